@@ -1,0 +1,15 @@
+# Every dependency is a Debian 12 package installed by scripts/setup.
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+find_package(LibXml2 REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(CLI11 CONFIG REQUIRED)
+find_package(spdlog CONFIG REQUIRED)
+find_package(fmt CONFIG REQUIRED)
+find_package(nlohmann_json CONFIG REQUIRED)
+find_package(OpenSSL REQUIRED)
+pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
+
+find_path(TL_EXPECTED_INCLUDE tl/expected.hpp REQUIRED)
+add_library(tl_expected INTERFACE)
+target_include_directories(tl_expected SYSTEM INTERFACE ${TL_EXPECTED_INCLUDE})

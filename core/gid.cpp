@@ -1,0 +1,71 @@
+#include "core/gid.hpp"
+
+#include <cctype>
+
+namespace pw {
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
+
+// True if s[pos..] starts with "YYYY-MM-DD".
+bool date_at(std::string_view s, std::size_t pos) {
+  if (pos + 10 > s.size()) return false;
+  for (std::size_t i = 0; i < 10; ++i) {
+    const char c = s[pos + i];
+    const bool dash = (i == 4 || i == 7);
+    if (dash ? c != '-' : !is_digit(c)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string gid_key(std::string_view gid) {
+  const std::size_t slash = gid.rfind('/');
+  const std::size_t start = slash == std::string_view::npos ? 0 : slash + 1;
+  if (!date_at(gid, start)) return std::string(gid);
+  std::size_t end = start + 10;
+  std::size_t letters = end;
+  while (letters < gid.size() && is_lower(gid[letters])) ++letters;
+  std::string key(gid.substr(0, end));
+  key.append(gid.substr(letters));
+  return key;
+}
+
+std::string_view gid_local(std::string_view gid) {
+  const std::size_t slash = gid.rfind('/');
+  return slash == std::string_view::npos ? gid : gid.substr(slash + 1);
+}
+
+std::string twfy_link(Section section, std::string_view gid) {
+  std::string url = "https://www.theyworkforyou.com/";
+  url += section_link_path(section);
+  url += "/?id=";
+  url += gid_local(gid);
+  return url;
+}
+
+std::optional<TranscriptName> parse_transcript_name(std::string_view name) {
+  constexpr std::string_view kExt = ".xml";
+  if (name.size() < kExt.size() || name.substr(name.size() - kExt.size()) != kExt) {
+    return std::nullopt;
+  }
+  name.remove_suffix(kExt.size());
+  std::size_t p = 0;
+  while (p < name.size() && is_lower(name[p])) ++p;
+  const auto section = section_from_file_prefix(name.substr(0, p));
+  if (!section || !date_at(name, p)) return std::nullopt;
+  const std::string_view version = name.substr(p + 10);
+  for (char c : version) {
+    if (!is_lower(c)) return std::nullopt;
+  }
+  return TranscriptName{*section, std::string(name.substr(p, 10)), std::string(version)};
+}
+
+int compare_versions(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return a.size() < b.size() ? -1 : 1;
+  return a.compare(b) < 0 ? -1 : (a == b ? 0 : 1);
+}
+
+}  // namespace pw

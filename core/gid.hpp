@@ -1,0 +1,40 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/section.hpp"
+
+namespace pw {
+
+// Returns the version-independent key of a ParlParse gid: the version
+// letters after the sitting date are removed
+// ("uk.org.publicwhip/debate/2009-10-27d.141.2" ->
+// "uk.org.publicwhip/debate/2009-10-27.141.2"). A gid without a date is
+// returned unchanged.
+std::string gid_key(std::string_view gid);
+
+// Returns the part of a gid after its last '/', as TheyWorkForYou uses in
+// item links ("2009-10-27d.141.2").
+std::string_view gid_local(std::string_view gid);
+
+// Returns the public TheyWorkForYou page of an item.
+std::string twfy_link(Section section, std::string_view gid);
+
+// The parts of a ParlParse transcript file name.
+struct TranscriptName {
+  Section section;
+  std::string date;     // "YYYY-MM-DD"
+  std::string version;  // "", "a" ... "z", "aa" ...
+};
+
+// Parses a base name such as "debates2009-10-27d.xml"; nullopt if it is not
+// a transcript name of a known section.
+std::optional<TranscriptName> parse_transcript_name(std::string_view file_name);
+
+// Orders version letters as an odometer: "" < "a" < ... < "z" < "aa" < "ab".
+// Returns <0, 0 or >0 like strcmp.
+int compare_versions(std::string_view a, std::string_view b);
+
+}  // namespace pw

@@ -1,0 +1,82 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <libxml/tree.h>
+#include <libxml/xmlreader.h>
+
+#include "core/result.hpp"
+
+namespace pw::parse {
+
+// Initialises libxml2 for the whole process and installs an external-entity
+// loader that refuses everything (no files, no network). Construct exactly
+// one, in main() or a test environment, before any parsing; parsing without
+// it fails with a permanent error rather than risking XXE.
+class XmlLibrary {
+ public:
+  XmlLibrary();
+  ~XmlLibrary();
+  XmlLibrary(const XmlLibrary&) = delete;
+  XmlLibrary& operator=(const XmlLibrary&) = delete;
+};
+
+struct XmlReaderDeleter {
+  void operator()(xmlTextReader* r) const { xmlFreeTextReader(r); }
+};
+using XmlReaderPtr = std::unique_ptr<xmlTextReader, XmlReaderDeleter>;
+
+// A streaming reader over a byte buffer, with libxml2's errors captured
+// instead of printed. The buffer must outlive the reader.
+// Hostile input is refused: external entities and network access are
+// disabled, and entity expansion stays within libxml2's default bounds
+// (XML_PARSE_HUGE is never set).
+class XmlStream {
+ public:
+  // Opens a reader over `bytes`; `name` is used in error messages only.
+  static Result<XmlStream> open(std::string_view bytes, std::string_view name);
+
+  // Advances to the next node. Returns true on a node, false at the end,
+  // or an invalid_input error naming the line when the XML is malformed.
+  Result<bool> next();
+
+  // Skips the current node's subtree. Same results as next().
+  Result<bool> skip();
+
+  // Returns the current node expanded as a tree (owned by the reader, valid
+  // until the next call to next() or skip()), or an error.
+  Result<xmlNode*> expand();
+
+  xmlTextReader* reader() const { return reader_.get(); }
+
+  // Name of the current node ("" for text nodes without a name).
+  std::string_view name() const;
+  int depth() const;
+  int node_type() const;
+
+  // Value of attribute `attr` on the current element, or "" if absent.
+  std::string attribute(const char* attr) const;
+
+ private:
+  struct Errors {
+    std::string first;
+    bool refused_entity = false;
+  };
+  XmlStream(XmlReaderPtr reader, std::unique_ptr<Errors> errors, std::string name);
+  Result<bool> check(int rc);
+  static void on_error(void* ctx, xmlError* error);
+
+  XmlReaderPtr reader_;
+  std::unique_ptr<Errors> errors_;  // stable address handed to libxml2
+  std::string name_;
+};
+
+// Returns the attribute of an expanded node, or "" if absent.
+std::string node_attribute(const xmlNode* node, const char* attr);
+
+// Returns the element name of a node.
+std::string_view node_name(const xmlNode* node);
+
+}  // namespace pw::parse
