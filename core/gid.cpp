@@ -69,3 +69,17 @@ int compare_versions(std::string_view a, std::string_view b) {
 }
 
 }  // namespace pw
+
+namespace pw {
+
+std::int64_t version_rank(std::string_view version) {
+  constexpr std::int64_t kMax = std::int64_t{1} << 60;
+  std::int64_t rank = 0;
+  for (char c : version) {
+    if (rank > kMax / 27) return kMax;
+    rank = rank * 26 + (c - 'a' + 1);
+  }
+  return rank;
+}
+
+}  // namespace pw

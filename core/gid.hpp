@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,5 +37,9 @@ std::optional<TranscriptName> parse_transcript_name(std::string_view file_name);
 // Orders version letters as an odometer: "" < "a" < ... < "z" < "aa" < "ab".
 // Returns <0, 0 or >0 like strcmp.
 int compare_versions(std::string_view a, std::string_view b);
+
+// Returns the position of version letters in that order: "" -> 0, "a" -> 1,
+// "z" -> 26, "aa" -> 27. Saturates for absurdly long versions.
+std::int64_t version_rank(std::string_view version);
 
 }  // namespace pw

@@ -11,16 +11,17 @@ struct SectionInfo {
   std::string_view name;
   std::string_view file_prefix;
   std::string_view link_path;
+  std::string_view title;
 };
 
 constexpr std::array<SectionInfo, 7> kSections{{
-    {Section::kDebates, "debates", "debates", "debates"},
-    {Section::kWhall, "whall", "westminster", "whall"},
-    {Section::kWrans, "wrans", "answers", "wrans"},
-    {Section::kWms, "wms", "ministerial", "wms"},
-    {Section::kLords, "lords", "daylord", "lords"},
-    {Section::kLordsWrans, "lordswrans", "lordswrans", "wrans"},
-    {Section::kLordsWms, "lordswms", "lordswms", "wms"},
+    {Section::kDebates, "debates", "debates", "debates", "House of Commons debates"},
+    {Section::kWhall, "whall", "westminster", "whall", "Westminster Hall debates"},
+    {Section::kWrans, "wrans", "answers", "wrans", "Commons written answers"},
+    {Section::kWms, "wms", "ministerial", "wms", "Commons written statements"},
+    {Section::kLords, "lords", "daylord", "lords", "House of Lords debates"},
+    {Section::kLordsWrans, "lordswrans", "lordswrans", "wrans", "Lords written answers"},
+    {Section::kLordsWms, "lordswms", "lordswms", "wms", "Lords written statements"},
 }};
 
 const SectionInfo& info(Section s) { return kSections.at(static_cast<std::size_t>(s)); }
@@ -44,5 +45,7 @@ std::optional<Section> section_from_file_prefix(std::string_view prefix) {
 }
 
 std::string_view section_link_path(Section s) { return info(s).link_path; }
+
+std::string_view section_title(Section s) { return info(s).title; }
 
 }  // namespace pw

@@ -27,6 +27,10 @@ std::optional<Section> section_from_name(std::string_view name);
 // "ministerial", "daylord", "lordswrans", "lordswms") to its section.
 std::optional<Section> section_from_file_prefix(std::string_view prefix);
 
+// Returns a reader's title for the section ("House of Commons debates",
+// "Westminster Hall", "Commons written answers", ...).
+std::string_view section_title(Section s);
+
 // Returns the TheyWorkForYou URL path segment for an item of this section
 // ("debates", "whall", "wrans", "wms" or "lords").
 std::string_view section_link_path(Section s);

@@ -1,0 +1,104 @@
+#include "daemon/cli.hpp"
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+#include "daemon/commands.hpp"
+#include "daemon/exit_codes.hpp"
+
+namespace pw {
+namespace {
+
+using Action = std::function<int()>;
+
+// Values of every subcommand's arguments; lives for the whole run.
+struct Args {
+  std::string file;
+  bool json = false;
+  std::vector<std::string> paths;
+  bool no_deliver = false;
+  std::int64_t match_rule = 0;
+  bool deliver = false;
+  std::string email;
+  std::string webhook;
+  std::string owner;
+  std::string query;
+  std::int64_t rule_id = 0;
+};
+
+// Registers `run` to be the action when subcommand `cmd` is chosen.
+void on_choose(CLI::App* cmd, Action& action, Action run) {
+  cmd->callback([&action, run = std::move(run)] { action = run; });
+}
+
+void add_items_commands(CLI::App& app, const GlobalOptions& g, Args& a, Action& action) {
+  auto* parse = app.add_subcommand("parse", "Show what the parser reads from a transcript file");
+  parse->add_option("FILE", a.file, "ParlParse XML file, e.g. debates2009-10-27d.xml")->required();
+  parse->add_flag("--json", a.json, "Print JSON instead of a summary");
+  on_choose(parse, action, [&g, &a] { return cmd_parse(g, a.file, a.json); });
+
+  auto* ingest = app.add_subcommand("ingest", "Ingest transcript files or directories");
+  ingest->add_option("PATH", a.paths, "Transcript files or directories")->required();
+  ingest->add_flag("--no-deliver", a.no_deliver, "Queue alerts but do not write the outbox folder");
+  on_choose(ingest, action, [&g, &a] { return cmd_ingest(g, a.paths, !a.no_deliver); });
+
+  auto* matches = app.add_subcommand("matches", "List recorded matches");
+  matches->add_option("--rule", a.match_rule, "Only this rule's matches");
+  on_choose(matches, action, [&g, &a] {
+    return cmd_matches(g, a.match_rule > 0 ? std::optional(a.match_rule) : std::nullopt);
+  });
+
+  auto* outbox = app.add_subcommand("outbox", "List queued and sent alerts");
+  outbox->add_flag("--deliver", a.deliver, "Deliver pending alerts to the outbox folder first");
+  on_choose(outbox, action, [&g, &a] { return cmd_outbox(g, a.deliver); });
+}
+
+void add_user_commands(CLI::App& app, const GlobalOptions& g, Args& a, Action& action) {
+  auto* user = app.add_subcommand("user", "Manage users")->require_subcommand(1);
+  auto* add = user->add_subcommand("add", "Add a user");
+  add->add_option("EMAIL", a.email, "Email address")->required();
+  add->add_option("--webhook", a.webhook, "Deliver this user's alerts as webhooks to URL");
+  on_choose(add, action, [&g, &a] { return cmd_user_add(g, a.email, a.webhook); });
+  on_choose(user->add_subcommand("list", "List users"), action,
+            [&g] { return cmd_user_list(g); });
+
+  auto* rule = app.add_subcommand("rule", "Manage alert rules")->require_subcommand(1);
+  auto* rule_add = rule->add_subcommand("add", "Add a rule for a user");
+  rule_add->add_option("--user", a.owner, "Owner's email address")->required();
+  rule_add->add_option("QUERY", a.query, "Words, \"phrases\", speaker:N")->required();
+  on_choose(rule_add, action, [&g, &a] { return cmd_rule_add(g, a.owner, a.query); });
+  on_choose(rule->add_subcommand("list", "List rules"), action,
+            [&g] { return cmd_rule_list(g); });
+  auto* remove = rule->add_subcommand("remove", "Remove a rule and its matches");
+  remove->add_option("ID", a.rule_id, "Rule id")->required();
+  on_choose(remove, action, [&g, &a] { return cmd_rule_remove(g, a.rule_id); });
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"parlwatch: alerts from parliamentary transcripts"};
+  app.require_subcommand(1);
+  app.fallthrough();  // global options may follow the subcommand
+  GlobalOptions g;
+  app.add_option("--db", g.db, "SQLite database path")->capture_default_str();
+  app.add_option("--outbox-dir", g.outbox_dir, "Folder the local outbox writes alerts to")
+      ->capture_default_str();
+  app.add_option("--from", g.from, "From: address of alert emails")->capture_default_str();
+  app.add_option("--people", g.people,
+                 "Members data: people.xml, all-members.xml or people.json (repeatable)");
+  Args a;
+  Action action;
+  add_items_commands(app, g, a, action);
+  add_user_commands(app, g, a, action);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? kExitOk : kExitUsage;
+  }
+  return action ? action() : kExitUsage;
+}
+
+}  // namespace pw

@@ -1,0 +1,45 @@
+#include "daemon/command_support.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "daemon/exit_codes.hpp"
+#include "daemon/file_io.hpp"
+
+namespace pw {
+namespace {
+
+constexpr std::size_t kMaxMembersBytes = 256u << 20;  // people.json is ~20 MiB today
+
+}  // namespace
+
+int report_error(const Error& e) {
+  spdlog::error("{}", e.message);
+  return exit_code_for(e);
+}
+
+std::optional<storage::Database> open_database(const GlobalOptions& g, int& exit_code) {
+  auto db = storage::Database::open(g.db);
+  if (!db) {
+    exit_code = report_error(db.error());
+    return std::nullopt;
+  }
+  return std::move(*db);
+}
+
+std::optional<parse::Members> load_members(const GlobalOptions& g) {
+  parse::Members members;
+  for (const auto& path : g.people) {
+    auto bytes = read_file(path, kMaxMembersBytes);
+    if (!bytes) {
+      report_error(bytes.error());
+      return std::nullopt;
+    }
+    if (auto ok = parse::load_members_file(path, *bytes, members); !ok) {
+      report_error(ok.error());
+      return std::nullopt;
+    }
+  }
+  return members;
+}
+
+}  // namespace pw

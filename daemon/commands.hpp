@@ -1,0 +1,39 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pw {
+
+// Options shared by every subcommand.
+struct GlobalOptions {
+  std::string db = "var/parlwatch.db";
+  std::string outbox_dir = "var/outbox";
+  std::string from = "parlwatch <parlwatch@localhost>";
+  std::vector<std::string> people;  // people.xml, all-members.xml, people.json
+};
+
+// Each command prints its results on stdout, its warnings and errors on
+// stderr (through spdlog), and returns a process exit code (exit_codes.hpp).
+
+// Prints what the parser sees in FILE: a summary, or JSON with `json`.
+int cmd_parse(const GlobalOptions& g, const std::string& file, bool json);
+
+// Ingests files and directories (date-then-version order), then delivers
+// pending outbox rows to the local outbox folder unless `deliver` is false.
+// Exits non-zero if any file failed, after processing the others.
+int cmd_ingest(const GlobalOptions& g, const std::vector<std::string>& paths, bool deliver);
+
+int cmd_user_add(const GlobalOptions& g, const std::string& email, const std::string& webhook);
+int cmd_user_list(const GlobalOptions& g);
+int cmd_rule_add(const GlobalOptions& g, const std::string& email, const std::string& query);
+int cmd_rule_list(const GlobalOptions& g);
+int cmd_rule_remove(const GlobalOptions& g, std::int64_t rule_id);
+int cmd_matches(const GlobalOptions& g, std::optional<std::int64_t> rule_id);
+
+// Lists the outbox; with `deliver`, first delivers pending rows.
+int cmd_outbox(const GlobalOptions& g, bool deliver);
+
+}  // namespace pw

@@ -1,0 +1,127 @@
+#include <iostream>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "core/clock.hpp"
+#include "daemon/command_support.hpp"
+#include "daemon/commands.hpp"
+#include "daemon/exit_codes.hpp"
+#include "daemon/file_io.hpp"
+#include "daemon/ingester.hpp"
+#include "daemon/transcript_json.hpp"
+#include "deliver/outbox_flusher.hpp"
+#include "parse/transcript_parser.hpp"
+
+namespace pw {
+namespace {
+
+void print_summary(const Transcript& t) {
+  std::cout << fmt::format("{}: {} {} version '{}'{}, {} items, {} redirects\n", t.file_name,
+                           section_name(t.section), t.date, t.version,
+                           t.latest ? "" : " (superseded)", t.items.size(), t.redirects.size());
+  for (const auto& item : t.items) {
+    std::cout << fmt::format("{:<13} {} {}\n", item_kind_name(item.kind), item.gid,
+                             item.speaker.name.empty() ? item.text.substr(0, 60)
+                                                       : item.speaker.name);
+  }
+}
+
+struct Totals {
+  std::size_t files = 0, failed = 0, new_items = 0, updated = 0, matches = 0, alerts = 0;
+};
+
+void log_report(const FileReport& r, Totals& totals) {
+  ++totals.files;
+  if (r.outcome == FileReport::Outcome::kFailed) {
+    ++totals.failed;
+    spdlog::error("{}", r.error);
+    return;
+  }
+  for (const auto& id : r.unknown_speakers) {
+    spdlog::warn("{}: speaker {} is not in the people data; treated as an unknown person",
+                 r.file, id);
+  }
+  totals.new_items += r.new_items;
+  totals.updated += r.updated_items;
+  totals.matches += r.matches;
+  totals.alerts += r.alerts;
+  std::cout << fmt::format("{}: {}, {} new items, {} updated, {} redirects, {} matches, {} alerts\n",
+                           r.file, outcome_name(r.outcome), r.new_items, r.updated_items,
+                           r.redirects, r.matches, r.alerts);
+}
+
+int deliver_pending(const GlobalOptions& g, storage::Database& db, const Clock& clock) {
+  storage::OutboxRepository outbox(db);
+  const deliver::LocalSink sink(g.outbox_dir);
+  auto report = deliver::flush_outbox(outbox, sink, clock);
+  if (!report) return report_error(report.error());
+  for (const auto& e : report->errors) spdlog::error("{}", e);
+  if (report->delivered > 0) {
+    std::cout << fmt::format("delivered {} messages to {}\n", report->delivered, g.outbox_dir);
+  }
+  return report->errors.empty() ? kExitOk : kExitTempFail;
+}
+
+}  // namespace
+
+int cmd_parse(const GlobalOptions& g, const std::string& file, bool json) {
+  auto members = load_members(g);
+  if (!members) return kExitDataErr;
+  auto bytes = read_file(file, parse::kMaxTranscriptBytes);
+  if (!bytes) return report_error(bytes.error());
+  auto t = parse::parse_transcript(std::filesystem::path(file).filename().string(), *bytes);
+  if (!t) return report_error(t.error());
+  for (const auto& id : parse::resolve_speakers(*t, *members)) {
+    if (!members->empty()) spdlog::warn("{}: speaker {} is not in the people data", file, id);
+  }
+  if (json) {
+    std::cout << transcript_json(*t).dump(2) << "\n";
+  } else {
+    print_summary(*t);
+  }
+  return kExitOk;
+}
+
+int cmd_ingest(const GlobalOptions& g, const std::vector<std::string>& paths, bool deliver) {
+  int code = kExitOk;
+  auto db = open_database(g, code);
+  if (!db) return code;
+  auto members = load_members(g);
+  if (!members) return kExitDataErr;
+  if (members->empty()) spdlog::warn("no people data given (--people): speakers stay unresolved");
+  const SystemClock clock;
+  Ingester ingester(*db, *members, clock, deliver::EmailSettings{g.from});
+  auto warnings = ingester.load_rules();
+  if (!warnings) return report_error(warnings.error());
+  for (const auto& w : *warnings) spdlog::warn("{}", w);
+  Totals totals;
+  for (const auto& file : transcript_files(paths)) log_report(ingester.ingest_file(file), totals);
+  std::cout << fmt::format(
+      "{} files ({} failed), {} new items, {} updated items, {} matches, {} alerts queued\n",
+      totals.files, totals.failed, totals.new_items, totals.updated, totals.matches,
+      totals.alerts);
+  const int delivered = deliver ? deliver_pending(g, *db, clock) : kExitOk;
+  if (totals.failed > 0) return kExitDataErr;
+  return delivered;
+}
+
+int cmd_outbox(const GlobalOptions& g, bool deliver) {
+  int code = kExitOk;
+  auto db = open_database(g, code);
+  if (!db) return code;
+  const SystemClock clock;
+  if (deliver) code = deliver_pending(g, *db, clock);
+  storage::OutboxRepository outbox(*db);
+  auto rows = outbox.all();
+  if (!rows) return report_error(rows.error());
+  const deliver::LocalSink sink(g.outbox_dir);
+  for (const auto& r : *rows) {
+    std::cout << fmt::format("{}\t{}\t{}\t{}\t{}\t{}\n", r.id, r.state,
+                             storage::channel_name(r.channel), r.destination, r.subject,
+                             r.state == "sent" ? sink.path_for(r).string() : "");
+  }
+  return code;
+}
+
+}  // namespace pw

@@ -1,0 +1,76 @@
+#include "daemon/file_io.hpp"
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <sstream>
+#include <tuple>
+
+#include <fmt/format.h>
+#include <openssl/evp.h>
+
+#include "core/gid.hpp"
+
+namespace pw {
+
+namespace fs = std::filesystem;
+
+Result<std::string> read_file(const fs::path& path, std::size_t max_bytes) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) return fail(Error::invalid(fmt::format("{}: is a directory", path.string())));
+  const auto size = fs::file_size(path, ec);
+  if (ec) return fail(Error::invalid(fmt::format("{}: {}", path.string(), ec.message())));
+  if (size > max_bytes) {
+    return fail(Error::invalid(fmt::format("{}: {} bytes, more than the limit of {}",
+                                           path.string(), size, max_bytes)));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail(Error::invalid(fmt::format("{}: cannot open", path.string())));
+  std::ostringstream out;
+  out << in.rdbuf();
+  if (in.bad()) return fail(Error::invalid(fmt::format("{}: read error", path.string())));
+  return std::move(out).str();
+}
+
+std::string sha256_hex(std::string_view data) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), digest.data(), &len, EVP_sha256(), nullptr);
+  std::string hex;
+  hex.reserve(len * 2);
+  for (unsigned int i = 0; i < len; ++i) hex += fmt::format("{:02x}", digest.at(i));
+  return hex;
+}
+
+namespace {
+
+auto order_key(const fs::path& p) {
+  const auto name = parse_transcript_name(p.filename().string());
+  const std::string date = name ? name->date : std::string();
+  const int section = name ? static_cast<int>(name->section) : -1;
+  const std::int64_t rank = name ? version_rank(name->version) : 0;
+  return std::make_tuple(date, section, rank, p.string());
+}
+
+}  // namespace
+
+std::vector<fs::path> transcript_files(const std::vector<std::string>& paths) {
+  std::vector<fs::path> files;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    if (!fs::is_directory(p, ec)) {
+      files.emplace_back(p);
+      continue;
+    }
+    for (const auto& entry : fs::directory_iterator(p, ec)) {
+      if (entry.is_regular_file() && parse_transcript_name(entry.path().filename().string())) {
+        files.push_back(entry.path());
+      }
+    }
+  }
+  std::sort(files.begin(), files.end(),
+            [](const fs::path& a, const fs::path& b) { return order_key(a) < order_key(b); });
+  return files;
+}
+
+}  // namespace pw

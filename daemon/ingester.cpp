@@ -1,0 +1,239 @@
+#include "daemon/ingester.hpp"
+
+#include <fmt/format.h>
+
+#include "core/gid.hpp"
+#include "daemon/file_io.hpp"
+#include "parse/transcript_parser.hpp"
+#include "storage/file_repository.hpp"
+#include "storage/item_repository.hpp"
+#include "storage/match_repository.hpp"
+#include "storage/outbox_repository.hpp"
+#include "storage/user_repository.hpp"
+
+namespace pw {
+namespace {
+
+std::vector<std::string> highlight_terms(const rules::Query* q) {
+  std::vector<std::string> terms;
+  if (q == nullptr) return terms;
+  terms = q->words;
+  for (const auto& p : q->phrases) terms.push_back(p.front());
+  return terms;
+}
+
+deliver::AlertItem to_alert(const Transcript& t, const Item& item,
+                            const storage::RuleRecord& rule, const rules::Query* query) {
+  deliver::AlertItem a;
+  a.rule_id = rule.id;
+  a.query = rule.query;
+  a.highlight = highlight_terms(query);
+  a.section = t.section;
+  a.date = t.date;
+  a.kind = item.kind;
+  a.gid = item.gid;
+  a.headings = item.headings;
+  a.speaker_name = item.speaker.name;
+  a.speaker_party = item.speaker.party;
+  a.speaker_office = item.speaker.office;
+  a.person_id = item.speaker.person_id;
+  a.time = item.time;
+  a.text = item.text;
+  a.hansard_url = item.url;
+  return a;
+}
+
+}  // namespace
+
+const char* outcome_name(FileReport::Outcome o) {
+  switch (o) {
+    case FileReport::Outcome::kIngested:
+      return "ingested";
+    case FileReport::Outcome::kUnchanged:
+      return "unchanged";
+    case FileReport::Outcome::kSuperseded:
+      return "superseded";
+    case FileReport::Outcome::kFailed:
+      return "failed";
+  }
+  return "failed";
+}
+
+struct Ingester::Context {
+  const Transcript& t;
+  std::int64_t file_id = 0;
+  std::int64_t now = 0;
+  std::vector<std::int64_t> item_ids;    // stored id per transcript item
+  std::vector<std::size_t> to_match;     // indices of new or changed items
+  FileReport& report;
+};
+
+Ingester::Ingester(storage::Database& db, const parse::Members& members, const Clock& clock,
+                   deliver::EmailSettings email)
+    : db_(db), members_(members), clock_(clock), email_(std::move(email)) {}
+
+Result<std::vector<std::string>> Ingester::load_rules() {
+  storage::UserRepository users(db_);
+  auto records = users.rules();
+  if (!records) return fail(records.error());
+  std::vector<std::string> warnings;
+  rules_.clear();
+  rule_records_.clear();
+  rule_index_.clear();
+  for (auto& r : *records) {
+    auto q = rules::parse_query(r.query);
+    if (!q) {
+      warnings.push_back(fmt::format("rule {} skipped: {}", r.id, q.error().message));
+      continue;
+    }
+    rule_index_.emplace(r.id, rules_.size());
+    rules_.push_back(rules::Rule{r.id, std::move(*q)});
+    rule_records_.emplace(r.id, std::move(r));
+  }
+  return warnings;
+}
+
+FileReport Ingester::ingest_file(const std::filesystem::path& path) {
+  auto bytes = read_file(path, parse::kMaxTranscriptBytes);
+  if (!bytes) {
+    FileReport report;
+    report.file = path.string();
+    report.error = bytes.error().message;
+    return report;
+  }
+  FileReport report = ingest_bytes(path.filename().string(), *bytes);
+  report.file = path.string();
+  return report;
+}
+
+FileReport Ingester::ingest_bytes(const std::string& file_name, const std::string& bytes) {
+  FileReport failed;
+  failed.file = file_name;
+  auto t = parse::parse_transcript(file_name, bytes);
+  if (!t) {
+    failed.error = t.error().message;
+    return failed;
+  }
+  auto report = ingest_transcript(*t, sha256_hex(bytes));
+  if (!report) {
+    failed.error = report.error().with_context(file_name).message;
+    return failed;
+  }
+  return *report;
+}
+
+Result<FileReport> Ingester::ingest_transcript(Transcript& t, const std::string& sha256) {
+  FileReport report;
+  report.file = t.file_name;
+  report.unknown_speakers = parse::resolve_speakers(t, members_);
+  auto tx = storage::Transaction::begin(db_);
+  if (!tx) return fail(tx.error());
+  storage::FileRepository files(db_);
+  auto seen = files.find(t.file_name, sha256);
+  if (!seen) return fail(seen.error());
+  if (*seen) {
+    report.outcome = FileReport::Outcome::kUnchanged;
+    return report;  // the transaction rolls back: nothing to write
+  }
+  const std::string section(section_name(t.section));
+  auto newest = files.max_version_rank(section, t.date);
+  if (!newest) return fail(newest.error());
+  const std::int64_t rank = version_rank(t.version);
+  Context c{t, 0, unix_seconds(clock_.now()), {}, {}, report};
+  auto file_id = files.insert(storage::FileRecord{0, t.file_name, section, t.date, t.version,
+                                                  rank, sha256, 0, c.now});
+  if (!file_id) return fail(file_id.error());
+  c.file_id = *file_id;
+  storage::ItemRepository items(db_);
+  for (const auto& r : t.redirects) {
+    if (auto ok = items.apply_redirect(r); !ok) return fail(ok.error());
+  }
+  report.redirects = t.redirects.size();
+  report.outcome = rank < *newest ? FileReport::Outcome::kSuperseded : FileReport::Outcome::kIngested;
+  if (report.outcome == FileReport::Outcome::kIngested) {
+    if (auto ok = store_items(c); !ok) return fail(ok.error());
+    if (auto ok = match_and_queue(c); !ok) return fail(ok.error());
+    if (auto ok = files.set_items(c.file_id, static_cast<std::int64_t>(t.items.size())); !ok) {
+      return fail(ok.error());
+    }
+  }
+  if (auto ok = tx->commit(); !ok) return fail(ok.error());
+  return report;
+}
+
+Status Ingester::store_items(Context& c) {
+  storage::ItemRepository items(db_);
+  std::vector<Person> persons;
+  for (const auto& item : c.t.items) {
+    const auto& id = item.speaker.person_id;
+    if (id.empty()) continue;
+    if (auto p = members_.person(id, c.t.date); p && !p->name.empty()) persons.push_back(*p);
+  }
+  if (auto ok = items.upsert_persons(persons); !ok) return ok;
+  const storage::ItemOrigin origin{c.t.section, c.t.date, c.file_id, c.now};
+  c.item_ids.reserve(c.t.items.size());
+  for (std::size_t i = 0; i < c.t.items.size(); ++i) {
+    auto stored = items.upsert(c.t.items[i], origin);
+    if (!stored) return fail(stored.error());
+    c.item_ids.push_back(stored->id);
+    if (stored->state == storage::UpsertState::kUnchanged) continue;
+    c.to_match.push_back(i);
+    (stored->state == storage::UpsertState::kNew ? c.report.new_items : c.report.updated_items)++;
+  }
+  return {};
+}
+
+Status Ingester::match_and_queue(Context& c) {
+  std::vector<const Item*> candidates;
+  candidates.reserve(c.to_match.size());
+  for (const auto i : c.to_match) candidates.push_back(&c.t.items[i]);
+  const auto hits = rules::match_items(rules_, candidates);
+  storage::MatchRepository matches(db_);
+  std::map<std::int64_t, std::vector<NewMatch>> by_user;  // in item order
+  for (const auto& hit : hits) {
+    const std::size_t index = c.to_match[hit.item_index];
+    auto id = matches.insert_if_new(hit.rule_id, c.item_ids[index], c.file_id, c.now);
+    if (!id) return fail(id.error());
+    if (!*id) continue;
+    ++c.report.matches;
+    by_user[rule_records_.at(hit.rule_id).user_id].push_back(NewMatch{**id, hit.rule_id, index});
+  }
+  for (const auto& [user_id, user_hits] : by_user) {
+    if (auto ok = queue_for_user(c, user_id, user_hits); !ok) return ok;
+  }
+  return {};
+}
+
+Status Ingester::queue_for_user(Context& c, std::int64_t user_id,
+                                const std::vector<NewMatch>& hits) {
+  storage::UserRepository users(db_);
+  auto user = users.user(user_id);
+  if (!user) return fail(user.error());
+  if (!*user) return fail(Error::permanent(fmt::format("rule owner {} vanished", user_id)));
+  const bool webhook = !(*user)->webhook_url.empty();
+  const auto channel = webhook ? storage::Channel::kWebhook : storage::Channel::kEmail;
+  storage::OutboxRepository outbox(db_);
+  auto outbox_id = outbox.reserve(user_id, channel, webhook ? (*user)->webhook_url : (*user)->email,
+                                  c.file_id, c.now);
+  if (!outbox_id) return fail(outbox_id.error());
+  deliver::AlertBatch batch{*outbox_id, (*user)->email, c.t.file_name, c.t.section, c.t.date,
+                            c.now, {}};
+  std::vector<std::int64_t> match_ids;
+  for (const auto& h : hits) {
+    const auto& rule = rule_records_.at(h.rule_id);
+    const auto* query = find_query(h.rule_id);
+    batch.alerts.push_back(to_alert(c.t, c.t.items[h.item_index], rule, query));
+    match_ids.push_back(h.match_id);
+  }
+  const auto msg = webhook ? deliver::render_webhook(batch) : deliver::render_email(batch, email_);
+  if (auto ok = outbox.set_message(*outbox_id, msg.subject, msg.body); !ok) return ok;
+  ++c.report.alerts;
+  return storage::MatchRepository(db_).set_outbox(match_ids, *outbox_id);
+}
+
+const rules::Query* Ingester::find_query(std::int64_t rule_id) const {
+  const auto it = rule_index_.find(rule_id);
+  return it == rule_index_.end() ? nullptr : &rules_[it->second].query;
+}
+
+}  // namespace pw

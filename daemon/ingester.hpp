@@ -1,0 +1,84 @@
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "deliver/render.hpp"
+#include "parse/members.hpp"
+#include "rules/matcher.hpp"
+#include "storage/database.hpp"
+#include "storage/records.hpp"
+
+namespace pw {
+
+// What happened to one transcript file.
+struct FileReport {
+  std::string file;
+  enum class Outcome {
+    kIngested,    // items stored and matched
+    kUnchanged,   // same name and content as an earlier ingest: nothing done
+    kSuperseded,  // older than a version already ingested: only its redirects applied
+    kFailed,      // nothing written; see error
+  } outcome = Outcome::kFailed;
+  std::size_t new_items = 0;
+  std::size_t updated_items = 0;
+  std::size_t redirects = 0;
+  std::size_t matches = 0;
+  std::size_t alerts = 0;  // outbox rows queued
+  std::vector<std::string> unknown_speakers;  // member/lord ids missing from the people data
+  std::string error;
+};
+
+// Returns "ingested", "unchanged", "superseded" or "failed".
+const char* outcome_name(FileReport::Outcome o);
+
+// Ingests transcript files: parse, store items by their version-independent
+// key, apply redirects, match new and changed items against every rule and
+// queue one outbox message per recipient, all in one SQLite transaction per
+// file. A failure leaves the database as it was before that file.
+//
+// Holds references to the database, members and clock, which must outlive
+// it. Rules are loaded when it is constructed; not thread-safe.
+class Ingester {
+ public:
+  Ingester(storage::Database& db, const parse::Members& members, const Clock& clock,
+           deliver::EmailSettings email);
+
+  // Loads the rule set. Rules that no longer parse are skipped and returned
+  // as warnings (one line each).
+  Result<std::vector<std::string>> load_rules();
+
+  // Ingests one file; never throws; errors are in the report.
+  FileReport ingest_file(const std::filesystem::path& path);
+
+  // Ingests one already-read file.
+  FileReport ingest_bytes(const std::string& file_name, const std::string& bytes);
+
+ private:
+  struct Context;
+  struct NewMatch {
+    std::int64_t match_id;
+    std::int64_t rule_id;
+    std::size_t item_index;  // into the transcript's items
+  };
+  Result<FileReport> ingest_transcript(Transcript& t, const std::string& sha256);
+  Status store_items(Context& c);
+  Status match_and_queue(Context& c);
+  Status queue_for_user(Context& c, std::int64_t user_id, const std::vector<NewMatch>& hits);
+
+  const rules::Query* find_query(std::int64_t rule_id) const;
+
+  storage::Database& db_;
+  const parse::Members& members_;
+  const Clock& clock_;
+  deliver::EmailSettings email_;
+  std::vector<rules::Rule> rules_;
+  std::map<std::int64_t, storage::RuleRecord> rule_records_;
+  std::unordered_map<std::int64_t, std::size_t> rule_index_;  // rule id -> index in rules_
+};
+
+}  // namespace pw

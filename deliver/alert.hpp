@@ -1,0 +1,46 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/transcript.hpp"
+
+namespace pw::deliver {
+
+// One matched item as an alert shows it.
+struct AlertItem {
+  std::int64_t rule_id = 0;
+  std::string query;                    // the rule as the user wrote it
+  std::vector<std::string> highlight;   // analysed terms to centre the extract on
+  Section section = Section::kDebates;
+  std::string date;                     // sitting date, YYYY-MM-DD
+  ItemKind kind = ItemKind::kSpeech;
+  std::string gid;
+  std::vector<std::string> headings;
+  std::string speaker_name;
+  std::string speaker_party;
+  std::string speaker_office;
+  std::string person_id;
+  std::string time;
+  std::string text;
+  std::string hansard_url;
+};
+
+// Everything one recipient gets for one ingested file.
+struct AlertBatch {
+  std::int64_t outbox_id = 0;  // identity of the message (Message-ID, webhook id)
+  std::string recipient;       // email address (also set for webhook users)
+  std::string file_name;
+  Section section = Section::kDebates;
+  std::string date;
+  std::int64_t created_at = 0;  // unix seconds
+  std::vector<AlertItem> alerts;
+};
+
+struct RenderedMessage {
+  std::string subject;
+  std::string body;  // the complete message: RFC 5322 for email, JSON for webhooks
+};
+
+}  // namespace pw::deliver

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <filesystem>
+
+#include "core/result.hpp"
+#include "storage/records.hpp"
+
+namespace pw::deliver {
+
+// Delivers outbox rows into a local folder instead of the network, for the
+// demo and for operators trying parlwatch out:
+//   DIR/mail/new/outbox-<id>.eml      emails, in a Maildir (tmp/, new/, cur/)
+//   DIR/webhooks/outbox-<id>.json     webhook documents
+// Each file is written to a temporary name, flushed to disk and renamed,
+// so a reader never sees half a message. Names derive from the outbox id,
+// so delivering a row again replaces the same file instead of adding one.
+class LocalSink {
+ public:
+  explicit LocalSink(std::filesystem::path dir) : dir_(std::move(dir)) {}
+
+  // Writes one row. Returns a transient error if the folder is unwritable.
+  Status deliver(const storage::OutboxRecord& row) const;
+
+  // The file a row is (or would be) delivered to.
+  std::filesystem::path path_for(const storage::OutboxRecord& row) const;
+
+  const std::filesystem::path& dir() const { return dir_; }
+
+ private:
+  std::filesystem::path dir_;
+};
+
+}  // namespace pw::deliver

@@ -1,0 +1,149 @@
+#include "storage/database.hpp"
+
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "storage/migrations.hpp"
+
+namespace pw::storage {
+namespace {
+
+constexpr int kBusyTimeoutMs = 5000;  // other writers (CLI while the daemon runs) hold locks briefly
+
+bool is_transient(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PROTOCOL:
+    case SQLITE_READONLY:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+Error sqlite_error(sqlite3* db, int rc, std::string_view what) {
+  std::string msg = fmt::format("{}: {}", what, sqlite3_errstr(rc));
+  if (db != nullptr && sqlite3_errcode(db) == rc) msg = fmt::format("{}: {}", what, sqlite3_errmsg(db));
+  return is_transient(rc) ? Error::transient(std::move(msg)) : Error::permanent(std::move(msg));
+}
+
+Statement& Statement::bind(int index, std::int64_t value) {
+  sqlite3_bind_int64(stmt_.get(), index, value);
+  return *this;
+}
+
+Statement& Statement::bind(int index, std::string_view value) {
+  sqlite3_bind_text64(stmt_.get(), index, value.data(), value.size(), SQLITE_TRANSIENT,
+                      SQLITE_UTF8);
+  return *this;
+}
+
+Statement& Statement::bind(int index, std::nullptr_t) {
+  sqlite3_bind_null(stmt_.get(), index);
+  return *this;
+}
+
+Statement& Statement::bind(int index, Nullable value) {
+  return value.value.empty() ? bind(index, nullptr) : bind(index, value.value);
+}
+
+Result<bool> Statement::step() {
+  const int rc = sqlite3_step(stmt_.get());
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  const char* sql = sqlite3_sql(stmt_.get());
+  Error e = sqlite_error(db_, rc, "database");
+  e.message += fmt::format(" (in: {:.60})", sql ? sql : "?");
+  return fail(std::move(e));
+}
+
+Status Statement::run() {
+  Result<bool> more = true;
+  while (more && *more) more = step();
+  sqlite3_reset(stmt_.get());  // ready to bind and run again
+  if (!more) return fail(more.error());
+  return {};
+}
+
+std::string Statement::text(int col) const {
+  const auto* p = sqlite3_column_text(stmt_.get(), col);
+  if (p == nullptr) return {};
+  return std::string(reinterpret_cast<const char*>(p),
+                     static_cast<std::size_t>(sqlite3_column_bytes(stmt_.get(), col)));
+}
+
+Result<Database> Database::open(const std::string& path) {
+  std::error_code ec;
+  const auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw,
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                 nullptr);
+  Database db(raw);  // owns the handle even when open failed
+  if (rc != SQLITE_OK) return fail(sqlite_error(raw, rc, fmt::format("cannot open {}", path)));
+  sqlite3_busy_timeout(raw, kBusyTimeoutMs);
+  sqlite3_extended_result_codes(raw, 1);
+  auto ok = db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+  if (!ok) return fail(ok.error().with_context(path));
+  if (auto m = migrate(db); !m) return fail(m.error().with_context(path));
+  return db;
+}
+
+Status Database::exec(std::string_view sql) {
+  const std::string s(sql);
+  char* err = nullptr;
+  const int rc = sqlite3_exec(db_.get(), s.c_str(), nullptr, nullptr, &err);
+  std::unique_ptr<char, decltype(&sqlite3_free)> owner(err, &sqlite3_free);
+  if (rc != SQLITE_OK) return fail(sqlite_error(db_.get(), rc, "database"));
+  return {};
+}
+
+Result<Statement> Database::prepare(std::string_view sql) {
+  sqlite3_stmt* raw = nullptr;
+  const int rc = sqlite3_prepare_v2(db_.get(), sql.data(), static_cast<int>(sql.size()), &raw,
+                                    nullptr);
+  Statement s(db_.get(), raw);
+  if (rc != SQLITE_OK) return fail(sqlite_error(db_.get(), rc, fmt::format("prepare {:.60}", sql)));
+  return s;
+}
+
+Result<std::int64_t> Database::scalar(std::string_view sql) {
+  auto s = prepare(sql);
+  if (!s) return fail(s.error());
+  auto row = s->step();
+  if (!row) return fail(row.error());
+  return *row ? s->int64(0) : 0;
+}
+
+Result<Transaction> Transaction::begin(Database& db) {
+  if (auto ok = db.exec("BEGIN IMMEDIATE"); !ok) return fail(ok.error());
+  return Transaction(db);
+}
+
+Transaction::Transaction(Transaction&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
+
+Transaction::~Transaction() {
+  if (db_ != nullptr) (void)db_->exec("ROLLBACK");
+}
+
+Status Transaction::commit() {
+  if (db_ == nullptr) return fail(Error::permanent("transaction already finished"));
+  auto ok = db_->exec("COMMIT");
+  if (!ok) {
+    (void)db_->exec("ROLLBACK");
+    db_ = nullptr;
+    return ok;
+  }
+  db_ = nullptr;
+  return {};
+}
+
+}  // namespace pw::storage

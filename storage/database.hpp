@@ -1,0 +1,158 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <sqlite3.h>
+
+#include "core/result.hpp"
+
+namespace pw::storage {
+
+struct SqliteCloser {
+  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+struct StatementFinalizer {
+  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+};
+
+// A string bound as NULL when empty (optional columns).
+struct Nullable {
+  std::string_view value;
+};
+
+// A prepared statement. Binds are 1-based like SQLite's. Move-only; the
+// Database it came from must outlive it. Not thread-safe.
+class Statement {
+ public:
+  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+
+  Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, std::string_view value);
+  Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
+  Statement& bind(int index, std::nullptr_t);
+  Statement& bind(int index, Nullable value);
+  // Binds the value, or NULL when empty.
+  Statement& bind(int index, std::optional<std::int64_t> value) {
+    return value ? bind(index, *value) : bind(index, nullptr);
+  }
+
+  // Binds `args` to parameters 1, 2, ... in order.
+  template <typename... Args>
+  Statement& bind_all(const Args&... args) {
+    int index = 1;
+    (bind(index++, args), ...);
+    return *this;
+  }
+
+  // Runs one step. Returns true when a row is available, false when done,
+  // or an error (transient for SQLITE_BUSY/LOCKED/FULL/IOERR, else permanent).
+  Result<bool> step();
+  // Runs to completion, ignoring rows.
+  Status run();
+
+  std::int64_t int64(int col) const { return sqlite3_column_int64(stmt_.get(), col); }
+  std::string text(int col) const;
+  bool is_null(int col) const { return sqlite3_column_type(stmt_.get(), col) == SQLITE_NULL; }
+
+ private:
+  sqlite3* db_;  // not owned
+  std::unique_ptr<sqlite3_stmt, StatementFinalizer> stmt_;
+};
+
+// An open SQLite database with parlwatch's settings: WAL journal,
+// synchronous=FULL (NORMAL could lose the last commits on power loss, which
+// here means a lost or repeated alert), foreign keys on, a busy timeout.
+// One connection; use it from one thread at a time.
+class Database {
+ public:
+  // Opens (creating if needed) the database at `path` and its parent
+  // directory, applies the settings and migrates the schema to the current
+  // version. Refuses a database whose schema is newer than this binary.
+  static Result<Database> open(const std::string& path);
+
+  // Runs one or more statements without results.
+  Status exec(std::string_view sql);
+  // Prepares one statement. A bad statement is a bug: permanent error.
+  Result<Statement> prepare(std::string_view sql);
+
+  // Prepares `sql`, binds `args` in order and runs it to completion.
+  template <typename... Args>
+  Status run(std::string_view sql, const Args&... args) {
+    auto s = prepare(sql);
+    if (!s) return fail(s.error());
+    s->bind_all(args...);
+    return s->run();
+  }
+
+  // Prepares `sql` and binds `args`; step() the result for rows.
+  template <typename... Args>
+  Result<Statement> query(std::string_view sql, const Args&... args) {
+    auto s = prepare(sql);
+    if (s) s->bind_all(args...);
+    return s;
+  }
+
+  // Runs a query expected to return one integer (e.g. COUNT); 0 if no row.
+  Result<std::int64_t> scalar(std::string_view sql);
+
+  std::int64_t last_insert_id() const { return sqlite3_last_insert_rowid(db_.get()); }
+  int changes() const { return sqlite3_changes(db_.get()); }
+  sqlite3* handle() const { return db_.get(); }
+
+ private:
+  explicit Database(sqlite3* db) : db_(db) {}
+  std::unique_ptr<sqlite3, SqliteCloser> db_;
+};
+
+// Turns an SQLite result code into an Error: busy, locked, full, I/O and
+// similar are transient; everything else permanent.
+Error sqlite_error(sqlite3* db, int rc, std::string_view what);
+
+// Steps a query to its end and returns read(statement) for every row.
+template <typename F>
+auto collect_rows(Result<Statement> s, F read) -> Result<std::vector<decltype(read(*s))>> {
+  using T = decltype(read(*s));
+  if (!s) return fail(s.error());
+  std::vector<T> out;
+  for (;;) {
+    auto row = s->step();
+    if (!row) return fail(row.error());
+    if (!*row) return out;
+    out.push_back(read(*s));
+  }
+}
+
+// Returns read(statement) for the first row of a query, or nullopt if none.
+template <typename F>
+auto first_row(Result<Statement> s, F read) -> Result<std::optional<decltype(read(*s))>> {
+  using T = decltype(read(*s));
+  if (!s) return fail(s.error());
+  auto row = s->step();
+  if (!row) return fail(row.error());
+  if (!*row) return std::optional<T>();
+  return std::optional<T>(read(*s));
+}
+
+// BEGIN IMMEDIATE ... COMMIT. Rolls back in the destructor unless commit()
+// succeeded, so an early return or an exception leaves the old state.
+class Transaction {
+ public:
+  static Result<Transaction> begin(Database& db);
+  Transaction(Transaction&& other) noexcept;
+  Transaction& operator=(Transaction&&) = delete;
+  ~Transaction();
+
+  // Commits. After a failed commit the transaction is rolled back.
+  Status commit();
+
+ private:
+  explicit Transaction(Database& db) : db_(&db) {}
+  Database* db_;  // null once committed, rolled back or moved from
+};
+
+}  // namespace pw::storage

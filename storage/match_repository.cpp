@@ -1,0 +1,47 @@
+#include "storage/match_repository.hpp"
+
+namespace pw::storage {
+
+Result<std::optional<std::int64_t>> MatchRepository::insert_if_new(std::int64_t rule_id,
+                                                                   std::int64_t item_id,
+                                                                   std::int64_t file_id,
+                                                                   std::int64_t now) {
+  auto ok = db_.run(
+      "INSERT INTO matches (rule_id, item_id, file_id, created_at) VALUES (?1, ?2, ?3, ?4)"
+      " ON CONFLICT (rule_id, item_id) DO NOTHING",
+      rule_id, item_id, file_id, now);
+  if (!ok) return fail(ok.error());
+  if (db_.changes() == 0) return std::optional<std::int64_t>();
+  return std::optional<std::int64_t>(db_.last_insert_id());
+}
+
+Status MatchRepository::set_outbox(const std::vector<std::int64_t>& match_ids,
+                                   std::int64_t outbox_id) {
+  auto s = db_.prepare("UPDATE matches SET outbox_id = ?2 WHERE id = ?1");
+  if (!s) return fail(s.error());
+  for (const auto id : match_ids) {
+    s->bind_all(id, outbox_id);
+    if (auto ok = s->run(); !ok) return ok;
+  }
+  return {};
+}
+
+Result<std::vector<MatchRecord>> MatchRepository::list(std::optional<std::int64_t> rule_id) {
+  return collect_rows(
+      db_.query("SELECT m.id, m.rule_id, r.query, u.email, i.id, i.gid, i.section, i.date,"
+                " COALESCE(json_extract(i.headings, '$[#-1]'), ''),"
+                " COALESCE(i.speaker_name, ''), COALESCE(m.outbox_id, 0)"
+                " FROM matches m JOIN rules r ON r.id = m.rule_id"
+                " JOIN users u ON u.id = r.user_id JOIN items i ON i.id = m.item_id"
+                " WHERE ?1 IS NULL OR m.rule_id = ?1 ORDER BY m.id",
+                rule_id),
+      [](const Statement& s) {
+        return MatchRecord{s.int64(0), s.int64(1), s.text(2),
+                           s.text(3),  s.int64(4), s.text(5), s.text(6), s.text(7), s.text(8),
+                           s.text(9),  s.int64(10)};
+      });
+}
+
+Result<std::int64_t> MatchRepository::count() { return db_.scalar("SELECT COUNT(*) FROM matches"); }
+
+}  // namespace pw::storage

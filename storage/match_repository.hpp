@@ -1,0 +1,34 @@
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "storage/database.hpp"
+#include "storage/records.hpp"
+
+namespace pw::storage {
+
+// Matches are unique per (rule, item): recording one twice is a no-op, which
+// is what keeps re-ingested and re-issued transcripts from alerting again.
+class MatchRepository {
+ public:
+  explicit MatchRepository(Database& db) : db_(db) {}
+
+  // Records a match. Returns its id if it is new, nullopt if this rule had
+  // already matched this item.
+  Result<std::optional<std::int64_t>> insert_if_new(std::int64_t rule_id, std::int64_t item_id,
+                                                    std::int64_t file_id, std::int64_t now);
+
+  // Links matches to the outbox row that carries them.
+  Status set_outbox(const std::vector<std::int64_t>& match_ids, std::int64_t outbox_id);
+
+  // Lists matches, newest last; only `rule_id`'s when given.
+  Result<std::vector<MatchRecord>> list(std::optional<std::int64_t> rule_id);
+
+  Result<std::int64_t> count();
+
+ private:
+  Database& db_;
+};
+
+}  // namespace pw::storage

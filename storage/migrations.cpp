@@ -1,0 +1,148 @@
+#include "storage/migrations.hpp"
+
+#include <array>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "storage/database.hpp"
+
+namespace pw::storage {
+namespace {
+
+// Migration N (1-based) takes the schema from version N-1 to N. Never edit
+// one that has shipped; append a new one. doc/schema.md describes the tables.
+constexpr std::array<std::string_view, kSchemaVersion> kMigrations{R"sql(
+CREATE TABLE files (
+  id           INTEGER PRIMARY KEY,
+  name         TEXT NOT NULL,
+  section      TEXT NOT NULL,
+  date         TEXT NOT NULL,
+  version      TEXT NOT NULL,
+  version_rank INTEGER NOT NULL,
+  sha256       TEXT NOT NULL,
+  items        INTEGER NOT NULL,
+  ingested_at  INTEGER NOT NULL,
+  UNIQUE (name, sha256)
+);
+CREATE INDEX files_sitting ON files (section, date, version_rank);
+
+CREATE TABLE persons (
+  id   TEXT PRIMARY KEY,
+  name TEXT NOT NULL
+);
+
+CREATE TABLE items (
+  id             INTEGER PRIMARY KEY,
+  key            TEXT NOT NULL UNIQUE,
+  gid            TEXT NOT NULL,
+  section        TEXT NOT NULL,
+  date           TEXT NOT NULL,
+  kind           TEXT NOT NULL,
+  headings       TEXT NOT NULL,
+  member_id      TEXT,
+  person_id      TEXT,
+  speaker_name   TEXT,
+  speaker_office TEXT,
+  party          TEXT,
+  time           TEXT,
+  colnum         INTEGER NOT NULL,
+  url            TEXT NOT NULL,
+  text           TEXT NOT NULL,
+  file_id        INTEGER NOT NULL REFERENCES files (id),
+  updated_at     INTEGER NOT NULL
+);
+CREATE INDEX items_sitting ON items (section, date);
+CREATE INDEX items_person ON items (person_id);
+
+CREATE TABLE votes (
+  item_id   INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+  member_id TEXT NOT NULL,
+  person_id TEXT,
+  name      TEXT NOT NULL,
+  vote      TEXT NOT NULL,
+  teller    INTEGER NOT NULL
+);
+CREATE INDEX votes_item ON votes (item_id);
+
+CREATE TABLE redirects (
+  old_key    TEXT PRIMARY KEY,
+  new_key    TEXT NOT NULL,
+  match_type TEXT NOT NULL
+);
+
+CREATE TABLE users (
+  id          INTEGER PRIMARY KEY,
+  email       TEXT NOT NULL UNIQUE,
+  webhook_url TEXT,
+  created_at  INTEGER NOT NULL
+);
+
+CREATE TABLE rules (
+  id         INTEGER PRIMARY KEY,
+  user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  query      TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX rules_user ON rules (user_id);
+
+CREATE TABLE outbox (
+  id          INTEGER PRIMARY KEY,
+  user_id     INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  channel     TEXT NOT NULL CHECK (channel IN ('email', 'webhook')),
+  destination TEXT NOT NULL,
+  file_id     INTEGER NOT NULL REFERENCES files (id),
+  subject     TEXT NOT NULL DEFAULT '',
+  body        BLOB NOT NULL DEFAULT '',
+  state       TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent')),
+  created_at  INTEGER NOT NULL,
+  sent_at     INTEGER
+);
+CREATE INDEX outbox_pending ON outbox (state, id);
+
+CREATE TABLE matches (
+  id         INTEGER PRIMARY KEY,
+  rule_id    INTEGER NOT NULL REFERENCES rules (id) ON DELETE CASCADE,
+  item_id    INTEGER NOT NULL REFERENCES items (id),
+  file_id    INTEGER NOT NULL REFERENCES files (id),
+  outbox_id  INTEGER REFERENCES outbox (id) ON DELETE SET NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (rule_id, item_id)
+);
+CREATE INDEX matches_item ON matches (item_id);
+)sql"};
+
+Result<int> user_version(Database& db) {
+  auto v = db.scalar("PRAGMA user_version");
+  if (!v) return fail(v.error());
+  return static_cast<int>(*v);
+}
+
+Status apply(Database& db, int version) {
+  auto tx = Transaction::begin(db);
+  if (!tx) return fail(tx.error());
+  auto ok = db.exec(kMigrations.at(static_cast<std::size_t>(version - 1)));
+  if (!ok) return fail(ok.error().with_context(fmt::format("migration {}", version)));
+  ok = db.exec(fmt::format("PRAGMA user_version = {}", version));
+  if (!ok) return fail(ok.error());
+  return tx->commit();
+}
+
+}  // namespace
+
+Status migrate(Database& db) {
+  auto current = user_version(db);
+  if (!current) return fail(current.error());
+  if (*current > kSchemaVersion) {
+    return fail(Error::permanent(fmt::format(
+        "database schema version {} is newer than this parlwatch understands ({}); "
+        "upgrade parlwatch or restore a backup",
+        *current, kSchemaVersion)));
+  }
+  for (int v = *current + 1; v <= kSchemaVersion; ++v) {
+    if (auto ok = apply(db, v); !ok) return ok;
+  }
+  return {};
+}
+
+}  // namespace pw::storage

@@ -1,0 +1,18 @@
+#pragma once
+
+#include "core/result.hpp"
+
+namespace pw::storage {
+
+class Database;
+
+// The schema version this binary writes (PRAGMA user_version).
+inline constexpr int kSchemaVersion = 1;
+
+// Brings the schema up to kSchemaVersion, one numbered migration per
+// transaction. Returns a permanent error if the database was written by a
+// newer parlwatch (its version is above kSchemaVersion): running an older
+// binary against it could lose data.
+Status migrate(Database& db);
+
+}  // namespace pw::storage

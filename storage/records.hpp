@@ -1,0 +1,69 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace pw::storage {
+
+// A transcript file as recorded after ingest.
+struct FileRecord {
+  std::int64_t id = 0;
+  std::string name;
+  std::string section;
+  std::string date;
+  std::string version;
+  std::int64_t version_rank = 0;
+  std::string sha256;
+  std::int64_t items = 0;
+  std::int64_t ingested_at = 0;
+};
+
+struct UserRecord {
+  std::int64_t id = 0;
+  std::string email;
+  std::string webhook_url;  // "" for email-only users
+  std::int64_t created_at = 0;
+};
+
+struct RuleRecord {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;
+  std::string user_email;
+  std::string query;
+  std::int64_t created_at = 0;
+};
+
+// A match joined with what a person listing matches wants to see.
+struct MatchRecord {
+  std::int64_t id = 0;
+  std::int64_t rule_id = 0;
+  std::string query;
+  std::string user_email;
+  std::int64_t item_id = 0;
+  std::string gid;
+  std::string section;
+  std::string date;
+  std::string heading;  // innermost heading, "" if none
+  std::string speaker_name;
+  std::int64_t outbox_id = 0;  // 0 if not queued
+};
+
+enum class Channel { kEmail, kWebhook };
+
+// Returns "email" or "webhook".
+const char* channel_name(Channel c);
+
+struct OutboxRecord {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;
+  Channel channel = Channel::kEmail;
+  std::string destination;  // email address or webhook URL
+  std::int64_t file_id = 0;
+  std::string subject;
+  std::string body;  // the complete message, rendered once
+  std::string state; // "pending" or "sent"
+  std::int64_t created_at = 0;
+  std::int64_t sent_at = 0;
+};
+
+}  // namespace pw::storage

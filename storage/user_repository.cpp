@@ -1,0 +1,67 @@
+#include "storage/user_repository.hpp"
+
+#include <fmt/format.h>
+
+namespace pw::storage {
+namespace {
+
+UserRecord read_user(const Statement& s) {
+  return UserRecord{s.int64(0), s.text(1), s.text(2), s.int64(3)};
+}
+
+constexpr std::string_view kUserColumns = "SELECT id, email, webhook_url, created_at FROM users";
+
+std::string user_sql(std::string_view where) {
+  return std::string(kUserColumns) + " " + std::string(where);
+}
+
+}  // namespace
+
+Result<std::int64_t> UserRepository::add_user(const std::string& email,
+                                              const std::string& webhook_url, std::int64_t now) {
+  auto existing = find_user(email);
+  if (!existing) return fail(existing.error());
+  if (*existing) return fail(Error::invalid(fmt::format("user {} already exists", email)));
+  auto ok = db_.run("INSERT INTO users (email, webhook_url, created_at) VALUES (?1, ?2, ?3)",
+                    email, Nullable{webhook_url}, now);
+  if (!ok) return fail(ok.error());
+  return db_.last_insert_id();
+}
+
+Result<std::optional<UserRecord>> UserRepository::find_user(const std::string& email) {
+  return first_row(db_.query(user_sql("WHERE email = ?1"), email), read_user);
+}
+
+Result<std::optional<UserRecord>> UserRepository::user(std::int64_t id) {
+  return first_row(db_.query(user_sql("WHERE id = ?1"), id), read_user);
+}
+
+Result<std::vector<UserRecord>> UserRepository::users() {
+  return collect_rows(db_.query(user_sql("ORDER BY id")), read_user);
+}
+
+Result<std::int64_t> UserRepository::add_rule(std::int64_t user_id, const std::string& query,
+                                              std::int64_t now) {
+  auto ok = db_.run("INSERT INTO rules (user_id, query, created_at) VALUES (?1, ?2, ?3)", user_id,
+                    query, now);
+  if (!ok) return fail(ok.error());
+  return db_.last_insert_id();
+}
+
+Status UserRepository::remove_rule(std::int64_t rule_id) {
+  auto ok = db_.run("DELETE FROM rules WHERE id = ?1", rule_id);
+  if (!ok) return ok;
+  if (db_.changes() == 0) return fail(Error::invalid(fmt::format("no rule {}", rule_id)));
+  return {};
+}
+
+Result<std::vector<RuleRecord>> UserRepository::rules() {
+  return collect_rows(
+      db_.query("SELECT r.id, r.user_id, u.email, r.query, r.created_at"
+                " FROM rules r JOIN users u ON u.id = r.user_id ORDER BY r.id"),
+      [](const Statement& s) {
+        return RuleRecord{s.int64(0), s.int64(1), s.text(2), s.text(3), s.int64(4)};
+      });
+}
+
+}  // namespace pw::storage

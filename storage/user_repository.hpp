@@ -1,0 +1,35 @@
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "storage/database.hpp"
+#include "storage/records.hpp"
+
+namespace pw::storage {
+
+// Users (an email address, optionally a webhook URL) and their rules. The
+// Database must outlive it.
+class UserRepository {
+ public:
+  explicit UserRepository(Database& db) : db_(db) {}
+
+  // Adds a user. Returns invalid_input if the email is already registered.
+  Result<std::int64_t> add_user(const std::string& email, const std::string& webhook_url,
+                                std::int64_t now);
+  Result<std::optional<UserRecord>> find_user(const std::string& email);
+  Result<std::optional<UserRecord>> user(std::int64_t id);
+  Result<std::vector<UserRecord>> users();
+
+  // Adds a rule for a user; the query must already have been validated.
+  Result<std::int64_t> add_rule(std::int64_t user_id, const std::string& query, std::int64_t now);
+  // Removes a rule; its matches go with it. invalid_input if there is none.
+  Status remove_rule(std::int64_t rule_id);
+  // All rules, by id, with their user's email.
+  Result<std::vector<RuleRecord>> rules();
+
+ private:
+  Database& db_;
+};
+
+}  // namespace pw::storage
