@@ -15,13 +15,14 @@ class LineBuilder {
     for (std::size_t i = 0; i < text.size(); ++i) {
       const char c = text[i];
       if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-        pending_space_ = !current_.empty();
+        pending_space_ = !current_.empty() && !after_separator_;
       } else if (c == '\xC2' && i + 1 < text.size() && text[i + 1] == '\xA0') {
-        pending_space_ = !current_.empty();  // no-break space
+        pending_space_ = !current_.empty() && !after_separator_;  // no-break space
         ++i;
       } else {
         if (pending_space_) current_ += ' ';
         pending_space_ = false;
+        after_separator_ = false;
         current_ += c;
       }
     }
@@ -29,12 +30,14 @@ class LineBuilder {
   void separator(std::string_view sep) {
     if (!current_.empty()) current_ += sep;
     pending_space_ = false;
+    after_separator_ = true;
   }
   void end_line() {
     while (!current_.empty() && current_.back() == ' ') current_.pop_back();
     if (!current_.empty()) lines_.push_back(std::move(current_));
     current_.clear();
     pending_space_ = false;
+    after_separator_ = false;
   }
   std::string join() {
     end_line();
@@ -50,6 +53,7 @@ class LineBuilder {
   std::vector<std::string> lines_;
   std::string current_;
   bool pending_space_ = false;
+  bool after_separator_ = false;  // drop whitespace that follows a separator
 };
 
 void collect(const xmlNode* node, LineBuilder& out);

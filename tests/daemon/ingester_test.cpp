@@ -1,0 +1,248 @@
+#include "daemon/ingester.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "storage/user_repository.hpp"
+#include "tests/fakes/fake_clock.hpp"
+#include "tests/fakes/temp_dir.hpp"
+
+namespace pw {
+namespace {
+
+using ::testing::HasSubstr;
+using Outcome = FileReport::Outcome;
+
+class IngesterTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    members_ = new parse::Members();  // NOLINT: loaded once for the suite
+    ASSERT_TRUE(parse::load_people_xml(test::read_data("people.xml"), *members_));
+    ASSERT_TRUE(parse::load_all_members_xml(test::read_data("all-members.xml"), *members_));
+  }
+  static void TearDownTestSuite() {
+    delete members_;  // NOLINT
+    members_ = nullptr;
+  }
+
+  void SetUp() override {
+    auto opened = storage::Database::open((dir_ / "pw.db").string());
+    ASSERT_TRUE(opened);
+    db_.emplace(std::move(*opened));
+  }
+
+  std::int64_t add_rule(const std::string& email, const std::string& query,
+                        const std::string& webhook = "") {
+    storage::UserRepository users(*db_);
+    auto user = users.find_user(email);
+    std::int64_t id = *user ? (**user).id : *users.add_user(email, webhook, 1);
+    return *users.add_rule(id, query, 1);
+  }
+
+  Ingester make_ingester() {
+    Ingester ingester(*db_, *members_, clock_, deliver::EmailSettings{});
+    EXPECT_TRUE(ingester.load_rules());
+    return ingester;
+  }
+
+  FileReport ingest(Ingester& ingester, const std::string& name) {
+    return ingester.ingest_file(test::data_path(name));
+  }
+
+  std::int64_t count(const std::string& sql) { return *db_->scalar(sql); }
+
+  std::string stored_items() {
+    auto s = db_->query("SELECT group_concat(key || '=' || text, '|') FROM"
+                        " (SELECT key, text FROM items ORDER BY key)");
+    EXPECT_TRUE(s && *s->step());
+    return s->text(0);
+  }
+
+  static parse::Members* members_;
+  test::TempDir dir_;
+  std::optional<storage::Database> db_;
+  test::FakeClock clock_;
+};
+
+parse::Members* IngesterTest::members_ = nullptr;
+
+TEST_F(IngesterTest, MatchesKeywordAndSpeakerRulesAndQueuesOneMessagePerUser) {
+  add_rule("public@example.org", "trafficking");
+  add_rule("public@example.org", "\"action plan\"");
+  add_rule("group@example.org", "speaker:10121", "https://hooks.example.org/x");
+  auto ingester = make_ingester();
+  const auto r = ingest(ingester, "debates2007-11-26a.xml");
+  ASSERT_EQ(r.outcome, Outcome::kIngested) << r.error;
+  EXPECT_EQ(r.new_items, 17u);
+  EXPECT_EQ(r.alerts, 2u);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM matches m JOIN rules r ON r.id = m.rule_id"
+                  " WHERE r.query = 'speaker:10121'"),
+            7);  // Vernon Coaker's seven answers
+  EXPECT_GT(count("SELECT COUNT(*) FROM matches m JOIN rules r ON r.id = m.rule_id"
+                  " WHERE r.query = 'trafficking'"),
+            7);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE channel = 'webhook'"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND body LIKE "
+                  "'%Your alert: \"action plan\"%'"),
+            1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM matches WHERE outbox_id IS NULL"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM persons WHERE id = 'uk.org.publicwhip/person/10121'"
+                  " AND name = 'Vernon Coaker'"),
+            1);
+}
+
+TEST_F(IngesterTest, TheSameFileTwiceCreatesNoNewMatches) {
+  add_rule("public@example.org", "trafficking");
+  auto ingester = make_ingester();
+  const auto first = ingest(ingester, "debates2007-11-26a.xml");
+  ASSERT_EQ(first.outcome, Outcome::kIngested);
+  ASSERT_GT(first.matches, 0u);
+  const auto second = ingest(ingester, "debates2007-11-26a.xml");
+  EXPECT_EQ(second.outcome, Outcome::kUnchanged);
+  EXPECT_EQ(second.matches, 0u);
+  EXPECT_EQ(second.alerts, 0u);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM files"), 1);
+}
+
+TEST_F(IngesterTest, ReissuedFileWithTheSameItemsCreatesNoNewMatches) {
+  add_rule("public@example.org", "trafficking");
+  auto ingester = make_ingester();
+  ASSERT_EQ(ingest(ingester, "debates2007-11-26a.xml").outcome, Outcome::kIngested);
+  std::string bytes = test::read_data("debates2007-11-26a.xml");
+  bytes += "\n";  // a re-scrape: different bytes, same content, later version
+  const auto again = ingester.ingest_bytes("debates2007-11-26b.xml", bytes);
+  ASSERT_EQ(again.outcome, Outcome::kIngested) << again.error;
+  EXPECT_EQ(again.new_items, 0u);
+  EXPECT_EQ(again.updated_items, 0u);
+  EXPECT_EQ(again.matches, 0u);
+}
+
+TEST_F(IngesterTest, ChangedTextIsAnUpdateAndAlertsOnlyRulesNotYetMatched) {
+  add_rule("public@example.org", "trafficking");
+  add_rule("public@example.org", "pentameter");
+  auto ingester = make_ingester();
+  ASSERT_EQ(ingest(ingester, "debates2007-11-26a.xml").outcome, Outcome::kIngested);
+  const auto before = count("SELECT COUNT(*) FROM matches");
+  std::string bytes = test::read_data("debates2007-11-26a.xml");
+  const std::string from = "What steps she is taking to reduce levels of trafficking";
+  bytes.replace(bytes.find(from), from.size(),
+                "What steps she is taking under Pentameter to reduce levels of trafficking");
+  const auto r = ingester.ingest_bytes("debates2007-11-26b.xml", bytes);
+  ASSERT_EQ(r.outcome, Outcome::kIngested) << r.error;
+  EXPECT_EQ(r.new_items, 0u);
+  EXPECT_EQ(r.updated_items, 1u);
+  EXPECT_EQ(r.matches, 1u);  // the pentameter rule; the trafficking rule had matched already
+  EXPECT_EQ(count("SELECT COUNT(*) FROM matches"), before + 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM items"), 17);
+}
+
+class VersionOrderTest : public IngesterTest {
+ protected:
+  std::string run(const std::vector<std::string>& files) {
+    add_rule("public@example.org", "carers");
+    add_rule("public@example.org", "competitiveness");
+    add_rule("group@example.org", "speaker:11057");  // Ian Lucas
+    auto ingester = make_ingester();
+    for (const auto& f : files) {
+      const auto r = ingest(ingester, f);
+      EXPECT_NE(r.outcome, Outcome::kFailed) << r.error;
+    }
+    return stored_items();
+  }
+};
+
+TEST_F(VersionOrderTest, BThenCStoresTheSameItemsAsCThenB) {
+  const std::string b_then_c = run({"ministerial2009-10-26b.xml", "ministerial2009-10-26c.xml"});
+  const auto matches_b_then_c = count("SELECT COUNT(*) FROM matches");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM items"), 22);
+  EXPECT_GT(matches_b_then_c, 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM (SELECT item_id FROM matches"
+                  " GROUP BY rule_id, item_id HAVING COUNT(*) > 1)"),
+            0);
+
+  db_.reset();
+  db_.emplace(std::move(*storage::Database::open((dir_ / "second.db").string())));
+  const std::string c_then_b = run({"ministerial2009-10-26c.xml", "ministerial2009-10-26b.xml"});
+  EXPECT_EQ(c_then_b, b_then_c);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM matches"), matches_b_then_c);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM files WHERE name LIKE '%26b%'"), 1);
+}
+
+TEST_F(IngesterTest, AnOlderVersionAfterANewerOneOnlyAppliesRedirects) {
+  add_rule("public@example.org", "carers");
+  auto ingester = make_ingester();
+  ASSERT_EQ(ingest(ingester, "ministerial2009-10-26c.xml").outcome, Outcome::kIngested);
+  const auto before = count("SELECT COUNT(*) FROM matches");
+  const auto r = ingest(ingester, "ministerial2009-10-26b.xml");
+  EXPECT_EQ(r.outcome, Outcome::kSuperseded);
+  EXPECT_EQ(r.redirects, 22u);
+  EXPECT_EQ(r.matches, 0u);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM matches"), before);
+}
+
+TEST_F(IngesterTest, BadFilesFailWithTheirNameWriteNothingAndTheRestStillIngest) {
+  add_rule("public@example.org", "trafficking");
+  auto ingester = make_ingester();
+  const std::string good = test::read_data("westminster2009-10-29a.xml");
+  const std::vector<std::pair<std::string, std::string>> bad{
+      {"debates2009-10-30a.xml", good.substr(0, good.size() / 3)},
+      {"debates2009-10-30b.xml", "This is plain text, not XML.\n"},
+      {"debates2009-10-30c.xml", ""},
+      {"debates2009-10-30d.xml",
+       "<!DOCTYPE p [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">"
+       "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\"><!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">"
+       "<!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\"><!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\">"
+       "<!ENTITY g \"&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;\"><!ENTITY h \"&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;\">"
+       "<!ENTITY i \"&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;\">]><publicwhip><speech id=\"x\"><p>&i;</p>"
+       "</speech></publicwhip>"},
+      {"debates2009-10-30e.xml",
+       "<!DOCTYPE p [<!ENTITY s SYSTEM \"file:///etc/hostname\">]><publicwhip><speech id=\"x\">"
+       "<p>&s;</p></speech></publicwhip>"},
+      {"debates2009-10-30f.xml", "<?xml version=\"1.0\" encoding=\"EBCDIC-XX\"?><publicwhip/>"},
+  };
+  for (const auto& [name, bytes] : bad) {
+    test::write_file(dir_ / name, bytes);
+    const auto r = ingester.ingest_file(dir_ / name);
+    EXPECT_EQ(r.outcome, Outcome::kFailed) << name;
+    EXPECT_THAT(r.error, HasSubstr(name));
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) FROM files"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM items"), 0);
+  const auto ok = ingest(ingester, "debates2007-11-26a.xml");
+  EXPECT_EQ(ok.outcome, Outcome::kIngested);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM files"), 1);
+}
+
+TEST_F(IngesterTest, AFailureMidIngestRollsBackTheWholeFile) {
+  add_rule("public@example.org", "trafficking");
+  ASSERT_TRUE(db_->exec("CREATE TRIGGER fail_outbox BEFORE INSERT ON outbox"
+                        " BEGIN SELECT RAISE(ABORT, 'injected fault'); END"));
+  auto ingester = make_ingester();
+  const auto r = ingest(ingester, "debates2007-11-26a.xml");
+  EXPECT_EQ(r.outcome, Outcome::kFailed);
+  EXPECT_THAT(r.error, HasSubstr("injected fault"));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM files"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM items"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM matches"), 0);
+  ASSERT_TRUE(db_->exec("DROP TRIGGER fail_outbox"));
+  const auto retry = ingest(ingester, "debates2007-11-26a.xml");
+  EXPECT_EQ(retry.outcome, Outcome::kIngested);
+  EXPECT_GT(retry.matches, 0u);
+  EXPECT_EQ(retry.alerts, 1u);
+}
+
+TEST_F(IngesterTest, UnknownSpeakersAreReportedAndNeverMatchSpeakerRules) {
+  add_rule("group@example.org", "speaker:10040");  // John Bercow, here as Speaker (40031)
+  auto ingester = make_ingester();
+  const auto r = ingest(ingester, "debates2009-10-27d.xml");
+  ASSERT_EQ(r.outcome, Outcome::kIngested);
+  EXPECT_THAT(r.unknown_speakers, ::testing::Contains("uk.org.publicwhip/member/40031"));
+  EXPECT_EQ(r.matches, 0u);
+  EXPECT_GT(count("SELECT COUNT(*) FROM items WHERE member_id = 'uk.org.publicwhip/member/40031'"
+                  " AND person_id IS NULL"),
+            0);
+}
+
+}  // namespace
+}  // namespace pw

@@ -1,0 +1,84 @@
+#!/bin/sh
+# End-to-end test of the real parlwatch binary on the bundled data:
+# users and rules, a bad rule, ingest with alerts to the local outbox,
+# re-ingest without duplicates, a broken file among good ones, and a
+# database written by a newer parlwatch.
+# Usage: cli_test.sh PARLWATCH DATA_DIR
+set -u
+pw=$1
+data=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+passes=0
+
+check() {  # check DESCRIPTION COMMAND...
+  desc=$1
+  shift
+  if "$@"; then
+    passes=$((passes + 1))
+  else
+    echo "FAIL: $desc"
+    failures=$((failures + 1))
+  fi
+}
+
+run() { "$pw" --db "$work/pw.db" --outbox-dir "$work/outbox" \
+  --people "$data/people.xml" --people "$data/all-members.xml" "$@"; }
+
+run user add alice@example.org >/dev/null
+run user add group@example.org --webhook https://hooks.example.org/in >/dev/null
+run rule add --user alice@example.org '"human trafficking"' >/dev/null
+run rule add --user group@example.org 'speaker:10121' >/dev/null
+
+run rule add --user alice@example.org 'police "trafficking' 2>"$work/err"
+check "a bad rule exits 65" [ $? -eq 65 ]
+check "a bad rule shows a caret" grep -q '\^' "$work/err"
+run user add 'not an email' 2>/dev/null
+check "a bad email exits 65" [ $? -eq 65 ]
+run rule add --user nobody@example.org 'x' 2>/dev/null
+check "a rule for an unknown user exits 65" [ $? -eq 65 ]
+
+mkdir "$work/in"
+cp "$data"/debates2007-11-26a.xml "$data"/answers2009-10-28c.xml "$work/in/"
+run ingest "$work/in" >"$work/out1" 2>&1
+check "ingest succeeds" [ $? -eq 0 ]
+check "ingest reports alerts" grep -q 'alerts queued' "$work/out1"
+emails=$(ls "$work/outbox/mail/new" | wc -l)
+hooks=$(ls "$work/outbox/webhooks" | wc -l)
+check "one email per file with keyword matches (got $emails)" [ "$emails" -eq 2 ]
+check "one webhook per file where Vernon Coaker speaks (got $hooks)" [ "$hooks" -eq 2 ]
+check "the email links to TheyWorkForYou" \
+  grep -q 'https://www.theyworkforyou.com/wrans/?id=2009-10-28c' "$work"/outbox/mail/new/*
+check "the webhook names the speaker" grep -q '"name": "Vernon Coaker"' "$work"/outbox/webhooks/*
+
+matches1=$(run matches | wc -l)
+run ingest "$work/in" >"$work/out2" 2>&1
+check "re-ingest succeeds" [ $? -eq 0 ]
+check "re-ingest finds nothing new" grep -q '0 matches, 0 alerts queued' "$work/out2"
+check "re-ingest adds no matches" [ "$(run matches | wc -l)" -eq "$matches1" ]
+check "re-ingest adds no mail" [ "$(ls "$work/outbox/mail/new" | wc -l)" -eq 2 ]
+
+printf '<publicwhip><speech id="x">' >"$work/in/westminster2009-10-29a.xml"
+cp "$data/ministerial2009-10-26c.xml" "$work/in/"
+run ingest "$work/in" >"$work/out3" 2>"$work/err3"
+check "a broken file makes ingest exit non-zero" [ $? -ne 0 ]
+check "the error names the broken file" grep -q 'westminster2009-10-29a.xml' "$work/err3"
+check "the other new file is still ingested" \
+  grep -q 'ministerial2009-10-26c.xml: ingested' "$work/out3"
+
+run outbox >"$work/outbox.txt"
+delivered=$(find "$work/outbox" -name 'outbox-*' | wc -l)
+check "the outbox lists every delivered message as sent" \
+  [ "$(grep -c '	sent	' "$work/outbox.txt")" -eq "$delivered" ]
+check "nothing is left pending" [ "$(grep -c 'pending' "$work/outbox.txt")" -eq 0 ]
+
+"$pw" --db "$work/new.db" user list >/dev/null
+sqlite3 "$work/new.db" 'PRAGMA user_version = 99' 2>/dev/null ||
+  python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA user_version = 99'); c.commit()" "$work/new.db"
+"$pw" --db "$work/new.db" user list 2>"$work/err4"
+check "a newer database is refused" [ $? -ne 0 ]
+check "with a clear message" grep -q 'newer than this parlwatch' "$work/err4"
+
+echo "$passes passed, $failures failed"
+[ "$failures" -eq 0 ]

@@ -1,0 +1,105 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "storage/file_repository.hpp"
+#include "storage/item_repository.hpp"
+#include "storage/match_repository.hpp"
+#include "storage/outbox_repository.hpp"
+#include "storage/user_repository.hpp"
+#include "tests/fakes/temp_dir.hpp"
+
+namespace pw::storage {
+namespace {
+
+class RepositoriesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = Database::open((dir_ / "pw.db").string());
+    ASSERT_TRUE(opened);
+    db_.emplace(std::move(*opened));
+  }
+  test::TempDir dir_;
+  std::optional<Database> db_;
+};
+
+TEST_F(RepositoriesTest, FilesAreFoundByNameAndHashAndRankedPerSitting) {
+  FileRepository files(*db_);
+  EXPECT_EQ(*files.max_version_rank("wms", "2009-10-26"), -1);
+  ASSERT_TRUE(files.insert(FileRecord{0, "ministerial2009-10-26b.xml", "wms", "2009-10-26", "b",
+                                      2, "h1", 0, 5}));
+  ASSERT_TRUE(files.insert(FileRecord{0, "ministerial2009-10-26c.xml", "wms", "2009-10-26", "c",
+                                      3, "h2", 0, 6}));
+  EXPECT_EQ(*files.max_version_rank("wms", "2009-10-26"), 3);
+  EXPECT_EQ(*files.max_version_rank("wms", "2009-10-27"), -1);
+  EXPECT_TRUE(*files.find("ministerial2009-10-26b.xml", "h1"));
+  EXPECT_FALSE(*files.find("ministerial2009-10-26b.xml", "h2"));
+  EXPECT_EQ(files.list()->size(), 2u);
+}
+
+TEST_F(RepositoriesTest, UsersAreUniqueByEmail) {
+  UserRepository users(*db_);
+  ASSERT_TRUE(users.add_user("a@example.org", "", 1));
+  auto again = users.add_user("a@example.org", "", 2);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().kind, ErrorKind::kInvalidInput);
+  ASSERT_TRUE(users.add_user("hook@example.org", "https://example.org/h", 3));
+  const auto list = *users.users();
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[1].webhook_url, "https://example.org/h");
+}
+
+TEST_F(RepositoriesTest, RulesListWithTheirOwnerAndRemoveCleanly) {
+  UserRepository users(*db_);
+  const auto user = *users.add_user("a@example.org", "", 1);
+  const auto rule = *users.add_rule(user, "\"human trafficking\"", 2);
+  auto rules = *users.rules();
+  ASSERT_EQ(rules.size(), 1u);
+  EXPECT_EQ(rules[0].user_email, "a@example.org");
+  EXPECT_EQ(rules[0].query, "\"human trafficking\"");
+  ASSERT_TRUE(users.remove_rule(rule));
+  EXPECT_TRUE(users.rules()->empty());
+  EXPECT_EQ(users.remove_rule(rule).error().kind, ErrorKind::kInvalidInput);
+}
+
+TEST_F(RepositoriesTest, MatchesAreUniquePerRuleAndItemAndListJoined) {
+  UserRepository users(*db_);
+  const auto user = *users.add_user("a@example.org", "", 1);
+  const auto rule = *users.add_rule(user, "x", 1);
+  const auto file = *FileRepository(*db_).insert(FileRecord{0, "f", "debates", "2009-10-27", "d", 4, "h", 0, 1});
+  Item item;
+  item.gid = "uk.org.publicwhip/debate/2009-10-27d.1.1";
+  item.key = "uk.org.publicwhip/debate/2009-10-27.1.1";
+  item.headings = {"Major", "Minor"};
+  item.speaker.name = "Someone";
+  const auto stored = *ItemRepository(*db_).upsert(item, {Section::kDebates, "2009-10-27", file, 1});
+  MatchRepository matches(*db_);
+  const auto first = *matches.insert_if_new(rule, stored.id, file, 1);
+  ASSERT_TRUE(first);
+  EXPECT_FALSE(*matches.insert_if_new(rule, stored.id, file, 2));
+  const auto list = *matches.list(rule);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].heading, "Minor");
+  EXPECT_EQ(list[0].speaker_name, "Someone");
+  EXPECT_EQ(list[0].user_email, "a@example.org");
+  EXPECT_TRUE(matches.list(rule + 1)->empty());
+  EXPECT_EQ(matches.list(std::nullopt)->size(), 1u);
+}
+
+TEST_F(RepositoriesTest, OutboxRowsArePendingUntilMarkedSent) {
+  UserRepository users(*db_);
+  const auto user = *users.add_user("a@example.org", "", 1);
+  const auto file = *FileRepository(*db_).insert(FileRecord{0, "f", "debates", "2009-10-27", "d", 4, "h", 0, 1});
+  OutboxRepository outbox(*db_);
+  const auto id = *outbox.reserve(user, Channel::kEmail, "a@example.org", file, 10);
+  ASSERT_TRUE(outbox.set_message(id, "Subject", "Body bytes"));
+  auto pending = *outbox.pending();
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_EQ(pending[0].body, "Body bytes");
+  EXPECT_EQ(pending[0].state, "pending");
+  ASSERT_TRUE(outbox.mark_sent(id, 11));
+  EXPECT_TRUE(outbox.pending()->empty());
+  EXPECT_EQ(outbox.all()->at(0).sent_at, 11);
+}
+
+}  // namespace
+}  // namespace pw::storage
