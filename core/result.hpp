@@ -24,9 +24,15 @@ struct Error {
   ErrorKind kind = ErrorKind::kPermanent;
   std::string message;
 
-  static Error transient(std::string message) { return {ErrorKind::kTransient, std::move(message)}; }
-  static Error permanent(std::string message) { return {ErrorKind::kPermanent, std::move(message)}; }
-  static Error invalid(std::string message) { return {ErrorKind::kInvalidInput, std::move(message)}; }
+  static Error transient(std::string message) {
+    return {ErrorKind::kTransient, std::move(message)};
+  }
+  static Error permanent(std::string message) {
+    return {ErrorKind::kPermanent, std::move(message)};
+  }
+  static Error invalid(std::string message) {
+    return {ErrorKind::kInvalidInput, std::move(message)};
+  }
 
   // Returns a copy whose message is "<context>: <message>".
   Error with_context(std::string_view context) const;
@@ -38,6 +44,8 @@ using Result = tl::expected<T, Error>;
 // Result of an operation that produces nothing but may fail.
 using Status = tl::expected<void, Error>;
 
-inline tl::unexpected<Error> fail(Error e) { return tl::unexpected<Error>(std::move(e)); }
+inline tl::unexpected<Error> fail(Error e) {
+  return tl::unexpected<Error>(std::move(e));
+}
 
 }  // namespace pw

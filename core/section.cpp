@@ -1,7 +1,7 @@
 #include "core/section.hpp"
+#include <utility>
 
 #include <array>
-#include <utility>
 
 namespace pw {
 namespace {
@@ -24,28 +24,38 @@ constexpr std::array<SectionInfo, 7> kSections{{
     {Section::kLordsWms, "lordswms", "lordswms", "wms", "Lords written statements"},
 }};
 
-const SectionInfo& info(Section s) { return kSections.at(static_cast<std::size_t>(s)); }
+const SectionInfo& info(Section s) {
+  return kSections.at(static_cast<std::size_t>(s));
+}
 
 }  // namespace
 
-std::string_view section_name(Section s) { return info(s).name; }
+std::string_view section_name(Section s) {
+  return info(s).name;
+}
 
 std::optional<Section> section_from_name(std::string_view name) {
   for (const auto& i : kSections) {
-    if (i.name == name) return i.section;
+    if (i.name == name)
+      return i.section;
   }
   return std::nullopt;
 }
 
 std::optional<Section> section_from_file_prefix(std::string_view prefix) {
   for (const auto& i : kSections) {
-    if (i.file_prefix == prefix) return i.section;
+    if (i.file_prefix == prefix)
+      return i.section;
   }
   return std::nullopt;
 }
 
-std::string_view section_link_path(Section s) { return info(s).link_path; }
+std::string_view section_link_path(Section s) {
+  return info(s).link_path;
+}
 
-std::string_view section_title(Section s) { return info(s).title; }
+std::string_view section_title(Section s) {
+  return info(s).title;
+}
 
 }  // namespace pw

@@ -11,12 +11,12 @@ namespace pw {
 
 // What an item of a transcript is.
 enum class ItemKind {
-  kOralHeading,  // "ORAL ANSWERS TO QUESTIONS"
-  kMajorHeading, // debate title, or the department in written answers/statements
-  kMinorHeading, // sub-debate or question topic
+  kOralHeading,   // "ORAL ANSWERS TO QUESTIONS"
+  kMajorHeading,  // debate title, or the department in written answers/statements
+  kMinorHeading,  // sub-debate or question topic
   kSpeech,
-  kQuestion,     // <ques> in written answers
-  kAnswer,       // <reply> in written answers
+  kQuestion,  // <ques> in written answers
+  kAnswer,    // <reply> in written answers
   kDivision,
 };
 
@@ -51,7 +51,7 @@ struct Vote {
 
 // Totals and the roll of a division.
 struct Division {
-  int number = 0;            // divnumber
+  int number = 0;                                   // divnumber
   std::vector<std::pair<std::string, int>> counts;  // e.g. {"ayes",200},{"noes",269}
   std::vector<Vote> votes;
 };
@@ -59,15 +59,15 @@ struct Division {
 // One addressable piece of a sitting: a heading, a speech, a written
 // question or answer, or a division.
 struct Item {
-  std::string gid;    // ParlParse id as printed: ".../debate/2009-10-27d.141.2"
-  std::string key;    // gid without the version letter: stable across versions
+  std::string gid;  // ParlParse id as printed: ".../debate/2009-10-27d.141.2"
+  std::string key;  // gid without the version letter: stable across versions
   ItemKind kind = ItemKind::kSpeech;
   std::vector<std::string> headings;  // enclosing headings, outermost first
-  Speaker speaker;    // empty for headings and nospeaker items
-  std::string time;   // "HH:MM:SS", or "" when the transcript gives none
-  int column = 0;     // column number with letters stripped ("349W" -> 349); 0 if none
-  std::string url;    // Hansard source URL
-  std::string text;   // plain text, paragraphs separated by '\n'
+  Speaker speaker;                    // empty for headings and nospeaker items
+  std::string time;                   // "HH:MM:SS", or "" when the transcript gives none
+  int column = 0;    // column number with letters stripped ("349W" -> 349); 0 if none
+  std::string url;   // Hansard source URL
+  std::string text;  // plain text, paragraphs separated by '\n'
   std::optional<Division> division;
 };
 
@@ -84,9 +84,9 @@ struct Redirect {
 struct Transcript {
   std::string file_name;  // base name, e.g. "debates2009-10-27d.xml"
   Section section = Section::kDebates;
-  std::string date;       // sitting date, "YYYY-MM-DD"
-  std::string version;    // version letters from the file name ("", "a", ..., "aa")
-  bool latest = true;     // the root's latest attribute
+  std::string date;     // sitting date, "YYYY-MM-DD"
+  std::string version;  // version letters from the file name ("", "a", ..., "aa")
+  bool latest = true;   // the root's latest attribute
   std::vector<Item> items;
   std::vector<Redirect> redirects;
 };

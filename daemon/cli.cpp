@@ -60,16 +60,14 @@ void add_user_commands(CLI::App& app, const GlobalOptions& g, Args& a, Action& a
   add->add_option("EMAIL", a.email, "Email address")->required();
   add->add_option("--webhook", a.webhook, "Deliver this user's alerts as webhooks to URL");
   on_choose(add, action, [&g, &a] { return cmd_user_add(g, a.email, a.webhook); });
-  on_choose(user->add_subcommand("list", "List users"), action,
-            [&g] { return cmd_user_list(g); });
+  on_choose(user->add_subcommand("list", "List users"), action, [&g] { return cmd_user_list(g); });
 
   auto* rule = app.add_subcommand("rule", "Manage alert rules")->require_subcommand(1);
   auto* rule_add = rule->add_subcommand("add", "Add a rule for a user");
   rule_add->add_option("--user", a.owner, "Owner's email address")->required();
   rule_add->add_option("QUERY", a.query, "Words, \"phrases\", speaker:N")->required();
   on_choose(rule_add, action, [&g, &a] { return cmd_rule_add(g, a.owner, a.query); });
-  on_choose(rule->add_subcommand("list", "List rules"), action,
-            [&g] { return cmd_rule_list(g); });
+  on_choose(rule->add_subcommand("list", "List rules"), action, [&g] { return cmd_rule_list(g); });
   auto* remove = rule->add_subcommand("remove", "Remove a rule and its matches");
   remove->add_option("ID", a.rule_id, "Rule id")->required();
   on_choose(remove, action, [&g, &a] { return cmd_rule_remove(g, a.rule_id); });

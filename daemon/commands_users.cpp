@@ -15,20 +15,26 @@
 namespace pw {
 namespace {
 
-std::int64_t now_seconds() { return unix_seconds(SystemClock().now()); }
+std::int64_t now_seconds() {
+  return unix_seconds(SystemClock().now());
+}
 
 }  // namespace
 
 int cmd_user_add(const GlobalOptions& g, const std::string& email, const std::string& webhook) {
-  if (auto ok = validate_email(email); !ok) return report_error(ok.error());
+  if (auto ok = validate_email(email); !ok)
+    return report_error(ok.error());
   if (!webhook.empty()) {
-    if (auto ok = validate_webhook_url(webhook); !ok) return report_error(ok.error());
+    if (auto ok = validate_webhook_url(webhook); !ok)
+      return report_error(ok.error());
   }
   int code = kExitOk;
   auto db = open_database(g, code);
-  if (!db) return code;
+  if (!db)
+    return code;
   auto id = storage::UserRepository(*db).add_user(email, webhook, now_seconds());
-  if (!id) return report_error(id.error());
+  if (!id)
+    return report_error(id.error());
   std::cout << fmt::format("user {} added: {}{}\n", *id, email,
                            webhook.empty() ? "" : " (webhook " + webhook + ")");
   return kExitOk;
@@ -37,9 +43,11 @@ int cmd_user_add(const GlobalOptions& g, const std::string& email, const std::st
 int cmd_user_list(const GlobalOptions& g) {
   int code = kExitOk;
   auto db = open_database(g, code);
-  if (!db) return code;
+  if (!db)
+    return code;
   auto users = storage::UserRepository(*db).users();
-  if (!users) return report_error(users.error());
+  if (!users)
+    return report_error(users.error());
   for (const auto& u : *users) {
     std::cout << fmt::format("{}\t{}\t{}\n", u.id, u.email,
                              u.webhook_url.empty() ? "email" : "webhook " + u.webhook_url);
@@ -54,16 +62,19 @@ int cmd_rule_add(const GlobalOptions& g, const std::string& email, const std::st
   }
   int code = kExitOk;
   auto db = open_database(g, code);
-  if (!db) return code;
+  if (!db)
+    return code;
   storage::UserRepository users(*db);
   auto user = users.find_user(email);
-  if (!user) return report_error(user.error());
+  if (!user)
+    return report_error(user.error());
   if (!*user) {
     spdlog::error("no user {} (add one with: parlwatch user add {})", email, email);
     return kExitDataErr;
   }
   auto id = users.add_rule((*user)->id, query, now_seconds());
-  if (!id) return report_error(id.error());
+  if (!id)
+    return report_error(id.error());
   std::cout << fmt::format("rule {} added for {}: {}\n", *id, email, query);
   return kExitOk;
 }
@@ -71,17 +82,21 @@ int cmd_rule_add(const GlobalOptions& g, const std::string& email, const std::st
 int cmd_rule_list(const GlobalOptions& g) {
   int code = kExitOk;
   auto db = open_database(g, code);
-  if (!db) return code;
+  if (!db)
+    return code;
   auto rules = storage::UserRepository(*db).rules();
-  if (!rules) return report_error(rules.error());
-  for (const auto& r : *rules) std::cout << fmt::format("{}\t{}\t{}\n", r.id, r.user_email, r.query);
+  if (!rules)
+    return report_error(rules.error());
+  for (const auto& r : *rules)
+    std::cout << fmt::format("{}\t{}\t{}\n", r.id, r.user_email, r.query);
   return kExitOk;
 }
 
 int cmd_rule_remove(const GlobalOptions& g, std::int64_t rule_id) {
   int code = kExitOk;
   auto db = open_database(g, code);
-  if (!db) return code;
+  if (!db)
+    return code;
   if (auto ok = storage::UserRepository(*db).remove_rule(rule_id); !ok) {
     return report_error(ok.error());
   }
@@ -92,12 +107,14 @@ int cmd_rule_remove(const GlobalOptions& g, std::int64_t rule_id) {
 int cmd_matches(const GlobalOptions& g, std::optional<std::int64_t> rule_id) {
   int code = kExitOk;
   auto db = open_database(g, code);
-  if (!db) return code;
+  if (!db)
+    return code;
   auto matches = storage::MatchRepository(*db).list(rule_id);
-  if (!matches) return report_error(matches.error());
+  if (!matches)
+    return report_error(matches.error());
   for (const auto& m : *matches) {
-    std::cout << fmt::format("{}\trule {}\t{}\t{}\t{}\t{}\t{}\n", m.id, m.rule_id, m.date,
-                             m.gid, m.heading, m.speaker_name, m.user_email);
+    std::cout << fmt::format("{}\trule {}\t{}\t{}\t{}\t{}\t{}\n", m.id, m.rule_id, m.date, m.gid,
+                             m.heading, m.speaker_name, m.user_email);
   }
   return kExitOk;
 }

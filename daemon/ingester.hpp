@@ -28,7 +28,7 @@ struct FileReport {
   std::size_t updated_items = 0;
   std::size_t redirects = 0;
   std::size_t matches = 0;
-  std::size_t alerts = 0;  // outbox rows queued
+  std::size_t alerts = 0;                     // outbox rows queued
   std::vector<std::string> unknown_speakers;  // member/lord ids missing from the people data
   std::string error;
 };

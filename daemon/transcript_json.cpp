@@ -5,11 +5,14 @@ namespace {
 
 using nlohmann::json;
 
-json nullable(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+json nullable(const std::string& s) {
+  return s.empty() ? json(nullptr) : json(s);
+}
 
 json division_json(const Division& d) {
   json counts = json::object();
-  for (const auto& [name, n] : d.counts) counts[name] = n;
+  for (const auto& [name, n] : d.counts)
+    counts[name] = n;
   json votes = json::array();
   for (const auto& v : d.votes) {
     votes.push_back({{"member_id", v.member_id},
@@ -35,7 +38,8 @@ json item_json(const Item& item) {
          {"column", item.column},
          {"url", item.url},
          {"text", item.text}};
-  if (item.division) j["division"] = division_json(*item.division);
+  if (item.division)
+    j["division"] = division_json(*item.division);
   return j;
 }
 
@@ -43,7 +47,8 @@ json item_json(const Item& item) {
 
 json transcript_json(const Transcript& t) {
   json items = json::array();
-  for (const auto& item : t.items) items.push_back(item_json(item));
+  for (const auto& item : t.items)
+    items.push_back(item_json(item));
   json redirects = json::array();
   for (const auto& r : t.redirects) {
     redirects.push_back({{"old", r.old_gid},

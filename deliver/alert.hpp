@@ -11,10 +11,10 @@ namespace pw::deliver {
 // One matched item as an alert shows it.
 struct AlertItem {
   std::int64_t rule_id = 0;
-  std::string query;                    // the rule as the user wrote it
-  std::vector<std::string> highlight;   // analysed terms to centre the extract on
+  std::string query;                   // the rule as the user wrote it
+  std::vector<std::string> highlight;  // analysed terms to centre the extract on
   Section section = Section::kDebates;
-  std::string date;                     // sitting date, YYYY-MM-DD
+  std::string date;  // sitting date, YYYY-MM-DD
   ItemKind kind = ItemKind::kSpeech;
   std::string gid;
   std::vector<std::string> headings;

@@ -1,12 +1,11 @@
 #include "deliver/local_sink.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstring>
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
 namespace pw::deliver {
 namespace {
@@ -20,7 +19,8 @@ class Fd {
   Fd(const Fd&) = delete;
   Fd& operator=(const Fd&) = delete;
   ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
+    if (fd_ >= 0)
+      ::close(fd_);
   }
   int get() const { return fd_; }
 
@@ -35,8 +35,10 @@ Error io_error(const fs::path& p, std::string_view what) {
 Status write_all(int fd, std::string_view data, const fs::path& p) {
   while (!data.empty()) {
     const ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return fail(io_error(p, "cannot write"));
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return fail(io_error(p, "cannot write"));
     data.remove_prefix(static_cast<std::size_t>(n));
   }
   return {};
@@ -44,7 +46,8 @@ Status write_all(int fd, std::string_view data, const fs::path& p) {
 
 Status sync_dir(const fs::path& dir) {
   Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (fd.get() < 0 || ::fsync(fd.get()) != 0) return fail(io_error(dir, "cannot sync"));
+  if (fd.get() < 0 || ::fsync(fd.get()) != 0)
+    return fail(io_error(dir, "cannot sync"));
   return {};
 }
 
@@ -52,16 +55,21 @@ Status write_atomically(const fs::path& tmp_dir, const fs::path& target, std::st
   std::error_code ec;
   fs::create_directories(tmp_dir, ec);
   fs::create_directories(target.parent_path(), ec);
-  if (ec) return fail(Error::transient(fmt::format("cannot create {}: {}",
-                                                   target.parent_path().string(), ec.message())));
+  if (ec)
+    return fail(Error::transient(
+        fmt::format("cannot create {}: {}", target.parent_path().string(), ec.message())));
   const fs::path tmp = tmp_dir / (target.filename().string() + ".tmp");
   {
     Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640));
-    if (fd.get() < 0) return fail(io_error(tmp, "cannot create"));
-    if (auto ok = write_all(fd.get(), data, tmp); !ok) return ok;
-    if (::fsync(fd.get()) != 0) return fail(io_error(tmp, "cannot sync"));
+    if (fd.get() < 0)
+      return fail(io_error(tmp, "cannot create"));
+    if (auto ok = write_all(fd.get(), data, tmp); !ok)
+      return ok;
+    if (::fsync(fd.get()) != 0)
+      return fail(io_error(tmp, "cannot sync"));
   }
-  if (::rename(tmp.c_str(), target.c_str()) != 0) return fail(io_error(target, "cannot rename to"));
+  if (::rename(tmp.c_str(), target.c_str()) != 0)
+    return fail(io_error(target, "cannot rename to"));
   return sync_dir(target.parent_path());
 }
 
@@ -76,9 +84,8 @@ fs::path LocalSink::path_for(const storage::OutboxRecord& row) const {
 
 Status LocalSink::deliver(const storage::OutboxRecord& row) const {
   const fs::path target = path_for(row);
-  const fs::path tmp_dir = row.channel == storage::Channel::kWebhook
-                               ? dir_ / "webhooks" / ".tmp"
-                               : dir_ / "mail" / "tmp";
+  const fs::path tmp_dir = row.channel == storage::Channel::kWebhook ? dir_ / "webhooks" / ".tmp"
+                                                                     : dir_ / "mail" / "tmp";
   if (row.channel == storage::Channel::kEmail) {
     std::error_code ec;
     fs::create_directories(dir_ / "mail" / "cur", ec);

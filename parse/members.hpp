@@ -55,10 +55,10 @@ class Members {
   const Membership* membership_on(std::string_view member_id, std::string_view date) const;
   void fill_membership(Person& p, std::string_view date) const;
 
-  std::unordered_map<std::string, std::string> names_;       // person id -> name
-  std::unordered_map<std::string, std::string> offices_;     // member/lord id -> person id
-  std::unordered_map<std::string, std::string> redirects_;   // merged person -> person
-  std::unordered_map<std::string, std::vector<Membership>> memberships_;  // by member id
+  std::unordered_map<std::string, std::string> names_;      // person id -> name
+  std::unordered_map<std::string, std::string> offices_;    // member/lord id -> person id
+  std::unordered_map<std::string, std::string> redirects_;  // merged person -> person
+  std::unordered_map<std::string, std::vector<Membership>> memberships_;      // by member id
   std::unordered_map<std::string, std::vector<std::string>> person_members_;  // person -> ids
 };
 

@@ -1,11 +1,10 @@
 #include "parse/xml.hpp"
 
-#include <libxml/parser.h>
-#include <libxml/parserInternals.h>
-
 #include <limits>
 
 #include <fmt/format.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 
 namespace pw::parse {
 namespace {
@@ -21,7 +20,8 @@ xmlParserInputPtr refuse_external_entity(const char*, const char*, xmlParserCtxt
 
 std::string trim_message(const char* m) {
   std::string s = m ? m : "unknown XML error";
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
+    s.pop_back();
   return s;
 }
 
@@ -35,7 +35,9 @@ XmlLibrary::XmlLibrary() {
   xmlSetExternalEntityLoader(refuse_external_entity);
 }
 
-XmlLibrary::~XmlLibrary() { xmlCleanupParser(); }
+XmlLibrary::~XmlLibrary() {
+  xmlCleanupParser();
+}
 
 XmlStream::XmlStream(XmlReaderPtr reader, std::unique_ptr<Errors> errors, std::string name)
     : reader_(std::move(reader)), errors_(std::move(errors)), name_(std::move(name)) {}
@@ -44,13 +46,15 @@ Result<XmlStream> XmlStream::open(std::string_view bytes, std::string_view name)
   if (xmlGetExternalEntityLoader() != refuse_external_entity) {
     return fail(Error::permanent("XML library not initialised (construct parse::XmlLibrary)"));
   }
-  if (bytes.empty()) return fail(Error::invalid("empty file"));
+  if (bytes.empty())
+    return fail(Error::invalid("empty file"));
   if (bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
     return fail(Error::invalid("file too large"));
   }
-  XmlReaderPtr reader(xmlReaderForMemory(bytes.data(), static_cast<int>(bytes.size()),
-                                         nullptr, nullptr, kReaderOptions));
-  if (!reader) return fail(Error::permanent("cannot create XML reader"));
+  XmlReaderPtr reader(xmlReaderForMemory(bytes.data(), static_cast<int>(bytes.size()), nullptr,
+                                         nullptr, kReaderOptions));
+  if (!reader)
+    return fail(Error::permanent("cannot create XML reader"));
   auto errors = std::make_unique<Errors>();
   xmlTextReaderSetStructuredErrorHandler(reader.get(), &XmlStream::on_error, errors.get());
   return XmlStream(std::move(reader), std::move(errors), std::string(name));
@@ -58,7 +62,8 @@ Result<XmlStream> XmlStream::open(std::string_view bytes, std::string_view name)
 
 void XmlStream::on_error(void* ctx, xmlError* error) {
   auto* errors = static_cast<Errors*>(ctx);
-  if (error == nullptr || error->level < XML_ERR_ERROR || !errors->first.empty()) return;
+  if (error == nullptr || error->level < XML_ERR_ERROR || !errors->first.empty())
+    return;
   errors->first = fmt::format("line {}: {}", error->line, trim_message(error->message));
 }
 
@@ -88,7 +93,8 @@ Result<xmlNode*> XmlStream::expand() {
   t_refused_entity = false;
   xmlNode* node = xmlTextReaderExpand(reader_.get());
   auto ok = check(node == nullptr ? -1 : 1);
-  if (!ok) return fail(ok.error());
+  if (!ok)
+    return fail(ok.error());
   return node;
 }
 
@@ -97,9 +103,13 @@ std::string_view XmlStream::name() const {
   return n ? std::string_view(reinterpret_cast<const char*>(n)) : std::string_view();
 }
 
-int XmlStream::depth() const { return xmlTextReaderDepth(reader_.get()); }
+int XmlStream::depth() const {
+  return xmlTextReaderDepth(reader_.get());
+}
 
-int XmlStream::node_type() const { return xmlTextReaderNodeType(reader_.get()); }
+int XmlStream::node_type() const {
+  return xmlTextReaderNodeType(reader_.get());
+}
 
 std::string XmlStream::attribute(const char* attr) const {
   std::unique_ptr<xmlChar, xmlFreeFunc> v(

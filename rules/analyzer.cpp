@@ -15,12 +15,14 @@ struct FreeDeleter {
 // Case-folds, decomposes and drops combining marks, then recomposes.
 std::string fold(std::string_view text) {
   utf8proc_uint8_t* out = nullptr;
-  const auto options = static_cast<utf8proc_option_t>(
-      UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK);
-  const utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
-                                          static_cast<utf8proc_ssize_t>(text.size()), &out, options);
+  const auto options = static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+                                                      UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK);
+  const utf8proc_ssize_t n =
+      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+                   static_cast<utf8proc_ssize_t>(text.size()), &out, options);
   std::unique_ptr<utf8proc_uint8_t, FreeDeleter> owner(out);
-  if (n < 0) return {};
+  if (n < 0)
+    return {};
   return std::string(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
 }
 
@@ -43,7 +45,8 @@ bool is_word_char(utf8proc_int32_t cp) {
 // Folding fails only on invalid UTF-8; then keep the valid sequences.
 std::string fold_lenient(std::string_view text) {
   std::string folded = fold(text);
-  if (!folded.empty() || text.empty()) return folded;
+  if (!folded.empty() || text.empty())
+    return folded;
   std::string cleaned;
   const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
   auto left = static_cast<utf8proc_ssize_t>(text.size());
@@ -51,8 +54,10 @@ std::string fold_lenient(std::string_view text) {
     utf8proc_int32_t cp = 0;
     const utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
     const utf8proc_ssize_t step = n > 0 ? n : 1;
-    if (n > 0) cleaned.append(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n));
-    else cleaned += ' ';
+    if (n > 0)
+      cleaned.append(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n));
+    else
+      cleaned += ' ';
     p += step;
     left -= step;
   }
@@ -80,7 +85,8 @@ std::vector<std::string> analyze(std::string_view text) {
     p += step;
     left -= step;
   }
-  if (!current.empty()) terms.push_back(std::move(current));
+  if (!current.empty())
+    terms.push_back(std::move(current));
   return terms;
 }
 

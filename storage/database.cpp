@@ -9,7 +9,8 @@
 namespace pw::storage {
 namespace {
 
-constexpr int kBusyTimeoutMs = 5000;  // other writers (CLI while the daemon runs) hold locks briefly
+constexpr int kBusyTimeoutMs =
+    5000;  // other writers (CLI while the daemon runs) hold locks briefly
 
 bool is_transient(int rc) {
   switch (rc & 0xff) {
@@ -30,7 +31,8 @@ bool is_transient(int rc) {
 
 Error sqlite_error(sqlite3* db, int rc, std::string_view what) {
   std::string msg = fmt::format("{}: {}", what, sqlite3_errstr(rc));
-  if (db != nullptr && sqlite3_errcode(db) == rc) msg = fmt::format("{}: {}", what, sqlite3_errmsg(db));
+  if (db != nullptr && sqlite3_errcode(db) == rc)
+    msg = fmt::format("{}: {}", what, sqlite3_errmsg(db));
   return is_transient(rc) ? Error::transient(std::move(msg)) : Error::permanent(std::move(msg));
 }
 
@@ -56,8 +58,10 @@ Statement& Statement::bind(int index, Nullable value) {
 
 Result<bool> Statement::step() {
   const int rc = sqlite3_step(stmt_.get());
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
+  if (rc == SQLITE_ROW)
+    return true;
+  if (rc == SQLITE_DONE)
+    return false;
   const char* sql = sqlite3_sql(stmt_.get());
   Error e = sqlite_error(db_, rc, "database");
   e.message += fmt::format(" (in: {:.60})", sql ? sql : "?");
@@ -66,15 +70,18 @@ Result<bool> Statement::step() {
 
 Status Statement::run() {
   Result<bool> more = true;
-  while (more && *more) more = step();
+  while (more && *more)
+    more = step();
   sqlite3_reset(stmt_.get());  // ready to bind and run again
-  if (!more) return fail(more.error());
+  if (!more)
+    return fail(more.error());
   return {};
 }
 
 std::string Statement::text(int col) const {
   const auto* p = sqlite3_column_text(stmt_.get(), col);
-  if (p == nullptr) return {};
+  if (p == nullptr)
+    return {};
   return std::string(reinterpret_cast<const char*>(p),
                      static_cast<std::size_t>(sqlite3_column_bytes(stmt_.get(), col)));
 }
@@ -82,18 +89,22 @@ std::string Statement::text(int col) const {
 Result<Database> Database::open(const std::string& path) {
   std::error_code ec;
   const auto parent = std::filesystem::path(path).parent_path();
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (!parent.empty())
+    std::filesystem::create_directories(parent, ec);
   sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &raw,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                 nullptr);
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &raw,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   Database db(raw);  // owns the handle even when open failed
-  if (rc != SQLITE_OK) return fail(sqlite_error(raw, rc, fmt::format("cannot open {}", path)));
+  if (rc != SQLITE_OK)
+    return fail(sqlite_error(raw, rc, fmt::format("cannot open {}", path)));
   sqlite3_busy_timeout(raw, kBusyTimeoutMs);
   sqlite3_extended_result_codes(raw, 1);
   auto ok = db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
-  if (!ok) return fail(ok.error().with_context(path));
-  if (auto m = migrate(db); !m) return fail(m.error().with_context(path));
+  if (!ok)
+    return fail(ok.error().with_context(path));
+  if (auto m = migrate(db); !m)
+    return fail(m.error().with_context(path));
   return db;
 }
 
@@ -102,40 +113,49 @@ Status Database::exec(std::string_view sql) {
   char* err = nullptr;
   const int rc = sqlite3_exec(db_.get(), s.c_str(), nullptr, nullptr, &err);
   std::unique_ptr<char, decltype(&sqlite3_free)> owner(err, &sqlite3_free);
-  if (rc != SQLITE_OK) return fail(sqlite_error(db_.get(), rc, "database"));
+  if (rc != SQLITE_OK)
+    return fail(sqlite_error(db_.get(), rc, "database"));
   return {};
 }
 
 Result<Statement> Database::prepare(std::string_view sql) {
   sqlite3_stmt* raw = nullptr;
-  const int rc = sqlite3_prepare_v2(db_.get(), sql.data(), static_cast<int>(sql.size()), &raw,
-                                    nullptr);
+  const int rc =
+      sqlite3_prepare_v2(db_.get(), sql.data(), static_cast<int>(sql.size()), &raw, nullptr);
   Statement s(db_.get(), raw);
-  if (rc != SQLITE_OK) return fail(sqlite_error(db_.get(), rc, fmt::format("prepare {:.60}", sql)));
+  if (rc != SQLITE_OK)
+    return fail(sqlite_error(db_.get(), rc, fmt::format("prepare {:.60}", sql)));
   return s;
 }
 
 Result<std::int64_t> Database::scalar(std::string_view sql) {
   auto s = prepare(sql);
-  if (!s) return fail(s.error());
+  if (!s)
+    return fail(s.error());
   auto row = s->step();
-  if (!row) return fail(row.error());
+  if (!row)
+    return fail(row.error());
   return *row ? s->int64(0) : 0;
 }
 
 Result<Transaction> Transaction::begin(Database& db) {
-  if (auto ok = db.exec("BEGIN IMMEDIATE"); !ok) return fail(ok.error());
+  if (auto ok = db.exec("BEGIN IMMEDIATE"); !ok)
+    return fail(ok.error());
   return Transaction(db);
 }
 
-Transaction::Transaction(Transaction&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
+Transaction::Transaction(Transaction&& other) noexcept : db_(other.db_) {
+  other.db_ = nullptr;
+}
 
 Transaction::~Transaction() {
-  if (db_ != nullptr) (void)db_->exec("ROLLBACK");
+  if (db_ != nullptr)
+    (void)db_->exec("ROLLBACK");
 }
 
 Status Transaction::commit() {
-  if (db_ == nullptr) return fail(Error::permanent("transaction already finished"));
+  if (db_ == nullptr)
+    return fail(Error::permanent("transaction already finished"));
   auto ok = db_->exec("COMMIT");
   if (!ok) {
     (void)db_->exec("ROLLBACK");

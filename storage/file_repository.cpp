@@ -7,7 +7,7 @@ constexpr std::string_view kColumns =
     "id, name, section, date, version, version_rank, sha256, items, ingested_at";
 
 FileRecord read_file(const Statement& s) {
-  return FileRecord{s.int64(0), s.text(1),  s.text(2),  s.text(3), s.text(4),
+  return FileRecord{s.int64(0), s.text(1), s.text(2),  s.text(3), s.text(4),
                     s.int64(5), s.text(6), s.int64(7), s.int64(8)};
 }
 
@@ -24,10 +24,11 @@ Result<std::optional<FileRecord>> FileRepository::find(const std::string& name,
 Result<std::int64_t> FileRepository::max_version_rank(const std::string& section,
                                                       const std::string& date) {
   auto rank = first_row(db_.query("SELECT COALESCE(MAX(version_rank), -1) FROM files"
-                                 " WHERE section = ?1 AND date = ?2",
-                                 section, date),
+                                  " WHERE section = ?1 AND date = ?2",
+                                  section, date),
                         [](const Statement& s) { return s.int64(0); });
-  if (!rank) return fail(rank.error());
+  if (!rank)
+    return fail(rank.error());
   return rank->value_or(-1);
 }
 
@@ -36,7 +37,8 @@ Result<std::int64_t> FileRepository::insert(const FileRecord& f) {
       "INSERT INTO files (name, section, date, version, version_rank, sha256, items, ingested_at)"
       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
       f.name, f.section, f.date, f.version, f.version_rank, f.sha256, f.items, f.ingested_at);
-  if (!ok) return fail(ok.error());
+  if (!ok)
+    return fail(ok.error());
   return db_.last_insert_id();
 }
 

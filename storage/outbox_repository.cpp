@@ -26,16 +26,19 @@ OutboxRecord read_row(const Statement& s) {
 
 }  // namespace
 
-const char* channel_name(Channel c) { return c == Channel::kWebhook ? "webhook" : "email"; }
+const char* channel_name(Channel c) {
+  return c == Channel::kWebhook ? "webhook" : "email";
+}
 
 Result<std::int64_t> OutboxRepository::reserve(std::int64_t user_id, Channel channel,
-                                               const std::string& destination,
-                                               std::int64_t file_id, std::int64_t now) {
+                                               const std::string& destination, std::int64_t file_id,
+                                               std::int64_t now) {
   auto ok = db_.run(
       "INSERT INTO outbox (user_id, channel, destination, file_id, created_at)"
       " VALUES (?1, ?2, ?3, ?4, ?5)",
       user_id, channel_name(channel), destination, file_id, now);
-  if (!ok) return fail(ok.error());
+  if (!ok)
+    return fail(ok.error());
   return db_.last_insert_id();
 }
 

@@ -60,8 +60,8 @@ struct OutboxRecord {
   std::string destination;  // email address or webhook URL
   std::int64_t file_id = 0;
   std::string subject;
-  std::string body;  // the complete message, rendered once
-  std::string state; // "pending" or "sent"
+  std::string body;   // the complete message, rendered once
+  std::string state;  // "pending" or "sent"
   std::int64_t created_at = 0;
   std::int64_t sent_at = 0;
 };

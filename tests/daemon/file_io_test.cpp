@@ -12,15 +12,16 @@ using ::testing::ElementsAre;
 
 std::vector<std::string> names(const std::vector<std::filesystem::path>& paths) {
   std::vector<std::string> out;
-  for (const auto& p : paths) out.push_back(p.filename().string());
+  for (const auto& p : paths)
+    out.push_back(p.filename().string());
   return out;
 }
 
 TEST(TranscriptFiles, OrdersByDateThenSectionThenVersionAsAnOdometer) {
   test::TempDir dir;
-  for (const char* n : {"debates2009-10-27aa.xml", "debates2009-10-27z.xml",
-                        "ministerial2009-10-26c.xml", "ministerial2009-10-26b.xml",
-                        "people.xml", "README.txt", "answers2009-10-26a.xml"}) {
+  for (const char* n :
+       {"debates2009-10-27aa.xml", "debates2009-10-27z.xml", "ministerial2009-10-26c.xml",
+        "ministerial2009-10-26b.xml", "people.xml", "README.txt", "answers2009-10-26a.xml"}) {
     test::write_file(dir / n, "x");
   }
   EXPECT_THAT(names(transcript_files({dir.path().string()})),
@@ -43,8 +44,7 @@ TEST(ReadFile, RefusesMissingDirectoriesAndOversizedFiles) {
 }
 
 TEST(Sha256, MatchesTheKnownDigest) {
-  EXPECT_EQ(sha256_hex("abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 }  // namespace

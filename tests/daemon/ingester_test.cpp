@@ -52,8 +52,9 @@ class IngesterTest : public ::testing::Test {
   std::int64_t count(const std::string& sql) { return *db_->scalar(sql); }
 
   std::string stored_items() {
-    auto s = db_->query("SELECT group_concat(key || '=' || text, '|') FROM"
-                        " (SELECT key, text FROM items ORDER BY key)");
+    auto s = db_->query(
+        "SELECT group_concat(key || '=' || text, '|') FROM"
+        " (SELECT key, text FROM items ORDER BY key)");
     EXPECT_TRUE(s && *s->step());
     return s->text(0);
   }
@@ -191,9 +192,12 @@ TEST_F(IngesterTest, BadFilesFailWithTheirNameWriteNothingAndTheRestStillIngest)
       {"debates2009-10-30c.xml", ""},
       {"debates2009-10-30d.xml",
        "<!DOCTYPE p [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">"
-       "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\"><!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">"
-       "<!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\"><!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\">"
-       "<!ENTITY g \"&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;\"><!ENTITY h \"&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;\">"
+       "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\"><!ENTITY d "
+       "\"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">"
+       "<!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\"><!ENTITY f "
+       "\"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\">"
+       "<!ENTITY g \"&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;\"><!ENTITY h "
+       "\"&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;\">"
        "<!ENTITY i \"&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;\">]><publicwhip><speech id=\"x\"><p>&i;</p>"
        "</speech></publicwhip>"},
       {"debates2009-10-30e.xml",
@@ -216,8 +220,9 @@ TEST_F(IngesterTest, BadFilesFailWithTheirNameWriteNothingAndTheRestStillIngest)
 
 TEST_F(IngesterTest, AFailureMidIngestRollsBackTheWholeFile) {
   add_rule("public@example.org", "trafficking");
-  ASSERT_TRUE(db_->exec("CREATE TRIGGER fail_outbox BEFORE INSERT ON outbox"
-                        " BEGIN SELECT RAISE(ABORT, 'injected fault'); END"));
+  ASSERT_TRUE(
+      db_->exec("CREATE TRIGGER fail_outbox BEFORE INSERT ON outbox"
+                " BEGIN SELECT RAISE(ABORT, 'injected fault'); END"));
   auto ingester = make_ingester();
   const auto r = ingest(ingester, "debates2007-11-26a.xml");
   EXPECT_EQ(r.outcome, Outcome::kFailed);

@@ -11,9 +11,9 @@ TEST(ValidateEmail, AcceptsOrdinaryAddresses) {
 }
 
 TEST(ValidateEmail, RefusesAnythingThatCouldBreakAHeader) {
-  for (const char* bad : {"", "alice", "@example.org", "alice@", "alice@example", "a@b@c.org",
-                          "alice @example.org", "alice@example.org\r\nBcc: x@y.org",
-                          "<alice@example.org>", "alice@example.org."}) {
+  for (const char* bad :
+       {"", "alice", "@example.org", "alice@", "alice@example", "a@b@c.org", "alice @example.org",
+        "alice@example.org\r\nBcc: x@y.org", "<alice@example.org>", "alice@example.org."}) {
     EXPECT_FALSE(validate_email(bad)) << bad;
   }
   EXPECT_FALSE(validate_email(std::string(250, 'a') + "@b.org"));

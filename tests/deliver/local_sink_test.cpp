@@ -1,11 +1,10 @@
 #include "deliver/local_sink.hpp"
 
-#include <sys/stat.h>
-
 #include <fstream>
 #include <sstream>
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "deliver/outbox_flusher.hpp"
 #include "storage/file_repository.hpp"
@@ -50,7 +49,8 @@ TEST(LocalSink, DeliveringAgainReplacesTheSameFile) {
   ASSERT_TRUE(sink.deliver(row(7, storage::Channel::kEmail, "one")));
   ASSERT_TRUE(sink.deliver(row(7, storage::Channel::kEmail, "one")));
   std::size_t files = 0;
-  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir / "mail/new")) ++files;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir / "mail/new"))
+    ++files;
   EXPECT_EQ(files, 1u);
 }
 
@@ -61,8 +61,8 @@ class FlushTest : public ::testing::Test {
     ASSERT_TRUE(opened);
     db_.emplace(std::move(*opened));
     const auto user = *storage::UserRepository(*db_).add_user("a@example.org", "", 1);
-    const auto file = *storage::FileRepository(*db_).insert(
-        {0, "f", "debates", "2009-10-27", "d", 4, "h", 0, 1});
+    const auto file =
+        *storage::FileRepository(*db_).insert({0, "f", "debates", "2009-10-27", "d", 4, "h", 0, 1});
     storage::OutboxRepository outbox(*db_);
     for (int i = 0; i < 2; ++i) {
       const auto id = *outbox.reserve(user, storage::Channel::kEmail, "a@example.org", file, 1);

@@ -59,8 +59,7 @@ TEST(RenderEmail, ListsEachAlertWithHeadingSpeakerExtractAndLink) {
   EXPECT_THAT(m.body, HasSubstr("* Home Department > People Trafficking\r\n"));
   EXPECT_THAT(m.body, HasSubstr("  Vernon Coaker (Lab) at 14:30\r\n"));
   EXPECT_THAT(m.body, HasSubstr("tackling human trafficking was published."));
-  EXPECT_THAT(m.body,
-              HasSubstr("https://www.theyworkforyou.com/debates/?id=2007-11-26a.1.4\r\n"));
+  EXPECT_THAT(m.body, HasSubstr("https://www.theyworkforyou.com/debates/?id=2007-11-26a.1.4\r\n"));
   EXPECT_THAT(m.body, Not(HasSubstr("\n\n")));  // every line ends in CRLF
 }
 
@@ -75,8 +74,7 @@ TEST(RenderWebhook, IsJsonWithOneEntryPerAlert) {
   EXPECT_EQ(doc["id"], "outbox-42");
   EXPECT_EQ(doc["section"], "debates");
   ASSERT_EQ(doc["alerts"].size(), 2u);
-  EXPECT_EQ(doc["alerts"][0]["url"],
-            "https://www.theyworkforyou.com/debates/?id=2007-11-26a.1.4");
+  EXPECT_EQ(doc["alerts"][0]["url"], "https://www.theyworkforyou.com/debates/?id=2007-11-26a.1.4");
   EXPECT_EQ(doc["alerts"][0]["speaker"]["name"], "Vernon Coaker");
   EXPECT_EQ(doc["alerts"][1]["query"], "speaker:10564");
 }
@@ -89,9 +87,11 @@ TEST(LongDate, SpellsOutTheDay) {
 
 TEST(Extract, CentresOnTheFirstMatchedWord) {
   std::string text;
-  for (int i = 0; i < 60; ++i) text += "filler words here ";
+  for (int i = 0; i < 60; ++i)
+    text += "filler words here ";
   text += "the TRAFFICKING of people ";
-  for (int i = 0; i < 60; ++i) text += "more words after ";
+  for (int i = 0; i < 60; ++i)
+    text += "more words after ";
   const std::string e = extract(text, {"trafficking"}, 120);
   EXPECT_THAT(e, HasSubstr("the TRAFFICKING of people"));
   EXPECT_EQ(e.rfind("...", 0), 0u);

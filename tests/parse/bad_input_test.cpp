@@ -17,11 +17,13 @@ std::string billion_laughs() {
   std::string doc = "<?xml version=\"1.0\"?>\n<!DOCTYPE publicwhip [\n <!ENTITY l0 \"lol\">\n";
   for (int i = 1; i <= 9; ++i) {
     doc += " <!ENTITY l" + std::to_string(i) + " \"";
-    for (int j = 0; j < 10; ++j) doc += "&l" + std::to_string(i - 1) + ";";
+    for (int j = 0; j < 10; ++j)
+      doc += "&l" + std::to_string(i - 1) + ";";
     doc += "\">\n";
   }
-  doc += "]>\n<publicwhip><speech id=\"uk.org.publicwhip/debate/2009-10-30a.1.1\"><p>&l9;</p>"
-         "</speech></publicwhip>\n";
+  doc +=
+      "]>\n<publicwhip><speech id=\"uk.org.publicwhip/debate/2009-10-30a.1.1\"><p>&l9;</p>"
+      "</speech></publicwhip>\n";
   return doc;
 }
 
@@ -56,10 +58,11 @@ TEST(BadInput, BillionLaughsFailsQuickly) {
 TEST(BadInput, ExternalEntitiesAreRefusedWithoutReadingThem) {
   test::TempDir dir;
   test::write_file(dir / "secret.txt", "TOP-SECRET");
-  const std::string xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE publicwhip [ <!ENTITY s SYSTEM \"file://" +
-                          (dir / "secret.txt").string() +
-                          "\"> ]>\n<publicwhip><speech id=\"uk.org.publicwhip/debate/2009-10-30a.1.1\">"
-                          "<p>&s;</p></speech></publicwhip>\n";
+  const std::string xxe =
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE publicwhip [ <!ENTITY s SYSTEM \"file://" +
+      (dir / "secret.txt").string() +
+      "\"> ]>\n<publicwhip><speech id=\"uk.org.publicwhip/debate/2009-10-30a.1.1\">"
+      "<p>&s;</p></speech></publicwhip>\n";
   auto t = parse_transcript(kName, xxe);
   ASSERT_FALSE(t);
   EXPECT_THAT(t.error().message, HasSubstr("external entity refused"));
@@ -74,7 +77,8 @@ TEST(BadInput, ExternalParameterEntitiesAndDtdsAreRefused) {
 }
 
 TEST(BadInput, UnknownEncodingIsAnError) {
-  const Error e = parse_error("<?xml version=\"1.0\" encoding=\"X-NO-SUCH-CHARSET\"?>\n<publicwhip/>");
+  const Error e =
+      parse_error("<?xml version=\"1.0\" encoding=\"X-NO-SUCH-CHARSET\"?>\n<publicwhip/>");
   EXPECT_THAT(e.message, HasSubstr("encoding"));
 }
 

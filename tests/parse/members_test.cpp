@@ -47,13 +47,14 @@ TEST_F(MembersTest, MapsLordIdsToPersons) {
 
 TEST_F(MembersTest, EverySpeakerInTheFixturesResolvesExceptTheThreeNewerIds) {
   std::set<std::string> unknown;
-  for (const char* file : {"debates2009-10-27d.xml", "westminster2009-10-29a.xml",
-                           "answers2009-10-28c.xml", "ministerial2009-10-26b.xml",
-                           "ministerial2009-10-26c.xml", "daylord2009-10-29a.xml",
-                           "debates2007-11-26a.xml"}) {
+  for (const char* file :
+       {"debates2009-10-27d.xml", "westminster2009-10-29a.xml", "answers2009-10-28c.xml",
+        "ministerial2009-10-26b.xml", "ministerial2009-10-26c.xml", "daylord2009-10-29a.xml",
+        "debates2007-11-26a.xml"}) {
     auto t = parse_transcript(file, read_data(file));
     ASSERT_TRUE(t) << file;
-    for (const auto& id : resolve_speakers(*t, *members_)) unknown.insert(id);
+    for (const auto& id : resolve_speakers(*t, *members_))
+      unknown.insert(id);
     for (const auto& item : t->items) {
       const auto& s = item.speaker;
       if (!s.member_id.empty() && !unknown.count(s.member_id)) {

@@ -23,9 +23,10 @@ Transcript parse_fixture(const std::string& name) {
 }
 
 const Item& item_by_gid(const Transcript& t, const std::string& gid) {
-  const auto it = std::find_if(t.items.begin(), t.items.end(),
-                               [&](const Item& i) { return i.gid == gid; });
-  if (it == t.items.end()) throw std::runtime_error("no item " + gid);
+  const auto it =
+      std::find_if(t.items.begin(), t.items.end(), [&](const Item& i) { return i.gid == gid; });
+  if (it == t.items.end())
+    throw std::runtime_error("no item " + gid);
   return *it;
 }
 
@@ -44,9 +45,9 @@ TEST(TranscriptParser, CountsEqualXmllintCountsForEveryFixture) {
     EXPECT_EQ(count_kind(t, {ItemKind::kSpeech}), c.speeches);
     EXPECT_EQ(count_kind(t, {ItemKind::kQuestion}), c.questions);
     EXPECT_EQ(count_kind(t, {ItemKind::kAnswer}), c.answers);
-    EXPECT_EQ(count_kind(t, {ItemKind::kOralHeading, ItemKind::kMajorHeading,
-                             ItemKind::kMinorHeading}),
-              c.headings);
+    EXPECT_EQ(
+        count_kind(t, {ItemKind::kOralHeading, ItemKind::kMajorHeading, ItemKind::kMinorHeading}),
+        c.headings);
     EXPECT_EQ(count_kind(t, {ItemKind::kDivision}), c.divisions);
     EXPECT_EQ(static_cast<int>(t.redirects.size()), c.redirects);
   }
@@ -87,9 +88,8 @@ TEST(TranscriptParser, DecodesRawLatin1Bytes) {
   });
   EXPECT_TRUE(found);
   const Transcript answers = parse_fixture("answers2009-10-28c.xml");
-  const bool named = std::any_of(answers.items.begin(), answers.items.end(), [](const Item& i) {
-    return i.speaker.name == "Si\u00f4n Simon";
-  });
+  const bool named = std::any_of(answers.items.begin(), answers.items.end(),
+                                 [](const Item& i) { return i.speaker.name == "Si\u00f4n Simon"; });
   EXPECT_TRUE(named);
 }
 

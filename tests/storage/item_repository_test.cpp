@@ -30,8 +30,8 @@ class ItemRepositoryTest : public ::testing::Test {
     auto opened = Database::open((dir_ / "pw.db").string());
     ASSERT_TRUE(opened);
     db_.emplace(std::move(*opened));
-    auto file = FileRepository(*db_).insert(FileRecord{0, "wms.xml", "wms", "2009-10-26", "b", 2,
-                                                       "abc", 0, 1});
+    auto file = FileRepository(*db_).insert(
+        FileRecord{0, "wms.xml", "wms", "2009-10-26", "b", 2, "abc", 0, 1});
     ASSERT_TRUE(file);
     origin_ = ItemOrigin{Section::kWms, "2009-10-26", *file, 100};
   }
@@ -105,8 +105,9 @@ TEST_F(ItemRepositoryTest, DivisionVotesAreStoredAndReplaced) {
   ItemRepository items(*db_);
   Item d = make_item("uk.org.publicwhip/debate/2009-10-27d.195.2", "Division No. 231");
   d.kind = ItemKind::kDivision;
-  d.division = Division{231, {{"ayes", 1}}, {Vote{"m/1", "p/1", "A", "aye", false},
-                                             Vote{"m/2", "", "B", "no", true}}};
+  d.division = Division{231,
+                        {{"ayes", 1}},
+                        {Vote{"m/1", "p/1", "A", "aye", false}, Vote{"m/2", "", "B", "no", true}}};
   ASSERT_TRUE(items.upsert(d, origin_));
   EXPECT_EQ(count("SELECT COUNT(*) FROM votes"), 2);
   EXPECT_EQ(count("SELECT COUNT(*) FROM votes WHERE teller = 1 AND person_id IS NULL"), 1);

@@ -25,10 +25,10 @@ class RepositoriesTest : public ::testing::Test {
 TEST_F(RepositoriesTest, FilesAreFoundByNameAndHashAndRankedPerSitting) {
   FileRepository files(*db_);
   EXPECT_EQ(*files.max_version_rank("wms", "2009-10-26"), -1);
-  ASSERT_TRUE(files.insert(FileRecord{0, "ministerial2009-10-26b.xml", "wms", "2009-10-26", "b",
-                                      2, "h1", 0, 5}));
-  ASSERT_TRUE(files.insert(FileRecord{0, "ministerial2009-10-26c.xml", "wms", "2009-10-26", "c",
-                                      3, "h2", 0, 6}));
+  ASSERT_TRUE(files.insert(
+      FileRecord{0, "ministerial2009-10-26b.xml", "wms", "2009-10-26", "b", 2, "h1", 0, 5}));
+  ASSERT_TRUE(files.insert(
+      FileRecord{0, "ministerial2009-10-26c.xml", "wms", "2009-10-26", "c", 3, "h2", 0, 6}));
   EXPECT_EQ(*files.max_version_rank("wms", "2009-10-26"), 3);
   EXPECT_EQ(*files.max_version_rank("wms", "2009-10-27"), -1);
   EXPECT_TRUE(*files.find("ministerial2009-10-26b.xml", "h1"));
@@ -65,13 +65,15 @@ TEST_F(RepositoriesTest, MatchesAreUniquePerRuleAndItemAndListJoined) {
   UserRepository users(*db_);
   const auto user = *users.add_user("a@example.org", "", 1);
   const auto rule = *users.add_rule(user, "x", 1);
-  const auto file = *FileRepository(*db_).insert(FileRecord{0, "f", "debates", "2009-10-27", "d", 4, "h", 0, 1});
+  const auto file =
+      *FileRepository(*db_).insert(FileRecord{0, "f", "debates", "2009-10-27", "d", 4, "h", 0, 1});
   Item item;
   item.gid = "uk.org.publicwhip/debate/2009-10-27d.1.1";
   item.key = "uk.org.publicwhip/debate/2009-10-27.1.1";
   item.headings = {"Major", "Minor"};
   item.speaker.name = "Someone";
-  const auto stored = *ItemRepository(*db_).upsert(item, {Section::kDebates, "2009-10-27", file, 1});
+  const auto stored =
+      *ItemRepository(*db_).upsert(item, {Section::kDebates, "2009-10-27", file, 1});
   MatchRepository matches(*db_);
   const auto first = *matches.insert_if_new(rule, stored.id, file, 1);
   ASSERT_TRUE(first);
@@ -88,7 +90,8 @@ TEST_F(RepositoriesTest, MatchesAreUniquePerRuleAndItemAndListJoined) {
 TEST_F(RepositoriesTest, OutboxRowsArePendingUntilMarkedSent) {
   UserRepository users(*db_);
   const auto user = *users.add_user("a@example.org", "", 1);
-  const auto file = *FileRepository(*db_).insert(FileRecord{0, "f", "debates", "2009-10-27", "d", 4, "h", 0, 1});
+  const auto file =
+      *FileRepository(*db_).insert(FileRecord{0, "f", "debates", "2009-10-27", "d", 4, "h", 0, 1});
   OutboxRepository outbox(*db_);
   const auto id = *outbox.reserve(user, Channel::kEmail, "a@example.org", file, 10);
   ASSERT_TRUE(outbox.set_message(id, "Subject", "Body bytes"));

@@ -1,0 +1,32 @@
+#!/bin/sh
+# Runs the demo job (what scripts/demo runs after building) and checks what
+# it promises: it ends by saying where the alerts are and how many, and at
+# least one alert comes from a keyword rule and one from a speaker rule.
+# Usage: demo_test.sh PARLWATCH REPO_ROOT
+set -u
+pw=$1
+root=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$root/scripts/demo-job" "$pw" "$work/state" >"$work/out" 2>&1
+rc=$?
+failures=0
+passes=0
+check() {
+  desc=$1
+  shift
+  if "$@"; then passes=$((passes + 1)); else echo "FAIL: $desc"; failures=$((failures + 1)); fi
+}
+check "the demo exits 0" [ "$rc" -eq 0 ]
+last=$(tail -n 1 "$work/out")
+check "the last line says where the alerts are: $last" \
+  sh -c "echo '$last' | grep -Eq '^== alerts: [1-9][0-9]* emails in .*/outbox/mail/new/, [1-9][0-9]* webhook documents in .*/outbox/webhooks/$'"
+check "a keyword rule matched" \
+  sh -c "grep -E '^  rule [0-9]+ [^s].* [1-9][0-9]* matches$' '$work/out' | grep -vq 'speaker:'"
+check "a speaker rule matched" grep -Eq '^  rule [0-9]+ speaker:[0-9]+ .* [1-9][0-9]* matches$' "$work/out"
+check "the emails are in the Maildir" sh -c "ls '$work/state/outbox/mail/new/' | grep -q '.eml$'"
+check "a speaker alert went out as a webhook" \
+  grep -q '"query": "speaker:10121"' "$work"/state/outbox/webhooks/*.json
+[ "$failures" -eq 0 ] || cat "$work/out"
+echo "$passes passed, $failures failed"
+[ "$failures" -eq 0 ]
