@@ -101,8 +101,8 @@ TEST(TranscriptParser, DropsInlineMarkupAndKeepsParagraphs) {
             "(Standing Order No. 20).");
   const Item& heading = item_by_gid(t, "uk.org.publicwhip/debate/2009-10-27d.141.1");
   EXPECT_EQ(heading.text, "Leeds City Council Bill ( By Order)");
-  const Item& seed = item_by_gid(parse_fixture("debates2007-11-26a.xml"),
-                                 "uk.org.publicwhip/debate/2007-11-26a.1.5");
+  const Transcript seed_day = parse_fixture("debates2007-11-26a.xml");
+  const Item& seed = item_by_gid(seed_day, "uk.org.publicwhip/debate/2007-11-26a.1.5");
   EXPECT_EQ(std::count(seed.text.begin(), seed.text.end(), '\n'), 2);
 }
 
