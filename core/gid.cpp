@@ -14,13 +14,11 @@ bool is_lower(char c) {
 
 // True if s[pos..] starts with "YYYY-MM-DD".
 bool date_at(std::string_view s, std::size_t pos) {
-  if (pos + 10 > s.size())
-    return false;
+  if (pos + 10 > s.size()) return false;
   for (std::size_t i = 0; i < 10; ++i) {
     const char c = s[pos + i];
     const bool dash = (i == 4 || i == 7);
-    if (dash ? c != '-' : !is_digit(c))
-      return false;
+    if (dash ? c != '-' : !is_digit(c)) return false;
   }
   return true;
 }
@@ -30,12 +28,10 @@ bool date_at(std::string_view s, std::size_t pos) {
 std::string gid_key(std::string_view gid) {
   const std::size_t slash = gid.rfind('/');
   const std::size_t start = slash == std::string_view::npos ? 0 : slash + 1;
-  if (!date_at(gid, start))
-    return std::string(gid);
+  if (!date_at(gid, start)) return std::string(gid);
   std::size_t end = start + 10;
   std::size_t letters = end;
-  while (letters < gid.size() && is_lower(gid[letters]))
-    ++letters;
+  while (letters < gid.size() && is_lower(gid[letters])) ++letters;
   std::string key(gid.substr(0, end));
   key.append(gid.substr(letters));
   return key;
@@ -61,22 +57,18 @@ std::optional<TranscriptName> parse_transcript_name(std::string_view name) {
   }
   name.remove_suffix(kExt.size());
   std::size_t p = 0;
-  while (p < name.size() && is_lower(name[p]))
-    ++p;
+  while (p < name.size() && is_lower(name[p])) ++p;
   const auto section = section_from_file_prefix(name.substr(0, p));
-  if (!section || !date_at(name, p))
-    return std::nullopt;
+  if (!section || !date_at(name, p)) return std::nullopt;
   const std::string_view version = name.substr(p + 10);
   for (char c : version) {
-    if (!is_lower(c))
-      return std::nullopt;
+    if (!is_lower(c)) return std::nullopt;
   }
   return TranscriptName{*section, std::string(name.substr(p, 10)), std::string(version)};
 }
 
 int compare_versions(std::string_view a, std::string_view b) {
-  if (a.size() != b.size())
-    return a.size() < b.size() ? -1 : 1;
+  if (a.size() != b.size()) return a.size() < b.size() ? -1 : 1;
   return a.compare(b) < 0 ? -1 : (a == b ? 0 : 1);
 }
 
@@ -88,8 +80,7 @@ std::int64_t version_rank(std::string_view version) {
   constexpr std::int64_t kMax = std::int64_t{1} << 60;
   std::int64_t rank = 0;
   for (char c : version) {
-    if (rank > kMax / 27)
-      return kMax;
+    if (rank > kMax / 27) return kMax;
     rank = rank * 26 + (c - 'a' + 1);
   }
   return rank;

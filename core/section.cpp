@@ -36,16 +36,14 @@ std::string_view section_name(Section s) {
 
 std::optional<Section> section_from_name(std::string_view name) {
   for (const auto& i : kSections) {
-    if (i.name == name)
-      return i.section;
+    if (i.name == name) return i.section;
   }
   return std::nullopt;
 }
 
 std::optional<Section> section_from_file_prefix(std::string_view prefix) {
   for (const auto& i : kSections) {
-    if (i.file_prefix == prefix)
-      return i.section;
+    if (i.file_prefix == prefix) return i.section;
   }
   return std::nullopt;
 }

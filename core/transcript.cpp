@@ -16,8 +16,7 @@ std::string_view item_kind_name(ItemKind k) {
 
 std::optional<ItemKind> item_kind_from_name(std::string_view name) {
   for (std::size_t i = 0; i < kKindNames.size(); ++i) {
-    if (kKindNames[i] == name)
-      return static_cast<ItemKind>(i);
+    if (kKindNames[i] == name) return static_cast<ItemKind>(i);
   }
   return std::nullopt;
 }

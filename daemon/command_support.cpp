@@ -17,15 +17,6 @@ int report_error(const Error& e) {
   return exit_code_for(e);
 }
 
-std::optional<storage::Database> open_database(const GlobalOptions& g, int& exit_code) {
-  auto db = storage::Database::open(g.db);
-  if (!db) {
-    exit_code = report_error(db.error());
-    return std::nullopt;
-  }
-  return std::move(*db);
-}
-
 std::optional<parse::Members> load_members(const GlobalOptions& g) {
   parse::Members members;
   for (const auto& path : g.people) {

@@ -8,15 +8,21 @@
 
 namespace pw {
 
-// Opens the database named by the options, logging the error and setting
-// `exit_code` when it cannot be opened (or is newer than this binary).
-std::optional<storage::Database> open_database(const GlobalOptions& g, int& exit_code);
+// Logs `e` as an error and returns its exit code.
+int report_error(const Error& e);
+
+// Opens the database named by the options and returns body(database), or
+// logs why it cannot be opened (e.g. it is newer than this binary) and
+// returns the matching exit code.
+template <typename F>
+int with_database(const GlobalOptions& g, F body) {
+  auto db = storage::Database::open(g.db);
+  if (!db) return report_error(db.error());
+  return body(*db);
+}
 
 // Loads every members file named by --people. Returns nullopt after
 // logging when one cannot be read or parsed.
 std::optional<parse::Members> load_members(const GlobalOptions& g);
-
-// Logs `e` as an error and returns its exit code.
-int report_error(const Error& e);
 
 }  // namespace pw

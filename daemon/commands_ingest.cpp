@@ -55,10 +55,8 @@ int deliver_pending(const GlobalOptions& g, storage::Database& db, const Clock& 
   storage::OutboxRepository outbox(db);
   const deliver::LocalSink sink(g.outbox_dir);
   auto report = deliver::flush_outbox(outbox, sink, clock);
-  if (!report)
-    return report_error(report.error());
-  for (const auto& e : report->errors)
-    spdlog::error("{}", e);
+  if (!report) return report_error(report.error());
+  for (const auto& e : report->errors) spdlog::error("{}", e);
   if (report->delivered > 0) {
     std::cout << fmt::format("delivered {} messages to {}\n", report->delivered, g.outbox_dir);
   }
@@ -69,17 +67,13 @@ int deliver_pending(const GlobalOptions& g, storage::Database& db, const Clock& 
 
 int cmd_parse(const GlobalOptions& g, const std::string& file, bool json) {
   auto members = load_members(g);
-  if (!members)
-    return kExitDataErr;
+  if (!members) return kExitDataErr;
   auto bytes = read_file(file, parse::kMaxTranscriptBytes);
-  if (!bytes)
-    return report_error(bytes.error());
+  if (!bytes) return report_error(bytes.error());
   auto t = parse::parse_transcript(std::filesystem::path(file).filename().string(), *bytes);
-  if (!t)
-    return report_error(t.error());
+  if (!t) return report_error(t.error());
   for (const auto& id : parse::resolve_speakers(*t, *members)) {
-    if (!members->empty())
-      spdlog::warn("{}: speaker {} is not in the people data", file, id);
+    if (!members->empty()) spdlog::warn("{}: speaker {} is not in the people data", file, id);
   }
   if (json) {
     std::cout << transcript_json(*t).dump(2) << "\n";
@@ -90,53 +84,42 @@ int cmd_parse(const GlobalOptions& g, const std::string& file, bool json) {
 }
 
 int cmd_ingest(const GlobalOptions& g, const std::vector<std::string>& paths, bool deliver) {
-  int code = kExitOk;
-  auto db = open_database(g, code);
-  if (!db)
-    return code;
-  auto members = load_members(g);
-  if (!members)
-    return kExitDataErr;
-  if (members->empty())
-    spdlog::warn("no people data given (--people): speakers stay unresolved");
-  const SystemClock clock;
-  Ingester ingester(*db, *members, clock, deliver::EmailSettings{g.from});
-  auto warnings = ingester.load_rules();
-  if (!warnings)
-    return report_error(warnings.error());
-  for (const auto& w : *warnings)
-    spdlog::warn("{}", w);
-  Totals totals;
-  for (const auto& file : transcript_files(paths))
-    log_report(ingester.ingest_file(file), totals);
-  std::cout << fmt::format(
-      "{} files ({} failed), {} new items, {} updated items, {} matches, {} alerts queued\n",
-      totals.files, totals.failed, totals.new_items, totals.updated, totals.matches, totals.alerts);
-  const int delivered = deliver ? deliver_pending(g, *db, clock) : kExitOk;
-  if (totals.failed > 0)
-    return kExitDataErr;
-  return delivered;
+  return with_database(g, [&](storage::Database& db) {
+    auto members = load_members(g);
+    if (!members) return kExitDataErr;
+    if (members->empty()) spdlog::warn("no people data given (--people): speakers stay unresolved");
+    const SystemClock clock;
+    Ingester ingester(db, *members, clock, deliver::EmailSettings{g.from});
+    auto warnings = ingester.load_rules();
+    if (!warnings) return report_error(warnings.error());
+    for (const auto& w : *warnings) spdlog::warn("{}", w);
+    Totals totals;
+    for (const auto& file : transcript_files(paths)) log_report(ingester.ingest_file(file), totals);
+    std::cout << fmt::format(
+        "{} files ({} failed), {} new items, {} updated items, {} matches, {} alerts queued\n",
+        totals.files, totals.failed, totals.new_items, totals.updated, totals.matches,
+        totals.alerts);
+    const int delivered = deliver ? deliver_pending(g, db, clock) : kExitOk;
+    if (totals.failed > 0) return kExitDataErr;
+    return delivered;
+  });
 }
 
 int cmd_outbox(const GlobalOptions& g, bool deliver) {
-  int code = kExitOk;
-  auto db = open_database(g, code);
-  if (!db)
+  return with_database(g, [&](storage::Database& db) {
+    const SystemClock clock;
+    const int code = deliver ? deliver_pending(g, db, clock) : kExitOk;
+    storage::OutboxRepository outbox(db);
+    auto rows = outbox.all();
+    if (!rows) return report_error(rows.error());
+    const deliver::LocalSink sink(g.outbox_dir);
+    for (const auto& r : *rows) {
+      std::cout << fmt::format("{}\t{}\t{}\t{}\t{}\t{}\n", r.id, r.state,
+                               storage::channel_name(r.channel), r.destination, r.subject,
+                               r.state == "sent" ? sink.path_for(r).string() : "");
+    }
     return code;
-  const SystemClock clock;
-  if (deliver)
-    code = deliver_pending(g, *db, clock);
-  storage::OutboxRepository outbox(*db);
-  auto rows = outbox.all();
-  if (!rows)
-    return report_error(rows.error());
-  const deliver::LocalSink sink(g.outbox_dir);
-  for (const auto& r : *rows) {
-    std::cout << fmt::format("{}\t{}\t{}\t{}\t{}\t{}\n", r.id, r.state,
-                             storage::channel_name(r.channel), r.destination, r.subject,
-                             r.state == "sent" ? sink.path_for(r).string() : "");
-  }
-  return code;
+  });
 }
 
 }  // namespace pw

@@ -22,37 +22,29 @@ std::int64_t now_seconds() {
 }  // namespace
 
 int cmd_user_add(const GlobalOptions& g, const std::string& email, const std::string& webhook) {
-  if (auto ok = validate_email(email); !ok)
-    return report_error(ok.error());
+  if (auto ok = validate_email(email); !ok) return report_error(ok.error());
   if (!webhook.empty()) {
-    if (auto ok = validate_webhook_url(webhook); !ok)
-      return report_error(ok.error());
+    if (auto ok = validate_webhook_url(webhook); !ok) return report_error(ok.error());
   }
-  int code = kExitOk;
-  auto db = open_database(g, code);
-  if (!db)
-    return code;
-  auto id = storage::UserRepository(*db).add_user(email, webhook, now_seconds());
-  if (!id)
-    return report_error(id.error());
-  std::cout << fmt::format("user {} added: {}{}\n", *id, email,
-                           webhook.empty() ? "" : " (webhook " + webhook + ")");
-  return kExitOk;
+  return with_database(g, [&](storage::Database& db) {
+    auto id = storage::UserRepository(db).add_user(email, webhook, now_seconds());
+    if (!id) return report_error(id.error());
+    std::cout << fmt::format("user {} added: {}{}\n", *id, email,
+                             webhook.empty() ? "" : " (webhook " + webhook + ")");
+    return kExitOk;
+  });
 }
 
 int cmd_user_list(const GlobalOptions& g) {
-  int code = kExitOk;
-  auto db = open_database(g, code);
-  if (!db)
-    return code;
-  auto users = storage::UserRepository(*db).users();
-  if (!users)
-    return report_error(users.error());
-  for (const auto& u : *users) {
-    std::cout << fmt::format("{}\t{}\t{}\n", u.id, u.email,
-                             u.webhook_url.empty() ? "email" : "webhook " + u.webhook_url);
-  }
-  return kExitOk;
+  return with_database(g, [&](storage::Database& db) {
+    auto users = storage::UserRepository(db).users();
+    if (!users) return report_error(users.error());
+    for (const auto& u : *users) {
+      std::cout << fmt::format("{}\t{}\t{}\n", u.id, u.email,
+                               u.webhook_url.empty() ? "email" : "webhook " + u.webhook_url);
+    }
+    return kExitOk;
+  });
 }
 
 int cmd_rule_add(const GlobalOptions& g, const std::string& email, const std::string& query) {
@@ -60,63 +52,51 @@ int cmd_rule_add(const GlobalOptions& g, const std::string& email, const std::st
     spdlog::error("bad rule: {}", q.error().message);
     return kExitDataErr;
   }
-  int code = kExitOk;
-  auto db = open_database(g, code);
-  if (!db)
-    return code;
-  storage::UserRepository users(*db);
-  auto user = users.find_user(email);
-  if (!user)
-    return report_error(user.error());
-  if (!*user) {
-    spdlog::error("no user {} (add one with: parlwatch user add {})", email, email);
-    return kExitDataErr;
-  }
-  auto id = users.add_rule((*user)->id, query, now_seconds());
-  if (!id)
-    return report_error(id.error());
-  std::cout << fmt::format("rule {} added for {}: {}\n", *id, email, query);
-  return kExitOk;
+  return with_database(g, [&](storage::Database& db) {
+    storage::UserRepository users(db);
+    auto user = users.find_user(email);
+    if (!user) return report_error(user.error());
+    if (!*user) {
+      spdlog::error("no user {} (add one with: parlwatch user add {})", email, email);
+      return kExitDataErr;
+    }
+    auto id = users.add_rule((*user)->id, query, now_seconds());
+    if (!id) return report_error(id.error());
+    std::cout << fmt::format("rule {} added for {}: {}\n", *id, email, query);
+    return kExitOk;
+  });
 }
 
 int cmd_rule_list(const GlobalOptions& g) {
-  int code = kExitOk;
-  auto db = open_database(g, code);
-  if (!db)
-    return code;
-  auto rules = storage::UserRepository(*db).rules();
-  if (!rules)
-    return report_error(rules.error());
-  for (const auto& r : *rules)
-    std::cout << fmt::format("{}\t{}\t{}\n", r.id, r.user_email, r.query);
-  return kExitOk;
+  return with_database(g, [&](storage::Database& db) {
+    auto rules = storage::UserRepository(db).rules();
+    if (!rules) return report_error(rules.error());
+    for (const auto& r : *rules)
+      std::cout << fmt::format("{}\t{}\t{}\n", r.id, r.user_email, r.query);
+    return kExitOk;
+  });
 }
 
 int cmd_rule_remove(const GlobalOptions& g, std::int64_t rule_id) {
-  int code = kExitOk;
-  auto db = open_database(g, code);
-  if (!db)
-    return code;
-  if (auto ok = storage::UserRepository(*db).remove_rule(rule_id); !ok) {
-    return report_error(ok.error());
-  }
-  std::cout << fmt::format("rule {} removed\n", rule_id);
-  return kExitOk;
+  return with_database(g, [&](storage::Database& db) {
+    if (auto ok = storage::UserRepository(db).remove_rule(rule_id); !ok) {
+      return report_error(ok.error());
+    }
+    std::cout << fmt::format("rule {} removed\n", rule_id);
+    return kExitOk;
+  });
 }
 
 int cmd_matches(const GlobalOptions& g, std::optional<std::int64_t> rule_id) {
-  int code = kExitOk;
-  auto db = open_database(g, code);
-  if (!db)
-    return code;
-  auto matches = storage::MatchRepository(*db).list(rule_id);
-  if (!matches)
-    return report_error(matches.error());
-  for (const auto& m : *matches) {
-    std::cout << fmt::format("{}\trule {}\t{}\t{}\t{}\t{}\t{}\n", m.id, m.rule_id, m.date, m.gid,
-                             m.heading, m.speaker_name, m.user_email);
-  }
-  return kExitOk;
+  return with_database(g, [&](storage::Database& db) {
+    auto matches = storage::MatchRepository(db).list(rule_id);
+    if (!matches) return report_error(matches.error());
+    for (const auto& m : *matches) {
+      std::cout << fmt::format("{}\trule {}\t{}\t{}\t{}\t{}\t{}\n", m.id, m.rule_id, m.date, m.gid,
+                               m.heading, m.speaker_name, m.user_email);
+    }
+    return kExitOk;
+  });
 }
 
 }  // namespace pw

@@ -20,19 +20,16 @@ Result<std::string> read_file(const fs::path& path, std::size_t max_bytes) {
   if (fs::is_directory(path, ec))
     return fail(Error::invalid(fmt::format("{}: is a directory", path.string())));
   const auto size = fs::file_size(path, ec);
-  if (ec)
-    return fail(Error::invalid(fmt::format("{}: {}", path.string(), ec.message())));
+  if (ec) return fail(Error::invalid(fmt::format("{}: {}", path.string(), ec.message())));
   if (size > max_bytes) {
     return fail(Error::invalid(
         fmt::format("{}: {} bytes, more than the limit of {}", path.string(), size, max_bytes)));
   }
   std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return fail(Error::invalid(fmt::format("{}: cannot open", path.string())));
+  if (!in) return fail(Error::invalid(fmt::format("{}: cannot open", path.string())));
   std::ostringstream out;
   out << in.rdbuf();
-  if (in.bad())
-    return fail(Error::invalid(fmt::format("{}: read error", path.string())));
+  if (in.bad()) return fail(Error::invalid(fmt::format("{}: read error", path.string())));
   return std::move(out).str();
 }
 
@@ -42,8 +39,7 @@ std::string sha256_hex(std::string_view data) {
   EVP_Digest(data.data(), data.size(), digest.data(), &len, EVP_sha256(), nullptr);
   std::string hex;
   hex.reserve(len * 2);
-  for (unsigned int i = 0; i < len; ++i)
-    hex += fmt::format("{:02x}", digest.at(i));
+  for (unsigned int i = 0; i < len; ++i) hex += fmt::format("{:02x}", digest.at(i));
   return hex;
 }
 

@@ -16,11 +16,9 @@ namespace {
 
 std::vector<std::string> highlight_terms(const rules::Query* q) {
   std::vector<std::string> terms;
-  if (q == nullptr)
-    return terms;
+  if (q == nullptr) return terms;
   terms = q->words;
-  for (const auto& p : q->phrases)
-    terms.push_back(p.front());
+  for (const auto& p : q->phrases) terms.push_back(p.front());
   return terms;
 }
 
@@ -77,8 +75,7 @@ Ingester::Ingester(storage::Database& db, const parse::Members& members, const C
 Result<std::vector<std::string>> Ingester::load_rules() {
   storage::UserRepository users(db_);
   auto records = users.rules();
-  if (!records)
-    return fail(records.error());
+  if (!records) return fail(records.error());
   std::vector<std::string> warnings;
   rules_.clear();
   rule_records_.clear();
@@ -130,46 +127,38 @@ Result<FileReport> Ingester::ingest_transcript(Transcript& t, const std::string&
   report.file = t.file_name;
   report.unknown_speakers = parse::resolve_speakers(t, members_);
   auto tx = storage::Transaction::begin(db_);
-  if (!tx)
-    return fail(tx.error());
+  if (!tx) return fail(tx.error());
   storage::FileRepository files(db_);
   auto seen = files.find(t.file_name, sha256);
-  if (!seen)
-    return fail(seen.error());
+  if (!seen) return fail(seen.error());
   if (*seen) {
     report.outcome = FileReport::Outcome::kUnchanged;
     return report;  // the transaction rolls back: nothing to write
   }
   const std::string section(section_name(t.section));
   auto newest = files.max_version_rank(section, t.date);
-  if (!newest)
-    return fail(newest.error());
+  if (!newest) return fail(newest.error());
   const std::int64_t rank = version_rank(t.version);
   Context c{t, 0, unix_seconds(clock_.now()), {}, {}, report};
   auto file_id = files.insert(
       storage::FileRecord{0, t.file_name, section, t.date, t.version, rank, sha256, 0, c.now});
-  if (!file_id)
-    return fail(file_id.error());
+  if (!file_id) return fail(file_id.error());
   c.file_id = *file_id;
   storage::ItemRepository items(db_);
   for (const auto& r : t.redirects) {
-    if (auto ok = items.apply_redirect(r); !ok)
-      return fail(ok.error());
+    if (auto ok = items.apply_redirect(r); !ok) return fail(ok.error());
   }
   report.redirects = t.redirects.size();
   report.outcome =
       rank < *newest ? FileReport::Outcome::kSuperseded : FileReport::Outcome::kIngested;
   if (report.outcome == FileReport::Outcome::kIngested) {
-    if (auto ok = store_items(c); !ok)
-      return fail(ok.error());
-    if (auto ok = match_and_queue(c); !ok)
-      return fail(ok.error());
+    if (auto ok = store_items(c); !ok) return fail(ok.error());
+    if (auto ok = match_and_queue(c); !ok) return fail(ok.error());
     if (auto ok = files.set_items(c.file_id, static_cast<std::int64_t>(t.items.size())); !ok) {
       return fail(ok.error());
     }
   }
-  if (auto ok = tx->commit(); !ok)
-    return fail(ok.error());
+  if (auto ok = tx->commit(); !ok) return fail(ok.error());
   return report;
 }
 
@@ -178,22 +167,17 @@ Status Ingester::store_items(Context& c) {
   std::vector<Person> persons;
   for (const auto& item : c.t.items) {
     const auto& id = item.speaker.person_id;
-    if (id.empty())
-      continue;
-    if (auto p = members_.person(id, c.t.date); p && !p->name.empty())
-      persons.push_back(*p);
+    if (id.empty()) continue;
+    if (auto p = members_.person(id, c.t.date); p && !p->name.empty()) persons.push_back(*p);
   }
-  if (auto ok = items.upsert_persons(persons); !ok)
-    return ok;
+  if (auto ok = items.upsert_persons(persons); !ok) return ok;
   const storage::ItemOrigin origin{c.t.section, c.t.date, c.file_id, c.now};
   c.item_ids.reserve(c.t.items.size());
   for (std::size_t i = 0; i < c.t.items.size(); ++i) {
     auto stored = items.upsert(c.t.items[i], origin);
-    if (!stored)
-      return fail(stored.error());
+    if (!stored) return fail(stored.error());
     c.item_ids.push_back(stored->id);
-    if (stored->state == storage::UpsertState::kUnchanged)
-      continue;
+    if (stored->state == storage::UpsertState::kUnchanged) continue;
     c.to_match.push_back(i);
     (stored->state == storage::UpsertState::kNew ? c.report.new_items : c.report.updated_items)++;
   }
@@ -203,24 +187,20 @@ Status Ingester::store_items(Context& c) {
 Status Ingester::match_and_queue(Context& c) {
   std::vector<const Item*> candidates;
   candidates.reserve(c.to_match.size());
-  for (const auto i : c.to_match)
-    candidates.push_back(&c.t.items[i]);
+  for (const auto i : c.to_match) candidates.push_back(&c.t.items[i]);
   const auto hits = rules::match_items(rules_, candidates);
   storage::MatchRepository matches(db_);
   std::map<std::int64_t, std::vector<NewMatch>> by_user;  // in item order
   for (const auto& hit : hits) {
     const std::size_t index = c.to_match[hit.item_index];
     auto id = matches.insert_if_new(hit.rule_id, c.item_ids[index], c.file_id, c.now);
-    if (!id)
-      return fail(id.error());
-    if (!*id)
-      continue;
+    if (!id) return fail(id.error());
+    if (!*id) continue;
     ++c.report.matches;
     by_user[rule_records_.at(hit.rule_id).user_id].push_back(NewMatch{**id, hit.rule_id, index});
   }
   for (const auto& [user_id, user_hits] : by_user) {
-    if (auto ok = queue_for_user(c, user_id, user_hits); !ok)
-      return ok;
+    if (auto ok = queue_for_user(c, user_id, user_hits); !ok) return ok;
   }
   return {};
 }
@@ -229,17 +209,14 @@ Status Ingester::queue_for_user(Context& c, std::int64_t user_id,
                                 const std::vector<NewMatch>& hits) {
   storage::UserRepository users(db_);
   auto user = users.user(user_id);
-  if (!user)
-    return fail(user.error());
-  if (!*user)
-    return fail(Error::permanent(fmt::format("rule owner {} vanished", user_id)));
+  if (!user) return fail(user.error());
+  if (!*user) return fail(Error::permanent(fmt::format("rule owner {} vanished", user_id)));
   const bool webhook = !(*user)->webhook_url.empty();
   const auto channel = webhook ? storage::Channel::kWebhook : storage::Channel::kEmail;
   storage::OutboxRepository outbox(db_);
   auto outbox_id = outbox.reserve(user_id, channel, webhook ? (*user)->webhook_url : (*user)->email,
                                   c.file_id, c.now);
-  if (!outbox_id)
-    return fail(outbox_id.error());
+  if (!outbox_id) return fail(outbox_id.error());
   deliver::AlertBatch batch{*outbox_id, (*user)->email, c.t.file_name, c.t.section, c.t.date, c.now,
                             {}};
   std::vector<std::int64_t> match_ids;
@@ -250,8 +227,7 @@ Status Ingester::queue_for_user(Context& c, std::int64_t user_id,
     match_ids.push_back(h.match_id);
   }
   const auto msg = webhook ? deliver::render_webhook(batch) : deliver::render_email(batch, email_);
-  if (auto ok = outbox.set_message(*outbox_id, msg.subject, msg.body); !ok)
-    return ok;
+  if (auto ok = outbox.set_message(*outbox_id, msg.subject, msg.body); !ok) return ok;
   ++c.report.alerts;
   return storage::MatchRepository(db_).set_outbox(match_ids, *outbox_id);
 }

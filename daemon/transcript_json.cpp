@@ -11,8 +11,7 @@ json nullable(const std::string& s) {
 
 json division_json(const Division& d) {
   json counts = json::object();
-  for (const auto& [name, n] : d.counts)
-    counts[name] = n;
+  for (const auto& [name, n] : d.counts) counts[name] = n;
   json votes = json::array();
   for (const auto& v : d.votes) {
     votes.push_back({{"member_id", v.member_id},
@@ -38,8 +37,7 @@ json item_json(const Item& item) {
          {"column", item.column},
          {"url", item.url},
          {"text", item.text}};
-  if (item.division)
-    j["division"] = division_json(*item.division);
+  if (item.division) j["division"] = division_json(*item.division);
   return j;
 }
 
@@ -47,8 +45,7 @@ json item_json(const Item& item) {
 
 json transcript_json(const Transcript& t) {
   json items = json::array();
-  for (const auto& item : t.items)
-    items.push_back(item_json(item));
+  for (const auto& item : t.items) items.push_back(item_json(item));
   json redirects = json::array();
   for (const auto& r : t.redirects) {
     redirects.push_back({{"old", r.old_gid},

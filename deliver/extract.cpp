@@ -15,16 +15,12 @@ bool is_word_byte(char c) {
 }
 
 std::size_t find_term(std::string_view text, std::string_view term) {
-  if (term.empty())
-    return std::string_view::npos;
+  if (term.empty()) return std::string_view::npos;
   for (std::size_t i = 0; i + term.size() <= text.size(); ++i) {
-    if (i > 0 && is_word_byte(text[i - 1]))
-      continue;
+    if (i > 0 && is_word_byte(text[i - 1])) continue;
     bool same = true;
-    for (std::size_t j = 0; j < term.size() && same; ++j)
-      same = lower(text[i + j]) == term[j];
-    if (same)
-      return i;
+    for (std::size_t j = 0; j < term.size() && same; ++j) same = lower(text[i + j]) == term[j];
+    if (same) return i;
   }
   return std::string_view::npos;
 }
@@ -37,12 +33,9 @@ bool is_continuation(char c) {
 std::size_t snap_back(std::string_view text, std::size_t pos) {
   const std::size_t floor = pos > 40 ? pos - 40 : 0;
   std::size_t p = pos;
-  while (p > floor && text[p] != ' ')
-    --p;
-  if (text[p] != ' ')
-    p = pos;
-  while (p > 0 && p < text.size() && is_continuation(text[p]))
-    --p;
+  while (p > floor && text[p] != ' ') --p;
+  if (text[p] != ' ') p = pos;
+  while (p > 0 && p < text.size() && is_continuation(text[p])) --p;
   return p;
 }
 
@@ -51,25 +44,19 @@ std::size_t snap_back(std::string_view text, std::size_t pos) {
 std::string extract(std::string_view text, const std::vector<std::string>& terms,
                     std::size_t max_bytes) {
   std::size_t hit = std::string_view::npos;
-  for (const auto& t : terms)
-    hit = std::min(hit, find_term(text, t));
+  for (const auto& t : terms) hit = std::min(hit, find_term(text, t));
   std::size_t begin = 0;
   if (hit != std::string_view::npos && hit > max_bytes / 3)
     begin = snap_back(text, hit - max_bytes / 3);
   std::size_t end = std::min(text.size(), begin + max_bytes);
-  if (end < text.size())
-    end = snap_back(text, end);
-  if (end <= begin)
-    end = std::min(text.size(), begin + max_bytes);
-  while (end < text.size() && is_continuation(text[end]))
-    ++end;
+  if (end < text.size()) end = snap_back(text, end);
+  if (end <= begin) end = std::min(text.size(), begin + max_bytes);
+  while (end < text.size() && is_continuation(text[end])) ++end;
   std::string out = begin > 0 ? "..." : "";
   std::string_view body = text.substr(begin, end - begin);
-  while (!body.empty() && body.front() == ' ')
-    body.remove_prefix(1);
+  while (!body.empty() && body.front() == ' ') body.remove_prefix(1);
   out.append(body);
-  if (end < text.size())
-    out += "...";
+  if (end < text.size()) out += "...";
   std::replace(out.begin(), out.end(), '\n', ' ');
   return out;
 }

@@ -19,8 +19,7 @@ class Fd {
   Fd(const Fd&) = delete;
   Fd& operator=(const Fd&) = delete;
   ~Fd() {
-    if (fd_ >= 0)
-      ::close(fd_);
+    if (fd_ >= 0) ::close(fd_);
   }
   int get() const { return fd_; }
 
@@ -35,10 +34,8 @@ Error io_error(const fs::path& p, std::string_view what) {
 Status write_all(int fd, std::string_view data, const fs::path& p) {
   while (!data.empty()) {
     const ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return fail(io_error(p, "cannot write"));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return fail(io_error(p, "cannot write"));
     data.remove_prefix(static_cast<std::size_t>(n));
   }
   return {};
@@ -46,8 +43,7 @@ Status write_all(int fd, std::string_view data, const fs::path& p) {
 
 Status sync_dir(const fs::path& dir) {
   Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (fd.get() < 0 || ::fsync(fd.get()) != 0)
-    return fail(io_error(dir, "cannot sync"));
+  if (fd.get() < 0 || ::fsync(fd.get()) != 0) return fail(io_error(dir, "cannot sync"));
   return {};
 }
 
@@ -61,15 +57,11 @@ Status write_atomically(const fs::path& tmp_dir, const fs::path& target, std::st
   const fs::path tmp = tmp_dir / (target.filename().string() + ".tmp");
   {
     Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640));
-    if (fd.get() < 0)
-      return fail(io_error(tmp, "cannot create"));
-    if (auto ok = write_all(fd.get(), data, tmp); !ok)
-      return ok;
-    if (::fsync(fd.get()) != 0)
-      return fail(io_error(tmp, "cannot sync"));
+    if (fd.get() < 0) return fail(io_error(tmp, "cannot create"));
+    if (auto ok = write_all(fd.get(), data, tmp); !ok) return ok;
+    if (::fsync(fd.get()) != 0) return fail(io_error(tmp, "cannot sync"));
   }
-  if (::rename(tmp.c_str(), target.c_str()) != 0)
-    return fail(io_error(target, "cannot rename to"));
+  if (::rename(tmp.c_str(), target.c_str()) != 0) return fail(io_error(target, "cannot rename to"));
   return sync_dir(target.parent_path());
 }
 

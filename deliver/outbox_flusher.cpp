@@ -7,8 +7,7 @@ namespace pw::deliver {
 Result<FlushReport> flush_outbox(storage::OutboxRepository& outbox, const LocalSink& sink,
                                  const Clock& clock) {
   auto rows = outbox.pending();
-  if (!rows)
-    return fail(rows.error());
+  if (!rows) return fail(rows.error());
   FlushReport report;
   for (const auto& row : *rows) {
     if (auto ok = sink.deliver(row); !ok) {

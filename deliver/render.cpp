@@ -34,41 +34,32 @@ std::string rfc5322_date(std::int64_t unix_seconds) {
 
 std::string domain_of(const std::string& from) {
   const auto at = from.rfind('@');
-  if (at == std::string::npos)
-    return "localhost";
+  if (at == std::string::npos) return "localhost";
   std::string d = from.substr(at + 1);
-  while (!d.empty() && (d.back() == '>' || d.back() == ' '))
-    d.pop_back();
+  while (!d.empty() && (d.back() == '>' || d.back() == ' ')) d.pop_back();
   return d.empty() ? "localhost" : d;
 }
 
 std::string speaker_line(const AlertItem& a) {
   std::string line = a.speaker_name;
-  if (!a.speaker_party.empty())
-    line += fmt::format(" ({})", a.speaker_party);
-  if (!a.speaker_office.empty())
-    line += fmt::format(", {}", a.speaker_office);
-  if (!a.time.empty())
-    line += (line.empty() ? "" : " at ") + a.time.substr(0, 5);
+  if (!a.speaker_party.empty()) line += fmt::format(" ({})", a.speaker_party);
+  if (!a.speaker_office.empty()) line += fmt::format(", {}", a.speaker_office);
+  if (!a.time.empty()) line += (line.empty() ? "" : " at ") + a.time.substr(0, 5);
   return line;
 }
 
 std::string heading_line(const AlertItem& a) {
   std::string out;
-  for (const auto& h : a.headings)
-    out += (out.empty() ? "" : " > ") + h;
-  if (is_heading(a.kind))
-    out += (out.empty() ? "" : " > ") + a.text;
+  for (const auto& h : a.headings) out += (out.empty() ? "" : " > ") + h;
+  if (is_heading(a.kind)) out += (out.empty() ? "" : " > ") + a.text;
   return out.empty() ? std::string(section_title(a.section)) : out;
 }
 
 void render_item(std::string& out, const AlertItem& a) {
   out += fmt::format("* {}\n", heading_line(a));
   const std::string who = speaker_line(a);
-  if (!who.empty())
-    out += fmt::format("  {}\n", who);
-  if (!is_heading(a.kind))
-    out += fmt::format("  \"{}\"\n", extract(a.text, a.highlight));
+  if (!who.empty()) out += fmt::format("  {}\n", who);
+  if (!is_heading(a.kind)) out += fmt::format("  \"{}\"\n", extract(a.text, a.highlight));
   out += fmt::format("  {}\n\n", twfy_link(a.section, a.gid));
 }
 
@@ -84,12 +75,10 @@ std::string long_date(const std::string& iso_date) {
   int y = 0;
   unsigned m = 0;
   unsigned d = 0;
-  if (std::sscanf(iso_date.c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3)
-    return iso_date;
+  if (std::sscanf(iso_date.c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3) return iso_date;
   const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m},
                                         std::chrono::day{d}};
-  if (!ymd.ok())
-    return iso_date;
+  if (!ymd.ok()) return iso_date;
   const std::chrono::weekday wd{std::chrono::sys_days{ymd}};
   return fmt::format("{} {} {} {}", kWeekdays.at(wd.c_encoding()), d, kMonths.at(m - 1), y);
 }
@@ -110,18 +99,15 @@ RenderedMessage render_email(const AlertBatch& b, const EmailSettings& settings)
                                  b.alerts.size() == 1 ? "item matches" : "items match",
                                  section_title(b.section), long_date(b.date), b.file_name);
   std::map<std::int64_t, std::vector<const AlertItem*>> by_rule;
-  for (const auto& a : b.alerts)
-    by_rule[a.rule_id].push_back(&a);
+  for (const auto& a : b.alerts) by_rule[a.rule_id].push_back(&a);
   for (const auto& [rule_id, items] : by_rule) {
     text += fmt::format("Your alert: {}\n\n", items.front()->query);
-    for (const auto* a : items)
-      render_item(text, *a);
+    for (const auto* a : items) render_item(text, *a);
   }
   text += fmt::format("-- \nYou get this because alerts were set up for {} with parlwatch.\n",
                       b.recipient);
   for (char c : text) {
-    if (c == '\n')
-      out += '\r';
+    if (c == '\n') out += '\r';
     out += c;
   }
   return msg;

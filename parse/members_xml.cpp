@@ -11,31 +11,26 @@ namespace {
 template <typename F>
 Status for_each_record(std::string_view bytes, std::string_view what, F on_element) {
   auto stream = XmlStream::open(bytes, what);
-  if (!stream)
-    return fail(stream.error().with_context(what));
+  if (!stream) return fail(stream.error().with_context(what));
   auto more = stream->next();
   while (more && *more) {
     if (stream->node_type() == XML_READER_TYPE_ELEMENT && stream->depth() == 1) {
-      if (auto ok = on_element(*stream); !ok)
-        return fail(ok.error().with_context(what));
+      if (auto ok = on_element(*stream); !ok) return fail(ok.error().with_context(what));
       more = stream->skip();
     } else {
       more = stream->next();
     }
   }
-  if (!more)
-    return fail(more.error().with_context(what));
+  if (!more) return fail(more.error().with_context(what));
   return {};
 }
 
 Status read_person(XmlStream& s, Members& members) {
-  if (s.name() != "person")
-    return {};
+  if (s.name() != "person") return {};
   const std::string id = s.attribute("id");
   members.add_person(id, s.attribute("latestname"));
   auto node = s.expand();
-  if (!node)
-    return fail(node.error());
+  if (!node) return fail(node.error());
   for (const xmlNode* c = (*node)->children; c != nullptr; c = c->next) {
     if (c->type == XML_ELEMENT_NODE && node_name(c) == "office") {
       members.add_office(node_attribute(c, "id"), id);
@@ -45,16 +40,14 @@ Status read_person(XmlStream& s, Members& members) {
 }
 
 Status read_member(XmlStream& s, Members& members) {
-  if (s.name() != "member")
-    return {};
+  if (s.name() != "member") return {};
   Membership m;
   m.member_id = s.attribute("id");
   m.party = s.attribute("party");
   m.constituency = s.attribute("constituency");
   m.from_date = s.attribute("fromdate");
   m.to_date = s.attribute("todate");
-  if (m.to_date == "9999-12-31")
-    m.to_date.clear();
+  if (m.to_date == "9999-12-31") m.to_date.clear();
   members.add_membership(std::move(m));
   return {};
 }
@@ -83,8 +76,7 @@ Status load_members_file(std::string_view name, std::string_view bytes, Members&
   } else {
     ok = fail(Error::invalid("not people.xml, all-members.xml or people.json"));
   }
-  if (!ok)
-    return fail(ok.error().with_context(name));
+  if (!ok) return fail(ok.error().with_context(name));
   return ok;
 }
 

@@ -21,17 +21,14 @@ std::string name_of(const json& n) {
   const std::string lord = str(n, "lordname");
   if (!lord.empty() || !str(n, "lordofname").empty()) {
     std::string out = str(n, "honorific_prefix");
-    if (!lord.empty())
-      out += (out.empty() ? "" : " ") + lord;
+    if (!lord.empty()) out += (out.empty() ? "" : " ") + lord;
     const std::string of = str(n, "lordofname");
-    if (!of.empty())
-      out += " of " + of;
+    if (!of.empty()) out += " of " + of;
     return out;
   }
   std::string given = str(n, "given_name");
   const std::string family = str(n, "family_name");
-  if (!given.empty() && !family.empty())
-    given += ' ';
+  if (!given.empty() && !family.empty()) given += ' ';
   return given + family;
 }
 
@@ -39,22 +36,18 @@ std::string name_of(const json& n) {
 std::string main_name(const json& person) {
   std::string best;
   const auto names = person.find("other_names");
-  if (names == person.end() || !names->is_array())
-    return best;
+  if (names == person.end() || !names->is_array()) return best;
   for (const auto& n : *names) {
-    if (n.is_object() && str(n, "note") == "Main")
-      best = name_of(n);
+    if (n.is_object() && str(n, "note") == "Main") best = name_of(n);
   }
   return best;
 }
 
 void read_persons(const json& doc, Members& members) {
   for (const auto& p : doc.value("persons", json::array())) {
-    if (!p.is_object())
-      continue;
+    if (!p.is_object()) continue;
     const std::string id = str(p, "id");
-    if (id.empty())
-      continue;
+    if (id.empty()) continue;
     const std::string redirect = str(p, "redirect");
     if (!redirect.empty()) {
       members.add_redirect(id, redirect);
@@ -68,12 +61,10 @@ std::unordered_map<std::string, std::string> names_by_id(const json& doc, const 
                                                          bool area) {
   std::unordered_map<std::string, std::string> out;
   for (const auto& o : doc.value(list, json::array())) {
-    if (!o.is_object())
-      continue;
+    if (!o.is_object()) continue;
     if (area) {
       const auto a = o.find("area");
-      if (a != o.end() && a->is_object())
-        out[str(o, "id")] = str(*a, "name");
+      if (a != o.end() && a->is_object()) out[str(o, "id")] = str(*a, "name");
     } else {
       out[str(o, "id")] = str(o, "name");
     }
@@ -85,22 +76,18 @@ void read_memberships(const json& doc, Members& members) {
   const auto parties = names_by_id(doc, "organizations", false);
   const auto seats = names_by_id(doc, "posts", true);
   for (const auto& m : doc.value("memberships", json::array())) {
-    if (!m.is_object())
-      continue;
+    if (!m.is_object()) continue;
     Membership ms;
     ms.member_id = str(m, "id");
     ms.person_id = str(m, "person_id");
-    if (ms.member_id.empty() || ms.person_id.empty())
-      continue;
+    if (ms.member_id.empty() || ms.person_id.empty()) continue;
     const auto party = parties.find(str(m, "on_behalf_of_id"));
     ms.party = party != parties.end() ? party->second : str(m, "on_behalf_of_id");
     const auto seat = seats.find(str(m, "post_id"));
-    if (seat != seats.end())
-      ms.constituency = seat->second;
+    if (seat != seats.end()) ms.constituency = seat->second;
     ms.from_date = str(m, "start_date");
     ms.to_date = str(m, "end_date");
-    if (ms.to_date == "9999-12-31")
-      ms.to_date.clear();
+    if (ms.to_date == "9999-12-31") ms.to_date.clear();
     members.add_membership(std::move(ms));
   }
 }
@@ -109,8 +96,7 @@ void read_memberships(const json& doc, Members& members) {
 
 Status load_people_json(std::string_view bytes, Members& members) {
   json doc = json::parse(bytes, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded())
-    return fail(Error::invalid("people.json: not valid JSON"));
+  if (doc.is_discarded()) return fail(Error::invalid("people.json: not valid JSON"));
   if (!doc.is_object() || !doc.contains("persons")) {
     return fail(Error::invalid("people.json: no \"persons\" list (not Popolo people data)"));
   }

@@ -20,8 +20,7 @@ class LineBuilder {
         pending_space_ = !current_.empty() && !after_separator_;  // no-break space
         ++i;
       } else {
-        if (pending_space_)
-          current_ += ' ';
+        if (pending_space_) current_ += ' ';
         pending_space_ = false;
         after_separator_ = false;
         current_ += c;
@@ -29,16 +28,13 @@ class LineBuilder {
     }
   }
   void separator(std::string_view sep) {
-    if (!current_.empty())
-      current_ += sep;
+    if (!current_.empty()) current_ += sep;
     pending_space_ = false;
     after_separator_ = true;
   }
   void end_line() {
-    while (!current_.empty() && current_.back() == ' ')
-      current_.pop_back();
-    if (!current_.empty())
-      lines_.push_back(std::move(current_));
+    while (!current_.empty() && current_.back() == ' ') current_.pop_back();
+    if (!current_.empty()) lines_.push_back(std::move(current_));
     current_.clear();
     pending_space_ = false;
     after_separator_ = false;
@@ -47,8 +43,7 @@ class LineBuilder {
     end_line();
     std::string out;
     for (const auto& l : lines_) {
-      if (!out.empty())
-        out += '\n';
+      if (!out.empty()) out += '\n';
       out += l;
     }
     return out;
@@ -64,18 +59,15 @@ class LineBuilder {
 void collect(const xmlNode* node, LineBuilder& out);
 
 void collect_children(const xmlNode* node, LineBuilder& out) {
-  for (const xmlNode* c = node->children; c != nullptr; c = c->next)
-    collect(c, out);
+  for (const xmlNode* c = node->children; c != nullptr; c = c->next) collect(c, out);
 }
 
 void collect_row(const xmlNode* row, LineBuilder& out) {
   out.end_line();
   bool first = true;
   for (const xmlNode* c = row->children; c != nullptr; c = c->next) {
-    if (c->type != XML_ELEMENT_NODE)
-      continue;
-    if (!first)
-      out.separator(" | ");
+    if (c->type != XML_ELEMENT_NODE) continue;
+    if (!first) out.separator(" | ");
     collect_children(c, out);
     first = false;
   }
@@ -84,12 +76,10 @@ void collect_row(const xmlNode* row, LineBuilder& out) {
 
 void collect(const xmlNode* node, LineBuilder& out) {
   if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) {
-    if (node->content)
-      out.add(reinterpret_cast<const char*>(node->content));
+    if (node->content) out.add(reinterpret_cast<const char*>(node->content));
     return;
   }
-  if (node->type != XML_ELEMENT_NODE)
-    return;
+  if (node->type != XML_ELEMENT_NODE) return;
   const std::string_view name = node_name(node);
   if (name == "tr") {
     collect_row(node, out);

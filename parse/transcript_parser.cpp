@@ -13,20 +13,13 @@ namespace pw::parse {
 namespace {
 
 std::optional<ItemKind> kind_of_element(std::string_view name) {
-  if (name == "speech")
-    return ItemKind::kSpeech;
-  if (name == "ques")
-    return ItemKind::kQuestion;
-  if (name == "reply")
-    return ItemKind::kAnswer;
-  if (name == "major-heading")
-    return ItemKind::kMajorHeading;
-  if (name == "minor-heading")
-    return ItemKind::kMinorHeading;
-  if (name == "oral-heading")
-    return ItemKind::kOralHeading;
-  if (name == "division")
-    return ItemKind::kDivision;
+  if (name == "speech") return ItemKind::kSpeech;
+  if (name == "ques") return ItemKind::kQuestion;
+  if (name == "reply") return ItemKind::kAnswer;
+  if (name == "major-heading") return ItemKind::kMajorHeading;
+  if (name == "minor-heading") return ItemKind::kMinorHeading;
+  if (name == "oral-heading") return ItemKind::kOralHeading;
+  if (name == "division") return ItemKind::kDivision;
   return std::nullopt;
 }
 
@@ -37,14 +30,11 @@ bool is_member_or_lord(std::string_view id) {
 
 Speaker read_speaker(const xmlNode* el) {
   Speaker s;
-  if (node_attribute(el, "nospeaker") == "true")
-    return s;
+  if (node_attribute(el, "nospeaker") == "true") return s;
   const std::string id = node_attribute(el, "speakerid");
-  if (is_member_or_lord(id))
-    s.member_id = id;
+  if (is_member_or_lord(id)) s.member_id = id;
   const std::string person = node_attribute(el, "person_id");
-  if (person.find("/person/") != std::string::npos)
-    s.person_id = person;
+  if (person.find("/person/") != std::string::npos) s.person_id = person;
   s.name = node_attribute(el, "speakername");
   s.office = node_attribute(el, "speakeroffice");
   return s;
@@ -52,14 +42,12 @@ Speaker read_speaker(const xmlNode* el) {
 
 void read_vote_list(const xmlNode* list, Division& d) {
   for (const xmlNode* c = list->children; c != nullptr; c = c->next) {
-    if (c->type != XML_ELEMENT_NODE)
-      continue;
+    if (c->type != XML_ELEMENT_NODE) continue;
     Vote v;
     v.member_id = node_attribute(c, "id");
     v.person_id = node_attribute(c, "person_id");
     v.vote = node_attribute(c, "vote");
-    if (v.vote.empty())
-      v.vote = node_attribute(list, "vote");
+    if (v.vote.empty()) v.vote = node_attribute(list, "vote");
     v.teller = node_attribute(c, "teller") == "yes";
     v.name = inline_text(c);
     d.votes.push_back(std::move(v));
@@ -77,8 +65,7 @@ std::string division_text(const Division& d) {
   std::string text = fmt::format("Division No. {}:", d.number);
   const char* sep = " ";
   for (const auto& [name, n] : d.counts) {
-    if (name.rfind("teller", 0) == 0)
-      continue;
+    if (name.rfind("teller", 0) == 0) continue;
     text += fmt::format("{}{} {}", sep, name, n);
     sep = ", ";
   }
@@ -89,13 +76,10 @@ Division read_division(const xmlNode* el) {
   Division d;
   d.number = normalise_column(node_attribute(el, "divnumber"));
   for (const xmlNode* c = el->children; c != nullptr; c = c->next) {
-    if (c->type != XML_ELEMENT_NODE)
-      continue;
+    if (c->type != XML_ELEMENT_NODE) continue;
     const auto name = node_name(c);
-    if (name == "divisioncount")
-      read_counts(c, d);
-    if (name == "mplist" || name == "lordlist")
-      read_vote_list(c, d);
+    if (name == "divisioncount") read_counts(c, d);
+    if (name == "mplist" || name == "lordlist") read_vote_list(c, d);
   }
   return d;
 }
@@ -107,17 +91,14 @@ struct HeadingState {
 
   std::vector<std::string> chain() const {
     std::vector<std::string> c;
-    if (!major.empty())
-      c.push_back(major);
-    if (!minor.empty())
-      c.push_back(minor);
+    if (!major.empty()) c.push_back(major);
+    if (!minor.empty()) c.push_back(minor);
     return c;
   }
   // The chain above a heading of this kind: a minor heading sits under the
   // current major one; major and oral headings start a new chain.
   std::vector<std::string> parents(ItemKind kind) const {
-    if (kind == ItemKind::kMinorHeading && !major.empty())
-      return {major};
+    if (kind == ItemKind::kMinorHeading && !major.empty()) return {major};
     return {};
   }
   void enter(ItemKind kind, const std::string& title) {
@@ -178,19 +159,15 @@ class Parser {
       if (stream_.node_type() != XML_READER_TYPE_ELEMENT) {
         more = stream_.next();
       } else if (stream_.depth() == 0) {
-        if (auto ok = root(); !ok)
-          return fail(ok.error());
+        if (auto ok = root(); !ok) return fail(ok.error());
         more = stream_.next();
       } else {
-        if (auto ok = element(); !ok)
-          return fail(ok.error());
+        if (auto ok = element(); !ok) return fail(ok.error());
         more = stream_.skip();
       }
     }
-    if (!more)
-      return fail(more.error());
-    if (!saw_root_)
-      return fail(Error::invalid("no <publicwhip> root element"));
+    if (!more) return fail(more.error());
+    if (!saw_root_) return fail(Error::invalid("no <publicwhip> root element"));
     return std::move(t_);
   }
 
@@ -214,17 +191,14 @@ class Parser {
       return {};
     }
     const auto kind = kind_of_element(name);
-    if (!kind)
-      return {};
+    if (!kind) return {};
     const std::string id = stream_.attribute("id");
-    if (redirected_.count(id) != 0)
-      return {};
+    if (redirected_.count(id) != 0) return {};
     if (t_.items.size() >= kMaxItemsPerFile) {
       return fail(Error::invalid(fmt::format("more than {} items", kMaxItemsPerFile)));
     }
     auto node = stream_.expand();
-    if (!node)
-      return fail(node.error());
+    if (!node) return fail(node.error());
     t_.items.push_back(read_item(*node, *kind, headings_));
     return {};
   }
@@ -250,16 +224,14 @@ Result<Transcript> parse_transcript(std::string_view file_name, std::string_view
         Error::invalid(fmt::format("{}: larger than {} bytes", file_name, kMaxTranscriptBytes)));
   }
   auto stream = XmlStream::open(bytes, file_name);
-  if (!stream)
-    return fail(stream.error().with_context(file_name));
+  if (!stream) return fail(stream.error().with_context(file_name));
   Transcript t;
   t.file_name = std::string(file_name);
   t.section = name->section;
   t.date = name->date;
   t.version = name->version;
   auto result = Parser(std::move(*stream), std::move(t)).run();
-  if (!result)
-    return fail(result.error().with_context(file_name));
+  if (!result) return fail(result.error().with_context(file_name));
   return result;
 }
 

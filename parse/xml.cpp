@@ -20,8 +20,7 @@ xmlParserInputPtr refuse_external_entity(const char*, const char*, xmlParserCtxt
 
 std::string trim_message(const char* m) {
   std::string s = m ? m : "unknown XML error";
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
-    s.pop_back();
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
   return s;
 }
 
@@ -46,15 +45,13 @@ Result<XmlStream> XmlStream::open(std::string_view bytes, std::string_view name)
   if (xmlGetExternalEntityLoader() != refuse_external_entity) {
     return fail(Error::permanent("XML library not initialised (construct parse::XmlLibrary)"));
   }
-  if (bytes.empty())
-    return fail(Error::invalid("empty file"));
+  if (bytes.empty()) return fail(Error::invalid("empty file"));
   if (bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
     return fail(Error::invalid("file too large"));
   }
   XmlReaderPtr reader(xmlReaderForMemory(bytes.data(), static_cast<int>(bytes.size()), nullptr,
                                          nullptr, kReaderOptions));
-  if (!reader)
-    return fail(Error::permanent("cannot create XML reader"));
+  if (!reader) return fail(Error::permanent("cannot create XML reader"));
   auto errors = std::make_unique<Errors>();
   xmlTextReaderSetStructuredErrorHandler(reader.get(), &XmlStream::on_error, errors.get());
   return XmlStream(std::move(reader), std::move(errors), std::string(name));
@@ -62,8 +59,7 @@ Result<XmlStream> XmlStream::open(std::string_view bytes, std::string_view name)
 
 void XmlStream::on_error(void* ctx, xmlError* error) {
   auto* errors = static_cast<Errors*>(ctx);
-  if (error == nullptr || error->level < XML_ERR_ERROR || !errors->first.empty())
-    return;
+  if (error == nullptr || error->level < XML_ERR_ERROR || !errors->first.empty()) return;
   errors->first = fmt::format("line {}: {}", error->line, trim_message(error->message));
 }
 
@@ -93,8 +89,7 @@ Result<xmlNode*> XmlStream::expand() {
   t_refused_entity = false;
   xmlNode* node = xmlTextReaderExpand(reader_.get());
   auto ok = check(node == nullptr ? -1 : 1);
-  if (!ok)
-    return fail(ok.error());
+  if (!ok) return fail(ok.error());
   return node;
 }
 

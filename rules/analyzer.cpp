@@ -21,8 +21,7 @@ std::string fold(std::string_view text) {
       utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
                    static_cast<utf8proc_ssize_t>(text.size()), &out, options);
   std::unique_ptr<utf8proc_uint8_t, FreeDeleter> owner(out);
-  if (n < 0)
-    return {};
+  if (n < 0) return {};
   return std::string(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
 }
 
@@ -45,8 +44,7 @@ bool is_word_char(utf8proc_int32_t cp) {
 // Folding fails only on invalid UTF-8; then keep the valid sequences.
 std::string fold_lenient(std::string_view text) {
   std::string folded = fold(text);
-  if (!folded.empty() || text.empty())
-    return folded;
+  if (!folded.empty() || text.empty()) return folded;
   std::string cleaned;
   const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
   auto left = static_cast<utf8proc_ssize_t>(text.size());
@@ -85,8 +83,7 @@ std::vector<std::string> analyze(std::string_view text) {
     p += step;
     left -= step;
   }
-  if (!current.empty())
-    terms.push_back(std::move(current));
+  if (!current.empty()) terms.push_back(std::move(current));
   return terms;
 }
 

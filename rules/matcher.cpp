@@ -10,10 +10,8 @@ AnalyzedItem::AnalyzedItem(const Item& item)
     : item_(&item), sequence_(analyze(item.text)), terms_(sequence_.begin(), sequence_.end()) {}
 
 bool AnalyzedItem::contains_phrase(const std::vector<std::string>& phrase) const {
-  if (phrase.empty())
-    return true;
-  if (!contains(phrase.front()))
-    return false;
+  if (phrase.empty()) return true;
+  if (!contains(phrase.front())) return false;
   return std::search(sequence_.begin(), sequence_.end(), phrase.begin(), phrase.end()) !=
          sequence_.end();
 }
@@ -29,16 +27,13 @@ bool is_spoken(ItemKind k) {
 bool matches(const Query& rule, const AnalyzedItem& item) {
   if (!rule.speaker.empty()) {
     const Item& it = item.item();
-    if (!is_spoken(it.kind) || it.speaker.person_id != rule.speaker)
-      return false;
+    if (!is_spoken(it.kind) || it.speaker.person_id != rule.speaker) return false;
   }
   for (const auto& w : rule.words) {
-    if (!item.contains(w))
-      return false;
+    if (!item.contains(w)) return false;
   }
   for (const auto& p : rule.phrases) {
-    if (!item.contains_phrase(p))
-      return false;
+    if (!item.contains_phrase(p)) return false;
   }
   return true;
 }
@@ -49,8 +44,7 @@ std::vector<Hit> match_items(const std::vector<Rule>& rules,
   for (std::size_t i = 0; i < items.size(); ++i) {
     const AnalyzedItem analyzed(*items[i]);
     for (const auto& rule : rules) {
-      if (matches(rule.query, analyzed))
-        hits.push_back(Hit{rule.id, i});
+      if (matches(rule.query, analyzed)) hits.push_back(Hit{rule.id, i});
     }
   }
   return hits;

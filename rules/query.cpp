@@ -15,11 +15,9 @@ Error query_error(std::string_view text, std::size_t pos, std::string_view what)
 }
 
 bool all_digits(std::string_view s) {
-  if (s.empty())
-    return false;
+  if (s.empty()) return false;
   for (char c : s) {
-    if (c < '0' || c > '9')
-      return false;
+    if (c < '0' || c > '9') return false;
   }
   return true;
 }
@@ -38,8 +36,7 @@ class QueryParser {
     }
     while (skip_space()) {
       auto ok = text_[pos_] == '"' ? phrase() : word_or_filter();
-      if (!ok)
-        return fail(ok.error());
+      if (!ok) return fail(ok.error());
     }
     if (!q_.has_keywords() && q_.speaker.empty()) {
       return fail(query_error(text_, 0, "nothing to match: give words, a \"phrase\" or speaker:N"));
@@ -49,8 +46,7 @@ class QueryParser {
 
  private:
   bool skip_space() {
-    while (pos_ < text_.size() && is_space(text_[pos_]))
-      ++pos_;
+    while (pos_ < text_.size() && is_space(text_[pos_])) ++pos_;
     return pos_ < text_.size();
   }
 
@@ -61,8 +57,7 @@ class QueryParser {
       return fail(query_error(text_, open, "unterminated quote"));
     pos_ = close + 1;
     auto terms = analyze(text_.substr(open + 1, close - open - 1));
-    if (terms.empty())
-      return fail(query_error(text_, open, "empty phrase"));
+    if (terms.empty()) return fail(query_error(text_, open, "empty phrase"));
     if (terms.size() == 1) {
       q_.words.push_back(std::move(terms.front()));
     } else {
@@ -73,14 +68,11 @@ class QueryParser {
 
   Status word_or_filter() {
     const std::size_t start = pos_;
-    while (pos_ < text_.size() && !is_space(text_[pos_]) && text_[pos_] != '"')
-      ++pos_;
+    while (pos_ < text_.size() && !is_space(text_[pos_]) && text_[pos_] != '"') ++pos_;
     const std::string_view token = text_.substr(start, pos_ - start);
     const std::size_t colon = token.find(':');
-    if (colon != std::string_view::npos && colon > 0)
-      return filter(token, start, colon);
-    for (auto& t : analyze(token))
-      q_.words.push_back(std::move(t));
+    if (colon != std::string_view::npos && colon > 0) return filter(token, start, colon);
+    for (auto& t : analyze(token)) q_.words.push_back(std::move(t));
     return {};
   }
 

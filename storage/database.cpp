@@ -58,10 +58,8 @@ Statement& Statement::bind(int index, Nullable value) {
 
 Result<bool> Statement::step() {
   const int rc = sqlite3_step(stmt_.get());
-  if (rc == SQLITE_ROW)
-    return true;
-  if (rc == SQLITE_DONE)
-    return false;
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
   const char* sql = sqlite3_sql(stmt_.get());
   Error e = sqlite_error(db_, rc, "database");
   e.message += fmt::format(" (in: {:.60})", sql ? sql : "?");
@@ -70,18 +68,15 @@ Result<bool> Statement::step() {
 
 Status Statement::run() {
   Result<bool> more = true;
-  while (more && *more)
-    more = step();
+  while (more && *more) more = step();
   sqlite3_reset(stmt_.get());  // ready to bind and run again
-  if (!more)
-    return fail(more.error());
+  if (!more) return fail(more.error());
   return {};
 }
 
 std::string Statement::text(int col) const {
   const auto* p = sqlite3_column_text(stmt_.get(), col);
-  if (p == nullptr)
-    return {};
+  if (p == nullptr) return {};
   return std::string(reinterpret_cast<const char*>(p),
                      static_cast<std::size_t>(sqlite3_column_bytes(stmt_.get(), col)));
 }
@@ -89,22 +84,18 @@ std::string Statement::text(int col) const {
 Result<Database> Database::open(const std::string& path) {
   std::error_code ec;
   const auto parent = std::filesystem::path(path).parent_path();
-  if (!parent.empty())
-    std::filesystem::create_directories(parent, ec);
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   sqlite3* raw = nullptr;
   const int rc =
       sqlite3_open_v2(path.c_str(), &raw,
                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   Database db(raw);  // owns the handle even when open failed
-  if (rc != SQLITE_OK)
-    return fail(sqlite_error(raw, rc, fmt::format("cannot open {}", path)));
+  if (rc != SQLITE_OK) return fail(sqlite_error(raw, rc, fmt::format("cannot open {}", path)));
   sqlite3_busy_timeout(raw, kBusyTimeoutMs);
   sqlite3_extended_result_codes(raw, 1);
   auto ok = db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
-  if (!ok)
-    return fail(ok.error().with_context(path));
-  if (auto m = migrate(db); !m)
-    return fail(m.error().with_context(path));
+  if (!ok) return fail(ok.error().with_context(path));
+  if (auto m = migrate(db); !m) return fail(m.error().with_context(path));
   return db;
 }
 
@@ -113,8 +104,7 @@ Status Database::exec(std::string_view sql) {
   char* err = nullptr;
   const int rc = sqlite3_exec(db_.get(), s.c_str(), nullptr, nullptr, &err);
   std::unique_ptr<char, decltype(&sqlite3_free)> owner(err, &sqlite3_free);
-  if (rc != SQLITE_OK)
-    return fail(sqlite_error(db_.get(), rc, "database"));
+  if (rc != SQLITE_OK) return fail(sqlite_error(db_.get(), rc, "database"));
   return {};
 }
 
@@ -123,24 +113,20 @@ Result<Statement> Database::prepare(std::string_view sql) {
   const int rc =
       sqlite3_prepare_v2(db_.get(), sql.data(), static_cast<int>(sql.size()), &raw, nullptr);
   Statement s(db_.get(), raw);
-  if (rc != SQLITE_OK)
-    return fail(sqlite_error(db_.get(), rc, fmt::format("prepare {:.60}", sql)));
+  if (rc != SQLITE_OK) return fail(sqlite_error(db_.get(), rc, fmt::format("prepare {:.60}", sql)));
   return s;
 }
 
 Result<std::int64_t> Database::scalar(std::string_view sql) {
   auto s = prepare(sql);
-  if (!s)
-    return fail(s.error());
+  if (!s) return fail(s.error());
   auto row = s->step();
-  if (!row)
-    return fail(row.error());
+  if (!row) return fail(row.error());
   return *row ? s->int64(0) : 0;
 }
 
 Result<Transaction> Transaction::begin(Database& db) {
-  if (auto ok = db.exec("BEGIN IMMEDIATE"); !ok)
-    return fail(ok.error());
+  if (auto ok = db.exec("BEGIN IMMEDIATE"); !ok) return fail(ok.error());
   return Transaction(db);
 }
 
@@ -149,13 +135,11 @@ Transaction::Transaction(Transaction&& other) noexcept : db_(other.db_) {
 }
 
 Transaction::~Transaction() {
-  if (db_ != nullptr)
-    (void)db_->exec("ROLLBACK");
+  if (db_ != nullptr) (void)db_->exec("ROLLBACK");
 }
 
 Status Transaction::commit() {
-  if (db_ == nullptr)
-    return fail(Error::permanent("transaction already finished"));
+  if (db_ == nullptr) return fail(Error::permanent("transaction already finished"));
   auto ok = db_->exec("COMMIT");
   if (!ok) {
     (void)db_->exec("ROLLBACK");

@@ -84,8 +84,7 @@ class Database {
   template <typename... Args>
   Status run(std::string_view sql, const Args&... args) {
     auto s = prepare(sql);
-    if (!s)
-      return fail(s.error());
+    if (!s) return fail(s.error());
     s->bind_all(args...);
     return s->run();
   }
@@ -94,8 +93,7 @@ class Database {
   template <typename... Args>
   Result<Statement> query(std::string_view sql, const Args&... args) {
     auto s = prepare(sql);
-    if (s)
-      s->bind_all(args...);
+    if (s) s->bind_all(args...);
     return s;
   }
 
@@ -119,15 +117,12 @@ Error sqlite_error(sqlite3* db, int rc, std::string_view what);
 template <typename F>
 auto collect_rows(Result<Statement> s, F read) -> Result<std::vector<decltype(read(*s))>> {
   using T = decltype(read(*s));
-  if (!s)
-    return fail(s.error());
+  if (!s) return fail(s.error());
   std::vector<T> out;
   for (;;) {
     auto row = s->step();
-    if (!row)
-      return fail(row.error());
-    if (!*row)
-      return out;
+    if (!row) return fail(row.error());
+    if (!*row) return out;
     out.push_back(read(*s));
   }
 }
@@ -136,13 +131,10 @@ auto collect_rows(Result<Statement> s, F read) -> Result<std::vector<decltype(re
 template <typename F>
 auto first_row(Result<Statement> s, F read) -> Result<std::optional<decltype(read(*s))>> {
   using T = decltype(read(*s));
-  if (!s)
-    return fail(s.error());
+  if (!s) return fail(s.error());
   auto row = s->step();
-  if (!row)
-    return fail(row.error());
-  if (!*row)
-    return std::optional<T>();
+  if (!row) return fail(row.error());
+  if (!*row) return std::optional<T>();
   return std::optional<T>(read(*s));
 }
 

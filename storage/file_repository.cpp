@@ -27,8 +27,7 @@ Result<std::int64_t> FileRepository::max_version_rank(const std::string& section
                                   " WHERE section = ?1 AND date = ?2",
                                   section, date),
                         [](const Statement& s) { return s.int64(0); });
-  if (!rank)
-    return fail(rank.error());
+  if (!rank) return fail(rank.error());
   return rank->value_or(-1);
 }
 
@@ -37,8 +36,7 @@ Result<std::int64_t> FileRepository::insert(const FileRecord& f) {
       "INSERT INTO files (name, section, date, version, version_rank, sha256, items, ingested_at)"
       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
       f.name, f.section, f.date, f.version, f.version_rank, f.sha256, f.items, f.ingested_at);
-  if (!ok)
-    return fail(ok.error());
+  if (!ok) return fail(ok.error());
   return db_.last_insert_id();
 }
 

@@ -23,10 +23,8 @@ Result<std::string> ItemRepository::resolve_key(const std::string& key) {
   for (int hop = 0; hop < kMaxRedirectHops; ++hop) {
     auto next = first_row(db_.query("SELECT new_key FROM redirects WHERE old_key = ?1", current),
                           [](const Statement& s) { return s.text(0); });
-    if (!next)
-      return fail(next.error());
-    if (!*next || **next == current)
-      break;
+    if (!next) return fail(next.error());
+    if (!*next || **next == current) break;
     current = **next;
   }
   return current;
@@ -37,63 +35,49 @@ Status ItemRepository::merge_into(std::int64_t from, std::int64_t to) {
       !ok) {
     return ok;
   }
-  if (auto ok = db_.run("DELETE FROM matches WHERE item_id = ?1", from); !ok)
-    return ok;
+  if (auto ok = db_.run("DELETE FROM matches WHERE item_id = ?1", from); !ok) return ok;
   return db_.run("DELETE FROM items WHERE id = ?1", from);
 }
 
 Status ItemRepository::apply_redirect(const Redirect& r) {
-  if (r.old_key == r.new_key || r.old_key.empty() || r.new_key.empty())
-    return {};
+  if (r.old_key == r.new_key || r.old_key.empty() || r.new_key.empty()) return {};
   auto ok = db_.run(
       "INSERT INTO redirects (old_key, new_key, match_type) VALUES (?1, ?2, ?3)"
       " ON CONFLICT (old_key) DO UPDATE SET new_key = excluded.new_key,"
       " match_type = excluded.match_type",
       r.old_key, r.new_key, r.match_type);
-  if (!ok)
-    return ok;
+  if (!ok) return ok;
   auto target = resolve_key(r.new_key);
-  if (!target)
-    return fail(target.error());
+  if (!target) return fail(target.error());
   auto old_id = find_id(r.old_key);
-  if (!old_id)
-    return fail(old_id.error());
-  if (!*old_id)
-    return {};
+  if (!old_id) return fail(old_id.error());
+  if (!*old_id) return {};
   auto new_id = find_id(*target);
-  if (!new_id)
-    return fail(new_id.error());
-  if (*new_id)
-    return merge_into(**old_id, **new_id);
+  if (!new_id) return fail(new_id.error());
+  if (*new_id) return merge_into(**old_id, **new_id);
   return db_.run("UPDATE items SET key = ?2 WHERE id = ?1", **old_id, *target);
 }
 
 Status ItemRepository::replace_votes(std::int64_t item_id, const Item& item) {
-  if (auto ok = db_.run("DELETE FROM votes WHERE item_id = ?1", item_id); !ok)
-    return ok;
-  if (!item.division)
-    return {};
+  if (auto ok = db_.run("DELETE FROM votes WHERE item_id = ?1", item_id); !ok) return ok;
+  if (!item.division) return {};
   auto s = db_.prepare(
       "INSERT INTO votes (item_id, member_id, person_id, name, vote, teller)"
       " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-  if (!s)
-    return fail(s.error());
+  if (!s) return fail(s.error());
   for (const auto& v : item.division->votes) {
     s->bind_all(item_id, v.member_id, Nullable{v.person_id}, v.name, v.vote,
                 std::int64_t{v.teller ? 1 : 0});
-    if (auto ok = s->run(); !ok)
-      return ok;
+    if (auto ok = s->run(); !ok) return ok;
   }
   return {};
 }
 
 Result<StoredItem> ItemRepository::upsert(const Item& item, const ItemOrigin& origin) {
   auto key = resolve_key(item.key);
-  if (!key)
-    return fail(key.error());
+  if (!key) return fail(key.error());
   auto existing = find_id(*key);
-  if (!existing)
-    return fail(existing.error());
+  if (!existing) return fail(existing.error());
   const std::string headings = headings_json(item);
   const auto& sp = item.speaker;
   StoredItem stored;
@@ -106,8 +90,7 @@ Result<StoredItem> ItemRepository::upsert(const Item& item, const ItemOrigin& or
         headings, Nullable{sp.member_id}, Nullable{sp.person_id}, Nullable{sp.name},
         Nullable{sp.office}, Nullable{sp.party}, Nullable{item.time}, std::int64_t{item.column},
         item.url, item.text, origin.file_id, origin.now);
-    if (!ok)
-      return fail(ok.error());
+    if (!ok) return fail(ok.error());
     stored = {db_.last_insert_id(), UpsertState::kNew};
   } else {
     // Only a real change counts as an update; the same text re-issued does not.
@@ -122,14 +105,11 @@ Result<StoredItem> ItemRepository::upsert(const Item& item, const ItemOrigin& or
         Nullable{sp.name}, Nullable{sp.office}, Nullable{sp.party}, Nullable{item.time},
         std::int64_t{item.column}, item.url, item.text, origin.file_id, origin.now,
         item_kind_name(item.kind));
-    if (!ok)
-      return fail(ok.error());
+    if (!ok) return fail(ok.error());
     stored = {**existing, db_.changes() > 0 ? UpsertState::kUpdated : UpsertState::kUnchanged};
-    if (stored.state == UpsertState::kUnchanged)
-      return stored;
+    if (stored.state == UpsertState::kUnchanged) return stored;
   }
-  if (auto ok = replace_votes(stored.id, item); !ok)
-    return fail(ok.error());
+  if (auto ok = replace_votes(stored.id, item); !ok) return fail(ok.error());
   return stored;
 }
 
@@ -137,12 +117,10 @@ Status ItemRepository::upsert_persons(const std::vector<Person>& persons) {
   auto s = db_.prepare(
       "INSERT INTO persons (id, name) VALUES (?1, ?2)"
       " ON CONFLICT (id) DO UPDATE SET name = excluded.name WHERE name IS NOT excluded.name");
-  if (!s)
-    return fail(s.error());
+  if (!s) return fail(s.error());
   for (const auto& p : persons) {
     s->bind_all(p.id, p.name);
-    if (auto ok = s->run(); !ok)
-      return ok;
+    if (auto ok = s->run(); !ok) return ok;
   }
   return {};
 }

@@ -10,22 +10,18 @@ Result<std::optional<std::int64_t>> MatchRepository::insert_if_new(std::int64_t 
       "INSERT INTO matches (rule_id, item_id, file_id, created_at) VALUES (?1, ?2, ?3, ?4)"
       " ON CONFLICT (rule_id, item_id) DO NOTHING",
       rule_id, item_id, file_id, now);
-  if (!ok)
-    return fail(ok.error());
-  if (db_.changes() == 0)
-    return std::optional<std::int64_t>();
+  if (!ok) return fail(ok.error());
+  if (db_.changes() == 0) return std::optional<std::int64_t>();
   return std::optional<std::int64_t>(db_.last_insert_id());
 }
 
 Status MatchRepository::set_outbox(const std::vector<std::int64_t>& match_ids,
                                    std::int64_t outbox_id) {
   auto s = db_.prepare("UPDATE matches SET outbox_id = ?2 WHERE id = ?1");
-  if (!s)
-    return fail(s.error());
+  if (!s) return fail(s.error());
   for (const auto id : match_ids) {
     s->bind_all(id, outbox_id);
-    if (auto ok = s->run(); !ok)
-      return ok;
+    if (auto ok = s->run(); !ok) return ok;
   }
   return {};
 }

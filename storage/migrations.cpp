@@ -114,21 +114,17 @@ CREATE INDEX matches_item ON matches (item_id);
 
 Result<int> user_version(Database& db) {
   auto v = db.scalar("PRAGMA user_version");
-  if (!v)
-    return fail(v.error());
+  if (!v) return fail(v.error());
   return static_cast<int>(*v);
 }
 
 Status apply(Database& db, int version) {
   auto tx = Transaction::begin(db);
-  if (!tx)
-    return fail(tx.error());
+  if (!tx) return fail(tx.error());
   auto ok = db.exec(kMigrations.at(static_cast<std::size_t>(version - 1)));
-  if (!ok)
-    return fail(ok.error().with_context(fmt::format("migration {}", version)));
+  if (!ok) return fail(ok.error().with_context(fmt::format("migration {}", version)));
   ok = db.exec(fmt::format("PRAGMA user_version = {}", version));
-  if (!ok)
-    return fail(ok.error());
+  if (!ok) return fail(ok.error());
   return tx->commit();
 }
 
@@ -136,8 +132,7 @@ Status apply(Database& db, int version) {
 
 Status migrate(Database& db) {
   auto current = user_version(db);
-  if (!current)
-    return fail(current.error());
+  if (!current) return fail(current.error());
   if (*current > kSchemaVersion) {
     return fail(Error::permanent(
         fmt::format("database schema version {} is newer than this parlwatch understands ({}); "
@@ -145,8 +140,7 @@ Status migrate(Database& db) {
                     *current, kSchemaVersion)));
   }
   for (int v = *current + 1; v <= kSchemaVersion; ++v) {
-    if (auto ok = apply(db, v); !ok)
-      return ok;
+    if (auto ok = apply(db, v); !ok) return ok;
   }
   return {};
 }

@@ -37,8 +37,7 @@ Result<std::int64_t> OutboxRepository::reserve(std::int64_t user_id, Channel cha
       "INSERT INTO outbox (user_id, channel, destination, file_id, created_at)"
       " VALUES (?1, ?2, ?3, ?4, ?5)",
       user_id, channel_name(channel), destination, file_id, now);
-  if (!ok)
-    return fail(ok.error());
+  if (!ok) return fail(ok.error());
   return db_.last_insert_id();
 }
 

@@ -20,14 +20,11 @@ std::string user_sql(std::string_view where) {
 Result<std::int64_t> UserRepository::add_user(const std::string& email,
                                               const std::string& webhook_url, std::int64_t now) {
   auto existing = find_user(email);
-  if (!existing)
-    return fail(existing.error());
-  if (*existing)
-    return fail(Error::invalid(fmt::format("user {} already exists", email)));
+  if (!existing) return fail(existing.error());
+  if (*existing) return fail(Error::invalid(fmt::format("user {} already exists", email)));
   auto ok = db_.run("INSERT INTO users (email, webhook_url, created_at) VALUES (?1, ?2, ?3)", email,
                     Nullable{webhook_url}, now);
-  if (!ok)
-    return fail(ok.error());
+  if (!ok) return fail(ok.error());
   return db_.last_insert_id();
 }
 
@@ -47,17 +44,14 @@ Result<std::int64_t> UserRepository::add_rule(std::int64_t user_id, const std::s
                                               std::int64_t now) {
   auto ok = db_.run("INSERT INTO rules (user_id, query, created_at) VALUES (?1, ?2, ?3)", user_id,
                     query, now);
-  if (!ok)
-    return fail(ok.error());
+  if (!ok) return fail(ok.error());
   return db_.last_insert_id();
 }
 
 Status UserRepository::remove_rule(std::int64_t rule_id) {
   auto ok = db_.run("DELETE FROM rules WHERE id = ?1", rule_id);
-  if (!ok)
-    return ok;
-  if (db_.changes() == 0)
-    return fail(Error::invalid(fmt::format("no rule {}", rule_id)));
+  if (!ok) return ok;
+  if (db_.changes() == 0) return fail(Error::invalid(fmt::format("no rule {}", rule_id)));
   return {};
 }
 

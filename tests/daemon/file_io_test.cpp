@@ -12,8 +12,7 @@ using ::testing::ElementsAre;
 
 std::vector<std::string> names(const std::vector<std::filesystem::path>& paths) {
   std::vector<std::string> out;
-  for (const auto& p : paths)
-    out.push_back(p.filename().string());
+  for (const auto& p : paths) out.push_back(p.filename().string());
   return out;
 }
 

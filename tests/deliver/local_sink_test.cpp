@@ -49,8 +49,7 @@ TEST(LocalSink, DeliveringAgainReplacesTheSameFile) {
   ASSERT_TRUE(sink.deliver(row(7, storage::Channel::kEmail, "one")));
   ASSERT_TRUE(sink.deliver(row(7, storage::Channel::kEmail, "one")));
   std::size_t files = 0;
-  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir / "mail/new"))
-    ++files;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir / "mail/new")) ++files;
   EXPECT_EQ(files, 1u);
 }
 

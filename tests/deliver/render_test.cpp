@@ -87,11 +87,9 @@ TEST(LongDate, SpellsOutTheDay) {
 
 TEST(Extract, CentresOnTheFirstMatchedWord) {
   std::string text;
-  for (int i = 0; i < 60; ++i)
-    text += "filler words here ";
+  for (int i = 0; i < 60; ++i) text += "filler words here ";
   text += "the TRAFFICKING of people ";
-  for (int i = 0; i < 60; ++i)
-    text += "more words after ";
+  for (int i = 0; i < 60; ++i) text += "more words after ";
   const std::string e = extract(text, {"trafficking"}, 120);
   EXPECT_THAT(e, HasSubstr("the TRAFFICKING of people"));
   EXPECT_EQ(e.rfind("...", 0), 0u);

@@ -12,8 +12,7 @@ TempDir::TempDir() {
   std::string pattern = (std::filesystem::temp_directory_path() / "parlwatch-test-XXXXXX").string();
   std::vector<char> buf(pattern.begin(), pattern.end());
   buf.push_back('\0');
-  if (mkdtemp(buf.data()) == nullptr)
-    throw std::runtime_error("mkdtemp failed");
+  if (mkdtemp(buf.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
   path_ = buf.data();
 }
 
@@ -28,8 +27,7 @@ std::filesystem::path data_path(const std::string& name) {
 
 std::string read_data(const std::string& name) {
   std::ifstream in(data_path(name), std::ios::binary);
-  if (!in)
-    throw std::runtime_error("missing test data: " + name);
+  if (!in) throw std::runtime_error("missing test data: " + name);
   std::ostringstream out;
   out << in.rdbuf();
   return out.str();

@@ -17,8 +17,7 @@ std::string billion_laughs() {
   std::string doc = "<?xml version=\"1.0\"?>\n<!DOCTYPE publicwhip [\n <!ENTITY l0 \"lol\">\n";
   for (int i = 1; i <= 9; ++i) {
     doc += " <!ENTITY l" + std::to_string(i) + " \"";
-    for (int j = 0; j < 10; ++j)
-      doc += "&l" + std::to_string(i - 1) + ";";
+    for (int j = 0; j < 10; ++j) doc += "&l" + std::to_string(i - 1) + ";";
     doc += "\">\n";
   }
   doc +=

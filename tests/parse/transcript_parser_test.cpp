@@ -25,8 +25,7 @@ Transcript parse_fixture(const std::string& name) {
 const Item& item_by_gid(const Transcript& t, const std::string& gid) {
   const auto it =
       std::find_if(t.items.begin(), t.items.end(), [&](const Item& i) { return i.gid == gid; });
-  if (it == t.items.end())
-    throw std::runtime_error("no item " + gid);
+  if (it == t.items.end()) throw std::runtime_error("no item " + gid);
   return *it;
 }
 
