@@ -39,6 +39,32 @@ check "a bad email exits 65" [ $? -eq 65 ]
 run rule add --user nobody@example.org 'x' 2>/dev/null
 check "a rule for an unknown user exits 65" [ $? -eq 65 ]
 
+run parse "$data/ministerial2009-10-26c.xml" --json >"$work/parse.json"
+check "parse --json exits 0" [ $? -eq 0 ]
+python3 - "$work/parse.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert (d["file"], d["section"], d["date"], d["version"], d["latest"]) == \
+    ("ministerial2009-10-26c.xml", "wms", "2009-10-26", "c", True), d
+item = next(i for i in d["items"] if i["id"].endswith("2009-10-26c.2WS.4"))
+assert item["key"] == "uk.org.publicwhip/wms/2009-10-26.2WS.4", item["key"]
+assert item["kind"] == "speech" and item["speaker_name"] == "Edward Balls", item
+assert item["person"] == "uk.org.publicwhip/person/11740", item["person"]
+assert item["headings"][0] == "CHILDREN, SCHOOLS AND FAMILIES", item["headings"]
+assert item["column"] == 2 and "\u00a310 million" in item["text"], item
+assert d["redirects"] == []
+PY
+check "parse --json shows ids, keys, persons, headings and decoded text" [ $? -eq 0 ]
+run parse "$data/ministerial2009-10-26b.xml" --json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["latest"] is False and d["items"] == [] and len(d["redirects"]) == 22
+assert d["redirects"][0]["matchtype"] == "changes"'
+check "parse --json shows redirects of a superseded version" [ $? -eq 0 ]
+run parse "$work/missing.xml" 2>"$work/err0"
+check "parse of a missing file exits 65 naming it" \
+  sh -c "[ $? -eq 65 ] && grep -q missing.xml '$work/err0'"
+
 mkdir "$work/in"
 cp "$data"/debates2007-11-26a.xml "$data"/answers2009-10-28c.xml "$work/in/"
 run ingest "$work/in" >"$work/out1" 2>&1
