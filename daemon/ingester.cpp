@@ -133,6 +133,7 @@ Result<FileReport> Ingester::ingest_transcript(Transcript& t, const std::string&
   if (!seen) return fail(seen.error());
   if (*seen) {
     report.outcome = FileReport::Outcome::kUnchanged;
+    report.unknown_speakers.clear();  // reported when the file was first ingested
     return report;  // the transaction rolls back: nothing to write
   }
   const std::string section(section_name(t.section));
