@@ -5,6 +5,7 @@
 #include "core/gid.hpp"
 #include "daemon/file_io.hpp"
 #include "parse/transcript_parser.hpp"
+#include "rules/highlight.hpp"
 #include "storage/file_repository.hpp"
 #include "storage/item_repository.hpp"
 #include "storage/match_repository.hpp"
@@ -14,20 +15,12 @@
 namespace pw {
 namespace {
 
-std::vector<std::string> highlight_terms(const rules::Query* q) {
-  std::vector<std::string> terms;
-  if (q == nullptr) return terms;
-  terms = q->words;
-  for (const auto& p : q->phrases) terms.push_back(p.front());
-  return terms;
-}
-
 deliver::AlertItem to_alert(const Transcript& t, const Item& item, const storage::RuleRecord& rule,
-                            const rules::Query* query) {
+                            std::vector<std::string> highlight) {
   deliver::AlertItem a;
   a.rule_id = rule.id;
   a.query = rule.query;
-  a.highlight = highlight_terms(query);
+  a.highlight = std::move(highlight);
   a.section = t.section;
   a.date = t.date;
   a.kind = item.kind;
@@ -41,6 +34,15 @@ deliver::AlertItem to_alert(const Transcript& t, const Item& item, const storage
   a.text = item.text;
   a.hansard_url = item.url;
   return a;
+}
+
+// Identifies the debate an item belongs to within one file: its heading
+// chain (a heading counts as part of its own debate).
+std::string debate_of(const Item& item) {
+  std::string key;
+  for (const auto& h : item.headings) key.append(h).push_back('\n');
+  if (is_heading(item.kind)) key.append(item.text);
+  return key;
 }
 
 }  // namespace
@@ -77,17 +79,17 @@ Result<std::vector<std::string>> Ingester::load_rules() {
   auto records = users.rules();
   if (!records) return fail(records.error());
   std::vector<std::string> warnings;
-  rules_.clear();
+  rules_ = rules::RuleSet();
   rule_records_.clear();
-  rule_index_.clear();
+  highlights_.clear();
   for (auto& r : *records) {
     auto q = rules::parse_query(r.query);
-    if (!q) {
-      warnings.push_back(fmt::format("rule {} skipped: {}", r.id, q.error().message));
+    Status added = q ? rules_.add(r.id, *q, analyzer_) : Status(fail(q.error()));
+    if (!added) {
+      warnings.push_back(fmt::format("rule {} skipped: {}", r.id, added.error().message));
       continue;
     }
-    rule_index_.emplace(r.id, rules_.size());
-    rules_.push_back(rules::Rule{r.id, std::move(*q)});
+    highlights_[r.id] = rules::highlight_terms(*q, analyzer_);
     rule_records_.emplace(r.id, std::move(r));
   }
   return warnings;
@@ -134,7 +136,7 @@ Result<FileReport> Ingester::ingest_transcript(Transcript& t, const std::string&
   if (*seen) {
     report.outcome = FileReport::Outcome::kUnchanged;
     report.unknown_speakers.clear();  // reported when the file was first ingested
-    return report;  // the transaction rolls back: nothing to write
+    return report;                    // the transaction rolls back: nothing to write
   }
   const std::string section(section_name(t.section));
   auto newest = files.max_version_rank(section, t.date);
@@ -186,19 +188,19 @@ Status Ingester::store_items(Context& c) {
 }
 
 Status Ingester::match_and_queue(Context& c) {
-  std::vector<const Item*> candidates;
-  candidates.reserve(c.to_match.size());
-  for (const auto i : c.to_match) candidates.push_back(&c.t.items[i]);
-  const auto hits = rules::match_items(rules_, candidates);
   storage::MatchRepository matches(db_);
   std::map<std::int64_t, std::vector<NewMatch>> by_user;  // in item order
-  for (const auto& hit : hits) {
-    const std::size_t index = c.to_match[hit.item_index];
-    auto id = matches.insert_if_new(hit.rule_id, c.item_ids[index], c.file_id, c.now);
-    if (!id) return fail(id.error());
-    if (!*id) continue;
-    ++c.report.matches;
-    by_user[rule_records_.at(hit.rule_id).user_id].push_back(NewMatch{**id, hit.rule_id, index});
+  std::vector<std::int64_t> rule_ids;
+  for (const std::size_t index : c.to_match) {
+    rule_ids.clear();
+    rules_.match(c.t.items[index], c.t.section, match_context_, rule_ids);
+    for (const std::int64_t rule_id : rule_ids) {
+      auto id = matches.insert_if_new(rule_id, c.item_ids[index], c.file_id, c.now);
+      if (!id) return fail(id.error());
+      if (!*id) continue;
+      ++c.report.matches;
+      by_user[rule_records_.at(rule_id).user_id].push_back(NewMatch{**id, rule_id, index});
+    }
   }
   for (const auto& [user_id, user_hits] : by_user) {
     if (auto ok = queue_for_user(c, user_id, user_hits); !ok) return ok;
@@ -218,24 +220,35 @@ Status Ingester::queue_for_user(Context& c, std::int64_t user_id,
   auto outbox_id = outbox.reserve(user_id, channel, webhook ? (*user)->webhook_url : (*user)->email,
                                   c.file_id, c.now);
   if (!outbox_id) return fail(outbox_id.error());
-  deliver::AlertBatch batch{*outbox_id, (*user)->email, c.t.file_name, c.t.section, c.t.date, c.now,
-                            {}};
+  deliver::AlertBatch batch{*outbox_id, (*user)->email, c.t.file_name,      c.t.section,
+                            c.t.date,   c.now,          alerts_for(c, hits)};
   std::vector<std::int64_t> match_ids;
-  for (const auto& h : hits) {
-    const auto& rule = rule_records_.at(h.rule_id);
-    const auto* query = find_query(h.rule_id);
-    batch.alerts.push_back(to_alert(c.t, c.t.items[h.item_index], rule, query));
-    match_ids.push_back(h.match_id);
-  }
+  for (const auto& h : hits) match_ids.push_back(h.match_id);
   const auto msg = webhook ? deliver::render_webhook(batch) : deliver::render_email(batch, email_);
   if (auto ok = outbox.set_message(*outbox_id, msg.subject, msg.body); !ok) return ok;
   ++c.report.alerts;
   return storage::MatchRepository(db_).set_outbox(match_ids, *outbox_id);
 }
 
-const rules::Query* Ingester::find_query(std::int64_t rule_id) const {
-  const auto it = rule_index_.find(rule_id);
-  return it == rule_index_.end() ? nullptr : &rules_[it->second].query;
+std::vector<deliver::AlertItem> Ingester::alerts_for(const Context& c,
+                                                     const std::vector<NewMatch>& hits) const {
+  // Keyword rules report one item per debate, as TheyWorkForYou does;
+  // speaker rules report every speech.
+  std::vector<deliver::AlertItem> alerts;
+  std::map<std::pair<std::int64_t, std::string>, std::size_t> first_in_debate;
+  for (const auto& h : hits) {
+    const Item& item = c.t.items[h.item_index];
+    if (!rules_.is_speaker_rule(h.rule_id)) {
+      const auto [it, added] =
+          first_in_debate.try_emplace({h.rule_id, debate_of(item)}, alerts.size());
+      if (!added) {
+        ++alerts[it->second].more_in_debate;
+        continue;
+      }
+    }
+    alerts.push_back(to_alert(c.t, item, rule_records_.at(h.rule_id), highlights_.at(h.rule_id)));
+  }
+  return alerts;
 }
 
 }  // namespace pw

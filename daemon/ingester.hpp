@@ -9,7 +9,8 @@
 #include "core/clock.hpp"
 #include "deliver/render.hpp"
 #include "parse/members.hpp"
-#include "rules/matcher.hpp"
+#include "rules/analyzer.hpp"
+#include "rules/rule_set.hpp"
 #include "storage/database.hpp"
 #include "storage/records.hpp"
 
@@ -48,9 +49,12 @@ class Ingester {
   Ingester(storage::Database& db, const parse::Members& members, const Clock& clock,
            deliver::EmailSettings email);
 
-  // Loads the rule set. Rules that no longer parse are skipped and returned
-  // as warnings (one line each).
+  // Loads and compiles the rule set. Rules that no longer parse are skipped
+  // and returned as warnings (one line each).
   Result<std::vector<std::string>> load_rules();
+
+  // The compiled rules, e.g. to report their number and catch-all size.
+  const rules::RuleSet& rules() const { return rules_; }
 
   // Ingests one file; never throws; errors are in the report.
   FileReport ingest_file(const std::filesystem::path& path);
@@ -70,15 +74,21 @@ class Ingester {
   Status match_and_queue(Context& c);
   Status queue_for_user(Context& c, std::int64_t user_id, const std::vector<NewMatch>& hits);
 
-  const rules::Query* find_query(std::int64_t rule_id) const;
+  std::vector<deliver::AlertItem> alerts_for(const Context& c,
+                                             const std::vector<NewMatch>& hits) const;
 
+  // Borrowed; outlive this object.
   storage::Database& db_;
   const parse::Members& members_;
   const Clock& clock_;
   deliver::EmailSettings email_;
-  std::vector<rules::Rule> rules_;
+
+  // The rule set as loaded by load_rules().
+  rules::Analyzer analyzer_;
+  rules::RuleSet rules_;
+  rules::MatchContext match_context_;
   std::map<std::int64_t, storage::RuleRecord> rule_records_;
-  std::unordered_map<std::int64_t, std::size_t> rule_index_;  // rule id -> index in rules_
+  std::unordered_map<std::int64_t, std::vector<std::string>> highlights_;  // by rule id
 };
 
 }  // namespace pw

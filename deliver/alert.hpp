@@ -25,6 +25,7 @@ struct AlertItem {
   std::string time;
   std::string text;
   std::string hansard_url;
+  std::size_t more_in_debate = 0;  // further matching items of the same debate, not listed
 };
 
 // Everything one recipient gets for one ingested file.

@@ -60,7 +60,11 @@ void render_item(std::string& out, const AlertItem& a) {
   const std::string who = speaker_line(a);
   if (!who.empty()) out += fmt::format("  {}\n", who);
   if (!is_heading(a.kind)) out += fmt::format("  \"{}\"\n", extract(a.text, a.highlight));
-  out += fmt::format("  {}\n\n", twfy_link(a.section, a.gid));
+  out += fmt::format("  {}\n", twfy_link(a.section, a.gid));
+  if (a.more_in_debate > 0) {
+    out += fmt::format("  ...and {} more in this debate\n", a.more_in_debate);
+  }
+  out += '\n';
 }
 
 std::string subject_of(const AlertBatch& b) {
@@ -131,7 +135,8 @@ RenderedMessage render_webhook(const AlertBatch& b) {
                       {"time", a.time},
                       {"extract", extract(a.text, a.highlight)},
                       {"url", twfy_link(a.section, a.gid)},
-                      {"hansard_url", a.hansard_url}});
+                      {"hansard_url", a.hansard_url},
+                      {"more_in_debate", a.more_in_debate}});
   }
   nlohmann::json doc{
       {"type", "parlwatch.alert"},          {"id", fmt::format("outbox-{}", b.outbox_id)},

@@ -1,8 +1,9 @@
 #include "rules/analyzer.hpp"
 
+#include <array>
 #include <cstdlib>
-#include <memory>
 
+#include <libstemmer.h>
 #include <utf8proc.h>
 
 namespace pw::rules {
@@ -12,20 +13,51 @@ struct FreeDeleter {
   void operator()(utf8proc_uint8_t* p) const { std::free(p); }  // NOLINT: utf8proc mallocs
 };
 
-// Case-folds, decomposes and drops combining marks, then recomposes.
-std::string fold(std::string_view text) {
-  utf8proc_uint8_t* out = nullptr;
-  const auto options = static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-                                                      UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK);
-  const utf8proc_ssize_t n =
-      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
-                   static_cast<utf8proc_ssize_t>(text.size()), &out, options);
-  std::unique_ptr<utf8proc_uint8_t, FreeDeleter> owner(out);
-  if (n < 0) return {};
-  return std::string(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
+void append_utf8(std::string& out, utf8proc_int32_t cp) {
+  std::array<utf8proc_uint8_t, 4> buf{};
+  const auto n = utf8proc_encode_char(cp, buf.data());
+  out.append(reinterpret_cast<const char*>(buf.data()), static_cast<std::size_t>(n));
+}
+
+utf8proc_int32_t straighten(utf8proc_int32_t cp) {
+  switch (cp) {
+    case 0x2018:
+    case 0x2019:
+    case 0x201B:
+    case 0x02BC:
+    case 0x2032:
+      return '\'';
+    case 0x201C:
+    case 0x201D:
+    case 0x201E:
+    case 0x2033:
+      return '"';
+    case 0x2010:
+    case 0x2011:
+      return '-';
+    default:
+      return cp;
+  }
+}
+
+// Calls f(codepoint) for each code point; invalid bytes come as ' '.
+template <typename F>
+void for_each_codepoint(std::string_view text, F f) {
+  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+  auto left = static_cast<utf8proc_ssize_t>(text.size());
+  while (left > 0) {
+    utf8proc_int32_t cp = 0;
+    const utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
+    f(n > 0 ? cp : ' ');
+    const utf8proc_ssize_t step = n > 0 ? n : 1;
+    p += step;
+    left -= step;
+  }
 }
 
 bool is_word_char(utf8proc_int32_t cp) {
+  if (cp < 0x80)
+    return (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z');
   switch (utf8proc_category(cp)) {
     case UTF8PROC_CATEGORY_LU:
     case UTF8PROC_CATEGORY_LL:
@@ -41,50 +73,123 @@ bool is_word_char(utf8proc_int32_t cp) {
   }
 }
 
-// Folding fails only on invalid UTF-8; then keep the valid sequences.
-std::string fold_lenient(std::string_view text) {
-  std::string folded = fold(text);
-  if (!folded.empty() || text.empty()) return folded;
-  std::string cleaned;
-  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
-  auto left = static_cast<utf8proc_ssize_t>(text.size());
-  while (left > 0) {
-    utf8proc_int32_t cp = 0;
-    const utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
-    const utf8proc_ssize_t step = n > 0 ? n : 1;
-    if (n > 0)
-      cleaned.append(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n));
-    else
-      cleaned += ' ';
-    p += step;
-    left -= step;
+// Drops a possessive "'s" and any other apostrophe.
+std::string clean_part(std::string part) {
+  if (part.size() > 2 && part.compare(part.size() - 2, 2, "'s") == 0) part.resize(part.size() - 2);
+  std::string out;
+  out.reserve(part.size());
+  for (char c : part) {
+    if (c != '\'') out += c;
   }
-  return fold(cleaned);
+  return out;
 }
+
+// Splits folded text into words, each a list of hyphen-separated parts.
+class WordSplitter {
+ public:
+  explicit WordSplitter(std::vector<std::vector<std::string>>& words) : words_(words) {}
+
+  void feed(utf8proc_int32_t cp) {
+    if (is_word_char(cp)) {
+      if (joiner_ == '-') end_part();
+      if (joiner_ == '\'') current_ += '\'';
+      joiner_ = 0;
+      append_utf8(current_, cp);
+    } else if ((cp == '\'' || cp == '-') && !current_.empty() && joiner_ == 0) {
+      joiner_ = static_cast<char>(cp);
+    } else {
+      end_word();
+    }
+  }
+
+  void end_word() {
+    end_part();
+    if (!parts_.empty()) words_.push_back(std::move(parts_));
+    parts_.clear();
+    joiner_ = 0;
+  }
+
+ private:
+  void end_part() {
+    std::string part = clean_part(std::move(current_));
+    current_.clear();
+    if (!part.empty()) parts_.push_back(std::move(part));
+  }
+
+  std::vector<std::vector<std::string>>& words_;
+  std::vector<std::string> parts_;
+  std::string current_;
+  char joiner_ = 0;  // a ' or - seen after word characters, not yet followed by one
+};
+
+// A day's vocabulary is a few tens of thousands of words; the bound only
+// stops a long-running daemon's cache from growing without end.
+constexpr std::size_t kMaxCachedStems = 500'000;
 
 }  // namespace
 
-std::vector<std::string> analyze(std::string_view text) {
-  const std::string folded = fold_lenient(text);
-  std::vector<std::string> terms;
-  std::string current;
-  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(folded.data());
-  auto left = static_cast<utf8proc_ssize_t>(folded.size());
-  while (left > 0) {
-    utf8proc_int32_t cp = 0;
-    const utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
-    const utf8proc_ssize_t step = n > 0 ? n : 1;
-    if (n > 0 && is_word_char(cp)) {
-      current.append(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n));
-    } else if (!current.empty()) {
-      terms.push_back(std::move(current));
-      current.clear();
+void Analyzer::StemmerDeleter::operator()(sb_stemmer* s) const {
+  sb_stemmer_delete(s);
+}
+
+Analyzer::Analyzer() : stemmer_(sb_stemmer_new("english", "UTF_8")) {}
+
+Analyzer::~Analyzer() = default;
+Analyzer::Analyzer(Analyzer&&) noexcept = default;
+Analyzer& Analyzer::operator=(Analyzer&&) noexcept = default;
+
+std::string fold_text(std::string_view text) {
+  std::string straight;
+  straight.reserve(text.size());
+  for_each_codepoint(text, [&](utf8proc_int32_t cp) { append_utf8(straight, straighten(cp)); });
+  utf8proc_uint8_t* out = nullptr;
+  const auto options = static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+                                                      UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK);
+  const utf8proc_ssize_t n =
+      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(straight.data()),
+                   static_cast<utf8proc_ssize_t>(straight.size()), &out, options);
+  std::unique_ptr<utf8proc_uint8_t, FreeDeleter> owner(out);
+  if (n < 0) return {};
+  return std::string(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
+}
+
+const std::string& Analyzer::stem(const std::string& word) {
+  const auto found = stems_.find(word);
+  if (found != stems_.end()) return found->second;
+  const std::string_view british = british_spelling(word);
+  std::string stemmed(british);
+  if (stemmer_) {
+    const sb_symbol* s =
+        sb_stemmer_stem(stemmer_.get(), reinterpret_cast<const sb_symbol*>(british.data()),
+                        static_cast<int>(british.size()));
+    if (s != nullptr) {
+      stemmed.assign(reinterpret_cast<const char*>(s),
+                     static_cast<std::size_t>(sb_stemmer_length(stemmer_.get())));
     }
-    p += step;
-    left -= step;
   }
-  if (!current.empty()) terms.push_back(std::move(current));
-  return terms;
+  if (stems_.size() >= kMaxCachedStems) stems_.clear();
+  return stems_.emplace(word, std::move(stemmed)).first->second;
+}
+
+std::vector<Token> Analyzer::tokens(std::string_view text) {
+  std::vector<std::vector<std::string>> words;
+  WordSplitter splitter(words);
+  for_each_codepoint(fold_text(text), [&](utf8proc_int32_t cp) { splitter.feed(cp); });
+  splitter.end_word();
+  std::vector<Token> out;
+  std::uint32_t pos = 0;
+  for (auto& parts : words) {
+    if (parts.size() > 1) {
+      std::string joined;
+      for (const auto& p : parts) joined += p;
+      out.push_back(Token{joined, stem(joined), pos, true});
+    }
+    for (auto& p : parts) {
+      const std::string& s = stem(p);
+      out.push_back(Token{std::move(p), s, pos++, false});
+    }
+  }
+  return out;
 }
 
 }  // namespace pw::rules

@@ -1,4 +1,8 @@
 #include "rules/query.hpp"
+#include <utility>
+
+#include <array>
+#include <charconv>
 
 #include <fmt/format.h>
 
@@ -9,101 +13,555 @@ namespace {
 
 constexpr std::string_view kPersonPrefix = "uk.org.publicwhip/person/";
 
-Error query_error(std::string_view text, std::size_t pos, std::string_view what) {
-  return Error::invalid(
-      fmt::format("column {}: {}\n  {}\n  {}^", pos + 1, what, text, std::string(pos, ' ')));
-}
+struct SectionAlias {
+  std::string_view alias;
+  std::string_view sections;  // space-separated section names
+};
 
-bool all_digits(std::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
-}
+constexpr std::array<SectionAlias, 15> kSectionAliases{{
+    {"debates", "debates"},
+    {"debate", "debates"},
+    {"whall", "whall"},
+    {"westminster", "whall"},
+    {"westminhall", "whall"},
+    {"wrans", "wrans"},
+    {"wms", "wms"},
+    {"statements", "wms"},
+    {"lords", "lords"},
+    {"lordsdebates", "lords"},
+    {"lordswrans", "lordswrans"},
+    {"lordswms", "lordswms"},
+    {"ni", "ni"},
+    {"uk", "debates whall wrans wms lords lordswrans lordswms"},
+    {"commons", "debates whall wrans wms"},
+}};
+
+struct PartyAlias {
+  std::string_view alias;
+  std::string_view canonical;
+};
+
+constexpr std::array<PartyAlias, 24> kParties{{
+    {"lab", "labour"},
+    {"labour", "labour"},
+    {"lab/co-op", "labour"},
+    {"labour/co-operative", "labour"},
+    {"con", "conservative"},
+    {"conservative", "conservative"},
+    {"ldem", "libdem"},
+    {"libdem", "libdem"},
+    {"lib dem", "libdem"},
+    {"liberal democrat", "libdem"},
+    {"liberal democrats", "libdem"},
+    {"snp", "snp"},
+    {"scottish national party", "snp"},
+    {"pc", "plaidcymru"},
+    {"plaid cymru", "plaidcymru"},
+    {"dup", "dup"},
+    {"democratic unionist party", "dup"},
+    {"sf", "sinnfein"},
+    {"sinn fein", "sinnfein"},
+    {"sdlp", "sdlp"},
+    {"uup", "uup"},
+    {"ind", "independent"},
+    {"independent", "independent"},
+    {"xb", "crossbench"},
+}};
+
+struct Tok {
+  enum class T { kWord, kPhrase, kFilter, kLParen, kRParen, kMinus, kOr, kAnd, kNot, kNear, kEnd };
+  T t = T::kEnd;
+  std::string text;   // word or phrase; filter name for kFilter
+  std::string value;  // filter value
+  std::size_t col = 0;
+  std::size_t value_col = 0;
+  std::uint32_t distance = kDefaultNear;
+};
 
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
+bool ends_word(char c) {
+  return is_space(c) || c == '(' || c == ')' || c == '"';
+}
 
-class QueryParser {
+bool is_filter_name(std::string_view n) {
+  return n == "speaker" || n == "party" || n == "section" || n == "department" || n == "heading";
+}
+
+bool looks_like_filter(std::string_view name) {
+  if (name.empty()) return false;
+  for (char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')) return false;
+  }
+  return true;
+}
+
+// Replaces curly double quotes with straight ones so the lexer sees one kind.
+std::string straighten_quotes(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text.substr(i, 3) == "\u201c" || text.substr(i, 3) == "\u201d") {
+      out += '"';
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+class Lexer {
  public:
-  explicit QueryParser(std::string_view text) : text_(text) {}
+  explicit Lexer(std::string_view text) : text_(text) {}
 
-  Result<Query> run() {
-    if (text_.size() > kMaxQueryBytes) {
-      return fail(Error::invalid(fmt::format("rule longer than {} bytes", kMaxQueryBytes)));
+  Result<std::vector<Tok>> run() {
+    std::vector<Tok> toks;
+    for (;;) {
+      while (pos_ < text_.size() && is_space(text_[pos_])) ++pos_;
+      if (pos_ >= text_.size()) break;
+      auto tok = next();
+      if (!tok) return fail(tok.error());
+      if (tok->t != Tok::T::kEnd) toks.push_back(std::move(*tok));
     }
-    while (skip_space()) {
-      auto ok = text_[pos_] == '"' ? phrase() : word_or_filter();
-      if (!ok) return fail(ok.error());
-    }
-    if (!q_.has_keywords() && q_.speaker.empty()) {
-      return fail(query_error(text_, 0, "nothing to match: give words, a \"phrase\" or speaker:N"));
-    }
-    return std::move(q_);
+    toks.push_back(Tok{Tok::T::kEnd, {}, {}, text_.size(), 0, 0});
+    return toks;
   }
 
  private:
-  bool skip_space() {
-    while (pos_ < text_.size() && is_space(text_[pos_])) ++pos_;
-    return pos_ < text_.size();
+  Result<Tok> next() {
+    const std::size_t start = pos_;
+    const char c = text_[pos_];
+    if (c == '(') return single(Tok::T::kLParen);
+    if (c == ')') return single(Tok::T::kRParen);
+    if (c == '"') return phrase();
+    if ((c == '-' || c == '+') && pos_ + 1 < text_.size() && !is_space(text_[pos_ + 1])) {
+      ++pos_;
+      if (c == '+') return Tok{Tok::T::kEnd, {}, {}, start, 0, 0};  // Xapian's "must": same as AND
+      return Tok{Tok::T::kMinus, {}, {}, start, 0, 0};
+    }
+    return word();
   }
 
-  Status phrase() {
+  Tok single(Tok::T t) { return Tok{t, {}, {}, pos_++, 0, 0}; }
+
+  Result<Tok> phrase() {
     const std::size_t open = pos_;
     const std::size_t close = text_.find('"', open + 1);
     if (close == std::string_view::npos)
       return fail(query_error(text_, open, "unterminated quote"));
     pos_ = close + 1;
-    auto terms = analyze(text_.substr(open + 1, close - open - 1));
-    if (terms.empty()) return fail(query_error(text_, open, "empty phrase"));
-    if (terms.size() == 1) {
-      q_.words.push_back(std::move(terms.front()));
-    } else {
-      q_.phrases.push_back(std::move(terms));
-    }
-    return {};
+    return Tok{
+        Tok::T::kPhrase, std::string(text_.substr(open + 1, close - open - 1)), {}, open, 0, 0};
   }
 
-  Status word_or_filter() {
+  Result<Tok> word() {
     const std::size_t start = pos_;
-    while (pos_ < text_.size() && !is_space(text_[pos_]) && text_[pos_] != '"') ++pos_;
-    const std::string_view token = text_.substr(start, pos_ - start);
-    const std::size_t colon = token.find(':');
-    if (colon != std::string_view::npos && colon > 0) return filter(token, start, colon);
-    for (auto& t : analyze(token)) q_.words.push_back(std::move(t));
-    return {};
+    while (pos_ < text_.size() && !ends_word(text_[pos_])) ++pos_;
+    const std::string_view w = text_.substr(start, pos_ - start);
+    const std::size_t colon = w.find(':');
+    if (colon != std::string_view::npos && looks_like_filter(w.substr(0, colon))) {
+      return filter(w, start, colon);
+    }
+    if (w == "OR") return Tok{Tok::T::kOr, {}, {}, start, 0, 0};
+    if (w == "AND") return Tok{Tok::T::kAnd, {}, {}, start, 0, 0};
+    if (w == "NOT") return Tok{Tok::T::kNot, {}, {}, start, 0, 0};
+    if (w == "NEAR" || w.substr(0, 5) == "NEAR/") return near(w, start);
+    return Tok{Tok::T::kWord, std::string(w), {}, start, 0, 0};
   }
 
-  Status filter(std::string_view token, std::size_t start, std::size_t colon) {
-    const std::string_view name = token.substr(0, colon);
-    std::string_view value = token.substr(colon + 1);
-    if (name != "speaker") {
-      return fail(query_error(text_, start, fmt::format("unknown filter '{}:'", name)));
+  Result<Tok> near(std::string_view w, std::size_t start) {
+    Tok t{Tok::T::kNear, {}, {}, start, 0, kDefaultNear};
+    if (w == "NEAR") return t;
+    const std::string_view n = w.substr(5);
+    const auto [p, ec] = std::from_chars(n.data(), n.data() + n.size(), t.distance);
+    if (ec != std::errc() || p != n.data() + n.size() || t.distance < 1 || t.distance > kMaxNear) {
+      return fail(query_error(text_, start + 5,
+                              fmt::format("NEAR/n needs a number from 1 to {}", kMaxNear)));
     }
-    if (value.substr(0, kPersonPrefix.size()) == kPersonPrefix) {
-      value.remove_prefix(kPersonPrefix.size());
+    return t;
+  }
+
+  Result<Tok> filter(std::string_view w, std::size_t start, std::size_t colon) {
+    Tok t{Tok::T::kFilter,
+          std::string(w.substr(0, colon)),
+          std::string(w.substr(colon + 1)),
+          start,
+          start + colon + 1,
+          0};
+    if (!is_filter_name(t.text)) {
+      return fail(query_error(text_, start,
+                              fmt::format("unknown filter '{}:'; filters are speaker:, party:, "
+                                          "section:, department: and heading:",
+                                          t.text)));
     }
-    if (!all_digits(value)) {
-      return fail(query_error(text_, start + colon + 1, "speaker: needs a person id number"));
+    if (t.value.empty() && pos_ < text_.size() && text_[pos_] == '"') {
+      auto quoted = phrase();
+      if (!quoted) return fail(quoted.error());
+      t.value = quoted->text;
     }
-    if (!q_.speaker.empty()) {
-      return fail(query_error(text_, start, "only one speaker: per rule"));
+    if (t.value.empty()) {
+      return fail(query_error(text_, t.value_col, fmt::format("{}: needs a value", t.text)));
     }
-    q_.speaker = std::string(kPersonPrefix) + std::string(value);
-    return {};
+    return t;
   }
 
   std::string_view text_;
   std::size_t pos_ = 0;
-  Query q_;
 };
+
+class Parser {
+ public:
+  Parser(std::string_view text, std::vector<Tok> toks, const SpeakerResolver& resolve)
+      : text_(text), toks_(std::move(toks)), resolve_(resolve) {}
+
+  Result<QueryNode> run() {
+    auto root = parse_or();
+    if (!root) return root;
+    if (peek().t == Tok::T::kRParen) return fail(error(peek().col, "unbalanced ')'"));
+    if (peek().t != Tok::T::kEnd) return fail(error(peek().col, "unexpected text"));
+    return root;
+  }
+
+  // Speaker names replaced by ids, in text order.
+  struct Rewrite {
+    std::size_t begin;
+    std::size_t end;
+    std::string replacement;
+  };
+  const std::vector<Rewrite>& rewrites() const { return rewrites_; }
+
+ private:
+  const Tok& peek() const { return toks_[pos_]; }
+  const Tok& take() { return toks_[pos_++]; }
+  Error error(std::size_t col, std::string_view what) const {
+    return query_error(text_, col, what);
+  }
+
+  static bool ends_group(Tok::T t) {
+    return t == Tok::T::kEnd || t == Tok::T::kRParen || t == Tok::T::kOr;
+  }
+
+  static QueryNode group(QueryNode::Kind kind, std::vector<QueryNode> children, std::size_t col) {
+    if (children.size() == 1) return std::move(children.front());
+    QueryNode n;
+    n.kind = kind;
+    n.children = std::move(children);
+    n.column = col;
+    return n;
+  }
+
+  Result<QueryNode> parse_or() {
+    if (++depth_ > kMaxQueryDepth) return fail(error(peek().col, "nested too deeply"));
+    const std::size_t col = peek().col;
+    std::vector<QueryNode> branches;
+    for (;;) {
+      auto branch = parse_and();
+      if (!branch) return branch;
+      branches.push_back(std::move(*branch));
+      if (peek().t != Tok::T::kOr) break;
+      take();
+    }
+    --depth_;
+    return group(QueryNode::Kind::kOr, std::move(branches), col);
+  }
+
+  Result<QueryNode> parse_and() {
+    const std::size_t col = peek().col;
+    if (ends_group(peek().t)) return fail(error(peek().col, "expected a word, phrase or filter"));
+    std::vector<QueryNode> parts;
+    while (!ends_group(peek().t)) {
+      bool negate = false;
+      if (peek().t == Tok::T::kAnd) {
+        take();
+      } else if (peek().t == Tok::T::kNot) {
+        take();
+        negate = true;
+      }
+      auto part = parse_unary(negate);
+      if (!part) return part;
+      parts.push_back(std::move(*part));
+    }
+    return group(QueryNode::Kind::kAnd, std::move(parts), col);
+  }
+
+  Result<QueryNode> parse_unary(bool negate) {
+    const std::size_t col = peek().col;
+    if (peek().t == Tok::T::kMinus) {
+      take();
+      negate = !negate;
+    }
+    auto inner = parse_near();
+    if (!inner || !negate) return inner;
+    QueryNode n;
+    n.kind = QueryNode::Kind::kNot;
+    n.column = col;
+    n.children.push_back(std::move(*inner));
+    return n;
+  }
+
+  Result<QueryNode> parse_near() {
+    auto first = parse_primary();
+    if (!first || peek().t != Tok::T::kNear) return first;
+    QueryNode n;
+    n.kind = QueryNode::Kind::kNear;
+    n.column = first->column;
+    n.distance = peek().distance;
+    n.children.push_back(std::move(*first));
+    while (peek().t == Tok::T::kNear) {
+      const Tok& op = take();
+      n.distance = std::max(n.distance, op.distance);
+      auto next = parse_primary();
+      if (!next) return next;
+      n.children.push_back(std::move(*next));
+    }
+    for (const auto& c : n.children) {
+      if (c.kind != QueryNode::Kind::kWord && c.kind != QueryNode::Kind::kPhrase) {
+        return fail(error(c.column, "NEAR joins words or \"phrases\" only"));
+      }
+    }
+    return n;
+  }
+
+  Result<QueryNode> parse_primary() {
+    const Tok& t = peek();
+    switch (t.t) {
+      case Tok::T::kLParen: {
+        take();
+        auto inner = parse_or();
+        if (!inner) return inner;
+        if (peek().t != Tok::T::kRParen) return fail(error(t.col, "'(' is never closed"));
+        take();
+        return inner;
+      }
+      case Tok::T::kPhrase:
+        return leaf(QueryNode::Kind::kPhrase, take());
+      case Tok::T::kWord:
+        return word(take());
+      case Tok::T::kFilter:
+        return filter(take());
+      case Tok::T::kNear:
+        return fail(error(t.col, "NEAR needs a word or \"phrase\" on its left"));
+      case Tok::T::kOr:
+      case Tok::T::kAnd:
+      case Tok::T::kNot:
+        return fail(error(t.col, "expected a word, phrase or filter after an operator"));
+      case Tok::T::kMinus:
+        return fail(error(t.col, "expected a word, phrase or filter after '-'"));
+      case Tok::T::kRParen:
+        return fail(error(t.col, "unbalanced ')'"));
+      case Tok::T::kEnd:
+        break;
+    }
+    return fail(error(t.col, "the query ends too early"));
+  }
+
+  static QueryNode leaf(QueryNode::Kind kind, const Tok& t) {
+    QueryNode n;
+    n.kind = kind;
+    n.text = t.text;
+    n.column = t.col;
+    return n;
+  }
+
+  Result<QueryNode> word(const Tok& t) {
+    if (t.text.size() > 1 && t.text.back() == '*') {
+      QueryNode n = leaf(QueryNode::Kind::kWildcard, t);
+      n.text = fold_text(std::string_view(t.text).substr(0, t.text.size() - 1));
+      if (n.text.size() < 3)
+        return fail(error(t.col, "a wildcard needs 3 or more letters before *"));
+      for (char c : n.text) {
+        if (c == '*' || c == '\'' || c == '-') return fail(error(t.col, "bad wildcard"));
+      }
+      return n;
+    }
+    return leaf(QueryNode::Kind::kWord, t);
+  }
+
+  Result<QueryNode> filter(const Tok& t) {
+    QueryNode n;
+    n.kind = QueryNode::Kind::kFilter;
+    n.column = t.col;
+    if (t.text == "speaker") return speaker(t, n);
+    if (t.text == "section") return section(t);
+    if (t.text == "party") {
+      n.filter = FilterKind::kParty;
+      n.text = canonical_party(t.value);
+    } else if (t.text == "department") {
+      n.filter = FilterKind::kDepartment;
+      n.text = fold_text(t.value);
+    } else {
+      n.filter = FilterKind::kHeading;
+      n.text = fold_text(t.value);
+    }
+    return n;
+  }
+
+  Result<QueryNode> speaker(const Tok& t, QueryNode n) {
+    n.filter = FilterKind::kSpeaker;
+    std::string_view v = t.value;
+    if (v.substr(0, kPersonPrefix.size()) == kPersonPrefix) v.remove_prefix(kPersonPrefix.size());
+    if (!v.empty() && v.find_first_not_of("0123456789") == std::string_view::npos) {
+      n.text = std::string(kPersonPrefix) + std::string(v);
+      return n;
+    }
+    if (!resolve_) {
+      return fail(error(t.value_col,
+                        "speaker: needs a person id here (names are resolved when "
+                        "a rule is added)"));
+    }
+    auto person = resolve_(t.value);
+    if (!person) return fail(error(t.value_col, person.error().message));
+    n.text = *person;
+    std::size_t end = t.value_col + t.value.size();
+    if (t.value_col < text_.size() && text_[t.value_col] == '"') end += 2;
+    rewrites_.push_back(
+        {t.col, end, "speaker:" + std::string(n.text.substr(kPersonPrefix.size()))});
+    return n;
+  }
+
+  Result<QueryNode> section(const Tok& t) {
+    const std::string value = fold_text(t.value);
+    for (const auto& a : kSectionAliases) {
+      if (a.alias != value) continue;
+      std::vector<QueryNode> sections;
+      std::string_view rest = a.sections;
+      while (!rest.empty()) {
+        const std::size_t sp = rest.find(' ');
+        QueryNode n;
+        n.kind = QueryNode::Kind::kFilter;
+        n.filter = FilterKind::kSection;
+        n.column = t.col;
+        n.text = std::string(rest.substr(0, sp));
+        sections.push_back(std::move(n));
+        rest = sp == std::string_view::npos ? std::string_view() : rest.substr(sp + 1);
+      }
+      return group(QueryNode::Kind::kOr, std::move(sections), t.col);
+    }
+    return fail(error(t.value_col,
+                      fmt::format("unknown section '{}'; sections are debates, whall, wrans, wms, "
+                                  "lords, lordswrans, lordswms, ni, uk and the aliases debate, "
+                                  "westminster, westminhall, statements, lordsdebates, commons",
+                                  t.value)));
+  }
+
+  std::string_view text_;
+  std::vector<Tok> toks_;
+  std::size_t pos_ = 0;
+  int depth_ = 0;
+  const SpeakerResolver& resolve_;
+  std::vector<Rewrite> rewrites_;
+};
+
+// True if the node can only match items that contain something it names:
+// a query that is not positive would match (nearly) every item.
+bool positive(const QueryNode& n) {
+  switch (n.kind) {
+    case QueryNode::Kind::kNot:
+      return false;
+    case QueryNode::Kind::kAnd:
+      for (const auto& c : n.children) {
+        if (positive(c)) return true;
+      }
+      return false;
+    case QueryNode::Kind::kOr:
+      for (const auto& c : n.children) {
+        if (!positive(c)) return false;
+      }
+      return true;
+    default:
+      return true;
+  }
+}
+
+bool names_speaker(const QueryNode& n) {
+  if (n.kind == QueryNode::Kind::kFilter && n.filter == FilterKind::kSpeaker) return true;
+  for (const auto& c : n.children) {
+    if (c.kind != QueryNode::Kind::kNot && names_speaker(c)) return true;
+  }
+  return false;
+}
+
+std::string apply_rewrites(std::string_view text, const Parser& p) {
+  std::string out;
+  std::size_t at = 0;
+  for (const auto& r : p.rewrites()) {
+    out.append(text.substr(at, r.begin - at));
+    out += r.replacement;
+    at = r.end;
+  }
+  out.append(text.substr(at));
+  return out;
+}
 
 }  // namespace
 
-Result<Query> parse_query(std::string_view text) {
-  return QueryParser(text).run();
+Error query_error(std::string_view text, std::size_t column, std::string_view what) {
+  return Error::invalid(fmt::format("column {}: {}\n  {}\n  {}^", column + 1, what, text,
+                                    std::string(std::min(column, text.size()), ' ')));
+}
+
+std::string canonical_party(std::string_view party) {
+  const std::string folded = fold_text(party);
+  for (const auto& p : kParties) {
+    if (p.alias == folded) return std::string(p.canonical);
+  }
+  return folded;
+}
+
+std::string describe(const QueryNode& n) {
+  static constexpr std::array<std::string_view, 5> kFilterNames{"speaker", "party", "section",
+                                                                "department", "heading"};
+  auto list = [&](std::string head) {
+    for (const auto& c : n.children) head += " " + describe(c);
+    return head + ")";
+  };
+  switch (n.kind) {
+    case QueryNode::Kind::kWord:
+      return n.text;
+    case QueryNode::Kind::kPhrase:
+      return "\"" + n.text + "\"";
+    case QueryNode::Kind::kWildcard:
+      return n.text + "*";
+    case QueryNode::Kind::kNear:
+      return list(fmt::format("(near/{}", n.distance));
+    case QueryNode::Kind::kAnd:
+      return list("(and");
+    case QueryNode::Kind::kOr:
+      return list("(or");
+    case QueryNode::Kind::kNot:
+      return list("(not");
+    case QueryNode::Kind::kFilter:
+      return fmt::format("{}:{}", kFilterNames.at(static_cast<std::size_t>(n.filter)),
+                         n.text.find(' ') == std::string::npos ? n.text : "\"" + n.text + "\"");
+  }
+  return "?";
+}
+
+bool Query::has_speaker() const {
+  return names_speaker(root);
+}
+
+Result<Query> parse_query(std::string_view raw, const SpeakerResolver& resolve) {
+  if (raw.size() > kMaxQueryBytes) {
+    return fail(Error::invalid(fmt::format("rule longer than {} bytes", kMaxQueryBytes)));
+  }
+  const std::string text = straighten_quotes(raw);
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return fail(query_error(text, 0, "empty rule: give words, a \"phrase\" or a filter"));
+  }
+  auto toks = Lexer(text).run();
+  if (!toks) return fail(toks.error());
+  Parser parser(text, std::move(*toks), resolve);
+  auto root = parser.run();
+  if (!root) return fail(root.error());
+  if (!positive(*root)) {
+    return fail(query_error(text, 0,
+                            "this rule would match almost everything: it needs a word, "
+                            "phrase or filter that is not excluded"));
+  }
+  return Query{apply_rewrites(text, parser), std::move(*root)};
 }
 
 }  // namespace pw::rules

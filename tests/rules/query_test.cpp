@@ -6,53 +6,138 @@
 namespace pw::rules {
 namespace {
 
-using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-TEST(Query, WordsAreAnalysedAndAnded) {
-  auto q = parse_query("Human  TRAFFICKING");
-  ASSERT_TRUE(q);
-  EXPECT_THAT(q->words, ElementsAre("human", "trafficking"));
-  EXPECT_TRUE(q->phrases.empty());
-  EXPECT_TRUE(q->speaker.empty());
+std::string parsed(std::string_view text) {
+  auto q = parse_query(text);
+  return q ? describe(q->root) : "ERROR " + q.error().message;
 }
 
-TEST(Query, QuotedPhrasesKeepTheirOrder) {
-  auto q = parse_query("\"human trafficking\" police");
-  ASSERT_TRUE(q);
-  ASSERT_EQ(q->phrases.size(), 1u);
-  EXPECT_THAT(q->phrases[0], ElementsAre("human", "trafficking"));
-  EXPECT_THAT(q->words, ElementsAre("police"));
+std::string error_of(std::string_view text) {
+  auto q = parse_query(text);
+  return q ? "parsed: " + describe(q->root) : q.error().message;
 }
 
-TEST(Query, SpeakerTakesANumberOrAFullPersonId) {
-  EXPECT_EQ(parse_query("speaker:10121")->speaker, "uk.org.publicwhip/person/10121");
-  EXPECT_EQ(parse_query("speaker:uk.org.publicwhip/person/10121")->speaker,
-            "uk.org.publicwhip/person/10121");
-  auto q = parse_query("trafficking speaker:10121");
-  ASSERT_TRUE(q);
-  EXPECT_THAT(q->words, ElementsAre("trafficking"));
+TEST(QuerySyntax, WordsAreAndedImplicitly) {
+  EXPECT_EQ(parsed("human trafficking"), "(and human trafficking)");
+  EXPECT_EQ(parsed("trafficking"), "trafficking");
 }
 
-TEST(Query, ErrorsPointAtTheColumnWithACaret) {
-  auto q = parse_query("police \"human trafficking");
-  ASSERT_FALSE(q);
-  EXPECT_EQ(q.error().kind, ErrorKind::kInvalidInput);
-  EXPECT_THAT(q.error().message, HasSubstr("column 8: unterminated quote"));
-  EXPECT_THAT(q.error().message, HasSubstr("\n  police \"human trafficking\n         ^"));
-  auto s = parse_query("speaker:coaker");
-  ASSERT_FALSE(s);
-  EXPECT_THAT(s.error().message, HasSubstr("column 9"));
+TEST(QuerySyntax, PhrasesKeepTheirWords) {
+  EXPECT_EQ(parsed("\"human trafficking\" police"), "(and \"human trafficking\" police)");
+  EXPECT_EQ(parsed("\u201chuman trafficking\u201d"), "\"human trafficking\"");
 }
 
-TEST(Query, RefusesEmptyAndUnknownFilters) {
-  EXPECT_FALSE(parse_query(""));
-  EXPECT_FALSE(parse_query("   "));
-  EXPECT_FALSE(parse_query("\"\""));
-  EXPECT_FALSE(parse_query("--- !!"));
-  EXPECT_THAT(parse_query("colour:red").error().message, HasSubstr("unknown filter 'colour:'"));
-  EXPECT_FALSE(parse_query("speaker:1 speaker:2"));
-  EXPECT_FALSE(parse_query(std::string(kMaxQueryBytes + 1, 'a')));
+TEST(QuerySyntax, OrBindsLooserThanAnd) {
+  EXPECT_EQ(parsed("a b OR c d"), "(or (and a b) (and c d))");
+  EXPECT_EQ(parsed("a AND b OR c"), "(or (and a b) c)");
+  EXPECT_EQ(parsed("(a OR b) c"), "(and (or a b) c)");
+}
+
+TEST(QuerySyntax, ExclusionsWithMinusAndNot) {
+  EXPECT_EQ(parsed("nhs -dentist"), "(and nhs (not dentist))");
+  EXPECT_EQ(parsed("nhs NOT dentist"), "(and nhs (not dentist))");
+  EXPECT_EQ(parsed("nhs -\"dental care\""), "(and nhs (not \"dental care\"))");
+  EXPECT_EQ(parsed("nhs -(dentist OR dental)"), "(and nhs (not (or dentist dental)))");
+  EXPECT_EQ(parsed("anti-social"), "anti-social");  // a hyphen inside a word is not an exclusion
+}
+
+TEST(QuerySyntax, NearWithDefaultAndExplicitDistance) {
+  EXPECT_EQ(parsed("police NEAR trafficking"), "(near/10 police trafficking)");
+  EXPECT_EQ(parsed("police NEAR/3 \"human trafficking\""), "(near/3 police \"human trafficking\")");
+  EXPECT_EQ(parsed("a NEAR/2 b NEAR/2 c"), "(near/2 a b c)");
+}
+
+TEST(QuerySyntax, TrailingWildcards) {
+  EXPECT_EQ(parsed("traffick* victims"), "(and traffick* victims)");
+  EXPECT_EQ(parsed("F\u00e9in*"), "fein*");
+}
+
+TEST(QuerySyntax, Filters) {
+  EXPECT_EQ(parsed("speaker:10121"), "speaker:uk.org.publicwhip/person/10121");
+  EXPECT_EQ(parsed("speaker:uk.org.publicwhip/person/10121"),
+            "speaker:uk.org.publicwhip/person/10121");
+  EXPECT_EQ(parsed("party:Lab"), "party:labour");
+  EXPECT_EQ(parsed("party:\"Liberal Democrat\""), "party:libdem");
+  EXPECT_EQ(parsed("department:health"), "department:health");
+  EXPECT_EQ(parsed("department:\"Home Office\""), "department:\"home office\"");
+  EXPECT_EQ(parsed("heading:\"People Trafficking\""), "heading:\"people trafficking\"");
+}
+
+TEST(QuerySyntax, SectionsAndTheirAliases) {
+  EXPECT_EQ(parsed("section:wrans"), "section:wrans");
+  EXPECT_EQ(parsed("section:westminhall"), "section:whall");
+  EXPECT_EQ(parsed("section:westminster"), "section:whall");
+  EXPECT_EQ(parsed("section:debate"), "section:debates");
+  EXPECT_EQ(parsed("section:statements"), "section:wms");
+  EXPECT_EQ(parsed("section:lordsdebates"), "section:lords");
+  EXPECT_EQ(parsed("section:ni"), "section:ni");
+  EXPECT_EQ(parsed("section:uk"),
+            "(or section:debates section:whall section:wrans section:wms section:lords "
+            "section:lordswrans section:lordswms)");
+}
+
+TEST(QuerySyntax, ParsesTheyWorkForYouCriteria) {
+  EXPECT_EQ(parsed("(\"NHS\" OR \"social care\") -dentist speaker:10040 section:wrans"),
+            "(and (or \"NHS\" \"social care\") (not dentist) "
+            "speaker:uk.org.publicwhip/person/10040 section:wrans)");
+  EXPECT_EQ(parsed("speaker:10040"), "speaker:uk.org.publicwhip/person/10040");
+  EXPECT_EQ(parsed("\"human trafficking\" section:uk"),
+            "(and \"human trafficking\" (or section:debates section:whall section:wrans "
+            "section:wms section:lords section:lordswrans section:lordswms))");
+}
+
+TEST(QuerySyntax, SpeakerNamesAreResolvedAndRewritten) {
+  const SpeakerResolver resolve = [](std::string_view name) -> Result<std::string> {
+    if (name == "Vernon Coaker") return std::string("uk.org.publicwhip/person/10121");
+    return fail(Error::invalid("no such speaker"));
+  };
+  auto q = parse_query("trafficking speaker:\"Vernon Coaker\" -police", resolve);
+  ASSERT_TRUE(q) << q.error().message;
+  EXPECT_EQ(q->text, "trafficking speaker:10121 -police");
+  EXPECT_TRUE(q->has_speaker());
+  auto bad = parse_query("speaker:\"Nobody Here\"", resolve);
+  ASSERT_FALSE(bad);
+  EXPECT_THAT(bad.error().message, HasSubstr("column 9: no such speaker"));
+  EXPECT_THAT(error_of("speaker:\"Vernon Coaker\""), HasSubstr("needs a person id"));
+}
+
+TEST(QueryErrors, PointAtTheColumnWithACaret) {
+  EXPECT_EQ(error_of("police \"human trafficking"),
+            "column 8: unterminated quote\n  police \"human trafficking\n         ^");
+  EXPECT_THAT(error_of("(a OR b"), HasSubstr("column 1: '(' is never closed"));
+  EXPECT_THAT(error_of("a OR b)"), HasSubstr("column 7: unbalanced ')'"));
+  EXPECT_THAT(error_of("a OR"), HasSubstr("column 5: expected a word, phrase or filter"));
+  EXPECT_THAT(error_of("NEAR a"), HasSubstr("column 1: NEAR needs a word"));
+  EXPECT_THAT(error_of("a NEAR/0 b"), HasSubstr("column 8: NEAR/n needs a number"));
+  EXPECT_THAT(error_of("(a OR b) NEAR c"), HasSubstr("NEAR joins words"));
+  EXPECT_THAT(error_of("tr*"), HasSubstr("3 or more letters"));
+  EXPECT_THAT(error_of("colour:red"), HasSubstr("column 1: unknown filter 'colour:'"));
+  EXPECT_THAT(error_of("section:moon"), HasSubstr("column 9: unknown section 'moon'"));
+  EXPECT_THAT(error_of("speaker:"), HasSubstr("needs a value"));
+}
+
+TEST(QueryErrors, RefusesRulesThatMatchEverything) {
+  EXPECT_THAT(error_of(""), HasSubstr("empty rule"));
+  EXPECT_THAT(error_of("   "), HasSubstr("empty rule"));
+  EXPECT_THAT(error_of("-dentist"), HasSubstr("would match almost everything"));
+  EXPECT_THAT(error_of("NOT dentist -nhs"), HasSubstr("would match almost everything"));
+  EXPECT_THAT(error_of("nhs OR -dentist"), HasSubstr("would match almost everything"));
+  EXPECT_EQ(parsed("nhs OR (care -dentist)"), "(or nhs (and care (not dentist)))");
+}
+
+TEST(QueryErrors, RefusesOverlongAndOverdeepRules) {
+  EXPECT_THAT(error_of(std::string(kMaxQueryBytes + 1, 'a')), HasSubstr("longer than"));
+  EXPECT_THAT(error_of(std::string(40, '(') + "a" + std::string(40, ')')),
+              HasSubstr("nested too deeply"));
+}
+
+TEST(CanonicalParty, MapsNamesAndAbbreviations) {
+  EXPECT_EQ(canonical_party("Lab"), "labour");
+  EXPECT_EQ(canonical_party("Labour"), "labour");
+  EXPECT_EQ(canonical_party("LDem"), "libdem");
+  EXPECT_EQ(canonical_party("Con"), "conservative");
+  EXPECT_EQ(canonical_party("Green"), "green");
 }
 
 }  // namespace

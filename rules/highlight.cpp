@@ -1,0 +1,35 @@
+#include "rules/highlight.hpp"
+
+namespace pw::rules {
+namespace {
+
+void collect(const QueryNode& n, Analyzer& analyzer, std::vector<std::string>& out) {
+  switch (n.kind) {
+    case QueryNode::Kind::kNot:
+    case QueryNode::Kind::kFilter:
+      return;
+    case QueryNode::Kind::kWildcard:
+      out.push_back(n.text);
+      return;
+    case QueryNode::Kind::kWord:
+    case QueryNode::Kind::kPhrase: {
+      const auto tokens = analyzer.tokens(n.text);
+      if (tokens.empty()) return;
+      const bool exact = n.kind == QueryNode::Kind::kPhrase;
+      out.push_back(exact ? tokens.front().exact : tokens.front().stem);
+      return;
+    }
+    default:
+      for (const auto& c : n.children) collect(c, analyzer, out);
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> highlight_terms(const Query& query, Analyzer& analyzer) {
+  std::vector<std::string> out;
+  collect(query.root, analyzer, out);
+  return out;
+}
+
+}  // namespace pw::rules

@@ -1,0 +1,441 @@
+#include "rules/rule_set.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace pw::rules {
+
+// Turns a QueryNode tree into nodes of the set's arena, interning terms.
+class RuleSet::Compiler {
+ public:
+  Compiler(RuleSet& set, Analyzer& analyzer, const std::string& text)
+      : set_(set), analyzer_(analyzer), text_(text) {}
+
+  Result<std::uint32_t> compile(const QueryNode& q) {
+    switch (q.kind) {
+      case QueryNode::Kind::kWord:
+        return word(q);
+      case QueryNode::Kind::kPhrase:
+        return phrase(q);
+      case QueryNode::Kind::kWildcard:
+        return term(term::kPrefix, q.text);
+      case QueryNode::Kind::kNear:
+        return near(q);
+      case QueryNode::Kind::kAnd:
+        return group(Op::kAnd, q.children);
+      case QueryNode::Kind::kOr:
+        return group(Op::kOr, q.children);
+      case QueryNode::Kind::kNot: {
+        auto child = compile(q.children.front());
+        if (!child) return child;
+        return node(Op::kNot, *child, 0, 0);
+      }
+      case QueryNode::Kind::kFilter:
+        return filter(q);
+    }
+    return fail(Error::permanent("unknown query node"));
+  }
+
+ private:
+  std::uint32_t node(Op op, std::uint32_t a, std::uint32_t b, std::uint32_t c) {
+    set_.nodes_.push_back(Node{op, a, b, c});
+    return static_cast<std::uint32_t>(set_.nodes_.size() - 1);
+  }
+
+  std::uint32_t intern(char kind, std::string_view text) { return set_.intern(kind, text); }
+
+  std::uint32_t term(char kind, std::string_view text) {
+    return node(Op::kTerm, intern(kind, text), 0, 0);
+  }
+
+  std::uint32_t list(Op op, const std::vector<std::uint32_t>& items, std::uint32_t c = 0) {
+    const auto first = static_cast<std::uint32_t>(set_.operands_.size());
+    set_.operands_.insert(set_.operands_.end(), items.begin(), items.end());
+    return node(op, first, static_cast<std::uint32_t>(items.size()), c);
+  }
+
+  Result<std::vector<Token>> words_of(const QueryNode& q) {
+    auto tokens = analyzer_.tokens(q.text);
+    if (tokens.empty()) {
+      return fail(
+          query_error(text_, q.column, fmt::format("'{}' has no letters or digits", q.text)));
+    }
+    return tokens;
+  }
+
+  // A phrase of the non-joined tokens, in `kind` form; a single term if one.
+  std::uint32_t sequence(const std::vector<Token>& tokens, char kind) {
+    std::vector<std::uint32_t> ids;
+    for (const auto& t : tokens) {
+      if (!t.joined) ids.push_back(intern(kind, kind == term::kStem ? t.stem : t.exact));
+    }
+    if (ids.size() == 1) return node(Op::kTerm, ids.front(), 0, 0);
+    return list(Op::kPhrase, ids);
+  }
+
+  Result<std::uint32_t> word(const QueryNode& q) {
+    auto tokens = words_of(q);
+    if (!tokens) return fail(tokens.error());
+    const std::uint32_t parts = sequence(*tokens, term::kStem);
+    if (!tokens->front().joined) return parts;
+    // anti-social: the parts in sequence, or the joined word
+    const std::uint32_t joined = term(term::kStem, tokens->front().stem);
+    return list(Op::kOr, {parts, joined});
+  }
+
+  Result<std::uint32_t> phrase(const QueryNode& q) {
+    auto tokens = words_of(q);
+    if (!tokens) return fail(tokens.error());
+    return sequence(*tokens, term::kExact);
+  }
+
+  Result<std::uint32_t> near(const QueryNode& q) {
+    std::vector<std::uint32_t> children;
+    for (const auto& c : q.children) {
+      auto tokens = words_of(c);
+      if (!tokens) return fail(tokens.error());
+      children.push_back(
+          sequence(*tokens, c.kind == QueryNode::Kind::kPhrase ? term::kExact : term::kStem));
+    }
+    return list(Op::kNear, children, q.distance);
+  }
+
+  Result<std::uint32_t> group(Op op, const std::vector<QueryNode>& children) {
+    std::vector<std::uint32_t> ids;
+    for (const auto& c : children) {
+      auto id = compile(c);
+      if (!id) return id;
+      ids.push_back(*id);
+    }
+    return list(op, ids);
+  }
+
+  Result<std::uint32_t> filter(const QueryNode& q) {
+    switch (q.filter) {
+      case FilterKind::kSpeaker:
+        return term(term::kSpeaker, q.text);
+      case FilterKind::kParty:
+        return term(term::kParty, q.text);
+      case FilterKind::kSection:
+        return term(term::kSection, q.text);
+      case FilterKind::kHeading:
+        return term(term::kHeading, q.text);
+      case FilterKind::kDepartment: {
+        auto tokens = words_of(q);
+        if (!tokens) return fail(tokens.error());
+        std::vector<std::uint32_t> ids;
+        for (const auto& t : *tokens) {
+          if (!t.joined) ids.push_back(term(term::kDepartment, t.exact));
+        }
+        return ids.size() == 1 ? ids.front() : list(Op::kAnd, ids);
+      }
+    }
+    return fail(Error::permanent("unknown filter"));
+  }
+
+  RuleSet& set_;
+  Analyzer& analyzer_;
+  const std::string& text_;
+};
+
+namespace {
+
+// Guessed items-per-million containing a term, when no statistics are given.
+constexpr double kStopWordCost = 1e9;
+constexpr double kSectionCost = 1e8;
+constexpr double kPartyCost = 1e7;
+constexpr double kDepartmentCost = 1e6;
+constexpr double kSpeakerCost = 1e4;
+constexpr double kHeadingCost = 1e3;
+
+double guess_word_cost(std::string_view word) {
+  if (is_stop_word(word)) return kStopWordCost;
+  const double len = static_cast<double>(word.size());
+  return 1e6 / (len * len);
+}
+
+}  // namespace
+
+double RuleSet::cost(std::uint32_t id) const {
+  const std::string& key = term_keys_[id];
+  const std::string_view text = std::string_view(key).substr(1);
+  auto word_cost = [&](std::string_view w) {
+    if (is_stop_word(w)) return kStopWordCost;
+    if (stats_ != nullptr && stats_->docs > 0) {
+      const auto it = stats_->doc_freq.find(std::string(w));
+      return it == stats_->doc_freq.end() ? 1.0 : static_cast<double>(it->second) + 1.0;
+    }
+    return guess_word_cost(w);
+  };
+  switch (key.front()) {
+    case term::kExact:
+    case term::kStem:
+      return word_cost(text);
+    case term::kBigram: {
+      const std::size_t space = text.find(' ');
+      return std::min(word_cost(text.substr(0, space)), word_cost(text.substr(space + 1))) / 100;
+    }
+    case term::kPrefix:
+      return 1e6 / static_cast<double>(text.size());
+    case term::kSpeaker:
+      return kSpeakerCost;
+    case term::kSection:
+      return kSectionCost;
+    case term::kParty:
+      return kPartyCost;
+    case term::kDepartment:
+      return kDepartmentCost;
+    default:
+      return kHeadingCost;
+  }
+}
+
+RuleSet::Anchors RuleSet::anchors(std::uint32_t index) const {
+  const Node& n = nodes_[index];
+  const auto children = std::span<const std::uint32_t>(operands_).subspan(n.a, n.b);
+  Anchors out;
+  switch (n.op) {
+    case Op::kTerm:
+      return Anchors{{n.a}, cost(n.a), true};
+    case Op::kPhrase: {
+      // key on the rarest adjacent pair of exact words, else the rarest word
+      std::uint32_t best = children[0];
+      for (const auto id : children) {
+        if (cost(id) < cost(best)) best = id;
+      }
+      const std::string& first_key = term_keys_[children[0]];
+      if (first_key.front() == term::kExact) {
+        double best_pair = cost(best) * 2;
+        for (std::size_t i = 0; i + 1 < children.size(); ++i) {
+          const std::string pair =
+              "B" + term_keys_[children[i]].substr(1) + " " + term_keys_[children[i + 1]].substr(1);
+          const std::uint32_t id = dict_.find(pair);
+          if (id != TermDict::kNone && cost(id) < best_pair) {
+            best = id;
+            best_pair = cost(id);
+          }
+        }
+      }
+      return Anchors{{best}, cost(best), true};
+    }
+    case Op::kAnd:
+    case Op::kNear:
+      for (const auto c : children) {
+        if (nodes_[c].op == Op::kNot) continue;
+        Anchors a = anchors(c);
+        if (a.ok && (!out.ok || a.cost < out.cost)) out = std::move(a);
+      }
+      return out;
+    case Op::kOr:
+      out.ok = true;
+      for (const auto c : children) {
+        Anchors a = anchors(c);
+        if (!a.ok) return Anchors{};
+        out.terms.insert(out.terms.end(), a.terms.begin(), a.terms.end());
+        out.cost += a.cost;
+      }
+      return out;
+    case Op::kNot:
+      return out;
+  }
+  return out;
+}
+
+Status RuleSet::add(std::int64_t rule_id, const Query& query, Analyzer& analyzer) {
+  remove(rule_id);
+  const auto first_node = static_cast<std::uint32_t>(nodes_.size());
+  Compiler compiler(*this, analyzer, query.text);
+  auto root = compiler.compile(query.root);
+  if (!root) {
+    nodes_.resize(first_node);
+    return fail(root.error());
+  }
+  // Phrases are anchored on word pairs, which must be terms before anchors() runs.
+  for (std::uint32_t i = first_node; i < nodes_.size(); ++i) {
+    const Node& n = nodes_[i];
+    if (n.op != Op::kPhrase || term_keys_[operands_[n.a]].front() != term::kExact) continue;
+    for (std::uint32_t k = 0; k + 1 < n.b; ++k) {
+      intern(term::kBigram, term_keys_[operands_[n.a + k]].substr(1) + " " +
+                                term_keys_[operands_[n.a + k + 1]].substr(1));
+    }
+  }
+  const Node& top = nodes_[*root];
+  Slot slot{rule_id, *root, true, false, query.has_speaker()};
+  slot.direct = top.op == Op::kTerm;
+  const auto index = static_cast<std::uint32_t>(slots_.size());
+  slots_.push_back(slot);
+  by_id_[rule_id] = index;
+  Anchors a = anchors(*root);
+  if (!a.ok) {
+    catch_all_.push_back(index);
+    return {};
+  }
+  std::sort(a.terms.begin(), a.terms.end());
+  a.terms.erase(std::unique(a.terms.begin(), a.terms.end()), a.terms.end());
+  for (const auto t : a.terms) postings_[t].push_back(index);
+  return {};
+}
+
+std::uint32_t RuleSet::intern(char kind, std::string_view text) {
+  std::string key(1, kind);
+  key.append(text);
+  const std::uint32_t id = dict_.intern(key);
+  if (id == term_keys_.size()) {
+    term_keys_.push_back(std::move(key));
+    postings_.emplace_back();
+  }
+  return id;
+}
+
+bool RuleSet::remove(std::int64_t rule_id) {
+  const auto it = by_id_.find(rule_id);
+  if (it == by_id_.end()) return false;
+  const std::uint32_t slot = it->second;
+  slots_[slot].live = false;
+  by_id_.erase(it);
+  auto drop = [slot](std::vector<std::uint32_t>& list) {
+    list.erase(std::remove(list.begin(), list.end(), slot), list.end());
+  };
+  const Anchors a = anchors(slots_[slot].root);
+  if (a.ok) {
+    for (const auto t : a.terms) drop(postings_[t]);
+  } else {
+    drop(catch_all_);
+  }
+  return true;
+}
+
+bool RuleSet::is_speaker_rule(std::int64_t rule_id) const {
+  const auto it = by_id_.find(rule_id);
+  return it != by_id_.end() && slots_[it->second].speaker;
+}
+
+std::size_t RuleSet::catch_all_size() const {
+  return catch_all_.size();
+}
+
+std::size_t RuleSet::memory_bytes() const {
+  std::size_t bytes = nodes_.capacity() * sizeof(Node) + operands_.capacity() * 4 +
+                      slots_.capacity() * sizeof(Slot) + by_id_.size() * 48 +
+                      postings_.capacity() * sizeof(std::vector<std::uint32_t>);
+  for (const auto& p : postings_) bytes += p.capacity() * 4;
+  for (const auto& k : term_keys_) bytes += sizeof(std::string) + k.capacity() * 2 + 48;
+  return bytes;
+}
+
+bool RuleSet::eval_phrase(const Node& n, const DocTerms& doc,
+                          std::vector<std::uint32_t>* starts) const {
+  const auto ids = std::span<const std::uint32_t>(operands_).subspan(n.a, n.b);
+  bool any = false;
+  for (const std::uint32_t p : doc.positions(ids[0])) {
+    bool all = true;
+    for (std::uint32_t k = 1; k < ids.size() && all; ++k) {
+      const auto pos = doc.positions(ids[k]);
+      all = std::binary_search(pos.begin(), pos.end(), p + k);
+    }
+    if (!all) continue;
+    any = true;
+    if (starts == nullptr) return true;
+    starts->push_back(p);
+  }
+  return any;
+}
+
+bool RuleSet::eval_near(const Node& n, const DocTerms& doc) const {
+  // (position, operand) of every occurrence; a window holding every operand
+  // within the distance is a match.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> hits;
+  for (std::uint32_t k = 0; k < n.b; ++k) {
+    const Node& child = nodes_[operands_[n.a + k]];
+    std::vector<std::uint32_t> starts;
+    if (child.op == Op::kTerm) {
+      const auto pos = doc.positions(child.a);
+      starts.assign(pos.begin(), pos.end());
+    } else {
+      eval_phrase(child, doc, &starts);
+    }
+    if (starts.empty()) return false;
+    for (const auto p : starts) hits.emplace_back(p, k);
+  }
+  std::sort(hits.begin(), hits.end());
+  std::vector<std::uint32_t> in_window(n.b, 0);
+  std::uint32_t distinct = 0;
+  std::size_t lo = 0;
+  for (std::size_t hi = 0; hi < hits.size(); ++hi) {
+    if (in_window[hits[hi].second]++ == 0) ++distinct;
+    while (hits[hi].first - hits[lo].first > n.c) {
+      if (--in_window[hits[lo].second] == 0) --distinct;
+      ++lo;
+    }
+    if (distinct == n.b) return true;
+  }
+  return false;
+}
+
+bool RuleSet::eval(std::uint32_t index, const DocTerms& doc) const {
+  const Node& n = nodes_[index];
+  const auto children = std::span<const std::uint32_t>(operands_).subspan(n.a, n.b);
+  switch (n.op) {
+    case Op::kTerm:
+      return doc.has(n.a);
+    case Op::kPhrase:
+      return eval_phrase(n, doc, nullptr);
+    case Op::kNear:
+      return eval_near(n, doc);
+    case Op::kAnd:
+      return std::all_of(children.begin(), children.end(), [&](auto c) { return eval(c, doc); });
+    case Op::kOr:
+      return std::any_of(children.begin(), children.end(), [&](auto c) { return eval(c, doc); });
+    case Op::kNot:
+      return !eval(n.a, doc);
+  }
+  return false;
+}
+
+void RuleSet::prepare(const Item& item, Section section, MatchContext& ctx) const {
+  ctx.doc_.build(item, section, ctx.analyzer_, dict_);
+  if (ctx.seen_.size() < slots_.size()) ctx.seen_.resize(slots_.size(), 0);
+  if (++ctx.generation_ == 0) {  // wrapped: forget every old mark
+    std::fill(ctx.seen_.begin(), ctx.seen_.end(), 0);
+    ctx.generation_ = 1;
+  }
+}
+
+void RuleSet::match(const Item& item, Section section, MatchContext& ctx,
+                    std::vector<std::int64_t>& out, MatchCounters* counters) const {
+  prepare(item, section, ctx);
+  ctx.candidates_.clear();
+  auto consider = [&](std::uint32_t slot) {
+    if (ctx.seen_[slot] == ctx.generation_) return;
+    ctx.seen_[slot] = ctx.generation_;
+    ctx.candidates_.push_back(slot);
+  };
+  for (const std::uint32_t id : ctx.doc_.ids()) {
+    for (const std::uint32_t slot : postings_[id]) consider(slot);
+  }
+  for (const std::uint32_t slot : catch_all_) consider(slot);
+  std::sort(ctx.candidates_.begin(), ctx.candidates_.end());
+  std::size_t matched = 0;
+  for (const std::uint32_t slot : ctx.candidates_) {
+    const Slot& s = slots_[slot];
+    if (!s.live || !(s.direct || eval(s.root, ctx.doc_))) continue;
+    out.push_back(s.id);
+    ++matched;
+  }
+  if (counters != nullptr) {
+    ++counters->items;
+    counters->candidates += ctx.candidates_.size();
+    counters->matches += matched;
+  }
+}
+
+void RuleSet::match_all_rules(const Item& item, Section section, MatchContext& ctx,
+                              std::vector<std::int64_t>& out) const {
+  prepare(item, section, ctx);
+  for (const Slot& s : slots_) {
+    if (s.live && eval(s.root, ctx.doc_)) out.push_back(s.id);
+  }
+}
+
+}  // namespace pw::rules

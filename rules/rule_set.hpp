@@ -1,0 +1,129 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/transcript.hpp"
+#include "rules/analyzer.hpp"
+#include "rules/doc_terms.hpp"
+#include "rules/query.hpp"
+#include "rules/term_dict.hpp"
+
+namespace pw::rules {
+
+// Document frequencies used to pick the rarest term of an AND as its index
+// anchor. Without them a word's rarity is guessed from its length.
+struct TermStats {
+  std::unordered_map<std::string, std::uint32_t> doc_freq;  // exact folded word -> items
+  std::uint32_t docs = 0;
+};
+
+// Counts from one match call, for benchmarks and metrics.
+struct MatchCounters {
+  std::uint64_t items = 0;
+  std::uint64_t candidates = 0;  // rules verified (or accepted directly)
+  std::uint64_t matches = 0;
+};
+
+class RuleSet;
+
+// Per-thread scratch space for matching: the analyzer (with its stem
+// cache), the item's terms and the candidate marks. One per thread.
+class MatchContext {
+ public:
+  MatchContext() = default;
+
+ private:
+  friend class RuleSet;
+  Analyzer analyzer_;
+  DocTerms doc_;
+  std::vector<std::uint32_t> seen_;  // per rule slot: generation it was last a candidate in
+  std::uint32_t generation_ = 0;
+  std::vector<std::uint32_t> candidates_;
+};
+
+// A compiled set of rules, indexed for prospective matching (Lucene
+// Monitor's presearcher idea): each rule is filed under anchor terms that
+// every item it matches must contain (the rarest term of an AND, every
+// branch of an OR, a word pair for a phrase, its filter for a filter-only
+// rule; NOT is ignored), so matching an item verifies only the rules filed
+// under the item's terms. Rules without anchors sit in a catch-all list that
+// every item checks.
+//
+// Adding and removing a rule touches only that rule. Not thread-safe for
+// writes; match() may run on several threads at once, each with its own
+// MatchContext, while nothing is added or removed.
+class RuleSet {
+ public:
+  explicit RuleSet(const TermStats* stats = nullptr) : stats_(stats) {}
+
+  // Compiles and indexes a parsed rule under `rule_id` (replacing any rule
+  // with that id). Returns invalid_input, with a caret, if a word has no
+  // letters or digits.
+  Status add(std::int64_t rule_id, const Query& query, Analyzer& analyzer);
+
+  // Removes a rule; false if there was none.
+  bool remove(std::int64_t rule_id);
+
+  // Appends the ids of the rules that match `item` to `out`.
+  void match(const Item& item, Section section, MatchContext& ctx, std::vector<std::int64_t>& out,
+             MatchCounters* counters = nullptr) const;
+
+  // The same answer by checking every rule: the reference for tests and
+  // the benchmark's naive loop.
+  void match_all_rules(const Item& item, Section section, MatchContext& ctx,
+                       std::vector<std::int64_t>& out) const;
+
+  // True if the rule names a speaker (it reports every speech, not one per debate).
+  bool is_speaker_rule(std::int64_t rule_id) const;
+
+  std::size_t size() const { return by_id_.size(); }
+  std::size_t catch_all_size() const;
+  std::size_t term_count() const { return dict_.size(); }
+  // Approximate heap bytes held by the compiled rules and index.
+  std::size_t memory_bytes() const;
+
+ private:
+  enum class Op : std::uint8_t { kTerm, kPhrase, kNear, kAnd, kOr, kNot };
+  struct Node {
+    Op op;
+    std::uint32_t a;  // term id (kTerm), first operand (kPhrase, kNear, kAnd, kOr), child (kNot)
+    std::uint32_t b;  // operand count
+    std::uint32_t c;  // NEAR distance
+  };
+  struct Slot {
+    std::int64_t id = 0;
+    std::uint32_t root = 0;
+    bool live = false;
+    bool direct = false;  // an anchor hit is a match: no verification needed
+    bool speaker = false;
+  };
+  struct Anchors {
+    std::vector<std::uint32_t> terms;
+    double cost = 0;
+    bool ok = false;
+  };
+  class Compiler;
+
+  bool eval(std::uint32_t node, const DocTerms& doc) const;
+  bool eval_phrase(const Node& n, const DocTerms& doc, std::vector<std::uint32_t>* starts) const;
+  bool eval_near(const Node& n, const DocTerms& doc) const;
+  Anchors anchors(std::uint32_t node) const;
+  double cost(std::uint32_t term) const;
+  void prepare(const Item& item, Section section, MatchContext& ctx) const;
+  std::uint32_t intern(char kind, std::string_view text);
+
+  const TermStats* stats_;  // not owned; may be null
+  TermDict dict_;
+  std::vector<std::string> term_keys_;  // by term id, for costs
+  std::vector<Node> nodes_;
+  std::vector<std::uint32_t> operands_;
+  std::vector<Slot> slots_;
+  std::unordered_map<std::int64_t, std::uint32_t> by_id_;  // rule id -> slot
+  std::vector<std::vector<std::uint32_t>> postings_;       // term id -> slots filed under it
+  std::vector<std::uint32_t> catch_all_;                   // slots without anchors
+};
+
+}  // namespace pw::rules

@@ -1,0 +1,88 @@
+#include "rules/analyzer.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace pw::rules {
+namespace {
+
+using ::testing::ElementsAre;
+
+std::vector<std::string> exact(std::string_view text) {
+  Analyzer a;
+  std::vector<std::string> out;
+  for (const auto& t : a.tokens(text)) out.push_back(t.exact + (t.joined ? "+" : ""));
+  return out;
+}
+
+std::vector<std::string> stems(std::string_view text) {
+  Analyzer a;
+  std::vector<std::string> out;
+  for (const auto& t : a.tokens(text)) {
+    if (!t.joined) out.push_back(t.stem);
+  }
+  return out;
+}
+
+TEST(Analyzer, FoldsCaseAndDiacritics) {
+  EXPECT_THAT(exact("Sinn F\u00e9in UME\u00c5"), ElementsAre("sinn", "fein", "umea"));
+  EXPECT_EQ(exact("F\u00e9in"), exact("Fein"));
+}
+
+TEST(Analyzer, StraightensCurlyApostrophesAndDropsPossessives) {
+  EXPECT_THAT(exact("the minister\u2019s view"), ElementsAre("the", "minister", "view"));
+  EXPECT_THAT(exact("the minister's view"), ElementsAre("the", "minister", "view"));
+  EXPECT_THAT(exact("ministers' views"), ElementsAre("ministers", "views"));
+  EXPECT_THAT(exact("don't O'Brien"), ElementsAre("dont", "obrien"));
+}
+
+TEST(Analyzer, HyphenatedWordsGiveTheirPartsAndTheJoinedWord) {
+  Analyzer a;
+  const auto tokens = a.tokens("anti-social behaviour");
+  ASSERT_EQ(tokens.size(), 4u);
+  EXPECT_EQ(tokens[0].exact, "antisocial");
+  EXPECT_TRUE(tokens[0].joined);
+  EXPECT_EQ(tokens[0].pos, 0u);
+  EXPECT_EQ(tokens[1].exact, "anti");
+  EXPECT_EQ(tokens[1].pos, 0u);
+  EXPECT_EQ(tokens[2].exact, "social");
+  EXPECT_EQ(tokens[2].pos, 1u);
+  EXPECT_EQ(tokens[3].pos, 2u);
+  EXPECT_THAT(exact("well -known -- 2009-10"),
+              ElementsAre("well", "known", "200910+", "2009", "10"));
+}
+
+TEST(Analyzer, PunctuationAndDashesSeparateWords) {
+  EXPECT_THAT(exact("raised\u2014adverts (in papers), \"quotes\"; 1,500"),
+              ElementsAre("raised", "adverts", "in", "papers", "quotes", "1", "500"));
+  EXPECT_TRUE(exact(" \n\t\u2014 -- '' ").empty());
+}
+
+TEST(Analyzer, SurvivesInvalidUtf8) {
+  EXPECT_THAT(exact("caf\xe9 ok"), ElementsAre("caf", "ok"));
+}
+
+TEST(Analyzer, StemsWithSnowballEnglish) {
+  EXPECT_THAT(stems("trafficking trafficked traffickers"),
+              ElementsAre("traffick", "traffick", "traffick"));
+  EXPECT_THAT(stems("news victims"), ElementsAre("news", "victim"));  // not the old Porter "new"
+}
+
+TEST(Analyzer, AmericanSpellingsStemLikeBritishOnes) {
+  EXPECT_EQ(stems("organize"), stems("organise"));
+  EXPECT_EQ(stems("organization"), stems("organisation"));
+  EXPECT_EQ(stems("labor"), stems("labour"));
+  EXPECT_EQ(stems("defense"), stems("defence"));
+  EXPECT_NE(stems("program"), stems("programme"));  // different meanings: not in the table
+  EXPECT_EQ(british_spelling("color"), "colour");
+  EXPECT_EQ(british_spelling("colour"), "colour");
+}
+
+TEST(Analyzer, StopWordsAreKnown) {
+  EXPECT_TRUE(is_stop_word("the"));
+  EXPECT_TRUE(is_stop_word("of"));
+  EXPECT_FALSE(is_stop_word("trafficking"));
+}
+
+}  // namespace
+}  // namespace pw::rules

@@ -1,0 +1,191 @@
+#include "rules/rule_set.hpp"
+
+#include <algorithm>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace pw::rules {
+namespace {
+
+Item speech(const std::string& text, const std::string& person = "",
+            const std::string& party = "") {
+  Item i;
+  i.kind = ItemKind::kSpeech;
+  i.text = text;
+  i.speaker.person_id = person;
+  i.speaker.party = party;
+  return i;
+}
+
+// Matches one rule against one item both through the index and by checking
+// the rule directly, and insists the two agree.
+bool hit(const std::string& query, const Item& item, Section section = Section::kDebates) {
+  auto q = parse_query(query);
+  EXPECT_TRUE(q) << query << ": " << (q ? "" : q.error().message);
+  if (!q) return false;
+  Analyzer analyzer;
+  RuleSet set;
+  EXPECT_TRUE(set.add(1, *q, analyzer));
+  MatchContext ctx;
+  std::vector<std::int64_t> indexed;
+  std::vector<std::int64_t> direct;
+  set.match(item, section, ctx, indexed);
+  set.match_all_rules(item, section, ctx, direct);
+  EXPECT_EQ(indexed, direct) << query;
+  return !indexed.empty();
+}
+
+TEST(Matching, WordsAreStemmedAndAnded) {
+  const Item i = speech("Victims of people trafficking were found.");
+  EXPECT_TRUE(hit("trafficking", i));
+  EXPECT_TRUE(hit("trafficked victim", i));
+  EXPECT_TRUE(hit("TRAFFICKERS", i));
+  EXPECT_FALSE(hit("trafficking slavery", i));
+}
+
+TEST(Matching, QuotedWordsAndPhrasesMatchExactlyAfterFolding) {
+  const Item i = speech("Victims of people trafficking were found in Ume\u00e5.");
+  EXPECT_TRUE(hit("\"trafficking\"", i));
+  EXPECT_FALSE(hit("\"trafficked\"", i));
+  EXPECT_TRUE(hit("\"people trafficking\"", i));
+  EXPECT_TRUE(hit("\"PEOPLE   Trafficking\"", i));
+  EXPECT_FALSE(hit("\"trafficking people\"", i));
+  EXPECT_TRUE(hit("\"umea\"", i));
+}
+
+TEST(Matching, OrAndNotAndParentheses) {
+  const Item i = speech("The NHS and social care budgets.");
+  EXPECT_TRUE(hit("nhs OR dentist", i));
+  EXPECT_TRUE(hit("dentist OR \"social care\"", i));
+  EXPECT_FALSE(hit("dentist OR orthodontist", i));
+  EXPECT_FALSE(hit("nhs -budgets", i));
+  EXPECT_TRUE(hit("nhs -dentist", i));
+  EXPECT_TRUE(hit("(dentist OR nhs) budget", i));
+  EXPECT_FALSE(hit("nhs -(dentist OR care)", i));
+}
+
+TEST(Matching, NearCountsPositions) {
+  const Item i = speech("the police will act against the criminal gangs who traffic women");
+  EXPECT_TRUE(hit("police NEAR gangs", i));
+  EXPECT_TRUE(hit("police NEAR/6 gangs", i));
+  EXPECT_FALSE(hit("police NEAR/5 gangs", i));
+  EXPECT_TRUE(hit("gangs NEAR/6 police", i));
+  EXPECT_TRUE(hit("\"criminal gangs\" NEAR/4 women", i));  // counted from a phrase's first word
+  EXPECT_FALSE(hit("\"criminal gangs\" NEAR/3 women", i));
+  EXPECT_FALSE(hit("\"criminal women\" NEAR police", i));
+}
+
+TEST(Matching, TrailingWildcardsMatchWordPrefixes) {
+  const Item i = speech("Traffickers were convicted.");
+  EXPECT_TRUE(hit("traffick*", i));
+  EXPECT_TRUE(hit("convict* traffick*", i));
+  EXPECT_FALSE(hit("trafficz*", i));
+}
+
+TEST(Matching, HyphenatedFormsAreInterchangeable) {
+  for (const char* doc : {"anti-social behaviour", "antisocial behaviour"}) {
+    SCOPED_TRACE(doc);
+    const Item i = speech(doc);
+    EXPECT_TRUE(hit("antisocial", i));
+    EXPECT_TRUE(hit("anti-social", i));
+  }
+  EXPECT_TRUE(hit("\"anti social\"", speech("anti-social behaviour")));
+  EXPECT_TRUE(hit("anti social", speech("anti-social behaviour")));
+}
+
+TEST(Matching, PossessivesCurlyQuotesAndDiacritics) {
+  EXPECT_TRUE(hit("minister", speech("the Minister\u2019s answer")));
+  EXPECT_TRUE(hit("\"minister answer\"", speech("the Minister\u2019s answer")));
+  EXPECT_TRUE(hit("Fein", speech("Sinn F\u00e9in members")));
+  EXPECT_TRUE(hit("F\u00e9in", speech("Sinn Fein members")));
+}
+
+TEST(Matching, BritishAndAmericanSpellings) {
+  EXPECT_TRUE(hit("organization", speech("a charitable organisation")));
+  EXPECT_TRUE(hit("labor", speech("forced labour")));
+  EXPECT_FALSE(hit("program", speech("the building programme")));
+}
+
+TEST(Matching, SpeakerRulesNeedAKnownSpokenItem) {
+  const Item coaker = speech("We are taking this forward", "uk.org.publicwhip/person/10121", "Lab");
+  EXPECT_TRUE(hit("speaker:10121", coaker));
+  EXPECT_TRUE(hit("speaker:10121 forward", coaker));
+  EXPECT_FALSE(hit("speaker:10121 backward", coaker));
+  EXPECT_FALSE(hit("speaker:10564", coaker));
+  EXPECT_FALSE(hit("speaker:10121", speech("We are taking this forward")));
+  Item heading = coaker;
+  heading.kind = ItemKind::kMinorHeading;
+  EXPECT_FALSE(hit("speaker:10121", heading));
+  EXPECT_TRUE(hit("forward", heading));  // procedural and heading text matches keywords
+}
+
+TEST(Matching, PartySectionDepartmentAndHeadingFilters) {
+  Item answer =
+      speech("The Home Office is tackling trafficking.", "uk.org.publicwhip/person/1", "LDem");
+  answer.kind = ItemKind::kAnswer;
+  answer.headings = {"HOME DEPARTMENT", "Human Trafficking"};
+  EXPECT_TRUE(hit("party:\"Liberal Democrat\"", answer, Section::kWrans));
+  EXPECT_FALSE(hit("party:Lab", answer, Section::kWrans));
+  EXPECT_TRUE(hit("trafficking section:wrans", answer, Section::kWrans));
+  EXPECT_TRUE(hit("trafficking section:uk", answer, Section::kWrans));
+  EXPECT_FALSE(hit("trafficking section:debates", answer, Section::kWrans));
+  EXPECT_TRUE(hit("department:home", answer, Section::kWrans));
+  EXPECT_TRUE(hit("department:\"Home Department\"", answer, Section::kWrans));
+  EXPECT_FALSE(hit("department:health", answer, Section::kWrans));
+  EXPECT_FALSE(hit("department:home", answer, Section::kDebates));
+  EXPECT_TRUE(hit("heading:\"human trafficking\"", answer, Section::kWrans));
+  EXPECT_FALSE(hit("heading:\"human\"", answer, Section::kWrans));
+}
+
+TEST(Matching, TheyWorkForYouCriteria) {
+  Item answer = speech("Funding for social care in the NHS.", "uk.org.publicwhip/person/10040");
+  answer.kind = ItemKind::kAnswer;
+  const std::string criteria = "(\"NHS\" OR \"social care\") -dentist speaker:10040 section:wrans";
+  EXPECT_TRUE(hit(criteria, answer, Section::kWrans));
+  EXPECT_FALSE(hit(criteria, answer, Section::kWms));
+  answer.text += " And dentists.";
+  EXPECT_FALSE(hit(criteria, answer, Section::kWrans));
+}
+
+TEST(RuleSet, AddRemoveAndReplaceOneRuleAtATime) {
+  Analyzer analyzer;
+  RuleSet set;
+  ASSERT_TRUE(set.add(1, *parse_query("trafficking"), analyzer));
+  ASSERT_TRUE(set.add(2, *parse_query("\"human trafficking\""), analyzer));
+  ASSERT_TRUE(set.add(3, *parse_query("slavery"), analyzer));
+  const Item i = speech("human trafficking and slavery");
+  MatchContext ctx;
+  std::vector<std::int64_t> ids;
+  set.match(i, Section::kDebates, ctx, ids);
+  EXPECT_THAT(ids, ::testing::ElementsAre(1, 2, 3));
+  EXPECT_TRUE(set.remove(2));
+  EXPECT_FALSE(set.remove(2));
+  ASSERT_TRUE(set.add(3, *parse_query("piracy"), analyzer));
+  ids.clear();
+  set.match(i, Section::kDebates, ctx, ids);
+  EXPECT_THAT(ids, ::testing::ElementsAre(1));
+  EXPECT_EQ(set.size(), 2u);
+  EXPECT_EQ(set.catch_all_size(), 0u);
+}
+
+TEST(RuleSet, WordsWithoutLettersAreRefusedWithACaret) {
+  Analyzer analyzer;
+  RuleSet set;
+  auto bad = set.add(1, *parse_query("police !!!"), analyzer);
+  ASSERT_FALSE(bad);
+  EXPECT_THAT(bad.error().message, ::testing::HasSubstr("column 8: '!!!' has no letters"));
+  EXPECT_EQ(set.size(), 0u);
+}
+
+TEST(RuleSet, SpeakerRulesAreKnown) {
+  Analyzer analyzer;
+  RuleSet set;
+  ASSERT_TRUE(set.add(1, *parse_query("trafficking speaker:10121"), analyzer));
+  ASSERT_TRUE(set.add(2, *parse_query("trafficking -speaker:10121"), analyzer));
+  EXPECT_TRUE(set.is_speaker_rule(1));
+  EXPECT_FALSE(set.is_speaker_rule(2));
+}
+
+}  // namespace
+}  // namespace pw::rules
