@@ -25,6 +25,10 @@ struct Args {
   std::string owner;
   std::string query;
   std::int64_t rule_id = 0;
+  std::string since;
+  std::string item_id;
+  bool follow = false;
+  bool yes = false;
 };
 
 // Registers `run` to be the action when subcommand `cmd` is chosen.
@@ -71,6 +75,23 @@ void add_user_commands(CLI::App& app, const GlobalOptions& g, Args& a, Action& a
   auto* remove = rule->add_subcommand("remove", "Remove a rule and its matches");
   remove->add_option("ID", a.rule_id, "Rule id")->required();
   on_choose(remove, action, [&g, &a] { return cmd_rule_remove(g, a.rule_id); });
+
+  auto* test = rule->add_subcommand("test", "List stored items a query matches; saves nothing");
+  test->add_option("QUERY", a.query, "Query, as for rule add")->required();
+  test->add_option("--since", a.since, "Only sittings on or after this date (YYYY-MM-DD)");
+  test->add_flag("--json", a.json, "Print JSON");
+  on_choose(test, action, [&g, &a] { return cmd_rule_test(g, a.query, a.since, a.json); });
+
+  auto* like = rule->add_subcommand("like", "Propose a rule for debates like this one");
+  like->add_option("ITEM_ID", a.item_id, "gid, key or TheyWorkForYou id of any item of the debate")
+      ->required();
+  like->add_option("--user", a.owner, "Owner's email address (needed with --yes)");
+  like->add_flag("--follow", a.follow, "Follow this debate: new items under the same heading");
+  like->add_flag("--yes", a.yes, "Save the proposed rule");
+  like->callback([&g, &a, &action, like] {
+    if (a.yes && a.owner.empty()) throw CLI::RequiredError("--user (with --yes)");
+    action = [&g, &a] { return cmd_rule_like(g, a.item_id, a.owner, a.follow, a.yes); };
+  });
 }
 
 }  // namespace

@@ -28,9 +28,21 @@ int cmd_ingest(const GlobalOptions& g, const std::vector<std::string>& paths, bo
 
 int cmd_user_add(const GlobalOptions& g, const std::string& email, const std::string& webhook);
 int cmd_user_list(const GlobalOptions& g);
+// Adds a rule after checking it parses and compiles; speaker:"Name" is
+// resolved against the persons seen so far and stored as speaker:N.
 int cmd_rule_add(const GlobalOptions& g, const std::string& email, const std::string& query);
 int cmd_rule_list(const GlobalOptions& g);
 int cmd_rule_remove(const GlobalOptions& g, std::int64_t rule_id);
+// Lists the stored items `query` matches (on or after `since`), saving nothing.
+int cmd_rule_test(const GlobalOptions& g, const std::string& query, const std::string& since,
+                  bool json);
+
+// Proposes a "debates like this" rule from the debate of `item_id` (or,
+// with `follow`, one for later items under the same heading); saves it for
+// `email` only when `save` is set.
+int cmd_rule_like(const GlobalOptions& g, const std::string& item_id, const std::string& email,
+                  bool follow, bool save);
+
 int cmd_matches(const GlobalOptions& g, std::optional<std::int64_t> rule_id);
 
 // Lists the outbox; with `deliver`, first delivers pending rows.

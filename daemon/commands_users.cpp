@@ -8,7 +8,6 @@
 #include "daemon/commands.hpp"
 #include "daemon/exit_codes.hpp"
 #include "daemon/validate.hpp"
-#include "rules/query.hpp"
 #include "storage/match_repository.hpp"
 #include "storage/user_repository.hpp"
 
@@ -43,46 +42,6 @@ int cmd_user_list(const GlobalOptions& g) {
       std::cout << fmt::format("{}\t{}\t{}\n", u.id, u.email,
                                u.webhook_url.empty() ? "email" : "webhook " + u.webhook_url);
     }
-    return kExitOk;
-  });
-}
-
-int cmd_rule_add(const GlobalOptions& g, const std::string& email, const std::string& query) {
-  if (auto q = rules::parse_query(query); !q) {
-    spdlog::error("bad rule: {}", q.error().message);
-    return kExitDataErr;
-  }
-  return with_database(g, [&](storage::Database& db) {
-    storage::UserRepository users(db);
-    auto user = users.find_user(email);
-    if (!user) return report_error(user.error());
-    if (!*user) {
-      spdlog::error("no user {} (add one with: parlwatch user add {})", email, email);
-      return kExitDataErr;
-    }
-    auto id = users.add_rule((*user)->id, query, now_seconds());
-    if (!id) return report_error(id.error());
-    std::cout << fmt::format("rule {} added for {}: {}\n", *id, email, query);
-    return kExitOk;
-  });
-}
-
-int cmd_rule_list(const GlobalOptions& g) {
-  return with_database(g, [&](storage::Database& db) {
-    auto rules = storage::UserRepository(db).rules();
-    if (!rules) return report_error(rules.error());
-    for (const auto& r : *rules)
-      std::cout << fmt::format("{}\t{}\t{}\n", r.id, r.user_email, r.query);
-    return kExitOk;
-  });
-}
-
-int cmd_rule_remove(const GlobalOptions& g, std::int64_t rule_id) {
-  return with_database(g, [&](storage::Database& db) {
-    if (auto ok = storage::UserRepository(db).remove_rule(rule_id); !ok) {
-      return report_error(ok.error());
-    }
-    std::cout << fmt::format("rule {} removed\n", rule_id);
     return kExitOk;
   });
 }

@@ -41,7 +41,7 @@ deliver::AlertItem to_alert(const Transcript& t, const Item& item, const storage
 std::string debate_of(const Item& item) {
   std::string key;
   for (const auto& h : item.headings) key.append(h).push_back('\n');
-  if (is_heading(item.kind)) key.append(item.text);
+  if (is_heading(item.kind)) key.append(item.text).push_back('\n');
   return key;
 }
 

@@ -92,6 +92,33 @@ TEST_F(IngesterTest, MatchesKeywordAndSpeakerRulesAndQueuesOneMessagePerUser) {
             1);
 }
 
+TEST_F(IngesterTest, KeywordAlertsShowOneItemPerDebateAndSpeakerAlertsEverySpeech) {
+  add_rule("public@example.org", "trafficking");
+  add_rule("group@example.org", "speaker:10121", "https://hooks.example.org/x");
+  auto ingester = make_ingester();
+  const auto r = ingest(ingester, "debates2007-11-26a.xml");
+  ASSERT_EQ(r.outcome, Outcome::kIngested) << r.error;
+  auto email = db_->query("SELECT body FROM outbox WHERE channel = 'email'");
+  ASSERT_TRUE(email && *email->step());
+  const std::string body = email->text(0);
+  std::size_t listed = 0;
+  for (std::size_t at = body.find("\n* "); at != std::string::npos;
+       at = body.find("\n* ", at + 1)) {
+    ++listed;
+  }
+  EXPECT_EQ(listed, 1u);  // the debate's heading stands for its matching speeches
+  EXPECT_THAT(body, HasSubstr("more in this debate"));
+  auto hook = db_->query("SELECT body FROM outbox WHERE channel = 'webhook'");
+  ASSERT_TRUE(hook && *hook->step());
+  const std::string json = hook->text(0);
+  std::size_t alerts = 0;
+  for (std::size_t at = json.find("\"rule_id\""); at != std::string::npos;
+       at = json.find("\"rule_id\"", at + 1)) {
+    ++alerts;
+  }
+  EXPECT_EQ(alerts, 7u);  // every one of Vernon Coaker's answers
+}
+
 TEST_F(IngesterTest, TheSameFileTwiceCreatesNoNewMatches) {
   add_rule("public@example.org", "trafficking");
   auto ingester = make_ingester();

@@ -93,6 +93,34 @@ check "the error names the broken file" grep -q 'westminster2009-10-29a.xml' "$w
 check "the other new file is still ingested" \
   grep -q 'ministerial2009-10-26c.xml: ingested' "$work/out3"
 
+run rule test '"human trafficking"' >"$work/test.txt"
+check "rule test lists the stored items a query matches" \
+  grep -q 'uk.org.publicwhip/wrans/2009-10-28c.294867.r0	2009-10-28	Human Trafficking: Compensation' "$work/test.txt"
+run rule test 'trafficking section:wrans' --json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d and all(x["section"] == "wrans" for x in d), d'
+check "rule test --json honours filters" [ $? -eq 0 ]
+check "rule test saves nothing" [ "$(run rule list | wc -l)" -eq 2 ]
+run rule test 'trafficking' --since 2009-01-01 >"$work/since.txt"
+check "rule test --since leaves out older sittings" sh -c "! grep -q 2007-11-26 '$work/since.txt'"
+
+run rule like 2007-11-26a.1.4 >"$work/like.txt"
+check "rule like proposes a rule without saving it" \
+  sh -c "grep -q '^proposed rule: \"People Trafficking\" OR trafficking' '$work/like.txt' && [ \$($pw --db $work/pw.db rule list | wc -l) -eq 2 ]"
+run rule like 2007-11-26a.1.4 --user alice@example.org --yes >/dev/null
+like_rule=$(run rule list | tail -n 1 | cut -f3)
+run rule test "$like_rule" >"$work/like-test.txt"
+check "the seed debate's rule finds the 2009 human trafficking answers" \
+  grep -q '2009-10-28c.294867.q0' "$work/like-test.txt"
+run rule like 2007-11-26a.1.4 --follow --user alice@example.org --yes >"$work/follow.txt"
+check "rule like --follow saves a heading rule" grep -q 'heading:"People Trafficking"' "$work/follow.txt"
+run rule add --user alice@example.org 'speaker:"Vernon Coaker" trafficking' >"$work/named.txt"
+check "speaker names are resolved to ids when a rule is added" \
+  grep -q 'speaker:10121 trafficking' "$work/named.txt"
+run rule add --user alice@example.org 'speaker:"Coaker"' 2>"$work/err5"
+check "an unknown speaker name lists candidates" grep -q 'did you mean Vernon Coaker (speaker:10121)' "$work/err5"
+
 run outbox >"$work/outbox.txt"
 delivered=$(find "$work/outbox" -name 'outbox-*' | wc -l)
 check "the outbox lists every delivered message as sent" \

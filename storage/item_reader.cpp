@@ -1,0 +1,74 @@
+#include "storage/item_reader.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace pw::storage {
+namespace {
+
+constexpr std::string_view kSelect =
+    "SELECT id, section, date, kind, gid, key, headings, COALESCE(member_id, ''),"
+    " COALESCE(person_id, ''), COALESCE(speaker_name, ''), COALESCE(speaker_office, ''),"
+    " COALESCE(party, ''), COALESCE(time, ''), colnum, url, text FROM items ";
+
+StoredItemRecord read_item(const Statement& s) {
+  StoredItemRecord r;
+  r.id = s.int64(0);
+  r.section = section_from_name(s.text(1)).value_or(Section::kDebates);
+  r.date = s.text(2);
+  Item& i = r.item;
+  i.kind = item_kind_from_name(s.text(3)).value_or(ItemKind::kSpeech);
+  i.gid = s.text(4);
+  i.key = s.text(5);
+  const auto headings = nlohmann::json::parse(s.text(6), nullptr, false);
+  if (headings.is_array()) {
+    for (const auto& h : headings) {
+      if (h.is_string()) i.headings.push_back(h.get<std::string>());
+    }
+  }
+  i.speaker = Speaker{s.text(7), s.text(8), s.text(9), s.text(10), s.text(11)};
+  i.time = s.text(12);
+  i.column = static_cast<int>(s.int64(13));
+  i.url = s.text(14);
+  i.text = s.text(15);
+  return r;
+}
+
+std::string sql(std::string_view where) { return std::string(kSelect) + std::string(where); }
+
+}  // namespace
+
+Result<std::optional<StoredItemRecord>> ItemReader::find(const std::string& id) {
+  return first_row(db_.query(sql("WHERE gid = ?1 OR key = ?1 OR gid LIKE '%/' || ?1 LIMIT 1"), id),
+                   read_item);
+}
+
+Result<std::vector<StoredItemRecord>> ItemReader::debate(Section section, const std::string& date,
+                                                         const std::vector<std::string>& headings) {
+  if (headings.empty()) return std::vector<StoredItemRecord>{};
+  const std::vector<std::string> parents(headings.begin(), headings.end() - 1);
+  return collect_rows(
+      db_.query(sql("WHERE section = ?1 AND date = ?2 AND (headings = ?3 OR"
+                    " (headings = ?4 AND kind LIKE '%heading' AND text = ?5)) ORDER BY id"),
+                section_name(section), date, nlohmann::json(headings).dump(),
+                nlohmann::json(parents).dump(), headings.back()),
+      read_item);
+}
+
+Status ItemReader::scan(const std::string& since,
+                        const std::function<void(const StoredItemRecord&)>& visit) {
+  auto s = db_.query(sql("WHERE date >= ?1 ORDER BY date, id"), since);
+  if (!s) return fail(s.error());
+  for (;;) {
+    auto row = s->step();
+    if (!row) return fail(row.error());
+    if (!*row) return {};
+    visit(read_item(*s));
+  }
+}
+
+Result<std::vector<Person>> ItemReader::persons() {
+  return collect_rows(db_.query("SELECT id, name FROM persons ORDER BY id"),
+                      [](const Statement& s) { return Person{s.text(0), s.text(1), {}, {}}; });
+}
+
+}  // namespace pw::storage
