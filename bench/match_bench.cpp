@@ -1,0 +1,293 @@
+// Times parlwatch's matcher against a naive loop, SQLite FTS5 and Xapian
+// on the same corpus and rule sets. Prints figures; never fails on timing.
+// Usage: match_bench DATA_DIR [MAX_RULES]
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "bench/engines.hpp"
+#include "bench/rule_generator.hpp"
+#include "parse/members.hpp"
+#include "parse/transcript_parser.hpp"
+#include "parse/xml.hpp"
+#include "rules/rule_set.hpp"
+#include "storage/user_repository.hpp"
+
+namespace pw::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+double rss_mib() {
+  std::ifstream statm("/proc/self/statm");
+  long pages = 0;
+  long resident = 0;
+  statm >> pages >> resident;
+  return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1 << 20);
+}
+
+double peak_rss_mib() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_maxrss) / 1024;
+}
+
+struct Corpus {
+  std::string name;
+  std::vector<const Transcript*> transcripts;
+  std::size_t items = 0;
+};
+
+struct MatchResult {
+  double seconds = 0;
+  rules::MatchCounters counters;
+};
+
+MatchResult match_corpus(const rules::RuleSet& set, const Corpus& corpus, int threads) {
+  std::vector<std::pair<const Item*, Section>> items;
+  for (const auto* t : corpus.transcripts) {
+    for (const auto& item : t->items) items.emplace_back(&item, t->section);
+  }
+  std::vector<rules::MatchCounters> counters(static_cast<std::size_t>(threads));
+  std::vector<rules::MatchContext> contexts(static_cast<std::size_t>(threads));
+  const auto start = Clock::now();
+  auto work = [&](std::size_t k) {
+    std::vector<std::int64_t> out;
+    for (std::size_t i = k; i < items.size(); i += static_cast<std::size_t>(threads)) {
+      out.clear();
+      set.match(*items[i].first, items[i].second, contexts[k], out, &counters[k]);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (std::size_t k = 1; k < counters.size(); ++k) pool.emplace_back(work, k);
+  work(0);
+  for (auto& t : pool) t.join();
+  MatchResult r{seconds_since(start), {}};
+  for (const auto& c : counters) {
+    r.counters.items += c.items;
+    r.counters.candidates += c.candidates;
+    r.counters.matches += c.matches;
+  }
+  return r;
+}
+
+// Stores the rules in a fresh SQLite database, then times reading them back.
+double load_from_sqlite(const std::vector<std::string>& texts, std::vector<storage::RuleRecord>& out) {
+  const auto path = std::filesystem::temp_directory_path() / "parlwatch-bench.db";
+  std::filesystem::remove(path);
+  std::filesystem::remove(path.string() + "-wal");
+  auto db = storage::Database::open(path.string());
+  if (!db) throw std::runtime_error(db.error().message);
+  storage::UserRepository users(*db);
+  {
+    auto tx = storage::Transaction::begin(*db);
+    const auto user = *users.add_user("bench@example.org", "", 0);
+    for (const auto& t : texts) (void)users.add_rule(user, t, 0);
+    (void)tx->commit();
+  }
+  const auto start = Clock::now();
+  out = std::move(*users.rules());
+  const double took = seconds_since(start);
+  std::filesystem::remove(path);
+  return took;
+}
+
+struct Row {
+  std::size_t rules = 0;
+  double load = 0;
+  double compile = 0;
+  MatchResult day1, day2, week1, week2;
+  double rss = 0;
+  std::size_t catch_all = 0;
+  std::size_t index_bytes = 0;
+};
+
+Row run_parlwatch(const std::vector<std::string>& texts, const Corpus& day, const Corpus& week) {
+  Row row;
+  row.rules = texts.size();
+  const double rss_before = rss_mib();
+  rules::RuleSet set;
+  {
+    std::vector<storage::RuleRecord> records;
+    row.load = load_from_sqlite(texts, records);
+    rules::Analyzer analyzer;
+    const auto start = Clock::now();
+    for (const auto& r : records) {
+      auto q = rules::parse_query(r.query);
+      if (q) (void)set.add(r.id, *q, analyzer);
+    }
+    row.compile = seconds_since(start);
+  }
+  row.rss = rss_mib() - rss_before;
+  row.index_bytes = set.memory_bytes();
+  row.catch_all = set.catch_all_size();
+  row.day1 = match_corpus(set, day, 1);
+  row.day2 = match_corpus(set, day, 2);
+  row.week1 = match_corpus(set, week, 1);
+  row.week2 = match_corpus(set, week, 2);
+  return row;
+}
+
+// Seconds per rule of engine `f` over a sample of rules.
+template <typename F>
+double per_rule(const std::vector<std::string>& sample, F f) {
+  const auto start = Clock::now();
+  for (const auto& text : sample) f(text);
+  return seconds_since(start) / static_cast<double>(sample.size());
+}
+
+struct Others {
+  double naive = 0;   // seconds per rule over the day
+  double fts5 = 0;
+  double xapian = 0;
+  double fts5_index = 0;
+  double xapian_index = 0;
+  std::size_t sample = 0;
+};
+
+Others run_others(const std::vector<std::string>& sample, const std::vector<Transcript>& day_transcripts,
+                  const Corpus& day) {
+  Others o;
+  o.sample = sample.size();
+  rules::Analyzer analyzer;
+  rules::RuleSet set;
+  std::vector<rules::Query> queries;
+  for (std::size_t i = 0; i < sample.size(); ++i) {
+    auto q = rules::parse_query(sample[i]);
+    if (!q) continue;
+    (void)set.add(static_cast<std::int64_t>(i), *q, analyzer);
+    queries.push_back(std::move(*q));
+  }
+  rules::MatchContext ctx;
+  const auto start = Clock::now();
+  std::vector<std::int64_t> out;
+  for (const auto* t : day.transcripts) {
+    for (const auto& item : t->items) {
+      out.clear();
+      set.match_all_rules(item, t->section, ctx, out);
+    }
+  }
+  o.naive = seconds_since(start) / static_cast<double>(sample.size());
+  const auto batch = make_batch(day_transcripts);
+  auto t0 = Clock::now();
+  Fts5Engine fts5(batch);
+  o.fts5_index = seconds_since(t0);
+  t0 = Clock::now();
+  XapianEngine xapian(batch);
+  o.xapian_index = seconds_since(t0);
+  std::size_t next = 0;
+  o.fts5 = per_rule(sample, [&](const std::string&) { fts5.match(queries[next++ % queries.size()]); });
+  o.xapian = per_rule(sample, [&](const std::string& text) { xapian.match(text); });
+  return o;
+}
+
+void print_row(const Row& r) {
+  fmt::print("parlwatch {:>8} rules: load {:.3f} s, compile {:.3f} s, rss +{:.0f} MiB (index ~{:.0f} MiB), catch-all {}\n",
+             r.rules, r.load, r.compile, r.rss, static_cast<double>(r.index_bytes) / (1 << 20), r.catch_all);
+  auto line = [](const char* what, const MatchResult& m) {
+    fmt::print("    {:<16} {:.4f} s  items {:>5}  candidates {:>10}  matches {:>9}\n", what, m.seconds,
+               m.counters.items, m.counters.candidates, m.counters.matches);
+  };
+  line("day, 1 thread", r.day1);
+  line("day, 2 threads", r.day2);
+  line("week, 1 thread", r.week1);
+  line("week, 2 threads", r.week2);
+}
+
+int run(const std::filesystem::path& data, std::size_t max_rules) {
+  parse::Members members;
+  (void)parse::load_people_xml(slurp(data / "people.xml"), members);
+  (void)parse::load_all_members_xml(slurp(data / "all-members.xml"), members);
+  std::vector<Transcript> all;
+  for (const char* f : {"answers2009-10-28c.xml", "debates2009-10-27d.xml", "westminster2009-10-29a.xml",
+                        "ministerial2009-10-26c.xml", "daylord2009-10-29a.xml"}) {
+    auto t = parse::parse_transcript(f, slurp(data / f));
+    if (!t) throw std::runtime_error(t.error().message);
+    parse::resolve_speakers(*t, members);
+    all.push_back(std::move(*t));
+  }
+  Corpus day{"day (answers2009-10-28c, the largest)", {&all[0]}, all[0].items.size()};
+  Corpus week{"week (all five 2009 files)", {}, 0};
+  for (const auto& t : all) {
+    week.transcripts.push_back(&t);
+    week.items += t.items.size();
+  }
+  const auto vocabulary = vocabulary_of(all);
+  fmt::print("corpus: {} = {} items; {} = {} items; vocabulary {} words, {} phrases, {} speakers\n",
+             day.name, day.items, week.name, week.items, vocabulary.words.size(),
+             vocabulary.phrases.size(), vocabulary.people.size());
+  fmt::print("rule mix: 50% words, 20% phrases, 10% boolean, 10% speaker (half with words), 5% NEAR, 5% wildcard\n\n");
+
+  std::vector<Row> rows;
+  for (std::size_t n : {std::size_t{10'000}, std::size_t{100'000}, std::size_t{1'000'000}}) {
+    if (n > max_rules) break;
+    RuleGenerator gen(vocabulary, 20091028);
+    std::vector<std::string> texts;
+    texts.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) texts.push_back(gen.next());
+    rows.push_back(run_parlwatch(texts, day, week));
+    print_row(rows.back());
+  }
+  RuleGenerator sample_gen(vocabulary, 20091028);
+  std::vector<std::string> sample;
+  for (int i = 0; i < 2000; ++i) sample.push_back(sample_gen.next());
+  const Others o = run_others(sample, {all[0]}, day);
+  fmt::print("\nother engines on the day, timed on a sample of {} rules and extrapolated:\n", o.sample);
+  fmt::print("    naive loop  {:>8.1f} us/rule\n", o.naive * 1e6);
+  fmt::print("    SQLite FTS5 {:>8.1f} us/rule (index built in {:.3f} s, not counted)\n", o.fts5 * 1e6, o.fts5_index);
+  fmt::print("    Xapian      {:>8.1f} us/rule (index built in {:.3f} s, not counted)\n", o.xapian * 1e6, o.xapian_index);
+  fmt::print("\n{:>9} {:>12} {:>12} {:>12} {:>12}   (seconds to match the day, 1 thread)\n", "rules",
+             "parlwatch", "naive", "FTS5", "Xapian");
+  for (const auto& r : rows) {
+    const double n = static_cast<double>(r.rules);
+    fmt::print("{:>9} {:>12.4f} {:>12.2f} {:>12.2f} {:>12.2f}\n", r.rules, r.day1.seconds, o.naive * n,
+               o.fts5 * n, o.xapian * n);
+  }
+  fmt::print("peak rss {:.0f} MiB\n\n", peak_rss_mib());
+  const Row* r100k = rows.size() > 1 ? &rows[1] : nullptr;
+  const Row* r1m = rows.size() > 2 ? &rows[2] : nullptr;
+  if (r1m) fmt::print("match_1m_rules_day_seconds: {:.4f}\n", r1m->day1.seconds);
+  if (r100k) {
+    fmt::print("speedup_vs_xapian_100k: {:.0f}\n", o.xapian * 1e5 / r100k->day1.seconds);
+    fmt::print("speedup_vs_fts5_100k: {:.0f}\n", o.fts5 * 1e5 / r100k->day1.seconds);
+  }
+  if (r1m) fmt::print("rss_1m_rules_mib: {:.0f}\n", r1m->rss);
+  return 0;
+}
+
+}  // namespace
+}  // namespace pw::bench
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: match_bench DATA_DIR [MAX_RULES]\n");
+    return 64;
+  }
+  pw::parse::XmlLibrary xml;
+  const std::size_t max_rules = argc > 2 ? std::stoul(argv[2]) : 1'000'000;
+  try {
+    return pw::bench::run(argv[1], max_rules);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "match_bench: %s\n", e.what());
+    return 70;
+  }
+}
