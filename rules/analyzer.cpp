@@ -1,5 +1,6 @@
 #include "rules/analyzer.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 
@@ -73,21 +74,12 @@ bool is_word_char(utf8proc_int32_t cp) {
   }
 }
 
-// Drops a possessive "'s" and any other apostrophe.
-std::string clean_part(std::string part) {
-  if (part.size() > 2 && part.compare(part.size() - 2, 2, "'s") == 0) part.resize(part.size() - 2);
-  std::string out;
-  out.reserve(part.size());
-  for (char c : part) {
-    if (c != '\'') out += c;
-  }
-  return out;
-}
-
-// Splits folded text into words, each a list of hyphen-separated parts.
+// Splits folded text into words; a word's parts are separated by hyphens.
+// Emits each word's joined form (if hyphenated) and parts into a reused
+// vector of Words.
 class WordSplitter {
  public:
-  explicit WordSplitter(std::vector<std::vector<std::string>>& words) : words_(words) {}
+  explicit WordSplitter(std::vector<Word>& out) : out_(out) {}
 
   void feed(utf8proc_int32_t cp) {
     if (is_word_char(cp)) {
@@ -102,23 +94,63 @@ class WordSplitter {
     }
   }
 
+  // Feeds an already folded ASCII byte.
+  void feed_ascii(char c) {
+    const bool word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (word && joiner_ == 0) {
+      current_ += c;
+    } else {
+      feed(static_cast<unsigned char>(c));
+    }
+  }
+
   void end_word() {
     end_part();
-    if (!parts_.empty()) words_.push_back(std::move(parts_));
-    parts_.clear();
+    if (parts_ > 1) emit(joined_, pos_, true);
+    for (std::size_t i = 0; i < parts_; ++i) emit(part_[i], pos_++, false);
+    parts_ = 0;
+    joined_.clear();
     joiner_ = 0;
   }
 
+  std::size_t size() const { return size_; }
+
  private:
   void end_part() {
-    std::string part = clean_part(std::move(current_));
+    if (current_.empty()) return;
+    clean(current_);
+    if (!current_.empty()) {
+      if (part_.size() <= parts_) part_.resize(parts_ + 1);
+      part_[parts_].swap(current_);
+      joined_ += part_[parts_];
+      ++parts_;
+    }
     current_.clear();
-    if (!part.empty()) parts_.push_back(std::move(part));
   }
 
-  std::vector<std::vector<std::string>>& words_;
-  std::vector<std::string> parts_;
+  // Drops a possessive "'s" and any other apostrophe, in place.
+  static void clean(std::string& part) {
+    if (part.size() > 2 && part.compare(part.size() - 2, 2, "'s") == 0) part.resize(part.size() - 2);
+    if (part.find('\'') != std::string::npos) {
+      part.erase(std::remove(part.begin(), part.end(), '\''), part.end());
+    }
+  }
+
+  void emit(const std::string& text, std::uint32_t pos, bool joined) {
+    if (out_.size() <= size_) out_.resize(size_ + 1);
+    Word& w = out_[size_++];
+    w.exact.assign(text);
+    w.pos = pos;
+    w.joined = joined;
+  }
+
+  std::vector<Word>& out_;
+  std::size_t size_ = 0;
+  std::vector<std::string> part_;  // parts of the current word (reused)
+  std::size_t parts_ = 0;
+  std::string joined_;
   std::string current_;
+  std::uint32_t pos_ = 0;
   char joiner_ = 0;  // a ' or - seen after word characters, not yet followed by one
 };
 
@@ -171,23 +203,51 @@ const std::string& Analyzer::stem(const std::string& word) {
   return stems_.emplace(word, std::move(stemmed)).first->second;
 }
 
-std::vector<Token> Analyzer::tokens(std::string_view text) {
-  std::vector<std::vector<std::string>> words;
-  WordSplitter splitter(words);
-  for_each_codepoint(fold_text(text), [&](utf8proc_int32_t cp) { splitter.feed(cp); });
+void Analyzer::fold_into(std::int32_t cp, std::string& out) {
+  auto it = folded_.find(cp);
+  if (it == folded_.end()) {
+    std::string one;
+    append_utf8(one, cp);
+    it = folded_.emplace(cp, fold_text(one)).first;
+  }
+  out += it->second;
+}
+
+void Analyzer::words(std::string_view text, std::vector<Word>& out) {
+  WordSplitter splitter(out);
+  std::string folded;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x80) {  // the common case: ASCII folds by lower-casing
+      splitter.feed_ascii(static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte | 0x20 : byte));
+      ++i;
+      continue;
+    }
+    utf8proc_int32_t cp = 0;
+    const utf8proc_ssize_t n =
+        utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),
+                         static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
+    i += n > 0 ? static_cast<std::size_t>(n) : 1;
+    if (n <= 0) {
+      splitter.feed(' ');
+      continue;
+    }
+    folded.clear();
+    fold_into(cp, folded);
+    for_each_codepoint(folded, [&](utf8proc_int32_t c) { splitter.feed(c); });
+  }
   splitter.end_word();
+  out.resize(splitter.size());
+}
+
+std::vector<Token> Analyzer::tokens(std::string_view text) {
+  std::vector<Word> words;
+  this->words(text, words);
   std::vector<Token> out;
-  std::uint32_t pos = 0;
-  for (auto& parts : words) {
-    if (parts.size() > 1) {
-      std::string joined;
-      for (const auto& p : parts) joined += p;
-      out.push_back(Token{joined, stem(joined), pos, true});
-    }
-    for (auto& p : parts) {
-      const std::string& s = stem(p);
-      out.push_back(Token{std::move(p), s, pos++, false});
-    }
+  out.reserve(words.size());
+  for (auto& w : words) {
+    const std::string& s = stem(w.exact);
+    out.push_back(Token{std::move(w.exact), s, w.pos, w.joined});
   }
   return out;
 }

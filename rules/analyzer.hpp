@@ -19,6 +19,13 @@ struct Token {
   bool joined = false;    // the joined form of a hyphenated word ("anti-social" -> "antisocial")
 };
 
+// A word of folded text, before stemming.
+struct Word {
+  std::string exact;
+  std::uint32_t pos = 0;
+  bool joined = false;
+};
+
 // The one text analyzer for transcripts and rules:
 // - curly apostrophes become ', then Unicode case folding and diacritic
 //   folding (Féin = fein);
@@ -45,6 +52,10 @@ class Analyzer {
   // Tokens of `text` in order.
   std::vector<Token> tokens(std::string_view text);
 
+  // The words of `text` without stems, into `out` (resized; its strings'
+  // storage is reused, which keeps matching free of allocations).
+  void words(std::string_view text, std::vector<Word>& out);
+
   // The stem of one folded word (cached).
   const std::string& stem(const std::string& word);
 
@@ -52,8 +63,11 @@ class Analyzer {
   struct StemmerDeleter {
     void operator()(sb_stemmer* s) const;
   };
+  void fold_into(std::int32_t codepoint, std::string& out);
+
   std::unique_ptr<sb_stemmer, StemmerDeleter> stemmer_;
   std::unordered_map<std::string, std::string> stems_;
+  std::unordered_map<std::int32_t, std::string> folded_;  // non-ASCII code point -> folded UTF-8
 };
 
 // Returns `text` case- and diacritic-folded with curly quotes and

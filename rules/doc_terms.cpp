@@ -5,6 +5,13 @@
 #include "rules/query.hpp"
 
 namespace pw::rules {
+namespace {
+
+// A day's vocabulary is tens of thousands of words; the bound only keeps a
+// long-running daemon's cache from growing without end.
+constexpr std::size_t kMaxCachedWords = 200'000;
+
+}  // namespace
 
 bool has_departments(Section s) {
   return s == Section::kWrans || s == Section::kWms || s == Section::kLordsWrans ||
@@ -17,27 +24,44 @@ std::string department_of(const Item& item, Section section) {
   return item.headings.empty() ? std::string() : item.headings.front();
 }
 
+const DocTerms::WordTerms& DocTerms::terms_of(const std::string& word, Analyzer& analyzer,
+                                              const TermDict& dict) {
+  const auto found = cache_.find(std::string_view(word));
+  if (found != cache_.end()) return found->second;
+  if (cache_.size() >= kMaxCachedWords) cache_.clear();
+  WordTerms t;
+  t.exact = dict.find(term::kExact, word);
+  t.stem = dict.find(term::kStem, analyzer.stem(word));
+  const std::size_t longest = std::min(dict.max_prefix(), word.size());
+  for (std::size_t len = 3; len <= longest; ++len) {
+    const std::uint32_t id = dict.find(term::kPrefix, std::string_view(word).substr(0, len));
+    if (id != TermDict::kNone) t.prefixes.push_back(id);
+  }
+  return cache_.emplace(word, std::move(t)).first->second;
+}
+
 void DocTerms::add(std::uint32_t id, std::uint32_t pos) {
   if (id != TermDict::kNone) entries_.push_back((std::uint64_t{id} << 32) | pos);
 }
 
-void DocTerms::add_words(const std::vector<Token>& tokens, const TermDict& dict) {
-  const std::size_t max_prefix = dict.max_prefix();
+void DocTerms::add_words(Analyzer& analyzer, const TermDict& dict) {
   const bool bigrams = dict.has_bigrams();
   std::string pair;
-  const Token* previous = nullptr;
-  for (const Token& t : tokens) {
-    add(dict.find(term::kExact, t.exact), t.pos);
-    add(dict.find(term::kStem, t.stem), t.pos);
-    for (std::size_t len = 3; len <= std::min(max_prefix, t.exact.size()); ++len) {
-      add(dict.find(term::kPrefix, std::string_view(t.exact).substr(0, len)), t.pos);
-    }
-    if (t.joined) continue;
-    if (bigrams && previous != nullptr) {
-      pair.assign(previous->exact).append(" ").append(t.exact);
+  const Word* previous = nullptr;
+  std::uint32_t previous_exact = TermDict::kNone;
+  for (const Word& w : words_) {
+    const WordTerms& t = terms_of(w.exact, analyzer, dict);
+    add(t.exact, w.pos);
+    add(t.stem, w.pos);
+    for (const auto id : t.prefixes) add(id, w.pos);
+    if (w.joined) continue;
+    // A pair can be a phrase's anchor only if both words occur in some phrase.
+    if (bigrams && previous_exact != TermDict::kNone && t.exact != TermDict::kNone) {
+      pair.assign(previous->exact).append(" ").append(w.exact);
       add(dict.find(term::kBigram, pair), previous->pos);
     }
-    previous = &t;
+    previous = &w;
+    previous_exact = t.exact;
   }
 }
 
@@ -52,19 +76,30 @@ void DocTerms::add_filters(const Item& item, Section section, Analyzer& analyzer
     }
   }
   add(dict.find(term::kSection, section_name(section)), 0);
-  for (const auto& t : analyzer.tokens(department_of(item, section))) {
-    add(dict.find(term::kDepartment, t.exact), 0);
+  const std::string department = department_of(item, section);
+  if (!department.empty()) {
+    for (const auto& t : analyzer.tokens(department)) add(dict.find(term::kDepartment, t.exact), 0);
   }
   for (const auto& h : item.headings) add(dict.find(term::kHeading, fold_text(h)), 0);
   if (is_heading(item.kind)) add(dict.find(term::kHeading, fold_text(item.text)), 0);
 }
 
-void DocTerms::finish() {
+void DocTerms::finish(std::size_t term_count) {
   std::sort(entries_.begin(), entries_.end());
   entries_.erase(std::unique(entries_.begin(), entries_.end()), entries_.end());
+  if (index_of_.size() < term_count) {
+    index_of_.resize(term_count);
+    stamp_.resize(term_count, 0);
+  }
+  if (++generation_ == 0) {  // wrapped: forget every old stamp
+    std::fill(stamp_.begin(), stamp_.end(), 0);
+    generation_ = 1;
+  }
   for (const std::uint64_t e : entries_) {
     const auto id = static_cast<std::uint32_t>(e >> 32);
     if (ids_.empty() || ids_.back() != id) {
+      index_of_[id] = static_cast<std::uint32_t>(ids_.size());
+      stamp_[id] = generation_;
       ids_.push_back(id);
       starts_.push_back(static_cast<std::uint32_t>(positions_.size()));
     }
@@ -74,21 +109,24 @@ void DocTerms::finish() {
 }
 
 void DocTerms::build(const Item& item, Section section, Analyzer& analyzer, const TermDict& dict) {
+  if (cached_terms_ != dict.size()) {  // rules were added: cached word terms may be stale
+    cache_.clear();
+    cached_terms_ = dict.size();
+  }
   entries_.clear();
   ids_.clear();
   starts_.clear();
   positions_.clear();
-  add_words(analyzer.tokens(item.text), dict);
+  analyzer.words(item.text, words_);
+  add_words(analyzer, dict);
   add_filters(item, section, analyzer, dict);
-  finish();
+  finish(dict.size());
 }
 
 std::span<const std::uint32_t> DocTerms::positions(std::uint32_t id) const {
-  const auto it = std::lower_bound(ids_.begin(), ids_.end(), id);
-  if (it == ids_.end() || *it != id) return {};
-  const auto i = static_cast<std::size_t>(it - ids_.begin());
-  return std::span<const std::uint32_t>(positions_)
-      .subspan(starts_[i], starts_[i + 1] - starts_[i]);
+  if (id >= stamp_.size() || stamp_[id] != generation_) return {};
+  const std::uint32_t i = index_of_[id];
+  return std::span<const std::uint32_t>(positions_).subspan(starts_[i], starts_[i + 1] - starts_[i]);
 }
 
 }  // namespace pw::rules

@@ -1,7 +1,11 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/transcript.hpp"
@@ -13,15 +17,16 @@ namespace pw::rules {
 // The index terms of one item that some rule uses, with their word
 // positions: its words (exact and stemmed), adjacent word pairs, wildcard
 // prefixes, and filter terms (speaker, section, party, department words,
-// headings). Terms no rule uses are left out, so building it costs one
-// dictionary lookup per word form. Reused across items to keep its buffers.
+// headings). Terms no rule uses are left out. What each distinct word
+// contributes is remembered across items, so a day's text costs about one
+// hash lookup per word. Reuse one object for many items; one per thread.
 class DocTerms {
  public:
-  // Rebuilds for `item` of `section`. The dictionary must not change while
-  // this object is used.
+  // Rebuilds for `item` of `section`. The dictionary may grow between
+  // calls (the word cache notices); it must not change during one.
   void build(const Item& item, Section section, Analyzer& analyzer, const TermDict& dict);
 
-  // Positions of term `id` in increasing order; empty if absent.
+  // Positions of term `id` in increasing order; empty if absent. O(1).
   std::span<const std::uint32_t> positions(std::uint32_t id) const;
   bool has(std::uint32_t id) const { return !positions(id).empty(); }
 
@@ -29,15 +34,35 @@ class DocTerms {
   const std::vector<std::uint32_t>& ids() const { return ids_; }
 
  private:
-  void add(std::uint32_t id, std::uint32_t pos);
-  void add_words(const std::vector<Token>& tokens, const TermDict& dict);
-  void add_filters(const Item& item, Section section, Analyzer& analyzer, const TermDict& dict);
-  void finish();
+  struct WordTerms {
+    std::uint32_t exact = TermDict::kNone;
+    std::uint32_t stem = TermDict::kNone;
+    std::vector<std::uint32_t> prefixes;  // wildcard prefixes of the word that rules use
+  };
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
 
+  const WordTerms& terms_of(const std::string& word, Analyzer& analyzer, const TermDict& dict);
+  void add(std::uint32_t id, std::uint32_t pos);
+  void add_words(Analyzer& analyzer, const TermDict& dict);
+  void add_filters(const Item& item, Section section, Analyzer& analyzer, const TermDict& dict);
+  void finish(std::size_t term_count);
+
+  // What words contribute, valid while the dictionary has `cached_terms_` terms.
+  std::unordered_map<std::string, WordTerms, Hash, std::equal_to<>> cache_;
+  std::size_t cached_terms_ = 0;
+
+  // The current item.
+  std::vector<Word> words_;
   std::vector<std::uint64_t> entries_;  // (id << 32) | pos, sorted by finish()
   std::vector<std::uint32_t> ids_;
-  std::vector<std::uint32_t> starts_;  // ids_[i]'s positions begin at positions_[starts_[i]]
+  std::vector<std::uint32_t> starts_;   // ids_[i]'s positions begin at positions_[starts_[i]]
   std::vector<std::uint32_t> positions_;
+  std::vector<std::uint32_t> index_of_;  // term id -> i in ids_, valid where stamp_ == generation_
+  std::vector<std::uint32_t> stamp_;
+  std::uint32_t generation_ = 0;
 };
 
 // Returns the department of an item: the major heading of a written answer

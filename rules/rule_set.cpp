@@ -260,19 +260,22 @@ Status RuleSet::add(std::int64_t rule_id, const Query& query, Analyzer& analyzer
                                 term_keys_[operands_[n.a + k + 1]].substr(1));
     }
   }
-  const Node& top = nodes_[*root];
-  Slot slot{rule_id, *root, true, false, query.has_speaker()};
-  slot.direct = top.op == Op::kTerm;
-  const auto index = static_cast<std::uint32_t>(slots_.size());
-  slots_.push_back(slot);
-  by_id_[rule_id] = index;
+  const auto index = static_cast<std::uint32_t>(slot_id_.size());
   Anchors a = anchors(*root);
+  std::sort(a.terms.begin(), a.terms.end());
+  a.terms.erase(std::unique(a.terms.begin(), a.terms.end()), a.terms.end());
+  std::uint8_t flags = kLive;
+  if (query.has_speaker()) flags |= kSpeaker;
+  if (a.terms.size() > 1) flags |= kShared;
+  if (a.ok && covers(*root, a.terms)) flags |= kDirect;
+  slot_id_.push_back(rule_id);
+  slot_root_.push_back(*root);
+  slot_flags_.push_back(flags);
+  by_id_[rule_id] = index;
   if (!a.ok) {
     catch_all_.push_back(index);
     return {};
   }
-  std::sort(a.terms.begin(), a.terms.end());
-  a.terms.erase(std::unique(a.terms.begin(), a.terms.end()), a.terms.end());
   for (const auto t : a.terms) postings_[t].push_back(index);
   return {};
 }
@@ -292,12 +295,12 @@ bool RuleSet::remove(std::int64_t rule_id) {
   const auto it = by_id_.find(rule_id);
   if (it == by_id_.end()) return false;
   const std::uint32_t slot = it->second;
-  slots_[slot].live = false;
+  slot_flags_[slot] &= static_cast<std::uint8_t>(~kLive);
   by_id_.erase(it);
   auto drop = [slot](std::vector<std::uint32_t>& list) {
     list.erase(std::remove(list.begin(), list.end(), slot), list.end());
   };
-  const Anchors a = anchors(slots_[slot].root);
+  const Anchors a = anchors(slot_root_[slot]);
   if (a.ok) {
     for (const auto t : a.terms) drop(postings_[t]);
   } else {
@@ -308,7 +311,7 @@ bool RuleSet::remove(std::int64_t rule_id) {
 
 bool RuleSet::is_speaker_rule(std::int64_t rule_id) const {
   const auto it = by_id_.find(rule_id);
-  return it != by_id_.end() && slots_[it->second].speaker;
+  return it != by_id_.end() && (slot_flags_[it->second] & kSpeaker) != 0;
 }
 
 std::size_t RuleSet::catch_all_size() const {
@@ -317,7 +320,7 @@ std::size_t RuleSet::catch_all_size() const {
 
 std::size_t RuleSet::memory_bytes() const {
   std::size_t bytes = nodes_.capacity() * sizeof(Node) + operands_.capacity() * 4 +
-                      slots_.capacity() * sizeof(Slot) + by_id_.size() * 48 +
+                      slot_id_.capacity() * 13 + by_id_.size() * 48 +
                       postings_.capacity() * sizeof(std::vector<std::uint32_t>);
   for (const auto& p : postings_) bytes += p.capacity() * 4;
   for (const auto& k : term_keys_) bytes += sizeof(std::string) + k.capacity() * 2 + 48;
@@ -395,7 +398,7 @@ bool RuleSet::eval(std::uint32_t index, const DocTerms& doc) const {
 
 void RuleSet::prepare(const Item& item, Section section, MatchContext& ctx) const {
   ctx.doc_.build(item, section, ctx.analyzer_, dict_);
-  if (ctx.seen_.size() < slots_.size()) ctx.seen_.resize(slots_.size(), 0);
+  if (ctx.seen_.size() < slot_id_.size()) ctx.seen_.resize(slot_id_.size(), 0);
   if (++ctx.generation_ == 0) {  // wrapped: forget every old mark
     std::fill(ctx.seen_.begin(), ctx.seen_.end(), 0);
     ctx.generation_ = 1;
@@ -405,37 +408,50 @@ void RuleSet::prepare(const Item& item, Section section, MatchContext& ctx) cons
 void RuleSet::match(const Item& item, Section section, MatchContext& ctx,
                     std::vector<std::int64_t>& out, MatchCounters* counters) const {
   prepare(item, section, ctx);
-  ctx.candidates_.clear();
+  const std::size_t before = out.size();
+  std::uint64_t candidates = 0;
+  // Postings hold only live rules (remove() takes a rule out of them). A
+  // rule filed under one term comes up at most once per item, as each term
+  // does; only rules filed under several need the seen_ marks.
   auto consider = [&](std::uint32_t slot) {
-    if (ctx.seen_[slot] == ctx.generation_) return;
-    ctx.seen_[slot] = ctx.generation_;
-    ctx.candidates_.push_back(slot);
+    const std::uint8_t flags = slot_flags_[slot];
+    if ((flags & kShared) != 0) {
+      if (ctx.seen_[slot] == ctx.generation_) return;
+      ctx.seen_[slot] = ctx.generation_;
+    }
+    ++candidates;
+    if ((flags & kDirect) != 0 || eval(slot_root_[slot], ctx.doc_)) out.push_back(slot_id_[slot]);
   };
   for (const std::uint32_t id : ctx.doc_.ids()) {
     for (const std::uint32_t slot : postings_[id]) consider(slot);
   }
   for (const std::uint32_t slot : catch_all_) consider(slot);
-  std::sort(ctx.candidates_.begin(), ctx.candidates_.end());
-  std::size_t matched = 0;
-  for (const std::uint32_t slot : ctx.candidates_) {
-    const Slot& s = slots_[slot];
-    if (!s.live || !(s.direct || eval(s.root, ctx.doc_))) continue;
-    out.push_back(s.id);
-    ++matched;
-  }
   if (counters != nullptr) {
     ++counters->items;
-    counters->candidates += ctx.candidates_.size();
-    counters->matches += matched;
+    counters->candidates += candidates;
+    counters->matches += out.size() - before;
   }
 }
 
 void RuleSet::match_all_rules(const Item& item, Section section, MatchContext& ctx,
                               std::vector<std::int64_t>& out) const {
   prepare(item, section, ctx);
-  for (const Slot& s : slots_) {
-    if (s.live && eval(s.root, ctx.doc_)) out.push_back(s.id);
+  for (std::size_t slot = 0; slot < slot_id_.size(); ++slot) {
+    if ((slot_flags_[slot] & kLive) != 0 && eval(slot_root_[slot], ctx.doc_)) {
+      out.push_back(slot_id_[slot]);
+    }
   }
+}
+
+bool RuleSet::covers(std::uint32_t root, const std::vector<std::uint32_t>& anchors) const {
+  // Direct when the rule is one of its anchor terms, or an OR of them.
+  const Node& n = nodes_[root];
+  if (n.op == Op::kTerm) return anchors.size() == 1 && anchors[0] == n.a;
+  if (n.op != Op::kOr) return false;
+  for (std::uint32_t k = 0; k < n.b; ++k) {
+    if (nodes_[operands_[n.a + k]].op != Op::kTerm) return false;
+  }
+  return true;
 }
 
 }  // namespace pw::rules

@@ -39,9 +39,8 @@ class MatchContext {
   friend class RuleSet;
   Analyzer analyzer_;
   DocTerms doc_;
-  std::vector<std::uint32_t> seen_;  // per rule slot: generation it was last a candidate in
+  std::vector<std::uint32_t> seen_;  // per shared slot: generation it last came up in
   std::uint32_t generation_ = 0;
-  std::vector<std::uint32_t> candidates_;
 };
 
 // A compiled set of rules, indexed for prospective matching (Lucene
@@ -93,13 +92,11 @@ class RuleSet {
     std::uint32_t b;  // operand count
     std::uint32_t c;  // NEAR distance
   };
-  struct Slot {
-    std::int64_t id = 0;
-    std::uint32_t root = 0;
-    bool live = false;
-    bool direct = false;  // an anchor hit is a match: no verification needed
-    bool speaker = false;
-  };
+  // Slot flags.
+  static constexpr std::uint8_t kLive = 1;
+  static constexpr std::uint8_t kDirect = 2;   // an anchor hit is a match: no verification
+  static constexpr std::uint8_t kSpeaker = 4;  // names a speaker
+  static constexpr std::uint8_t kShared = 8;   // filed under several terms: may come up twice
   struct Anchors {
     std::vector<std::uint32_t> terms;
     double cost = 0;
@@ -114,13 +111,18 @@ class RuleSet {
   double cost(std::uint32_t term) const;
   void prepare(const Item& item, Section section, MatchContext& ctx) const;
   std::uint32_t intern(char kind, std::string_view text);
+  bool covers(std::uint32_t root, const std::vector<std::uint32_t>& anchors) const;
 
   const TermStats* stats_;  // not owned; may be null
   TermDict dict_;
   std::vector<std::string> term_keys_;  // by term id, for costs
   std::vector<Node> nodes_;
   std::vector<std::uint32_t> operands_;
-  std::vector<Slot> slots_;
+  // One slot per rule ever added, as parallel arrays so that matching reads
+  // only what it needs (removed rules keep their slot, without kLive).
+  std::vector<std::int64_t> slot_id_;
+  std::vector<std::uint32_t> slot_root_;
+  std::vector<std::uint8_t> slot_flags_;
   std::unordered_map<std::int64_t, std::uint32_t> by_id_;  // rule id -> slot
   std::vector<std::vector<std::uint32_t>> postings_;       // term id -> slots filed under it
   std::vector<std::uint32_t> catch_all_;                   // slots without anchors

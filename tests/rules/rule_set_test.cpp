@@ -158,7 +158,7 @@ TEST(RuleSet, AddRemoveAndReplaceOneRuleAtATime) {
   MatchContext ctx;
   std::vector<std::int64_t> ids;
   set.match(i, Section::kDebates, ctx, ids);
-  EXPECT_THAT(ids, ::testing::ElementsAre(1, 2, 3));
+  EXPECT_THAT(ids, ::testing::UnorderedElementsAre(1, 2, 3));
   EXPECT_TRUE(set.remove(2));
   EXPECT_FALSE(set.remove(2));
   ASSERT_TRUE(set.add(3, *parse_query("piracy"), analyzer));
