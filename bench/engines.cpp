@@ -1,9 +1,9 @@
 #include "bench/engines.hpp"
 
+#include <stdexcept>
+
 #include <sqlite3.h>
 #include <xapian.h>
-
-#include <stdexcept>
 
 #include "rules/analyzer.hpp"
 
@@ -100,16 +100,18 @@ Fts5Engine::Fts5Engine(const std::vector<BatchItem>& batch) {
                      nullptr, nullptr, nullptr),
         db_, "create");
   sqlite3_stmt* s = nullptr;
-  check(sqlite3_prepare_v2(db_, "INSERT INTO items (rowid, words, speaker, section) VALUES (?,?,?,?)",
-                           -1, &s, nullptr),
-        db_, "prepare");
+  check(
+      sqlite3_prepare_v2(db_, "INSERT INTO items (rowid, words, speaker, section) VALUES (?,?,?,?)",
+                         -1, &s, nullptr),
+      db_, "prepare");
   sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr);
   for (std::size_t i = 0; i < batch.size(); ++i) {
     const std::string speaker = batch[i].speaker.empty() ? "" : "p" + batch[i].speaker;
     sqlite3_bind_int64(s, 1, static_cast<sqlite3_int64>(i));
     sqlite3_bind_text(s, 2, batch[i].words.c_str(), -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 3, speaker.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s, 4, std::string(section_name(batch[i].section)).c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 4, std::string(section_name(batch[i].section)).c_str(), -1,
+                      SQLITE_TRANSIENT);
     check(sqlite3_step(s), db_, "insert");
     sqlite3_reset(s);
   }
@@ -117,17 +119,20 @@ Fts5Engine::Fts5Engine(const std::vector<BatchItem>& batch) {
   sqlite3_finalize(s);
 }
 
-Fts5Engine::~Fts5Engine() { sqlite3_close(db_); }
+Fts5Engine::~Fts5Engine() {
+  sqlite3_close(db_);
+}
 
 std::vector<std::size_t> Fts5Engine::match(const rules::Query& query) {
   const std::string expr = to_fts5(query.root);
   sqlite3_stmt* s = nullptr;
-  check(sqlite3_prepare_v2(db_, "SELECT rowid FROM items WHERE items MATCH ? ORDER BY rowid", -1, &s,
-                           nullptr),
+  check(sqlite3_prepare_v2(db_, "SELECT rowid FROM items WHERE items MATCH ? ORDER BY rowid", -1,
+                           &s, nullptr),
         db_, "prepare match");
   sqlite3_bind_text(s, 1, expr.c_str(), -1, SQLITE_TRANSIENT);
   std::vector<std::size_t> out;
-  while (sqlite3_step(s) == SQLITE_ROW) out.push_back(static_cast<std::size_t>(sqlite3_column_int64(s, 0)));
+  while (sqlite3_step(s) == SQLITE_ROW)
+    out.push_back(static_cast<std::size_t>(sqlite3_column_int64(s, 0)));
   sqlite3_finalize(s);
   return out;
 }
@@ -159,7 +164,8 @@ XapianEngine::XapianEngine(const std::vector<BatchItem>& batch)
 XapianEngine::~XapianEngine() = default;
 
 std::vector<std::size_t> XapianEngine::match(const std::string& rule_text) {
-  constexpr unsigned kFlags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
+  constexpr unsigned kFlags = Xapian::QueryParser::FLAG_DEFAULT |
+                              Xapian::QueryParser::FLAG_WILDCARD |
                               Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_PHRASE |
                               Xapian::QueryParser::FLAG_LOVEHATE;
   Xapian::Enquire enquire(*db_);

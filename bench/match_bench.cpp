@@ -1,8 +1,6 @@
 // Times parlwatch's matcher against a naive loop, SQLite FTS5 and Xapian
 // on the same corpus and rule sets. Prints figures; never fails on timing.
 // Usage: match_bench DATA_DIR [MAX_RULES]
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -12,6 +10,7 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <sys/resource.h>
 
 #include "bench/engines.hpp"
 #include "bench/rule_generator.hpp"
@@ -91,7 +90,8 @@ MatchResult match_corpus(const rules::RuleSet& set, const Corpus& corpus, int th
 }
 
 // Stores the rules in a fresh SQLite database, then times reading them back.
-double load_from_sqlite(const std::vector<std::string>& texts, std::vector<storage::RuleRecord>& out) {
+double load_from_sqlite(const std::vector<std::string>& texts,
+                        std::vector<storage::RuleRecord>& out) {
   const auto path = std::filesystem::temp_directory_path() / "parlwatch-bench.db";
   std::filesystem::remove(path);
   std::filesystem::remove(path.string() + "-wal");
@@ -156,7 +156,7 @@ double per_rule(const std::vector<std::string>& sample, F f) {
 }
 
 struct Others {
-  double naive = 0;   // seconds per rule over the day
+  double naive = 0;  // seconds per rule over the day
   double fts5 = 0;
   double xapian = 0;
   double fts5_index = 0;
@@ -164,8 +164,8 @@ struct Others {
   std::size_t sample = 0;
 };
 
-Others run_others(const std::vector<std::string>& sample, const std::vector<Transcript>& day_transcripts,
-                  const Corpus& day) {
+Others run_others(const std::vector<std::string>& sample,
+                  const std::vector<Transcript>& day_transcripts, const Corpus& day) {
   Others o;
   o.sample = sample.size();
   rules::Analyzer analyzer;
@@ -195,17 +195,21 @@ Others run_others(const std::vector<std::string>& sample, const std::vector<Tran
   XapianEngine xapian(batch);
   o.xapian_index = seconds_since(t0);
   std::size_t next = 0;
-  o.fts5 = per_rule(sample, [&](const std::string&) { fts5.match(queries[next++ % queries.size()]); });
+  o.fts5 =
+      per_rule(sample, [&](const std::string&) { fts5.match(queries[next++ % queries.size()]); });
   o.xapian = per_rule(sample, [&](const std::string& text) { xapian.match(text); });
   return o;
 }
 
 void print_row(const Row& r) {
-  fmt::print("parlwatch {:>8} rules: load {:.3f} s, compile {:.3f} s, rss +{:.0f} MiB (index ~{:.0f} MiB), catch-all {}\n",
-             r.rules, r.load, r.compile, r.rss, static_cast<double>(r.index_bytes) / (1 << 20), r.catch_all);
+  fmt::print(
+      "parlwatch {:>8} rules: load {:.3f} s, compile {:.3f} s, rss +{:.0f} MiB (index ~{:.0f} "
+      "MiB), catch-all {}\n",
+      r.rules, r.load, r.compile, r.rss, static_cast<double>(r.index_bytes) / (1 << 20),
+      r.catch_all);
   auto line = [](const char* what, const MatchResult& m) {
-    fmt::print("    {:<16} {:.4f} s  items {:>5}  candidates {:>10}  matches {:>9}\n", what, m.seconds,
-               m.counters.items, m.counters.candidates, m.counters.matches);
+    fmt::print("    {:<16} {:.4f} s  items {:>5}  candidates {:>10}  matches {:>9}\n", what,
+               m.seconds, m.counters.items, m.counters.candidates, m.counters.matches);
   };
   line("day, 1 thread", r.day1);
   line("day, 2 threads", r.day2);
@@ -218,8 +222,9 @@ int run(const std::filesystem::path& data, std::size_t max_rules) {
   (void)parse::load_people_xml(slurp(data / "people.xml"), members);
   (void)parse::load_all_members_xml(slurp(data / "all-members.xml"), members);
   std::vector<Transcript> all;
-  for (const char* f : {"answers2009-10-28c.xml", "debates2009-10-27d.xml", "westminster2009-10-29a.xml",
-                        "ministerial2009-10-26c.xml", "daylord2009-10-29a.xml"}) {
+  for (const char* f :
+       {"answers2009-10-28c.xml", "debates2009-10-27d.xml", "westminster2009-10-29a.xml",
+        "ministerial2009-10-26c.xml", "daylord2009-10-29a.xml"}) {
     auto t = parse::parse_transcript(f, slurp(data / f));
     if (!t) throw std::runtime_error(t.error().message);
     parse::resolve_speakers(*t, members);
@@ -235,7 +240,9 @@ int run(const std::filesystem::path& data, std::size_t max_rules) {
   fmt::print("corpus: {} = {} items; {} = {} items; vocabulary {} words, {} phrases, {} speakers\n",
              day.name, day.items, week.name, week.items, vocabulary.words.size(),
              vocabulary.phrases.size(), vocabulary.people.size());
-  fmt::print("rule mix: 50% words, 20% phrases, 10% boolean, 10% speaker (half with words), 5% NEAR, 5% wildcard\n\n");
+  fmt::print(
+      "rule mix: 50% words, 20% phrases, 10% boolean, 10% speaker (half with words), 5% NEAR, 5% "
+      "wildcard\n\n");
 
   std::vector<Row> rows;
   for (std::size_t n : {std::size_t{10'000}, std::size_t{100'000}, std::size_t{1'000'000}}) {
@@ -251,16 +258,19 @@ int run(const std::filesystem::path& data, std::size_t max_rules) {
   std::vector<std::string> sample;
   for (int i = 0; i < 2000; ++i) sample.push_back(sample_gen.next());
   const Others o = run_others(sample, {all[0]}, day);
-  fmt::print("\nother engines on the day, timed on a sample of {} rules and extrapolated:\n", o.sample);
+  fmt::print("\nother engines on the day, timed on a sample of {} rules and extrapolated:\n",
+             o.sample);
   fmt::print("    naive loop  {:>8.1f} us/rule\n", o.naive * 1e6);
-  fmt::print("    SQLite FTS5 {:>8.1f} us/rule (index built in {:.3f} s, not counted)\n", o.fts5 * 1e6, o.fts5_index);
-  fmt::print("    Xapian      {:>8.1f} us/rule (index built in {:.3f} s, not counted)\n", o.xapian * 1e6, o.xapian_index);
-  fmt::print("\n{:>9} {:>12} {:>12} {:>12} {:>12}   (seconds to match the day, 1 thread)\n", "rules",
-             "parlwatch", "naive", "FTS5", "Xapian");
+  fmt::print("    SQLite FTS5 {:>8.1f} us/rule (index built in {:.3f} s, not counted)\n",
+             o.fts5 * 1e6, o.fts5_index);
+  fmt::print("    Xapian      {:>8.1f} us/rule (index built in {:.3f} s, not counted)\n",
+             o.xapian * 1e6, o.xapian_index);
+  fmt::print("\n{:>9} {:>12} {:>12} {:>12} {:>12}   (seconds to match the day, 1 thread)\n",
+             "rules", "parlwatch", "naive", "FTS5", "Xapian");
   for (const auto& r : rows) {
     const double n = static_cast<double>(r.rules);
-    fmt::print("{:>9} {:>12.4f} {:>12.2f} {:>12.2f} {:>12.2f}\n", r.rules, r.day1.seconds, o.naive * n,
-               o.fts5 * n, o.xapian * n);
+    fmt::print("{:>9} {:>12.4f} {:>12.2f} {:>12.2f} {:>12.2f}\n", r.rules, r.day1.seconds,
+               o.naive * n, o.fts5 * n, o.xapian * n);
   }
   fmt::print("peak rss {:.0f} MiB\n\n", peak_rss_mib());
   const Row* r100k = rows.size() > 1 ? &rows[1] : nullptr;

@@ -20,6 +20,12 @@ if(PARLWATCH_SANITIZE)
   target_link_options(parlwatch_hardening INTERFACE -fsanitize=address,undefined)
 endif()
 
+if(PARLWATCH_FUZZ)
+  target_compile_options(parlwatch_hardening INTERFACE
+    -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  target_link_options(parlwatch_hardening INTERFACE -fsanitize=address,undefined)
+endif()
+
 # parlwatch_library(NAME SOURCES... LINKS ...): one library per folder.
 function(parlwatch_library name)
   cmake_parse_arguments(ARG "" "" "SOURCES;LINKS" ${ARGN})

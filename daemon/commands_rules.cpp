@@ -74,7 +74,8 @@ std::vector<std::string> debate_headings(const Item& item) {
 
 Result<rules::CorpusStats> corpus_stats(storage::ItemReader& reader, rules::Analyzer& analyzer) {
   rules::CorpusStats stats;
-  auto ok = reader.scan("", [&](const storage::StoredItemRecord& r) { stats.add(r.item.text, analyzer); });
+  auto ok = reader.scan(
+      "", [&](const storage::StoredItemRecord& r) { stats.add(r.item.text, analyzer); });
   if (!ok) return fail(ok.error());
   return stats;
 }
@@ -99,7 +100,8 @@ int cmd_rule_list(const GlobalOptions& g) {
   return with_database(g, [&](storage::Database& db) {
     auto rules = storage::UserRepository(db).rules();
     if (!rules) return report_error(rules.error());
-    for (const auto& r : *rules) std::cout << fmt::format("{}\t{}\t{}\n", r.id, r.user_email, r.query);
+    for (const auto& r : *rules)
+      std::cout << fmt::format("{}\t{}\t{}\n", r.id, r.user_email, r.query);
     return kExitOk;
   });
 }

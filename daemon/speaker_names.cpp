@@ -26,9 +26,11 @@ std::string number_of(const std::string& person_id) {
 std::string list(const std::vector<const Person*>& people) {
   std::string out;
   for (std::size_t i = 0; i < people.size() && i < kMaxCandidates; ++i) {
-    out += fmt::format("{}{} (speaker:{})", i ? ", " : "", people[i]->name, number_of(people[i]->id));
+    out +=
+        fmt::format("{}{} (speaker:{})", i ? ", " : "", people[i]->name, number_of(people[i]->id));
   }
-  if (people.size() > kMaxCandidates) out += fmt::format(" and {} more", people.size() - kMaxCandidates);
+  if (people.size() > kMaxCandidates)
+    out += fmt::format(" and {} more", people.size() - kMaxCandidates);
   return out;
 }
 
@@ -68,7 +70,8 @@ rules::SpeakerResolver make_speaker_resolver(std::vector<Person> persons) {
           "no speaker named '{}' (speakers are known once a transcript with them is ingested)",
           name)));
     }
-    return fail(Error::invalid(fmt::format("no speaker named '{}'; did you mean {}", name, list(similar))));
+    return fail(
+        Error::invalid(fmt::format("no speaker named '{}'; did you mean {}", name, list(similar))));
   };
 }
 

@@ -130,7 +130,8 @@ class WordSplitter {
 
   // Drops a possessive "'s" and any other apostrophe, in place.
   static void clean(std::string& part) {
-    if (part.size() > 2 && part.compare(part.size() - 2, 2, "'s") == 0) part.resize(part.size() - 2);
+    if (part.size() > 2 && part.compare(part.size() - 2, 2, "'s") == 0)
+      part.resize(part.size() - 2);
     if (part.find('\'') != std::string::npos) {
       part.erase(std::remove(part.begin(), part.end(), '\''), part.end());
     }

@@ -126,7 +126,8 @@ void DocTerms::build(const Item& item, Section section, Analyzer& analyzer, cons
 std::span<const std::uint32_t> DocTerms::positions(std::uint32_t id) const {
   if (id >= stamp_.size() || stamp_[id] != generation_) return {};
   const std::uint32_t i = index_of_[id];
-  return std::span<const std::uint32_t>(positions_).subspan(starts_[i], starts_[i + 1] - starts_[i]);
+  return std::span<const std::uint32_t>(positions_)
+      .subspan(starts_[i], starts_[i + 1] - starts_[i]);
 }
 
 }  // namespace pw::rules

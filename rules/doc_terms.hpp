@@ -58,7 +58,7 @@ class DocTerms {
   std::vector<Word> words_;
   std::vector<std::uint64_t> entries_;  // (id << 32) | pos, sorted by finish()
   std::vector<std::uint32_t> ids_;
-  std::vector<std::uint32_t> starts_;   // ids_[i]'s positions begin at positions_[starts_[i]]
+  std::vector<std::uint32_t> starts_;  // ids_[i]'s positions begin at positions_[starts_[i]]
   std::vector<std::uint32_t> positions_;
   std::vector<std::uint32_t> index_of_;  // term id -> i in ids_, valid where stamp_ == generation_
   std::vector<std::uint32_t> stamp_;

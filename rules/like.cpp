@@ -48,7 +48,8 @@ LikeSuggestion suggest_like_rule(const std::vector<Item>& debate, const std::str
   std::map<std::string, std::map<std::string, std::uint32_t>> forms;  // stem -> word -> count
   for (const auto& item : debate) {
     for (const auto& t : analyzer.tokens(item.text)) {
-      if (!t.joined && candidate_word(t.exact) && names.count(t.stem) == 0) ++forms[t.stem][t.exact];
+      if (!t.joined && candidate_word(t.exact) && names.count(t.stem) == 0)
+        ++forms[t.stem][t.exact];
     }
   }
   LikeSuggestion s;

@@ -490,6 +490,8 @@ std::string apply_rewrites(std::string_view text, const Parser& p) {
     out.append(text.substr(at, r.begin - at));
     out += r.replacement;
     at = r.end;
+    // speaker:"Name"police must not become speaker:10121police
+    if (at < text.size() && !ends_word(text[at])) out += ' ';
   }
   out.append(text.substr(at));
   return out;

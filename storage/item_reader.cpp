@@ -33,7 +33,9 @@ StoredItemRecord read_item(const Statement& s) {
   return r;
 }
 
-std::string sql(std::string_view where) { return std::string(kSelect) + std::string(where); }
+std::string sql(std::string_view where) {
+  return std::string(kSelect) + std::string(where);
+}
 
 }  // namespace
 
@@ -68,7 +70,9 @@ Status ItemReader::scan(const std::string& since,
 
 Result<std::vector<Person>> ItemReader::persons() {
   return collect_rows(db_.query("SELECT id, name FROM persons ORDER BY id"),
-                      [](const Statement& s) { return Person{s.text(0), s.text(1), {}, {}}; });
+                      [](const Statement& s) {
+                        return Person{s.text(0), s.text(1), {}, {}};
+                      });
 }
 
 }  // namespace pw::storage

@@ -15,9 +15,9 @@ namespace {
 
 std::vector<Transcript> week() {
   std::vector<Transcript> out;
-  for (const char* f : {"debates2009-10-27d.xml", "westminster2009-10-29a.xml",
-                        "answers2009-10-28c.xml", "ministerial2009-10-26c.xml",
-                        "daylord2009-10-29a.xml"}) {
+  for (const char* f :
+       {"debates2009-10-27d.xml", "westminster2009-10-29a.xml", "answers2009-10-28c.xml",
+        "ministerial2009-10-26c.xml", "daylord2009-10-29a.xml"}) {
     auto t = parse::parse_transcript(f, test::read_data(f));
     EXPECT_TRUE(t) << f;
     out.push_back(std::move(*t));

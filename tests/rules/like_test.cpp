@@ -30,7 +30,8 @@ TEST(DebatesLikeThis, TheSeedDebateYieldsARuleThatFindsTheHumanTraffickingAnswer
   }
   std::vector<Item> debate;
   for (const auto& item : seed.items) {
-    if (!item.headings.empty() && item.headings.back() == "People Trafficking") debate.push_back(item);
+    if (!item.headings.empty() && item.headings.back() == "People Trafficking")
+      debate.push_back(item);
   }
   const auto s = suggest_like_rule(debate, "People Trafficking", corpus, analyzer);
   EXPECT_THAT(s.rule, ::testing::StartsWith("\"People Trafficking\" OR trafficking"));

@@ -96,6 +96,10 @@ TEST(QuerySyntax, SpeakerNamesAreResolvedAndRewritten) {
   ASSERT_TRUE(q) << q.error().message;
   EXPECT_EQ(q->text, "trafficking speaker:10121 -police");
   EXPECT_TRUE(q->has_speaker());
+  auto glued = parse_query("speaker:\"Vernon Coaker\"police", resolve);  // found by query_fuzz
+  ASSERT_TRUE(glued);
+  EXPECT_EQ(glued->text, "speaker:10121 police");
+  EXPECT_EQ(describe(parse_query(glued->text)->root), describe(glued->root));
   auto bad = parse_query("speaker:\"Nobody Here\"", resolve);
   ASSERT_FALSE(bad);
   EXPECT_THAT(bad.error().message, HasSubstr("column 9: no such speaker"));
