@@ -61,7 +61,7 @@ struct MatchResult {
   rules::MatchCounters counters;
 };
 
-MatchResult match_corpus(const rules::RuleSet& set, const Corpus& corpus, int threads) {
+MatchResult match_once(const rules::RuleSet& set, const Corpus& corpus, int threads) {
   std::vector<std::pair<const Item*, Section>> items;
   for (const auto* t : corpus.transcripts) {
     for (const auto& item : t->items) items.emplace_back(&item, t->section);
@@ -87,6 +87,17 @@ MatchResult match_corpus(const rules::RuleSet& set, const Corpus& corpus, int th
     r.counters.matches += c.matches;
   }
   return r;
+}
+
+// The best of three runs: the machine is shared, and the minimum is the
+// figure least disturbed by others.
+MatchResult match_corpus(const rules::RuleSet& set, const Corpus& corpus, int threads) {
+  MatchResult best = match_once(set, corpus, threads);
+  for (int i = 0; i < 2; ++i) {
+    const MatchResult r = match_once(set, corpus, threads);
+    if (r.seconds < best.seconds) best = r;
+  }
+  return best;
 }
 
 // Stores the rules in a fresh SQLite database, then times reading them back.
@@ -147,12 +158,16 @@ Row run_parlwatch(const std::vector<std::string>& texts, const Corpus& day, cons
   return row;
 }
 
-// Seconds per rule of engine `f` over a sample of rules.
+// Seconds per rule of engine `f` over a sample of rules, best of three.
 template <typename F>
 double per_rule(const std::vector<std::string>& sample, F f) {
-  const auto start = Clock::now();
-  for (const auto& text : sample) f(text);
-  return seconds_since(start) / static_cast<double>(sample.size());
+  double best = 1e9;
+  for (int i = 0; i < 3; ++i) {
+    const auto start = Clock::now();
+    for (const auto& text : sample) f(text);
+    best = std::min(best, seconds_since(start) / static_cast<double>(sample.size()));
+  }
+  return best;
 }
 
 struct Others {
@@ -178,15 +193,18 @@ Others run_others(const std::vector<std::string>& sample,
     queries.push_back(std::move(*q));
   }
   rules::MatchContext ctx;
-  const auto start = Clock::now();
   std::vector<std::int64_t> out;
-  for (const auto* t : day.transcripts) {
-    for (const auto& item : t->items) {
-      out.clear();
-      set.match_all_rules(item, t->section, ctx, out);
+  o.naive = 1e9;
+  for (int i = 0; i < 3; ++i) {
+    const auto start = Clock::now();
+    for (const auto* t : day.transcripts) {
+      for (const auto& item : t->items) {
+        out.clear();
+        set.match_all_rules(item, t->section, ctx, out);
+      }
     }
+    o.naive = std::min(o.naive, seconds_since(start) / static_cast<double>(sample.size()));
   }
-  o.naive = seconds_since(start) / static_cast<double>(sample.size());
   const auto batch = make_batch(day_transcripts);
   auto t0 = Clock::now();
   Fts5Engine fts5(batch);
@@ -258,8 +276,10 @@ int run(const std::filesystem::path& data, std::size_t max_rules) {
   std::vector<std::string> sample;
   for (int i = 0; i < 2000; ++i) sample.push_back(sample_gen.next());
   const Others o = run_others(sample, {all[0]}, day);
-  fmt::print("\nother engines on the day, timed on a sample of {} rules and extrapolated:\n",
-             o.sample);
+  fmt::print(
+      "\nother engines on the day, timed on a sample of {} rules and extrapolated"
+      " (all times are the best of three runs):\n",
+      o.sample);
   fmt::print("    naive loop  {:>8.1f} us/rule\n", o.naive * 1e6);
   fmt::print("    SQLite FTS5 {:>8.1f} us/rule (index built in {:.3f} s, not counted)\n",
              o.fts5 * 1e6, o.fts5_index);

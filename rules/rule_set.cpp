@@ -276,7 +276,7 @@ Status RuleSet::add(std::int64_t rule_id, const Query& query, Analyzer& analyzer
     catch_all_.push_back(index);
     return {};
   }
-  for (const auto t : a.terms) postings_[t].push_back(index);
+  for (const auto t : a.terms) postings_[t].push_back(Posting{rule_id, index, flags});
   return {};
 }
 
@@ -297,14 +297,16 @@ bool RuleSet::remove(std::int64_t rule_id) {
   const std::uint32_t slot = it->second;
   slot_flags_[slot] &= static_cast<std::uint8_t>(~kLive);
   by_id_.erase(it);
-  auto drop = [slot](std::vector<std::uint32_t>& list) {
-    list.erase(std::remove(list.begin(), list.end(), slot), list.end());
-  };
   const Anchors a = anchors(slot_root_[slot]);
   if (a.ok) {
-    for (const auto t : a.terms) drop(postings_[t]);
+    for (const auto t : a.terms) {
+      auto& list = postings_[t];
+      list.erase(std::remove_if(list.begin(), list.end(),
+                                [slot](const Posting& p) { return p.slot == slot; }),
+                 list.end());
+    }
   } else {
-    drop(catch_all_);
+    catch_all_.erase(std::remove(catch_all_.begin(), catch_all_.end(), slot), catch_all_.end());
   }
   return true;
 }
@@ -321,8 +323,8 @@ std::size_t RuleSet::catch_all_size() const {
 std::size_t RuleSet::memory_bytes() const {
   std::size_t bytes = nodes_.capacity() * sizeof(Node) + operands_.capacity() * 4 +
                       slot_id_.capacity() * 13 + by_id_.size() * 48 +
-                      postings_.capacity() * sizeof(std::vector<std::uint32_t>);
-  for (const auto& p : postings_) bytes += p.capacity() * 4;
+                      postings_.capacity() * sizeof(std::vector<Posting>);
+  for (const auto& p : postings_) bytes += p.capacity() * sizeof(Posting);
   for (const auto& k : term_keys_) bytes += sizeof(std::string) + k.capacity() * 2 + 48;
   return bytes;
 }
@@ -413,19 +415,18 @@ void RuleSet::match(const Item& item, Section section, MatchContext& ctx,
   // Postings hold only live rules (remove() takes a rule out of them). A
   // rule filed under one term comes up at most once per item, as each term
   // does; only rules filed under several need the seen_ marks.
-  auto consider = [&](std::uint32_t slot) {
-    const std::uint8_t flags = slot_flags_[slot];
+  auto consider = [&](std::int64_t id, std::uint32_t slot, std::uint8_t flags) {
     if ((flags & kShared) != 0) {
       if (ctx.seen_[slot] == ctx.generation_) return;
       ctx.seen_[slot] = ctx.generation_;
     }
     ++candidates;
-    if ((flags & kDirect) != 0 || eval(slot_root_[slot], ctx.doc_)) out.push_back(slot_id_[slot]);
+    if ((flags & kDirect) != 0 || eval(slot_root_[slot], ctx.doc_)) out.push_back(id);
   };
-  for (const std::uint32_t id : ctx.doc_.ids()) {
-    for (const std::uint32_t slot : postings_[id]) consider(slot);
+  for (const std::uint32_t term : ctx.doc_.ids()) {
+    for (const Posting& p : postings_[term]) consider(p.id, p.slot, p.flags);
   }
-  for (const std::uint32_t slot : catch_all_) consider(slot);
+  for (const std::uint32_t slot : catch_all_) consider(slot_id_[slot], slot, slot_flags_[slot]);
   if (counters != nullptr) {
     ++counters->items;
     counters->candidates += candidates;

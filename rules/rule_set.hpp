@@ -124,8 +124,15 @@ class RuleSet {
   std::vector<std::uint32_t> slot_root_;
   std::vector<std::uint8_t> slot_flags_;
   std::unordered_map<std::int64_t, std::uint32_t> by_id_;  // rule id -> slot
-  std::vector<std::vector<std::uint32_t>> postings_;       // term id -> slots filed under it
-  std::vector<std::uint32_t> catch_all_;                   // slots without anchors
+  // What matching needs of a rule without touching its slot: most rules are
+  // direct, so their id is all an item hit has to read.
+  struct Posting {
+    std::int64_t id;
+    std::uint32_t slot;
+    std::uint8_t flags;
+  };
+  std::vector<std::vector<Posting>> postings_;  // term id -> rules filed under it
+  std::vector<std::uint32_t> catch_all_;        // slots without anchors
 };
 
 }  // namespace pw::rules

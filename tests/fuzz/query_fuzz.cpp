@@ -19,7 +19,8 @@ const pw::Item& sample_item() {
   static const pw::Item item = [] {
     pw::Item i;
     i.kind = pw::ItemKind::kSpeech;
-    i.text = "The Minister\u2019s anti-social behaviour plan: human trafficking, Sinn F\u00e9in, 1,500.";
+    i.text =
+        "The Minister\u2019s anti-social behaviour plan: human trafficking, Sinn F\u00e9in, 1,500.";
     i.headings = {"HOME DEPARTMENT", "People Trafficking"};
     i.speaker.person_id = "uk.org.publicwhip/person/10121";
     i.speaker.party = "Lab";
