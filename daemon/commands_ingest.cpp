@@ -93,6 +93,8 @@ int cmd_ingest(const GlobalOptions& g, const std::vector<std::string>& paths, bo
     auto warnings = ingester.load_rules();
     if (!warnings) return report_error(warnings.error());
     for (const auto& w : *warnings) spdlog::warn("{}", w);
+    std::cout << fmt::format("{} rules loaded ({} without an index anchor)\n",
+                             ingester.rules().size(), ingester.rules().catch_all_size());
     Totals totals;
     for (const auto& file : transcript_files(paths)) log_report(ingester.ingest_file(file), totals);
     std::cout << fmt::format(
