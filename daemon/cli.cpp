@@ -88,7 +88,7 @@ void add_user_commands(CLI::App& app, const GlobalOptions& g, Args& a, Action& a
   like->add_option("--user", a.owner, "Owner's email address (needed with --yes)");
   like->add_flag("--follow", a.follow, "Follow this debate: new items under the same heading");
   like->add_flag("--yes", a.yes, "Save the proposed rule");
-  like->callback([&g, &a, &action, like] {
+  like->callback([&g, &a, &action] {
     if (a.yes && a.owner.empty()) throw CLI::RequiredError("--user (with --yes)");
     action = [&g, &a] { return cmd_rule_like(g, a.item_id, a.owner, a.follow, a.yes); };
   });

@@ -223,6 +223,7 @@ Status Ingester::queue_for_user(Context& c, std::int64_t user_id,
   deliver::AlertBatch batch{*outbox_id, (*user)->email, c.t.file_name,      c.t.section,
                             c.t.date,   c.now,          alerts_for(c, hits)};
   std::vector<std::int64_t> match_ids;
+  match_ids.reserve(hits.size());
   for (const auto& h : hits) match_ids.push_back(h.match_id);
   const auto msg = webhook ? deliver::render_webhook(batch) : deliver::render_email(batch, email_);
   if (auto ok = outbox.set_message(*outbox_id, msg.subject, msg.body); !ok) return ok;

@@ -505,7 +505,7 @@ Error query_error(std::string_view text, std::size_t column, std::string_view wh
 }
 
 std::string canonical_party(std::string_view party) {
-  const std::string folded = fold_text(party);
+  std::string folded = fold_text(party);
   for (const auto& p : kParties) {
     if (p.alias == folded) return std::string(p.canonical);
   }
