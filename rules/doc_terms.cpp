@@ -78,10 +78,32 @@ void DocTerms::add_filters(const Item& item, Section section, Analyzer& analyzer
   add(dict.find(term::kSection, section_name(section)), 0);
   const std::string department = department_of(item, section);
   if (!department.empty()) {
-    for (const auto& t : analyzer.tokens(department)) add(dict.find(term::kDepartment, t.exact), 0);
+    for (const auto id : heading_terms(department, analyzer, dict, true)) add(id, 0);
   }
-  for (const auto& h : item.headings) add(dict.find(term::kHeading, fold_text(h)), 0);
-  if (is_heading(item.kind)) add(dict.find(term::kHeading, fold_text(item.text)), 0);
+  for (const auto& h : item.headings) {
+    for (const auto id : heading_terms(h, analyzer, dict, false)) add(id, 0);
+  }
+  if (is_heading(item.kind)) {
+    for (const auto id : heading_terms(item.text, analyzer, dict, false)) add(id, 0);
+  }
+}
+
+const std::vector<std::uint32_t>& DocTerms::heading_terms(const std::string& heading,
+                                                          Analyzer& analyzer, const TermDict& dict,
+                                                          bool department) {
+  auto& cache = department ? departments_ : headings_;
+  const auto found = cache.find(std::string_view(heading));
+  if (found != cache.end()) return found->second;
+  if (cache.size() >= kMaxCachedWords) cache.clear();
+  std::vector<std::uint32_t> ids;
+  if (department) {
+    for (const auto& t : analyzer.tokens(heading))
+      ids.push_back(dict.find(term::kDepartment, t.exact));
+  } else {
+    ids.push_back(dict.find(term::kHeading, fold_text(heading)));
+  }
+  ids.erase(std::remove(ids.begin(), ids.end(), TermDict::kNone), ids.end());
+  return cache.emplace(heading, std::move(ids)).first->second;
 }
 
 void DocTerms::finish(std::size_t term_count) {
@@ -109,8 +131,10 @@ void DocTerms::finish(std::size_t term_count) {
 }
 
 void DocTerms::build(const Item& item, Section section, Analyzer& analyzer, const TermDict& dict) {
-  if (cached_terms_ != dict.size()) {  // rules were added: cached word terms may be stale
+  if (cached_terms_ != dict.size()) {  // rules were added: cached terms may be stale
     cache_.clear();
+    headings_.clear();
+    departments_.clear();
     cached_terms_ = dict.size();
   }
   entries_.clear();

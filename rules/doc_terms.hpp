@@ -50,8 +50,15 @@ class DocTerms {
   void add_filters(const Item& item, Section section, Analyzer& analyzer, const TermDict& dict);
   void finish(std::size_t term_count);
 
-  // What words contribute, valid while the dictionary has `cached_terms_` terms.
+  // Term ids of a heading (as an H term) or department (its D words).
+  const std::vector<std::uint32_t>& heading_terms(const std::string& heading, Analyzer& analyzer,
+                                                  const TermDict& dict, bool department);
+
+  // What words and headings contribute, valid while the dictionary has
+  // `cached_terms_` terms.
   std::unordered_map<std::string, WordTerms, Hash, std::equal_to<>> cache_;
+  std::unordered_map<std::string, std::vector<std::uint32_t>, Hash, std::equal_to<>> headings_;
+  std::unordered_map<std::string, std::vector<std::uint32_t>, Hash, std::equal_to<>> departments_;
   std::size_t cached_terms_ = 0;
 
   // The current item.
