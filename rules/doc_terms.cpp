@@ -131,11 +131,11 @@ void DocTerms::finish(std::size_t term_count) {
 }
 
 void DocTerms::build(const Item& item, Section section, Analyzer& analyzer, const TermDict& dict) {
-  if (cached_terms_ != dict.size()) {  // rules were added: cached terms may be stale
+  if (cached_version_ != dict.version()) {  // another rule set, or rules added
     cache_.clear();
     headings_.clear();
     departments_.clear();
-    cached_terms_ = dict.size();
+    cached_version_ = dict.version();
   }
   entries_.clear();
   ids_.clear();

@@ -22,8 +22,8 @@ namespace pw::rules {
 // hash lookup per word. Reuse one object for many items; one per thread.
 class DocTerms {
  public:
-  // Rebuilds for `item` of `section`. The dictionary may grow between
-  // calls (the word cache notices); it must not change during one.
+  // Rebuilds for `item` of `section`. The dictionary may grow or be another
+  // between calls (the caches notice); it must not change during one.
   void build(const Item& item, Section section, Analyzer& analyzer, const TermDict& dict);
 
   // Positions of term `id` in increasing order; empty if absent. O(1).
@@ -54,12 +54,12 @@ class DocTerms {
   const std::vector<std::uint32_t>& heading_terms(const std::string& heading, Analyzer& analyzer,
                                                   const TermDict& dict, bool department);
 
-  // What words and headings contribute, valid while the dictionary has
-  // `cached_terms_` terms.
+  // What words and headings contribute, valid while the dictionary's
+  // version is `cached_version_`.
   std::unordered_map<std::string, WordTerms, Hash, std::equal_to<>> cache_;
   std::unordered_map<std::string, std::vector<std::uint32_t>, Hash, std::equal_to<>> headings_;
   std::unordered_map<std::string, std::vector<std::uint32_t>, Hash, std::equal_to<>> departments_;
-  std::size_t cached_terms_ = 0;
+  std::uint64_t cached_version_ = 0;
 
   // The current item.
   std::vector<Word> words_;

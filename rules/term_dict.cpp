@@ -1,6 +1,32 @@
 #include "rules/term_dict.hpp"
 
+#include <atomic>
+
 namespace pw::rules {
+namespace {
+
+std::uint64_t next_serial() {
+  static std::atomic<std::uint64_t> counter{0};
+  return (counter.fetch_add(1) + 1) << 32;
+}
+
+}  // namespace
+
+TermDict::TermDict() : serial_(next_serial()) {}
+
+TermDict::TermDict(const TermDict& other)
+    : ids_(other.ids_),
+      serial_(next_serial()),
+      max_prefix_(other.max_prefix_),
+      bigrams_(other.bigrams_) {}
+
+TermDict& TermDict::operator=(const TermDict& other) {
+  ids_ = other.ids_;
+  serial_ = next_serial();
+  max_prefix_ = other.max_prefix_;
+  bigrams_ = other.bigrams_;
+  return *this;
+}
 
 std::uint32_t TermDict::intern(std::string_view key) {
   const auto [it, added] =

@@ -33,7 +33,17 @@ class TermDict {
   std::uint32_t find(std::string_view key) const;
   std::uint32_t find(char kind, std::string_view text) const;
 
+  TermDict();
+  TermDict(const TermDict& other);
+  TermDict& operator=(const TermDict& other);
+  TermDict(TermDict&&) noexcept = default;
+  TermDict& operator=(TermDict&&) noexcept = default;
+
   std::size_t size() const { return ids_.size(); }
+  // Identifies this dictionary's contents: different for every dictionary
+  // (copies included) and changed by every intern() of a new term, so a
+  // cache of lookups knows when it is stale.
+  std::uint64_t version() const { return serial_ + ids_.size(); }
   // Longest wildcard prefix interned, in bytes (bounds the document side's work).
   std::size_t max_prefix() const { return max_prefix_; }
   bool has_bigrams() const { return bigrams_ > 0; }
@@ -44,6 +54,7 @@ class TermDict {
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> ids_;
+  std::uint64_t serial_;  // unique per dictionary, spaced 2^32 apart
   std::size_t max_prefix_ = 0;
   std::size_t bigrams_ = 0;
 };

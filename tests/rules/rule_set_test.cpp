@@ -169,6 +169,21 @@ TEST(RuleSet, AddRemoveAndReplaceOneRuleAtATime) {
   EXPECT_EQ(set.catch_all_size(), 0u);
 }
 
+TEST(RuleSet, AContextCanMoveBetweenRuleSetsOfTheSameSize) {
+  Analyzer analyzer;
+  RuleSet first;
+  RuleSet second;
+  ASSERT_TRUE(first.add(1, *parse_query("slavery"), analyzer));
+  ASSERT_TRUE(second.add(2, *parse_query("piracy"), analyzer));
+  ASSERT_EQ(first.term_count(), second.term_count());
+  MatchContext ctx;
+  std::vector<std::int64_t> ids;
+  first.match(speech("slavery"), Section::kDebates, ctx, ids);
+  second.match(speech("slavery"), Section::kDebates, ctx, ids);
+  second.match(speech("piracy"), Section::kDebates, ctx, ids);
+  EXPECT_THAT(ids, ::testing::ElementsAre(1, 2));
+}
+
 TEST(RuleSet, WordsWithoutLettersAreRefusedWithACaret) {
   Analyzer analyzer;
   RuleSet set;
