@@ -66,6 +66,10 @@ void add_user_commands(CLI::App& app, const GlobalOptions& g, Args& a, Action& a
   on_choose(add, action, [&g, &a] { return cmd_user_add(g, a.email, a.webhook); });
   on_choose(user->add_subcommand("list", "List users"), action, [&g] { return cmd_user_list(g); });
 
+  auto* check = app.add_subcommand("check-config", "Validate a configuration file");
+  check->add_option("FILE", a.file, "TOML configuration file")->required();
+  on_choose(check, action, [&a] { return cmd_check_config(a.file); });
+
   auto* rule = app.add_subcommand("rule", "Manage alert rules")->require_subcommand(1);
   auto* rule_add = rule->add_subcommand("add", "Add a rule for a user");
   rule_add->add_option("--user", a.owner, "Owner's email address")->required();

@@ -45,6 +45,10 @@ int cmd_rule_like(const GlobalOptions& g, const std::string& item_id, const std:
 
 int cmd_matches(const GlobalOptions& g, std::optional<std::int64_t> rule_id);
 
+// Validates a configuration file: prints "FILE: ok" and returns 0, or
+// prints every problem as FILE:LINE: what and returns 78 (EX_CONFIG).
+int cmd_check_config(const std::string& file);
+
 // Lists the outbox; with `deliver`, first delivers pending rows.
 int cmd_outbox(const GlobalOptions& g, bool deliver);
 

@@ -6,6 +6,7 @@
 #include "core/clock.hpp"
 #include "daemon/command_support.hpp"
 #include "daemon/commands.hpp"
+#include "daemon/config.hpp"
 #include "daemon/exit_codes.hpp"
 #include "daemon/validate.hpp"
 #include "storage/match_repository.hpp"
@@ -56,6 +57,20 @@ int cmd_matches(const GlobalOptions& g, std::optional<std::int64_t> rule_id) {
     }
     return kExitOk;
   });
+}
+
+int cmd_check_config(const std::string& file) {
+  auto config = load_config(file);
+  if (!config) {
+    for (std::size_t at = 0, next = 0; at <= config.error().message.size(); at = next + 1) {
+      next = config.error().message.find('\n', at);
+      if (next == std::string::npos) next = config.error().message.size();
+      spdlog::error("{}", config.error().message.substr(at, next - at));
+    }
+    return kExitConfig;
+  }
+  std::cout << fmt::format("{}: ok ({} sources)\n", file, config->sources.size());
+  return kExitOk;
 }
 
 }  // namespace pw

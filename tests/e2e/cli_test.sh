@@ -134,5 +134,13 @@ sqlite3 "$work/new.db" 'PRAGMA user_version = 99' 2>/dev/null ||
 check "a newer database is refused" [ $? -ne 0 ]
 check "with a clear message" grep -q 'newer than this parlwatch' "$work/err4"
 
+root=$(cd "$data/../.." && pwd)
+"$pw" check-config "$root/etc/parlwatch.toml" >/dev/null
+check "the shipped example configuration is valid" [ $? -eq 0 ]
+printf '[http]\nuser_agent = "x (ops@example.org)"\nretries = 3\n' >"$work/bad.toml"
+"$pw" check-config "$work/bad.toml" 2>"$work/err6"
+check "a bad configuration exits 78" [ $? -eq 78 ]
+check "and names the file and line" grep -q "bad.toml:3: unknown key 'retries' in \[http\]" "$work/err6"
+
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]

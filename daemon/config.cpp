@@ -1,0 +1,291 @@
+#include "daemon/config.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include "daemon/file_io.hpp"
+
+namespace pw {
+namespace {
+
+constexpr std::size_t kMaxConfigBytes = 1u << 20;
+
+const std::vector<std::string> kSections{"debates",  "westminhall", "wrans",   "wms",
+                                         "lordspages", "lordswrans", "lordswms"};
+const std::set<std::string> kLogLevels{"trace", "debug", "info", "warning", "error"};
+
+bool valid_date(std::string_view d) {
+  int y = 0;
+  unsigned m = 0;
+  unsigned day = 0;
+  if (d.size() != 10 || std::sscanf(std::string(d).c_str(), "%4d-%2u-%2u", &y, &m, &day) != 3) {
+    return false;
+  }
+  return std::chrono::year_month_day{std::chrono::year{y}, std::chrono::month{m},
+                                     std::chrono::day{day}}
+      .ok();
+}
+
+// Minutes after midnight of "HH:MM", or -1.
+int minute_of(std::string_view hhmm) {
+  unsigned h = 0;
+  unsigned m = 0;
+  char tail = 0;
+  if (hhmm.size() != 5 || std::sscanf(std::string(hhmm).c_str(), "%2u:%2u%c", &h, &m, &tail) != 2) {
+    return -1;
+  }
+  return (h < 24 && m < 60) ? static_cast<int>(h * 60 + m) : -1;
+}
+
+// The host of "host[:port]/path", without the port ("[::1]" keeps its brackets).
+std::string host_of(std::string_view rest) {
+  rest = rest.substr(0, rest.find('/'));
+  if (!rest.empty() && rest.front() == '[') return std::string(rest.substr(0, rest.find(']') + 1));
+  return std::string(rest.substr(0, rest.find(':')));
+}
+
+bool is_loopback_host(std::string_view host) {
+  return host == "localhost" || host.rfind("127.", 0) == 0 || host == "[::1]";
+}
+
+// Collects every problem with its line; reads values into a Config.
+class Reader {
+ public:
+  explicit Reader(std::string file) : file_(std::move(file)) {}
+
+  void error(const toml::node& at, std::string_view what) { add(at.source().begin.line, what); }
+  void error_in(const toml::table& t, std::string_view what) { add(t.source().begin.line, what); }
+
+  // Reports keys of `t` that are not in `known`.
+  void check_keys(const toml::table& t, std::string_view where,
+                  std::initializer_list<std::string_view> known) {
+    for (const auto& [key, node] : t) {
+      if (std::find(known.begin(), known.end(), key.str()) == known.end()) {
+        add(key.source().begin.line, fmt::format("unknown key '{}' in {}", key.str(), where));
+      }
+    }
+  }
+
+  void string(const toml::table& t, std::string_view key, std::string& out) {
+    const toml::node* n = t.get(key);
+    if (n == nullptr) return;
+    if (const auto* v = n->as_string()) {
+      out = v->get();
+    } else {
+      error(*n, fmt::format("'{}' must be a string", key));
+    }
+  }
+
+  template <typename T>
+  void integer(const toml::table& t, std::string_view key, T& out, std::int64_t lo, std::int64_t hi) {
+    const toml::node* n = t.get(key);
+    if (n == nullptr) return;
+    const auto* v = n->as_integer();
+    if (v == nullptr) return error(*n, fmt::format("'{}' must be a whole number", key));
+    if (v->get() < lo || v->get() > hi) {
+      return error(*n, fmt::format("'{}' must be from {} to {}", key, lo, hi));
+    }
+    out = T(v->get());
+  }
+
+  void strings(const toml::table& t, std::string_view key, std::vector<std::string>& out) {
+    const toml::node* n = t.get(key);
+    if (n == nullptr) return;
+    const auto* a = n->as_array();
+    if (a == nullptr) return error(*n, fmt::format("'{}' must be a list of strings", key));
+    out.clear();
+    for (const auto& e : *a) {
+      if (const auto* s = e.as_string()) {
+        out.push_back(s->get());
+      } else {
+        error(e, fmt::format("'{}' must be a list of strings", key));
+      }
+    }
+  }
+
+  // Every problem as "FILE:LINE: what", in line order.
+  std::string report() const {
+    auto sorted = errors_;
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::string out;
+    for (const auto& [line, what] : sorted) {
+      out += fmt::format("{}{}:{}: {}", out.empty() ? "" : "\n", file_, line, what);
+    }
+    return out;
+  }
+  bool ok() const { return errors_.empty(); }
+
+ private:
+  void add(std::uint32_t line, std::string_view what) { errors_.emplace_back(line, what); }
+
+  std::string file_;
+  std::vector<std::pair<std::uint32_t, std::string>> errors_;
+};
+
+const toml::table* table(Reader& r, const toml::table& root, std::string_view name) {
+  const toml::node* n = root.get(name);
+  if (n == nullptr) return nullptr;
+  if (const auto* t = n->as_table()) return t;
+  r.error(*n, fmt::format("'{}' must be a table ([{}])", name, name));
+  return nullptr;
+}
+
+void read_http(Reader& r, const toml::table& t, HttpConfig& h) {
+  r.check_keys(t, "[http]", {"user_agent", "connect_timeout_seconds", "timeout_seconds",
+                             "max_body_bytes", "delay_between_requests_ms"});
+  r.string(t, "user_agent", h.user_agent);
+  r.integer(t, "connect_timeout_seconds", h.connect_timeout, 1, 600);
+  r.integer(t, "timeout_seconds", h.timeout, 1, 3600);
+  r.integer(t, "max_body_bytes", h.max_body_bytes, 1024, std::int64_t{1} << 30);
+  r.integer(t, "delay_between_requests_ms", h.delay_between_requests, 0, 60'000);
+  if (!h.user_agent.empty() && h.user_agent.find('@') == std::string::npos &&
+      h.user_agent.find("http") == std::string::npos) {
+    r.error(*t.get("user_agent"), "'user_agent' must name a contact: an email address or a URL");
+  }
+}
+
+void read_schedule(Reader& r, const toml::table& t, ScheduleConfig& s) {
+  r.check_keys(t, "[schedule]", {"poll_interval_minutes", "quiet_hours", "start_date"});
+  r.integer(t, "poll_interval_minutes", s.poll_interval, 1, 24 * 60);
+  std::string quiet;
+  r.string(t, "quiet_hours", quiet);
+  if (!quiet.empty()) {
+    const auto dash = quiet.find('-');
+    const int from = dash == std::string::npos ? -1 : minute_of(std::string_view(quiet).substr(0, dash));
+    const int to = dash == std::string::npos ? -1 : minute_of(std::string_view(quiet).substr(dash + 1));
+    if (from < 0 || to < 0) {
+      r.error(*t.get("quiet_hours"), "'quiet_hours' must look like \"01:00-06:00\"");
+    } else {
+      s.quiet_from_minute = from;
+      s.quiet_to_minute = to;
+    }
+  }
+  r.string(t, "start_date", s.start_date);
+  if (!s.start_date.empty() && !valid_date(s.start_date)) {
+    r.error(*t.get("start_date"), "'start_date' must be a date like \"2026-11-30\"");
+  }
+}
+
+void check_url(Reader& r, const toml::table& t, SourceConfig& s) {
+  const toml::node* n = t.get("base_url");
+  const bool https = s.base_url.rfind("https://", 0) == 0;
+  const bool http = s.base_url.rfind("http://", 0) == 0;
+  const std::string host = host_of(s.base_url.substr(https ? 8 : http ? 7 : 0));
+  if (!https && !(http && is_loopback_host(host))) {
+    r.error(n ? *n : static_cast<const toml::node&>(t),
+            "'base_url' must be https:// (plain http only for loopback addresses)");
+  }
+  if (!s.base_url.empty() && s.base_url.back() != '/') s.base_url += '/';
+}
+
+SourceConfig read_source(Reader& r, const toml::table& t) {
+  SourceConfig s;
+  r.check_keys(t, "[[source]]", {"name", "kind", "base_url", "path", "sections"});
+  r.string(t, "name", s.name);
+  if (s.name.empty()) r.error_in(t, "[[source]] needs a 'name'");
+  std::string kind;
+  r.string(t, "kind", kind);
+  if (kind == "parlparse-http") {
+    s.kind = SourceConfig::Kind::kHttp;
+    s.base_url = "https://www.theyworkforyou.com/pwdata/scrapedxml/";
+    r.string(t, "base_url", s.base_url);
+    check_url(r, t, s);
+  } else if (kind == "parlparse-dir") {
+    s.kind = SourceConfig::Kind::kDirectory;
+    r.string(t, "path", s.path);
+    if (s.path.empty()) r.error_in(t, "a parlparse-dir source needs a 'path'");
+  } else {
+    const toml::node* n = t.get("kind");
+    r.error(n ? *n : static_cast<const toml::node&>(t),
+            "'kind' must be \"parlparse-http\" or \"parlparse-dir\"");
+  }
+  s.sections = default_sections();
+  r.strings(t, "sections", s.sections);
+  for (const auto& section : s.sections) {
+    if (std::find(kSections.begin(), kSections.end(), section) == kSections.end()) {
+      r.error(*t.get("sections"), fmt::format("unknown section '{}'; sections are debates, "
+                                              "westminhall, wrans, wms, lordspages, lordswrans, lordswms",
+                                              section));
+    }
+  }
+  return s;
+}
+
+void read_sources(Reader& r, const toml::table& root, Config& c) {
+  const toml::node* n = root.get("source");
+  if (n == nullptr) return;
+  const auto* list = n->as_array();
+  if (list == nullptr || !list->is_array_of_tables()) {
+    return r.error(*n, "sources are written as [[source]] tables");
+  }
+  std::set<std::string> names;
+  for (const auto& e : *list) {
+    const auto& t = *e.as_table();
+    SourceConfig s = read_source(r, t);
+    if (!s.name.empty() && !names.insert(s.name).second) {
+      r.error_in(t, fmt::format("two sources are named '{}'", s.name));
+    }
+    c.sources.push_back(std::move(s));
+  }
+}
+
+void read_root(Reader& r, const toml::table& root, Config& c) {
+  r.check_keys(root, "the file", {"storage", "log", "people", "http", "schedule", "source"});
+  if (const auto* t = table(r, root, "storage")) {
+    r.check_keys(*t, "[storage]", {"database", "outbox_dir"});
+    r.string(*t, "database", c.database);
+    r.string(*t, "outbox_dir", c.outbox_dir);
+  }
+  if (const auto* t = table(r, root, "log")) {
+    r.check_keys(*t, "[log]", {"level"});
+    r.string(*t, "level", c.log_level);
+    if (kLogLevels.count(c.log_level) == 0) {
+      r.error(*t->get("level"), "'level' must be trace, debug, info, warning or error");
+    }
+  }
+  if (const auto* t = table(r, root, "people")) {
+    r.check_keys(*t, "[people]", {"files"});
+    r.strings(*t, "files", c.people_files);
+  }
+  if (const auto* t = table(r, root, "http")) read_http(r, *t, c.http);
+  if (const auto* t = table(r, root, "schedule")) read_schedule(r, *t, c.schedule);
+  read_sources(r, root, c);
+  if (c.sources.empty()) r.error_in(root, "no [[source]]: nothing to watch");
+  const bool any_http = std::any_of(c.sources.begin(), c.sources.end(), [](const SourceConfig& s) {
+    return s.kind == SourceConfig::Kind::kHttp;
+  });
+  if (any_http && c.http.user_agent.empty()) {
+    r.error_in(root, "[http] user_agent is required for parlparse-http sources (name a contact)");
+  }
+}
+
+}  // namespace
+
+const std::vector<std::string>& default_sections() { return kSections; }
+
+Result<Config> parse_config(std::string_view text, const std::string& name) {
+  toml::table root;
+  try {
+    root = toml::parse(text, name);
+  } catch (const toml::parse_error& e) {
+    return fail(Error::invalid(fmt::format("{}:{}:{}: {}", name, e.source().begin.line,
+                                           e.source().begin.column, e.description())));
+  }
+  Reader r(name);
+  Config c;
+  read_root(r, root, c);
+  if (r.ok()) return c;
+  return fail(Error::invalid(r.report()));
+}
+
+Result<Config> load_config(const std::string& path) {
+  auto text = read_file(path, kMaxConfigBytes);
+  if (!text) return fail(text.error());
+  return parse_config(*text, path);
+}
+
+}  // namespace pw

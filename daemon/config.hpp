@@ -1,0 +1,63 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace pw {
+
+// Where transcripts come from.
+struct SourceConfig {
+  enum class Kind { kHttp, kDirectory };
+  std::string name;
+  Kind kind = Kind::kHttp;
+  std::string base_url;   // kHttp: ends with '/'
+  std::string path;       // kDirectory
+  std::vector<std::string> sections;  // scrapedxml folder names: debates, westminhall, ...
+};
+
+struct HttpConfig {
+  std::string user_agent;  // must name a contact (an email address or URL)
+  std::chrono::seconds connect_timeout{10};
+  std::chrono::seconds timeout{60};
+  std::uint64_t max_body_bytes = 64u << 20;
+  std::chrono::milliseconds delay_between_requests{1000};
+};
+
+struct ScheduleConfig {
+  std::chrono::minutes poll_interval{15};
+  // Local (Europe/London) minutes after midnight; equal means no quiet hours.
+  int quiet_from_minute = 0;
+  int quiet_to_minute = 0;
+  std::string start_date;  // YYYY-MM-DD; "" means the day the database is created
+};
+
+// The whole configuration of the daemon, as read from one TOML file.
+struct Config {
+  std::string database = "/var/lib/parlwatch/parlwatch.db";
+  std::string outbox_dir = "/var/lib/parlwatch/outbox";
+  std::string log_level = "info";
+  std::vector<std::string> people_files;  // people.xml, all-members.xml or people.json
+  HttpConfig http;
+  ScheduleConfig schedule;
+  std::vector<SourceConfig> sources;
+};
+
+// Reads and validates a configuration file. Every problem is reported as
+// "FILE:LINE: what", all of them, one per line, in an invalid_input error:
+// TOML syntax errors, unknown tables and keys, values of the wrong type or
+// out of range, unknown sections, source URLs that are not https (plain
+// http is allowed only for loopback addresses), a user agent without a
+// contact, duplicate source names.
+Result<Config> load_config(const std::string& path);
+
+// The same, from text already read; `name` is used in messages.
+Result<Config> parse_config(std::string_view text, const std::string& name);
+
+// The scrapedxml folders watched when a source names none.
+const std::vector<std::string>& default_sections();
+
+}  // namespace pw
