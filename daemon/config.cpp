@@ -13,8 +13,8 @@ namespace {
 
 constexpr std::size_t kMaxConfigBytes = 1u << 20;
 
-const std::vector<std::string> kSections{"debates",  "westminhall", "wrans",   "wms",
-                                         "lordspages", "lordswrans", "lordswms"};
+const std::vector<std::string> kSections{"debates",    "westminhall", "wrans",   "wms",
+                                         "lordspages", "lordswrans",  "lordswms"};
 const std::set<std::string> kLogLevels{"trace", "debug", "info", "warning", "error"};
 
 bool valid_date(std::string_view d) {
@@ -80,7 +80,8 @@ class Reader {
   }
 
   template <typename T>
-  void integer(const toml::table& t, std::string_view key, T& out, std::int64_t lo, std::int64_t hi) {
+  void integer(const toml::table& t, std::string_view key, T& out, std::int64_t lo,
+               std::int64_t hi) {
     const toml::node* n = t.get(key);
     if (n == nullptr) return;
     const auto* v = n->as_integer();
@@ -135,8 +136,9 @@ const toml::table* table(Reader& r, const toml::table& root, std::string_view na
 }
 
 void read_http(Reader& r, const toml::table& t, HttpConfig& h) {
-  r.check_keys(t, "[http]", {"user_agent", "connect_timeout_seconds", "timeout_seconds",
-                             "max_body_bytes", "delay_between_requests_ms"});
+  r.check_keys(t, "[http]",
+               {"user_agent", "connect_timeout_seconds", "timeout_seconds", "max_body_bytes",
+                "delay_between_requests_ms"});
   r.string(t, "user_agent", h.user_agent);
   r.integer(t, "connect_timeout_seconds", h.connect_timeout, 1, 600);
   r.integer(t, "timeout_seconds", h.timeout, 1, 3600);
@@ -155,8 +157,10 @@ void read_schedule(Reader& r, const toml::table& t, ScheduleConfig& s) {
   r.string(t, "quiet_hours", quiet);
   if (!quiet.empty()) {
     const auto dash = quiet.find('-');
-    const int from = dash == std::string::npos ? -1 : minute_of(std::string_view(quiet).substr(0, dash));
-    const int to = dash == std::string::npos ? -1 : minute_of(std::string_view(quiet).substr(dash + 1));
+    const int from =
+        dash == std::string::npos ? -1 : minute_of(std::string_view(quiet).substr(0, dash));
+    const int to =
+        dash == std::string::npos ? -1 : minute_of(std::string_view(quiet).substr(dash + 1));
     if (from < 0 || to < 0) {
       r.error(*t.get("quiet_hours"), "'quiet_hours' must look like \"01:00-06:00\"");
     } else {
@@ -207,9 +211,10 @@ SourceConfig read_source(Reader& r, const toml::table& t) {
   r.strings(t, "sections", s.sections);
   for (const auto& section : s.sections) {
     if (std::find(kSections.begin(), kSections.end(), section) == kSections.end()) {
-      r.error(*t.get("sections"), fmt::format("unknown section '{}'; sections are debates, "
-                                              "westminhall, wrans, wms, lordspages, lordswrans, lordswms",
-                                              section));
+      r.error(*t.get("sections"),
+              fmt::format("unknown section '{}'; sections are debates, "
+                          "westminhall, wrans, wms, lordspages, lordswrans, lordswms",
+                          section));
     }
   }
   return s;
@@ -265,7 +270,9 @@ void read_root(Reader& r, const toml::table& root, Config& c) {
 
 }  // namespace
 
-const std::vector<std::string>& default_sections() { return kSections; }
+const std::vector<std::string>& default_sections() {
+  return kSections;
+}
 
 Result<Config> parse_config(std::string_view text, const std::string& name) {
   toml::table root;

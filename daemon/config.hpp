@@ -14,8 +14,8 @@ struct SourceConfig {
   enum class Kind { kHttp, kDirectory };
   std::string name;
   Kind kind = Kind::kHttp;
-  std::string base_url;   // kHttp: ends with '/'
-  std::string path;       // kDirectory
+  std::string base_url;               // kHttp: ends with '/'
+  std::string path;                   // kDirectory
   std::vector<std::string> sections;  // scrapedxml folder names: debates, westminhall, ...
 };
 
