@@ -1,5 +1,7 @@
 #include "daemon/ingester.hpp"
 
+#include <set>
+
 #include <fmt/format.h>
 
 #include "core/gid.hpp"
@@ -111,12 +113,21 @@ FileReport Ingester::ingest_file(const std::filesystem::path& path) {
 FileReport Ingester::ingest_bytes(const std::string& file_name, const std::string& bytes) {
   FileReport failed;
   failed.file = file_name;
+  const std::string sha256 = sha256_hex(bytes);
+  // The same bytes again (the common case when polling) need no parsing.
+  auto seen = storage::FileRepository(db_).find(file_name, sha256);
+  if (seen && *seen) {
+    FileReport unchanged;
+    unchanged.file = file_name;
+    unchanged.outcome = FileReport::Outcome::kUnchanged;
+    return unchanged;
+  }
   auto t = parse::parse_transcript(file_name, bytes);
   if (!t) {
     failed.error = t.error().message;
     return failed;
   }
-  auto report = ingest_transcript(*t, sha256_hex(bytes));
+  auto report = ingest_transcript(*t, sha256);
   if (!report) {
     failed.error = report.error().with_context(file_name).message;
     return failed;
@@ -133,7 +144,7 @@ Result<FileReport> Ingester::ingest_transcript(Transcript& t, const std::string&
   storage::FileRepository files(db_);
   auto seen = files.find(t.file_name, sha256);
   if (!seen) return fail(seen.error());
-  if (*seen) {
+  if (*seen) {  // ingested by another process since ingest_bytes looked
     report.outcome = FileReport::Outcome::kUnchanged;
     report.unknown_speakers.clear();  // reported when the file was first ingested
     return report;                    // the transaction rolls back: nothing to write
@@ -167,10 +178,12 @@ Result<FileReport> Ingester::ingest_transcript(Transcript& t, const std::string&
 
 Status Ingester::store_items(Context& c) {
   storage::ItemRepository items(db_);
-  std::vector<Person> persons;
+  std::set<std::string> speakers;
   for (const auto& item : c.t.items) {
-    const auto& id = item.speaker.person_id;
-    if (id.empty()) continue;
+    if (!item.speaker.person_id.empty()) speakers.insert(item.speaker.person_id);
+  }
+  std::vector<Person> persons;
+  for (const auto& id : speakers) {
     if (auto p = members_.person(id, c.t.date); p && !p->name.empty()) persons.push_back(*p);
   }
   if (auto ok = items.upsert_persons(persons); !ok) return ok;

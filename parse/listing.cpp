@@ -35,7 +35,8 @@ bool transcript_link(std::string href, std::string& name) {
 
 void collect(const xmlNode* node, std::vector<std::string>& out, std::set<std::string>& seen) {
   for (const xmlNode* n = node; n != nullptr; n = n->next) {
-    if (n->type == XML_ELEMENT_NODE && xmlStrcasecmp(n->name, reinterpret_cast<const xmlChar*>("a")) == 0) {
+    if (n->type == XML_ELEMENT_NODE &&
+        xmlStrcasecmp(n->name, reinterpret_cast<const xmlChar*>("a")) == 0) {
       std::string name;
       if (transcript_link(href_of(n), name) && seen.insert(name).second) out.push_back(name);
     }
@@ -50,8 +51,8 @@ Result<std::vector<std::string>> parse_directory_listing(std::string_view html) 
   if (html.size() > kMaxListingBytes) return fail(Error::invalid("directory listing too large"));
   const int options = HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
                       HTML_PARSE_NOWARNING | HTML_PARSE_NOBLANKS | HTML_PARSE_COMPACT;
-  std::unique_ptr<xmlDoc, DocFree> doc(htmlReadMemory(html.data(), static_cast<int>(html.size()),
-                                                      nullptr, "UTF-8", options));
+  std::unique_ptr<xmlDoc, DocFree> doc(
+      htmlReadMemory(html.data(), static_cast<int>(html.size()), nullptr, "UTF-8", options));
   std::vector<std::string> out;
   if (!doc) return out;
   std::set<std::string> seen;
@@ -70,7 +71,8 @@ ChangeDates parse_changedates(std::string_view text) {
     if (line.empty()) continue;
     const std::size_t comma = line.find(',');
     std::int64_t t = 0;
-    const auto [p, ec] = std::from_chars(line.data(), line.data() + std::min(comma, line.size()), t);
+    const auto [p, ec] =
+        std::from_chars(line.data(), line.data() + std::min(comma, line.size()), t);
     const std::string_view file = comma == std::string_view::npos ? "" : line.substr(comma + 1);
     if (comma == std::string_view::npos || ec != std::errc() || p != line.data() + comma || t < 0 ||
         !parse_transcript_name(file)) {

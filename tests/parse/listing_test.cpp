@@ -51,7 +51,8 @@ TEST(ChangeDates, HandlesCrlfAndEmptyInput) {
   ASSERT_EQ(c.latest.size(), 1u);
   EXPECT_EQ(c.latest[0].unix_time, 2);
   EXPECT_EQ(c.bad_lines, 0u);
-  EXPECT_EQ(parse_changedates("-5,debates2009-10-27d.xml\n99999999999999999999,x.xml\n").bad_lines, 2u);
+  EXPECT_EQ(parse_changedates("-5,debates2009-10-27d.xml\n99999999999999999999,x.xml\n").bad_lines,
+            2u);
 }
 
 }  // namespace
