@@ -152,7 +152,7 @@ void read_http(Reader& r, const toml::table& t, HttpConfig& h) {
 
 void read_schedule(Reader& r, const toml::table& t, ScheduleConfig& s) {
   r.check_keys(t, "[schedule]", {"poll_interval_minutes", "quiet_hours", "start_date"});
-  r.integer(t, "poll_interval_minutes", s.poll_interval, 1, 24 * 60);
+  r.integer(t, "poll_interval_minutes", s.poll_interval, 1, std::int64_t{24} * 60);
   std::string quiet;
   r.string(t, "quiet_hours", quiet);
   if (!quiet.empty()) {
