@@ -91,13 +91,6 @@ std::optional<Person> Members::person_for_member(std::string_view member_id,
   return p;
 }
 
-std::vector<Person> Members::all_persons() const {
-  std::vector<Person> out;
-  out.reserve(names_.size());
-  for (const auto& [id, name] : names_) out.push_back(Person{id, name, {}, {}});
-  return out;
-}
-
 namespace {
 
 // Resolves one speaker or voter in place; returns false if its id is unknown.

@@ -44,9 +44,6 @@ class Members {
   // Returns a person by id (following merges) as of `date`; nullopt if unknown.
   std::optional<Person> person(std::string_view person_id, std::string_view date) const;
 
-  // Returns every person id with a name, for storage.
-  std::vector<Person> all_persons() const;
-
   std::size_t person_count() const { return names_.size(); }
   bool empty() const { return names_.empty() && memberships_.empty(); }
 

@@ -141,7 +141,7 @@ class RuleSet::Compiler {
 
 namespace {
 
-// Guessed items-per-million containing a term, when no statistics are given.
+// Guessed items per million that contain a term: rarer terms make better anchors.
 constexpr double kStopWordCost = 1e9;
 constexpr double kSectionCost = 1e8;
 constexpr double kPartyCost = 1e7;
@@ -160,21 +160,15 @@ double guess_word_cost(std::string_view word) {
 double RuleSet::cost(std::uint32_t id) const {
   const std::string& key = term_keys_[id];
   const std::string_view text = std::string_view(key).substr(1);
-  auto word_cost = [&](std::string_view w) {
-    if (is_stop_word(w)) return kStopWordCost;
-    if (stats_ != nullptr && stats_->docs > 0) {
-      const auto it = stats_->doc_freq.find(std::string(w));
-      return it == stats_->doc_freq.end() ? 1.0 : static_cast<double>(it->second) + 1.0;
-    }
-    return guess_word_cost(w);
-  };
   switch (key.front()) {
     case term::kExact:
     case term::kStem:
-      return word_cost(text);
+      return guess_word_cost(text);
     case term::kBigram: {
       const std::size_t space = text.find(' ');
-      return std::min(word_cost(text.substr(0, space)), word_cost(text.substr(space + 1))) / 100;
+      return std::min(guess_word_cost(text.substr(0, space)),
+                      guess_word_cost(text.substr(space + 1))) /
+             100;
     }
     case term::kPrefix:
       return 1e6 / static_cast<double>(text.size());

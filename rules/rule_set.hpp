@@ -13,13 +13,6 @@
 
 namespace pw::rules {
 
-// Document frequencies used to pick the rarest term of an AND as its index
-// anchor. Without them a word's rarity is guessed from its length.
-struct TermStats {
-  std::unordered_map<std::string, std::uint32_t> doc_freq;  // exact folded word -> items
-  std::uint32_t docs = 0;
-};
-
 // Counts from one match call, for benchmarks and metrics.
 struct MatchCounters {
   std::uint64_t items = 0;
@@ -56,7 +49,7 @@ class MatchContext {
 // MatchContext, while nothing is added or removed.
 class RuleSet {
  public:
-  explicit RuleSet(const TermStats* stats = nullptr) : stats_(stats) {}
+  RuleSet() = default;
 
   // Compiles and indexes a parsed rule under `rule_id` (replacing any rule
   // with that id). Returns invalid_input, with a caret, if a word has no
@@ -113,7 +106,6 @@ class RuleSet {
   std::uint32_t intern(char kind, std::string_view text);
   bool covers(std::uint32_t root, const std::vector<std::uint32_t>& anchors) const;
 
-  const TermStats* stats_;  // not owned; may be null
   TermDict dict_;
   std::vector<std::string> term_keys_;  // by term id, for costs
   std::vector<Node> nodes_;

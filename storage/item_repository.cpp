@@ -125,8 +125,4 @@ Status ItemRepository::upsert_persons(const std::vector<Person>& persons) {
   return {};
 }
 
-Result<std::int64_t> ItemRepository::count() {
-  return db_.scalar("SELECT COUNT(*) FROM items");
-}
-
 }  // namespace pw::storage

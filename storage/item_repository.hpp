@@ -51,8 +51,6 @@ class ItemRepository {
   // Records or renames persons.
   Status upsert_persons(const std::vector<Person>& persons);
 
-  Result<std::int64_t> count();
-
  private:
   Result<std::optional<std::int64_t>> find_id(const std::string& key);
   Status replace_votes(std::int64_t item_id, const Item& item);

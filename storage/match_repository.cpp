@@ -41,8 +41,4 @@ Result<std::vector<MatchRecord>> MatchRepository::list(std::optional<std::int64_
       });
 }
 
-Result<std::int64_t> MatchRepository::count() {
-  return db_.scalar("SELECT COUNT(*) FROM matches");
-}
-
 }  // namespace pw::storage

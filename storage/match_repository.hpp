@@ -25,8 +25,6 @@ class MatchRepository {
   // Lists matches, newest last; only `rule_id`'s when given.
   Result<std::vector<MatchRecord>> list(std::optional<std::int64_t> rule_id);
 
-  Result<std::int64_t> count();
-
  private:
   Database& db_;
 };
