@@ -1,0 +1,155 @@
+#include "tests/fakes/http_server.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <sstream>
+#include <stdexcept>
+
+namespace pw::test {
+namespace {
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+void send_all(int fd, std::string_view data) {
+  while (!data.empty()) {
+    const auto n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
+    if (n <= 0) return;
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+// Reads up to the end of the request head; returns "" on EOF or timeout.
+std::string read_head(int fd) {
+  std::string head;
+  char buf[4096];
+  while (head.find("\r\n\r\n") == std::string::npos && head.size() < (64u << 10)) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 5000) <= 0) return "";
+    const auto n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) return "";
+    head.append(buf, static_cast<std::size_t>(n));
+  }
+  return head;
+}
+
+HttpRequestSeen parse_head(const std::string& head) {
+  HttpRequestSeen r;
+  std::istringstream in(head);
+  std::string line;
+  std::getline(in, line);
+  std::istringstream first(line);
+  first >> r.method >> r.target;
+  while (std::getline(in, line) && line != "\r") {
+    const auto colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    auto value = line.substr(colon + 1);
+    value.erase(0, value.find_first_not_of(' '));
+    if (!value.empty() && value.back() == '\r') value.pop_back();
+    r.headers[lower(line.substr(0, colon))] = value;
+  }
+  return r;
+}
+
+std::string render_head(const HttpReply& reply) {
+  std::string out = "HTTP/1.1 " + std::to_string(reply.status) + " " +
+                    reason_phrase(reply.status) + "\r\n";
+  for (const auto& [name, value] : reply.headers) out += name + ": " + value + "\r\n";
+  out += "Content-Length: " + std::to_string(reply.body.size()) + "\r\nConnection: close\r\n\r\n";
+  return out;
+}
+
+}  // namespace
+
+const char* reason_phrase(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 301: return "Moved Permanently";
+    case 302: return "Found";
+    case 304: return "Not Modified";
+    case 404: return "Not Found";
+    case 429: return "Too Many Requests";
+    case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable";
+    default: return "Status";
+  }
+}
+
+HttpServer::HttpServer(Handler handler) : handler_(std::move(handler)) {
+  listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  if (listen_fd_ < 0 || ::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), len) != 0 ||
+      ::listen(listen_fd_, 64) != 0 ||
+      ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    throw std::runtime_error("test HTTP server: cannot listen on 127.0.0.1");
+  }
+  port_ = ntohs(addr.sin_port);
+  acceptor_ = std::thread([this] { accept_loop(); });
+}
+
+HttpServer::~HttpServer() {
+  stopping_ = true;
+  ::shutdown(listen_fd_, SHUT_RDWR);
+  acceptor_.join();
+  ::close(listen_fd_);
+  for (auto& t : workers_) t.join();
+}
+
+std::string HttpServer::origin() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+std::vector<HttpRequestSeen> HttpServer::requests() const {
+  const std::lock_guard lock(mutex_);
+  return requests_;
+}
+
+void HttpServer::accept_loop() {
+  while (!stopping_) {
+    pollfd p{listen_fd_, POLLIN, 0};
+    if (::poll(&p, 1, 100) <= 0) continue;
+    const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) continue;
+    const std::lock_guard lock(mutex_);
+    workers_.emplace_back([this, fd] { serve(fd); });
+  }
+}
+
+void HttpServer::serve(int fd) {
+  const std::string head = read_head(fd);
+  if (!head.empty()) {
+    const auto request = parse_head(head);
+    {
+      const std::lock_guard lock(mutex_);
+      requests_.push_back(request);
+    }
+    const HttpReply reply = handler_(request);
+    auto waited = std::chrono::milliseconds(0);
+    while (waited < reply.stall && !stopping_) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      waited += std::chrono::milliseconds(20);
+    }
+    if (!reply.hang_up) {
+      send_all(fd, render_head(reply));
+      const bool head_only = request.method == "HEAD" || reply.status == 304;
+      if (!head_only) {
+        send_all(fd, reply.truncate ? std::string_view(reply.body).substr(0, reply.body.size() / 2)
+                                    : std::string_view(reply.body));
+      }
+    }
+  }
+  ::shutdown(fd, SHUT_RDWR);
+  ::close(fd);
+}
+
+}  // namespace pw::test

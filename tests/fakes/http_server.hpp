@@ -1,0 +1,68 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace pw::test {
+
+// An HTTP/1.1 request as the fake server read it. Header names are lower
+// case.
+struct HttpRequestSeen {
+  std::string method;
+  std::string target;
+  std::map<std::string, std::string> headers;
+};
+
+// What the fake server does with one request, faults included.
+struct HttpReply {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::chrono::milliseconds stall{0};  // wait this long before answering
+  bool truncate = false;               // announce the whole body, send half, close
+  bool hang_up = false;                // close without answering
+};
+
+// A loopback-only HTTP server for tests: listens on 127.0.0.1 on a free
+// port, answers each connection on its own thread with `handler` and
+// closes it after one reply. Stops and joins its threads when destroyed.
+class HttpServer {
+ public:
+  using Handler = std::function<HttpReply(const HttpRequestSeen&)>;
+
+  explicit HttpServer(Handler handler);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  int port() const { return port_; }
+  // "http://127.0.0.1:PORT"
+  std::string origin() const;
+  // Requests answered so far, in arrival order.
+  std::vector<HttpRequestSeen> requests() const;
+
+ private:
+  void accept_loop();
+  void serve(int fd);
+
+  Handler handler_;
+  int listen_fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stopping_{false};
+  mutable std::mutex mutex_;
+  std::vector<HttpRequestSeen> requests_;
+  std::vector<std::thread> workers_;
+  std::thread acceptor_;
+};
+
+// Returns the reason phrase for the statuses tests use.
+const char* reason_phrase(int status);
+
+}  // namespace pw::test
