@@ -29,6 +29,9 @@ struct Args {
   std::string item_id;
   bool follow = false;
   bool yes = false;
+  std::string config;
+  RunOptions run;
+  std::string backfill_since;
 };
 
 // Registers `run` to be the action when subcommand `cmd` is chosen.
@@ -98,6 +101,32 @@ void add_user_commands(CLI::App& app, const GlobalOptions& g, Args& a, Action& a
   });
 }
 
+void add_daemon_commands(CLI::App& app, const GlobalOptions& g, Args& a, Action& action) {
+  auto* run = app.add_subcommand("run", "Run the daemon: poll the configured sources");
+  run->add_option("--config", a.config, "TOML configuration file")->required();
+  run->add_flag("--once", a.run.once, "Poll every source once, then exit");
+  on_choose(run, action, [&g, &a] { return cmd_run(g, a.config, a.run); });
+
+  auto* backfill = app.add_subcommand(
+      "backfill", "Ingest sittings older than the start date, without alerting unless --alert");
+  backfill->add_option("--config", a.config, "TOML configuration file")->required();
+  backfill->add_option("--since", a.backfill_since, "First sitting date (YYYY-MM-DD)")
+      ->required()
+      ->check([](const std::string& v) {
+        return v.size() == 10 && v[4] == '-' && v[7] == '-' ? "" : "expected YYYY-MM-DD";
+      });
+  backfill->add_flag("--alert", a.run.alert, "Queue alerts for what matches, too");
+  backfill->callback([&g, &a, &action, backfill] {
+    a.run.alert = backfill->count("--alert") > 0;
+    a.run.backfill_since = a.backfill_since;
+    action = [&g, &a] { return cmd_run(g, a.config, a.run); };
+  });
+
+  auto* status = app.add_subcommand("status", "Show sources, stored counts and the outbox");
+  status->add_option("--config", a.config, "Read the database path from this configuration");
+  on_choose(status, action, [&g, &a] { return cmd_status(g, a.config); });
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -115,6 +144,7 @@ int run_cli(int argc, char** argv) {
   Action action;
   add_items_commands(app, g, a, action);
   add_user_commands(app, g, a, action);
+  add_daemon_commands(app, g, a, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -17,20 +17,23 @@ int report_error(const Error& e) {
   return exit_code_for(e);
 }
 
-std::optional<parse::Members> load_members(const GlobalOptions& g) {
+Result<parse::Members> load_people(const std::vector<std::string>& files) {
   parse::Members members;
-  for (const auto& path : g.people) {
+  for (const auto& path : files) {
     auto bytes = read_file(path, kMaxMembersBytes);
-    if (!bytes) {
-      report_error(bytes.error());
-      return std::nullopt;
-    }
-    if (auto ok = parse::load_members_file(path, *bytes, members); !ok) {
-      report_error(ok.error());
-      return std::nullopt;
-    }
+    if (!bytes) return fail(bytes.error());
+    if (auto ok = parse::load_members_file(path, *bytes, members); !ok) return fail(ok.error());
   }
   return members;
+}
+
+std::optional<parse::Members> load_members(const GlobalOptions& g) {
+  auto members = load_people(g.people);
+  if (!members) {
+    report_error(members.error());
+    return std::nullopt;
+  }
+  return std::move(*members);
 }
 
 }  // namespace pw

@@ -21,6 +21,9 @@ int with_database(const GlobalOptions& g, F body) {
   return body(*db);
 }
 
+// Loads members files (people.xml, all-members.xml, people.json) in order.
+Result<parse::Members> load_people(const std::vector<std::string>& files);
+
 // Loads every members file named by --people. Returns nullopt after
 // logging when one cannot be read or parsed.
 std::optional<parse::Members> load_members(const GlobalOptions& g);

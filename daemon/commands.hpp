@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "daemon/app.hpp"
+
 namespace pw {
 
 // Options shared by every subcommand.
@@ -48,6 +50,16 @@ int cmd_matches(const GlobalOptions& g, std::optional<std::int64_t> rule_id);
 // Validates a configuration file: prints "FILE: ok" and returns 0, or
 // prints every problem as FILE:LINE: what and returns 78 (EX_CONFIG).
 int cmd_check_config(const std::string& file);
+
+// Runs the daemon (or one poll, or a backfill) with the configuration in
+// `config_path`; see App. Returns 78 for a bad configuration.
+int cmd_run(const GlobalOptions& g, const std::string& config_path, const RunOptions& options);
+
+// Prints what the database says of the daemon's state: per source the last
+// poll, success and error; files, items, rules, matches; the outbox by
+// state and its oldest undelivered row. The database is the configuration's
+// when `config_path` is given, else --db.
+int cmd_status(const GlobalOptions& g, const std::string& config_path);
 
 // Lists the outbox; with `deliver`, first delivers pending rows.
 int cmd_outbox(const GlobalOptions& g, bool deliver);

@@ -138,12 +138,14 @@ const toml::table* table(Reader& r, const toml::table& root, std::string_view na
 void read_http(Reader& r, const toml::table& t, HttpConfig& h) {
   r.check_keys(t, "[http]",
                {"user_agent", "connect_timeout_seconds", "timeout_seconds", "max_body_bytes",
-                "delay_between_requests_ms"});
+                "delay_between_requests_ms", "retries", "retry_delay_ms"});
   r.string(t, "user_agent", h.user_agent);
   r.integer(t, "connect_timeout_seconds", h.connect_timeout, 1, 600);
   r.integer(t, "timeout_seconds", h.timeout, 1, 3600);
   r.integer(t, "max_body_bytes", h.max_body_bytes, 1024, std::int64_t{1} << 30);
   r.integer(t, "delay_between_requests_ms", h.delay_between_requests, 0, 60'000);
+  r.integer(t, "retries", h.retries, 0, 10);
+  r.integer(t, "retry_delay_ms", h.retry_delay, 1, 600'000);
   if (!h.user_agent.empty() && h.user_agent.find('@') == std::string::npos &&
       h.user_agent.find("http") == std::string::npos) {
     r.error(*t.get("user_agent"), "'user_agent' must name a contact: an email address or a URL");
@@ -151,8 +153,10 @@ void read_http(Reader& r, const toml::table& t, HttpConfig& h) {
 }
 
 void read_schedule(Reader& r, const toml::table& t, ScheduleConfig& s) {
-  r.check_keys(t, "[schedule]", {"poll_interval_minutes", "quiet_hours", "start_date"});
+  r.check_keys(t, "[schedule]",
+               {"poll_interval_minutes", "quiet_hours", "start_date", "recheck_days"});
   r.integer(t, "poll_interval_minutes", s.poll_interval, 1, std::int64_t{24} * 60);
+  r.integer(t, "recheck_days", s.recheck_days, 0, 36'500);
   std::string quiet;
   r.string(t, "quiet_hours", quiet);
   if (!quiet.empty()) {

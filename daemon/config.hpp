@@ -25,6 +25,8 @@ struct HttpConfig {
   std::chrono::seconds timeout{60};
   std::uint64_t max_body_bytes = 64u << 20;
   std::chrono::milliseconds delay_between_requests{1000};
+  int retries = 3;  // further attempts after a transient failure, 5xx or 429
+  std::chrono::milliseconds retry_delay{2000};  // first backoff; doubles, with jitter
 };
 
 struct ScheduleConfig {
@@ -32,7 +34,10 @@ struct ScheduleConfig {
   // Local (Europe/London) minutes after midnight; equal means no quiet hours.
   int quiet_from_minute = 0;
   int quiet_to_minute = 0;
-  std::string start_date;  // YYYY-MM-DD; "" means the day the database is created
+  std::string start_date;  // YYYY-MM-DD; "" means the day of the first poll
+  // Files already fetched are asked for again (conditionally) when their
+  // sitting is this recent, unless changedates.txt says they did not change.
+  int recheck_days = 14;
 };
 
 // The whole configuration of the daemon, as read from one TOML file.

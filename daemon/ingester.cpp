@@ -65,6 +65,7 @@ const char* outcome_name(FileReport::Outcome o) {
 
 struct Ingester::Context {
   const Transcript& t;
+  bool alert = true;
   std::int64_t file_id = 0;
   std::int64_t now = 0;
   std::vector<std::int64_t> item_ids;  // stored id per transcript item
@@ -110,24 +111,23 @@ FileReport Ingester::ingest_file(const std::filesystem::path& path) {
   return report;
 }
 
-FileReport Ingester::ingest_bytes(const std::string& file_name, const std::string& bytes) {
-  FileReport failed;
-  failed.file = file_name;
+FileReport Ingester::ingest_bytes(const std::string& file_name, const std::string& bytes,
+                                  const IngestOptions& options) {
   const std::string sha256 = sha256_hex(bytes);
   // The same bytes again (the common case when polling) need no parsing.
-  auto seen = storage::FileRepository(db_).find(file_name, sha256);
-  if (seen && *seen) {
-    FileReport unchanged;
-    unchanged.file = file_name;
-    unchanged.outcome = FileReport::Outcome::kUnchanged;
-    return unchanged;
-  }
-  auto t = parse::parse_transcript(file_name, bytes);
-  if (!t) {
-    failed.error = t.error().message;
+  if (auto unchanged = if_unchanged(file_name, sha256, options)) return *unchanged;
+  return ingest_parsed(file_name, sha256, parse::parse_transcript(file_name, bytes), options);
+}
+
+FileReport Ingester::ingest_parsed(const std::string& file_name, const std::string& sha256,
+                                   Result<Transcript> parsed, const IngestOptions& options) {
+  FileReport failed;
+  failed.file = file_name;
+  if (!parsed) {
+    failed.error = parsed.error().message;
     return failed;
   }
-  auto report = ingest_transcript(*t, sha256);
+  auto report = ingest_transcript(*parsed, sha256, options);
   if (!report) {
     failed.error = report.error().with_context(file_name).message;
     return failed;
@@ -135,7 +135,27 @@ FileReport Ingester::ingest_bytes(const std::string& file_name, const std::strin
   return *report;
 }
 
-Result<FileReport> Ingester::ingest_transcript(Transcript& t, const std::string& sha256) {
+std::optional<FileReport> Ingester::if_unchanged(const std::string& file_name,
+                                                 const std::string& sha256,
+                                                 const IngestOptions& options) {
+  auto seen = storage::FileRepository(db_).find(file_name, sha256);
+  if (!seen || !*seen) return std::nullopt;  // an error is met again, and reported, on ingest
+  FileReport unchanged;
+  unchanged.file = file_name;
+  unchanged.outcome = FileReport::Outcome::kUnchanged;
+  if (!options.in_transaction) return unchanged;
+  auto tx = storage::Transaction::begin(db_);
+  Status ok = tx ? options.in_transaction() : Status(fail(tx.error()));
+  if (ok) ok = tx->commit();
+  if (!ok) {
+    unchanged.outcome = FileReport::Outcome::kFailed;
+    unchanged.error = ok.error().with_context(file_name).message;
+  }
+  return unchanged;
+}
+
+Result<FileReport> Ingester::ingest_transcript(Transcript& t, const std::string& sha256,
+                                               const IngestOptions& options) {
   FileReport report;
   report.file = t.file_name;
   report.unknown_speakers = parse::resolve_speakers(t, members_);
@@ -144,16 +164,20 @@ Result<FileReport> Ingester::ingest_transcript(Transcript& t, const std::string&
   storage::FileRepository files(db_);
   auto seen = files.find(t.file_name, sha256);
   if (!seen) return fail(seen.error());
-  if (*seen) {  // ingested by another process since ingest_bytes looked
+  if (*seen) {  // ingested before (or by another process since ingest_bytes looked)
     report.outcome = FileReport::Outcome::kUnchanged;
     report.unknown_speakers.clear();  // reported when the file was first ingested
-    return report;                    // the transaction rolls back: nothing to write
+    if (options.in_transaction) {
+      if (auto ok = options.in_transaction(); !ok) return fail(ok.error());
+      if (auto ok = tx->commit(); !ok) return fail(ok.error());
+    }
+    return report;
   }
   const std::string section(section_name(t.section));
   auto newest = files.max_version_rank(section, t.date);
   if (!newest) return fail(newest.error());
   const std::int64_t rank = version_rank(t.version);
-  Context c{t, 0, unix_seconds(clock_.now()), {}, {}, report};
+  Context c{t, options.alert, 0, unix_seconds(clock_.now()), {}, {}, report};
   auto file_id = files.insert(
       storage::FileRecord{0, t.file_name, section, t.date, t.version, rank, sha256, 0, c.now});
   if (!file_id) return fail(file_id.error());
@@ -171,6 +195,9 @@ Result<FileReport> Ingester::ingest_transcript(Transcript& t, const std::string&
     if (auto ok = files.set_items(c.file_id, static_cast<std::int64_t>(t.items.size())); !ok) {
       return fail(ok.error());
     }
+  }
+  if (options.in_transaction) {
+    if (auto ok = options.in_transaction(); !ok) return fail(ok.error());
   }
   if (auto ok = tx->commit(); !ok) return fail(ok.error());
   return report;
@@ -215,6 +242,7 @@ Status Ingester::match_and_queue(Context& c) {
       by_user[rule_records_.at(rule_id).user_id].push_back(NewMatch{**id, rule_id, index});
     }
   }
+  if (!c.alert) return {};
   for (const auto& [user_id, user_hits] : by_user) {
     if (auto ok = queue_for_user(c, user_id, user_hits); !ok) return ok;
   }

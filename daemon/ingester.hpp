@@ -1,7 +1,9 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -34,6 +36,17 @@ struct FileReport {
   std::string error;
 };
 
+// How one file is ingested.
+struct IngestOptions {
+  // False records matches without queueing alerts (a backfill): the items
+  // count as seen and are never alerted later.
+  bool alert = true;
+  // Runs inside the file's transaction just before it commits (also for a
+  // file found unchanged), e.g. to store the source's validators with the
+  // ingest. Its failure rolls the whole file back.
+  std::function<Status()> in_transaction;
+};
+
 // Returns "ingested", "unchanged", "superseded" or "failed".
 const char* outcome_name(FileReport::Outcome o);
 
@@ -60,7 +73,13 @@ class Ingester {
   FileReport ingest_file(const std::filesystem::path& path);
 
   // Ingests one already-read file.
-  FileReport ingest_bytes(const std::string& file_name, const std::string& bytes);
+  FileReport ingest_bytes(const std::string& file_name, const std::string& bytes,
+                          const IngestOptions& options = {});
+
+  // Ingests a file parsed elsewhere (e.g. on a worker thread); `sha256` is
+  // that of its bytes, `parsed` the parser's result.
+  FileReport ingest_parsed(const std::string& file_name, const std::string& sha256,
+                           Result<Transcript> parsed, const IngestOptions& options);
 
  private:
   struct Context;
@@ -69,7 +88,10 @@ class Ingester {
     std::int64_t rule_id;
     std::size_t item_index;  // into the transcript's items
   };
-  Result<FileReport> ingest_transcript(Transcript& t, const std::string& sha256);
+  std::optional<FileReport> if_unchanged(const std::string& file_name, const std::string& sha256,
+                                         const IngestOptions& options);
+  Result<FileReport> ingest_transcript(Transcript& t, const std::string& sha256,
+                                       const IngestOptions& options);
   Status store_items(Context& c);
   Status match_and_queue(Context& c);
   Status queue_for_user(Context& c, std::int64_t user_id, const std::vector<NewMatch>& hits);

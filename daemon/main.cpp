@@ -7,7 +7,7 @@
 
 int main(int argc, char** argv) {
   pw::parse::XmlLibrary xml;
-  auto logger = spdlog::stderr_color_st("parlwatch");
+  auto logger = spdlog::stderr_color_mt("parlwatch");
   logger->set_pattern("parlwatch: %^%l%$: %v");
   spdlog::set_default_logger(logger);
   try {

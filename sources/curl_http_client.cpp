@@ -98,8 +98,7 @@ extern "C" curl_socket_t on_open_socket(void* user, curlsocktype, curl_sockaddr*
   return socket(a->family, a->socktype, a->protocol);
 }
 
-Error transfer_error(const Transfer& t, CURLcode code, const std::string& url,
-                     const char* detail) {
+Error transfer_error(const Transfer& t, CURLcode code, const std::string& url, const char* detail) {
   if (t.oversize) {
     return Error::permanent(fmt::format("{}: body larger than {} bytes refused", url, t.cap));
   }
@@ -196,7 +195,9 @@ CurlHttpClient::CurlHttpClient(CurlSettings settings, StopFlag& stop)
 
 CurlHttpClient::~CurlHttpClient() = default;
 
-int CurlHttpClient::connections_opened() const { return impl_->sockets; }
+int CurlHttpClient::connections_opened() const {
+  return impl_->sockets;
+}
 
 Result<HttpResponse> CurlHttpClient::get(const HttpRequest& request) {
   if (!impl_->easy) return fail(Error::transient("libcurl could not start"));
@@ -212,8 +213,8 @@ Result<HttpResponse> CurlHttpClient::get(const HttpRequest& request) {
     auto next = resolve_location(*url, response->url);
     if (!next) return fail(next.error().with_context(request.url + ": redirect"));
     if (!same_origin(*url, *next)) {
-      return fail(Error::permanent(fmt::format("{}: redirect to another host ({}) refused",
-                                               request.url, next->str())));
+      return fail(Error::permanent(
+          fmt::format("{}: redirect to another host ({}) refused", request.url, next->str())));
     }
     url = std::move(next);
   }

@@ -34,8 +34,8 @@ Discovery DirectorySource::discover() {
     std::error_code ec;
     fs::directory_iterator it(dir, ec);
     if (ec) {
-      d.errors.push_back(Error::transient(
-          fmt::format("source {}: {}: {}", name_, dir.string(), ec.message())));
+      d.errors.push_back(
+          Error::transient(fmt::format("source {}: {}: {}", name_, dir.string(), ec.message())));
       continue;
     }
     for (const auto& entry : it) {
@@ -62,8 +62,8 @@ Result<Fetched> DirectorySource::fetch(const RemoteFile& file, const Validators*
   const auto where = fmt::format("source {}: {}", name_, p.string());
   if (ec) return fail(Error::transient(fmt::format("{}: {}", where, ec.message())));
   if (size > max_bytes_) {
-    return fail(Error::permanent(fmt::format("{}: {} bytes, over the {} byte cap", where, size,
-                                             max_bytes_)));
+    return fail(Error::permanent(
+        fmt::format("{}: {} bytes, over the {} byte cap", where, size, max_bytes_)));
   }
   std::ifstream in(p, std::ios::binary);
   std::ostringstream bytes;

@@ -17,11 +17,11 @@ struct HttpRequest {
 };
 
 struct HttpResponse {
-  long status = 0;            // 200, 304, 404 ... (after same-host redirects)
-  std::string url;            // the URL finally answered
-  std::string body;           // empty for 304
-  std::string etag;           // "" when absent
-  std::string last_modified;  // "" when absent
+  long status = 0;                                  // 200, 304, 404 ... (after same-host redirects)
+  std::string url;                                  // the URL finally answered
+  std::string body;                                 // empty for 304
+  std::string etag;                                 // "" when absent
+  std::string last_modified;                        // "" when absent
   std::optional<std::chrono::seconds> retry_after;  // from a 429 or 503
 };
 

@@ -21,8 +21,9 @@ ParlParseHttpSource::ParlParseHttpSource(std::string name, std::string base_url,
 }
 
 Result<HttpResponse> ParlParseHttpSource::get(const HttpRequest& request) {
-  auto r = get_with_retry(client_, request, retry_, stop_, rng_,
-                          [this](std::string_view line) { log_(name_ + ": " + std::string(line)); });
+  auto r = get_with_retry(client_, request, retry_, stop_, rng_, [this](std::string_view line) {
+    log_(name_ + ": " + std::string(line));
+  });
   if (!r) return fail(r.error().with_context("source " + name_));
   return r;
 }
@@ -42,7 +43,8 @@ Result<std::vector<std::string>> ParlParseHttpSource::list_section(const std::st
   if (r->status == 304 && !cached.names.empty()) return cached.names;
   if (r->status != 200) return fail(status_error(request.url, r->status));
   auto names = parse::parse_directory_listing(r->body);
-  if (!names) return fail(names.error().with_context(fmt::format("source {}: {}", name_, request.url)));
+  if (!names)
+    return fail(names.error().with_context(fmt::format("source {}: {}", name_, request.url)));
   cached = Listing{r->etag, r->last_modified, *names};
   return cached.names;
 }
@@ -54,7 +56,8 @@ std::map<std::string, std::int64_t> ParlParseHttpSource::change_times(const std:
   if (!r || r->status != 200) return out;  // optional: conditional GETs do without it
   const auto dates = parse::parse_changedates(r->body);
   for (const auto& d : dates.latest) out[d.file] = d.unix_time;
-  if (dates.bad_lines > 0) log_(fmt::format("source {}: {}: {} unreadable lines skipped", name_, url, dates.bad_lines));
+  if (dates.bad_lines > 0)
+    log_(fmt::format("source {}: {}: {} unreadable lines skipped", name_, url, dates.bad_lines));
   return out;
 }
 

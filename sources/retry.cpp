@@ -48,11 +48,12 @@ std::chrono::milliseconds backoff_delay(const RetryPolicy& policy, int retry,
   return std::chrono::milliseconds(pick(rng));
 }
 
-bool retryable_status(long status) { return status == 408 || status == 429 || status >= 500; }
+bool retryable_status(long status) {
+  return status == 408 || status == 429 || status >= 500;
+}
 
 Result<HttpResponse> get_with_retry(HttpClient& client, const HttpRequest& request,
-                                    const RetryPolicy& policy, StopFlag& stop,
-                                    std::mt19937_64& rng,
+                                    const RetryPolicy& policy, StopFlag& stop, std::mt19937_64& rng,
                                     const std::function<void(std::string_view)>& log) {
   for (int attempt = 1;; ++attempt) {
     auto response = client.get(request);
@@ -63,10 +64,10 @@ Result<HttpResponse> get_with_retry(HttpClient& client, const HttpRequest& reque
     if (retry_status && response->retry_after) {
       wait = std::min<std::chrono::milliseconds>(policy.max_delay, *response->retry_after);
     }
-    log(fmt::format("{}: {}; retry {} of {} in {} ms", request.url,
-                    retry_error ? response.error().message
-                                : fmt::format("HTTP {}", response->status),
-                    attempt, policy.attempts - 1, wait.count()));
+    log(fmt::format(
+        "{}: {}; retry {} of {} in {} ms", request.url,
+        retry_error ? response.error().message : fmt::format("HTTP {}", response->status), attempt,
+        policy.attempts - 1, wait.count()));
     if (!stop.wait_for(wait)) return fail(Error::transient(request.url + ": stopped"));
   }
 }

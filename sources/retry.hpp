@@ -13,8 +13,8 @@ namespace pw::sources {
 
 // How often and how patiently a fetch is retried.
 struct RetryPolicy {
-  int attempts = 4;                           // in all, including the first
-  std::chrono::milliseconds base{1000};       // first backoff
+  int attempts = 4;                            // in all, including the first
+  std::chrono::milliseconds base{1000};        // first backoff
   std::chrono::milliseconds max_delay{60000};  // cap on any one wait, Retry-After included
 };
 
@@ -36,8 +36,7 @@ bool retryable_status(long status);
 // Returns the last response (which may still be a 5xx) or error; `log`
 // hears one line per retry.
 Result<HttpResponse> get_with_retry(HttpClient& client, const HttpRequest& request,
-                                    const RetryPolicy& policy, StopFlag& stop,
-                                    std::mt19937_64& rng,
+                                    const RetryPolicy& policy, StopFlag& stop, std::mt19937_64& rng,
                                     const std::function<void(std::string_view)>& log);
 
 }  // namespace pw::sources

@@ -110,6 +110,32 @@ CREATE TABLE matches (
   UNIQUE (rule_id, item_id)
 );
 CREATE INDEX matches_item ON matches (item_id);
+)sql",
+                                                                   R"sql(
+CREATE TABLE source_files (
+  source        TEXT NOT NULL,
+  path          TEXT NOT NULL,
+  etag          TEXT NOT NULL,
+  last_modified TEXT NOT NULL,
+  changed_at    INTEGER NOT NULL,
+  sha256        TEXT NOT NULL,
+  fetched_at    INTEGER NOT NULL,
+  PRIMARY KEY (source, path)
+);
+
+CREATE TABLE source_polls (
+  source          TEXT PRIMARY KEY,
+  last_poll_at    INTEGER NOT NULL DEFAULT 0,
+  last_success_at INTEGER NOT NULL DEFAULT 0,
+  last_error      TEXT NOT NULL DEFAULT '',
+  last_error_at   INTEGER NOT NULL DEFAULT 0,
+  files_fetched   INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
 )sql"};
 
 Result<int> user_version(Database& db) {

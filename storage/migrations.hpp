@@ -7,7 +7,7 @@ namespace pw::storage {
 class Database;
 
 // The schema version this binary writes (PRAGMA user_version).
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 // Brings the schema up to kSchemaVersion, one numbered migration per
 // transaction. Returns a permanent error if the database was written by a

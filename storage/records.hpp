@@ -48,6 +48,28 @@ struct MatchRecord {
   std::int64_t outbox_id = 0;  // 0 if not queued
 };
 
+// A transcript file as a source last handed it over, stored with its
+// ingest so the next poll can ask "changed since?".
+struct SourceFileRecord {
+  std::string source;
+  std::string path;  // SECTION/NAME
+  std::string etag;
+  std::string last_modified;
+  std::int64_t changed_at = 0;
+  std::string sha256;
+  std::int64_t fetched_at = 0;
+};
+
+// How the polls of one source went.
+struct SourcePollRecord {
+  std::string source;
+  std::int64_t last_poll_at = 0;
+  std::int64_t last_success_at = 0;
+  std::string last_error;  // "" after a clean poll
+  std::int64_t last_error_at = 0;
+  std::int64_t files_fetched = 0;  // by the last poll
+};
+
 enum class Channel { kEmail, kWebhook };
 
 // Returns "email" or "webhook".

@@ -63,4 +63,14 @@ Result<std::vector<RuleRecord>> UserRepository::rules() {
                       });
 }
 
+Result<std::string> UserRepository::rules_fingerprint() {
+  return first_row(db_.query("SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(id), 0),"
+                             " COALESCE(SUM(LENGTH(query)), 0) FROM rules"),
+                   [](const Statement& s) {
+                     return std::to_string(s.int64(0)) + "/" + std::to_string(s.int64(1)) + "/" +
+                            std::to_string(s.int64(2)) + "/" + std::to_string(s.int64(3));
+                   })
+      .map([](std::optional<std::string> v) { return v.value_or(""); });
+}
+
 }  // namespace pw::storage

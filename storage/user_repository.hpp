@@ -27,6 +27,9 @@ class UserRepository {
   Status remove_rule(std::int64_t rule_id);
   // All rules, by id, with their user's email.
   Result<std::vector<RuleRecord>> rules();
+  // A short text that changes whenever a rule is added or removed, so a
+  // long-running process knows when to reload.
+  Result<std::string> rules_fingerprint();
 
  private:
   Database& db_;

@@ -1,15 +1,15 @@
 #include "tests/fakes/http_server.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <sstream>
+#include <stdexcept>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <algorithm>
-#include <cctype>
-#include <sstream>
-#include <stdexcept>
 
 namespace pw::test {
 namespace {
@@ -61,8 +61,8 @@ HttpRequestSeen parse_head(const std::string& head) {
 }
 
 std::string render_head(const HttpReply& reply) {
-  std::string out = "HTTP/1.1 " + std::to_string(reply.status) + " " +
-                    reason_phrase(reply.status) + "\r\n";
+  std::string out =
+      "HTTP/1.1 " + std::to_string(reply.status) + " " + reason_phrase(reply.status) + "\r\n";
   for (const auto& [name, value] : reply.headers) out += name + ": " + value + "\r\n";
   out += "Content-Length: " + std::to_string(reply.body.size()) + "\r\nConnection: close\r\n\r\n";
   return out;
@@ -72,15 +72,24 @@ std::string render_head(const HttpReply& reply) {
 
 const char* reason_phrase(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 301: return "Moved Permanently";
-    case 302: return "Found";
-    case 304: return "Not Modified";
-    case 404: return "Not Found";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return "Status";
+    case 200:
+      return "OK";
+    case 301:
+      return "Moved Permanently";
+    case 302:
+      return "Found";
+    case 304:
+      return "Not Modified";
+    case 404:
+      return "Not Found";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Status";
   }
 }
 
@@ -107,7 +116,9 @@ HttpServer::~HttpServer() {
   for (auto& t : workers_) t.join();
 }
 
-std::string HttpServer::origin() const { return "http://127.0.0.1:" + std::to_string(port_); }
+std::string HttpServer::origin() const {
+  return "http://127.0.0.1:" + std::to_string(port_);
+}
 
 std::vector<HttpRequestSeen> HttpServer::requests() const {
   const std::lock_guard lock(mutex_);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <utility>
+
 #include <atomic>
 #include <chrono>
 #include <functional>
@@ -7,7 +9,6 @@
 #include <mutex>
 #include <string>
 #include <thread>
-#include <utility>
 #include <vector>
 
 namespace pw::test {

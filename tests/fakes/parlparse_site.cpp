@@ -116,8 +116,9 @@ HttpReply ParlParseSite::serve_listing(const fs::path& dir, const HttpRequestSee
   std::vector<std::string> names;
   for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
   std::sort(names.begin(), names.end());
-  std::string html = "<html><head><title>Index</title></head><body><table>\n"
-                     "<tr><td><a href=\"../\">Parent Directory</a></td></tr>\n";
+  std::string html =
+      "<html><head><title>Index</title></head><body><table>\n"
+      "<tr><td><a href=\"../\">Parent Directory</a></td></tr>\n";
   for (const auto& n : names) html += "<tr><td><a href=\"" + n + "\">" + n + "</a></td></tr>\n";
   html += "</table></body></html>\n";
   return with_validators(std::move(html), request, http_date(mtime_of(dir)));

@@ -40,7 +40,8 @@ TEST(CurlHttpClient, FetchesWithValidatorsAndSendsConditionalHeaders) {
   EXPECT_EQ(first->etag, "\"v1\"");
   EXPECT_EQ(first->last_modified, "Tue, 27 Oct 2009 08:00:00 GMT");
 
-  auto second = client.get(HttpRequest{server.origin() + "/a.xml", first->etag, first->last_modified});
+  auto second =
+      client.get(HttpRequest{server.origin() + "/a.xml", first->etag, first->last_modified});
   ASSERT_TRUE(second);
   EXPECT_EQ(second->status, 304);
   EXPECT_TRUE(second->body.empty());
@@ -89,7 +90,8 @@ TEST(CurlHttpClient, TruncatedBodyStalledServerAndRefusedConnectionAreTransient)
     HttpServer gone([](const HttpRequestSeen&) { return HttpReply{}; });
     closed_port = gone.port();
   }
-  auto refused = client.get(HttpRequest{"http://127.0.0.1:" + std::to_string(closed_port) + "/", "", ""});
+  auto refused =
+      client.get(HttpRequest{"http://127.0.0.1:" + std::to_string(closed_port) + "/", "", ""});
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().kind, ErrorKind::kTransient);
 }

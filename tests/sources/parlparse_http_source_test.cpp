@@ -16,8 +16,10 @@ using test::data_path;
 // The fixture week in scrapedxml's layout, with a changedates.txt for wms.
 void lay_out(const fs::path& root) {
   const std::vector<std::pair<std::string, std::string>> files = {
-      {"debates", "debates2009-10-27d.xml"}, {"wms", "ministerial2009-10-26b.xml"},
-      {"wms", "ministerial2009-10-26c.xml"}, {"wrans", "answers2009-10-28c.xml"}};
+      {"debates", "debates2009-10-27d.xml"},
+      {"wms", "ministerial2009-10-26b.xml"},
+      {"wms", "ministerial2009-10-26c.xml"},
+      {"wrans", "answers2009-10-28c.xml"}};
   for (const auto& [section, name] : files) {
     fs::create_directories(root / section);
     fs::copy_file(data_path(name), root / section / name);
@@ -34,13 +36,14 @@ struct Fixture {
   StopFlag stop;
   CurlHttpClient client{CurlSettings{}, stop};
   std::vector<std::string> log;
-  ParlParseHttpSource source{"twfy",
-                             server.origin() + "/scrapedxml",
-                             {"debates", "wms", "wrans", "lordspages"},
-                             client,
-                             RetryPolicy{3, std::chrono::milliseconds(1), std::chrono::milliseconds(5)},
-                             stop,
-                             [this](std::string_view l) { log.emplace_back(l); }};
+  ParlParseHttpSource source{
+      "twfy",
+      server.origin() + "/scrapedxml",
+      {"debates", "wms", "wrans", "lordspages"},
+      client,
+      RetryPolicy{3, std::chrono::milliseconds(1), std::chrono::milliseconds(5)},
+      stop,
+      [this](std::string_view l) { log.emplace_back(l); }};
   Fixture() { lay_out(dir.path()); }
 };
 
@@ -77,7 +80,8 @@ TEST(ParlParseHttpSource, ListingsAndFilesAreFetchedConditionally) {
   const auto seen = f.server.requests();
   int conditional_listings = 0;
   for (auto i = before; i < seen.size(); ++i) {
-    if (seen[i].target.back() == '/' && seen[i].headers.count("if-none-match")) ++conditional_listings;
+    if (seen[i].target.back() == '/' && seen[i].headers.count("if-none-match"))
+      ++conditional_listings;
   }
   EXPECT_EQ(conditional_listings, 3);
 }

@@ -12,10 +12,12 @@ std::vector<std::string> paths(const std::vector<RemoteFile>& files) {
 }
 
 TEST(PlanFetches, NewFilesInDateThenVersionOrderFromTheStartDate) {
-  const std::vector<RemoteFile> offered = {
-      {"wms", "ministerial2009-10-26c.xml", 0}, {"debates", "debates2009-10-27d.xml", 0},
-      {"wms", "ministerial2009-10-26b.xml", 0}, {"debates", "debates2009-10-20a.xml", 0},
-      {"wms", "changedates.txt", 0},            {"debates", "debates2009-10-27aa.xml", 0}};
+  const std::vector<RemoteFile> offered = {{"wms", "ministerial2009-10-26c.xml", 0},
+                                           {"debates", "debates2009-10-27d.xml", 0},
+                                           {"wms", "ministerial2009-10-26b.xml", 0},
+                                           {"debates", "debates2009-10-20a.xml", 0},
+                                           {"wms", "changedates.txt", 0},
+                                           {"debates", "debates2009-10-27aa.xml", 0}};
   const auto plan = plan_fetches(offered, {}, PlanOptions{"2009-10-26", "", "2009-10-26"});
   EXPECT_EQ(paths(plan), (std::vector<std::string>{
                              "wms/ministerial2009-10-26b.xml", "wms/ministerial2009-10-26c.xml",

@@ -89,7 +89,8 @@ TEST(GetWithRetry, GivesUpAfterTheLastAttemptAndNeverRetriesPermanentErrors) {
 
   ScriptedClient refusing;
   refusing.script = {fail(Error::permanent("body too large"))};
-  auto e = get_with_retry(refusing, HttpRequest{"u", "", ""}, p, stop, rng, [](std::string_view) {});
+  auto e =
+      get_with_retry(refusing, HttpRequest{"u", "", ""}, p, stop, rng, [](std::string_view) {});
   ASSERT_FALSE(e);
   EXPECT_EQ(refusing.calls, 1);
 }

@@ -54,7 +54,8 @@ TEST(Url, HttpsRequiredExceptLoopback) {
 
 TEST(Url, ResolvesLocations) {
   const auto base = *parse_url("https://h.example/pwdata/scrapedxml/debates/x.xml?q=1");
-  EXPECT_EQ(resolve_location(base, "y.xml")->str(), "https://h.example/pwdata/scrapedxml/debates/y.xml");
+  EXPECT_EQ(resolve_location(base, "y.xml")->str(),
+            "https://h.example/pwdata/scrapedxml/debates/y.xml");
   EXPECT_EQ(resolve_location(base, "/other/")->str(), "https://h.example/other/");
   EXPECT_EQ(resolve_location(base, "//evil.example/x")->str(), "https://evil.example/x");
   EXPECT_EQ(resolve_location(base, "http://h.example:81/z")->str(), "http://h.example:81/z");

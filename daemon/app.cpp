@@ -1,0 +1,338 @@
+#include <utility>  // before Asio (GCC 12 + Boost 1.74)
+
+#include "daemon/app.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <fmt/format.h>
+#include <set>
+#include <spdlog/spdlog.h>
+
+#include "daemon/command_support.hpp"
+#include "daemon/exit_codes.hpp"
+#include "daemon/ingester.hpp"
+#include "daemon/poller.hpp"
+#include "daemon/schedule.hpp"
+#include "deliver/outbox_flusher.hpp"
+#include "sources/curl_http_client.hpp"
+#include "sources/directory_source.hpp"
+#include "sources/parlparse_http_source.hpp"
+#include "storage/database.hpp"
+#include "storage/source_repository.hpp"
+#include "storage/user_repository.hpp"
+
+namespace pw {
+namespace {
+
+namespace asio = boost::asio;
+
+constexpr auto kQuietRetry = std::chrono::minutes(5);
+constexpr auto kPeopleRefresh = std::chrono::hours(24);
+
+// One configured source and its timer.
+struct Slot {
+  SourceConfig config;
+  std::unique_ptr<sources::CurlHttpClient> client;
+  std::unique_ptr<sources::Source> source;
+  asio::steady_timer timer;
+  bool retired = false;               // replaced by a reload: never polled again
+  std::vector<std::string> errors;    // of the poll in progress
+  std::set<std::string> last_errors;  // of the previous poll, logged already
+
+  explicit Slot(asio::io_context& io) : timer(io) {}
+};
+
+sources::CurlSettings curl_settings(const HttpConfig& h) {
+  sources::CurlSettings s;
+  s.user_agent = h.user_agent;
+  s.connect_timeout = h.connect_timeout;
+  s.timeout = h.timeout;
+  s.max_body_bytes = h.max_body_bytes;
+  s.delay_between_requests = h.delay_between_requests;
+  return s;
+}
+
+}  // namespace
+
+struct App::Impl {
+  std::string config_path;
+  Config config;
+  RunOptions options;
+  const Clock& clock;
+  storage::Database db;
+  parse::Members members;
+  std::unique_ptr<Ingester> ingester;
+  std::string rules_fingerprint;
+  std::string start_date;
+
+  asio::io_context io;
+  asio::thread_pool pool{2};
+  asio::signal_set signals{io, SIGTERM, SIGINT, SIGHUP};
+  asio::steady_timer people_timer{io};
+  StopFlag stop;
+  std::vector<std::shared_ptr<Slot>> slots;
+  int polls_outstanding = 0;  // once mode
+  bool had_errors = false;
+
+  Impl(std::string path, Config c, RunOptions o, const Clock& k, storage::Database d)
+      : config_path(std::move(path)),
+        config(std::move(c)),
+        options(std::move(o)),
+        clock(k),
+        db(std::move(d)) {}
+
+  std::int64_t now() const { return unix_seconds(clock.now()); }
+
+  std::shared_ptr<Slot> make_slot(const SourceConfig& sc) {
+    auto slot = std::make_shared<Slot>(io);
+    slot->config = sc;
+    if (sc.kind == SourceConfig::Kind::kDirectory) {
+      slot->source = std::make_unique<sources::DirectorySource>(sc.name, sc.path, sc.sections,
+                                                                config.http.max_body_bytes);
+      return slot;
+    }
+    slot->client = std::make_unique<sources::CurlHttpClient>(curl_settings(config.http), stop);
+    const sources::RetryPolicy retry{config.http.retries + 1, config.http.retry_delay,
+                                     std::chrono::milliseconds(60'000)};
+    slot->source = std::make_unique<sources::ParlParseHttpSource>(
+        sc.name, sc.base_url, sc.sections, *slot->client, retry, stop,
+        [](std::string_view line) { spdlog::warn("{}", line); });
+    return slot;
+  }
+
+  Status load_rules_if_changed() {
+    auto f = storage::UserRepository(db).rules_fingerprint();
+    if (!f) return fail(f.error());
+    if (*f == rules_fingerprint) return {};
+    auto warnings = ingester->load_rules();
+    if (!warnings) return fail(warnings.error());
+    for (const auto& w : *warnings) spdlog::warn("{}", w);
+    rules_fingerprint = *f;
+    spdlog::info("{} rules loaded", ingester->rules().size());
+    return {};
+  }
+
+  void reload_people() {
+    auto fresh = load_people(config.people_files);
+    if (!fresh) {
+      spdlog::error("people data not reloaded, keeping the old: {}", fresh.error().message);
+      return;
+    }
+    members = std::move(*fresh);
+    spdlog::info("people data loaded: {} persons", members.person_count());
+  }
+
+  sources::PlanOptions plan() const {
+    const std::string today = london_date(clock.now());
+    if (options.backfill_since) return {*options.backfill_since, start_date, ""};
+    return {start_date, "", days_before(today, config.schedule.recheck_days)};
+  }
+
+  void schedule(const std::shared_ptr<Slot>& slot, std::chrono::steady_clock::duration delay) {
+    slot->timer.expires_after(delay);
+    slot->timer.async_wait([this, slot](const boost::system::error_code& ec) {
+      if (ec || stop.raised() || slot->retired) return;
+      start_poll(slot);
+    });
+  }
+
+  void start_poll(const std::shared_ptr<Slot>& slot) {
+    const auto& s = config.schedule;
+    if (!options.once && in_quiet_hours(clock.now(), s.quiet_from_minute, s.quiet_to_minute)) {
+      schedule(slot, kQuietRetry);
+      return;
+    }
+    if (auto ok = load_rules_if_changed(); !ok) slot->errors.push_back(ok.error().message);
+    storage::SourceRepository repo(db);
+    auto known = known_files(repo, slot->config.name);
+    if (!known || !slot->errors.empty()) {
+      if (!known) slot->errors.push_back(known.error().message);
+      finish_poll(slot, FetchSummary{});
+      return;
+    }
+    spdlog::debug("source {}: polling", slot->config.name);
+    asio::post(pool, [this, slot, known = std::move(*known), plan = plan(),
+                      guard = asio::make_work_guard(io)] {
+      auto summary = fetch_new_files(*slot->source, known, plan, stop, [this, slot](FetchedFile f) {
+        asio::post(io, [this, slot, f = std::make_shared<FetchedFile>(std::move(f))] {
+          store(*slot, *f);
+        });
+      });
+      asio::post(io, [this, slot, summary = std::move(summary)] { finish_poll(slot, summary); });
+    });
+  }
+
+  void store(Slot& slot, FetchedFile& f) {
+    if (stop.raised()) return;  // not stored: fetched again after the restart
+    storage::SourceRepository repo(db);
+    const auto r = store_fetched(*ingester, repo,
+                                 slot.config.name, f, options.alert, now());
+    if (r.outcome == FileReport::Outcome::kFailed) {
+      slot.errors.push_back(fmt::format("source {}: {}", slot.config.name, r.error));
+      return;
+    }
+    for (const auto& id : r.unknown_speakers) {
+      spdlog::warn("{}: speaker {} is not in the people data", r.file, id);
+    }
+    spdlog::info("{}: {}, {} new items, {} updated, {} redirects, {} matches, {} alerts", r.file,
+                 outcome_name(r.outcome), r.new_items, r.updated_items, r.redirects, r.matches,
+                 r.alerts);
+  }
+
+  // Logs each error once: again only after a poll without it.
+  void log_errors(Slot& slot) {
+    std::set<std::string> now_failing(slot.errors.begin(), slot.errors.end());
+    for (const auto& e : now_failing) {
+      if (slot.last_errors.count(e) == 0) {
+        spdlog::error("{}", e);
+      } else {
+        spdlog::debug("still failing: {}", e);
+      }
+    }
+    if (now_failing.empty() && !slot.last_errors.empty()) {
+      spdlog::info("source {}: recovered", slot.config.name);
+    }
+    slot.last_errors = std::move(now_failing);
+  }
+
+  void finish_poll(const std::shared_ptr<Slot>& slot, const FetchSummary& summary) {
+    for (const auto& e : summary.errors) slot->errors.push_back(e.message);
+    log_errors(*slot);
+    const std::string first_error = slot->errors.empty() ? "" : slot->errors.front();
+    had_errors = had_errors || !slot->errors.empty();
+    slot->errors.clear();
+    storage::SourceRepository repo(db);
+    if (auto ok = repo.poll_finished(slot->config.name, now(), first_error,
+                                     static_cast<std::int64_t>(summary.fetched));
+        !ok) {
+      spdlog::error("source {}: {}", slot->config.name, ok.error().message);
+    }
+    spdlog::info("source {}: {} files listed, {} fetched, {} unchanged, {} errors",
+                 slot->config.name, summary.offered, summary.fetched, summary.not_modified,
+                 slot->last_errors.size());
+    flush_outbox();
+    if (options.once) {
+      if (--polls_outstanding == 0) shutdown();
+      return;
+    }
+    if (!slot->retired && !stop.raised()) schedule(slot, config.schedule.poll_interval);
+  }
+
+  void flush_outbox() {
+    storage::OutboxRepository outbox(db);
+    const deliver::LocalSink sink(config.outbox_dir);
+    auto report = deliver::flush_outbox(outbox, sink, clock);
+    if (!report) {
+      spdlog::error("outbox: {}", report.error().message);
+      return;
+    }
+    for (const auto& e : report->errors) spdlog::error("outbox: {}", e);
+    if (report->delivered > 0) {
+      spdlog::info("outbox: {} messages written to {}", report->delivered, config.outbox_dir);
+    }
+  }
+
+  void shutdown() {
+    stop.raise();
+    signals.cancel();
+    people_timer.cancel();
+    for (auto& s : slots) s->timer.cancel();
+  }
+
+  void start_sources() {
+    for (const auto& sc : config.sources) slots.push_back(make_slot(sc));
+    polls_outstanding = static_cast<int>(slots.size());
+    for (auto& s : slots) schedule(s, std::chrono::seconds(0));
+  }
+
+  void reload() {
+    auto fresh = load_config(config_path);
+    if (!fresh) {
+      spdlog::error("SIGHUP: configuration refused, keeping the running one:\n{}",
+                    fresh.error().message);
+      return;
+    }
+    if (fresh->database != config.database) {
+      spdlog::warn("SIGHUP: a new database path takes effect after a restart");
+      fresh->database = config.database;
+    }
+    config = std::move(*fresh);
+    spdlog::set_level(spdlog::level::from_str(config.log_level));
+    for (auto& s : slots) {
+      s->retired = true;
+      s->timer.cancel();
+    }
+    slots.clear();
+    reload_people();
+    rules_fingerprint.clear();
+    start_sources();
+    spdlog::info("SIGHUP: configuration reloaded from {}", config_path);
+  }
+
+  void wait_signal() {
+    signals.async_wait([this](const boost::system::error_code& ec, int signo) {
+      if (ec) return;
+      if (signo == SIGHUP) {
+        if (!options.once) reload();
+        wait_signal();
+        return;
+      }
+      spdlog::info("{}: stopping", signo == SIGTERM ? "SIGTERM" : "SIGINT");
+      shutdown();
+    });
+  }
+
+  void refresh_people_daily() {
+    people_timer.expires_after(kPeopleRefresh);
+    people_timer.async_wait([this](const boost::system::error_code& ec) {
+      if (ec || stop.raised()) return;
+      reload_people();
+      refresh_people_daily();
+    });
+  }
+};
+
+Result<std::unique_ptr<App>> App::create(std::string config_path, Config config,
+                                         RunOptions options, deliver::EmailSettings email,
+                                         const Clock& clock) {
+  if (options.backfill_since) options.once = true;
+  auto db = storage::Database::open(config.database);
+  if (!db) return fail(db.error());
+  auto people = load_people(config.people_files);
+  if (!people) return fail(people.error());
+  auto impl = std::make_unique<Impl>(std::move(config_path), std::move(config), std::move(options),
+                                     clock, std::move(*db));
+  impl->members = std::move(*people);
+  const std::string configured = impl->config.schedule.start_date;
+  auto start = storage::SourceRepository(impl->db).setting_or_init(
+      "start_date", configured.empty() ? london_date(clock.now()) : configured);
+  if (!start) return fail(start.error());
+  impl->start_date = configured.empty() ? *start : configured;
+  impl->ingester = std::make_unique<Ingester>(impl->db, impl->members, clock, std::move(email));
+  if (auto ok = impl->load_rules_if_changed(); !ok) return fail(ok.error());
+  return std::unique_ptr<App>(new App(std::move(impl)));
+}
+
+App::App(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+App::~App() = default;
+
+int App::run() {
+  Impl& a = *impl_;
+  spdlog::info("parlwatch: {} sources, sittings from {}{}", a.config.sources.size(),
+               a.options.backfill_since ? *a.options.backfill_since : a.start_date,
+               a.options.backfill_since ? " until " + a.start_date : "");
+  a.wait_signal();
+  if (!a.options.once) a.refresh_people_daily();
+  a.start_sources();
+  if (a.slots.empty()) a.shutdown();
+  a.io.run();
+  a.pool.join();
+  spdlog::info("parlwatch: stopped");
+  return a.options.once && a.had_errors ? kExitTempFail : kExitOk;
+}
+
+}  // namespace pw

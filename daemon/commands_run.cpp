@@ -1,0 +1,94 @@
+#include <iostream>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "daemon/app.hpp"
+#include "daemon/command_support.hpp"
+#include "daemon/commands.hpp"
+#include "daemon/exit_codes.hpp"
+#include "storage/source_repository.hpp"
+#include "storage/status_reader.hpp"
+
+namespace pw {
+namespace {
+
+std::optional<Config> config_or_report(const std::string& path) {
+  auto config = load_config(path);
+  if (!config) {
+    std::cerr << config.error().message << "\n";
+    return std::nullopt;
+  }
+  spdlog::set_level(spdlog::level::from_str(config->log_level));
+  return std::move(*config);
+}
+
+std::string when(std::int64_t unix_time) {
+  if (unix_time == 0) return "never";
+  const std::time_t t = unix_time;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%SZ", &tm);
+  return buf;
+}
+
+void print_sources(storage::SourceRepository& repo,
+                   const std::vector<storage::SourcePollRecord>& polls) {
+  for (const auto& p : polls) {
+    auto files = repo.files(p.source);
+    std::cout << fmt::format("source {}: last poll {}, last success {}, {} files fetched then, "
+                             "{} files known\n",
+                             p.source, when(p.last_poll_at), when(p.last_success_at),
+                             p.files_fetched, files ? files->size() : 0);
+    if (!p.last_error.empty()) {
+      std::cout << fmt::format("  last error ({}): {}\n", when(p.last_error_at), p.last_error);
+    }
+  }
+}
+
+}  // namespace
+
+int cmd_run(const GlobalOptions& g, const std::string& config_path, const RunOptions& options) {
+  auto config = config_or_report(config_path);
+  if (!config) return kExitConfig;
+  const SystemClock clock;
+  auto app = App::create(config_path, std::move(*config), options, deliver::EmailSettings{g.from},
+                         clock);
+  if (!app) return report_error(app.error());
+  return (*app)->run();
+}
+
+int cmd_status(const GlobalOptions& g, const std::string& config_path) {
+  GlobalOptions with_db = g;
+  if (!config_path.empty()) {
+    auto config = config_or_report(config_path);
+    if (!config) return kExitConfig;
+    with_db.db = config->database;
+  }
+  return with_database(with_db, [&](storage::Database& db) {
+    storage::SourceRepository repo(db);
+    auto polls = repo.polls();
+    if (!polls) return report_error(polls.error());
+    auto summary = storage::summarise(db);
+    if (!summary) return report_error(summary.error());
+    auto start = repo.setting("start_date");
+    std::cout << fmt::format("database: {}\nstart date: {}\n", with_db.db,
+                             start && *start ? **start : "not set (never polled)");
+    print_sources(repo, *polls);
+    const auto& s = *summary;
+    std::cout << fmt::format("files: {}, items: {}, rules: {}, matches: {}\n", s.files, s.items,
+                             s.rules, s.matches);
+    std::cout << "outbox:";
+    if (s.outbox.empty()) std::cout << " empty";
+    for (const auto& [state, n] : s.outbox) std::cout << fmt::format(" {} {}", state, n);
+    std::cout << "\n";
+    std::cout << (s.oldest_undelivered_id == 0
+                      ? std::string("oldest undelivered alert: none\n")
+                      : fmt::format("oldest undelivered alert: {} (outbox row {})\n",
+                                    when(s.oldest_undelivered_at), s.oldest_undelivered_id));
+    return kExitOk;
+  });
+}
+
+}  // namespace pw

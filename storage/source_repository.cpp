@@ -1,0 +1,62 @@
+#include "storage/source_repository.hpp"
+
+namespace pw::storage {
+
+Result<std::vector<SourceFileRecord>> SourceRepository::files(const std::string& source) {
+  return collect_rows(db_.query("SELECT source, path, etag, last_modified, changed_at, sha256,"
+                                " fetched_at FROM source_files WHERE source = ?1 ORDER BY path",
+                                source),
+                      [](const Statement& s) {
+                        return SourceFileRecord{s.text(0),  s.text(1), s.text(2), s.text(3),
+                                                s.int64(4), s.text(5), s.int64(6)};
+                      });
+}
+
+Status SourceRepository::upsert_file(const SourceFileRecord& f) {
+  return db_.run(
+      "INSERT OR REPLACE INTO source_files"
+      " (source, path, etag, last_modified, changed_at, sha256, fetched_at)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+      f.source, f.path, f.etag, f.last_modified, f.changed_at, f.sha256, f.fetched_at);
+}
+
+Status SourceRepository::poll_finished(const std::string& source, std::int64_t now,
+                                       const std::string& error, std::int64_t files_fetched) {
+  auto ok = db_.run("INSERT OR IGNORE INTO source_polls (source) VALUES (?1)", source);
+  if (!ok) return ok;
+  if (error.empty()) {
+    return db_.run(
+        "UPDATE source_polls SET last_poll_at = ?2, last_success_at = ?2, last_error = '',"
+        " files_fetched = ?3 WHERE source = ?1",
+        source, now, files_fetched);
+  }
+  return db_.run(
+      "UPDATE source_polls SET last_poll_at = ?2, last_error = ?3, last_error_at = ?2,"
+      " files_fetched = ?4 WHERE source = ?1",
+      source, now, error, files_fetched);
+}
+
+Result<std::vector<SourcePollRecord>> SourceRepository::polls() {
+  return collect_rows(db_.query("SELECT source, last_poll_at, last_success_at, last_error,"
+                                " last_error_at, files_fetched FROM source_polls ORDER BY source"),
+                      [](const Statement& s) {
+                        return SourcePollRecord{s.text(0),  s.int64(1), s.int64(2),
+                                                s.text(3),  s.int64(4), s.int64(5)};
+                      });
+}
+
+Result<std::optional<std::string>> SourceRepository::setting(const std::string& key) {
+  return first_row(db_.query("SELECT value FROM settings WHERE key = ?1", key),
+                   [](const Statement& s) { return s.text(0); });
+}
+
+Result<std::string> SourceRepository::setting_or_init(const std::string& key,
+                                                      const std::string& value) {
+  auto ok = db_.run("INSERT OR IGNORE INTO settings (key, value) VALUES (?1, ?2)", key, value);
+  if (!ok) return fail(ok.error());
+  auto stored = setting(key);
+  if (!stored) return fail(stored.error());
+  return stored->value_or(value);
+}
+
+}  // namespace pw::storage

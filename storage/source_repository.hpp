@@ -1,0 +1,37 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/database.hpp"
+#include "storage/records.hpp"
+
+namespace pw::storage {
+
+// What each source handed over, how its polls went, and a few daemon
+// settings (such as the date of the first poll). Holds a reference to the
+// Database, which must outlive it; same threading rules as Database.
+class SourceRepository {
+ public:
+  explicit SourceRepository(Database& db) : db_(db) {}
+
+  Result<std::vector<SourceFileRecord>> files(const std::string& source);
+  // Inserts or replaces the record of (source, path).
+  Status upsert_file(const SourceFileRecord& f);
+
+  // Records the end of a poll: `error` is "" for a clean one. A failed
+  // poll keeps the time of the last successful one.
+  Status poll_finished(const std::string& source, std::int64_t now, const std::string& error,
+                       std::int64_t files_fetched);
+  Result<std::vector<SourcePollRecord>> polls();
+
+  Result<std::optional<std::string>> setting(const std::string& key);
+  // Stores `value` unless the key has one already; returns the value kept.
+  Result<std::string> setting_or_init(const std::string& key, const std::string& value);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace pw::storage

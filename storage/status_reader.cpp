@@ -1,0 +1,31 @@
+#include "storage/status_reader.hpp"
+
+namespace pw::storage {
+
+Result<StoreSummary> summarise(Database& db) {
+  auto tx = Transaction::begin(db);
+  if (!tx) return fail(tx.error());
+  StoreSummary s;
+  const std::pair<const char*, std::int64_t*> counts[] = {
+      {"SELECT COUNT(*) FROM files", &s.files},
+      {"SELECT COUNT(*) FROM items", &s.items},
+      {"SELECT COUNT(*) FROM rules", &s.rules},
+      {"SELECT COUNT(*) FROM matches", &s.matches}};
+  for (const auto& [sql, out] : counts) {
+    auto v = db.scalar(sql);
+    if (!v) return fail(v.error());
+    *out = *v;
+  }
+  auto states = collect_rows(db.query("SELECT state, COUNT(*) FROM outbox GROUP BY state"),
+                             [](const Statement& st) { return std::pair(st.text(0), st.int64(1)); });
+  if (!states) return fail(states.error());
+  s.outbox.insert(states->begin(), states->end());
+  auto oldest = first_row(
+      db.query("SELECT id, created_at FROM outbox WHERE state <> 'sent' ORDER BY id LIMIT 1"),
+      [](const Statement& st) { return std::pair(st.int64(0), st.int64(1)); });
+  if (!oldest) return fail(oldest.error());
+  if (*oldest) std::tie(s.oldest_undelivered_id, s.oldest_undelivered_at) = **oldest;
+  return s;
+}
+
+}  // namespace pw::storage

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "storage/database.hpp"
+
+namespace pw::storage {
+
+// What `parlwatch status` reports of the stored state.
+struct StoreSummary {
+  std::int64_t files = 0;
+  std::int64_t items = 0;
+  std::int64_t rules = 0;
+  std::int64_t matches = 0;
+  std::map<std::string, std::int64_t> outbox;  // by state
+  std::int64_t oldest_undelivered_id = 0;      // 0 if none
+  std::int64_t oldest_undelivered_at = 0;
+};
+
+// Reads the counts in one read transaction.
+Result<StoreSummary> summarise(Database& db);
+
+}  // namespace pw::storage
