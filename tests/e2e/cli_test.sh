@@ -137,10 +137,10 @@ check "with a clear message" grep -q 'newer than this parlwatch' "$work/err4"
 root=$(cd "$data/../.." && pwd)
 "$pw" check-config "$root/etc/parlwatch.toml" >/dev/null
 check "the shipped example configuration is valid" [ $? -eq 0 ]
-printf '[http]\nuser_agent = "x (ops@example.org)"\nretries = 3\n' >"$work/bad.toml"
+printf '[http]\nuser_agent = "x (ops@example.org)"\nretry = 3\n' >"$work/bad.toml"
 "$pw" check-config "$work/bad.toml" 2>"$work/err6"
 check "a bad configuration exits 78" [ $? -eq 78 ]
-check "and names the file and line" grep -q "bad.toml:3: unknown key 'retries' in \[http\]" "$work/err6"
+check "and names the file and line" grep -q "bad.toml:3: unknown key 'retry' in \[http\]" "$work/err6"
 
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]
