@@ -1,0 +1,249 @@
+#!/bin/bash
+# End-to-end test of `parlwatch run` against a loopback fake of
+# TheyWorkForYou (fake_parlparse_server): first poll, conditional re-poll,
+# a re-issued day, a late file, injected faults, signals, and crash safety
+# (SIGKILL at random points, then a restart, compared with a clean run).
+# Usage: daemon_test.sh PARLWATCH FAKE_SERVER DATA_DIR [--trials N]
+set -u
+pw=$1
+server=$2
+data=$3
+trials=20
+[ "${4:-}" = "--trials" ] && trials=$5
+work=$(mktemp -d)
+[ -n "${KEEP:-}" ] && echo "work: $work"
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then
+    kill "$server_pid" 2>/dev/null
+    wait "$server_pid" 2>/dev/null
+  fi
+  pkill -KILL -f "$work/" 2>/dev/null
+  [ -n "${KEEP:-}" ] || rm -rf "$work"
+}
+trap cleanup EXIT
+failures=0
+passes=0
+
+check() {  # check DESCRIPTION COMMAND...
+  desc=$1
+  shift
+  if "$@"; then
+    passes=$((passes + 1))
+  else
+    echo "FAIL: $desc"
+    failures=$((failures + 1))
+  fi
+}
+
+q() { sqlite3 "$1" "$2"; }
+
+# The fixture week, laid out as scrapedxml.
+site=$work/site
+mkdir -p "$site/debates" "$site/westminhall" "$site/wrans" "$site/wms" "$site/lordspages"
+cp "$data/debates2009-10-27d.xml" "$site/debates/"
+cp "$data/westminster2009-10-29a.xml" "$site/westminhall/"
+cp "$data/answers2009-10-28c.xml" "$site/wrans/"
+cp "$data/ministerial2009-10-26b.xml" "$site/wms/"
+cp "$data/daylord2009-10-29a.xml" "$site/lordspages/"
+printf '1256630000,ministerial2009-10-26b.xml\n' >"$site/wms/changedates.txt"
+: >"$work/faults"
+"$server" "$site" "$work/port" "$work/faults" "$work/requests" &
+server_pid=$!
+for _ in $(seq 50); do [ -s "$work/port" ] && break; sleep 0.1; done
+port=$(cat "$work/port")
+
+config() {  # config NAME DB [EXTRA_HTTP_LINE] [BASE_URL]
+  cat >"$work/$1.toml" <<TOML
+[storage]
+database = "$2"
+outbox_dir = "$2.outbox"
+[people]
+files = ["$data/people.xml", "$data/all-members.xml"]
+[http]
+user_agent = "parlwatch-test (ops@example.org)"
+delay_between_requests_ms = 0
+retries = 2
+retry_delay_ms = 50
+timeout_seconds = 2
+${3:-}
+[schedule]
+start_date = "2009-10-01"
+recheck_days = 36500
+poll_interval_minutes = 1
+[[source]]
+name = "twfy"
+kind = "parlparse-http"
+base_url = "${4:-http://127.0.0.1:$port/scrapedxml/}"
+sections = ["debates", "westminhall", "wrans", "wms", "lordspages"]
+TOML
+}
+
+users() {  # users DB
+  "$pw" --db "$1" user add alice@example.org >/dev/null
+  "$pw" --db "$1" rule add --user alice@example.org trafficking >/dev/null
+  "$pw" --db "$1" rule add --user alice@example.org '"zebra crossing"' >/dev/null
+  "$pw" --db "$1" user add bob@example.org >/dev/null
+  "$pw" --db "$1" rule add --user bob@example.org 'speaker:10001' >/dev/null
+  "$pw" --db "$1" rule add --user bob@example.org 'housing OR wardens' >/dev/null
+}
+
+# --- polls: first, again (304s), a re-issued day, a late file ---------------
+db=$work/poll.db
+config poll "$db"
+users "$db"
+"$pw" run --config "$work/poll.toml" --once 2>"$work/poll1.log"
+check "the first poll succeeds" [ $? -eq 0 ]
+check "and ingests the week" [ "$(q "$db" 'SELECT COUNT(*) FROM files')" -eq 5 ]
+alerts=$(q "$db" 'SELECT COUNT(*) FROM outbox')
+check "and queues alerts" [ "$alerts" -ge 2 ]
+check "and delivers them" [ "$(ls "$db.outbox/mail/new" | wc -l)" -eq "$alerts" ]
+
+: >"$work/requests"
+"$pw" run --config "$work/poll.toml" --once 2>"$work/poll2.log"
+check "the next poll succeeds" [ $? -eq 0 ]
+check "files are asked for conditionally: 304" [ "$(grep -c '\.xml 304$' "$work/requests")" -eq 4 ]
+check "wms is skipped: changedates.txt says unchanged" \
+  [ "$(grep -c 'ministerial.*xml' "$work/requests")" -eq 0 ]
+check "nothing is fetched in full" [ "$(grep -c '\.xml 200$' "$work/requests")" -eq 0 ]
+check "nothing new is queued" [ "$(q "$db" 'SELECT COUNT(*) FROM outbox')" -eq "$alerts" ]
+
+sed -e 's/2009-10-27d\./2009-10-27e./g' -e 's/life-saving service/life-saving zebra crossing service/' \
+  "$data/debates2009-10-27d.xml" >"$site/debates/debates2009-10-27e.xml"
+items=$(q "$db" 'SELECT COUNT(*) FROM items')
+"$pw" run --config "$work/poll.toml" --once 2>"$work/poll3.log"
+check "a re-issued day is ingested" grep -q 'debates2009-10-27e.xml: ingested, 0 new items, 1 updated' "$work/poll3.log"
+check "with no new items" [ "$(q "$db" 'SELECT COUNT(*) FROM items')" -eq "$items" ]
+check "and one new alert, for the changed speech" \
+  [ "$(q "$db" 'SELECT COUNT(*) FROM outbox')" -eq $((alerts + 1)) ]
+check "and no duplicate match" [ "$(q "$db" "SELECT COUNT(*) FROM matches m JOIN rules r ON r.id = m.rule_id WHERE r.query = '\"zebra crossing\"'")" -eq 1 ]
+
+cp "$data/ministerial2009-10-26c.xml" "$site/wms/"
+printf '1256630400,ministerial2009-10-26c.xml\n' >>"$site/wms/changedates.txt"
+"$pw" run --config "$work/poll.toml" --once 2>"$work/poll4.log"
+check "a file that appears later is picked up" grep -q 'ministerial2009-10-26c.xml: ingested, 22 new' "$work/poll4.log"
+"$pw" status --config "$work/poll.toml" >"$work/status"
+check "status shows the source's last success" grep -q '^source twfy: last poll .*, last success 20' "$work/status"
+check "status shows the outbox" grep -q "^outbox: sent $(q "$db" 'SELECT COUNT(*) FROM outbox')$" "$work/status"
+
+# --- faults: each refused or retried; nothing partial stored -----------------
+fault_run() {  # fault_run NAME FAULTS [EXTRA_HTTP_LINE] [BASE_URL]; prints the exit code
+  printf '%s\n' "$2" >"$work/faults"
+  rm -f "$work/f.db"*
+  config fault "$work/f.db" "${3:-}" "${4:-}"
+  "$pw" run --config "$work/fault.toml" --once 2>"$work/$1.log"
+  echo $?
+}
+stored() { q "$work/f.db" 'SELECT COUNT(*) FROM files'; }
+all=$(find "$site" -name '*.xml' | wc -l)
+debates=$(find "$site/debates" -name '*.xml' | wc -l)
+small=$(find "$site" -name '*.xml' -size -300000c | wc -l)
+
+check "500s: the run reports a temporary failure" [ "$(fault_run e500 'debates/ 500')" -eq 75 ]
+check "500s: the listing URL and status are logged" grep -q 'scrapedxml/debates/: HTTP 500' "$work/e500.log"
+check "500s: the other sections are ingested" [ "$(stored)" -eq $((all - debates)) ]
+check "429 with Retry-After: retried, then ingested" [ "$(fault_run e429 'answers2009 429:1 1')" -eq 0 ]
+check "429 with Retry-After: waited as asked" grep -q 'HTTP 429; retry 1 of 2 in 1000 ms' "$work/e429.log"
+check "a stalled server times out" [ "$(fault_run stall 'answers2009 stall:4000')" -eq 75 ]
+check "a stalled server: the file is not stored" [ "$(stored)" -eq $((all - 1)) ]
+check "a truncated body is not stored" [ "$(fault_run trunc 'answers2009 truncate')" -eq 75 ]
+check "a truncated body: the rest is" [ "$(stored)" -eq $((all - 1)) ]
+check "an oversize body is refused" [ "$(fault_run big '' 'max_body_bytes = 300000')" -eq 75 ]
+check "an oversize body: the error says so" grep -q 'body larger than 300000 bytes refused' "$work/big.log"
+check "an oversize body: smaller files are stored" [ "$(stored)" -eq "$small" ]
+check "invalid XML is not stored" [ "$(fault_run garbage 'answers2009 garbage')" -eq 75 ]
+check "invalid XML: named in the log" grep -q 'answers2009-10-28c.xml' "$work/garbage.log"
+check "a redirect to another host is refused" [ "$(fault_run away 'answers2009 redirect:http://127.0.0.2:9/x')" -eq 75 ]
+check "a redirect to another host: logged" grep -q 'redirect to another host' "$work/away.log"
+check "connection refused: temporary failure" [ "$(fault_run refused '' '' 'http://127.0.0.1:9/scrapedxml/')" -eq 75 ]
+check "connection refused: nothing stored" [ "$(stored)" -eq 0 ]
+: >"$work/faults"
+
+# --- signals -----------------------------------------------------------------
+db=$work/sig.db
+config sig "$db"
+users "$db"
+"$pw" run --config "$work/sig.toml" 2>"$work/sig.log" &
+pid=$!
+for _ in $(seq 100); do grep -q 'ingested' "$work/sig.log" 2>/dev/null && break; sleep 0.05; done
+kill -TERM $pid
+start=$(date +%s)
+wait $pid
+rc=$?
+check "SIGTERM during ingest exits 0" [ $rc -eq 0 ]
+check "within 10 s" [ $(($(date +%s) - start)) -le 10 ]
+check "the database is intact" [ "$(q "$db" 'PRAGMA integrity_check')" = ok ]
+check "every stored file has its items" \
+  [ "$(q "$db" 'SELECT COUNT(*) FROM files f WHERE f.items <> (SELECT COUNT(*) FROM items i WHERE i.file_id = f.id) AND f.items > 0 AND NOT EXISTS (SELECT 1 FROM files g WHERE g.id > f.id)')" -eq 0 ]
+
+"$pw" run --config "$work/sig.toml" 2>"$work/hup.log" &
+pid=$!
+for _ in $(seq 100); do grep -q 'source twfy: ' "$work/hup.log" 2>/dev/null && break; sleep 0.05; done
+cp "$work/sig.toml" "$work/sig.good"
+printf '[log]\nlevel = "loud"\n' >>"$work/sig.toml"
+kill -HUP $pid
+for _ in $(seq 100); do grep -q 'configuration refused' "$work/hup.log" && break; sleep 0.05; done
+check "SIGHUP with a broken config: refused and logged" grep -q 'configuration refused, keeping the running one' "$work/hup.log"
+check "SIGHUP with a broken config: names the line" grep -q "sig.toml:[0-9]*: .*level" "$work/hup.log"
+check "SIGHUP with a broken config: still running" kill -0 $pid
+cp "$work/sig.good" "$work/sig.toml"
+kill -HUP $pid
+for _ in $(seq 100); do grep -q 'configuration reloaded' "$work/hup.log" && break; sleep 0.05; done
+check "SIGHUP with a good config: reloaded" grep -q 'configuration reloaded' "$work/hup.log"
+kill -TERM $pid
+wait $pid
+check "and stops cleanly afterwards" [ $? -eq 0 ]
+
+# --- crash safety: SIGKILL at random points -----------------------------------
+dump() {  # dump DB: what must not differ between a clean and an interrupted run
+  q "$1" "SELECT name, sha256, items FROM files ORDER BY name;
+          SELECT key, kind, text, coalesce(person_id, '') FROM items ORDER BY key;
+          SELECT r.query, i.key, m.outbox_id IS NOT NULL FROM matches m
+            JOIN rules r ON r.id = m.rule_id JOIN items i ON i.id = m.item_id ORDER BY 1, 2;
+          SELECT u.email, o.channel, o.subject, o.state FROM outbox o
+            JOIN users u ON u.id = o.user_id ORDER BY 1, 3;
+          SELECT source, path, sha256 FROM source_files ORDER BY path;"
+}
+cp "$data/ministerial2009-10-26c.xml" "$site/wms/" 2>/dev/null
+db=$work/clean.db
+config clean "$db"
+users "$db"
+"$pw" run --config "$work/clean.toml" --once 2>/dev/null
+dump "$db" >"$work/clean.dump"
+check "the clean run stored the week" [ "$(q "$db" 'SELECT COUNT(*) FROM files')" -ge 6 ]
+
+ran=0
+kills=0
+mid=0
+bad=0
+total=$(q "$work/clean.db" 'SELECT COUNT(*) FROM files')
+for trial in $(seq "$trials"); do
+  db=$work/crash$trial.db
+  config crash "$db"
+  users "$db"
+  for _ in $(seq $((1 + RANDOM % 3))); do
+    "$pw" run --config "$work/crash.toml" 2>/dev/null &
+    pid=$!
+    sleep "0.$(printf '%03d' $((RANDOM % 900)))"
+    kill -KILL $pid 2>/dev/null && kills=$((kills + 1))
+    wait $pid 2>/dev/null
+    now=$(q "$db" 'SELECT COUNT(*) FROM files')
+    [ "$now" -gt 0 ] && [ "$now" -lt "$total" ] && mid=$((mid + 1))
+  done
+  "$pw" run --config "$work/crash.toml" --once 2>"$work/crash$trial.log"
+  dump "$db" >"$work/crash$trial.dump"
+  mails=$(ls "$db.outbox/mail/new" | wc -l)
+  rows=$(q "$db" 'SELECT COUNT(*) FROM outbox')
+  if ! cmp -s "$work/clean.dump" "$work/crash$trial.dump" || [ "$mails" -ne "$rows" ]; then
+    bad=$((bad + 1))
+    echo "trial $trial differs from the clean run:"
+    diff "$work/clean.dump" "$work/crash$trial.dump" | head -5
+  fi
+  ran=$((ran + 1))
+  rm -rf "$db"*
+done
+echo "crash trials: $ran run, $kills kills (SIGKILL), $mid of them part-way through the week, $bad differing from the clean run"
+check "after SIGKILLs and a restart, the database equals a clean run's" [ "$bad" -eq 0 ]
+
+echo "$passes passed, $failures failed"
+[ "$failures" -eq 0 ]
