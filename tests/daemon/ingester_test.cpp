@@ -276,5 +276,33 @@ TEST_F(IngesterTest, UnknownSpeakersAreReportedAndNeverMatchSpeakerRules) {
             0);
 }
 
+TEST_F(IngesterTest, AFailingInTransactionStepRollsTheWholeFileBack) {
+  add_rule("alice@example.org", "trafficking");
+  Ingester ingester = make_ingester();
+  const auto bytes = test::read_data("answers2009-10-28c.xml");
+  IngestOptions failing;
+  failing.in_transaction = [] { return Status(fail(Error::transient("disk full"))); };
+  const auto r = ingester.ingest_bytes("answers2009-10-28c.xml", bytes, failing);
+  EXPECT_EQ(r.outcome, Outcome::kFailed);
+  EXPECT_THAT(r.error, HasSubstr("disk full"));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM files"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM items"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM matches"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), 0);
+
+  int calls = 0;
+  IngestOptions counting;
+  counting.in_transaction = [&calls] {
+    ++calls;
+    return Status();
+  };
+  EXPECT_EQ(ingester.ingest_bytes("answers2009-10-28c.xml", bytes, counting).outcome,
+            Outcome::kIngested);
+  EXPECT_EQ(ingester.ingest_bytes("answers2009-10-28c.xml", bytes, counting).outcome,
+            Outcome::kUnchanged);
+  EXPECT_EQ(calls, 2);  // also for the unchanged file, so its validators are stored
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), 1);
+}
+
 }  // namespace
 }  // namespace pw
