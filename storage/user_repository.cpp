@@ -70,7 +70,7 @@ Result<std::string> UserRepository::rules_fingerprint() {
                      return std::to_string(s.int64(0)) + "/" + std::to_string(s.int64(1)) + "/" +
                             std::to_string(s.int64(2)) + "/" + std::to_string(s.int64(3));
                    })
-      .map([](std::optional<std::string> v) { return v.value_or(""); });
+      .map([](const std::optional<std::string>& v) { return v.value_or(""); });
 }
 
 }  // namespace pw::storage

@@ -126,6 +126,23 @@ check "a file that appears later is picked up" grep -q 'ministerial2009-10-26c.x
 check "status shows the source's last success" grep -q '^source twfy: last poll .*, last success 20' "$work/status"
 check "status shows the outbox" grep -q "^outbox: sent $(q "$db" 'SELECT COUNT(*) FROM outbox')$" "$work/status"
 
+# --- start date and backfill -------------------------------------------------
+db=$work/back.db
+config back "$db"
+sed -i 's/^start_date = .*/start_date = "2009-10-28"/' "$work/back.toml"
+users "$db"
+"$pw" run --config "$work/back.toml" --once 2>/dev/null
+check "polls skip sittings before the start date" \
+  [ "$(q "$db" "SELECT COUNT(*) FROM files WHERE date < '2009-10-28'")" -eq 0 ]
+check "and ingest the later ones" [ "$(q "$db" 'SELECT COUNT(*) FROM files')" -eq 3 ]
+queued=$(q "$db" 'SELECT COUNT(*) FROM outbox')
+"$pw" backfill --config "$work/back.toml" --since 2009-10-01 2>"$work/back.log"
+check "backfill ingests the older sittings" \
+  [ "$(q "$db" "SELECT COUNT(*) FROM files WHERE date < '2009-10-28'")" -gt 0 ]
+check "and records their matches" \
+  [ "$(q "$db" 'SELECT COUNT(*) FROM matches WHERE outbox_id IS NULL')" -gt 0 ]
+check "without queueing alerts" [ "$(q "$db" 'SELECT COUNT(*) FROM outbox')" -eq "$queued" ]
+
 # --- faults: each refused or retried; nothing partial stored -----------------
 fault_run() {  # fault_run NAME FAULTS [EXTRA_HTTP_LINE] [BASE_URL]; prints the exit code
   printf '%s\n' "$2" >"$work/faults"
