@@ -1,6 +1,7 @@
 #include <utility>  // before Asio (GCC 12 + Boost 1.74)
 
-#include "daemon/app.hpp"
+#include <random>
+#include <set>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -8,15 +9,16 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <fmt/format.h>
-#include <set>
 #include <spdlog/spdlog.h>
 
+#include "daemon/app.hpp"
 #include "daemon/command_support.hpp"
 #include "daemon/exit_codes.hpp"
 #include "daemon/ingester.hpp"
 #include "daemon/poller.hpp"
 #include "daemon/schedule.hpp"
-#include "deliver/outbox_flusher.hpp"
+#include "deliver/delivery_worker.hpp"
+#include "deliver/local_sink.hpp"
 #include "sources/curl_http_client.hpp"
 #include "sources/directory_source.hpp"
 #include "sources/parlparse_http_source.hpp"
@@ -74,6 +76,8 @@ struct App::Impl {
   asio::steady_timer people_timer{io};
   StopFlag stop;
   std::vector<std::shared_ptr<Slot>> slots;
+  deliver::EmailSettings email;
+  std::mt19937_64 rng{std::random_device{}()};
   int polls_outstanding = 0;  // once mode
   bool had_errors = false;
 
@@ -168,8 +172,7 @@ struct App::Impl {
   void store(Slot& slot, FetchedFile& f) {
     if (stop.raised()) return;  // not stored: fetched again after the restart
     storage::SourceRepository repo(db);
-    const auto r = store_fetched(*ingester, repo,
-                                 slot.config.name, f, options.alert, now());
+    const auto r = store_fetched(*ingester, repo, slot.config.name, f, options.alert, now());
     if (r.outcome == FileReport::Outcome::kFailed) {
       slot.errors.push_back(fmt::format("source {}: {}", slot.config.name, r.error));
       return;
@@ -222,16 +225,16 @@ struct App::Impl {
   }
 
   void flush_outbox() {
-    storage::OutboxRepository outbox(db);
     const deliver::LocalSink sink(config.outbox_dir);
-    auto report = deliver::flush_outbox(outbox, sink, clock);
+    deliver::LocalSinkSender local(sink);
+    auto report = deliver::deliver_due(db, local, local, clock, email, rng);
     if (!report) {
       spdlog::error("outbox: {}", report.error().message);
       return;
     }
-    for (const auto& e : report->errors) spdlog::error("outbox: {}", e);
-    if (report->delivered > 0) {
-      spdlog::info("outbox: {} messages written to {}", report->delivered, config.outbox_dir);
+    for (const auto& line : report->log) spdlog::error("outbox: {}", line);
+    if (report->sent > 0) {
+      spdlog::info("outbox: {} messages written to {}", report->sent, config.outbox_dir);
     }
   }
 
@@ -295,9 +298,8 @@ struct App::Impl {
   }
 };
 
-Result<std::unique_ptr<App>> App::create(std::string config_path, Config config,
-                                         RunOptions options, deliver::EmailSettings email,
-                                         const Clock& clock) {
+Result<std::unique_ptr<App>> App::create(std::string config_path, Config config, RunOptions options,
+                                         deliver::EmailSettings email, const Clock& clock) {
   if (options.backfill_since) options.once = true;
   auto db = storage::Database::open(config.database);
   if (!db) return fail(db.error());
@@ -311,6 +313,7 @@ Result<std::unique_ptr<App>> App::create(std::string config_path, Config config,
       "start_date", configured.empty() ? london_date(clock.now()) : configured);
   if (!start) return fail(start.error());
   impl->start_date = configured.empty() ? *start : configured;
+  impl->email = email;
   impl->ingester = std::make_unique<Ingester>(impl->db, impl->members, clock, std::move(email));
   if (auto ok = impl->load_rules_if_changed(); !ok) return fail(ok.error());
   return std::unique_ptr<App>(new App(std::move(impl)));

@@ -58,7 +58,16 @@ void add_items_commands(CLI::App& app, const GlobalOptions& g, Args& a, Action& 
 
   auto* outbox = app.add_subcommand("outbox", "List queued and sent alerts");
   outbox->add_flag("--deliver", a.deliver, "Deliver pending alerts to the outbox folder first");
-  on_choose(outbox, action, [&g, &a] { return cmd_outbox(g, a.deliver); });
+  outbox->require_subcommand(0, 1);
+  auto* retry = outbox->add_subcommand("retry", "Queue a dead outbox row again");
+  retry->add_option("ID", a.rule_id, "Outbox row id")->required();
+  outbox->callback([&g, &a, &action, retry] {
+    if (retry->parsed()) {
+      action = [&g, &a] { return cmd_outbox_retry(g, a.rule_id); };
+    } else {
+      action = [&g, &a] { return cmd_outbox(g, a.deliver); };
+    }
+  });
 }
 
 void add_user_commands(CLI::App& app, const GlobalOptions& g, Args& a, Action& action) {

@@ -63,5 +63,7 @@ int cmd_status(const GlobalOptions& g, const std::string& config_path);
 
 // Lists the outbox; with `deliver`, first delivers pending rows.
 int cmd_outbox(const GlobalOptions& g, bool deliver);
+// Puts a dead (or retrying) outbox row back to pending.
+int cmd_outbox_retry(const GlobalOptions& g, std::int64_t id);
 
 }  // namespace pw

@@ -1,4 +1,5 @@
 #include <iostream>
+#include <random>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -10,8 +11,10 @@
 #include "daemon/file_io.hpp"
 #include "daemon/ingester.hpp"
 #include "daemon/transcript_json.hpp"
-#include "deliver/outbox_flusher.hpp"
+#include "deliver/delivery_worker.hpp"
+#include "deliver/local_sink.hpp"
 #include "parse/transcript_parser.hpp"
+#include "storage/outbox_repository.hpp"
 
 namespace pw {
 namespace {
@@ -52,15 +55,16 @@ void log_report(const FileReport& r, Totals& totals) {
 }
 
 int deliver_pending(const GlobalOptions& g, storage::Database& db, const Clock& clock) {
-  storage::OutboxRepository outbox(db);
   const deliver::LocalSink sink(g.outbox_dir);
-  auto report = deliver::flush_outbox(outbox, sink, clock);
+  deliver::LocalSinkSender local(sink);
+  std::mt19937_64 rng(std::random_device{}());
+  auto report = deliver::deliver_due(db, local, local, clock, deliver::EmailSettings{g.from}, rng);
   if (!report) return report_error(report.error());
-  for (const auto& e : report->errors) spdlog::error("{}", e);
-  if (report->delivered > 0) {
-    std::cout << fmt::format("delivered {} messages to {}\n", report->delivered, g.outbox_dir);
+  for (const auto& line : report->log) spdlog::error("{}", line);
+  if (report->sent > 0) {
+    std::cout << fmt::format("delivered {} messages to {}\n", report->sent, g.outbox_dir);
   }
-  return report->errors.empty() ? kExitOk : kExitTempFail;
+  return report->log.empty() ? kExitOk : kExitTempFail;
 }
 
 }  // namespace
@@ -116,11 +120,25 @@ int cmd_outbox(const GlobalOptions& g, bool deliver) {
     if (!rows) return report_error(rows.error());
     const deliver::LocalSink sink(g.outbox_dir);
     for (const auto& r : *rows) {
-      std::cout << fmt::format("{}\t{}\t{}\t{}\t{}\t{}\n", r.id, r.state,
+      std::cout << fmt::format("{}\t{}\t{}\t{}\t{}\t{} attempts\t{}\n", r.id, r.state,
                                storage::channel_name(r.channel), r.destination, r.subject,
-                               r.state == "sent" ? sink.path_for(r).string() : "");
+                               r.attempts,
+                               r.state == "sent" ? sink.path_for(r).string() : r.last_error);
     }
     return code;
+  });
+}
+
+int cmd_outbox_retry(const GlobalOptions& g, std::int64_t id) {
+  return with_database(g, [&](storage::Database& db) {
+    auto requeued = storage::OutboxRepository(db).requeue(id);
+    if (!requeued) return report_error(requeued.error());
+    if (!*requeued) {
+      spdlog::error("outbox row {} is not dead or waiting to retry", id);
+      return kExitDataErr;
+    }
+    std::cout << fmt::format("outbox row {} queued again\n", id);
+    return kExitOk;
   });
 }
 

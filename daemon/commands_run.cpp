@@ -37,10 +37,11 @@ void print_sources(storage::SourceRepository& repo,
                    const std::vector<storage::SourcePollRecord>& polls) {
   for (const auto& p : polls) {
     auto files = repo.files(p.source);
-    std::cout << fmt::format("source {}: last poll {}, last success {}, {} files fetched then, "
-                             "{} files known\n",
-                             p.source, when(p.last_poll_at), when(p.last_success_at),
-                             p.files_fetched, files ? files->size() : 0);
+    std::cout << fmt::format(
+        "source {}: last poll {}, last success {}, {} files fetched then, "
+        "{} files known\n",
+        p.source, when(p.last_poll_at), when(p.last_success_at), p.files_fetched,
+        files ? files->size() : 0);
     if (!p.last_error.empty()) {
       std::cout << fmt::format("  last error ({}): {}\n", when(p.last_error_at), p.last_error);
     }
@@ -53,8 +54,8 @@ int cmd_run(const GlobalOptions& g, const std::string& config_path, const RunOpt
   auto config = config_or_report(config_path);
   if (!config) return kExitConfig;
   const SystemClock clock;
-  auto app = App::create(config_path, std::move(*config), options, deliver::EmailSettings{g.from},
-                         clock);
+  auto app =
+      App::create(config_path, std::move(*config), options, deliver::EmailSettings{g.from}, clock);
   if (!app) return report_error(app.error());
   return (*app)->run();
 }

@@ -255,7 +255,7 @@ Status Ingester::queue_for_user(Context& c, std::int64_t user_id,
   auto user = users.user(user_id);
   if (!user) return fail(user.error());
   if (!*user) return fail(Error::permanent(fmt::format("rule owner {} vanished", user_id)));
-  const bool webhook = !(*user)->webhook_url.empty();
+  const bool webhook = !(*user)->webhook_url.empty() && (*user)->webhook_disabled_at == 0;
   const auto channel = webhook ? storage::Channel::kWebhook : storage::Channel::kEmail;
   storage::OutboxRepository outbox(db_);
   auto outbox_id = outbox.reserve(user_id, channel, webhook ? (*user)->webhook_url : (*user)->email,

@@ -85,4 +85,12 @@ Status LocalSink::deliver(const storage::OutboxRecord& row) const {
   return write_atomically(tmp_dir, target, row.body);
 }
 
+SendResult LocalSinkSender::send(const storage::OutboxRecord& row, const storage::UserRecord&,
+                                 std::int64_t) {
+  if (auto ok = sink_.deliver(row); !ok) {
+    return SendResult{SendOutcome::kRetry, ok.error().message, std::nullopt};
+  }
+  return SendResult{SendOutcome::kSent, sink_.path_for(row).string(), std::nullopt};
+}
+
 }  // namespace pw::deliver

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "core/result.hpp"
+#include "deliver/sender.hpp"
 #include "storage/records.hpp"
 
 namespace pw::deliver {
@@ -28,6 +29,18 @@ class LocalSink {
 
  private:
   std::filesystem::path dir_;
+};
+
+// The local sink as a Sender, for both channels: a write that fails is
+// retried.
+class LocalSinkSender final : public Sender {
+ public:
+  explicit LocalSinkSender(const LocalSink& sink) : sink_(sink) {}
+  SendResult send(const storage::OutboxRecord& row, const storage::UserRecord& user,
+                  std::int64_t now) override;
+
+ private:
+  const LocalSink& sink_;
 };
 
 }  // namespace pw::deliver

@@ -73,6 +73,28 @@ std::string subject_of(const AlertBatch& b) {
                      long_date(b.date));
 }
 
+std::string email_head(std::int64_t outbox_id, const std::string& recipient,
+                       const std::string& subject, std::int64_t created_at,
+                       const EmailSettings& settings) {
+  std::string out;
+  out += fmt::format("From: {}\r\n", settings.from);
+  out += fmt::format("To: {}\r\n", recipient);
+  out += fmt::format("Subject: {}\r\n", subject);
+  out += fmt::format("Date: {}\r\n", rfc5322_date(created_at));
+  out += fmt::format("Message-ID: <outbox-{}@{}>\r\n", outbox_id, domain_of(settings.from));
+  out += "Auto-Submitted: auto-generated\r\n";
+  out += "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n";
+  out += "Content-Transfer-Encoding: 8bit\r\n\r\n";
+  return out;
+}
+
+void append_crlf(std::string& out, std::string_view text) {
+  for (char c : text) {
+    if (c == '\n') out += '\r';
+    out += c;
+  }
+}
+
 }  // namespace
 
 std::string long_date(const std::string& iso_date) {
@@ -91,14 +113,7 @@ RenderedMessage render_email(const AlertBatch& b, const EmailSettings& settings)
   RenderedMessage msg;
   msg.subject = subject_of(b);
   std::string& out = msg.body;
-  out += fmt::format("From: {}\r\n", settings.from);
-  out += fmt::format("To: {}\r\n", b.recipient);
-  out += fmt::format("Subject: {}\r\n", msg.subject);
-  out += fmt::format("Date: {}\r\n", rfc5322_date(b.created_at));
-  out += fmt::format("Message-ID: <outbox-{}@{}>\r\n", b.outbox_id, domain_of(settings.from));
-  out += "Auto-Submitted: auto-generated\r\n";
-  out += "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n";
-  out += "Content-Transfer-Encoding: 8bit\r\n\r\n";
+  out = email_head(b.outbox_id, b.recipient, msg.subject, b.created_at, settings);
   std::string text = fmt::format("{} new {} in {} for {} ({}).\n\n", b.alerts.size(),
                                  b.alerts.size() == 1 ? "item matches" : "items match",
                                  section_title(b.section), long_date(b.date), b.file_name);
@@ -110,10 +125,15 @@ RenderedMessage render_email(const AlertBatch& b, const EmailSettings& settings)
   }
   text += fmt::format("-- \nYou get this because alerts were set up for {} with parlwatch.\n",
                       b.recipient);
-  for (char c : text) {
-    if (c == '\n') out += '\r';
-    out += c;
-  }
+  append_crlf(out, text);
+  return msg;
+}
+
+RenderedMessage render_notice(std::int64_t outbox_id, const std::string& recipient,
+                              const std::string& subject, const std::string& text,
+                              std::int64_t created_at, const EmailSettings& settings) {
+  RenderedMessage msg{subject, email_head(outbox_id, recipient, subject, created_at, settings)};
+  append_crlf(msg.body, text);
   return msg;
 }
 

@@ -16,6 +16,12 @@ struct EmailSettings {
 // from the outbox id, so every attempt sends an identical message.
 RenderedMessage render_email(const AlertBatch& batch, const EmailSettings& settings);
 
+// Renders a plain-text email from parlwatch itself (e.g. "your webhook
+// endpoint was disabled"), with the same headers as alerts.
+RenderedMessage render_notice(std::int64_t outbox_id, const std::string& recipient,
+                              const std::string& subject, const std::string& text,
+                              std::int64_t created_at, const EmailSettings& settings);
+
 // Renders the JSON document a webhook subscriber receives for the batch.
 RenderedMessage render_webhook(const AlertBatch& batch);
 

@@ -82,6 +82,10 @@ std::string Statement::text(int col) const {
 }
 
 Result<Database> Database::open(const std::string& path) {
+  return open_at(path, kSchemaVersion);
+}
+
+Result<Database> Database::open_at(const std::string& path, int schema_version) {
   std::error_code ec;
   const auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
@@ -95,7 +99,7 @@ Result<Database> Database::open(const std::string& path) {
   sqlite3_extended_result_codes(raw, 1);
   auto ok = db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
   if (!ok) return fail(ok.error().with_context(path));
-  if (auto m = migrate(db); !m) return fail(m.error().with_context(path));
+  if (auto m = migrate(db, schema_version); !m) return fail(m.error().with_context(path));
   return db;
 }
 

@@ -74,6 +74,8 @@ class Database {
   // directory, applies the settings and migrates the schema to the current
   // version. Refuses a database whose schema is newer than this binary.
   static Result<Database> open(const std::string& path);
+  // The same, migrating only up to `schema_version`: for migration tests.
+  static Result<Database> open_at(const std::string& path, int schema_version);
 
   // Runs one or more statements without results.
   Status exec(std::string_view sql);

@@ -136,6 +136,39 @@ CREATE TABLE settings (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
 );
+)sql",
+                                                                   R"sql(
+CREATE TEMP TABLE outbox_links AS SELECT id, outbox_id FROM matches WHERE outbox_id IS NOT NULL;
+CREATE TABLE outbox_v3 (
+  id              INTEGER PRIMARY KEY,
+  user_id         INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  channel         TEXT NOT NULL CHECK (channel IN ('email', 'webhook')),
+  destination     TEXT NOT NULL,
+  file_id         INTEGER REFERENCES files (id),
+  subject         TEXT NOT NULL DEFAULT '',
+  body            BLOB NOT NULL DEFAULT '',
+  state           TEXT NOT NULL DEFAULT 'pending'
+                  CHECK (state IN ('pending', 'sending', 'sent', 'retry', 'dead')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL DEFAULT 0,
+  lease_until     INTEGER NOT NULL DEFAULT 0,
+  last_error      TEXT NOT NULL DEFAULT '',
+  created_at      INTEGER NOT NULL,
+  sent_at         INTEGER
+);
+INSERT INTO outbox_v3 (id, user_id, channel, destination, file_id, subject, body, state,
+                       created_at, sent_at)
+  SELECT id, user_id, channel, destination, file_id, subject, body, state, created_at, sent_at
+  FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_v3 RENAME TO outbox;
+UPDATE matches SET outbox_id = (SELECT l.outbox_id FROM outbox_links l WHERE l.id = matches.id)
+  WHERE id IN (SELECT id FROM outbox_links);
+DROP TABLE outbox_links;
+CREATE INDEX outbox_due ON outbox (state, next_attempt_at, id);
+
+ALTER TABLE users ADD COLUMN webhook_secret TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN webhook_disabled_at INTEGER NOT NULL DEFAULT 0;
 )sql"};
 
 Result<int> user_version(Database& db) {
@@ -156,7 +189,7 @@ Status apply(Database& db, int version) {
 
 }  // namespace
 
-Status migrate(Database& db) {
+Status migrate(Database& db, int target) {
   auto current = user_version(db);
   if (!current) return fail(current.error());
   if (*current > kSchemaVersion) {
@@ -165,7 +198,7 @@ Status migrate(Database& db) {
                     "upgrade parlwatch or restore a backup",
                     *current, kSchemaVersion)));
   }
-  for (int v = *current + 1; v <= kSchemaVersion; ++v) {
+  for (int v = *current + 1; v <= target; ++v) {
     if (auto ok = apply(db, v); !ok) return ok;
   }
   return {};

@@ -6,8 +6,9 @@ namespace pw::storage {
 namespace {
 
 constexpr std::string_view kSelect =
-    "SELECT id, user_id, channel, destination, file_id, subject, body, state, created_at,"
-    " COALESCE(sent_at, 0) FROM outbox ";
+    "SELECT id, user_id, channel, destination, COALESCE(file_id, 0), subject, body, state,"
+    " created_at, COALESCE(sent_at, 0), attempts, next_attempt_at, lease_until, last_error"
+    " FROM outbox ";
 
 OutboxRecord read_row(const Statement& s) {
   OutboxRecord r;
@@ -21,6 +22,10 @@ OutboxRecord read_row(const Statement& s) {
   r.state = s.text(7);
   r.created_at = s.int64(8);
   r.sent_at = s.int64(9);
+  r.attempts = static_cast<int>(s.int64(10));
+  r.next_attempt_at = s.int64(11);
+  r.lease_until = s.int64(12);
+  r.last_error = s.text(13);
   return r;
 }
 
@@ -35,7 +40,7 @@ Result<std::int64_t> OutboxRepository::reserve(std::int64_t user_id, Channel cha
                                                std::int64_t now) {
   auto ok = db_.run(
       "INSERT INTO outbox (user_id, channel, destination, file_id, created_at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5)",
+      " VALUES (?1, ?2, ?3, NULLIF(?4, 0), ?5)",
       user_id, channel_name(channel), destination, file_id, now);
   if (!ok) return fail(ok.error());
   return db_.last_insert_id();
@@ -56,7 +61,60 @@ Result<std::vector<OutboxRecord>> OutboxRepository::all() {
 }
 
 Status OutboxRepository::mark_sent(std::int64_t id, std::int64_t now) {
-  return db_.run("UPDATE outbox SET state = 'sent', sent_at = ?2 WHERE id = ?1", id, now);
+  return db_.run("UPDATE outbox SET state = 'sent', sent_at = ?2, lease_until = 0 WHERE id = ?1",
+                 id, now);
+}
+
+Result<std::vector<OutboxRecord>> OutboxRepository::claim_due(std::int64_t now,
+                                                              std::int64_t lease_seconds,
+                                                              int limit) {
+  auto tx = Transaction::begin(db_);
+  if (!tx) return fail(tx.error());
+  auto rows = collect_rows(
+      db_.query(std::string(kSelect) +
+                    "WHERE state = 'pending' OR (state = 'retry' AND next_attempt_at <= ?1)"
+                    " OR (state = 'sending' AND lease_until <= ?1) ORDER BY id LIMIT ?2",
+                now, limit),
+      read_row);
+  if (!rows) return fail(rows.error());
+  for (auto& r : *rows) {
+    auto ok = db_.run(
+        "UPDATE outbox SET state = 'sending', lease_until = ?2, attempts = attempts + 1"
+        " WHERE id = ?1",
+        r.id, now + lease_seconds);
+    if (!ok) return fail(ok.error());
+    r.state = "sending";
+    r.lease_until = now + lease_seconds;
+    ++r.attempts;
+  }
+  if (auto ok = tx->commit(); !ok) return fail(ok.error());
+  return rows;
+}
+
+Status OutboxRepository::mark_retry(std::int64_t id, std::int64_t next_attempt_at,
+                                    const std::string& error) {
+  return db_.run(
+      "UPDATE outbox SET state = 'retry', next_attempt_at = ?2, last_error = ?3, lease_until = 0"
+      " WHERE id = ?1",
+      id, next_attempt_at, error);
+}
+
+Status OutboxRepository::mark_dead(std::int64_t id, const std::string& error) {
+  return db_.run("UPDATE outbox SET state = 'dead', last_error = ?2, lease_until = 0 WHERE id = ?1",
+                 id, error);
+}
+
+Result<bool> OutboxRepository::requeue(std::int64_t id) {
+  auto ok = db_.run(
+      "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = 0"
+      " WHERE id = ?1 AND state IN ('dead', 'retry')",
+      id);
+  if (!ok) return fail(ok.error());
+  return db_.changes() > 0;
+}
+
+Result<std::optional<OutboxRecord>> OutboxRepository::find(std::int64_t id) {
+  return first_row(db_.query(std::string(kSelect) + "WHERE id = ?1", id), read_row);
 }
 
 }  // namespace pw::storage

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "storage/database.hpp"
@@ -9,7 +10,10 @@ namespace pw::storage {
 
 // Messages waiting to be delivered, rendered once and stored so every
 // attempt sends the same bytes. Rows are added in the ingest transaction
-// and marked sent only after the sink accepted them.
+// and marked sent only after the peer accepted them. A row's life:
+//   pending -> sending (leased until a deadline, so a crash frees it)
+//           -> sent | retry (not before next_attempt_at) | dead
+// and `requeue` puts a dead or retrying row back to pending.
 class OutboxRepository {
  public:
   explicit OutboxRepository(Database& db) : db_(db) {}
@@ -23,6 +27,18 @@ class OutboxRepository {
 
   // Pending rows, oldest first.
   Result<std::vector<OutboxRecord>> pending();
+
+  // Leases up to `limit` rows that are due at `now` (pending; retry whose
+  // time has come; sending whose lease expired), oldest first: they become
+  // sending until now + lease_seconds, with one more attempt counted.
+  Result<std::vector<OutboxRecord>> claim_due(std::int64_t now, std::int64_t lease_seconds,
+                                              int limit);
+  Status mark_retry(std::int64_t id, std::int64_t next_attempt_at, const std::string& error);
+  Status mark_dead(std::int64_t id, const std::string& error);
+  // Puts a dead or retry row back to pending, attempts reset; returns
+  // false if there is no such row or it was sent or is being sent.
+  Result<bool> requeue(std::int64_t id);
+  Result<std::optional<OutboxRecord>> find(std::int64_t id);
   // Every row, oldest first.
   Result<std::vector<OutboxRecord>> all();
 

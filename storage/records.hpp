@@ -23,6 +23,8 @@ struct UserRecord {
   std::string email;
   std::string webhook_url;  // "" for email-only users
   std::int64_t created_at = 0;
+  std::string webhook_secret;            // "whsec_..."; "" for email-only users
+  std::int64_t webhook_disabled_at = 0;  // 0 while the endpoint is in use
 };
 
 struct RuleRecord {
@@ -83,9 +85,13 @@ struct OutboxRecord {
   std::int64_t file_id = 0;
   std::string subject;
   std::string body;   // the complete message, rendered once
-  std::string state;  // "pending" or "sent"
+  std::string state;  // pending, sending (leased), sent, retry or dead
   std::int64_t created_at = 0;
   std::int64_t sent_at = 0;
+  int attempts = 0;                  // sends begun so far
+  std::int64_t next_attempt_at = 0;  // retry: not before this unix time
+  std::int64_t lease_until = 0;      // sending: another worker may take it after this
+  std::string last_error;
 };
 
 }  // namespace pw::storage

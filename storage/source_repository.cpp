@@ -40,8 +40,8 @@ Result<std::vector<SourcePollRecord>> SourceRepository::polls() {
   return collect_rows(db_.query("SELECT source, last_poll_at, last_success_at, last_error,"
                                 " last_error_at, files_fetched FROM source_polls ORDER BY source"),
                       [](const Statement& s) {
-                        return SourcePollRecord{s.text(0),  s.int64(1), s.int64(2),
-                                                s.text(3),  s.int64(4), s.int64(5)};
+                        return SourcePollRecord{s.text(0), s.int64(1), s.int64(2),
+                                                s.text(3), s.int64(4), s.int64(5)};
                       });
 }
 

@@ -16,8 +16,9 @@ Result<StoreSummary> summarise(Database& db) {
     if (!v) return fail(v.error());
     *out = *v;
   }
-  auto states = collect_rows(db.query("SELECT state, COUNT(*) FROM outbox GROUP BY state"),
-                             [](const Statement& st) { return std::pair(st.text(0), st.int64(1)); });
+  auto states =
+      collect_rows(db.query("SELECT state, COUNT(*) FROM outbox GROUP BY state"),
+                   [](const Statement& st) { return std::pair(st.text(0), st.int64(1)); });
   if (!states) return fail(states.error());
   s.outbox.insert(states->begin(), states->end());
   auto oldest = first_row(

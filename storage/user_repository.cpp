@@ -6,10 +6,11 @@ namespace pw::storage {
 namespace {
 
 UserRecord read_user(const Statement& s) {
-  return UserRecord{s.int64(0), s.text(1), s.text(2), s.int64(3)};
+  return UserRecord{s.int64(0), s.text(1), s.text(2), s.int64(3), s.text(4), s.int64(5)};
 }
 
-constexpr std::string_view kUserColumns = "SELECT id, email, webhook_url, created_at FROM users";
+constexpr std::string_view kUserColumns =
+    "SELECT id, email, webhook_url, created_at, webhook_secret, webhook_disabled_at FROM users";
 
 std::string user_sql(std::string_view where) {
   return std::string(kUserColumns) + " " + std::string(where);
@@ -26,6 +27,14 @@ Result<std::int64_t> UserRepository::add_user(const std::string& email,
                     Nullable{webhook_url}, now);
   if (!ok) return fail(ok.error());
   return db_.last_insert_id();
+}
+
+Status UserRepository::set_webhook_secret(std::int64_t id, const std::string& secret) {
+  return db_.run("UPDATE users SET webhook_secret = ?2 WHERE id = ?1", id, secret);
+}
+
+Status UserRepository::disable_webhook(std::int64_t id, std::int64_t now) {
+  return db_.run("UPDATE users SET webhook_disabled_at = ?2 WHERE id = ?1", id, now);
 }
 
 Result<std::optional<UserRecord>> UserRepository::find_user(const std::string& email) {

@@ -17,6 +17,11 @@ class UserRepository {
   // Adds a user. Returns invalid_input if the email is already registered.
   Result<std::int64_t> add_user(const std::string& email, const std::string& webhook_url,
                                 std::int64_t now);
+  // Stores the secret webhooks to this user are signed with.
+  Status set_webhook_secret(std::int64_t id, const std::string& secret);
+  // Stops webhook delivery to the user's endpoint (410 Gone, or failing
+  // for days); their alerts are no longer queued for it.
+  Status disable_webhook(std::int64_t id, std::int64_t now);
   Result<std::optional<UserRecord>> find_user(const std::string& email);
   Result<std::optional<UserRecord>> user(std::int64_t id);
   Result<std::vector<UserRecord>> users();

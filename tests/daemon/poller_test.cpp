@@ -27,7 +27,8 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
 // A later version of the 27 October debates: every gid re-lettered, one
 // speech changed.
 std::string reissued_debates() {
-  auto text = replace_all(test::read_data("debates2009-10-27d.xml"), "2009-10-27d.", "2009-10-27e.");
+  auto text =
+      replace_all(test::read_data("debates2009-10-27d.xml"), "2009-10-27d.", "2009-10-27e.");
   return replace_all(text, "life-saving service", "life-saving zebra crossing service");
 }
 
@@ -40,9 +41,8 @@ struct PollResult {
 class PollerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    for (const auto& [section, name] :
-         std::vector<std::pair<std::string, std::string>>{{"debates", "debates2009-10-27d.xml"},
-                                                          {"wrans", "answers2009-10-28c.xml"}}) {
+    for (const auto& [section, name] : std::vector<std::pair<std::string, std::string>>{
+             {"debates", "debates2009-10-27d.xml"}, {"wrans", "answers2009-10-28c.xml"}}) {
       fs::create_directories(site_dir_ / section);
       fs::copy_file(test::data_path(name), site_dir_ / section / name);
     }
@@ -81,9 +81,13 @@ class PollerTest : public ::testing::Test {
   StopFlag stop_;
   sources::CurlHttpClient client_{sources::CurlSettings{}, stop_};
   sources::ParlParseHttpSource source_{
-      "twfy",    server_.origin() + "/scrapedxml/", {"debates", "wrans", "wms"},
-      client_,   sources::RetryPolicy{3, std::chrono::milliseconds(1), std::chrono::milliseconds(5)},
-      stop_,     [](std::string_view) {}};
+      "twfy",
+      server_.origin() + "/scrapedxml/",
+      {"debates", "wrans", "wms"},
+      client_,
+      sources::RetryPolicy{3, std::chrono::milliseconds(1), std::chrono::milliseconds(5)},
+      stop_,
+      [](std::string_view) {}};
   sources::PlanOptions plan_{"2009-10-01", "", "2009-01-01"};
   parse::Members members_;
   test::FakeClock clock_;

@@ -9,8 +9,7 @@ using std::chrono::system_clock;
 
 system_clock::time_point utc(int y, unsigned m, unsigned d, int h, int min) {
   using namespace std::chrono;
-  return system_clock::time_point(sys_days(year(y) / month(m) / day(d))) + hours(h) +
-         minutes(min);
+  return system_clock::time_point(sys_days(year(y) / month(m) / day(d))) + hours(h) + minutes(min);
 }
 
 TEST(Schedule, LondonTimeFollowsBritishSummerTime) {

@@ -6,8 +6,9 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include "deliver/outbox_flusher.hpp"
+#include "deliver/delivery_worker.hpp"
 #include "storage/file_repository.hpp"
+#include "storage/outbox_repository.hpp"
 #include "storage/user_repository.hpp"
 #include "tests/fakes/fake_clock.hpp"
 #include "tests/fakes/temp_dir.hpp"
@@ -64,7 +65,8 @@ class FlushTest : public ::testing::Test {
         *storage::FileRepository(*db_).insert({0, "f", "debates", "2009-10-27", "d", 4, "h", 0, 1});
     storage::OutboxRepository outbox(*db_);
     for (int i = 0; i < 2; ++i) {
-      const auto id = *outbox.reserve(user, storage::Channel::kEmail, "a@example.org", file, 1);
+      const auto id = *outbox.reserve(user, storage::Channel::kEmail, "a@example.org", file,
+                                      unix_seconds(clock_.now()));
       ASSERT_TRUE(outbox.set_message(id, "s", "message " + std::to_string(id)));
     }
   }
@@ -73,26 +75,36 @@ class FlushTest : public ::testing::Test {
   test::FakeClock clock_;
 };
 
-TEST_F(FlushTest, DeliversPendingRowsAndMarksThemSent) {
+TEST_F(FlushTest, DeliversDueRowsAndMarksThemSent) {
   storage::OutboxRepository outbox(*db_);
   const LocalSink sink(dir_ / "out");
-  auto report = flush_outbox(outbox, sink, clock_);
+  LocalSinkSender local(sink);
+  std::mt19937_64 rng(1);
+  auto report = deliver_due(*db_, local, local, clock_, EmailSettings{}, rng);
   ASSERT_TRUE(report);
-  EXPECT_EQ(report->delivered, 2u);
+  EXPECT_EQ(report->sent, 2u);
   EXPECT_TRUE(outbox.pending()->empty());
   EXPECT_EQ(slurp(dir_ / "out/mail/new/outbox-000002.eml"), "message 2");
-  EXPECT_EQ(flush_outbox(outbox, sink, clock_)->delivered, 0u);
+  EXPECT_EQ(deliver_due(*db_, local, local, clock_, EmailSettings{}, rng)->sent, 0u);
 }
 
-TEST_F(FlushTest, AnUnwritableFolderLeavesRowsPendingForLater) {
+TEST_F(FlushTest, AnUnwritableFolderIsRetriedLater) {
   test::write_file(dir_ / "blocker", "a file where the outbox folder should be");
   storage::OutboxRepository outbox(*db_);
-  auto report = flush_outbox(outbox, LocalSink(dir_ / "blocker"), clock_);
+  const LocalSink blocked(dir_ / "blocker");
+  LocalSinkSender failing(blocked);
+  std::mt19937_64 rng(1);
+  auto report = deliver_due(*db_, failing, failing, clock_, EmailSettings{}, rng);
   ASSERT_TRUE(report);
-  EXPECT_EQ(report->delivered, 0u);
-  EXPECT_EQ(report->errors.size(), 2u);
-  EXPECT_EQ(outbox.pending()->size(), 2u);
-  EXPECT_EQ(flush_outbox(outbox, LocalSink(dir_ / "out"), clock_)->delivered, 2u);
+  EXPECT_EQ(report->sent, 0u);
+  EXPECT_EQ(report->retrying, 2u);
+  EXPECT_EQ((*outbox.find(1))->state, "retry");
+  const LocalSink good(dir_ / "out");
+  LocalSinkSender working(good);
+  EXPECT_EQ(deliver_due(*db_, working, working, clock_, EmailSettings{}, rng)->sent,
+            0u);  // not due
+  clock_.advance(std::chrono::minutes(2));
+  EXPECT_EQ(deliver_due(*db_, working, working, clock_, EmailSettings{}, rng)->sent, 2u);
 }
 
 }  // namespace

@@ -85,3 +85,41 @@ TEST(Statement, ConstraintViolationsArePermanentErrors) {
 
 }  // namespace
 }  // namespace pw::storage
+
+namespace pw::storage {
+namespace {
+
+TEST(Migration, Version3KeepsTheOutboxAndTheMatchesPointingAtIt) {
+  test::TempDir dir;
+  const auto path = (dir / "pw.db").string();
+  {
+    auto v2 = Database::open_at(path, 2);
+    ASSERT_TRUE(v2);
+    ASSERT_EQ(*v2->scalar("PRAGMA user_version"), 2);
+    ASSERT_TRUE(v2->exec(
+        "INSERT INTO files VALUES (1, 'a.xml', 'wms', '2009-10-26', 'a', 1, 'h', 1, 1);"
+        "INSERT INTO users (id, email, created_at) VALUES (1, 'a@example.org', 1);"
+        "INSERT INTO rules VALUES (1, 1, 'x', 1);"
+        "INSERT INTO items (id, key, gid, section, date, kind, headings, colnum, url, text,"
+        " file_id, updated_at) VALUES (1, 'k', 'g', 'wms', '2009-10-26', 'speech', '[]', 1,"
+        " 'u', 't', 1, 1);"
+        "INSERT INTO outbox (id, user_id, channel, destination, file_id, subject, body, state,"
+        " created_at, sent_at) VALUES (7, 1, 'email', 'a@example.org', 1, 's', 'b', 'sent', 5, 6);"
+        "INSERT INTO outbox (id, user_id, channel, destination, file_id, created_at)"
+        " VALUES (8, 1, 'email', 'a@example.org', 1, 9);"
+        "INSERT INTO matches VALUES (1, 1, 1, 1, 7, 5);"));
+  }
+  auto v3 = Database::open(path);
+  ASSERT_TRUE(v3) << v3.error().message;
+  EXPECT_EQ(*v3->scalar("PRAGMA user_version"), kSchemaVersion);
+  EXPECT_EQ(*v3->scalar("SELECT outbox_id FROM matches WHERE id = 1"), 7);
+  EXPECT_EQ(*v3->scalar("SELECT COUNT(*) FROM outbox WHERE state = 'sent' AND sent_at = 6"), 1);
+  EXPECT_EQ(*v3->scalar("SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND attempts = 0"), 1);
+  EXPECT_EQ(*v3->scalar("SELECT COUNT(*) FROM pragma_foreign_key_check"), 0);
+  EXPECT_TRUE(v3->exec("UPDATE outbox SET state = 'dead' WHERE id = 8"));
+  EXPECT_FALSE(v3->exec("UPDATE outbox SET state = 'lost' WHERE id = 8"));
+  EXPECT_EQ(*v3->scalar("SELECT webhook_disabled_at FROM users WHERE id = 1"), 0);
+}
+
+}  // namespace
+}  // namespace pw::storage

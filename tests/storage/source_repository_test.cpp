@@ -64,9 +64,9 @@ TEST_F(SourceRepositoryTest, SummaryCountsTheOutboxByStateAndFindsTheOldestUndel
   EXPECT_TRUE(empty->outbox.empty());
   EXPECT_EQ(empty->oldest_undelivered_id, 0);
 
-  ASSERT_TRUE(db_->exec(
-      "INSERT INTO files (id, name, section, date, version, version_rank, sha256, items,"
-      " ingested_at) VALUES (1, 'a.xml', 'wms', '2009-10-26', 'a', 1, 'h', 0, 1)"));
+  ASSERT_TRUE(
+      db_->exec("INSERT INTO files (id, name, section, date, version, version_rank, sha256, items,"
+                " ingested_at) VALUES (1, 'a.xml', 'wms', '2009-10-26', 'a', 1, 'h', 0, 1)"));
   const auto user = *UserRepository(*db_).add_user("a@example.org", "", 1);
   OutboxRepository outbox(*db_);
   const auto first = *outbox.reserve(user, Channel::kEmail, "a@example.org", 1, 50);

@@ -1,0 +1,140 @@
+#include "deliver/delivery_worker.hpp"
+
+#include <set>
+
+#include <fmt/format.h>
+
+#include "storage/outbox_repository.hpp"
+#include "storage/user_repository.hpp"
+
+namespace pw::deliver {
+namespace {
+
+// Disables a webhook endpoint and tells its owner by email.
+Status disable_endpoint(storage::Database& db, const storage::UserRecord& user,
+                        const std::string& why, std::int64_t now, const EmailSettings& email) {
+  storage::UserRepository users(db);
+  if (auto ok = users.disable_webhook(user.id, now); !ok) return ok;
+  storage::OutboxRepository outbox(db);
+  auto id = outbox.reserve(user.id, storage::Channel::kEmail, user.email, 0, now);
+  if (!id) return fail(id.error());
+  const auto text = fmt::format(
+      "parlwatch has stopped sending alerts to your webhook endpoint\n\n  {}\n\nbecause {}.\n\n"
+      "Your rules are kept. Alerts come by email to this address until the endpoint is set\n"
+      "up again.\n",
+      user.webhook_url, why);
+  const auto msg = render_notice(*id, user.email, "parlwatch: your webhook endpoint was disabled",
+                                 text, now, email);
+  return outbox.set_message(*id, msg.subject, msg.body);
+}
+
+// Records one attempt; returns the state the row ended in.
+Result<std::string> record(storage::Database& db, const Attempt& a, const RetrySchedule& schedule,
+                           const EmailSettings& email, std::mt19937_64& rng) {
+  storage::OutboxRepository outbox(db);
+  const auto& row = a.claimed.row;
+  const bool webhook = row.channel == storage::Channel::kWebhook;
+  switch (a.result.outcome) {
+    case SendOutcome::kSent:
+      if (auto ok = outbox.mark_sent(row.id, a.at); !ok) return fail(ok.error());
+      return std::string("sent");
+    case SendOutcome::kRetry: {
+      const auto next =
+          schedule.next_attempt(row.attempts, row.created_at, a.at, a.result.retry_after, rng);
+      if (next) {
+        if (auto ok = outbox.mark_retry(row.id, *next, a.result.detail); !ok) return fail(ok.error());
+        return std::string("retry");
+      }
+      const auto error = "gave up after 3 days: " + a.result.detail;
+      if (auto ok = outbox.mark_dead(row.id, error); !ok) return fail(ok.error());
+      if (webhook) {
+        auto ok = disable_endpoint(db, a.claimed.user, "it failed for 3 days (" + a.result.detail + ")",
+                                   a.at, email);
+        if (!ok) return fail(ok.error());
+      }
+      return std::string("dead");
+    }
+    case SendOutcome::kFailed:
+      if (auto ok = outbox.mark_dead(row.id, a.result.detail); !ok) return fail(ok.error());
+      return std::string("dead");
+    case SendOutcome::kGone:
+      if (auto ok = outbox.mark_dead(row.id, a.result.detail); !ok) return fail(ok.error());
+      if (webhook) {
+        auto ok = disable_endpoint(db, a.claimed.user, "it answered 410 Gone", a.at, email);
+        if (!ok) return fail(ok.error());
+      }
+      return std::string("dead");
+  }
+  return std::string("retry");
+}
+
+}  // namespace
+
+Result<std::vector<Claimed>> claim_due(storage::Database& db, std::int64_t now, int limit) {
+  auto rows = storage::OutboxRepository(db).claim_due(now, kLeaseSeconds, limit);
+  if (!rows) return fail(rows.error());
+  storage::UserRepository users(db);
+  std::vector<Claimed> out;
+  out.reserve(rows->size());
+  for (auto& r : *rows) {
+    auto user = users.user(r.user_id);
+    if (!user) return fail(user.error());
+    out.push_back(Claimed{std::move(r), user->value_or(storage::UserRecord{})});
+  }
+  return out;
+}
+
+std::vector<Attempt> send_claimed(std::vector<Claimed> claimed, Sender& email, Sender& webhook,
+                                  const Clock& clock) {
+  std::vector<Attempt> out;
+  out.reserve(claimed.size());
+  std::set<std::int64_t> gone;  // users whose endpoint answered 410 in this batch
+  for (auto& c : claimed) {
+    const auto now = unix_seconds(clock.now());
+    const bool hook = c.row.channel == storage::Channel::kWebhook;
+    SendResult result;
+    if (hook && (c.user.webhook_disabled_at != 0 || gone.count(c.user.id) > 0)) {
+      result = SendResult{SendOutcome::kFailed, "webhook endpoint disabled", std::nullopt};
+    } else {
+      result = (hook ? webhook : email).send(c.row, c.user, now);
+    }
+    if (hook && result.outcome == SendOutcome::kGone) gone.insert(c.user.id);
+    out.push_back(Attempt{std::move(c), std::move(result), now});
+  }
+  return out;
+}
+
+Result<DeliveryReport> record_attempts(storage::Database& db, const std::vector<Attempt>& attempts,
+                                       const RetrySchedule& schedule, const EmailSettings& email,
+                                       std::mt19937_64& rng) {
+  DeliveryReport report;
+  for (const auto& a : attempts) {
+    auto tx = storage::Transaction::begin(db);
+    if (!tx) return fail(tx.error());
+    auto state = record(db, a, schedule, email, rng);
+    if (!state) return fail(state.error());
+    if (auto ok = tx->commit(); !ok) return fail(ok.error());
+    const auto& row = a.claimed.row;
+    if (*state == "sent") {
+      ++report.sent;
+      continue;
+    }
+    (*state == "dead" ? report.dead : report.retrying)++;
+    report.log.push_back(fmt::format("outbox {} ({} to {}, attempt {}): {}; {}", row.id,
+                                     storage::channel_name(row.channel), row.destination,
+                                     row.attempts, a.result.detail,
+                                     *state == "dead" ? "given up" : "will retry"));
+  }
+  return report;
+}
+
+Result<DeliveryReport> deliver_due(storage::Database& db, Sender& email, Sender& webhook,
+                                   const Clock& clock, const EmailSettings& settings,
+                                   std::mt19937_64& rng, int limit) {
+  auto claimed = claim_due(db, unix_seconds(clock.now()), limit);
+  if (!claimed) return fail(claimed.error());
+  const auto attempts = send_claimed(std::move(*claimed), email, webhook, clock);
+  return record_attempts(db, attempts, RetrySchedule{}, settings, rng);
+}
+
+}  // namespace pw::deliver
