@@ -1,11 +1,10 @@
 #include "deliver/address_policy.hpp"
-
-#include <arpa/inet.h>
+#include <utility>
 
 #include <charconv>
 #include <cstring>
-#include <utility>
 
+#include <arpa/inet.h>
 #include <fmt/format.h>
 
 namespace pw::deliver {
@@ -29,28 +28,17 @@ Network net(const char* text) {
 // Refused ranges, most specific reasons first.
 const std::vector<std::pair<Network, const char*>>& refused_ranges() {
   static const std::vector<std::pair<Network, const char*>> ranges = {
-      {net("127.0.0.0/8"), "loopback"},
-      {net("::1/128"), "loopback"},
-      {net("0.0.0.0/8"), "unspecified"},
-      {net("::/128"), "unspecified"},
-      {net("10.0.0.0/8"), "private"},
-      {net("172.16.0.0/12"), "private"},
-      {net("192.168.0.0/16"), "private"},
-      {net("fc00::/7"), "private"},
-      {net("169.254.0.0/16"), "link-local"},
-      {net("fe80::/10"), "link-local"},
-      {net("100.64.0.0/10"), "CGNAT"},
-      {net("224.0.0.0/4"), "multicast"},
-      {net("ff00::/8"), "multicast"},
-      {net("240.0.0.0/4"), "reserved"},
-      {net("192.0.0.0/24"), "reserved"},
-      {net("192.0.2.0/24"), "reserved"},
-      {net("198.18.0.0/15"), "reserved"},
-      {net("198.51.100.0/24"), "reserved"},
-      {net("203.0.113.0/24"), "reserved"},
-      {net("2001:db8::/32"), "reserved"},
-      {net("64:ff9b::/96"), "NAT64"},
-      {net("64:ff9b:1::/48"), "NAT64"},
+      {net("127.0.0.0/8"), "loopback"},      {net("::1/128"), "loopback"},
+      {net("0.0.0.0/8"), "unspecified"},     {net("::/128"), "unspecified"},
+      {net("10.0.0.0/8"), "private"},        {net("172.16.0.0/12"), "private"},
+      {net("192.168.0.0/16"), "private"},    {net("fc00::/7"), "private"},
+      {net("169.254.0.0/16"), "link-local"}, {net("fe80::/10"), "link-local"},
+      {net("100.64.0.0/10"), "CGNAT"},       {net("224.0.0.0/4"), "multicast"},
+      {net("ff00::/8"), "multicast"},        {net("240.0.0.0/4"), "reserved"},
+      {net("192.0.0.0/24"), "reserved"},     {net("192.0.2.0/24"), "reserved"},
+      {net("198.18.0.0/15"), "reserved"},    {net("198.51.100.0/24"), "reserved"},
+      {net("203.0.113.0/24"), "reserved"},   {net("2001:db8::/32"), "reserved"},
+      {net("64:ff9b::/96"), "NAT64"},        {net("64:ff9b:1::/48"), "NAT64"},
       {net("::/96"), "IPv4-compatible"},
   };
   return ranges;

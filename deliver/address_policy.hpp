@@ -1,13 +1,13 @@
 #pragma once
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-
 #include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "core/result.hpp"
 

@@ -42,14 +42,15 @@ Result<std::string> record(storage::Database& db, const Attempt& a, const RetryS
       const auto next =
           schedule.next_attempt(row.attempts, row.created_at, a.at, a.result.retry_after, rng);
       if (next) {
-        if (auto ok = outbox.mark_retry(row.id, *next, a.result.detail); !ok) return fail(ok.error());
+        if (auto ok = outbox.mark_retry(row.id, *next, a.result.detail); !ok)
+          return fail(ok.error());
         return std::string("retry");
       }
       const auto error = "gave up after 3 days: " + a.result.detail;
       if (auto ok = outbox.mark_dead(row.id, error); !ok) return fail(ok.error());
       if (webhook) {
-        auto ok = disable_endpoint(db, a.claimed.user, "it failed for 3 days (" + a.result.detail + ")",
-                                   a.at, email);
+        auto ok = disable_endpoint(db, a.claimed.user,
+                                   "it failed for 3 days (" + a.result.detail + ")", a.at, email);
         if (!ok) return fail(ok.error());
       }
       return std::string("dead");

@@ -17,8 +17,7 @@ struct RetrySchedule {
 
   // Returns the unix time of the next attempt after `attempts` failed ones
   // (1 after the first failure), or nothing if the message is now dead.
-  std::optional<std::int64_t> next_attempt(int attempts, std::int64_t created_at,
-                                           std::int64_t now,
+  std::optional<std::int64_t> next_attempt(int attempts, std::int64_t created_at, std::int64_t now,
                                            std::optional<std::chrono::seconds> retry_after,
                                            std::mt19937_64& rng) const;
 };

@@ -2,11 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <mutex>
 
-#include <curl/curl.h>
 #include <fmt/format.h>
 
+#include "sources/curl_handle.hpp"
 #include "sources/retry.hpp"
 #include "sources/url.hpp"
 
@@ -14,20 +13,6 @@ namespace pw::sources {
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
-
-void init_curl_once() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-struct EasyCleanup {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
-};
-struct SlistFree {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
-};
-using Easy = std::unique_ptr<CURL, EasyCleanup>;
-using Slist = std::unique_ptr<curl_slist, SlistFree>;
 
 bool is_redirect(long status) {
   return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
@@ -43,20 +28,6 @@ struct Transfer {
   int* sockets = nullptr;
 };
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-bool header_is(std::string_view line, std::string_view name) {
-  if (line.size() <= name.size() || line[name.size()] != ':') return false;
-  return std::equal(name.begin(), name.end(), line.begin(), [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) ==
-           std::tolower(static_cast<unsigned char>(b));
-  });
-}
-
 void take_header(Transfer& t, std::string_view line) {
   if (line.starts_with("HTTP/")) {  // a new response (after 1xx): forget the last one's
     t.etag.clear();
@@ -65,13 +36,10 @@ void take_header(Transfer& t, std::string_view line) {
     t.retry_after.clear();
     return;
   }
-  const auto value = [&](std::string_view name) {
-    return std::string(trim(line.substr(name.size() + 1)));
-  };
-  if (header_is(line, "etag")) t.etag = value("etag");
-  if (header_is(line, "last-modified")) t.last_modified = value("last-modified");
-  if (header_is(line, "location")) t.location = value("location");
-  if (header_is(line, "retry-after")) t.retry_after = value("retry-after");
+  if (auto v = header_value(line, "etag")) t.etag = *v;
+  if (auto v = header_value(line, "last-modified")) t.last_modified = *v;
+  if (auto v = header_value(line, "location")) t.location = *v;
+  if (auto v = header_value(line, "retry-after")) t.retry_after = *v;
 }
 
 extern "C" size_t on_header(char* data, size_t size, size_t n, void* user) {
@@ -115,7 +83,7 @@ Error transfer_error(const Transfer& t, CURLcode code, const std::string& url, c
 struct CurlHttpClient::Impl {
   CurlSettings settings;
   StopFlag& stop;
-  Easy easy;
+  CurlEasy easy;
   int sockets = 0;
   SteadyClock::time_point last_end{};
 
@@ -164,12 +132,11 @@ struct CurlHttpClient::Impl {
     t.sockets = &sockets;
     char error_buffer[CURL_ERROR_SIZE] = {};
     set_fixed_options(t, error_buffer);
-    Slist headers;
-    const auto add = [&headers](const std::string& h) {
-      headers.reset(curl_slist_append(headers.release(), h.c_str()));
-    };
-    if (!request.etag.empty()) add("If-None-Match: " + request.etag);
-    if (!request.last_modified.empty()) add("If-Modified-Since: " + request.last_modified);
+    CurlSlist headers;
+    if (!request.etag.empty()) append_header(headers, "If-None-Match: " + request.etag);
+    if (!request.last_modified.empty()) {
+      append_header(headers, "If-Modified-Since: " + request.last_modified);
+    }
     const std::string text = url.str();
     curl_easy_setopt(easy.get(), CURLOPT_URL, text.c_str());
     curl_easy_setopt(easy.get(), CURLOPT_HTTPHEADER, headers.get());

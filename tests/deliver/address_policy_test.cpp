@@ -1,9 +1,8 @@
 #include "deliver/address_policy.hpp"
 
-#include <arpa/inet.h>
-
 #include <cstring>
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 
 namespace pw::deliver {
@@ -23,22 +22,32 @@ std::string why(const AddressPolicy& p, const char* text) {
 
 TEST(AddressPolicy, RefusesEverythingButPublicUnicastByDefault) {
   const AddressPolicy p;
-  const std::pair<const char*, const char*> refused[] = {
-      {"127.0.0.1", "loopback"},          {"127.255.0.9", "loopback"},
-      {"::1", "loopback"},                {"10.0.0.1", "private"},
-      {"172.16.5.4", "private"},          {"172.31.255.255", "private"},
-      {"192.168.1.1", "private"},         {"fd12:3456::1", "private"},
-      {"169.254.169.254", "link-local"},  {"fe80::1", "link-local"},
-      {"100.64.0.1", "CGNAT"},            {"224.0.0.251", "multicast"},
-      {"ff02::1", "multicast"},           {"0.0.0.0", "unspecified"},
-      {"::", "unspecified"},              {"255.255.255.255", "reserved"},
-      {"192.0.2.10", "reserved"},         {"2001:db8::1", "reserved"},
-      {"::ffff:127.0.0.1", "loopback"},   {"::ffff:10.1.2.3", "private"},
-      {"::ffff:93.184.216.34", "IPv4-mapped"}, {"64:ff9b::7f00:1", "NAT64"},
-      {"::127.0.0.1", "IPv4-compatible"}};
+  const std::pair<const char*, const char*> refused[] = {{"127.0.0.1", "loopback"},
+                                                         {"127.255.0.9", "loopback"},
+                                                         {"::1", "loopback"},
+                                                         {"10.0.0.1", "private"},
+                                                         {"172.16.5.4", "private"},
+                                                         {"172.31.255.255", "private"},
+                                                         {"192.168.1.1", "private"},
+                                                         {"fd12:3456::1", "private"},
+                                                         {"169.254.169.254", "link-local"},
+                                                         {"fe80::1", "link-local"},
+                                                         {"100.64.0.1", "CGNAT"},
+                                                         {"224.0.0.251", "multicast"},
+                                                         {"ff02::1", "multicast"},
+                                                         {"0.0.0.0", "unspecified"},
+                                                         {"::", "unspecified"},
+                                                         {"255.255.255.255", "reserved"},
+                                                         {"192.0.2.10", "reserved"},
+                                                         {"2001:db8::1", "reserved"},
+                                                         {"::ffff:127.0.0.1", "loopback"},
+                                                         {"::ffff:10.1.2.3", "private"},
+                                                         {"::ffff:93.184.216.34", "IPv4-mapped"},
+                                                         {"64:ff9b::7f00:1", "NAT64"},
+                                                         {"::127.0.0.1", "IPv4-compatible"}};
   for (const auto& [address, reason] : refused) EXPECT_EQ(why(p, address), reason) << address;
-  for (const char* ok : {"93.184.216.34", "8.8.8.8", "172.32.0.1", "100.128.0.1",
-                         "2606:4700::6810:85e5"}) {
+  for (const char* ok :
+       {"93.184.216.34", "8.8.8.8", "172.32.0.1", "100.128.0.1", "2606:4700::6810:85e5"}) {
     EXPECT_EQ(why(p, ok), "") << ok;
   }
 }

@@ -23,8 +23,8 @@ class ScriptedSender final : public Sender {
   SendResult send(const storage::OutboxRecord& row, const storage::UserRecord&,
                   std::int64_t) override {
     sent_ids.push_back(row.id);
-    auto r = script.empty() ? SendResult{SendOutcome::kSent, "250 ok", std::nullopt}
-                            : script.front();
+    auto r =
+        script.empty() ? SendResult{SendOutcome::kSent, "250 ok", std::nullopt} : script.front();
     if (!script.empty()) script.pop_front();
     return r;
   }

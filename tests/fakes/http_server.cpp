@@ -28,7 +28,8 @@ void send_all(int fd, std::string_view data) {
   }
 }
 
-// Reads up to the end of the request head; returns "" on EOF or timeout.
+// Reads up to the end of the request head (and possibly more); returns ""
+// on EOF or timeout.
 std::string read_head(int fd) {
   std::string head;
   char buf[4096];
@@ -139,7 +140,18 @@ void HttpServer::accept_loop() {
 void HttpServer::serve(int fd) {
   const std::string head = read_head(fd);
   if (!head.empty()) {
-    const auto request = parse_head(head);
+    auto request = parse_head(head);
+    request.body = head.substr(head.find("\r\n\r\n") + 4);
+    const auto length = request.headers.find("content-length");
+    const std::size_t want = length == request.headers.end() ? 0 : std::stoul(length->second);
+    char buf[4096];
+    while (request.body.size() < want) {
+      pollfd p{fd, POLLIN, 0};
+      if (::poll(&p, 1, 5000) <= 0) break;
+      const auto n = ::recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) break;
+      request.body.append(buf, static_cast<std::size_t>(n));
+    }
     {
       const std::lock_guard lock(mutex_);
       requests_.push_back(request);

@@ -19,6 +19,7 @@ struct HttpRequestSeen {
   std::string method;
   std::string target;
   std::map<std::string, std::string> headers;
+  std::string body;  // as announced by Content-Length
 };
 
 // What the fake server does with one request, faults included.

@@ -1,0 +1,150 @@
+#include "deliver/webhook_sender.hpp"
+
+#include <fmt/format.h>
+
+#include "deliver/webhook_signature.hpp"
+#include "sources/curl_handle.hpp"
+#include "sources/retry.hpp"
+#include "sources/url.hpp"
+
+namespace pw::deliver {
+namespace {
+
+constexpr std::size_t kMaxReplyBytes = 512;  // kept for the log; the rest is discarded
+
+// What one POST collects through libcurl's callbacks.
+struct Exchange {
+  const AddressPolicy* policy = nullptr;
+  int* sockets = nullptr;
+  std::string refused;  // "127.0.0.1 (loopback)" if the connect was refused
+  std::string reply;
+  std::string retry_after;
+};
+
+extern "C" curl_socket_t on_open_socket(void* user, curlsocktype, curl_sockaddr* a) {
+  auto& x = *static_cast<Exchange*>(user);
+  const auto* address = reinterpret_cast<const sockaddr*>(&a->addr);
+  if (const auto why = x.policy->refusal(address); !why.empty()) {
+    x.refused = fmt::format("{} ({})", address_text(address), why);
+    return CURL_SOCKET_BAD;
+  }
+  ++*x.sockets;
+  return socket(a->family, a->socktype, a->protocol);
+}
+
+extern "C" size_t on_reply(char* data, size_t size, size_t n, void* user) {
+  auto& x = *static_cast<Exchange*>(user);
+  const std::size_t room = kMaxReplyBytes - std::min(kMaxReplyBytes, x.reply.size());
+  x.reply.append(data, std::min(room, size * n));
+  return size * n;
+}
+
+extern "C" size_t on_header(char* data, size_t size, size_t n, void* user) {
+  if (auto v = sources::header_value(std::string_view(data, size * n), "retry-after")) {
+    static_cast<Exchange*>(user)->retry_after = *v;
+  }
+  return size * n;
+}
+
+SendResult classify(long status, const Exchange& x) {
+  const auto detail = fmt::format("HTTP {}", status);
+  if (status >= 200 && status < 300) return {SendOutcome::kSent, detail, std::nullopt};
+  if (status == 410) return {SendOutcome::kGone, detail, std::nullopt};
+  if (status >= 300 && status < 400) {
+    return {SendOutcome::kRetry, detail + " (redirects are not followed)", std::nullopt};
+  }
+  if (status == 408 || status == 429 || status >= 500) {
+    return {SendOutcome::kRetry, detail,
+            sources::parse_retry_after(x.retry_after, std::chrono::system_clock::now())};
+  }
+  return {SendOutcome::kFailed, detail, std::nullopt};
+}
+
+}  // namespace
+
+struct WebhookSender::Impl {
+  WebhookSettings settings;
+  sources::CurlEasy easy;
+  int sockets = 0;
+
+  void set_options(Exchange& x, char* error_buffer, const std::string& url) {
+    CURL* c = easy.get();
+    curl_easy_reset(c);
+    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, settings.allow_http ? "http,https" : "https");
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(c, CURLOPT_PROXY, "");
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_USERAGENT, settings.user_agent.c_str());
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(settings.connect_timeout.count()));
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(settings.timeout.count()));
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_buffer);
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &x);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_reply);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &x);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &x);
+  }
+
+  Result<sources::CurlSlist> headers(const storage::OutboxRecord& row,
+                                     const storage::UserRecord& user, std::int64_t now) {
+    auto key = decode_webhook_secret(user.webhook_secret);
+    if (!key) return fail(key.error().with_context(user.email));
+    const auto id = fmt::format("outbox-{}", row.id);
+    sources::CurlSlist list;
+    sources::append_header(list, "Content-Type: application/json");
+    sources::append_header(list, "webhook-id: " + id);
+    sources::append_header(list, fmt::format("webhook-timestamp: {}", now));
+    sources::append_header(list,
+                           "webhook-signature: " + webhook_signature_header({*key}, id, now, row.body));
+    sources::append_header(list, "Expect:");
+    return list;
+  }
+};
+
+WebhookSender::WebhookSender(WebhookSettings settings) : impl_(std::make_unique<Impl>()) {
+  sources::init_curl_once();
+  impl_->settings = std::move(settings);
+  impl_->easy.reset(curl_easy_init());
+}
+
+WebhookSender::~WebhookSender() = default;
+
+int WebhookSender::connections_opened() const { return impl_->sockets; }
+
+SendResult WebhookSender::send(const storage::OutboxRecord& row, const storage::UserRecord& user,
+                               std::int64_t now) {
+  const auto url = sources::parse_url(row.destination);
+  if (!url) return {SendOutcome::kFailed, url.error().message, std::nullopt};
+  if (url->scheme != "https" && !impl_->settings.allow_http) {
+    return {SendOutcome::kFailed, "webhook URL must be https", std::nullopt};
+  }
+  auto headers = impl_->headers(row, user, now);
+  if (!headers) return {SendOutcome::kFailed, headers.error().message, std::nullopt};
+  if (!impl_->easy) return {SendOutcome::kRetry, "libcurl could not start", std::nullopt};
+  Exchange x;
+  x.policy = &impl_->settings.addresses;
+  x.sockets = &impl_->sockets;
+  char error_buffer[CURL_ERROR_SIZE] = {};
+  const std::string target = url->str();
+  impl_->set_options(x, error_buffer, target);
+  CURL* c = impl_->easy.get();
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers->get());
+  curl_easy_setopt(c, CURLOPT_POSTFIELDS, row.body.data());
+  curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(row.body.size()));
+  const CURLcode code = curl_easy_perform(c);
+  if (!x.refused.empty()) {
+    return {SendOutcome::kFailed, "refused to connect to " + x.refused, std::nullopt};
+  }
+  if (code != CURLE_OK) {
+    const std::string what = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
+    return {SendOutcome::kRetry, what, std::nullopt};
+  }
+  long status = 0;
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+  return classify(status, x);
+}
+
+}  // namespace pw::deliver
