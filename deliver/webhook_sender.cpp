@@ -97,8 +97,8 @@ struct WebhookSender::Impl {
     sources::append_header(list, "Content-Type: application/json");
     sources::append_header(list, "webhook-id: " + id);
     sources::append_header(list, fmt::format("webhook-timestamp: {}", now));
-    sources::append_header(list,
-                           "webhook-signature: " + webhook_signature_header({*key}, id, now, row.body));
+    sources::append_header(
+        list, "webhook-signature: " + webhook_signature_header({*key}, id, now, row.body));
     sources::append_header(list, "Expect:");
     return list;
   }
@@ -112,7 +112,9 @@ WebhookSender::WebhookSender(WebhookSettings settings) : impl_(std::make_unique<
 
 WebhookSender::~WebhookSender() = default;
 
-int WebhookSender::connections_opened() const { return impl_->sockets; }
+int WebhookSender::connections_opened() const {
+  return impl_->sockets;
+}
 
 SendResult WebhookSender::send(const storage::OutboxRecord& row, const storage::UserRecord& user,
                                std::int64_t now) {

@@ -9,10 +9,10 @@
 namespace pw::deliver {
 namespace {
 
-using ::testing::HasSubstr;
 using test::HttpReply;
 using test::HttpRequestSeen;
 using test::HttpServer;
+using ::testing::HasSubstr;
 
 constexpr const char* kSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
@@ -42,7 +42,8 @@ storage::UserRecord owner() {
 }
 
 TEST(WebhookSender, PostsASignedMessageTheReceiverCanVerify) {
-  HttpServer receiver([](const HttpRequestSeen&) { return HttpReply{204, {}, "", {}, false, false}; });
+  HttpServer receiver(
+      [](const HttpRequestSeen&) { return HttpReply{204, {}, "", {}, false, false}; });
   WebhookSender sender(loopback_allowed());
   const auto r = sender.send(row_to(receiver.origin() + "/hook"), owner(), 1614265330);
   EXPECT_EQ(r.outcome, SendOutcome::kSent) << r.detail;
