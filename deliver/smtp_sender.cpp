@@ -24,7 +24,9 @@ extern "C" size_t on_read(char* buffer, size_t size, size_t n, void* user) {
   return take;
 }
 
-extern "C" size_t discard(char*, size_t size, size_t n, void*) { return size * n; }
+extern "C" size_t discard(char*, size_t size, size_t n, void*) {
+  return size * n;
+}
 
 SendResult classify(CURLcode code, long reply, const char* detail) {
   const std::string what = detail[0] != '\0' ? detail : curl_easy_strerror(code);

@@ -11,7 +11,7 @@ namespace pw::deliver {
 struct SmtpSettings {
   std::string url;  // smtp://host:587 (STARTTLS) or smtps://host:465
   std::string username;
-  std::string password;     // read from a file by the caller, never logged
+  std::string password;       // read from a file by the caller, never logged
   std::string envelope_from;  // bare address for MAIL FROM
   // STARTTLS is required on smtp:// unless this is false, which is allowed
   // only for a loopback server (tests, a local relay).

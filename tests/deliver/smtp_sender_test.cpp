@@ -95,8 +95,8 @@ TEST(SmtpSender, RefusesInjectionAndPlainTextToOtherHostsBeforeConnecting) {
   test::SmtpSink sink;
   SmtpSender sender(plain_to(sink));
   const std::vector<std::string> bad_addresses = {"a@example.org\r\nRCPT TO:<b@example.org>",
-                                                 std::string("a@example.org\0x", 15),
-                                                 "no-at-sign", "a@example.org>"};
+                                                  std::string("a@example.org\0x", 15), "no-at-sign",
+                                                  "a@example.org>"};
   for (const auto& bad : bad_addresses) {
     EXPECT_EQ(sender.send(message(1, bad), storage::UserRecord{}, 0).outcome, SendOutcome::kFailed)
         << bad;
