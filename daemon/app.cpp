@@ -17,6 +17,7 @@
 #include "daemon/ingester.hpp"
 #include "daemon/poller.hpp"
 #include "daemon/schedule.hpp"
+#include "daemon/senders.hpp"
 #include "deliver/delivery_worker.hpp"
 #include "deliver/local_sink.hpp"
 #include "sources/curl_http_client.hpp"
@@ -33,6 +34,8 @@ namespace asio = boost::asio;
 
 constexpr auto kQuietRetry = std::chrono::minutes(5);
 constexpr auto kPeopleRefresh = std::chrono::hours(24);
+constexpr auto kDeliveryInterval = std::chrono::seconds(30);
+constexpr int kDeliveryBatch = 200;
 
 // One configured source and its timer.
 struct Slot {
@@ -74,6 +77,10 @@ struct App::Impl {
   asio::thread_pool pool{2};
   asio::signal_set signals{io, SIGTERM, SIGINT, SIGHUP};
   asio::steady_timer people_timer{io};
+  asio::steady_timer delivery_timer{io};
+  Senders senders;
+  bool delivering = false;
+  bool deliver_again = false;  // new alerts were queued while a run was in flight
   StopFlag stop;
   std::vector<std::shared_ptr<Slot>> slots;
   deliver::EmailSettings email;
@@ -216,32 +223,77 @@ struct App::Impl {
     spdlog::info("source {}: {} files listed, {} fetched, {} unchanged, {} errors",
                  slot->config.name, summary.offered, summary.fetched, summary.not_modified,
                  slot->last_errors.size());
-    flush_outbox();
     if (options.once) {
-      if (--polls_outstanding == 0) shutdown();
+      if (--polls_outstanding == 0) deliver();
       return;
     }
+    deliver();
     if (!slot->retired && !stop.raised()) schedule(slot, config.schedule.poll_interval);
   }
 
-  void flush_outbox() {
-    const deliver::LocalSink sink(config.outbox_dir);
-    deliver::LocalSinkSender local(sink);
-    auto report = deliver::deliver_due(db, local, local, clock, email, rng);
-    if (!report) {
-      spdlog::error("outbox: {}", report.error().message);
+  // Claims due outbox rows here, sends them on the pool, records the
+  // outcomes back here. One run at a time; in once mode the last run ends
+  // the process.
+  void deliver() {
+    if (delivering) {
+      deliver_again = true;
       return;
     }
-    for (const auto& line : report->log) spdlog::error("outbox: {}", line);
-    if (report->sent > 0) {
-      spdlog::info("outbox: {} messages written to {}", report->sent, config.outbox_dir);
+    auto claimed = deliver::claim_due(db, now(), kDeliveryBatch);
+    if (!claimed) {
+      spdlog::error("outbox: {}", claimed.error().message);
+      delivery_done();
+      return;
     }
+    if (claimed->empty()) {
+      delivery_done();
+      return;
+    }
+    delivering = true;
+    asio::post(
+        pool, [this, claimed = std::move(*claimed), guard = asio::make_work_guard(io)]() mutable {
+          auto attempts =
+              deliver::send_claimed(std::move(claimed), *senders.email, *senders.webhook, clock);
+          asio::post(io, [this, attempts = std::move(attempts)] { record(attempts); });
+        });
+  }
+
+  void record(const std::vector<deliver::Attempt>& attempts) {
+    delivering = false;
+    auto report = deliver::record_attempts(db, attempts, deliver::RetrySchedule{}, email, rng);
+    if (!report) {
+      spdlog::error("outbox: {}", report.error().message);
+    } else {
+      for (const auto& line : report->log) spdlog::warn("outbox: {}", line);
+      spdlog::info("outbox: {} sent, {} to retry, {} given up", report->sent, report->retrying,
+                   report->dead);
+    }
+    const bool full_batch = attempts.size() == static_cast<std::size_t>(kDeliveryBatch);
+    if ((deliver_again || full_batch) && !stop.raised()) {
+      deliver_again = false;
+      deliver();
+      return;
+    }
+    delivery_done();
+  }
+
+  void delivery_done() {
+    if (options.once) {
+      if (polls_outstanding == 0) shutdown();
+      return;
+    }
+    if (stop.raised()) return;
+    delivery_timer.expires_after(kDeliveryInterval);
+    delivery_timer.async_wait([this](const boost::system::error_code& ec) {
+      if (!ec && !stop.raised()) deliver();
+    });
   }
 
   void shutdown() {
     stop.raise();
     signals.cancel();
     people_timer.cancel();
+    delivery_timer.cancel();
     for (auto& s : slots) s->timer.cancel();
   }
 
@@ -261,6 +313,18 @@ struct App::Impl {
     if (fresh->database != config.database) {
       spdlog::warn("SIGHUP: a new database path takes effect after a restart");
       fresh->database = config.database;
+    }
+    auto fresh_senders = make_senders(*fresh);
+    if (!fresh_senders) {
+      spdlog::error("SIGHUP: configuration refused, keeping the running one: {}",
+                    fresh_senders.error().message);
+      return;
+    }
+    if (delivering) {
+      spdlog::warn("SIGHUP: delivery settings take effect after the delivery in flight");
+    } else {
+      senders = std::move(*fresh_senders);
+      email = deliver::EmailSettings{fresh->delivery.from};
     }
     config = std::move(*fresh);
     spdlog::set_level(spdlog::level::from_str(config.log_level));
@@ -313,8 +377,13 @@ Result<std::unique_ptr<App>> App::create(std::string config_path, Config config,
       "start_date", configured.empty() ? london_date(clock.now()) : configured);
   if (!start) return fail(start.error());
   impl->start_date = configured.empty() ? *start : configured;
-  impl->email = email;
-  impl->ingester = std::make_unique<Ingester>(impl->db, impl->members, clock, std::move(email));
+  auto senders = make_senders(impl->config);
+  if (!senders) return fail(senders.error());
+  impl->senders = std::move(*senders);
+  impl->email = impl->config.delivery.mode == DeliveryConfig::Mode::kNetwork
+                    ? deliver::EmailSettings{impl->config.delivery.from}
+                    : email;
+  impl->ingester = std::make_unique<Ingester>(impl->db, impl->members, clock, impl->email);
   if (auto ok = impl->load_rules_if_changed(); !ok) return fail(ok.error());
   return std::unique_ptr<App>(new App(std::move(impl)));
 }

@@ -9,6 +9,7 @@
 #include "daemon/config.hpp"
 #include "daemon/exit_codes.hpp"
 #include "daemon/validate.hpp"
+#include "deliver/webhook_signature.hpp"
 #include "storage/match_repository.hpp"
 #include "storage/user_repository.hpp"
 
@@ -26,11 +27,28 @@ int cmd_user_add(const GlobalOptions& g, const std::string& email, const std::st
   if (!webhook.empty()) {
     if (auto ok = validate_webhook_url(webhook); !ok) return report_error(ok.error());
   }
+  std::string secret;
+  if (!webhook.empty()) {
+    auto fresh = deliver::generate_webhook_secret();
+    if (!fresh) return report_error(fresh.error());
+    secret = std::move(*fresh);
+  }
   return with_database(g, [&](storage::Database& db) {
-    auto id = storage::UserRepository(db).add_user(email, webhook, now_seconds());
+    storage::UserRepository users(db);
+    auto tx = storage::Transaction::begin(db);
+    if (!tx) return report_error(tx.error());
+    auto id = users.add_user(email, webhook, now_seconds());
     if (!id) return report_error(id.error());
+    if (!secret.empty()) {
+      if (auto ok = users.set_webhook_secret(*id, secret); !ok) return report_error(ok.error());
+    }
+    if (auto ok = tx->commit(); !ok) return report_error(ok.error());
     std::cout << fmt::format("user {} added: {}{}\n", *id, email,
                              webhook.empty() ? "" : " (webhook " + webhook + ")");
+    if (!secret.empty()) {
+      std::cout << fmt::format(
+          "webhook signing secret (Standard Webhooks; shown once, keep it safe): {}\n", secret);
+    }
     return kExitOk;
   });
 }

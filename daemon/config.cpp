@@ -6,10 +6,16 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "daemon/config_reader.hpp"
 #include "daemon/file_io.hpp"
+#include "sources/url.hpp"
 
 namespace pw {
 namespace {
+
+using config_detail::read_delivery;
+using config_detail::Reader;
+using config_detail::table;
 
 constexpr std::size_t kMaxConfigBytes = 1u << 20;
 
@@ -38,101 +44,6 @@ int minute_of(std::string_view hhmm) {
     return -1;
   }
   return (h < 24 && m < 60) ? static_cast<int>(h * 60 + m) : -1;
-}
-
-// The host of "host[:port]/path", without the port ("[::1]" keeps its brackets).
-std::string host_of(std::string_view rest) {
-  rest = rest.substr(0, rest.find('/'));
-  if (!rest.empty() && rest.front() == '[') return std::string(rest.substr(0, rest.find(']') + 1));
-  return std::string(rest.substr(0, rest.find(':')));
-}
-
-bool is_loopback_host(std::string_view host) {
-  return host == "localhost" || host.rfind("127.", 0) == 0 || host == "[::1]";
-}
-
-// Collects every problem with its line; reads values into a Config.
-class Reader {
- public:
-  explicit Reader(std::string file) : file_(std::move(file)) {}
-
-  void error(const toml::node& at, std::string_view what) { add(at.source().begin.line, what); }
-  void error_in(const toml::table& t, std::string_view what) { add(t.source().begin.line, what); }
-
-  // Reports keys of `t` that are not in `known`.
-  void check_keys(const toml::table& t, std::string_view where,
-                  std::initializer_list<std::string_view> known) {
-    for (const auto& [key, node] : t) {
-      if (std::find(known.begin(), known.end(), key.str()) == known.end()) {
-        add(key.source().begin.line, fmt::format("unknown key '{}' in {}", key.str(), where));
-      }
-    }
-  }
-
-  void string(const toml::table& t, std::string_view key, std::string& out) {
-    const toml::node* n = t.get(key);
-    if (n == nullptr) return;
-    if (const auto* v = n->as_string()) {
-      out = v->get();
-    } else {
-      error(*n, fmt::format("'{}' must be a string", key));
-    }
-  }
-
-  template <typename T>
-  void integer(const toml::table& t, std::string_view key, T& out, std::int64_t lo,
-               std::int64_t hi) {
-    const toml::node* n = t.get(key);
-    if (n == nullptr) return;
-    const auto* v = n->as_integer();
-    if (v == nullptr) return error(*n, fmt::format("'{}' must be a whole number", key));
-    if (v->get() < lo || v->get() > hi) {
-      return error(*n, fmt::format("'{}' must be from {} to {}", key, lo, hi));
-    }
-    out = T(v->get());
-  }
-
-  void strings(const toml::table& t, std::string_view key, std::vector<std::string>& out) {
-    const toml::node* n = t.get(key);
-    if (n == nullptr) return;
-    const auto* a = n->as_array();
-    if (a == nullptr) return error(*n, fmt::format("'{}' must be a list of strings", key));
-    out.clear();
-    for (const auto& e : *a) {
-      if (const auto* s = e.as_string()) {
-        out.push_back(s->get());
-      } else {
-        error(e, fmt::format("'{}' must be a list of strings", key));
-      }
-    }
-  }
-
-  // Every problem as "FILE:LINE: what", in line order.
-  std::string report() const {
-    auto sorted = errors_;
-    std::stable_sort(sorted.begin(), sorted.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::string out;
-    for (const auto& [line, what] : sorted) {
-      out += fmt::format("{}{}:{}: {}", out.empty() ? "" : "\n", file_, line, what);
-    }
-    return out;
-  }
-  bool ok() const { return errors_.empty(); }
-
- private:
-  void add(std::uint32_t line, std::string_view what) { errors_.emplace_back(line, what); }
-
-  std::string file_;
-  std::vector<std::pair<std::uint32_t, std::string>> errors_;
-};
-
-const toml::table* table(Reader& r, const toml::table& root, std::string_view name) {
-  const toml::node* n = root.get(name);
-  if (n == nullptr) return nullptr;
-  if (const auto* t = n->as_table()) return t;
-  r.error(*n, fmt::format("'{}' must be a table ([{}])", name, name));
-  return nullptr;
 }
 
 void read_http(Reader& r, const toml::table& t, HttpConfig& h) {
@@ -180,10 +91,8 @@ void read_schedule(Reader& r, const toml::table& t, ScheduleConfig& s) {
 
 void check_url(Reader& r, const toml::table& t, SourceConfig& s) {
   const toml::node* n = t.get("base_url");
-  const bool https = s.base_url.rfind("https://", 0) == 0;
-  const bool http = s.base_url.rfind("http://", 0) == 0;
-  const std::string host = host_of(s.base_url.substr(https ? 8 : http ? 7 : 0));
-  if (!https && !(http && is_loopback_host(host))) {
+  const auto url = sources::parse_url(s.base_url);
+  if (!url || !sources::check_fetch_url(*url)) {
     r.error(n ? *n : static_cast<const toml::node&>(t),
             "'base_url' must be https:// (plain http only for loopback addresses)");
   }
@@ -243,7 +152,9 @@ void read_sources(Reader& r, const toml::table& root, Config& c) {
 }
 
 void read_root(Reader& r, const toml::table& root, Config& c) {
-  r.check_keys(root, "the file", {"storage", "log", "people", "http", "schedule", "source"});
+  r.check_keys(
+      root, "the file",
+      {"storage", "log", "people", "http", "schedule", "source", "delivery", "email", "webhooks"});
   if (const auto* t = table(r, root, "storage")) {
     r.check_keys(*t, "[storage]", {"database", "outbox_dir"});
     r.string(*t, "database", c.database);
@@ -262,6 +173,7 @@ void read_root(Reader& r, const toml::table& root, Config& c) {
   }
   if (const auto* t = table(r, root, "http")) read_http(r, *t, c.http);
   if (const auto* t = table(r, root, "schedule")) read_schedule(r, *t, c.schedule);
+  read_delivery(r, root, c.delivery);
   read_sources(r, root, c);
   if (c.sources.empty()) r.error_in(root, "no [[source]]: nothing to watch");
   const bool any_http = std::any_of(c.sources.begin(), c.sources.end(), [](const SourceConfig& s) {

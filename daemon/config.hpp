@@ -40,6 +40,20 @@ struct ScheduleConfig {
   int recheck_days = 14;
 };
 
+// How alerts leave: written to the local outbox folder, or sent.
+struct DeliveryConfig {
+  enum class Mode { kLocal, kNetwork };
+  Mode mode = Mode::kLocal;
+  std::string from = "parlwatch <parlwatch@localhost>";  // From: of every email
+  std::string smtp_url;  // smtps://host:465 or smtp://host:587 (STARTTLS)
+  std::string smtp_username;
+  std::string smtp_password_file;  // e.g. a systemd credential; never the password itself
+  bool smtp_starttls = true;       // false only for a loopback server
+  bool webhook_allow_http = false;
+  std::vector<std::string> webhook_allow_networks;  // CIDR ranges exempt from the SSRF guard
+  std::chrono::seconds webhook_timeout{15};
+};
+
 // The whole configuration of the daemon, as read from one TOML file.
 struct Config {
   std::string database = "/var/lib/parlwatch/parlwatch.db";
@@ -49,6 +63,7 @@ struct Config {
   HttpConfig http;
   ScheduleConfig schedule;
   std::vector<SourceConfig> sources;
+  DeliveryConfig delivery;
 };
 
 // Reads and validates a configuration file. Every problem is reported as

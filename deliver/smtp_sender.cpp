@@ -16,7 +16,7 @@ struct Upload {
   std::size_t offset = 0;
 };
 
-extern "C" size_t on_read(char* buffer, size_t size, size_t n, void* user) {
+extern "C" size_t smtp_read(char* buffer, size_t size, size_t n, void* user) {
   auto& u = *static_cast<Upload*>(user);
   const std::size_t take = std::min(size * n, u.data.size() - u.offset);
   std::memcpy(buffer, u.data.data() + u.offset, take);
@@ -24,7 +24,7 @@ extern "C" size_t on_read(char* buffer, size_t size, size_t n, void* user) {
   return take;
 }
 
-extern "C" size_t discard(char*, size_t size, size_t n, void*) {
+extern "C" size_t smtp_discard(char*, size_t size, size_t n, void*) {
   return size * n;
 }
 
@@ -65,10 +65,10 @@ struct SmtpSender::Impl {
     curl_easy_setopt(c, CURLOPT_MAIL_FROM, ("<" + settings.envelope_from + ">").c_str());
     curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt.get());
     curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(c, CURLOPT_READFUNCTION, on_read);
+    curl_easy_setopt(c, CURLOPT_READFUNCTION, smtp_read);
     curl_easy_setopt(c, CURLOPT_READDATA, &upload);
     curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(upload.data.size()));
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, smtp_discard);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_buffer);
   }
 };

@@ -21,7 +21,7 @@ struct Exchange {
   std::string retry_after;
 };
 
-extern "C" curl_socket_t on_open_socket(void* user, curlsocktype, curl_sockaddr* a) {
+extern "C" curl_socket_t webhook_open_socket(void* user, curlsocktype, curl_sockaddr* a) {
   auto& x = *static_cast<Exchange*>(user);
   const auto* address = reinterpret_cast<const sockaddr*>(&a->addr);
   if (const auto why = x.policy->refusal(address); !why.empty()) {
@@ -32,14 +32,14 @@ extern "C" curl_socket_t on_open_socket(void* user, curlsocktype, curl_sockaddr*
   return socket(a->family, a->socktype, a->protocol);
 }
 
-extern "C" size_t on_reply(char* data, size_t size, size_t n, void* user) {
+extern "C" size_t webhook_reply(char* data, size_t size, size_t n, void* user) {
   auto& x = *static_cast<Exchange*>(user);
   const std::size_t room = kMaxReplyBytes - std::min(kMaxReplyBytes, x.reply.size());
   x.reply.append(data, std::min(room, size * n));
   return size * n;
 }
 
-extern "C" size_t on_header(char* data, size_t size, size_t n, void* user) {
+extern "C" size_t webhook_header(char* data, size_t size, size_t n, void* user) {
   if (auto v = sources::header_value(std::string_view(data, size * n), "retry-after")) {
     static_cast<Exchange*>(user)->retry_after = *v;
   }
@@ -80,11 +80,11 @@ struct WebhookSender::Impl {
                      static_cast<long>(settings.connect_timeout.count()));
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(settings.timeout.count()));
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_buffer);
-    curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, webhook_open_socket);
     curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &x);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_reply);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, webhook_reply);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &x);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, webhook_header);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &x);
   }
 

@@ -42,12 +42,12 @@ void take_header(Transfer& t, std::string_view line) {
   if (auto v = header_value(line, "retry-after")) t.retry_after = *v;
 }
 
-extern "C" size_t on_header(char* data, size_t size, size_t n, void* user) {
+extern "C" size_t fetch_header(char* data, size_t size, size_t n, void* user) {
   take_header(*static_cast<Transfer*>(user), std::string_view(data, size * n));
   return size * n;
 }
 
-extern "C" size_t on_body(char* data, size_t size, size_t n, void* user) {
+extern "C" size_t fetch_body(char* data, size_t size, size_t n, void* user) {
   auto& t = *static_cast<Transfer*>(user);
   if (t.body.size() + size * n > t.cap) {
     t.oversize = true;
@@ -57,11 +57,11 @@ extern "C" size_t on_body(char* data, size_t size, size_t n, void* user) {
   return size * n;
 }
 
-extern "C" int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+extern "C" int fetch_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   return static_cast<Transfer*>(user)->stop->raised() ? 1 : 0;
 }
 
-extern "C" curl_socket_t on_open_socket(void* user, curlsocktype, curl_sockaddr* a) {
+extern "C" curl_socket_t fetch_open_socket(void* user, curlsocktype, curl_sockaddr* a) {
   ++*static_cast<Transfer*>(user)->sockets;
   return socket(a->family, a->socktype, a->protocol);
 }
@@ -106,14 +106,14 @@ struct CurlHttpClient::Impl {
                      static_cast<long>(settings.connect_timeout.count()));
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(settings.timeout.count()));
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_buffer);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, fetch_header);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &t);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, fetch_body);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &t);
     curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, fetch_progress);
     curl_easy_setopt(c, CURLOPT_XFERINFODATA, &t);
-    curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, fetch_open_socket);
     curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &t);
   }
 

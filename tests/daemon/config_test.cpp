@@ -144,5 +144,48 @@ TEST(Config, MissingOrHugeFilesAreErrors) {
   EXPECT_THAT(load_config((dir / "big.toml").string()).error().message, HasSubstr("limit"));
 }
 
+TEST(Config, DeliveryOverTheNetwork) {
+  auto c = parse_config(std::string(kMinimal) + R"toml(
+[delivery]
+mode = "network"
+[email]
+from = "parlwatch <alerts@example.org>"
+smtp_url = "smtps://smtp.example.org:465"
+username = "parlwatch"
+password_file = "/run/credentials/parlwatch.service/smtp-password"
+[webhooks]
+allow_networks = ["10.1.0.0/16", "fd00::/8"]
+timeout_seconds = 20
+)toml",
+                        "test.toml");
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->delivery.mode, DeliveryConfig::Mode::kNetwork);
+  EXPECT_EQ(c->delivery.smtp_url, "smtps://smtp.example.org:465");
+  EXPECT_EQ(c->delivery.webhook_allow_networks.size(), 2u);
+  EXPECT_EQ(c->delivery.webhook_timeout, std::chrono::seconds(20));
+  EXPECT_EQ(parse_config(kMinimal, "t")->delivery.mode, DeliveryConfig::Mode::kLocal);
+}
+
+TEST(Config, BadDeliverySettingsAreReportedWithTheirLines) {
+  const auto e = error_of(std::string(kMinimal) + R"toml(
+[delivery]
+mode = "carrier-pigeon"
+[email]
+from = "nobody"
+smtp_url = "smtp://mail.example.org:25"
+starttls = false
+[webhooks]
+allow_networks = ["10.0.0.0/33"]
+timeout_seconds = 90
+)toml");
+  EXPECT_THAT(e, HasSubstr("test.toml:10: 'mode' must be"));
+  EXPECT_THAT(e, HasSubstr("test.toml:12: 'from' must be one address"));
+  EXPECT_THAT(e, HasSubstr("test.toml:14: 'starttls = false' is allowed only for a loopback"));
+  EXPECT_THAT(e, HasSubstr("test.toml:16: '10.0.0.0/33': bad prefix length"));
+  EXPECT_THAT(e, HasSubstr("test.toml:17: 'timeout_seconds' must be from 1 to 30"));
+  EXPECT_THAT(error_of(std::string(kMinimal) + "[delivery]\nmode = \"network\"\n"),
+              HasSubstr("needs [email] smtp_url"));
+}
+
 }  // namespace
 }  // namespace pw

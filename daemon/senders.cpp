@@ -1,0 +1,70 @@
+#include "daemon/senders.hpp"
+
+#include "daemon/file_io.hpp"
+#include "deliver/smtp_sender.hpp"
+#include "deliver/webhook_sender.hpp"
+
+namespace pw {
+namespace {
+
+constexpr std::size_t kMaxSecretBytes = 4096;
+
+// "Name <a@b>" -> "a@b"; a bare address is returned as it is.
+std::string bare_address(const std::string& from) {
+  const auto open = from.find('<');
+  const auto close = from.find('>', open);
+  if (open == std::string::npos || close == std::string::npos) return from;
+  return from.substr(open + 1, close - open - 1);
+}
+
+Result<deliver::WebhookSettings> webhook_settings(const DeliveryConfig& d) {
+  deliver::WebhookSettings w;
+  w.allow_http = d.webhook_allow_http;
+  w.timeout = d.webhook_timeout;
+  std::vector<deliver::Network> allowed;
+  for (const auto& n : d.webhook_allow_networks) {
+    auto parsed = deliver::parse_network(n);
+    if (!parsed) return fail(parsed.error());
+    allowed.push_back(*parsed);
+  }
+  w.addresses = deliver::AddressPolicy(std::move(allowed));
+  return w;
+}
+
+Result<deliver::SmtpSettings> smtp_settings(const DeliveryConfig& d) {
+  deliver::SmtpSettings s;
+  s.url = d.smtp_url;
+  s.username = d.smtp_username;
+  s.require_tls = d.smtp_starttls;
+  s.envelope_from = bare_address(d.from);
+  if (!d.smtp_password_file.empty()) {
+    auto password = read_file(d.smtp_password_file, kMaxSecretBytes);
+    if (!password) return fail(password.error());
+    while (!password->empty() && (password->back() == '\n' || password->back() == '\r')) {
+      password->pop_back();
+    }
+    s.password = std::move(*password);
+  }
+  return s;
+}
+
+}  // namespace
+
+Result<Senders> make_senders(const Config& config) {
+  Senders s;
+  if (config.delivery.mode == DeliveryConfig::Mode::kLocal) {
+    s.sink = std::make_unique<deliver::LocalSink>(config.outbox_dir);
+    s.email = std::make_unique<deliver::LocalSinkSender>(*s.sink);
+    s.webhook = std::make_unique<deliver::LocalSinkSender>(*s.sink);
+    return s;
+  }
+  auto smtp = smtp_settings(config.delivery);
+  if (!smtp) return fail(smtp.error());
+  auto hooks = webhook_settings(config.delivery);
+  if (!hooks) return fail(hooks.error());
+  s.email = std::make_unique<deliver::SmtpSender>(std::move(*smtp));
+  s.webhook = std::make_unique<deliver::WebhookSender>(std::move(*hooks));
+  return s;
+}
+
+}  // namespace pw
