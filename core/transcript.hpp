@@ -32,11 +32,12 @@ bool is_heading(ItemKind k);
 
 // How a speaker id resolved against the members data.
 struct Speaker {
-  std::string member_id;  // "uk.org.publicwhip/member/1947", lord id, or "" if none
-  std::string person_id;  // "uk.org.publicwhip/person/10001", or "" if unresolved
-  std::string name;       // speakername as printed in the transcript
-  std::string office;     // speakeroffice, e.g. "The Minister of State, ..."
-  std::string party;      // party on the sitting's date, once resolved; "" if unknown
+  std::string member_id;     // "uk.org.publicwhip/member/1947", lord id, or "" if none
+  std::string person_id;     // "uk.org.publicwhip/person/10001", or "" if unresolved
+  std::string name;          // speakername as printed in the transcript
+  std::string office;        // speakeroffice, e.g. "The Minister of State, ..."
+  std::string party;         // party on the sitting's date, once resolved; "" if unknown
+  std::string constituency;  // seat on the sitting's date, once resolved; "" for lords
   bool known() const { return !person_id.empty(); }
 };
 

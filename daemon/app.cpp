@@ -324,7 +324,11 @@ struct App::Impl {
       spdlog::warn("SIGHUP: delivery settings take effect after the delivery in flight");
     } else {
       senders = std::move(*fresh_senders);
-      email = deliver::EmailSettings{fresh->delivery.from};
+      auto settings = email_settings(db, fresh->delivery.from, fresh->delivery.public_url);
+      if (settings) {
+        email = *settings;
+        ingester->set_email(email);
+      }
     }
     config = std::move(*fresh);
     spdlog::set_level(spdlog::level::from_str(config.log_level));
@@ -363,7 +367,7 @@ struct App::Impl {
 };
 
 Result<std::unique_ptr<App>> App::create(std::string config_path, Config config, RunOptions options,
-                                         deliver::EmailSettings email, const Clock& clock) {
+                                         const Clock& clock) {
   if (options.backfill_since) options.once = true;
   auto db = storage::Database::open(config.database);
   if (!db) return fail(db.error());
@@ -380,9 +384,10 @@ Result<std::unique_ptr<App>> App::create(std::string config_path, Config config,
   auto senders = make_senders(impl->config);
   if (!senders) return fail(senders.error());
   impl->senders = std::move(*senders);
-  impl->email = impl->config.delivery.mode == DeliveryConfig::Mode::kNetwork
-                    ? deliver::EmailSettings{impl->config.delivery.from}
-                    : email;
+  auto settings =
+      email_settings(impl->db, impl->config.delivery.from, impl->config.delivery.public_url);
+  if (!settings) return fail(settings.error());
+  impl->email = std::move(*settings);
   impl->ingester = std::make_unique<Ingester>(impl->db, impl->members, clock, impl->email);
   if (auto ok = impl->load_rules_if_changed(); !ok) return fail(ok.error());
   return std::unique_ptr<App>(new App(std::move(impl)));

@@ -6,7 +6,6 @@
 
 #include "core/clock.hpp"
 #include "daemon/config.hpp"
-#include "deliver/render.hpp"
 
 namespace pw {
 
@@ -33,8 +32,7 @@ class App {
   // Opens the database, loads the people data and the rules. Errors here
   // are startup errors (bad people file, database newer than this binary).
   static Result<std::unique_ptr<App>> create(std::string config_path, Config config,
-                                             RunOptions options, deliver::EmailSettings email,
-                                             const Clock& clock);
+                                             RunOptions options, const Clock& clock);
   ~App();
   App(const App&) = delete;
   App& operator=(const App&) = delete;

@@ -114,7 +114,7 @@ void add_daemon_commands(CLI::App& app, const GlobalOptions& g, Args& a, Action&
   auto* run = app.add_subcommand("run", "Run the daemon: poll the configured sources");
   run->add_option("--config", a.config, "TOML configuration file")->required();
   run->add_flag("--once", a.run.once, "Poll every source once, then exit");
-  on_choose(run, action, [&g, &a] { return cmd_run(g, a.config, a.run); });
+  on_choose(run, action, [&a] { return cmd_run(a.config, a.run); });
 
   auto* backfill = app.add_subcommand(
       "backfill", "Ingest sittings older than the start date, without alerting unless --alert");
@@ -128,7 +128,7 @@ void add_daemon_commands(CLI::App& app, const GlobalOptions& g, Args& a, Action&
   backfill->callback([&g, &a, &action, backfill] {
     a.run.alert = backfill->count("--alert") > 0;
     a.run.backfill_since = a.backfill_since;
-    action = [&g, &a] { return cmd_run(g, a.config, a.run); };
+    action = [&a] { return cmd_run(a.config, a.run); };
   });
 
   auto* status = app.add_subcommand("status", "Show sources, stored counts and the outbox");

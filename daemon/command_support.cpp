@@ -4,6 +4,8 @@
 
 #include "daemon/exit_codes.hpp"
 #include "daemon/file_io.hpp"
+#include "deliver/webhook_signature.hpp"
+#include "storage/source_repository.hpp"
 
 namespace pw {
 namespace {
@@ -15,6 +17,16 @@ constexpr std::size_t kMaxMembersBytes = 256u << 20;  // people.json is ~20 MiB 
 int report_error(const Error& e) {
   spdlog::error("{}", e.message);
   return exit_code_for(e);
+}
+
+Result<deliver::EmailSettings> email_settings(storage::Database& db, std::string from,
+                                              std::string public_url) {
+  auto fresh = deliver::random_base64(32);
+  if (!fresh) return fail(fresh.error());
+  auto secret = storage::SourceRepository(db).setting_or_init("token_secret", *fresh);
+  if (!secret) return fail(secret.error());
+  while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
+  return deliver::EmailSettings{std::move(from), std::move(public_url), *secret};
 }
 
 Result<parse::Members> load_people(const std::vector<std::string>& files) {

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "daemon/commands.hpp"
+#include "deliver/render.hpp"
 #include "parse/members.hpp"
 #include "storage/database.hpp"
 
@@ -20,6 +21,12 @@ int with_database(const GlobalOptions& g, F body) {
   if (!db) return report_error(db.error());
   return body(*db);
 }
+
+// The email settings for alerts: From, the public URL of parlwatch's web
+// pages, and the secret that signs their links (created in the database's
+// settings on first use).
+Result<deliver::EmailSettings> email_settings(storage::Database& db, std::string from,
+                                              std::string public_url);
 
 // Loads members files (people.xml, all-members.xml, people.json) in order.
 Result<parse::Members> load_people(const std::vector<std::string>& files);

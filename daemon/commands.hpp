@@ -53,7 +53,7 @@ int cmd_check_config(const std::string& file);
 
 // Runs the daemon (or one poll, or a backfill) with the configuration in
 // `config_path`; see App. Returns 78 for a bad configuration.
-int cmd_run(const GlobalOptions& g, const std::string& config_path, const RunOptions& options);
+int cmd_run(const std::string& config_path, const RunOptions& options);
 
 // Prints what the database says of the daemon's state: per source the last
 // poll, success and error; files, items, rules, matches; the outbox by

@@ -58,7 +58,9 @@ int deliver_pending(const GlobalOptions& g, storage::Database& db, const Clock& 
   const deliver::LocalSink sink(g.outbox_dir);
   deliver::LocalSinkSender local(sink);
   std::mt19937_64 rng(std::random_device{}());
-  auto report = deliver::deliver_due(db, local, local, clock, deliver::EmailSettings{g.from}, rng);
+  auto settings = email_settings(db, g.from, "");
+  if (!settings) return report_error(settings.error());
+  auto report = deliver::deliver_due(db, local, local, clock, *settings, rng);
   if (!report) return report_error(report.error());
   for (const auto& line : report->log) spdlog::error("{}", line);
   if (report->sent > 0) {
@@ -93,7 +95,9 @@ int cmd_ingest(const GlobalOptions& g, const std::vector<std::string>& paths, bo
     if (!members) return kExitDataErr;
     if (members->empty()) spdlog::warn("no people data given (--people): speakers stay unresolved");
     const SystemClock clock;
-    Ingester ingester(db, *members, clock, deliver::EmailSettings{g.from});
+    auto settings = email_settings(db, g.from, "");
+    if (!settings) return report_error(settings.error());
+    Ingester ingester(db, *members, clock, *settings);
     auto warnings = ingester.load_rules();
     if (!warnings) return report_error(warnings.error());
     for (const auto& w : *warnings) spdlog::warn("{}", w);

@@ -50,12 +50,11 @@ void print_sources(storage::SourceRepository& repo,
 
 }  // namespace
 
-int cmd_run(const GlobalOptions& g, const std::string& config_path, const RunOptions& options) {
+int cmd_run(const std::string& config_path, const RunOptions& options) {
   auto config = config_or_report(config_path);
   if (!config) return kExitConfig;
   const SystemClock clock;
-  auto app =
-      App::create(config_path, std::move(*config), options, deliver::EmailSettings{g.from}, clock);
+  auto app = App::create(config_path, std::move(*config), options, clock);
   if (!app) return report_error(app.error());
   return (*app)->run();
 }

@@ -45,7 +45,8 @@ struct DeliveryConfig {
   enum class Mode { kLocal, kNetwork };
   Mode mode = Mode::kLocal;
   std::string from = "parlwatch <parlwatch@localhost>";  // From: of every email
-  std::string smtp_url;  // smtps://host:465 or smtp://host:587 (STARTTLS)
+  std::string public_url;  // https://... of parlwatch's web pages; "" for none
+  std::string smtp_url;    // smtps://host:465 or smtp://host:587 (STARTTLS)
   std::string smtp_username;
   std::string smtp_password_file;  // e.g. a systemd credential; never the password itself
   bool smtp_starttls = true;       // false only for a loopback server

@@ -21,8 +21,16 @@ void boolean(Reader& r, const toml::table& t, std::string_view key, bool& out) {
 }
 
 void read_email(Reader& r, const toml::table& t, DeliveryConfig& d) {
-  r.check_keys(t, "[email]", {"from", "smtp_url", "username", "password_file", "starttls"});
+  r.check_keys(t, "[email]",
+               {"from", "public_url", "smtp_url", "username", "password_file", "starttls"});
   r.string(t, "from", d.from);
+  r.string(t, "public_url", d.public_url);
+  if (!d.public_url.empty()) {
+    const auto url = sources::parse_url(d.public_url);
+    if (!url || !sources::check_fetch_url(*url)) {
+      r.error(at(t, "public_url"), "'public_url' must be an https:// URL (http only for loopback)");
+    }
+  }
   r.string(t, "smtp_url", d.smtp_url);
   r.string(t, "username", d.smtp_username);
   r.string(t, "password_file", d.smtp_password_file);

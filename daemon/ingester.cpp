@@ -31,6 +31,7 @@ deliver::AlertItem to_alert(const Transcript& t, const Item& item, const storage
   a.speaker_name = item.speaker.name;
   a.speaker_party = item.speaker.party;
   a.speaker_office = item.speaker.office;
+  a.speaker_constituency = item.speaker.constituency;
   a.person_id = item.speaker.person_id;
   a.time = item.time;
   a.text = item.text;
@@ -261,8 +262,8 @@ Status Ingester::queue_for_user(Context& c, std::int64_t user_id,
   auto outbox_id = outbox.reserve(user_id, channel, webhook ? (*user)->webhook_url : (*user)->email,
                                   c.file_id, c.now);
   if (!outbox_id) return fail(outbox_id.error());
-  deliver::AlertBatch batch{*outbox_id, (*user)->email, c.t.file_name,      c.t.section,
-                            c.t.date,   c.now,          alerts_for(c, hits)};
+  deliver::AlertBatch batch{*outbox_id,  user_id,  (*user)->email, c.t.file_name,
+                            c.t.section, c.t.date, c.now,          alerts_for(c, hits)};
   std::vector<std::int64_t> match_ids;
   match_ids.reserve(hits.size());
   for (const auto& h : hits) match_ids.push_back(h.match_id);
@@ -274,21 +275,28 @@ Status Ingester::queue_for_user(Context& c, std::int64_t user_id,
 
 std::vector<deliver::AlertItem> Ingester::alerts_for(const Context& c,
                                                      const std::vector<NewMatch>& hits) const {
-  // Keyword rules report one item per debate, as TheyWorkForYou does;
-  // speaker rules report every speech.
+  // Keyword rules report one item per debate, as TheyWorkForYou does (the
+  // first matching speech, or the heading if no speech matches); speaker
+  // rules report every speech.
   std::vector<deliver::AlertItem> alerts;
   std::map<std::pair<std::int64_t, std::string>, std::size_t> first_in_debate;
   for (const auto& h : hits) {
     const Item& item = c.t.items[h.item_index];
+    auto alert = to_alert(c.t, item, rule_records_.at(h.rule_id), highlights_.at(h.rule_id));
     if (!rules_.is_speaker_rule(h.rule_id)) {
       const auto [it, added] =
           first_in_debate.try_emplace({h.rule_id, debate_of(item)}, alerts.size());
       if (!added) {
-        ++alerts[it->second].more_in_debate;
+        auto& shown = alerts[it->second];
+        ++shown.more_in_debate;
+        if (is_heading(shown.kind) && !is_heading(item.kind)) {
+          alert.more_in_debate = shown.more_in_debate;
+          shown = std::move(alert);
+        }
         continue;
       }
     }
-    alerts.push_back(to_alert(c.t, item, rule_records_.at(h.rule_id), highlights_.at(h.rule_id)));
+    alerts.push_back(std::move(alert));
   }
   return alerts;
 }

@@ -66,6 +66,9 @@ class Ingester {
   // and returned as warnings (one line each).
   Result<std::vector<std::string>> load_rules();
 
+  // Replaces the settings alerts are rendered with (after a reload).
+  void set_email(deliver::EmailSettings email) { email_ = std::move(email); }
+
   // The compiled rules, e.g. to report their number and catch-all size.
   const rules::RuleSet& rules() const { return rules_; }
 

@@ -102,7 +102,7 @@ std::string AddressPolicy::refusal(const sockaddr* address) const {
   if (address->sa_family == AF_INET6) {
     Bytes b{};
     std::memcpy(b.data(), &reinterpret_cast<const sockaddr_in6*>(address)->sin6_addr, 16);
-    const std::string why = refusal(b);
+    std::string why = refusal(b);
     static const Network v4_mapped = net("::ffff:0.0.0.0/96");
     if (why.empty() && v4_mapped.contains(b)) {
       bool allowed = false;

@@ -21,6 +21,7 @@ struct AlertItem {
   std::string speaker_name;
   std::string speaker_party;
   std::string speaker_office;
+  std::string speaker_constituency;
   std::string person_id;
   std::string time;
   std::string text;
@@ -31,6 +32,7 @@ struct AlertItem {
 // Everything one recipient gets for one ingested file.
 struct AlertBatch {
   std::int64_t outbox_id = 0;  // identity of the message (Message-ID, webhook id)
+  std::int64_t user_id = 0;    // for the manage and unsubscribe links
   std::string recipient;       // email address (also set for webhook users)
   std::string file_name;
   Section section = Section::kDebates;

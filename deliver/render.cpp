@@ -9,7 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include "core/gid.hpp"
+#include "deliver/email_body.hpp"
 #include "deliver/extract.hpp"
+#include "deliver/mime.hpp"
 
 namespace pw::deliver {
 namespace {
@@ -40,59 +42,47 @@ std::string domain_of(const std::string& from) {
   return d.empty() ? "localhost" : d;
 }
 
-std::string speaker_line(const AlertItem& a) {
-  std::string line = a.speaker_name;
-  if (!a.speaker_party.empty()) line += fmt::format(" ({})", a.speaker_party);
-  if (!a.speaker_office.empty()) line += fmt::format(", {}", a.speaker_office);
-  if (!a.time.empty()) line += (line.empty() ? "" : " at ") + a.time.substr(0, 5);
-  return line;
-}
-
-std::string heading_line(const AlertItem& a) {
-  std::string out;
-  for (const auto& h : a.headings) out += (out.empty() ? "" : " > ") + h;
-  if (is_heading(a.kind)) out += (out.empty() ? "" : " > ") + a.text;
-  return out.empty() ? std::string(section_title(a.section)) : out;
-}
-
-void render_item(std::string& out, const AlertItem& a) {
-  out += fmt::format("* {}\n", heading_line(a));
-  const std::string who = speaker_line(a);
-  if (!who.empty()) out += fmt::format("  {}\n", who);
-  if (!is_heading(a.kind)) out += fmt::format("  \"{}\"\n", extract(a.text, a.highlight));
-  out += fmt::format("  {}\n", twfy_link(a.section, a.gid));
-  if (a.more_in_debate > 0) {
-    out += fmt::format("  ...and {} more in this debate\n", a.more_in_debate);
-  }
-  out += '\n';
-}
-
 std::string subject_of(const AlertBatch& b) {
   return fmt::format("parlwatch: {} new {} in {}, {}", b.alerts.size(),
                      b.alerts.size() == 1 ? "match" : "matches", section_title(b.section),
                      long_date(b.date));
 }
 
-std::string email_head(std::int64_t outbox_id, const std::string& recipient,
-                       const std::string& subject, std::int64_t created_at,
-                       const EmailSettings& settings) {
+std::string bare_address(const std::string& from) {
+  const auto open = from.find('<');
+  const auto close = from.find('>', open);
+  if (open == std::string::npos || close == std::string::npos) return from;
+  return from.substr(open + 1, close - open - 1);
+}
+
+// The headers every message from parlwatch has, up to MIME-Version.
+std::string common_head(std::int64_t outbox_id, const std::string& recipient,
+                        const std::string& subject, std::int64_t created_at,
+                        const EmailSettings& settings) {
   std::string out;
-  out += fmt::format("From: {}\r\n", settings.from);
-  out += fmt::format("To: {}\r\n", recipient);
-  out += fmt::format("Subject: {}\r\n", subject);
-  out += fmt::format("Date: {}\r\n", rfc5322_date(created_at));
+  out += "From: " + encode_address(settings.from) + "\r\n";
+  out += "To: " + recipient + "\r\n";
+  out += header_line("Subject", subject);
+  out += "Date: " + rfc5322_date(created_at) + "\r\n";
   out += fmt::format("Message-ID: <outbox-{}@{}>\r\n", outbox_id, domain_of(settings.from));
   out += "Auto-Submitted: auto-generated\r\n";
-  out += "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n";
-  out += "Content-Transfer-Encoding: 8bit\r\n\r\n";
   return out;
 }
 
-void append_crlf(std::string& out, std::string_view text) {
-  for (char c : text) {
-    if (c == '\n') out += '\r';
-    out += c;
-  }
+std::string unsubscribe_headers(const AlertBatch& b, const EmailSettings& s) {
+  const auto https = unsubscribe_url(s, b.user_id);
+  const auto token = unsubscribe_token(s.token_secret, b.user_id);
+  const auto mailto = fmt::format("mailto:{}?subject=unsubscribe%20{}%20{}", bare_address(s.from),
+                                  b.user_id, token);
+  if (https.empty()) return "List-Unsubscribe: <" + mailto + ">\r\n";
+  return "List-Unsubscribe: <" + https + ">,\r\n <" + mailto +
+         ">\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n";
+}
+
+std::string text_part(const std::string& text) {
+  return "Content-Type: text/plain; charset=utf-8\r\n"
+         "Content-Transfer-Encoding: quoted-printable\r\n\r\n" +
+         quoted_printable(text);
 }
 
 }  // namespace
@@ -112,28 +102,27 @@ std::string long_date(const std::string& iso_date) {
 RenderedMessage render_email(const AlertBatch& b, const EmailSettings& settings) {
   RenderedMessage msg;
   msg.subject = subject_of(b);
+  const auto boundary = fmt::format("=_parlwatch_{}", b.outbox_id);
   std::string& out = msg.body;
-  out = email_head(b.outbox_id, b.recipient, msg.subject, b.created_at, settings);
-  std::string text = fmt::format("{} new {} in {} for {} ({}).\n\n", b.alerts.size(),
-                                 b.alerts.size() == 1 ? "item matches" : "items match",
-                                 section_title(b.section), long_date(b.date), b.file_name);
-  std::map<std::int64_t, std::vector<const AlertItem*>> by_rule;
-  for (const auto& a : b.alerts) by_rule[a.rule_id].push_back(&a);
-  for (const auto& [rule_id, items] : by_rule) {
-    text += fmt::format("Your alert: {}\n\n", items.front()->query);
-    for (const auto* a : items) render_item(text, *a);
-  }
-  text += fmt::format("-- \nYou get this because alerts were set up for {} with parlwatch.\n",
-                      b.recipient);
-  append_crlf(out, text);
+  out = common_head(b.outbox_id, b.recipient, msg.subject, b.created_at, settings);
+  out += unsubscribe_headers(b, settings);
+  out += "MIME-Version: 1.0\r\n";
+  out += "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n\r\n";
+  out += "--" + boundary + "\r\n" + text_part(alert_text(b, settings));
+  out += "\r\n--" + boundary + "\r\n";
+  out +=
+      "Content-Type: text/html; charset=utf-8\r\n"
+      "Content-Transfer-Encoding: quoted-printable\r\n\r\n" +
+      quoted_printable(alert_html(b, settings));
+  out += "\r\n--" + boundary + "--\r\n";
   return msg;
 }
 
 RenderedMessage render_notice(std::int64_t outbox_id, const std::string& recipient,
                               const std::string& subject, const std::string& text,
                               std::int64_t created_at, const EmailSettings& settings) {
-  RenderedMessage msg{subject, email_head(outbox_id, recipient, subject, created_at, settings)};
-  append_crlf(msg.body, text);
+  RenderedMessage msg{subject, common_head(outbox_id, recipient, subject, created_at, settings)};
+  msg.body += "MIME-Version: 1.0\r\n" + text_part(wrap(text, 72));
   return msg;
 }
 

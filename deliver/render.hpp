@@ -8,15 +8,21 @@ namespace pw::deliver {
 
 struct EmailSettings {
   std::string from = "parlwatch <parlwatch@localhost>";
+  // Where parlwatch's web pages are (https://...), for the manage and
+  // one-click unsubscribe links; "" leaves them out (mailto: only).
+  std::string public_url;
+  std::string token_secret;  // signs those links
 };
 
-// Renders one plain-text email (RFC 5322, UTF-8) listing every alert of
-// the batch, grouped by rule: heading, date, speaker, an extract around the
-// first matched word, and the TheyWorkForYou link. The Message-ID derives
-// from the outbox id, so every attempt sends an identical message.
+// Renders one alert email (RFC 5322): multipart/alternative with a plain
+// text and an HTML part (email_body.hpp), both quoted-printable UTF-8;
+// RFC 2047 encoded headers; Date, Message-ID (from the outbox id, so every
+// attempt sends identical bytes), Auto-Submitted, and List-Unsubscribe
+// (https link and mailto) with List-Unsubscribe-Post for one click
+// (RFC 8058) when a public_url is set.
 RenderedMessage render_email(const AlertBatch& batch, const EmailSettings& settings);
 
-// Renders a plain-text email from parlwatch itself (e.g. "your webhook
+// Renders a plain-text, quoted-printable email from parlwatch itself (e.g. "your webhook
 // endpoint was disabled"), with the same headers as alerts.
 RenderedMessage render_notice(std::int64_t outbox_id, const std::string& recipient,
                               const std::string& subject, const std::string& text,

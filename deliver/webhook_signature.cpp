@@ -49,13 +49,18 @@ Result<std::string> decode_webhook_secret(std::string_view secret) {
   return *key;
 }
 
-Result<std::string> generate_webhook_secret() {
-  std::array<unsigned char, 32> key{};
-  if (RAND_bytes(key.data(), static_cast<int>(key.size())) != 1) {
-    return fail(Error::transient("no randomness for a webhook secret"));
+Result<std::string> random_base64(std::size_t bytes) {
+  std::string key(bytes, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(key.data()), static_cast<int>(bytes)) != 1) {
+    return fail(Error::transient("no randomness available"));
   }
-  return std::string(kPrefix) +
-         base64_encode(std::string_view(reinterpret_cast<const char*>(key.data()), key.size()));
+  return base64_encode(key);
+}
+
+Result<std::string> generate_webhook_secret() {
+  auto key = random_base64(32);
+  if (!key) return fail(key.error());
+  return std::string(kPrefix) + *key;
 }
 
 std::string sign_webhook(std::string_view key, std::string_view id, std::int64_t timestamp,

@@ -18,6 +18,9 @@ Result<std::string> decode_webhook_secret(std::string_view secret);
 // RAND_bytes). Fails only if the random generator does.
 Result<std::string> generate_webhook_secret();
 
+// Returns base64 of `bytes` random bytes (OpenSSL's RAND_bytes).
+Result<std::string> random_base64(std::size_t bytes);
+
 // The Standard Webhooks v1 signature of one attempt: "v1," + base64 of
 // HMAC-SHA256(key, id + "." + timestamp + "." + body).
 std::string sign_webhook(std::string_view key, std::string_view id, std::int64_t timestamp,

@@ -95,13 +95,14 @@ namespace {
 
 // Resolves one speaker or voter in place; returns false if its id is unknown.
 bool resolve(const Members& members, std::string_view date, const std::string& member_id,
-             std::string& person_id, std::string* party) {
+             std::string& person_id, std::string* party, std::string* constituency) {
   std::optional<Person> p;
   if (!member_id.empty()) p = members.person_for_member(member_id, date);
   if (!p && !person_id.empty()) p = members.person(person_id, date);
   if (!p) return member_id.empty();
   person_id = p->id;
   if (party) *party = p->party;
+  if (constituency) *constituency = p->constituency;
   return true;
 }
 
@@ -111,10 +112,14 @@ std::vector<std::string> resolve_speakers(Transcript& t, const Members& members)
   std::set<std::string> unknown;
   for (auto& item : t.items) {
     auto& s = item.speaker;
-    if (!resolve(members, t.date, s.member_id, s.person_id, &s.party)) unknown.insert(s.member_id);
+    if (!resolve(members, t.date, s.member_id, s.person_id, &s.party, &s.constituency)) {
+      unknown.insert(s.member_id);
+    }
     if (!item.division) continue;
     for (auto& v : item.division->votes) {
-      if (!resolve(members, t.date, v.member_id, v.person_id, nullptr)) unknown.insert(v.member_id);
+      if (!resolve(members, t.date, v.member_id, v.person_id, nullptr, nullptr)) {
+        unknown.insert(v.member_id);
+      }
     }
   }
   return {unknown.begin(), unknown.end()};

@@ -11,12 +11,16 @@ void collect(const QueryNode& n, Analyzer& analyzer, std::vector<std::string>& o
     case QueryNode::Kind::kWildcard:
       out.push_back(n.text);
       return;
-    case QueryNode::Kind::kWord:
+    case QueryNode::Kind::kWord: {
+      const auto tokens = analyzer.tokens(n.text);
+      if (!tokens.empty()) out.push_back(tokens.front().stem);
+      return;
+    }
     case QueryNode::Kind::kPhrase: {
       const auto tokens = analyzer.tokens(n.text);
-      if (tokens.empty()) return;
-      const bool exact = n.kind == QueryNode::Kind::kPhrase;
-      out.push_back(exact ? tokens.front().exact : tokens.front().stem);
+      for (const auto& t : tokens) {
+        if (!is_stop_word(t.exact) || tokens.size() == 1) out.push_back(t.exact);
+      }
       return;
     }
     default:

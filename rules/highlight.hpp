@@ -8,9 +8,10 @@
 
 namespace pw::rules {
 
-// Returns folded words to centre an alert's extract on: the stems of the
-// rule's unquoted words, the first word of each phrase and the wildcard
-// prefixes, leaving out excluded ones and filters.
+// Returns folded words to centre an alert's extract on and to mark in it:
+// the stems of the rule's unquoted words, the words of each phrase but its
+// stop words, and the wildcard prefixes, leaving out excluded ones and
+// filters.
 std::vector<std::string> highlight_terms(const Query& query, Analyzer& analyzer);
 
 }  // namespace pw::rules

@@ -25,7 +25,7 @@ StoredItemRecord read_item(const Statement& s) {
       if (h.is_string()) i.headings.push_back(h.get<std::string>());
     }
   }
-  i.speaker = Speaker{s.text(7), s.text(8), s.text(9), s.text(10), s.text(11)};
+  i.speaker = Speaker{s.text(7), s.text(8), s.text(9), s.text(10), s.text(11), ""};
   i.time = s.text(12);
   i.column = static_cast<int>(s.int64(13));
   i.url = s.text(14);

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "deliver/email_body.hpp"
 #include "deliver/extract.hpp"
 
 namespace pw::deliver {
@@ -15,6 +16,7 @@ using ::testing::Not;
 AlertBatch sample_batch() {
   AlertBatch b;
   b.outbox_id = 42;
+  b.user_id = 7;
   b.recipient = "alice@example.org";
   b.file_name = "debates2007-11-26a.xml";
   b.section = Section::kDebates;
@@ -40,8 +42,12 @@ AlertBatch sample_batch() {
   return b;
 }
 
+EmailSettings with_links() {
+  return EmailSettings{"Alerts <alerts@example.net>", "https://alerts.example.net", "secret"};
+}
+
 TEST(RenderEmail, HasTheHeadersAReceiverNeeds) {
-  const auto m = render_email(sample_batch(), EmailSettings{"Alerts <alerts@example.net>"});
+  const auto m = render_email(sample_batch(), with_links());
   EXPECT_EQ(m.subject,
             "parlwatch: 2 new matches in House of Commons debates, Monday 26 November 2007");
   EXPECT_THAT(m.body, HasSubstr("From: Alerts <alerts@example.net>\r\n"));
@@ -49,22 +55,102 @@ TEST(RenderEmail, HasTheHeadersAReceiverNeeds) {
   EXPECT_THAT(m.body, HasSubstr("Date: Mon, 26 Nov 2007 14:30:00 +0000\r\n"));
   EXPECT_THAT(m.body, HasSubstr("Message-ID: <outbox-42@example.net>\r\n"));
   EXPECT_THAT(m.body, HasSubstr("Auto-Submitted: auto-generated\r\n"));
-  EXPECT_THAT(m.body, HasSubstr("Content-Type: text/plain; charset=utf-8\r\n"));
+  EXPECT_THAT(m.body, HasSubstr("MIME-Version: 1.0\r\n"));
+  EXPECT_THAT(m.body,
+              HasSubstr("Content-Type: multipart/alternative; boundary=\"=_parlwatch_42\""));
+  const auto token = unsubscribe_token("secret", 7);
+  EXPECT_THAT(
+      m.body,
+      HasSubstr("List-Unsubscribe: <https://alerts.example.net/unsubscribe?u=7&t=" + token +
+                ">,\r\n <mailto:alerts@example.net?subject=unsubscribe%207%20" + token + ">\r\n"));
+  EXPECT_THAT(m.body, HasSubstr("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"));
+  EXPECT_THAT(m.body, HasSubstr("Content-Type: text/plain; charset=utf-8\r\n"
+                                "Content-Transfer-Encoding: quoted-printable\r\n"));
+  EXPECT_THAT(m.body, HasSubstr("Content-Type: text/html; charset=utf-8\r\n"));
+  EXPECT_THAT(m.body, HasSubstr("\r\n--=_parlwatch_42--\r\n"));
 }
 
-TEST(RenderEmail, ListsEachAlertWithHeadingSpeakerExtractAndLink) {
-  const auto m = render_email(sample_batch(), EmailSettings{});
-  EXPECT_THAT(m.body, HasSubstr("Your alert: trafficking\r\n"));
-  EXPECT_THAT(m.body, HasSubstr("Your alert: speaker:10564\r\n"));
-  EXPECT_THAT(m.body, HasSubstr("* Home Department > People Trafficking\r\n"));
-  EXPECT_THAT(m.body, HasSubstr("  Vernon Coaker (Lab) at 14:30\r\n"));
-  EXPECT_THAT(m.body, HasSubstr("tackling human trafficking was published."));
-  EXPECT_THAT(m.body, HasSubstr("https://www.theyworkforyou.com/debates/?id=2007-11-26a.1.4\r\n"));
-  EXPECT_THAT(m.body, Not(HasSubstr("\n\n")));  // every line ends in CRLF
+TEST(RenderEmail, WithoutAPublicUrlOnlyTheMailtoUnsubscribeIsOffered) {
+  const auto m = render_email(sample_batch(), EmailSettings{"a <a@example.net>", "", "s"});
+  EXPECT_THAT(m.body, HasSubstr("List-Unsubscribe: <mailto:a@example.net?subject=unsubscribe"));
+  EXPECT_THAT(m.body, Not(HasSubstr("List-Unsubscribe-Post")));
+}
+
+TEST(RenderEmail, EveryLineIsShortAndEndsInCrlf) {
+  auto b = sample_batch();
+  b.alerts[0].text = std::string(500, 'x') + " trafficking \u00e9\u00e9";
+  const auto body = render_email(b, with_links()).body;
+  std::size_t start = 0;
+  while (start < body.size()) {
+    const auto end = body.find("\r\n", start);
+    ASSERT_NE(end, std::string::npos);
+    EXPECT_LE(end - start, 998u);
+    if (start > body.find("\r\n\r\n")) {
+      EXPECT_LE(end - start, 76u) << body.substr(start, end - start);
+    }
+    start = end + 2;
+  }
+  EXPECT_EQ(body.find('\n'), body.find("\r\n") + 1);
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    if (body[i] == '\n') {
+      EXPECT_EQ(body[i - 1], '\r');
+    }
+    EXPECT_LT(static_cast<unsigned char>(body[i]), 0x80u);  // 7-bit: QP and RFC 2047 did their job
+  }
 }
 
 TEST(RenderEmail, IsTheSameBytesEveryTime) {
-  EXPECT_EQ(render_email(sample_batch(), {}).body, render_email(sample_batch(), {}).body);
+  EXPECT_EQ(render_email(sample_batch(), with_links()).body,
+            render_email(sample_batch(), with_links()).body);
+}
+
+TEST(AlertText, GroupsByRuleThenChamberAndMarksTheMatchingWords) {
+  auto b = sample_batch();
+  b.alerts[0].speaker_constituency = "Gedling";
+  b.alerts[0].more_in_debate = 2;
+  const auto t = alert_text(b, with_links());
+  EXPECT_THAT(t, HasSubstr("Your alert: trafficking\n\nHouse of Commons debates\n\n"));
+  EXPECT_THAT(t, HasSubstr("Your alert: speaker:10564\n"));
+  EXPECT_THAT(t, HasSubstr("* Home Department > People *Trafficking*\n"));
+  EXPECT_THAT(t, HasSubstr("  Monday 26 November 2007, 14:30 - Vernon Coaker (Lab, Gedling)\n"));
+  EXPECT_THAT(t, HasSubstr("tackling human *trafficking* was\n  published.\""));
+  EXPECT_THAT(t, HasSubstr("\n-- \nYou get this because"));
+  EXPECT_THAT(t, HasSubstr("  https://www.theyworkforyou.com/debates/?id=2007-11-26a.1.4\n"));
+  EXPECT_THAT(t, HasSubstr("  ...and 2 more in this debate\n"));
+  EXPECT_THAT(t, HasSubstr("Unsubscribe:"));
+  EXPECT_THAT(t, HasSubstr("https://alerts.example.net/unsubscribe?u=7&t="));
+  EXPECT_THAT(t, HasSubstr("https://alerts.example.net/alerts?u=7&t="));
+  std::size_t start = 0;
+  while (start < t.size()) {
+    const auto end = std::min(t.find('\n', start), t.size());
+    const auto line = t.substr(start, end - start);
+    if (line.find("https://") == std::string::npos) {
+      EXPECT_LE(line.size(), 72u) << line;
+    }
+    start = end + 1;
+  }
+}
+
+TEST(AlertText, ARuleWithManyHitsIsSummarisedWithASearchLink) {
+  auto b = sample_batch();
+  b.alerts.resize(1);
+  for (int i = 0; i < 14; ++i) b.alerts.push_back(b.alerts[0]);
+  const auto t = alert_text(b, EmailSettings{});
+  EXPECT_THAT(t, HasSubstr("5 more matches for this alert:"));
+  EXPECT_THAT(t, HasSubstr("https://www.theyworkforyou.com/search/?q=trafficking"));
+  EXPECT_EQ(std::count(t.begin(), t.end(), '*'), 50);  // 10 items: "* ", 2 *marks* each
+}
+
+TEST(AlertHtml, BoldsTheMatchingWordsAndEscapesTheRest) {
+  auto b = sample_batch();
+  b.alerts[0].text = "Victims of <trafficking> & abuse";
+  b.alerts[0].highlight = {"traffick"};
+  const auto h = alert_html(b, with_links());
+  EXPECT_THAT(h, HasSubstr("Victims of &lt;<b>trafficking</b>&gt; &amp; abuse"));
+  EXPECT_THAT(h,
+              HasSubstr("<a href=\"https://www.theyworkforyou.com/debates/?id=2007-11-26a.1.4\">"));
+  EXPECT_THAT(h, HasSubstr("<h2>Your alert: trafficking</h2>"));
+  EXPECT_THAT(h, HasSubstr(">Unsubscribe</a>"));
 }
 
 TEST(RenderWebhook, IsJsonWithOneEntryPerAlert) {

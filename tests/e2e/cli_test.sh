@@ -74,8 +74,12 @@ emails=$(ls "$work/outbox/mail/new" | wc -l)
 hooks=$(ls "$work/outbox/webhooks" | wc -l)
 check "one email per file with keyword matches (got $emails)" [ "$emails" -eq 2 ]
 check "one webhook per file where Vernon Coaker speaks (got $hooks)" [ "$hooks" -eq 2 ]
+mime_check=$(dirname "$0")/mime_check.py
+python3 "$mime_check" "$work"/outbox/mail/new/* >"$work/mail.txt" 2>"$work/mime.err"
+check "the emails pass an independent MIME check: $(head -c 300 "$work/mime.err")" [ $? -eq 0 ]
 check "the email links to TheyWorkForYou" \
-  grep -q 'https://www.theyworkforyou.com/wrans/?id=2009-10-28c' "$work"/outbox/mail/new/*
+  grep -q 'https://www.theyworkforyou.com/wrans/?id=2009-10-28c' "$work/mail.txt"
+check "the email marks the matching words" grep -qi '\*trafficking\*' "$work/mail.txt"
 check "the webhook names the speaker" grep -q '"name": "Vernon Coaker"' "$work"/outbox/webhooks/*
 
 matches1=$(run matches | wc -l)

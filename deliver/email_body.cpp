@@ -1,0 +1,175 @@
+#include "deliver/email_body.hpp"
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <vector>
+
+#include <fmt/format.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include "core/gid.hpp"
+#include "deliver/extract.hpp"
+#include "deliver/mime.hpp"
+#include "deliver/webhook_signature.hpp"
+
+namespace pw::deliver {
+namespace {
+
+// The batch's alerts by rule (in first-seen order), then by chamber.
+struct RuleGroup {
+  std::string query;
+  std::map<Section, std::vector<const AlertItem*>> by_section;
+  std::size_t total = 0;
+};
+
+std::vector<RuleGroup> group(const AlertBatch& b) {
+  std::vector<RuleGroup> out;
+  std::map<std::int64_t, std::size_t> index;
+  for (const auto& a : b.alerts) {
+    auto [it, added] = index.try_emplace(a.rule_id, out.size());
+    if (added) out.push_back(RuleGroup{a.query, {}, 0});
+    auto& g = out[it->second];
+    if (g.total++ < kItemsPerRule) g.by_section[a.section].push_back(&a);
+  }
+  return out;
+}
+
+std::string speaker_of(const AlertItem& a) {
+  std::string who = a.speaker_name;
+  std::vector<std::string> details;
+  if (!a.speaker_party.empty()) details.push_back(a.speaker_party);
+  if (!a.speaker_constituency.empty()) details.push_back(a.speaker_constituency);
+  if (!details.empty()) who += fmt::format(" ({})", fmt::join(details, ", "));
+  if (!a.speaker_office.empty()) who += (who.empty() ? "" : ", ") + a.speaker_office;
+  return who;
+}
+
+std::string heading_of(const AlertItem& a) {
+  std::string out;
+  for (const auto& h : a.headings) out += (out.empty() ? "" : " > ") + h;
+  if (is_heading(a.kind)) out += (out.empty() ? "" : " > ") + a.text;
+  return out.empty() ? std::string(section_title(a.section)) : out;
+}
+
+std::string when_of(const AlertItem& a) {
+  return long_date(a.date) + (a.time.empty() ? "" : ", " + a.time.substr(0, 5));
+}
+
+std::string search_url(const std::string& query) {
+  return "https://www.theyworkforyou.com/search/?q=" + url_encode(query);
+}
+
+std::string manage_url(const EmailSettings& s, std::int64_t user_id) {
+  if (s.public_url.empty()) return "";
+  return fmt::format("{}/alerts?u={}&t={}", s.public_url, user_id,
+                     unsubscribe_token(s.token_secret, user_id));
+}
+
+std::string intro(const AlertBatch& b) {
+  return fmt::format("{} new {} your parlwatch alerts in {} for {} ({}).", b.alerts.size(),
+                     b.alerts.size() == 1 ? "item matches" : "items match",
+                     section_title(b.section), long_date(b.date), b.file_name);
+}
+
+void text_item(std::string& out, const AlertItem& a) {
+  out += "* " + mark_terms(heading_of(a), a.highlight, "*", "*", false) + "\n";
+  const auto who = speaker_of(a);
+  out += "  " + when_of(a) + (who.empty() ? "" : " - " + who) + "\n";
+  if (!is_heading(a.kind)) {
+    out += "  \"" + mark_terms(extract(a.text, a.highlight), a.highlight, "*", "*", false) + "\"\n";
+  }
+  out += "  " + twfy_link(a.section, a.gid) + "\n";
+  if (a.more_in_debate > 0)
+    out += fmt::format("  ...and {} more in this debate\n", a.more_in_debate);
+  out += "\n";
+}
+
+void html_item(std::string& out, const AlertItem& a) {
+  const auto link = html_escape(twfy_link(a.section, a.gid));
+  out += fmt::format("<li><p><a href=\"{}\">{}</a><br>\n", link,
+                     mark_terms(heading_of(a), a.highlight, "<b>", "</b>", true));
+  const auto who = speaker_of(a);
+  out += html_escape(when_of(a)) + (who.empty() ? "" : " &ndash; " + html_escape(who)) + "</p>\n";
+  if (!is_heading(a.kind)) {
+    out += "<p>&ldquo;" +
+           mark_terms(extract(a.text, a.highlight), a.highlight, "<b>", "</b>", true) +
+           "&rdquo;</p>\n";
+  }
+  if (a.more_in_debate > 0) {
+    out += fmt::format("<p>&hellip;and {} more in this debate</p>\n", a.more_in_debate);
+  }
+  out += "</li>\n";
+}
+
+}  // namespace
+
+std::string unsubscribe_token(std::string_view secret, std::int64_t user_id) {
+  const auto message = fmt::format("unsubscribe:{}", user_id);
+  std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+       reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac.data(), &len);
+  auto token = base64_encode(std::string_view(reinterpret_cast<const char*>(mac.data()), 16));
+  std::replace(token.begin(), token.end(), '+', '-');
+  std::replace(token.begin(), token.end(), '/', '_');
+  token.erase(std::remove(token.begin(), token.end(), '='), token.end());
+  return token;
+}
+
+std::string unsubscribe_url(const EmailSettings& s, std::int64_t user_id) {
+  if (s.public_url.empty()) return "";
+  return fmt::format("{}/unsubscribe?u={}&t={}", s.public_url, user_id,
+                     unsubscribe_token(s.token_secret, user_id));
+}
+
+std::string alert_text(const AlertBatch& b, const EmailSettings& s) {
+  std::string out = intro(b) + "\n\n";
+  for (const auto& g : group(b)) {
+    out += "Your alert: " + g.query + "\n\n";
+    for (const auto& [section, items] : g.by_section) {
+      out += std::string(section_title(section)) + "\n\n";
+      for (const auto* a : items) text_item(out, *a);
+    }
+    if (g.total > kItemsPerRule) {
+      out += fmt::format("  {} more matches for this alert: {}\n\n", g.total - kItemsPerRule,
+                         search_url(g.query));
+    }
+  }
+  std::string footer =
+      fmt::format("You get this because alerts were set up for {} with parlwatch.\n", b.recipient);
+  if (const auto manage = manage_url(s, b.user_id); !manage.empty()) {
+    footer += "Manage your alerts: " + manage + "\n";
+    footer += "Unsubscribe: " + unsubscribe_url(s, b.user_id) + "\n";
+  }
+  return wrap(out, 72) + "-- \n" + wrap(footer, 72);
+}
+
+std::string alert_html(const AlertBatch& b, const EmailSettings& s) {
+  std::string out = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" +
+                    html_escape(intro(b)) + "</title></head>\n<body>\n<p>" + html_escape(intro(b)) +
+                    "</p>\n";
+  for (const auto& g : group(b)) {
+    out += "<h2>Your alert: " + html_escape(g.query) + "</h2>\n";
+    for (const auto& [section, items] : g.by_section) {
+      out += "<h3>" + html_escape(section_title(section)) + "</h3>\n<ul>\n";
+      for (const auto* a : items) html_item(out, *a);
+      out += "</ul>\n";
+    }
+    if (g.total > kItemsPerRule) {
+      out += fmt::format("<p><a href=\"{}\">{} more matches for this alert</a></p>\n",
+                         html_escape(search_url(g.query)), g.total - kItemsPerRule);
+    }
+  }
+  out += "<hr>\n<p>You get this because alerts were set up for " + html_escape(b.recipient) +
+         " with parlwatch.";
+  if (const auto manage = manage_url(s, b.user_id); !manage.empty()) {
+    out += fmt::format(
+        " <a href=\"{}\">Manage your alerts</a> &middot; <a href=\"{}\">Unsubscribe</a>",
+        html_escape(manage), html_escape(unsubscribe_url(s, b.user_id)));
+  }
+  return out + "</p>\n</body></html>\n";
+}
+
+}  // namespace pw::deliver

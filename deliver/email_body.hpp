@@ -1,0 +1,35 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "deliver/alert.hpp"
+#include "deliver/render.hpp"
+
+namespace pw::deliver {
+
+// At most this many items are listed per rule; the rest are summarised
+// with a link to search TheyWorkForYou for the rule.
+inline constexpr std::size_t kItemsPerRule = 10;
+
+// The plain-text part of an alert email: grouped by rule, then chamber;
+// each item with its heading, date, speaker (name, party, constituency),
+// an extract with the matching words marked *like this*, and its link;
+// a footer with the manage and unsubscribe links. Wrapped at 72 columns;
+// lines end in "\n".
+std::string alert_text(const AlertBatch& batch, const EmailSettings& settings);
+
+// The HTML part: the same content, matching words in bold, links clickable.
+std::string alert_html(const AlertBatch& batch, const EmailSettings& settings);
+
+// The link that unsubscribes `user_id` in one click, or "" when no
+// public_url is configured.
+std::string unsubscribe_url(const EmailSettings& settings, std::int64_t user_id);
+
+// The token that proves a manage or unsubscribe link was issued for
+// `user_id`: base64url of HMAC-SHA256(secret, "unsubscribe:<id>"), 22
+// characters.
+std::string unsubscribe_token(std::string_view secret, std::int64_t user_id);
+
+}  // namespace pw::deliver

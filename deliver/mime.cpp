@@ -1,0 +1,224 @@
+#include "deliver/mime.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+
+#include "deliver/webhook_signature.hpp"
+
+namespace pw::deliver {
+namespace {
+
+constexpr std::size_t kQpLine = 76;
+
+bool plain_ascii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c >= 0x20 && c < 0x7f; });
+}
+
+std::size_t utf8_length(std::string_view s) {
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](unsigned char c) { return (c & 0xc0) != 0x80; }));
+}
+
+// Splits UTF-8 text into chunks of at most `max` bytes without splitting a
+// character.
+std::vector<std::string_view> utf8_chunks(std::string_view s, std::size_t max) {
+  std::vector<std::string_view> out;
+  while (!s.empty()) {
+    std::size_t n = std::min(max, s.size());
+    while (n < s.size() && n > 0 && (static_cast<unsigned char>(s[n]) & 0xc0) == 0x80) --n;
+    out.push_back(s.substr(0, n));
+    s.remove_prefix(n);
+  }
+  return out;
+}
+
+bool word_start(std::string_view text, std::size_t i) {
+  return i == 0 || !std::isalnum(static_cast<unsigned char>(text[i - 1]));
+}
+
+bool starts_with_term(std::string_view rest, const std::vector<std::string>& terms) {
+  return std::any_of(terms.begin(), terms.end(), [rest](const std::string& t) {
+    return !t.empty() && rest.size() >= t.size() &&
+           std::equal(t.begin(), t.end(), rest.begin(), [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) ==
+                    std::tolower(static_cast<unsigned char>(b));
+           });
+  });
+}
+
+}  // namespace
+
+std::string quoted_printable(std::string_view text) {
+  std::string out;
+  std::size_t column = 0;
+  const auto put = [&](std::string_view piece) {
+    if (column + piece.size() > kQpLine - 1) {
+      out += "=\r\n";
+      column = 0;
+    }
+    out += piece;
+    column += piece.size();
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') {
+      out += "\r\n";
+      column = 0;
+      continue;
+    }
+    const bool before_eol = i + 1 == text.size() || text[i + 1] == '\n';
+    const bool literal =
+        (c >= 33 && c <= 126 && c != '=') || ((c == ' ' || c == '\t') && !before_eol);
+    if (c == '\r') continue;
+    put(literal ? std::string(1, static_cast<char>(c)) : fmt::format("={:02X}", c));
+  }
+  return out;
+}
+
+std::string encode_header(std::string_view value) {
+  if (plain_ascii(value)) return std::string(value);
+  std::string out;
+  // "=?UTF-8?B?" + base64 + "?=" within 75 characters: 45 bytes -> 60 chars.
+  for (const auto chunk : utf8_chunks(value, 45)) {
+    if (!out.empty()) out += "\r\n ";
+    out += "=?UTF-8?B?" + base64_encode(chunk) + "?=";
+  }
+  return out;
+}
+
+std::string header_line(std::string_view name, std::string_view value) {
+  std::string out = std::string(name) + ":";
+  if (!plain_ascii(value)) return out + " " + encode_header(value) + "\r\n";
+  std::size_t column = out.size();
+  std::size_t pos = 0;
+  while (pos <= value.size()) {
+    const auto next = std::min(value.find(' ', pos), value.size());
+    const auto word = value.substr(pos, next - pos);
+    if (column + 1 + word.size() > 78 && column > name.size() + 1) {
+      out += "\r\n";
+      column = 0;
+    }
+    out += " ";
+    out += word;
+    column += 1 + word.size();
+    if (next == value.size()) break;
+    pos = next + 1;
+  }
+  return out + "\r\n";
+}
+
+std::string encode_address(std::string_view address) {
+  const auto open = address.find('<');
+  if (open == std::string_view::npos) return std::string(address);
+  std::string_view name = address.substr(0, open);
+  while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+  if (name.empty() || plain_ascii(name)) return std::string(address);
+  return encode_header(name) + " " + std::string(address.substr(open));
+}
+
+std::string wrap(std::string_view text, std::size_t width) {
+  std::string out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto end = std::min(text.find('\n', start), text.size());
+    const std::string_view line = text.substr(start, end - start);
+    const auto indent = std::min(line.find_first_not_of(' '), line.size());
+    std::size_t column = 0;
+    std::size_t pos = indent;
+    out.append(indent, ' ');
+    column = indent;
+    bool first = true;
+    while (pos < line.size()) {
+      auto next = std::min(line.find(' ', pos), line.size());
+      const auto word = line.substr(pos, next - pos);
+      const auto len = utf8_length(word);
+      if (!first && column + 1 + len > width) {
+        out += '\n';
+        out.append(indent, ' ');
+        column = indent;
+        first = true;
+      }
+      if (!first) {
+        out += ' ';
+        ++column;
+      }
+      out += word;
+      column += len;
+      first = false;
+      pos = next + 1;
+    }
+    if (end == text.size()) break;
+    out += '\n';
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string url_encode(std::string_view text) {
+  std::string out;
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += ch;
+    } else {
+      out += fmt::format("%{:02X}", c);
+    }
+  }
+  return out;
+}
+
+std::string mark_terms(std::string_view text, const std::vector<std::string>& terms,
+                       std::string_view open, std::string_view close, bool html) {
+  std::string out;
+  std::size_t i = 0;
+  const auto emit = [&](std::string_view s) { out += html ? html_escape(s) : std::string(s); };
+  while (i < text.size()) {
+    if (std::isalnum(static_cast<unsigned char>(text[i])) && word_start(text, i) &&
+        starts_with_term(text.substr(i), terms)) {
+      std::size_t j = i;
+      while (j < text.size() && (std::isalnum(static_cast<unsigned char>(text[j])) ||
+                                 (static_cast<unsigned char>(text[j]) & 0x80) != 0)) {
+        ++j;
+      }
+      out += open;
+      emit(text.substr(i, j - i));
+      out += close;
+      i = j;
+      continue;
+    }
+    emit(text.substr(i, 1));
+    ++i;
+  }
+  return out;
+}
+
+}  // namespace pw::deliver
