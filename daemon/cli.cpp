@@ -125,7 +125,7 @@ void add_daemon_commands(CLI::App& app, const GlobalOptions& g, Args& a, Action&
         return v.size() == 10 && v[4] == '-' && v[7] == '-' ? "" : "expected YYYY-MM-DD";
       });
   backfill->add_flag("--alert", a.run.alert, "Queue alerts for what matches, too");
-  backfill->callback([&g, &a, &action, backfill] {
+  backfill->callback([&a, &action, backfill] {
     a.run.alert = backfill->count("--alert") > 0;
     a.run.backfill_since = a.backfill_since;
     action = [&a] { return cmd_run(a.config, a.run); };

@@ -7,6 +7,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -28,19 +29,26 @@ void send_all(int fd, std::string_view data) {
   }
 }
 
-// Reads up to the end of the request head (and possibly more); returns ""
-// on EOF or timeout.
-std::string read_head(int fd) {
-  std::string head;
+// Reads from `fd` into `buffer` until it holds a request head and the
+// body its Content-Length announces; returns the request's length in
+// `buffer`, or 0 on EOF, error or 5 s of silence.
+std::size_t read_request(int fd, std::string& buffer) {
   char buf[4096];
-  while (head.find("\r\n\r\n") == std::string::npos && head.size() < (64u << 10)) {
+  for (;;) {
+    const auto end = buffer.find("\r\n\r\n");
+    if (end != std::string::npos) {
+      std::size_t want = 0;
+      const auto at = lower(buffer.substr(0, end)).find("\r\ncontent-length:");
+      if (at != std::string::npos) want = std::stoul(buffer.substr(at + 17, 20));
+      if (buffer.size() >= end + 4 + want) return end + 4 + want;
+    }
+    if (buffer.size() > (64u << 20)) return 0;
     pollfd p{fd, POLLIN, 0};
-    if (::poll(&p, 1, 5000) <= 0) return "";
+    if (::poll(&p, 1, 5000) <= 0) return 0;
     const auto n = ::recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) return "";
-    head.append(buf, static_cast<std::size_t>(n));
+    if (n <= 0) return 0;
+    buffer.append(buf, static_cast<std::size_t>(n));
   }
-  return head;
 }
 
 HttpRequestSeen parse_head(const std::string& head) {
@@ -65,7 +73,8 @@ std::string render_head(const HttpReply& reply) {
   std::string out =
       "HTTP/1.1 " + std::to_string(reply.status) + " " + reason_phrase(reply.status) + "\r\n";
   for (const auto& [name, value] : reply.headers) out += name + ": " + value + "\r\n";
-  out += "Content-Length: " + std::to_string(reply.body.size()) + "\r\nConnection: close\r\n\r\n";
+  out += "Content-Length: " + std::to_string(reply.body.size()) + "\r\n";
+  out += reply.truncate ? "Connection: close\r\n\r\n" : "\r\n";
   return out;
 }
 
@@ -132,26 +141,22 @@ void HttpServer::accept_loop() {
     if (::poll(&p, 1, 100) <= 0) continue;
     const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
     if (fd < 0) continue;
+    const int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     const std::lock_guard lock(mutex_);
     workers_.emplace_back([this, fd] { serve(fd); });
   }
 }
 
 void HttpServer::serve(int fd) {
-  const std::string head = read_head(fd);
-  if (!head.empty()) {
-    auto request = parse_head(head);
-    request.body = head.substr(head.find("\r\n\r\n") + 4);
-    const auto length = request.headers.find("content-length");
-    const std::size_t want = length == request.headers.end() ? 0 : std::stoul(length->second);
-    char buf[4096];
-    while (request.body.size() < want) {
-      pollfd p{fd, POLLIN, 0};
-      if (::poll(&p, 1, 5000) <= 0) break;
-      const auto n = ::recv(fd, buf, sizeof buf, 0);
-      if (n <= 0) break;
-      request.body.append(buf, static_cast<std::size_t>(n));
-    }
+  std::string buffer;
+  while (!stopping_) {
+    const std::size_t size = read_request(fd, buffer);
+    if (size == 0) break;
+    const std::string raw = buffer.substr(0, size);
+    buffer.erase(0, size);
+    auto request = parse_head(raw);
+    request.body = raw.substr(raw.find("\r\n\r\n") + 4);
     {
       const std::lock_guard lock(mutex_);
       requests_.push_back(request);
@@ -162,14 +167,15 @@ void HttpServer::serve(int fd) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
       waited += std::chrono::milliseconds(20);
     }
-    if (!reply.hang_up) {
-      send_all(fd, render_head(reply));
-      const bool head_only = request.method == "HEAD" || reply.status == 304;
-      if (!head_only) {
-        send_all(fd, reply.truncate ? std::string_view(reply.body).substr(0, reply.body.size() / 2)
-                                    : std::string_view(reply.body));
-      }
+    if (reply.hang_up) break;
+    std::string out = render_head(reply);
+    const bool head_only = request.method == "HEAD" || reply.status == 304;
+    if (!head_only) {
+      out += reply.truncate ? std::string_view(reply.body).substr(0, reply.body.size() / 2)
+                            : std::string_view(reply.body);
     }
+    send_all(fd, out);
+    if (reply.truncate) break;
   }
   ::shutdown(fd, SHUT_RDWR);
   ::close(fd);

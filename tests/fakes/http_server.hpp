@@ -33,8 +33,10 @@ struct HttpReply {
 };
 
 // A loopback-only HTTP server for tests: listens on 127.0.0.1 on a free
-// port, answers each connection on its own thread with `handler` and
-// closes it after one reply. Stops and joins its threads when destroyed.
+// port and answers each connection on its own thread with `handler`,
+// keeping it open for further requests (HTTP/1.1 keep-alive) until the
+// client closes it or a fault ends it. Stops and joins its threads when
+// destroyed.
 class HttpServer {
  public:
   using Handler = std::function<HttpReply(const HttpRequestSeen&)>;
