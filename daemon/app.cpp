@@ -78,6 +78,7 @@ struct App::Impl {
   asio::signal_set signals{io, SIGTERM, SIGINT, SIGHUP};
   asio::steady_timer people_timer{io};
   asio::steady_timer delivery_timer{io};
+  asio::steady_timer digest_timer{io};
   Senders senders;
   bool delivering = false;
   bool deliver_again = false;  // new alerts were queued while a run was in flight
@@ -294,6 +295,7 @@ struct App::Impl {
     signals.cancel();
     people_timer.cancel();
     delivery_timer.cancel();
+    digest_timer.cancel();
     for (auto& s : slots) s->timer.cancel();
   }
 
@@ -356,6 +358,23 @@ struct App::Impl {
     });
   }
 
+  // Queues the daily digests at the configured London time, then delivers.
+  void digest_daily() {
+    const auto next = next_london_time(clock.now(), config.delivery.digest_minute);
+    digest_timer.expires_after(next - clock.now());
+    digest_timer.async_wait([this](const boost::system::error_code& ec) {
+      if (ec || stop.raised()) return;
+      auto queued = ingester->queue_digests(now());
+      if (!queued) {
+        spdlog::error("digests: {}", queued.error().message);
+      } else if (*queued > 0) {
+        spdlog::info("digests: {} queued", *queued);
+        deliver();
+      }
+      digest_daily();
+    });
+  }
+
   void refresh_people_daily() {
     people_timer.expires_after(kPeopleRefresh);
     people_timer.async_wait([this](const boost::system::error_code& ec) {
@@ -403,7 +422,10 @@ int App::run() {
                a.options.backfill_since ? *a.options.backfill_since : a.start_date,
                a.options.backfill_since ? " until " + a.start_date : "");
   a.wait_signal();
-  if (!a.options.once) a.refresh_people_daily();
+  if (!a.options.once) {
+    a.refresh_people_daily();
+    a.digest_daily();
+  }
   a.start_sources();
   if (a.slots.empty()) a.shutdown();
   a.io.run();

@@ -29,6 +29,7 @@ struct Args {
   std::string item_id;
   bool follow = false;
   bool yes = false;
+  bool daily = false;
   std::string config;
   RunOptions run;
   std::string backfill_since;
@@ -75,7 +76,8 @@ void add_user_commands(CLI::App& app, const GlobalOptions& g, Args& a, Action& a
   auto* add = user->add_subcommand("add", "Add a user");
   add->add_option("EMAIL", a.email, "Email address")->required();
   add->add_option("--webhook", a.webhook, "Deliver this user's alerts as webhooks to URL");
-  on_choose(add, action, [&g, &a] { return cmd_user_add(g, a.email, a.webhook); });
+  add->add_flag("--daily", a.daily, "Email one digest a day instead of an email per transcript");
+  on_choose(add, action, [&g, &a] { return cmd_user_add(g, a.email, a.webhook, a.daily); });
   on_choose(user->add_subcommand("list", "List users"), action, [&g] { return cmd_user_list(g); });
 
   auto* check = app.add_subcommand("check-config", "Validate a configuration file");

@@ -28,7 +28,10 @@ int cmd_parse(const GlobalOptions& g, const std::string& file, bool json);
 // Exits non-zero if any file failed, after processing the others.
 int cmd_ingest(const GlobalOptions& g, const std::vector<std::string>& paths, bool deliver);
 
-int cmd_user_add(const GlobalOptions& g, const std::string& email, const std::string& webhook);
+// Adds a user; with a webhook, prints its new signing secret once; with
+// `daily`, their email alerts come as one digest a day.
+int cmd_user_add(const GlobalOptions& g, const std::string& email, const std::string& webhook,
+                 bool daily);
 int cmd_user_list(const GlobalOptions& g);
 // Adds a rule after checking it parses and compiles; speaker:"Name" is
 // resolved against the persons seen so far and stored as speaker:N.

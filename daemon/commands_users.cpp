@@ -22,7 +22,8 @@ std::int64_t now_seconds() {
 
 }  // namespace
 
-int cmd_user_add(const GlobalOptions& g, const std::string& email, const std::string& webhook) {
+int cmd_user_add(const GlobalOptions& g, const std::string& email, const std::string& webhook,
+                 bool daily) {
   if (auto ok = validate_email(email); !ok) return report_error(ok.error());
   if (!webhook.empty()) {
     if (auto ok = validate_webhook_url(webhook); !ok) return report_error(ok.error());
@@ -42,9 +43,13 @@ int cmd_user_add(const GlobalOptions& g, const std::string& email, const std::st
     if (!secret.empty()) {
       if (auto ok = users.set_webhook_secret(*id, secret); !ok) return report_error(ok.error());
     }
+    if (daily) {
+      if (auto ok = users.set_daily(*id, true); !ok) return report_error(ok.error());
+    }
     if (auto ok = tx->commit(); !ok) return report_error(ok.error());
-    std::cout << fmt::format("user {} added: {}{}\n", *id, email,
-                             webhook.empty() ? "" : " (webhook " + webhook + ")");
+    std::cout << fmt::format("user {} added: {}{}{}\n", *id, email,
+                             webhook.empty() ? "" : " (webhook " + webhook + ")",
+                             daily ? " (daily digest)" : "");
     if (!secret.empty()) {
       std::cout << fmt::format(
           "webhook signing secret (Standard Webhooks; shown once, keep it safe): {}\n", secret);
@@ -59,7 +64,8 @@ int cmd_user_list(const GlobalOptions& g) {
     if (!users) return report_error(users.error());
     for (const auto& u : *users) {
       std::cout << fmt::format("{}\t{}\t{}\n", u.id, u.email,
-                               u.webhook_url.empty() ? "email" : "webhook " + u.webhook_url);
+                               u.webhook_url.empty() ? (u.daily ? "email, daily digest" : "email")
+                                                     : "webhook " + u.webhook_url);
     }
     return kExitOk;
   });

@@ -1,3 +1,5 @@
+#include <cstdio>
+
 #include "daemon/config_reader.hpp"
 #include "deliver/address_policy.hpp"
 #include "sources/url.hpp"
@@ -21,8 +23,22 @@ void boolean(Reader& r, const toml::table& t, std::string_view key, bool& out) {
 }
 
 void read_email(Reader& r, const toml::table& t, DeliveryConfig& d) {
-  r.check_keys(t, "[email]",
-               {"from", "public_url", "smtp_url", "username", "password_file", "starttls"});
+  r.check_keys(
+      t, "[email]",
+      {"from", "public_url", "digest_time", "smtp_url", "username", "password_file", "starttls"});
+  std::string digest_time;
+  r.string(t, "digest_time", digest_time);
+  if (!digest_time.empty()) {
+    unsigned h = 99;
+    unsigned m = 99;
+    char tail = 0;
+    if (digest_time.size() != 5 ||
+        std::sscanf(digest_time.c_str(), "%2u:%2u%c", &h, &m, &tail) != 2 || h > 23 || m > 59) {
+      r.error(at(t, "digest_time"), "'digest_time' must look like \"07:00\"");
+    } else {
+      d.digest_minute = static_cast<int>(h * 60 + m);
+    }
+  }
   r.string(t, "from", d.from);
   r.string(t, "public_url", d.public_url);
   if (!d.public_url.empty()) {

@@ -1,14 +1,17 @@
 #include "daemon/ingester.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include <fmt/format.h>
 
 #include "core/gid.hpp"
 #include "daemon/file_io.hpp"
+#include "daemon/schedule.hpp"
 #include "parse/transcript_parser.hpp"
 #include "rules/highlight.hpp"
 #include "storage/file_repository.hpp"
+#include "storage/item_reader.hpp"
 #include "storage/item_repository.hpp"
 #include "storage/match_repository.hpp"
 #include "storage/outbox_repository.hpp"
@@ -17,14 +20,14 @@
 namespace pw {
 namespace {
 
-deliver::AlertItem to_alert(const Transcript& t, const Item& item, const storage::RuleRecord& rule,
-                            std::vector<std::string> highlight) {
+deliver::AlertItem to_alert(Section section, const std::string& date, const Item& item,
+                            const storage::RuleRecord& rule, std::vector<std::string> highlight) {
   deliver::AlertItem a;
   a.rule_id = rule.id;
   a.query = rule.query;
   a.highlight = std::move(highlight);
-  a.section = t.section;
-  a.date = t.date;
+  a.section = section;
+  a.date = date;
   a.kind = item.kind;
   a.gid = item.gid;
   a.headings = item.headings;
@@ -39,10 +42,10 @@ deliver::AlertItem to_alert(const Transcript& t, const Item& item, const storage
   return a;
 }
 
-// Identifies the debate an item belongs to within one file: its heading
-// chain (a heading counts as part of its own debate).
-std::string debate_of(const Item& item) {
-  std::string key;
+// Identifies the debate an item belongs to: its sitting and heading chain
+// (a heading counts as part of its own debate).
+std::string debate_of(Section section, const std::string& date, const Item& item) {
+  std::string key = std::string(section_name(section)) + "\n" + date + "\n";
   for (const auto& h : item.headings) key.append(h).push_back('\n');
   if (is_heading(item.kind)) key.append(item.text).push_back('\n');
   return key;
@@ -257,6 +260,10 @@ Status Ingester::queue_for_user(Context& c, std::int64_t user_id,
   if (!user) return fail(user.error());
   if (!*user) return fail(Error::permanent(fmt::format("rule owner {} vanished", user_id)));
   const bool webhook = !(*user)->webhook_url.empty() && (*user)->webhook_disabled_at == 0;
+  std::vector<std::int64_t> match_ids;
+  match_ids.reserve(hits.size());
+  for (const auto& h : hits) match_ids.push_back(h.match_id);
+  if (!webhook && (*user)->daily) return storage::MatchRepository(db_).hold_for_digest(match_ids);
   const auto channel = webhook ? storage::Channel::kWebhook : storage::Channel::kEmail;
   storage::OutboxRepository outbox(db_);
   auto outbox_id = outbox.reserve(user_id, channel, webhook ? (*user)->webhook_url : (*user)->email,
@@ -264,9 +271,6 @@ Status Ingester::queue_for_user(Context& c, std::int64_t user_id,
   if (!outbox_id) return fail(outbox_id.error());
   deliver::AlertBatch batch{*outbox_id,  user_id,  (*user)->email, c.t.file_name,
                             c.t.section, c.t.date, c.now,          alerts_for(c, hits)};
-  std::vector<std::int64_t> match_ids;
-  match_ids.reserve(hits.size());
-  for (const auto& h : hits) match_ids.push_back(h.match_id);
   const auto msg = webhook ? deliver::render_webhook(batch) : deliver::render_email(batch, email_);
   if (auto ok = outbox.set_message(*outbox_id, msg.subject, msg.body); !ok) return ok;
   ++c.report.alerts;
@@ -275,17 +279,27 @@ Status Ingester::queue_for_user(Context& c, std::int64_t user_id,
 
 std::vector<deliver::AlertItem> Ingester::alerts_for(const Context& c,
                                                      const std::vector<NewMatch>& hits) const {
+  std::vector<Hit> all;
+  all.reserve(hits.size());
+  for (const auto& h : hits) {
+    all.push_back(Hit{h.rule_id, &c.t.items[h.item_index], c.t.section, &c.t.date});
+  }
+  return collapse(all);
+}
+
+std::vector<deliver::AlertItem> Ingester::collapse(const std::vector<Hit>& hits) const {
   // Keyword rules report one item per debate, as TheyWorkForYou does (the
   // first matching speech, or the heading if no speech matches); speaker
   // rules report every speech.
   std::vector<deliver::AlertItem> alerts;
   std::map<std::pair<std::int64_t, std::string>, std::size_t> first_in_debate;
   for (const auto& h : hits) {
-    const Item& item = c.t.items[h.item_index];
-    auto alert = to_alert(c.t, item, rule_records_.at(h.rule_id), highlights_.at(h.rule_id));
+    const Item& item = *h.item;
+    auto alert =
+        to_alert(h.section, *h.date, item, rule_records_.at(h.rule_id), highlights_.at(h.rule_id));
     if (!rules_.is_speaker_rule(h.rule_id)) {
-      const auto [it, added] =
-          first_in_debate.try_emplace({h.rule_id, debate_of(item)}, alerts.size());
+      const auto [it, added] = first_in_debate.try_emplace(
+          {h.rule_id, debate_of(h.section, *h.date, item)}, alerts.size());
       if (!added) {
         auto& shown = alerts[it->second];
         ++shown.more_in_debate;
@@ -299,6 +313,76 @@ std::vector<deliver::AlertItem> Ingester::alerts_for(const Context& c,
     alerts.push_back(std::move(alert));
   }
   return alerts;
+}
+
+Result<std::size_t> Ingester::queue_digests(std::int64_t now) {
+  auto held = storage::MatchRepository(db_).held_for_digest();
+  if (!held) return fail(held.error());
+  std::size_t queued = 0;
+  auto begin = held->begin();
+  while (begin != held->end()) {
+    const auto end = std::find_if(begin, held->end(), [&](const storage::DigestMatch& m) {
+      return m.user_id != begin->user_id;
+    });
+    auto ok = queue_digest(std::vector<storage::DigestMatch>(begin, end), now);
+    if (!ok) return fail(ok.error());
+    if (*ok) ++queued;
+    begin = end;
+  }
+  return queued;
+}
+
+Result<bool> Ingester::queue_digest(const std::vector<storage::DigestMatch>& held,
+                                    std::int64_t now) {
+  auto tx = storage::Transaction::begin(db_);
+  if (!tx) return fail(tx.error());
+  const std::int64_t user_id = held.front().user_id;
+  auto user = storage::UserRepository(db_).user(user_id);
+  if (!user) return fail(user.error());
+  storage::ItemReader reader(db_);
+  std::vector<storage::StoredItemRecord> items;
+  std::vector<std::int64_t> rule_ids;
+  std::vector<std::int64_t> match_ids;
+  items.reserve(held.size());
+  for (const auto& m : held) {
+    auto item = reader.by_id(m.item_id);
+    if (!item) return fail(item.error());
+    match_ids.push_back(m.match_id);
+    if (!*item || rule_records_.count(m.rule_id) == 0) continue;  // rule no longer loaded
+    items.push_back(std::move(**item));
+    rule_ids.push_back(m.rule_id);
+  }
+  if (!*user || items.empty()) {
+    if (auto ok = storage::MatchRepository(db_).release_digest(match_ids, 0); !ok) {
+      return fail(ok.error());
+    }
+    if (auto ok = tx->commit(); !ok) return fail(ok.error());
+    return false;
+  }
+  std::vector<Hit> hits;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    hits.push_back(Hit{rule_ids[i], &items[i].item, items[i].section, &items[i].date});
+  }
+  storage::OutboxRepository outbox(db_);
+  auto outbox_id = outbox.reserve(user_id, storage::Channel::kEmail, (*user)->email, 0, now);
+  if (!outbox_id) return fail(outbox_id.error());
+  deliver::AlertBatch batch{
+      *outbox_id,
+      user_id,
+      (*user)->email,
+      "",
+      items.front().section,
+      london_date(std::chrono::system_clock::time_point(std::chrono::seconds(now))),
+      now,
+      collapse(hits)};
+  batch.digest = true;
+  const auto msg = deliver::render_email(batch, email_);
+  if (auto ok = outbox.set_message(*outbox_id, msg.subject, msg.body); !ok) return fail(ok.error());
+  if (auto ok = storage::MatchRepository(db_).release_digest(match_ids, *outbox_id); !ok) {
+    return fail(ok.error());
+  }
+  if (auto ok = tx->commit(); !ok) return fail(ok.error());
+  return true;
 }
 
 }  // namespace pw

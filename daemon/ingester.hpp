@@ -66,6 +66,10 @@ class Ingester {
   // and returned as warnings (one line each).
   Result<std::vector<std::string>> load_rules();
 
+  // Queues one digest email per daily user with matches held back since
+  // their last digest, each in its own transaction. Returns how many.
+  Result<std::size_t> queue_digests(std::int64_t now);
+
   // Replaces the settings alerts are rendered with (after a reload).
   void set_email(deliver::EmailSettings email) { email_ = std::move(email); }
 
@@ -99,8 +103,17 @@ class Ingester {
   Status match_and_queue(Context& c);
   Status queue_for_user(Context& c, std::int64_t user_id, const std::vector<NewMatch>& hits);
 
+  // One matched item, wherever it came from.
+  struct Hit {
+    std::int64_t rule_id;
+    const Item* item;
+    Section section;
+    const std::string* date;
+  };
   std::vector<deliver::AlertItem> alerts_for(const Context& c,
                                              const std::vector<NewMatch>& hits) const;
+  std::vector<deliver::AlertItem> collapse(const std::vector<Hit>& hits) const;
+  Result<bool> queue_digest(const std::vector<storage::DigestMatch>& held, std::int64_t now);
 
   // Borrowed; outlive this object.
   storage::Database& db_;

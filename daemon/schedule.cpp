@@ -41,6 +41,23 @@ bool in_quiet_hours(system_clock::time_point t, int from_minute, int to_minute) 
   return m >= from_minute || m < to_minute;
 }
 
+system_clock::time_point next_london_time(system_clock::time_point t, int minute) {
+  // London is UTC or UTC+1: of the instants that might show `minute` on
+  // the clock today or on the next two days, keep the earliest that does.
+  const auto day = floor<days>(t);
+  auto best = system_clock::time_point::max();
+  for (int d = 0; d <= 2; ++d) {
+    for (int offset : {0, 1}) {
+      const auto candidate =
+          system_clock::time_point(day + days(d)) + minutes(minute) - hours(offset);
+      if (candidate > t && candidate < best && london_minute_of_day(candidate) == minute) {
+        best = candidate;
+      }
+    }
+  }
+  return best;
+}
+
 std::string days_before(const std::string& date, int n) {
   int y = 0;
   unsigned mo = 0;

@@ -16,6 +16,11 @@ std::string london_date(std::chrono::system_clock::time_point t);
 // window may wrap midnight (from > to). from == to means no quiet hours.
 bool in_quiet_hours(std::chrono::system_clock::time_point t, int from_minute, int to_minute);
 
+// The first time after `t` when London's clock shows `minute` minutes
+// after midnight (07:00 is 420), across changes to and from summer time.
+std::chrono::system_clock::time_point next_london_time(std::chrono::system_clock::time_point t,
+                                                       int minute);
+
 // The date `days` days before `date` (YYYY-MM-DD).
 std::string days_before(const std::string& date, int days);
 

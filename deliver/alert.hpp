@@ -39,6 +39,7 @@ struct AlertBatch {
   std::string date;
   std::int64_t created_at = 0;  // unix seconds
   std::vector<AlertItem> alerts;
+  bool digest = false;  // a daily digest: items from several files and sittings
 };
 
 struct RenderedMessage {

@@ -68,6 +68,11 @@ std::string manage_url(const EmailSettings& s, std::int64_t user_id) {
 }
 
 std::string intro(const AlertBatch& b) {
+  if (b.digest) {
+    return fmt::format("{} new {} your parlwatch alerts since your last digest ({}).",
+                       b.alerts.size(), b.alerts.size() == 1 ? "item matches" : "items match",
+                       long_date(b.date));
+  }
   return fmt::format("{} new {} your parlwatch alerts in {} for {} ({}).", b.alerts.size(),
                      b.alerts.size() == 1 ? "item matches" : "items match",
                      section_title(b.section), long_date(b.date), b.file_name);

@@ -43,6 +43,10 @@ std::string domain_of(const std::string& from) {
 }
 
 std::string subject_of(const AlertBatch& b) {
+  if (b.digest) {
+    return fmt::format("parlwatch daily digest: {} new {}, {}", b.alerts.size(),
+                       b.alerts.size() == 1 ? "match" : "matches", long_date(b.date));
+  }
   return fmt::format("parlwatch: {} new {} in {}, {}", b.alerts.size(),
                      b.alerts.size() == 1 ? "match" : "matches", section_title(b.section),
                      long_date(b.date));

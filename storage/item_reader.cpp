@@ -44,6 +44,10 @@ Result<std::optional<StoredItemRecord>> ItemReader::find(const std::string& id) 
                    read_item);
 }
 
+Result<std::optional<StoredItemRecord>> ItemReader::by_id(std::int64_t id) {
+  return first_row(db_.query(sql("WHERE id = ?1"), id), read_item);
+}
+
 Result<std::vector<StoredItemRecord>> ItemReader::debate(Section section, const std::string& date,
                                                          const std::vector<std::string>& headings) {
   if (headings.empty()) return std::vector<StoredItemRecord>{};

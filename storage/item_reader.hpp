@@ -29,6 +29,9 @@ class ItemReader {
   // its key, or the short id of a TheyWorkForYou link ("2007-11-26a.1.4").
   Result<std::optional<StoredItemRecord>> find(const std::string& id);
 
+  // The item with this row id.
+  Result<std::optional<StoredItemRecord>> by_id(std::int64_t id);
+
   // The items of the same sitting whose heading chain is `headings`, plus
   // the heading itself: one debate. In stored order.
   Result<std::vector<StoredItemRecord>> debate(Section section, const std::string& date,

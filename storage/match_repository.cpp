@@ -41,4 +41,36 @@ Result<std::vector<MatchRecord>> MatchRepository::list(std::optional<std::int64_
       });
 }
 
+Status MatchRepository::hold_for_digest(const std::vector<std::int64_t>& match_ids) {
+  auto s = db_.prepare("UPDATE matches SET digest_pending = 1 WHERE id = ?1");
+  if (!s) return fail(s.error());
+  for (const auto id : match_ids) {
+    s->bind_all(id);
+    if (auto ok = s->run(); !ok) return ok;
+  }
+  return {};
+}
+
+Result<std::vector<DigestMatch>> MatchRepository::held_for_digest() {
+  return collect_rows(
+      db_.query("SELECT m.id, m.rule_id, r.user_id, m.item_id FROM matches m"
+                " JOIN rules r ON r.id = m.rule_id JOIN items i ON i.id = m.item_id"
+                " WHERE m.digest_pending = 1 ORDER BY r.user_id, i.date, i.id, m.rule_id"),
+      [](const Statement& s) {
+        return DigestMatch{s.int64(0), s.int64(1), s.int64(2), s.int64(3)};
+      });
+}
+
+Status MatchRepository::release_digest(const std::vector<std::int64_t>& match_ids,
+                                       std::int64_t outbox_id) {
+  auto s =
+      db_.prepare("UPDATE matches SET digest_pending = 0, outbox_id = NULLIF(?2, 0) WHERE id = ?1");
+  if (!s) return fail(s.error());
+  for (const auto id : match_ids) {
+    s->bind_all(id, outbox_id);
+    if (auto ok = s->run(); !ok) return ok;
+  }
+  return {};
+}
+
 }  // namespace pw::storage

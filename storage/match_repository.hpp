@@ -22,6 +22,13 @@ class MatchRepository {
   // Links matches to the outbox row that carries them.
   Status set_outbox(const std::vector<std::int64_t>& match_ids, std::int64_t outbox_id);
 
+  // Holds matches back for the owner's daily digest.
+  Status hold_for_digest(const std::vector<std::int64_t>& match_ids);
+  // The matches held for digests, by user, then sitting date, then item.
+  Result<std::vector<DigestMatch>> held_for_digest();
+  // Records that the digest `outbox_id` carries these matches.
+  Status release_digest(const std::vector<std::int64_t>& match_ids, std::int64_t outbox_id);
+
   // Lists matches, newest last; only `rule_id`'s when given.
   Result<std::vector<MatchRecord>> list(std::optional<std::int64_t> rule_id);
 

@@ -169,6 +169,12 @@ CREATE INDEX outbox_due ON outbox (state, next_attempt_at, id);
 
 ALTER TABLE users ADD COLUMN webhook_secret TEXT NOT NULL DEFAULT '';
 ALTER TABLE users ADD COLUMN webhook_disabled_at INTEGER NOT NULL DEFAULT 0;
+)sql",
+                                                                   R"sql(
+ALTER TABLE users ADD COLUMN frequency TEXT NOT NULL DEFAULT 'immediate'
+  CHECK (frequency IN ('immediate', 'daily'));
+ALTER TABLE matches ADD COLUMN digest_pending INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX matches_digest ON matches (rule_id) WHERE digest_pending = 1;
 )sql"};
 
 Result<int> user_version(Database& db) {

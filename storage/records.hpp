@@ -25,6 +25,7 @@ struct UserRecord {
   std::int64_t created_at = 0;
   std::string webhook_secret;            // "whsec_..."; "" for email-only users
   std::int64_t webhook_disabled_at = 0;  // 0 while the endpoint is in use
+  bool daily = false;                    // email alerts as one digest a day
 };
 
 struct RuleRecord {
@@ -70,6 +71,14 @@ struct SourcePollRecord {
   std::string last_error;  // "" after a clean poll
   std::int64_t last_error_at = 0;
   std::int64_t files_fetched = 0;  // by the last poll
+};
+
+// A match waiting for its owner's daily digest.
+struct DigestMatch {
+  std::int64_t match_id = 0;
+  std::int64_t rule_id = 0;
+  std::int64_t user_id = 0;
+  std::int64_t item_id = 0;
 };
 
 enum class Channel { kEmail, kWebhook };

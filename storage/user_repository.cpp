@@ -6,11 +6,13 @@ namespace pw::storage {
 namespace {
 
 UserRecord read_user(const Statement& s) {
-  return UserRecord{s.int64(0), s.text(1), s.text(2), s.int64(3), s.text(4), s.int64(5)};
+  return UserRecord{s.int64(0), s.text(1),  s.text(2),           s.int64(3),
+                    s.text(4),  s.int64(5), s.text(6) == "daily"};
 }
 
 constexpr std::string_view kUserColumns =
-    "SELECT id, email, webhook_url, created_at, webhook_secret, webhook_disabled_at FROM users";
+    "SELECT id, email, webhook_url, created_at, webhook_secret, webhook_disabled_at, frequency"
+    " FROM users";
 
 std::string user_sql(std::string_view where) {
   return std::string(kUserColumns) + " " + std::string(where);
@@ -31,6 +33,11 @@ Result<std::int64_t> UserRepository::add_user(const std::string& email,
 
 Status UserRepository::set_webhook_secret(std::int64_t id, const std::string& secret) {
   return db_.run("UPDATE users SET webhook_secret = ?2 WHERE id = ?1", id, secret);
+}
+
+Status UserRepository::set_daily(std::int64_t id, bool daily) {
+  return db_.run("UPDATE users SET frequency = ?2 WHERE id = ?1", id,
+                 daily ? "daily" : "immediate");
 }
 
 Status UserRepository::disable_webhook(std::int64_t id, std::int64_t now) {

@@ -19,6 +19,8 @@ class UserRepository {
                                 std::int64_t now);
   // Stores the secret webhooks to this user are signed with.
   Status set_webhook_secret(std::int64_t id, const std::string& secret);
+  // Email alerts one digest a day (true) or as they come (false).
+  Status set_daily(std::int64_t id, bool daily);
   // Stops webhook delivery to the user's endpoint (410 Gone, or failing
   // for days); their alerts are no longer queued for it.
   Status disable_webhook(std::int64_t id, std::int64_t now);

@@ -153,6 +153,7 @@ from = "parlwatch <alerts@example.org>"
 smtp_url = "smtps://smtp.example.org:465"
 username = "parlwatch"
 password_file = "/run/credentials/parlwatch.service/smtp-password"
+digest_time = "06:45"
 [webhooks]
 allow_networks = ["10.1.0.0/16", "fd00::/8"]
 timeout_seconds = 20
@@ -163,6 +164,9 @@ timeout_seconds = 20
   EXPECT_EQ(c->delivery.smtp_url, "smtps://smtp.example.org:465");
   EXPECT_EQ(c->delivery.webhook_allow_networks.size(), 2u);
   EXPECT_EQ(c->delivery.webhook_timeout, std::chrono::seconds(20));
+  EXPECT_EQ(c->delivery.digest_minute, 6 * 60 + 45);
+  EXPECT_THAT(error_of(std::string(kMinimal) + "[email]\ndigest_time = \"25:00\"\n"),
+              HasSubstr("'digest_time' must look like"));
   EXPECT_EQ(parse_config(kMinimal, "t")->delivery.mode, DeliveryConfig::Mode::kLocal);
 }
 

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "storage/outbox_repository.hpp"
 #include "storage/user_repository.hpp"
 #include "tests/fakes/fake_clock.hpp"
 #include "tests/fakes/temp_dir.hpp"
@@ -302,6 +303,34 @@ TEST_F(IngesterTest, AFailingInTransactionStepRollsTheWholeFileBack) {
             Outcome::kUnchanged);
   EXPECT_EQ(calls, 2);  // also for the unchanged file, so its validators are stored
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), 1);
+}
+
+TEST_F(IngesterTest, DailyUsersGetOneDigestForEverythingHeldBack) {
+  add_rule("daily@example.org", "trafficking");
+  add_rule("daily@example.org", "\"climate change\"");
+  const auto user = *(*storage::UserRepository(*db_).find_user("daily@example.org"));
+  ASSERT_TRUE(storage::UserRepository(*db_).set_daily(user.id, true));
+  Ingester ingester = make_ingester();
+  EXPECT_EQ(ingest(ingester, "answers2009-10-28c.xml").alerts, 0u);
+  EXPECT_EQ(ingest(ingester, "debates2009-10-27d.xml").alerts, 0u);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), 0);
+  const auto held = count("SELECT COUNT(*) FROM matches WHERE digest_pending = 1");
+  EXPECT_GT(held, 3);
+
+  auto queued = ingester.queue_digests(1'256'800'000);  // 2009-10-29 07:06 UTC
+  ASSERT_TRUE(queued) << queued.error().message;
+  EXPECT_EQ(*queued, 1u);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM matches WHERE digest_pending = 1"), 0);
+  EXPECT_EQ(count("SELECT COUNT(DISTINCT outbox_id) FROM matches"), 1);
+  auto rows = *storage::OutboxRepository(*db_).all();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].channel, storage::Channel::kEmail);
+  EXPECT_THAT(rows[0].subject, HasSubstr("daily digest"));
+  EXPECT_THAT(rows[0].subject, HasSubstr("Thursday 29 October 2009"));
+  EXPECT_THAT(rows[0].body, HasSubstr("Commons written answers"));
+  EXPECT_THAT(rows[0].body, HasSubstr("House of Commons debates"));
+  EXPECT_EQ(*ingester.queue_digests(1'256'900'000), 0u);  // nothing new since
 }
 
 }  // namespace

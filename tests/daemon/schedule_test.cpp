@@ -41,5 +41,22 @@ TEST(Schedule, DaysBefore) {
   EXPECT_EQ(days_before("2026-01-10", 0), "2026-01-10");
 }
 
+TEST(Schedule, TheDailyDigestTimeFollowsLondonAcrossClockChanges) {
+  constexpr int k0700 = 7 * 60;
+  // Winter: 07:00 London is 07:00 UTC.
+  EXPECT_EQ(next_london_time(utc(2026, 1, 15, 12, 0), k0700), utc(2026, 1, 16, 7, 0));
+  EXPECT_EQ(next_london_time(utc(2026, 1, 15, 6, 59), k0700), utc(2026, 1, 15, 7, 0));
+  // The night the clocks go forward (29 March 2026): 07:00 BST is 06:00 UTC.
+  EXPECT_EQ(next_london_time(utc(2026, 3, 28, 12, 0), k0700), utc(2026, 3, 29, 6, 0));
+  // Summer.
+  EXPECT_EQ(next_london_time(utc(2026, 7, 1, 6, 0), k0700), utc(2026, 7, 2, 6, 0));
+  // The night they go back (25 October 2026): 07:00 GMT is 07:00 UTC.
+  EXPECT_EQ(next_london_time(utc(2026, 10, 24, 12, 0), k0700), utc(2026, 10, 25, 7, 0));
+  // Exactly at the time: the next day's.
+  EXPECT_EQ(next_london_time(utc(2026, 1, 15, 7, 0), k0700), utc(2026, 1, 16, 7, 0));
+  // 01:30 on the night the clocks go forward does not exist: the next 01:30 is a day later.
+  EXPECT_EQ(next_london_time(utc(2026, 3, 28, 12, 0), 90), utc(2026, 3, 30, 0, 30));
+}
+
 }  // namespace
 }  // namespace pw
