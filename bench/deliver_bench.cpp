@@ -57,7 +57,7 @@ double emails(std::size_t n) {
   const deliver::EmailSettings es{"parlwatch <alerts@parlwatch.test>", "https://a.test", "k"};
   storage::OutboxRecord row;
   row.destination = "reader@example.org";
-  row.body = deliver::render_email(sample_batch(1), es).body;
+  row.body = deliver::render_email(sample_batch(1), es)->body;
   const auto start = Clock::now();
   std::size_t sent = 0;
   for (std::size_t i = 0; i < n; ++i) {

@@ -24,6 +24,7 @@
 #include "sources/directory_source.hpp"
 #include "sources/parlparse_http_source.hpp"
 #include "storage/database.hpp"
+#include "storage/outbox_repository.hpp"
 #include "storage/source_repository.hpp"
 #include "storage/user_repository.hpp"
 
@@ -400,6 +401,13 @@ Result<std::unique_ptr<App>> App::create(std::string config_path, Config config,
       "start_date", configured.empty() ? london_date(clock.now()) : configured);
   if (!start) return fail(start.error());
   impl->start_date = configured.empty() ? *start : configured;
+  auto freed = storage::OutboxRepository(impl->db).release_leases();
+  if (!freed) return fail(freed.error());
+  if (*freed > 0)
+    spdlog::warn(
+        "outbox: {} messages were being sent when parlwatch stopped; "
+        "sending them again",
+        *freed);
   auto senders = make_senders(impl->config);
   if (!senders) return fail(senders.error());
   impl->senders = std::move(*senders);

@@ -271,8 +271,13 @@ Status Ingester::queue_for_user(Context& c, std::int64_t user_id,
   if (!outbox_id) return fail(outbox_id.error());
   deliver::AlertBatch batch{*outbox_id,  user_id,  (*user)->email, c.t.file_name,
                             c.t.section, c.t.date, c.now,          alerts_for(c, hits)};
-  const auto msg = webhook ? deliver::render_webhook(batch) : deliver::render_email(batch, email_);
-  if (auto ok = outbox.set_message(*outbox_id, msg.subject, msg.body); !ok) return ok;
+  const auto msg = webhook ? Result<deliver::RenderedMessage>(deliver::render_webhook(batch))
+                           : deliver::render_email(batch, email_);
+  if (!msg) {  // kept, and visible as dead, rather than sent with injected headers
+    if (auto ok = outbox.mark_dead(*outbox_id, msg.error().message); !ok) return ok;
+  } else if (auto ok = outbox.set_message(*outbox_id, msg->subject, msg->body); !ok) {
+    return ok;
+  }
   ++c.report.alerts;
   return storage::MatchRepository(db_).set_outbox(match_ids, *outbox_id);
 }
@@ -377,7 +382,11 @@ Result<bool> Ingester::queue_digest(const std::vector<storage::DigestMatch>& hel
       collapse(hits)};
   batch.digest = true;
   const auto msg = deliver::render_email(batch, email_);
-  if (auto ok = outbox.set_message(*outbox_id, msg.subject, msg.body); !ok) return fail(ok.error());
+  if (!msg) {
+    if (auto ok = outbox.mark_dead(*outbox_id, msg.error().message); !ok) return fail(ok.error());
+  } else if (auto ok = outbox.set_message(*outbox_id, msg->subject, msg->body); !ok) {
+    return fail(ok.error());
+  }
   if (auto ok = storage::MatchRepository(db_).release_digest(match_ids, *outbox_id); !ok) {
     return fail(ok.error());
   }

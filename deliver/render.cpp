@@ -12,6 +12,7 @@
 #include "deliver/email_body.hpp"
 #include "deliver/extract.hpp"
 #include "deliver/mime.hpp"
+#include "deliver/smtp_sender.hpp"
 
 namespace pw::deliver {
 namespace {
@@ -32,6 +33,14 @@ std::string rfc5322_date(std::int64_t unix_seconds) {
                      kDays.at(static_cast<std::size_t>(tm.tm_wday)), tm.tm_mday,
                      kMonths.at(static_cast<std::size_t>(tm.tm_mon)).substr(0, 3),
                      tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+std::string iso8601(std::int64_t unix_seconds) {
+  const std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", tm.tm_year + 1900, tm.tm_mon + 1,
+                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 std::string domain_of(const std::string& from) {
@@ -103,7 +112,10 @@ std::string long_date(const std::string& iso_date) {
   return fmt::format("{} {} {} {}", kWeekdays.at(wd.c_encoding()), d, kMonths.at(m - 1), y);
 }
 
-RenderedMessage render_email(const AlertBatch& b, const EmailSettings& settings) {
+Result<RenderedMessage> render_email(const AlertBatch& b, const EmailSettings& settings) {
+  if (has_line_break(b.recipient) || has_line_break(settings.from)) {
+    return fail(Error::invalid("refusing to render an email: a line break in an address"));
+  }
   RenderedMessage msg;
   msg.subject = subject_of(b);
   const auto boundary = fmt::format("=_parlwatch_{}", b.outbox_id);
@@ -131,31 +143,42 @@ RenderedMessage render_notice(std::int64_t outbox_id, const std::string& recipie
 }
 
 RenderedMessage render_webhook(const AlertBatch& b) {
-  nlohmann::json alerts = nlohmann::json::array();
+  nlohmann::json rules = nlohmann::json::array();
+  std::map<std::int64_t, std::size_t> rule_index;
   for (const auto& a : b.alerts) {
-    alerts.push_back({{"rule_id", a.rule_id},
-                      {"query", a.query},
-                      {"gid", a.gid},
-                      {"kind", item_kind_name(a.kind)},
-                      {"section", section_name(a.section)},
-                      {"date", a.date},
-                      {"headings", a.headings},
-                      {"speaker",
-                       {{"name", a.speaker_name},
-                        {"person_id", a.person_id},
-                        {"party", a.speaker_party},
-                        {"office", a.speaker_office}}},
-                      {"time", a.time},
-                      {"extract", extract(a.text, a.highlight)},
-                      {"url", twfy_link(a.section, a.gid)},
-                      {"hansard_url", a.hansard_url},
-                      {"more_in_debate", a.more_in_debate}});
+    const auto [it, added] = rule_index.try_emplace(a.rule_id, rules.size());
+    if (added) {
+      rules.push_back({{"id", a.rule_id}, {"query", a.query}, {"items", nlohmann::json::array()}});
+    }
+    std::string heading;
+    for (const auto& h : a.headings) heading += (heading.empty() ? "" : " > ") + h;
+    rules[it->second]["items"].push_back({{"id", a.gid},
+                                          {"link", twfy_link(a.section, a.gid)},
+                                          {"hansard_url", a.hansard_url},
+                                          {"date", a.date},
+                                          {"time", a.time},
+                                          {"chamber", section_title(a.section)},
+                                          {"section", section_name(a.section)},
+                                          {"kind", item_kind_name(a.kind)},
+                                          {"heading", heading},
+                                          {"headings", a.headings},
+                                          {"speaker",
+                                           {{"name", a.speaker_name},
+                                            {"person_id", a.person_id},
+                                            {"party", a.speaker_party},
+                                            {"constituency", a.speaker_constituency},
+                                            {"office", a.speaker_office}}},
+                                          {"extract", extract(a.text, a.highlight)},
+                                          {"more_in_debate", a.more_in_debate}});
   }
+  nlohmann::json data{{"id", fmt::format("outbox-{}", b.outbox_id)},
+                      {"recipient", b.recipient},
+                      {"digest", b.digest},
+                      {"file", b.file_name},
+                      {"date", b.date},
+                      {"rules", std::move(rules)}};
   nlohmann::json doc{
-      {"type", "parlwatch.alert"},          {"id", fmt::format("outbox-{}", b.outbox_id)},
-      {"recipient", b.recipient},           {"file", b.file_name},
-      {"section", section_name(b.section)}, {"date", b.date},
-      {"created_at", b.created_at},         {"alerts", std::move(alerts)}};
+      {"type", "parlwatch.alert"}, {"timestamp", iso8601(b.created_at)}, {"data", std::move(data)}};
   return RenderedMessage{subject_of(b),
                          doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"};
 }

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "core/result.hpp"
 #include "deliver/alert.hpp"
 
 namespace pw::deliver {
@@ -19,8 +20,9 @@ struct EmailSettings {
 // RFC 2047 encoded headers; Date, Message-ID (from the outbox id, so every
 // attempt sends identical bytes), Auto-Submitted, and List-Unsubscribe
 // (https link and mailto) with List-Unsubscribe-Post for one click
-// (RFC 8058) when a public_url is set.
-RenderedMessage render_email(const AlertBatch& batch, const EmailSettings& settings);
+// (RFC 8058) when a public_url is set. Refuses (invalid_input) a
+// recipient or From with CR, LF or NUL: they would inject headers.
+Result<RenderedMessage> render_email(const AlertBatch& batch, const EmailSettings& settings);
 
 // Renders a plain-text, quoted-printable email from parlwatch itself (e.g. "your webhook
 // endpoint was disabled"), with the same headers as alerts.
@@ -28,7 +30,11 @@ RenderedMessage render_notice(std::int64_t outbox_id, const std::string& recipie
                               const std::string& subject, const std::string& text,
                               std::int64_t created_at, const EmailSettings& settings);
 
-// Renders the JSON document a webhook subscriber receives for the batch.
+// Renders the JSON body a webhook subscriber receives for the batch, in
+// Standard Webhooks' shape: {"type": "parlwatch.alert", "timestamp":
+// ISO 8601, "data": {id, recipient, digest, file, date, rules: [{id,
+// query, items: [{id (gid), link, date, chamber, heading, speaker {name,
+// party, constituency, person_id, office}, extract, more_in_debate, ...}]}]}}.
 RenderedMessage render_webhook(const AlertBatch& batch);
 
 // Formats "2009-10-27" as "Tuesday 27 October 2009"; returns the input

@@ -91,6 +91,14 @@ Result<std::vector<OutboxRecord>> OutboxRepository::claim_due(std::int64_t now,
   return rows;
 }
 
+Result<int> OutboxRepository::release_leases() {
+  auto ok = db_.run(
+      "UPDATE outbox SET state = 'retry', next_attempt_at = 0, lease_until = 0"
+      " WHERE state = 'sending'");
+  if (!ok) return fail(ok.error());
+  return db_.changes();
+}
+
 Status OutboxRepository::mark_retry(std::int64_t id, std::int64_t next_attempt_at,
                                     const std::string& error) {
   return db_.run(

@@ -33,6 +33,11 @@ class OutboxRepository {
   // sending until now + lease_seconds, with one more attempt counted.
   Result<std::vector<OutboxRecord>> claim_due(std::int64_t now, std::int64_t lease_seconds,
                                               int limit);
+  // Frees every lease: for a daemon starting up, rows left "sending" were
+  // being sent by a process that died. They become due at once (the peer
+  // may have accepted them: the resend carries the same identity).
+  // Returns how many were freed.
+  Result<int> release_leases();
   Status mark_retry(std::int64_t id, std::int64_t next_attempt_at, const std::string& error);
   Status mark_dead(std::int64_t id, const std::string& error);
   // Puts a dead or retry row back to pending, attempts reset; returns

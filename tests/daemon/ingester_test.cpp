@@ -113,8 +113,8 @@ TEST_F(IngesterTest, KeywordAlertsShowOneItemPerDebateAndSpeakerAlertsEverySpeec
   ASSERT_TRUE(hook && *hook->step());
   const std::string json = hook->text(0);
   std::size_t alerts = 0;
-  for (std::size_t at = json.find("\"rule_id\""); at != std::string::npos;
-       at = json.find("\"rule_id\"", at + 1)) {
+  for (std::size_t at = json.find("\"link\""); at != std::string::npos;
+       at = json.find("\"link\"", at + 1)) {
     ++alerts;
   }
   EXPECT_EQ(alerts, 7u);  // every one of Vernon Coaker's answers

@@ -160,5 +160,15 @@ TEST_F(DeliveryWorkerTest, ALeaseFreesARowClaimedByAWorkerThatDied) {
   EXPECT_EQ(row(id).attempts, 2);
 }
 
+TEST_F(DeliveryWorkerTest, ARestartingDaemonFreesLeasesAtOnce) {
+  const auto id = queue(reader_, storage::Channel::kEmail);
+  ASSERT_EQ(claim_due(*db_, unix_seconds(clock_.now()), 10)->size(), 1u);  // then the process dies
+  storage::OutboxRepository outbox(*db_);
+  EXPECT_EQ(*outbox.release_leases(), 1);
+  EXPECT_EQ(row(id).state, "retry");
+  EXPECT_EQ(run()->sent, 1u);  // no need to wait for the lease to expire
+  EXPECT_EQ(*outbox.release_leases(), 0);
+}
+
 }  // namespace
 }  // namespace pw::deliver

@@ -47,7 +47,7 @@ EmailSettings with_links() {
 }
 
 TEST(RenderEmail, HasTheHeadersAReceiverNeeds) {
-  const auto m = render_email(sample_batch(), with_links());
+  const auto m = *render_email(sample_batch(), with_links());
   EXPECT_EQ(m.subject,
             "parlwatch: 2 new matches in House of Commons debates, Monday 26 November 2007");
   EXPECT_THAT(m.body, HasSubstr("From: Alerts <alerts@example.net>\r\n"));
@@ -71,7 +71,7 @@ TEST(RenderEmail, HasTheHeadersAReceiverNeeds) {
 }
 
 TEST(RenderEmail, WithoutAPublicUrlOnlyTheMailtoUnsubscribeIsOffered) {
-  const auto m = render_email(sample_batch(), EmailSettings{"a <a@example.net>", "", "s"});
+  const auto m = *render_email(sample_batch(), EmailSettings{"a <a@example.net>", "", "s"});
   EXPECT_THAT(m.body, HasSubstr("List-Unsubscribe: <mailto:a@example.net?subject=unsubscribe"));
   EXPECT_THAT(m.body, Not(HasSubstr("List-Unsubscribe-Post")));
 }
@@ -79,7 +79,7 @@ TEST(RenderEmail, WithoutAPublicUrlOnlyTheMailtoUnsubscribeIsOffered) {
 TEST(RenderEmail, EveryLineIsShortAndEndsInCrlf) {
   auto b = sample_batch();
   b.alerts[0].text = std::string(500, 'x') + " trafficking \u00e9\u00e9";
-  const auto body = render_email(b, with_links()).body;
+  const auto body = render_email(b, with_links())->body;
   std::size_t start = 0;
   while (start < body.size()) {
     const auto end = body.find("\r\n", start);
@@ -100,8 +100,17 @@ TEST(RenderEmail, EveryLineIsShortAndEndsInCrlf) {
 }
 
 TEST(RenderEmail, IsTheSameBytesEveryTime) {
-  EXPECT_EQ(render_email(sample_batch(), with_links()).body,
-            render_email(sample_batch(), with_links()).body);
+  EXPECT_EQ(render_email(sample_batch(), with_links())->body,
+            render_email(sample_batch(), with_links())->body);
+}
+
+TEST(RenderEmail, RefusesLineBreaksInAddresses) {
+  auto b = sample_batch();
+  b.recipient = "alice@example.org\r\nBcc: everyone@example.org";
+  auto refused = render_email(b, with_links());
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().kind, ErrorKind::kInvalidInput);
+  EXPECT_FALSE(render_email(sample_batch(), EmailSettings{"a <a@x.org>\nBcc: b@x.org", "", ""}));
 }
 
 TEST(AlertText, GroupsByRuleThenChamberAndMarksTheMatchingWords) {
@@ -153,16 +162,26 @@ TEST(AlertHtml, BoldsTheMatchingWordsAndEscapesTheRest) {
   EXPECT_THAT(h, HasSubstr(">Unsubscribe</a>"));
 }
 
-TEST(RenderWebhook, IsJsonWithOneEntryPerAlert) {
-  const auto m = render_webhook(sample_batch());
+TEST(RenderWebhook, IsAStandardWebhooksPayloadGroupedByRule) {
+  auto b = sample_batch();
+  b.alerts[0].speaker_constituency = "Gedling";
+  const auto m = render_webhook(b);
   const auto doc = nlohmann::json::parse(m.body);
   EXPECT_EQ(doc["type"], "parlwatch.alert");
-  EXPECT_EQ(doc["id"], "outbox-42");
-  EXPECT_EQ(doc["section"], "debates");
-  ASSERT_EQ(doc["alerts"].size(), 2u);
-  EXPECT_EQ(doc["alerts"][0]["url"], "https://www.theyworkforyou.com/debates/?id=2007-11-26a.1.4");
-  EXPECT_EQ(doc["alerts"][0]["speaker"]["name"], "Vernon Coaker");
-  EXPECT_EQ(doc["alerts"][1]["query"], "speaker:10564");
+  EXPECT_EQ(doc["timestamp"], "2007-11-26T14:30:00Z");
+  const auto& data = doc["data"];
+  EXPECT_EQ(data["id"], "outbox-42");
+  ASSERT_EQ(data["rules"].size(), 2u);
+  EXPECT_EQ(data["rules"][0]["query"], "trafficking");
+  EXPECT_EQ(data["rules"][1]["query"], "speaker:10564");
+  const auto& item = data["rules"][0]["items"][0];
+  EXPECT_EQ(item["id"], "uk.org.publicwhip/debate/2007-11-26a.1.4");
+  EXPECT_EQ(item["link"], "https://www.theyworkforyou.com/debates/?id=2007-11-26a.1.4");
+  EXPECT_EQ(item["chamber"], "House of Commons debates");
+  EXPECT_EQ(item["heading"], "Home Department > People Trafficking");
+  EXPECT_EQ(item["speaker"]["name"], "Vernon Coaker");
+  EXPECT_EQ(item["speaker"]["constituency"], "Gedling");
+  EXPECT_THAT(item["extract"].get<std::string>(), HasSubstr("human trafficking"));
 }
 
 TEST(LongDate, SpellsOutTheDay) {
