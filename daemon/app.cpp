@@ -263,15 +263,17 @@ struct App::Impl {
   void record(const std::vector<deliver::Attempt>& attempts) {
     delivering = false;
     auto report = deliver::record_attempts(db, attempts, deliver::RetrySchedule{}, email, rng);
+    bool queued_notices = false;  // a dead webhook may have queued an email to its owner
     if (!report) {
       spdlog::error("outbox: {}", report.error().message);
     } else {
+      queued_notices = report->dead > 0;
       for (const auto& line : report->log) spdlog::warn("outbox: {}", line);
       spdlog::info("outbox: {} sent, {} to retry, {} given up", report->sent, report->retrying,
                    report->dead);
     }
     const bool full_batch = attempts.size() == static_cast<std::size_t>(kDeliveryBatch);
-    if ((deliver_again || full_batch) && !stop.raised()) {
+    if ((deliver_again || full_batch || queued_notices) && !stop.raised()) {
       deliver_again = false;
       deliver();
       return;

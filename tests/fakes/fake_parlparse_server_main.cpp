@@ -1,8 +1,10 @@
 // A loopback HTTP server for the end-to-end tests: serves ROOT in
 // TheyWorkForYou's scrapedxml layout, injecting the faults listed in
 // FAULTS (re-read when it changes), and appends "TARGET STATUS" per request
-// to LOG. Writes its port to PORT_FILE once listening; runs until killed.
-// Usage: fake_parlparse_server ROOT PORT_FILE FAULTS LOG
+// to LOG. With HOOK_DIR it also receives webhooks (POST /hooks/...) into
+// that folder. Writes its port to PORT_FILE once listening; runs until
+// killed.
+// Usage: fake_parlparse_server ROOT PORT_FILE FAULTS LOG [HOOK_DIR]
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -24,13 +26,14 @@ std::string slurp(const std::string& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 5) {
-    std::cerr << "usage: fake_parlparse_server ROOT PORT_FILE FAULTS LOG\n";
+  if (argc != 5 && argc != 6) {
+    std::cerr << "usage: fake_parlparse_server ROOT PORT_FILE FAULTS LOG [HOOK_DIR]\n";
     return 64;
   }
   const std::string faults_path = argv[3];
   const std::string log_path = argv[4];
   pw::test::ParlParseSite site{std::filesystem::path(argv[1])};
+  if (argc == 6) site.receive_hooks_in(argv[5]);
   std::mutex mutex;
   std::string faults_text = "\x01";  // forces the first read
   pw::test::HttpServer server([&](const pw::test::HttpRequestSeen& r) {

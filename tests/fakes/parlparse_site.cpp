@@ -127,6 +127,18 @@ HttpReply ParlParseSite::serve_listing(const fs::path& dir, const HttpRequestSee
 HttpReply ParlParseSite::handle(const HttpRequestSeen& request) {
   HttpReply reply;
   if (apply_fault(request.target, reply)) return reply;
+  if (request.method == "POST" && request.target.rfind("/hooks/", 0) == 0 && !hook_dir_.empty()) {
+    int n = 0;
+    {
+      const std::lock_guard lock(mutex_);
+      n = ++hooks_;
+    }
+    std::ofstream(hook_dir_ / (std::to_string(n) + ".json"), std::ios::binary) << request.body;
+    std::ofstream headers(hook_dir_ / (std::to_string(n) + ".headers"));
+    for (const auto& [name, value] : request.headers) headers << name << ": " << value << "\n";
+    reply.status = 204;
+    return reply;
+  }
   const std::string prefix = "/scrapedxml/";
   const std::string& t = request.target;
   if (t.rfind(prefix, 0) != 0 || t.find("..") != std::string::npos) {

@@ -32,6 +32,10 @@ class ParlParseSite {
 
   // Replaces the faults; counts start afresh.
   void set_faults(std::vector<Fault> faults);
+  // Also receive webhooks: a POST to /hooks/... is answered 204 and kept
+  // as DIR/N.json (body) and DIR/N.headers ("name: value" lines), N
+  // counting from 1, unless a fault matches it first.
+  void receive_hooks_in(std::filesystem::path dir) { hook_dir_ = std::move(dir); }
   HttpReply handle(const HttpRequestSeen& request);
 
  private:
@@ -42,6 +46,8 @@ class ParlParseSite {
   std::filesystem::path root_;
   std::mutex mutex_;
   std::vector<Fault> faults_;
+  std::filesystem::path hook_dir_;
+  int hooks_ = 0;
 };
 
 }  // namespace pw::test
