@@ -9,19 +9,7 @@ pw=$1
 data=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-failures=0
-passes=0
-
-check() {  # check DESCRIPTION COMMAND...
-  desc=$1
-  shift
-  if "$@"; then
-    passes=$((passes + 1))
-  else
-    echo "FAIL: $desc"
-    failures=$((failures + 1))
-  fi
-}
+. "$(dirname "$0")/lib.sh"
 
 run() { "$pw" --db "$work/pw.db" --outbox-dir "$work/outbox" \
   --people "$data/people.xml" --people "$data/all-members.xml" "$@"; }
@@ -146,5 +134,4 @@ printf '[http]\nuser_agent = "x (ops@example.org)"\nretry = 3\n' >"$work/bad.tom
 check "a bad configuration exits 78" [ $? -eq 78 ]
 check "and names the file and line" grep -q "bad.toml:3: unknown key 'retry' in \[http\]" "$work/err6"
 
-echo "$passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish

@@ -22,19 +22,7 @@ cleanup() {
   [ -n "${KEEP:-}" ] || rm -rf "$work"
 }
 trap cleanup EXIT
-failures=0
-passes=0
-
-check() {  # check DESCRIPTION COMMAND...
-  desc=$1
-  shift
-  if "$@"; then
-    passes=$((passes + 1))
-  else
-    echo "FAIL: $desc"
-    failures=$((failures + 1))
-  fi
-}
+. "$(dirname "$0")/lib.sh"
 
 q() { sqlite3 "$1" "$2"; }
 
@@ -262,5 +250,4 @@ done
 echo "crash trials: $ran run, $kills kills (SIGKILL), $mid of them part-way through the week, $bad differing from the clean run"
 check "after SIGKILLs and a restart, the database equals a clean run's" [ "$bad" -eq 0 ]
 
-echo "$passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish

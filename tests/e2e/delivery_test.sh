@@ -17,13 +17,7 @@ cleanup() {
 }
 trap cleanup EXIT
 [ -n "${KEEP:-}" ] && echo "work: $work"
-failures=0
-passes=0
-check() {  # check DESCRIPTION COMMAND...
-  desc=$1
-  shift
-  if "$@"; then passes=$((passes + 1)); else echo "FAIL: $desc"; failures=$((failures + 1)); fi
-}
+. "$(dirname "$0")/lib.sh"
 q() { sqlite3 "$work/pw.db" "$1"; }
 wait_for() { for _ in $(seq 100); do [ -s "$1" ] && return 0; sleep 0.05; done; return 1; }
 
@@ -131,5 +125,4 @@ check "and disables the endpoint" [ "$(q "SELECT webhook_disabled_at > 0 FROM us
 check "and its owner is told by email" \
   grep -lq 'group@example.org' "$work"/mail/*.envelope
 
-echo "$passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish

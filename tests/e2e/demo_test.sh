@@ -10,13 +10,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$root/scripts/demo-job" "$pw" "$work/state" >"$work/out" 2>&1
 rc=$?
-failures=0
-passes=0
-check() {
-  desc=$1
-  shift
-  if "$@"; then passes=$((passes + 1)); else echo "FAIL: $desc"; failures=$((failures + 1)); fi
-}
+. "$(dirname "$0")/lib.sh"
 check "the demo exits 0" [ "$rc" -eq 0 ]
 last=$(tail -n 1 "$work/out")
 check "the last line says where the alerts are: $last" \
@@ -28,5 +22,4 @@ check "the emails are in the Maildir" sh -c "ls '$work/state/outbox/mail/new/' |
 check "a speaker alert went out as a webhook" \
   grep -q '"query": "speaker:10121"' "$work"/state/outbox/webhooks/*.json
 [ "$failures" -eq 0 ] || cat "$work/out"
-echo "$passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish

@@ -103,31 +103,11 @@ const char* reason_phrase(int status) {
   }
 }
 
-HttpServer::HttpServer(Handler handler) : handler_(std::move(handler)) {
-  listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  if (listen_fd_ < 0 || ::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), len) != 0 ||
-      ::listen(listen_fd_, 64) != 0 ||
-      ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    throw std::runtime_error("test HTTP server: cannot listen on 127.0.0.1");
-  }
-  port_ = ntohs(addr.sin_port);
-  acceptor_ = std::thread([this] { accept_loop(); });
-}
-
-HttpServer::~HttpServer() {
-  stopping_ = true;
-  ::shutdown(listen_fd_, SHUT_RDWR);
-  acceptor_.join();
-  ::close(listen_fd_);
-  for (auto& t : workers_) t.join();
-}
+HttpServer::HttpServer(Handler handler)
+    : handler_(std::move(handler)), listener_([this](int fd, int) { serve(fd); }) {}
 
 std::string HttpServer::origin() const {
-  return "http://127.0.0.1:" + std::to_string(port_);
+  return "http://127.0.0.1:" + std::to_string(listener_.port());
 }
 
 std::vector<HttpRequestSeen> HttpServer::requests() const {
@@ -135,22 +115,9 @@ std::vector<HttpRequestSeen> HttpServer::requests() const {
   return requests_;
 }
 
-void HttpServer::accept_loop() {
-  while (!stopping_) {
-    pollfd p{listen_fd_, POLLIN, 0};
-    if (::poll(&p, 1, 100) <= 0) continue;
-    const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-    if (fd < 0) continue;
-    const int one = 1;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    const std::lock_guard lock(mutex_);
-    workers_.emplace_back([this, fd] { serve(fd); });
-  }
-}
-
 void HttpServer::serve(int fd) {
   std::string buffer;
-  while (!stopping_) {
+  while (!listener_.stopping()) {
     const std::size_t size = read_request(fd, buffer);
     if (size == 0) break;
     const std::string raw = buffer.substr(0, size);
@@ -163,7 +130,7 @@ void HttpServer::serve(int fd) {
     }
     const HttpReply reply = handler_(request);
     auto waited = std::chrono::milliseconds(0);
-    while (waited < reply.stall && !stopping_) {
+    while (waited < reply.stall && !listener_.stopping()) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
       waited += std::chrono::milliseconds(20);
     }

@@ -2,14 +2,14 @@
 
 #include <utility>
 
-#include <atomic>
 #include <chrono>
 #include <functional>
 #include <map>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
+
+#include "tests/fakes/loopback_listener.hpp"
 
 namespace pw::test {
 
@@ -42,28 +42,22 @@ class HttpServer {
   using Handler = std::function<HttpReply(const HttpRequestSeen&)>;
 
   explicit HttpServer(Handler handler);
-  ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  int port() const { return port_; }
+  int port() const { return listener_.port(); }
   // "http://127.0.0.1:PORT"
   std::string origin() const;
   // Requests answered so far, in arrival order.
   std::vector<HttpRequestSeen> requests() const;
 
  private:
-  void accept_loop();
   void serve(int fd);
 
   Handler handler_;
-  int listen_fd_ = -1;
-  int port_ = 0;
-  std::atomic<bool> stopping_{false};
   mutable std::mutex mutex_;
   std::vector<HttpRequestSeen> requests_;
-  std::vector<std::thread> workers_;
-  std::thread acceptor_;
+  LoopbackListener listener_;  // last: its threads use the members above
 };
 
 // Returns the reason phrase for the statuses tests use.

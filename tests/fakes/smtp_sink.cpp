@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <stdexcept>
+#include <thread>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -75,28 +76,7 @@ std::string decode_plain(const std::string& b64) {
 
 }  // namespace
 
-SmtpSink::SmtpSink() {
-  listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  if (listen_fd_ < 0 || ::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), len) != 0 ||
-      ::listen(listen_fd_, 16) != 0 ||
-      ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    throw std::runtime_error("SMTP sink: cannot listen on 127.0.0.1");
-  }
-  port_ = ntohs(addr.sin_port);
-  acceptor_ = std::thread([this] { accept_loop(); });
-}
-
-SmtpSink::~SmtpSink() {
-  stopping_ = true;
-  ::shutdown(listen_fd_, SHUT_RDWR);
-  acceptor_.join();
-  ::close(listen_fd_);
-  for (auto& t : workers_) t.join();
-}
+SmtpSink::SmtpSink() : listener_([this](int fd, int n) { serve(fd, n); }) {}
 
 void SmtpSink::fail_at(const std::string& stage, int code, int times) {
   const std::lock_guard lock(mutex_);
@@ -121,18 +101,6 @@ std::string SmtpSink::last_auth() const {
   return auth_;
 }
 
-void SmtpSink::accept_loop() {
-  while (!stopping_) {
-    pollfd p{listen_fd_, POLLIN, 0};
-    if (::poll(&p, 1, 100) <= 0) continue;
-    const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-    if (fd < 0) continue;
-    const int n = ++connections_;
-    const std::lock_guard lock(mutex_);
-    workers_.emplace_back([this, fd, n] { serve(fd, n); });
-  }
-}
-
 void SmtpSink::serve(int fd, int connection) {
   LineReader in(fd);
   say(fd, "220 sink.test ESMTP");
@@ -145,7 +113,7 @@ void SmtpSink::serve(int fd, int connection) {
     say(fd, code > 0 ? std::to_string(code) + " injected fault" : normal);
     return true;
   };
-  while (!stopping_ && in.line(line)) {
+  while (!listener_.stopping() && in.line(line)) {
     const std::string verb = upper(line.substr(0, 4));
     if (verb == "EHLO" || verb == "HELO") {
       say(fd, "250-sink.test\r\n250-AUTH PLAIN\r\n250 8BITMIME");

@@ -5,8 +5,9 @@
 #include <map>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
+
+#include "tests/fakes/loopback_listener.hpp"
 
 namespace pw::test {
 
@@ -27,12 +28,11 @@ struct SmtpMessage {
 class SmtpSink {
  public:
   SmtpSink();
-  ~SmtpSink();
   SmtpSink(const SmtpSink&) = delete;
   SmtpSink& operator=(const SmtpSink&) = delete;
 
-  int port() const { return port_; }
-  std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
+  int port() const { return listener_.port(); }
+  std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port()); }
 
   // Replies `code` (e.g. 450) at `stage`, or closes the connection if code
   // is 0, for the next `times` times that stage is reached.
@@ -40,26 +40,20 @@ class SmtpSink {
   void stall_before_reply(std::chrono::milliseconds d) { stall_ms_ = d.count(); }
 
   std::vector<SmtpMessage> messages() const;
-  int connections() const { return connections_; }
+  int connections() const { return listener_.connections(); }
   std::string last_auth() const;  // decoded "user:password" of the last AUTH PLAIN
 
  private:
-  void accept_loop();
   void serve(int fd, int connection);
   // Returns the injected code for `stage` (0: drop), or -1 for none.
   int fault(const std::string& stage);
 
-  int listen_fd_ = -1;
-  int port_ = 0;
-  std::atomic<bool> stopping_{false};
-  std::atomic<int> connections_{0};
   std::atomic<long long> stall_ms_{0};
   mutable std::mutex mutex_;
   std::vector<SmtpMessage> messages_;
   std::map<std::string, std::pair<int, int>> faults_;  // stage -> (code, times)
   std::string auth_;
-  std::vector<std::thread> workers_;
-  std::thread acceptor_;
+  LoopbackListener listener_;  // last: its threads use the members above
 };
 
 }  // namespace pw::test
