@@ -17,6 +17,7 @@
 #include "daemon/ingester.hpp"
 #include "daemon/poller.hpp"
 #include "daemon/schedule.hpp"
+#include "daemon/sd_notify.hpp"
 #include "daemon/senders.hpp"
 #include "deliver/delivery_worker.hpp"
 #include "deliver/local_sink.hpp"
@@ -26,6 +27,7 @@
 #include "storage/database.hpp"
 #include "storage/outbox_repository.hpp"
 #include "storage/source_repository.hpp"
+#include "storage/status_reader.hpp"
 #include "storage/user_repository.hpp"
 
 namespace pw {
@@ -80,6 +82,8 @@ struct App::Impl {
   asio::steady_timer people_timer{io};
   asio::steady_timer delivery_timer{io};
   asio::steady_timer digest_timer{io};
+  asio::steady_timer watchdog_timer{io};
+  Notifier notifier = Notifier::from_environment();
   Senders senders;
   bool delivering = false;
   bool deliver_again = false;  // new alerts were queued while a run was in flight
@@ -225,6 +229,8 @@ struct App::Impl {
     spdlog::info("source {}: {} files listed, {} fetched, {} unchanged, {} errors",
                  slot->config.name, summary.offered, summary.fetched, summary.not_modified,
                  slot->last_errors.size());
+    notifier.status(fmt::format("{}; last poll of {} {}", this->summary(), slot->config.name,
+                                slot->last_errors.empty() ? "ok" : "failed"));
     if (options.once) {
       if (--polls_outstanding == 0) deliver();
       return;
@@ -294,11 +300,13 @@ struct App::Impl {
   }
 
   void shutdown() {
+    if (!stop.raised()) notifier.stopping();
     stop.raise();
     signals.cancel();
     people_timer.cancel();
     delivery_timer.cancel();
     digest_timer.cancel();
+    watchdog_timer.cancel();
     for (auto& s : slots) s->timer.cancel();
   }
 
@@ -308,7 +316,15 @@ struct App::Impl {
     for (auto& s : slots) schedule(s, std::chrono::seconds(0));
   }
 
+  // Re-reads the configuration, people data and rules; systemd hears
+  // RELOADING=1 first and READY=1 after, whether the new file was taken.
   void reload() {
+    notifier.reloading();
+    apply_reload();
+    notifier.ready(summary());
+  }
+
+  void apply_reload() {
     auto fresh = load_config(config_path);
     if (!fresh) {
       spdlog::error("SIGHUP: configuration refused, keeping the running one:\n{}",
@@ -378,6 +394,29 @@ struct App::Impl {
     });
   }
 
+  // Tells systemd the loop is alive, from the loop itself, so a wedged
+  // loop trips the watchdog.
+  void keep_watchdog_fed() {
+    const auto interval = notifier.watchdog_interval();
+    if (!interval) return;
+    notifier.watchdog();
+    watchdog_timer.expires_after(*interval);
+    watchdog_timer.async_wait([this](const boost::system::error_code& ec) {
+      if (!ec && !stop.raised()) keep_watchdog_fed();
+    });
+  }
+
+  // One line for systemctl status.
+  std::string summary() {
+    std::int64_t pending = 0;
+    if (auto s = storage::summarise(db)) {
+      for (const auto& [state, n] : s->outbox)
+        pending += state == "sent" || state == "dead" ? 0 : n;
+    }
+    return fmt::format("{} sources, {} rules, {} alerts waiting", slots.size(),
+                       ingester->rules().size(), pending);
+  }
+
   void refresh_people_daily() {
     people_timer.expires_after(kPeopleRefresh);
     people_timer.async_wait([this](const boost::system::error_code& ec) {
@@ -391,6 +430,7 @@ struct App::Impl {
 Result<std::unique_ptr<App>> App::create(std::string config_path, Config config, RunOptions options,
                                          const Clock& clock) {
   if (options.backfill_since) options.once = true;
+  Notifier::from_environment().extend_timeout(std::chrono::minutes(5));  // migrations may be slow
   auto db = storage::Database::open(config.database);
   if (!db) return fail(db.error());
   auto people = load_people(config.people_files);
@@ -437,6 +477,8 @@ int App::run() {
     a.digest_daily();
   }
   a.start_sources();
+  a.notifier.ready(a.summary());
+  a.keep_watchdog_fed();
   if (a.slots.empty()) a.shutdown();
   a.io.run();
   a.pool.join();

@@ -1,15 +1,13 @@
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "daemon/cli.hpp"
 #include "daemon/exit_codes.hpp"
+#include "daemon/logging.hpp"
 #include "parse/xml.hpp"
 
 int main(int argc, char** argv) {
   pw::parse::XmlLibrary xml;
-  auto logger = spdlog::stderr_color_mt("parlwatch");
-  logger->set_pattern("parlwatch: %^%l%$: %v");
-  spdlog::set_default_logger(logger);
+  pw::setup_logging();
   try {
     return pw::run_cli(argc, argv);
   } catch (const std::exception& e) {
