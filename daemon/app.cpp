@@ -345,7 +345,8 @@ struct App::Impl {
       spdlog::warn("SIGHUP: delivery settings take effect after the delivery in flight");
     } else {
       senders = std::move(*fresh_senders);
-      auto settings = email_settings(db, fresh->delivery.from, fresh->delivery.public_url);
+      auto settings = email_settings(db, fresh->delivery.from, fresh->delivery.public_url,
+                                     fresh->delivery.token_secret_file);
       if (settings) {
         email = *settings;
         ingester->set_email(email);
@@ -453,8 +454,8 @@ Result<std::unique_ptr<App>> App::create(std::string config_path, Config config,
   auto senders = make_senders(impl->config);
   if (!senders) return fail(senders.error());
   impl->senders = std::move(*senders);
-  auto settings =
-      email_settings(impl->db, impl->config.delivery.from, impl->config.delivery.public_url);
+  const auto& d = impl->config.delivery;
+  auto settings = email_settings(impl->db, d.from, d.public_url, d.token_secret_file);
   if (!settings) return fail(settings.error());
   impl->email = std::move(*settings);
   impl->ingester = std::make_unique<Ingester>(impl->db, impl->members, clock, impl->email);

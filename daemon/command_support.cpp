@@ -20,12 +20,24 @@ int report_error(const Error& e) {
 }
 
 Result<deliver::EmailSettings> email_settings(storage::Database& db, std::string from,
-                                              std::string public_url) {
+                                              std::string public_url,
+                                              const std::string& secret_file) {
+  while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
+  if (!secret_file.empty()) {
+    auto secret = read_file(secret_file, 4096);
+    if (!secret) return fail(secret.error());
+    while (!secret->empty() && (secret->back() == '\n' || secret->back() == '\r')) {
+      secret->pop_back();
+    }
+    if (secret->size() < 16) {
+      return fail(Error::invalid(secret_file + ": the token secret needs at least 16 characters"));
+    }
+    return deliver::EmailSettings{std::move(from), std::move(public_url), std::move(*secret)};
+  }
   auto fresh = deliver::random_base64(32);
   if (!fresh) return fail(fresh.error());
   auto secret = storage::SourceRepository(db).setting_or_init("token_secret", *fresh);
   if (!secret) return fail(secret.error());
-  while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
   return deliver::EmailSettings{std::move(from), std::move(public_url), *secret};
 }
 

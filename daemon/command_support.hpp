@@ -23,10 +23,12 @@ int with_database(const GlobalOptions& g, F body) {
 }
 
 // The email settings for alerts: From, the public URL of parlwatch's web
-// pages, and the secret that signs their links (created in the database's
-// settings on first use).
+// pages, and the secret that signs their links: read from `secret_file`
+// (e.g. a systemd credential) when given, else created in the database's
+// settings on first use.
 Result<deliver::EmailSettings> email_settings(storage::Database& db, std::string from,
-                                              std::string public_url);
+                                              std::string public_url,
+                                              const std::string& secret_file = "");
 
 // Loads members files (people.xml, all-members.xml, people.json) in order.
 Result<parse::Members> load_people(const std::vector<std::string>& files);

@@ -45,9 +45,10 @@ struct DeliveryConfig {
   enum class Mode { kLocal, kNetwork };
   Mode mode = Mode::kLocal;
   std::string from = "parlwatch <parlwatch@localhost>";  // From: of every email
-  std::string public_url;      // https://... of parlwatch's web pages; "" for none
-  int digest_minute = 7 * 60;  // London time of the daily digests, minutes after midnight
-  std::string smtp_url;        // smtps://host:465 or smtp://host:587 (STARTTLS)
+  std::string public_url;         // https://... of parlwatch's web pages; "" for none
+  std::string token_secret_file;  // signs manage/unsubscribe links; "" = generated, in the database
+  int digest_minute = 7 * 60;     // London time of the daily digests, minutes after midnight
+  std::string smtp_url;           // smtps://host:465 or smtp://host:587 (STARTTLS)
   std::string smtp_username;
   std::string smtp_password_file;  // e.g. a systemd credential; never the password itself
   bool smtp_starttls = true;       // false only for a loopback server

@@ -23,9 +23,10 @@ void boolean(Reader& r, const toml::table& t, std::string_view key, bool& out) {
 }
 
 void read_email(Reader& r, const toml::table& t, DeliveryConfig& d) {
-  r.check_keys(
-      t, "[email]",
-      {"from", "public_url", "digest_time", "smtp_url", "username", "password_file", "starttls"});
+  r.check_keys(t, "[email]",
+               {"from", "public_url", "digest_time", "token_secret_file", "smtp_url", "username",
+                "password_file", "starttls"});
+  r.string(t, "token_secret_file", d.token_secret_file);
   std::string digest_time;
   r.string(t, "digest_time", digest_time);
   if (!digest_time.empty()) {
