@@ -1,6 +1,7 @@
 #include "daemon/senders.hpp"
 
 #include "daemon/file_io.hpp"
+#include "deliver/mime.hpp"
 #include "deliver/smtp_sender.hpp"
 #include "deliver/webhook_sender.hpp"
 
@@ -8,14 +9,6 @@ namespace pw {
 namespace {
 
 constexpr std::size_t kMaxSecretBytes = 4096;
-
-// "Name <a@b>" -> "a@b"; a bare address is returned as it is.
-std::string bare_address(const std::string& from) {
-  const auto open = from.find('<');
-  const auto close = from.find('>', open);
-  if (open == std::string::npos || close == std::string::npos) return from;
-  return from.substr(open + 1, close - open - 1);
-}
 
 Result<deliver::WebhookSettings> webhook_settings(const DeliveryConfig& d) {
   deliver::WebhookSettings w;
@@ -36,7 +29,7 @@ Result<deliver::SmtpSettings> smtp_settings(const DeliveryConfig& d) {
   s.url = d.smtp_url;
   s.username = d.smtp_username;
   s.require_tls = d.smtp_starttls;
-  s.envelope_from = bare_address(d.from);
+  s.envelope_from = deliver::bare_address(d.from);
   if (!d.smtp_password_file.empty()) {
     auto password = read_file(d.smtp_password_file, kMaxSecretBytes);
     if (!password) return fail(password.error());

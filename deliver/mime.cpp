@@ -109,6 +109,15 @@ std::string header_line(std::string_view name, std::string_view value) {
   return out + "\r\n";
 }
 
+std::string bare_address(std::string_view address) {
+  const auto open = address.find('<');
+  const auto close = address.find('>', open);
+  if (open == std::string_view::npos || close == std::string_view::npos) {
+    return std::string(address);
+  }
+  return std::string(address.substr(open + 1, close - open - 1));
+}
+
 std::string encode_address(std::string_view address) {
   const auto open = address.find('<');
   if (open == std::string_view::npos) return std::string(address);

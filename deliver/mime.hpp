@@ -21,6 +21,9 @@ std::string encode_header(std::string_view value);
 // spaces so that no line passes 78 characters where it can be helped.
 std::string header_line(std::string_view name, std::string_view value);
 
+// "Name <a@b>" -> "a@b"; a bare address is returned as it is.
+std::string bare_address(std::string_view address);
+
 // "Name <a@b>" with the display name encoded if it needs it.
 std::string encode_address(std::string_view address);
 

@@ -61,13 +61,6 @@ std::string subject_of(const AlertBatch& b) {
                      long_date(b.date));
 }
 
-std::string bare_address(const std::string& from) {
-  const auto open = from.find('<');
-  const auto close = from.find('>', open);
-  if (open == std::string::npos || close == std::string::npos) return from;
-  return from.substr(open + 1, close - open - 1);
-}
-
 // The headers every message from parlwatch has, up to MIME-Version.
 std::string common_head(std::int64_t outbox_id, const std::string& recipient,
                         const std::string& subject, std::int64_t created_at,

@@ -49,19 +49,15 @@ struct SmtpSender::Impl {
 
   void set_options(Upload& upload, char* error_buffer, const sources::CurlSlist& rcpt) {
     CURL* c = easy.get();
+    sources::reset_common_options(c, "smtp,smtps", "", settings.connect_timeout, settings.timeout,
+                                  error_buffer);
     curl_easy_setopt(c, CURLOPT_URL, settings.url.c_str());
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-    curl_easy_setopt(c, CURLOPT_PROXY, "");
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_USE_SSL,
                      static_cast<long>(settings.require_tls ? CURLUSESSL_ALL : CURLUSESSL_NONE));
     if (!settings.username.empty()) {
       curl_easy_setopt(c, CURLOPT_USERNAME, settings.username.c_str());
       curl_easy_setopt(c, CURLOPT_PASSWORD, settings.password.c_str());
     }
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
-                     static_cast<long>(settings.connect_timeout.count()));
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(settings.timeout.count()));
     curl_easy_setopt(c, CURLOPT_MAIL_FROM, ("<" + settings.envelope_from + ">").c_str());
     curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt.get());
     curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
@@ -69,7 +65,6 @@ struct SmtpSender::Impl {
     curl_easy_setopt(c, CURLOPT_READDATA, &upload);
     curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(upload.data.size()));
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, smtp_discard);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_buffer);
   }
 };
 

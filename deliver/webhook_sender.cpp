@@ -69,17 +69,10 @@ struct WebhookSender::Impl {
 
   void set_options(Exchange& x, char* error_buffer, const std::string& url) {
     CURL* c = easy.get();
-    curl_easy_reset(c);
+    sources::reset_common_options(c, settings.allow_http ? "http,https" : "https",
+                                  settings.user_agent, settings.connect_timeout, settings.timeout,
+                                  error_buffer);
     curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, settings.allow_http ? "http,https" : "https");
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(c, CURLOPT_PROXY, "");
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_USERAGENT, settings.user_agent.c_str());
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
-                     static_cast<long>(settings.connect_timeout.count()));
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(settings.timeout.count()));
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_buffer);
     curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, webhook_open_socket);
     curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &x);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, webhook_reply);

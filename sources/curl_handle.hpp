@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,6 +27,14 @@ using CurlSlist = std::unique_ptr<curl_slist, CurlSlistFree>;
 // The value of header `name` (case-insensitive) if `line` is that header,
 // trimmed of surrounding spaces and the line end.
 std::optional<std::string> header_value(std::string_view line, std::string_view name);
+
+// Resets `c` to what every parlwatch transfer shares: only `protocols`,
+// no redirects followed by libcurl, proxies from the environment ignored,
+// no signals, the timeouts, an error buffer and (unless "") a user agent.
+// Live connections are kept for reuse.
+void reset_common_options(CURL* c, const char* protocols, const std::string& user_agent,
+                          std::chrono::milliseconds connect_timeout,
+                          std::chrono::milliseconds timeout, char* error_buffer);
 
 // Appends one header line to `list`.
 void append_header(CurlSlist& list, const std::string& line);

@@ -11,19 +11,13 @@
 #include "storage/outbox_repository.hpp"
 #include "storage/user_repository.hpp"
 #include "tests/fakes/fake_clock.hpp"
+#include "tests/fakes/slurp.hpp"
 #include "tests/fakes/temp_dir.hpp"
 
 namespace pw::deliver {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 storage::OutboxRecord row(std::int64_t id, storage::Channel channel, std::string body) {
   storage::OutboxRecord r;
@@ -38,8 +32,8 @@ TEST(LocalSink, WritesEmailsIntoAMaildirAndWebhooksAsJson) {
   const LocalSink sink(dir / "outbox");
   ASSERT_TRUE(sink.deliver(row(7, storage::Channel::kEmail, "Subject: x\r\n\r\nhi\r\n")));
   ASSERT_TRUE(sink.deliver(row(8, storage::Channel::kWebhook, "{}")));
-  EXPECT_EQ(slurp(dir / "outbox/mail/new/outbox-000007.eml"), "Subject: x\r\n\r\nhi\r\n");
-  EXPECT_EQ(slurp(dir / "outbox/webhooks/outbox-000008.json"), "{}");
+  EXPECT_EQ(test::slurp(dir / "outbox/mail/new/outbox-000007.eml"), "Subject: x\r\n\r\nhi\r\n");
+  EXPECT_EQ(test::slurp(dir / "outbox/webhooks/outbox-000008.json"), "{}");
   EXPECT_TRUE(fs::is_directory(dir / "outbox/mail/cur"));
   EXPECT_TRUE(fs::is_empty(dir / "outbox/mail/tmp"));
 }
@@ -84,7 +78,7 @@ TEST_F(FlushTest, DeliversDueRowsAndMarksThemSent) {
   ASSERT_TRUE(report);
   EXPECT_EQ(report->sent, 2u);
   EXPECT_TRUE(outbox.pending()->empty());
-  EXPECT_EQ(slurp(dir_ / "out/mail/new/outbox-000002.eml"), "message 2");
+  EXPECT_EQ(test::slurp(dir_ / "out/mail/new/outbox-000002.eml"), "message 2");
   EXPECT_EQ(deliver_due(*db_, local, local, clock_, EmailSettings{}, rng)->sent, 0u);
 }
 

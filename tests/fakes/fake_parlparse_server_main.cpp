@@ -13,17 +13,9 @@
 #include <thread>
 
 #include "tests/fakes/parlparse_site.hpp"
+#include "tests/fakes/slurp.hpp"
 
-namespace {
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-}  // namespace
+namespace {}  // namespace
 
 int main(int argc, char** argv) {
   if (argc != 5 && argc != 6) {
@@ -38,7 +30,7 @@ int main(int argc, char** argv) {
   std::string faults_text = "\x01";  // forces the first read
   pw::test::HttpServer server([&](const pw::test::HttpRequestSeen& r) {
     const std::lock_guard lock(mutex);
-    const std::string now = slurp(faults_path);
+    const std::string now = pw::test::slurp(faults_path);
     if (now != faults_text) {
       faults_text = now;
       site.set_faults(pw::test::parse_faults(now));

@@ -5,17 +5,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/fakes/slurp.hpp"
+
 namespace pw::test {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 std::string http_date(std::time_t t) {
   std::tm tm{};
