@@ -90,6 +90,7 @@ Result<std::vector<std::string>> Ingester::load_rules() {
   rule_records_.clear();
   highlights_.clear();
   for (auto& r : *records) {
+    if (!r.active()) continue;
     auto q = rules::parse_query(r.query);
     Status added = q ? rules_.add(r.id, *q, analyzer_) : Status(fail(q.error()));
     if (!added) {
@@ -259,18 +260,38 @@ Status Ingester::queue_for_user(Context& c, std::int64_t user_id,
   auto user = users.user(user_id);
   if (!user) return fail(user.error());
   if (!*user) return fail(Error::permanent(fmt::format("rule owner {} vanished", user_id)));
-  const bool webhook = !(*user)->webhook_url.empty() && (*user)->webhook_disabled_at == 0;
-  std::vector<std::int64_t> match_ids;
-  match_ids.reserve(hits.size());
-  for (const auto& h : hits) match_ids.push_back(h.match_id);
-  if (!webhook && (*user)->daily) return storage::MatchRepository(db_).hold_for_digest(match_ids);
-  const auto channel = webhook ? storage::Channel::kWebhook : storage::Channel::kEmail;
+  const bool webhook_usable = !(*user)->webhook_url.empty() && (*user)->webhook_disabled_at == 0;
+  std::vector<NewMatch> by_webhook, by_email;
+  std::vector<std::int64_t> held;
+  for (const auto& h : hits) {
+    const auto& rule = rule_records_.at(h.rule_id);
+    if (webhook_usable && rule.channel == storage::Channel::kWebhook) {
+      by_webhook.push_back(h);
+    } else if (rule.daily) {
+      held.push_back(h.match_id);
+    } else {
+      by_email.push_back(h);
+    }
+  }
+  if (!held.empty()) {
+    if (auto ok = storage::MatchRepository(db_).hold_for_digest(held); !ok) return ok;
+  }
+  if (!by_webhook.empty()) {
+    if (auto ok = queue_message(c, **user, storage::Channel::kWebhook, by_webhook); !ok) return ok;
+  }
+  if (by_email.empty()) return {};
+  return queue_message(c, **user, storage::Channel::kEmail, by_email);
+}
+
+Status Ingester::queue_message(Context& c, const storage::UserRecord& user,
+                               storage::Channel channel, const std::vector<NewMatch>& hits) {
+  const bool webhook = channel == storage::Channel::kWebhook;
   storage::OutboxRepository outbox(db_);
-  auto outbox_id = outbox.reserve(user_id, channel, webhook ? (*user)->webhook_url : (*user)->email,
-                                  c.file_id, c.now);
+  auto outbox_id =
+      outbox.reserve(user.id, channel, webhook ? user.webhook_url : user.email, c.file_id, c.now);
   if (!outbox_id) return fail(outbox_id.error());
-  deliver::AlertBatch batch{*outbox_id,  user_id,  (*user)->email, c.t.file_name,
-                            c.t.section, c.t.date, c.now,          alerts_for(c, hits)};
+  deliver::AlertBatch batch{*outbox_id,  user.id,  user.email, c.t.file_name,
+                            c.t.section, c.t.date, c.now,      alerts_for(c, hits)};
   const auto msg = webhook ? Result<deliver::RenderedMessage>(deliver::render_webhook(batch))
                            : deliver::render_email(batch, email_);
   if (!msg) {  // kept, and visible as dead, rather than sent with injected headers
@@ -279,6 +300,9 @@ Status Ingester::queue_for_user(Context& c, std::int64_t user_id,
     return ok;
   }
   ++c.report.alerts;
+  std::vector<std::int64_t> match_ids;
+  match_ids.reserve(hits.size());
+  for (const auto& h : hits) match_ids.push_back(h.match_id);
   return storage::MatchRepository(db_).set_outbox(match_ids, *outbox_id);
 }
 

@@ -102,6 +102,8 @@ class Ingester {
   Status store_items(Context& c);
   Status match_and_queue(Context& c);
   Status queue_for_user(Context& c, std::int64_t user_id, const std::vector<NewMatch>& hits);
+  Status queue_message(Context& c, const storage::UserRecord& user, storage::Channel channel,
+                       const std::vector<NewMatch>& hits);
 
   // One matched item, wherever it came from.
   struct Hit {

@@ -175,6 +175,20 @@ ALTER TABLE users ADD COLUMN frequency TEXT NOT NULL DEFAULT 'immediate'
   CHECK (frequency IN ('immediate', 'daily'));
 ALTER TABLE matches ADD COLUMN digest_pending INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX matches_digest ON matches (rule_id) WHERE digest_pending = 1;
+)sql",
+                                                                   R"sql(
+ALTER TABLE rules ADD COLUMN channel TEXT NOT NULL DEFAULT 'email'
+  CHECK (channel IN ('email', 'webhook'));
+ALTER TABLE rules ADD COLUMN frequency TEXT NOT NULL DEFAULT 'immediate'
+  CHECK (frequency IN ('immediate', 'daily'));
+ALTER TABLE rules ADD COLUMN confirmed_at INTEGER;
+ALTER TABLE rules ADD COLUMN suspended_at INTEGER NOT NULL DEFAULT 0;
+UPDATE rules SET confirmed_at = created_at,
+  channel = (SELECT CASE WHEN COALESCE(u.webhook_url, '') <> '' THEN 'webhook' ELSE 'email' END
+             FROM users u WHERE u.id = rules.user_id),
+  frequency = (SELECT u.frequency FROM users u WHERE u.id = rules.user_id);
+CREATE INDEX rules_user_query ON rules (user_id, query);
+CREATE INDEX rules_unconfirmed ON rules (created_at) WHERE confirmed_at IS NULL;
 )sql"};
 
 Result<int> user_version(Database& db) {

@@ -28,12 +28,25 @@ struct UserRecord {
   bool daily = false;                    // email alerts as one digest a day
 };
 
+enum class Channel { kEmail, kWebhook };
+
+// Returns "email" or "webhook".
+const char* channel_name(Channel c);
+
+// A subscription: one rule of one user, with how its alerts go out.
 struct RuleRecord {
   std::int64_t id = 0;
   std::int64_t user_id = 0;
   std::string user_email;
   std::string query;
   std::int64_t created_at = 0;
+  Channel channel = Channel::kEmail;
+  bool daily = false;             // email alerts held for the daily digest
+  std::int64_t confirmed_at = 0;  // 0 until the address confirms (double opt-in)
+  std::int64_t suspended_at = 0;  // 0 unless paused by its owner
+
+  // Alerts are made only for confirmed, unsuspended subscriptions.
+  bool active() const { return confirmed_at != 0 && suspended_at == 0; }
 };
 
 // A match joined with what a person listing matches wants to see.
@@ -80,11 +93,6 @@ struct DigestMatch {
   std::int64_t user_id = 0;
   std::int64_t item_id = 0;
 };
-
-enum class Channel { kEmail, kWebhook };
-
-// Returns "email" or "webhook".
-const char* channel_name(Channel c);
 
 struct OutboxRecord {
   std::int64_t id = 0;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "storage/subscription_repository.hpp"
+
 namespace pw::storage {
 namespace {
 
@@ -36,8 +38,10 @@ Status UserRepository::set_webhook_secret(std::int64_t id, const std::string& se
 }
 
 Status UserRepository::set_daily(std::int64_t id, bool daily) {
-  return db_.run("UPDATE users SET frequency = ?2 WHERE id = ?1", id,
-                 daily ? "daily" : "immediate");
+  const char* frequency = daily ? "daily" : "immediate";
+  auto ok = db_.run("UPDATE users SET frequency = ?2 WHERE id = ?1", id, frequency);
+  if (!ok) return ok;
+  return db_.run("UPDATE rules SET frequency = ?2 WHERE user_id = ?1", id, frequency);
 }
 
 Status UserRepository::disable_webhook(std::int64_t id, std::int64_t now) {
@@ -58,10 +62,14 @@ Result<std::vector<UserRecord>> UserRepository::users() {
 
 Result<std::int64_t> UserRepository::add_rule(std::int64_t user_id, const std::string& query,
                                               std::int64_t now) {
-  auto ok = db_.run("INSERT INTO rules (user_id, query, created_at) VALUES (?1, ?2, ?3)", user_id,
-                    query, now);
-  if (!ok) return fail(ok.error());
-  return db_.last_insert_id();
+  auto owner = user(user_id);
+  if (!owner) return fail(owner.error());
+  if (!*owner) return fail(Error::invalid(fmt::format("no user {}", user_id)));
+  const bool webhook = !(*owner)->webhook_url.empty();
+  return SubscriptionRepository(db_).add(
+      NewSubscription{user_id, query, webhook ? Channel::kWebhook : Channel::kEmail,
+                      (*owner)->daily, true},
+      now);
 }
 
 Status UserRepository::remove_rule(std::int64_t rule_id) {
@@ -72,20 +80,21 @@ Status UserRepository::remove_rule(std::int64_t rule_id) {
 }
 
 Result<std::vector<RuleRecord>> UserRepository::rules() {
-  return collect_rows(db_.query("SELECT r.id, r.user_id, u.email, r.query, r.created_at"
-                                " FROM rules r JOIN users u ON u.id = r.user_id ORDER BY r.id"),
-                      [](const Statement& s) {
-                        return RuleRecord{s.int64(0), s.int64(1), s.text(2), s.text(3), s.int64(4)};
-                      });
+  return SubscriptionRepository(db_).all();
 }
 
 Result<std::string> UserRepository::rules_fingerprint() {
-  return first_row(db_.query("SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(id), 0),"
-                             " COALESCE(SUM(LENGTH(query)), 0) FROM rules"),
-                   [](const Statement& s) {
-                     return std::to_string(s.int64(0)) + "/" + std::to_string(s.int64(1)) + "/" +
-                            std::to_string(s.int64(2)) + "/" + std::to_string(s.int64(3));
-                   })
+  return first_row(
+             db_.query(
+                 "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(id), 0),"
+                 " COALESCE(SUM(LENGTH(query)), 0), COALESCE(SUM(id * ((confirmed_at IS NOT NULL)"
+                 " + 2 * (suspended_at <> 0) + 4 * (channel = 'webhook')"
+                 " + 8 * (frequency = 'daily'))), 0) FROM rules"),
+             [](const Statement& s) {
+               return std::to_string(s.int64(0)) + "/" + std::to_string(s.int64(1)) + "/" +
+                      std::to_string(s.int64(2)) + "/" + std::to_string(s.int64(3)) + "/" +
+                      std::to_string(s.int64(4));
+             })
       .map([](const std::optional<std::string>& v) { return v.value_or(""); });
 }
 

@@ -19,7 +19,8 @@ class UserRepository {
                                 std::int64_t now);
   // Stores the secret webhooks to this user are signed with.
   Status set_webhook_secret(std::int64_t id, const std::string& secret);
-  // Email alerts one digest a day (true) or as they come (false).
+  // Email alerts one digest a day (true) or as they come (false): for the
+  // user's subscriptions now and those the operator adds later.
   Status set_daily(std::int64_t id, bool daily);
   // Stops webhook delivery to the user's endpoint (410 Gone, or failing
   // for days); their alerts are no longer queued for it.
@@ -28,13 +29,17 @@ class UserRepository {
   Result<std::optional<UserRecord>> user(std::int64_t id);
   Result<std::vector<UserRecord>> users();
 
-  // Adds a rule for a user; the query must already have been validated.
+  // Adds a confirmed rule for a user (the operator vouches for it), sent by
+  // webhook if the user has one, at the user's frequency; the query must
+  // already have been validated.
   Result<std::int64_t> add_rule(std::int64_t user_id, const std::string& query, std::int64_t now);
   // Removes a rule; its matches go with it. invalid_input if there is none.
   Status remove_rule(std::int64_t rule_id);
-  // All rules, by id, with their user's email.
+  // All rules (subscriptions), by id, with their user's email, whatever
+  // their state.
   Result<std::vector<RuleRecord>> rules();
-  // A short text that changes whenever a rule is added or removed, so a
+  // A short text that changes whenever a rule is added, removed, confirmed,
+  // suspended or resumed, or changes channel or frequency, so a
   // long-running process knows when to reload.
   Result<std::string> rules_fingerprint();
 

@@ -1,0 +1,113 @@
+#include "storage/subscription_repository.hpp"
+
+#include <fmt/format.h>
+
+namespace pw::storage {
+namespace {
+
+constexpr std::string_view kColumns =
+    "SELECT r.id, r.user_id, u.email, r.query, r.created_at, r.channel, r.frequency,"
+    " COALESCE(r.confirmed_at, 0), r.suspended_at FROM rules r JOIN users u ON u.id = r.user_id ";
+
+RuleRecord read_rule(const Statement& s) {
+  RuleRecord r{s.int64(0), s.int64(1), s.text(2), s.text(3), s.int64(4)};
+  r.channel = s.text(5) == "webhook" ? Channel::kWebhook : Channel::kEmail;
+  r.daily = s.text(6) == "daily";
+  r.confirmed_at = s.int64(7);
+  r.suspended_at = s.int64(8);
+  return r;
+}
+
+std::string rule_sql(std::string_view rest) {
+  return std::string(kColumns) + std::string(rest);
+}
+
+Result<std::int64_t> count_rows(Result<Statement> s) {
+  return first_row(std::move(s), [](const Statement& st) { return st.int64(0); })
+      .map([](const std::optional<std::int64_t>& v) { return v.value_or(0); });
+}
+
+}  // namespace
+
+Result<std::int64_t> SubscriptionRepository::add(const NewSubscription& s, std::int64_t now) {
+  const std::optional<std::int64_t> confirmed =
+      s.confirmed ? std::optional<std::int64_t>(now) : std::nullopt;
+  auto ok = db_.run(
+      "INSERT INTO rules (user_id, query, created_at, channel, frequency, confirmed_at)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+      s.user_id, s.query, now, channel_name(s.channel), s.daily ? "daily" : "immediate", confirmed);
+  if (!ok) return fail(ok.error());
+  return db_.last_insert_id();
+}
+
+Result<std::optional<RuleRecord>> SubscriptionRepository::find(std::int64_t id) {
+  return first_row(db_.query(rule_sql("WHERE r.id = ?1"), id), read_rule);
+}
+
+Result<std::optional<RuleRecord>> SubscriptionRepository::find_same(std::int64_t user_id,
+                                                                    const std::string& query,
+                                                                    Channel channel) {
+  return first_row(
+      db_.query(rule_sql("WHERE r.user_id = ?1 AND r.query = ?2 AND r.channel = ?3 ORDER BY r.id"),
+                user_id, query, channel_name(channel)),
+      read_rule);
+}
+
+Result<std::vector<RuleRecord>> SubscriptionRepository::all(std::int64_t user_id) {
+  if (user_id > 0) {
+    return collect_rows(db_.query(rule_sql("WHERE r.user_id = ?1 ORDER BY r.id"), user_id),
+                        read_rule);
+  }
+  return collect_rows(db_.query(rule_sql("ORDER BY r.id")), read_rule);
+}
+
+Result<std::int64_t> SubscriptionRepository::count_of_user(std::int64_t user_id) {
+  return count_rows(db_.query("SELECT COUNT(*) FROM rules WHERE user_id = ?1", user_id));
+}
+
+Result<std::int64_t> SubscriptionRepository::count_unconfirmed_of_user(std::int64_t user_id) {
+  return count_rows(
+      db_.query("SELECT COUNT(*) FROM rules WHERE user_id = ?1 AND confirmed_at IS NULL", user_id));
+}
+
+Status SubscriptionRepository::changed_one(Status ran, std::int64_t id) {
+  if (!ran) return ran;
+  if (db_.changes() == 0) return fail(Error::invalid(fmt::format("no subscription {}", id)));
+  return {};
+}
+
+Status SubscriptionRepository::confirm(std::int64_t id, std::int64_t now) {
+  return changed_one(
+      db_.run("UPDATE rules SET confirmed_at = COALESCE(confirmed_at, ?2) WHERE id = ?1", id, now),
+      id);
+}
+
+Status SubscriptionRepository::set_suspended(std::int64_t id, bool suspended, std::int64_t now) {
+  return changed_one(
+      db_.run("UPDATE rules SET suspended_at = ?2 WHERE id = ?1", id, suspended ? now : 0), id);
+}
+
+Status SubscriptionRepository::set_daily(std::int64_t id, bool daily) {
+  return changed_one(
+      db_.run("UPDATE rules SET frequency = ?2 WHERE id = ?1", id, daily ? "daily" : "immediate"),
+      id);
+}
+
+Status SubscriptionRepository::remove(std::int64_t id) {
+  return changed_one(db_.run("DELETE FROM rules WHERE id = ?1", id), id);
+}
+
+Result<std::int64_t> SubscriptionRepository::remove_all(std::int64_t user_id) {
+  auto ok = db_.run("DELETE FROM rules WHERE user_id = ?1", user_id);
+  if (!ok) return fail(ok.error());
+  return static_cast<std::int64_t>(db_.changes());
+}
+
+Result<std::int64_t> SubscriptionRepository::expire_unconfirmed(std::int64_t created_before) {
+  auto ok =
+      db_.run("DELETE FROM rules WHERE confirmed_at IS NULL AND created_at < ?1", created_before);
+  if (!ok) return fail(ok.error());
+  return static_cast<std::int64_t>(db_.changes());
+}
+
+}  // namespace pw::storage

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/database.hpp"
+#include "storage/records.hpp"
+
+namespace pw::storage {
+
+// What a new subscription holds; the query must already have been
+// validated.
+struct NewSubscription {
+  std::int64_t user_id = 0;
+  std::string query;
+  Channel channel = Channel::kEmail;
+  bool daily = false;
+  bool confirmed = false;  // false: waits for the address to confirm
+};
+
+// Subscriptions: the rules table seen as one rule of one user with its
+// channel, frequency and state. The Database must outlive it.
+class SubscriptionRepository {
+ public:
+  explicit SubscriptionRepository(Database& db) : db_(db) {}
+
+  Result<std::int64_t> add(const NewSubscription& s, std::int64_t now);
+  Result<std::optional<RuleRecord>> find(std::int64_t id);
+  // The user's subscription with exactly this query and channel, if any.
+  Result<std::optional<RuleRecord>> find_same(std::int64_t user_id, const std::string& query,
+                                              Channel channel);
+  // Every subscription, by id; or only those of one user (user_id > 0).
+  Result<std::vector<RuleRecord>> all(std::int64_t user_id = 0);
+  Result<std::int64_t> count_of_user(std::int64_t user_id);
+  Result<std::int64_t> count_unconfirmed_of_user(std::int64_t user_id);
+
+  // Each returns invalid_input when there is no such subscription.
+  Status confirm(std::int64_t id, std::int64_t now);
+  Status set_suspended(std::int64_t id, bool suspended, std::int64_t now);
+  Status set_daily(std::int64_t id, bool daily);
+  // Removes it with its matches (held digest matches too).
+  Status remove(std::int64_t id);
+
+  // Removes every subscription of a user; returns how many there were.
+  Result<std::int64_t> remove_all(std::int64_t user_id);
+  // Removes subscriptions never confirmed that were created before
+  // `created_before`; returns how many.
+  Result<std::int64_t> expire_unconfirmed(std::int64_t created_before);
+
+ private:
+  Status changed_one(Status ran, std::int64_t id);
+  Database& db_;
+};
+
+}  // namespace pw::storage

@@ -1,0 +1,127 @@
+#include "storage/subscription_repository.hpp"
+
+#include <gtest/gtest.h>
+
+#include "storage/migrations.hpp"
+#include "storage/user_repository.hpp"
+#include "tests/fakes/temp_dir.hpp"
+
+namespace pw::storage {
+namespace {
+
+class SubscriptionRepositoryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = Database::open((dir_ / "pw.db").string());
+    ASSERT_TRUE(opened);
+    db_.emplace(std::move(*opened));
+    user_ = *UserRepository(*db_).add_user("a@example.org", "", 1);
+  }
+  test::TempDir dir_;
+  std::optional<Database> db_;
+  std::int64_t user_ = 0;
+};
+
+TEST_F(SubscriptionRepositoryTest, NewSubscriptionsWaitForConfirmation) {
+  SubscriptionRepository subs(*db_);
+  const auto id =
+      *subs.add(NewSubscription{user_, "trafficking", Channel::kEmail, true, false}, 10);
+  auto s = *subs.find(id);
+  ASSERT_TRUE(s);
+  EXPECT_FALSE(s->active());
+  EXPECT_TRUE(s->daily);
+  EXPECT_EQ(s->user_email, "a@example.org");
+  EXPECT_EQ(*subs.count_unconfirmed_of_user(user_), 1);
+  ASSERT_TRUE(subs.confirm(id, 20));
+  ASSERT_TRUE(subs.confirm(id, 30));  // a second click keeps the first time
+  s = *subs.find(id);
+  EXPECT_TRUE(s->active());
+  EXPECT_EQ(s->confirmed_at, 20);
+  EXPECT_EQ(*subs.count_unconfirmed_of_user(user_), 0);
+}
+
+TEST_F(SubscriptionRepositoryTest, SuspendResumeAndFrequencyChangeTheFingerprint) {
+  SubscriptionRepository subs(*db_);
+  UserRepository users(*db_);
+  const auto id = *subs.add(NewSubscription{user_, "x", Channel::kEmail, false, true}, 10);
+  const auto before = *users.rules_fingerprint();
+  ASSERT_TRUE(subs.set_suspended(id, true, 50));
+  EXPECT_FALSE((*subs.find(id))->active());
+  const auto suspended = *users.rules_fingerprint();
+  EXPECT_NE(suspended, before);
+  ASSERT_TRUE(subs.set_suspended(id, false, 60));
+  EXPECT_TRUE((*subs.find(id))->active());
+  EXPECT_EQ(*users.rules_fingerprint(), before);
+  ASSERT_TRUE(subs.set_daily(id, true));
+  EXPECT_NE(*users.rules_fingerprint(), before);
+  EXPECT_FALSE(subs.set_daily(id + 100, true));
+}
+
+TEST_F(SubscriptionRepositoryTest, SameQueryAndChannelIsFound) {
+  SubscriptionRepository subs(*db_);
+  const auto id = *subs.add(NewSubscription{user_, "\"climate change\""}, 10);
+  EXPECT_EQ((*subs.find_same(user_, "\"climate change\"", Channel::kEmail))->id, id);
+  EXPECT_FALSE(*subs.find_same(user_, "\"climate change\"", Channel::kWebhook));
+  EXPECT_FALSE(*subs.find_same(user_, "climate", Channel::kEmail));
+}
+
+TEST_F(SubscriptionRepositoryTest, UnconfirmedOnesExpireAndRemoveAllIsPerUser) {
+  SubscriptionRepository subs(*db_);
+  const auto other = *UserRepository(*db_).add_user("b@example.org", "", 1);
+  const auto old = *subs.add(NewSubscription{user_, "old"}, 100);
+  const auto fresh = *subs.add(NewSubscription{user_, "fresh"}, 900);
+  const auto kept = *subs.add(NewSubscription{user_, "kept", Channel::kEmail, false, true}, 100);
+  (void)*subs.add(NewSubscription{other, "theirs", Channel::kEmail, false, true}, 100);
+  EXPECT_EQ(*subs.expire_unconfirmed(500), 1);
+  EXPECT_FALSE(*subs.find(old));
+  EXPECT_TRUE(*subs.find(fresh));
+  EXPECT_TRUE(*subs.find(kept));
+  EXPECT_EQ(*subs.remove_all(user_), 2);
+  EXPECT_EQ(subs.all()->size(), 1u);
+  EXPECT_EQ(*subs.count_of_user(other), 1);
+  EXPECT_FALSE(subs.remove(kept));
+}
+
+TEST_F(SubscriptionRepositoryTest, OperatorRulesAreConfirmedAndFollowTheUsersChannel) {
+  UserRepository users(*db_);
+  const auto hook = *users.add_user("hook@example.org", "https://example.org/h", 1);
+  ASSERT_TRUE(users.set_daily(user_, true));
+  const auto a = *users.add_rule(user_, "a", 5);
+  const auto b = *users.add_rule(hook, "b", 5);
+  SubscriptionRepository subs(*db_);
+  EXPECT_TRUE((*subs.find(a))->active());
+  EXPECT_TRUE((*subs.find(a))->daily);
+  EXPECT_EQ((*subs.find(a))->channel, Channel::kEmail);
+  EXPECT_EQ((*subs.find(b))->channel, Channel::kWebhook);
+}
+
+TEST(SubscriptionMigration, ExistingRulesBecomeConfirmedSubscriptions) {
+  test::TempDir dir;
+  const auto path = (dir / "old.db").string();
+  {
+    auto v4 = Database::open_at(path, 4);
+    ASSERT_TRUE(v4);
+    ASSERT_TRUE(v4->exec(
+        "INSERT INTO users (id, email, created_at, frequency) VALUES (1, 'a@example.org', 1,"
+        " 'daily');"
+        "INSERT INTO users (id, email, webhook_url, created_at) VALUES (2, 'b@example.org',"
+        " 'https://example.org/h', 1);"
+        "INSERT INTO rules VALUES (1, 1, 'x', 7);"
+        "INSERT INTO rules VALUES (2, 2, 'y', 8);"));
+  }
+  auto v5 = Database::open(path);
+  ASSERT_TRUE(v5) << v5.error().message;
+  EXPECT_EQ(*v5->scalar("PRAGMA user_version"), kSchemaVersion);
+  SubscriptionRepository subs(*v5);
+  const auto a = **subs.find(1);
+  EXPECT_TRUE(a.active());
+  EXPECT_EQ(a.confirmed_at, 7);
+  EXPECT_TRUE(a.daily);
+  EXPECT_EQ(a.channel, Channel::kEmail);
+  const auto b = **subs.find(2);
+  EXPECT_FALSE(b.daily);
+  EXPECT_EQ(b.channel, Channel::kWebhook);
+}
+
+}  // namespace
+}  // namespace pw::storage
