@@ -6,19 +6,18 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include "core/gid.hpp"
 #include "deliver/extract.hpp"
+#include "deliver/link_tokens.hpp"
 #include "deliver/mime.hpp"
-#include "deliver/webhook_signature.hpp"
 
 namespace pw::deliver {
 namespace {
 
 // The batch's alerts by rule (in first-seen order), then by chamber.
 struct RuleGroup {
+  std::int64_t rule_id = 0;
   std::string query;
   std::map<Section, std::vector<const AlertItem*>> by_section;
   std::size_t total = 0;
@@ -29,7 +28,7 @@ std::vector<RuleGroup> group(const AlertBatch& b) {
   std::map<std::int64_t, std::size_t> index;
   for (const auto& a : b.alerts) {
     auto [it, added] = index.try_emplace(a.rule_id, out.size());
-    if (added) out.push_back(RuleGroup{a.query, {}, 0});
+    if (added) out.push_back(RuleGroup{a.rule_id, a.query, {}, 0});
     auto& g = out[it->second];
     if (g.total++ < kItemsPerRule) g.by_section[a.section].push_back(&a);
   }
@@ -62,9 +61,14 @@ std::string search_url(const std::string& query) {
 }
 
 std::string manage_url(const EmailSettings& s, std::int64_t user_id) {
-  if (s.public_url.empty()) return "";
-  return fmt::format("{}/alerts?u={}&t={}", s.public_url, user_id,
-                     unsubscribe_token(s.token_secret, user_id));
+  return link_url(s.public_url, s.token_secret, LinkPurpose::kManage,
+                  LinkSubject{LinkSubject::Kind::kUser, user_id});
+}
+
+// The link that stops one alert (subscription), or "" without public_url.
+std::string stop_url(const EmailSettings& s, std::int64_t rule_id) {
+  return link_url(s.public_url, s.token_secret, LinkPurpose::kUnsubscribe,
+                  LinkSubject{LinkSubject::Kind::kSubscription, rule_id});
 }
 
 std::string intro(const AlertBatch& b) {
@@ -110,23 +114,9 @@ void html_item(std::string& out, const AlertItem& a) {
 
 }  // namespace
 
-std::string unsubscribe_token(std::string_view secret, std::int64_t user_id) {
-  const auto message = fmt::format("unsubscribe:{}", user_id);
-  std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac.data(), &len);
-  auto token = base64_encode(std::string_view(reinterpret_cast<const char*>(mac.data()), 16));
-  std::replace(token.begin(), token.end(), '+', '-');
-  std::replace(token.begin(), token.end(), '/', '_');
-  token.erase(std::remove(token.begin(), token.end(), '='), token.end());
-  return token;
-}
-
 std::string unsubscribe_url(const EmailSettings& s, std::int64_t user_id) {
-  if (s.public_url.empty()) return "";
-  return fmt::format("{}/unsubscribe?u={}&t={}", s.public_url, user_id,
-                     unsubscribe_token(s.token_secret, user_id));
+  return link_url(s.public_url, s.token_secret, LinkPurpose::kUnsubscribe,
+                  LinkSubject{LinkSubject::Kind::kUser, user_id});
 }
 
 std::string alert_text(const AlertBatch& b, const EmailSettings& s) {
@@ -140,6 +130,9 @@ std::string alert_text(const AlertBatch& b, const EmailSettings& s) {
     if (g.total > kItemsPerRule) {
       out += fmt::format("  {} more matches for this alert: {}\n\n", g.total - kItemsPerRule,
                          search_url(g.query));
+    }
+    if (const auto stop = stop_url(s, g.rule_id); !stop.empty()) {
+      out += "Stop this alert: " + stop + "\n\n";
     }
   }
   std::string footer =
@@ -165,6 +158,9 @@ std::string alert_html(const AlertBatch& b, const EmailSettings& s) {
     if (g.total > kItemsPerRule) {
       out += fmt::format("<p><a href=\"{}\">{} more matches for this alert</a></p>\n",
                          html_escape(search_url(g.query)), g.total - kItemsPerRule);
+    }
+    if (const auto stop = stop_url(s, g.rule_id); !stop.empty()) {
+      out += fmt::format("<p><a href=\"{}\">Stop this alert</a></p>\n", html_escape(stop));
     }
   }
   out += "<hr>\n<p>You get this because alerts were set up for " + html_escape(b.recipient) +

@@ -23,13 +23,8 @@ std::string alert_text(const AlertBatch& batch, const EmailSettings& settings);
 // The HTML part: the same content, matching words in bold, links clickable.
 std::string alert_html(const AlertBatch& batch, const EmailSettings& settings);
 
-// The link that unsubscribes `user_id` in one click, or "" when no
-// public_url is configured.
+// The link that unsubscribes `user_id` from all their alerts in one click
+// (a POST, RFC 8058), or "" when no public_url is configured.
 std::string unsubscribe_url(const EmailSettings& settings, std::int64_t user_id);
-
-// The token that proves a manage or unsubscribe link was issued for
-// `user_id`: base64url of HMAC-SHA256(secret, "unsubscribe:<id>"), 22
-// characters.
-std::string unsubscribe_token(std::string_view secret, std::int64_t user_id);
 
 }  // namespace pw::deliver

@@ -11,6 +11,7 @@
 #include "core/gid.hpp"
 #include "deliver/email_body.hpp"
 #include "deliver/extract.hpp"
+#include "deliver/link_tokens.hpp"
 #include "deliver/mime.hpp"
 #include "deliver/smtp_sender.hpp"
 
@@ -77,9 +78,10 @@ std::string common_head(std::int64_t outbox_id, const std::string& recipient,
 
 std::string unsubscribe_headers(const AlertBatch& b, const EmailSettings& s) {
   const auto https = unsubscribe_url(s, b.user_id);
-  const auto token = unsubscribe_token(s.token_secret, b.user_id);
-  const auto mailto = fmt::format("mailto:{}?subject=unsubscribe%20{}%20{}", bare_address(s.from),
-                                  b.user_id, token);
+  const auto token = make_link_token(s.token_secret, LinkPurpose::kUnsubscribe,
+                                     LinkSubject{LinkSubject::Kind::kUser, b.user_id});
+  const auto mailto =
+      fmt::format("mailto:{}?subject=unsubscribe%20{}", bare_address(s.from), token);
   if (https.empty()) return "List-Unsubscribe: <" + mailto + ">\r\n";
   return "List-Unsubscribe: <" + https + ">,\r\n <" + mailto +
          ">\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n";

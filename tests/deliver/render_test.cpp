@@ -6,6 +6,7 @@
 
 #include "deliver/email_body.hpp"
 #include "deliver/extract.hpp"
+#include "deliver/link_tokens.hpp"
 
 namespace pw::deliver {
 namespace {
@@ -58,11 +59,11 @@ TEST(RenderEmail, HasTheHeadersAReceiverNeeds) {
   EXPECT_THAT(m.body, HasSubstr("MIME-Version: 1.0\r\n"));
   EXPECT_THAT(m.body,
               HasSubstr("Content-Type: multipart/alternative; boundary=\"=_parlwatch_42\""));
-  const auto token = unsubscribe_token("secret", 7);
-  EXPECT_THAT(
-      m.body,
-      HasSubstr("List-Unsubscribe: <https://alerts.example.net/unsubscribe?u=7&t=" + token +
-                ">,\r\n <mailto:alerts@example.net?subject=unsubscribe%207%20" + token + ">\r\n"));
+  const auto token = make_link_token("secret", LinkPurpose::kUnsubscribe,
+                                     LinkSubject{LinkSubject::Kind::kUser, 7});
+  EXPECT_THAT(m.body, HasSubstr("List-Unsubscribe: <https://alerts.example.net/u/" + token +
+                                ">,\r\n <mailto:alerts@example.net?subject=unsubscribe%20" + token +
+                                ">\r\n"));
   EXPECT_THAT(m.body, HasSubstr("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"));
   EXPECT_THAT(m.body, HasSubstr("Content-Type: text/plain; charset=utf-8\r\n"
                                 "Content-Transfer-Encoding: quoted-printable\r\n"));
@@ -127,8 +128,9 @@ TEST(AlertText, GroupsByRuleThenChamberAndMarksTheMatchingWords) {
   EXPECT_THAT(t, HasSubstr("  https://www.theyworkforyou.com/debates/?id=2007-11-26a.1.4\n"));
   EXPECT_THAT(t, HasSubstr("  ...and 2 more in this debate\n"));
   EXPECT_THAT(t, HasSubstr("Unsubscribe:"));
-  EXPECT_THAT(t, HasSubstr("https://alerts.example.net/unsubscribe?u=7&t="));
-  EXPECT_THAT(t, HasSubstr("https://alerts.example.net/alerts?u=7&t="));
+  EXPECT_THAT(t, HasSubstr("Unsubscribe: https://alerts.example.net/u/u7."));
+  EXPECT_THAT(t, HasSubstr("Manage your alerts:\nhttps://alerts.example.net/m/u7."));
+  EXPECT_THAT(t, HasSubstr("Stop this alert: https://alerts.example.net/u/s"));
   std::size_t start = 0;
   while (start < t.size()) {
     const auto end = std::min(t.find('\n', start), t.size());

@@ -1,0 +1,103 @@
+#include "deliver/link_tokens.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+
+#include <fmt/format.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include "deliver/webhook_signature.hpp"
+
+namespace pw::deliver {
+namespace {
+
+constexpr std::size_t kMacBytes = 16;
+constexpr std::size_t kMacChars = 22;  // base64url of 16 bytes, unpadded
+
+const char* purpose_name(LinkPurpose p) {
+  switch (p) {
+    case LinkPurpose::kConfirm:
+      return "confirm";
+    case LinkPurpose::kManage:
+      return "manage";
+    case LinkPurpose::kUnsubscribe:
+      return "unsubscribe";
+  }
+  return "";
+}
+
+const char* route_of(LinkPurpose p) {
+  switch (p) {
+    case LinkPurpose::kConfirm:
+      return "c";
+    case LinkPurpose::kManage:
+      return "m";
+    case LinkPurpose::kUnsubscribe:
+      return "u";
+  }
+  return "";
+}
+
+std::string subject_text(LinkSubject s) {
+  return fmt::format("{}{}", s.kind == LinkSubject::Kind::kUser ? 'u' : 's', s.id);
+}
+
+std::string mac_of(std::string_view secret, LinkPurpose purpose, LinkSubject subject) {
+  const auto message = fmt::format("{}:{}", purpose_name(purpose), subject_text(subject));
+  std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+       reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac.data(), &len);
+  auto text = base64_encode(std::string_view(reinterpret_cast<const char*>(mac.data()), kMacBytes));
+  std::replace(text.begin(), text.end(), '+', '-');
+  std::replace(text.begin(), text.end(), '/', '_');
+  text.erase(std::remove(text.begin(), text.end(), '='), text.end());
+  return text;
+}
+
+std::optional<LinkSubject> parse_subject(std::string_view text) {
+  if (text.size() < 2 || text.size() > 20) return std::nullopt;
+  LinkSubject s;
+  if (text[0] == 'u') {
+    s.kind = LinkSubject::Kind::kUser;
+  } else if (text[0] == 's') {
+    s.kind = LinkSubject::Kind::kSubscription;
+  } else {
+    return std::nullopt;
+  }
+  const auto digits = text.substr(1);
+  if (digits[0] == '0') return std::nullopt;  // one spelling per id
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), s.id);
+  if (ec != std::errc() || end != digits.data() + digits.size() || s.id <= 0) return std::nullopt;
+  return s;
+}
+
+}  // namespace
+
+std::string make_link_token(std::string_view secret, LinkPurpose purpose, LinkSubject subject) {
+  return subject_text(subject) + "." + mac_of(secret, purpose, subject);
+}
+
+std::optional<LinkSubject> check_link_token(std::string_view secret, LinkPurpose purpose,
+                                            std::string_view token) {
+  const auto dot = token.find('.');
+  if (dot == std::string_view::npos) return std::nullopt;
+  const auto subject = parse_subject(token.substr(0, dot));
+  const auto given = token.substr(dot + 1);
+  if (!subject || given.size() != kMacChars) return std::nullopt;
+  const auto expected = mac_of(secret, purpose, *subject);
+  if (CRYPTO_memcmp(expected.data(), given.data(), kMacChars) != 0) return std::nullopt;
+  return subject;
+}
+
+std::string link_url(std::string_view public_url, std::string_view secret, LinkPurpose purpose,
+                     LinkSubject subject) {
+  if (public_url.empty()) return "";
+  return fmt::format("{}/{}/{}", public_url, route_of(purpose),
+                     make_link_token(secret, purpose, subject));
+}
+
+}  // namespace pw::deliver
