@@ -8,31 +8,24 @@
 #include "daemon/command_support.hpp"
 #include "daemon/commands.hpp"
 #include "daemon/exit_codes.hpp"
-#include "daemon/speaker_names.hpp"
 #include "rules/like.hpp"
 #include "rules/rule_set.hpp"
 #include "storage/item_reader.hpp"
 #include "storage/user_repository.hpp"
+#include "web/rule_check.hpp"
 
 namespace pw {
 namespace {
 
 // Parses and compiles a rule the way the ingester will; logs the error.
 std::optional<rules::Query> checked_rule(storage::Database& db, const std::string& text) {
-  auto persons = storage::ItemReader(db).persons();
-  if (!persons) {
-    report_error(persons.error());
-    return std::nullopt;
-  }
-  auto q = rules::parse_query(text, make_speaker_resolver(std::move(*persons)));
-  Status compiled = q ? Status() : Status(fail(q.error()));
-  if (q) {
-    rules::Analyzer analyzer;
-    rules::RuleSet set;
-    compiled = set.add(0, *q, analyzer);
-  }
-  if (!compiled) {
-    spdlog::error("bad rule: {}", compiled.error().message);
+  auto q = web::check_rule(db, text);
+  if (!q) {
+    if (q.error().kind == ErrorKind::kInvalidInput) {
+      spdlog::error("bad rule: {}", q.error().message);
+    } else {
+      report_error(q.error());
+    }
     return std::nullopt;
   }
   return std::move(*q);
@@ -63,21 +56,6 @@ nlohmann::json match_json(const storage::StoredItemRecord& r) {
           {"heading", innermost_heading(r.item)},
           {"speaker", r.item.speaker.name},
           {"person", r.item.speaker.person_id}};
-}
-
-// The heading chain that names an item's debate (a heading names its own).
-std::vector<std::string> debate_headings(const Item& item) {
-  std::vector<std::string> chain = item.headings;
-  if (is_heading(item.kind)) chain.push_back(item.text);
-  return chain;
-}
-
-Result<rules::CorpusStats> corpus_stats(storage::ItemReader& reader, rules::Analyzer& analyzer) {
-  rules::CorpusStats stats;
-  auto ok = reader.scan(
-      "", [&](const storage::StoredItemRecord& r) { stats.add(r.item.text, analyzer); });
-  if (!ok) return fail(ok.error());
-  return stats;
 }
 
 void print_suggestion(const rules::LikeSuggestion& s, std::size_t debate_items) {
@@ -147,33 +125,11 @@ int cmd_rule_test(const GlobalOptions& g, const std::string& query, const std::s
 int cmd_rule_like(const GlobalOptions& g, const std::string& item_id, const std::string& email,
                   bool follow, bool save) {
   return with_database(g, [&](storage::Database& db) {
-    storage::ItemReader reader(db);
-    auto found = reader.find(item_id);
-    if (!found) return report_error(found.error());
-    if (!*found) {
-      spdlog::error("no stored item {} (give a gid, or the id of a TheyWorkForYou link)", item_id);
-      return kExitDataErr;
-    }
-    const auto chain = debate_headings((*found)->item);
-    if (chain.empty()) {
-      spdlog::error("item {} is under no heading: there is no debate to follow", item_id);
-      return kExitDataErr;
-    }
-    std::string rule = rules::follow_rule(chain.back());
-    if (!follow) {
-      auto debate = reader.debate((*found)->section, (*found)->date, chain);
-      if (!debate) return report_error(debate.error());
-      rules::Analyzer analyzer;
-      auto corpus = corpus_stats(reader, analyzer);
-      if (!corpus) return report_error(corpus.error());
-      std::vector<Item> items;
-      for (auto& r : *debate) items.push_back(std::move(r.item));
-      const auto s = rules::suggest_like_rule(items, chain.back(), *corpus, analyzer);
-      print_suggestion(s, items.size());
-      rule = s.rule;
-    }
-    std::cout << fmt::format("proposed rule: {}\n", rule);
-    const auto q = checked_rule(db, rule);
+    auto like = web::like_rule(db, item_id, follow);
+    if (!like) return report_error(like.error());
+    if (!follow) print_suggestion(like->suggestion, like->debate_items);
+    std::cout << fmt::format("proposed rule: {}\n", like->rule);
+    const auto q = checked_rule(db, like->rule);
     if (!q) return kExitSoftware;
     if (!save) {
       std::cout << "not saved: run again with --yes to save it\n";

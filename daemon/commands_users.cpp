@@ -8,10 +8,10 @@
 #include "daemon/commands.hpp"
 #include "daemon/config.hpp"
 #include "daemon/exit_codes.hpp"
-#include "daemon/validate.hpp"
 #include "deliver/webhook_signature.hpp"
 #include "storage/match_repository.hpp"
 #include "storage/user_repository.hpp"
+#include "web/validate.hpp"
 
 namespace pw {
 namespace {

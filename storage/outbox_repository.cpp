@@ -60,6 +60,11 @@ Result<std::vector<OutboxRecord>> OutboxRepository::all() {
   return collect_rows(db_.query(std::string(kSelect) + "ORDER BY id"), read_row);
 }
 
+Result<std::vector<OutboxRecord>> OutboxRepository::recent(int limit) {
+  return collect_rows(db_.query(std::string(kSelect) + "ORDER BY id DESC LIMIT ?1", limit),
+                      read_row);
+}
+
 Status OutboxRepository::mark_sent(std::int64_t id, std::int64_t now) {
   return db_.run("UPDATE outbox SET state = 'sent', sent_at = ?2, lease_until = 0 WHERE id = ?1",
                  id, now);

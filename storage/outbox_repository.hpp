@@ -46,6 +46,8 @@ class OutboxRepository {
   Result<std::optional<OutboxRecord>> find(std::int64_t id);
   // Every row, oldest first.
   Result<std::vector<OutboxRecord>> all();
+  // The newest `limit` rows, newest first.
+  Result<std::vector<OutboxRecord>> recent(int limit);
 
   Status mark_sent(std::int64_t id, std::int64_t now);
 

@@ -21,6 +21,13 @@ Result<StoreSummary> summarise(Database& db) {
                    [](const Statement& st) { return std::pair(st.text(0), st.int64(1)); });
   if (!states) return fail(states.error());
   s.outbox.insert(states->begin(), states->end());
+  auto subs = collect_rows(
+      db.query("SELECT CASE WHEN confirmed_at IS NULL THEN 'unconfirmed'"
+               " WHEN suspended_at <> 0 THEN 'suspended' ELSE 'active' END AS state, COUNT(*)"
+               " FROM rules GROUP BY state"),
+      [](const Statement& st) { return std::pair(st.text(0), st.int64(1)); });
+  if (!subs) return fail(subs.error());
+  s.subscriptions.insert(subs->begin(), subs->end());
   auto oldest = first_row(
       db.query("SELECT id, created_at FROM outbox WHERE state <> 'sent' ORDER BY id LIMIT 1"),
       [](const Statement& st) { return std::pair(st.int64(0), st.int64(1)); });

@@ -14,8 +14,9 @@ struct StoreSummary {
   std::int64_t items = 0;
   std::int64_t rules = 0;
   std::int64_t matches = 0;
-  std::map<std::string, std::int64_t> outbox;  // by state
-  std::int64_t oldest_undelivered_id = 0;      // 0 if none
+  std::map<std::string, std::int64_t> outbox;         // by state
+  std::map<std::string, std::int64_t> subscriptions;  // unconfirmed, active, suspended
+  std::int64_t oldest_undelivered_id = 0;             // 0 if none
   std::int64_t oldest_undelivered_at = 0;
 };
 

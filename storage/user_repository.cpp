@@ -33,6 +33,11 @@ Result<std::int64_t> UserRepository::add_user(const std::string& email,
   return db_.last_insert_id();
 }
 
+Status UserRepository::set_webhook_url(std::int64_t id, const std::string& url) {
+  return db_.run("UPDATE users SET webhook_url = ?2, webhook_disabled_at = 0 WHERE id = ?1", id,
+                 Nullable{url});
+}
+
 Status UserRepository::set_webhook_secret(std::int64_t id, const std::string& secret) {
   return db_.run("UPDATE users SET webhook_secret = ?2 WHERE id = ?1", id, secret);
 }

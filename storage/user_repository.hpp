@@ -17,6 +17,8 @@ class UserRepository {
   // Adds a user. Returns invalid_input if the email is already registered.
   Result<std::int64_t> add_user(const std::string& email, const std::string& webhook_url,
                                 std::int64_t now);
+  // Sets the user's webhook endpoint (in use again if it was disabled).
+  Status set_webhook_url(std::int64_t id, const std::string& url);
   // Stores the secret webhooks to this user are signed with.
   Status set_webhook_secret(std::int64_t id, const std::string& secret);
   // Email alerts one digest a day (true) or as they come (false): for the

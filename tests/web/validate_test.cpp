@@ -1,4 +1,4 @@
-#include "daemon/validate.hpp"
+#include "web/validate.hpp"
 
 #include <gtest/gtest.h>
 

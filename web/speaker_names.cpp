@@ -1,4 +1,4 @@
-#include "daemon/speaker_names.hpp"
+#include "web/speaker_names.hpp"
 
 #include <memory>
 

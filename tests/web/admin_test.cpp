@@ -1,0 +1,119 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "tests/web/site_fixture.hpp"
+
+namespace pw::web::test {
+namespace {
+
+using nlohmann::json;
+using ::testing::HasSubstr;
+
+const std::string kAuth = "Bearer admin-token-0123456789";
+
+class AdminTest : public SiteTest {
+ protected:
+  Response admin_get(const std::string& target, const std::string& auth = kAuth) {
+    Request r;
+    r.method = "GET";
+    r.target = target;
+    if (!auth.empty()) r.headers.emplace_back("authorization", auth);
+    return site().handle(r);
+  }
+  Response admin_post(const std::string& target, const std::string& body) {
+    return post(target, body, "application/json", "127.0.0.1", kAuth);
+  }
+};
+
+TEST_F(AdminTest, TheBearerTokenIsRequired) {
+  EXPECT_EQ(admin_get("/api/admin/subscriptions", "").status, 401);
+  EXPECT_EQ(admin_get("/api/admin/subscriptions", "Bearer wrong").status, 401);
+  EXPECT_EQ(admin_get("/api/admin/subscriptions", "Bearer admin-token-012345678").status, 401);
+  EXPECT_EQ(admin_get("/api/admin/subscriptions", "Basic YWRtaW4=").status, 401);
+  const auto ok = admin_get("/api/admin/subscriptions");
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_EQ(json::parse(ok.body)["subscriptions"].size(), 0u);
+  auto o = options();
+  o.admin_token.clear();
+  remake_site(o);
+  EXPECT_EQ(admin_get("/api/admin/subscriptions").status, 404);
+}
+
+TEST_F(AdminTest, CreateListAndDeleteSubscriptions) {
+  const auto created = admin_post("/api/admin/subscriptions",
+                                  R"({"email": "member@example.org", "speaker": "10121"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto sub = json::parse(created.body)["subscription"];
+  EXPECT_EQ(sub["state"], "active");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), 0);  // no opt-in mail for the operator's own
+  EXPECT_EQ(admin_post("/api/admin/subscriptions",
+                       R"({"email": "member@example.org", "speaker": "10121"})")
+                .status,
+            200);
+  admin_post("/api/admin/subscriptions", R"({"email": "other@example.org", "query": "NHS"})");
+  const auto mine =
+      json::parse(admin_get("/api/admin/subscriptions?email=member%40example.org").body);
+  ASSERT_EQ(mine["subscriptions"].size(), 1u);
+  EXPECT_EQ(mine["subscriptions"][0]["query"], sub["query"]);
+  EXPECT_EQ(json::parse(admin_get("/api/admin/subscriptions").body)["subscriptions"].size(), 2u);
+  const auto path = "/api/admin/subscriptions/" + sub["id"].dump() + "/delete";
+  Request del;
+  del.method = "DELETE";
+  del.target = path;
+  del.headers.emplace_back("authorization", kAuth);
+  EXPECT_EQ(site().handle(del).status, 405);
+  EXPECT_EQ(admin_get(path).status, 405);
+  EXPECT_EQ(admin_post(path, "").status, 200);
+  EXPECT_EQ(admin_post(path, "").status, 404);
+  EXPECT_EQ(admin_post("/api/admin/subscriptions/abc/delete", "").status, 404);
+  EXPECT_EQ(json::parse(admin_get("/api/admin/subscriptions").body)["subscriptions"].size(), 1u);
+  EXPECT_EQ(
+      admin_post("/api/admin/subscriptions", R"({"email": "x@example.org", "query": "("})").status,
+      422);
+}
+
+TEST_F(AdminTest, RecentAlertsAreListedNewestFirst) {
+  sign_up(R"({"email": "a@example.org", "query": "one"})", "192.0.2.1");
+  sign_up(R"({"email": "b@example.org", "query": "two"})", "192.0.2.2");
+  const auto r = admin_get("/api/admin/alerts?limit=1");
+  ASSERT_EQ(r.status, 200);
+  const auto alerts = json::parse(r.body)["alerts"];
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts[0]["email"], "b@example.org");
+  EXPECT_EQ(alerts[0]["state"], "pending");
+  EXPECT_EQ(admin_get("/api/admin/alerts?limit=0").status, 400);
+  EXPECT_EQ(admin_get("/api/admin/alerts?limit=x").status, 400);
+  EXPECT_EQ(json::parse(admin_get("/api/admin/alerts").body)["alerts"].size(), 2u);
+}
+
+TEST_F(AdminTest, HealthReadinessAndMetrics) {
+  EXPECT_EQ(get("/healthz").body, "ok\n");
+  EXPECT_EQ(get("/readyz").status, 200);
+  site().set_readiness(
+      [] { return std::vector<std::string>{"source twfy: last poll 2 hours ago"}; });
+  const auto not_ready = get("/readyz");
+  EXPECT_EQ(not_ready.status, 503);
+  EXPECT_THAT(not_ready.body, HasSubstr("last poll 2 hours ago"));
+  EXPECT_EQ(post("/healthz", "").status, 405);
+  sign_up(R"({"email": "a@example.org", "query": "one"})");
+  counters_.add("parlwatch_fetch_errors_total", {{"source", "tw\"fy"}});
+  const auto m = get("/metrics");
+  ASSERT_EQ(m.status, 200);
+  EXPECT_THAT(m.content_type, HasSubstr("text/plain; version=0.0.4"));
+  EXPECT_THAT(m.body, HasSubstr("# TYPE parlwatch_outbox_messages gauge\n"));
+  EXPECT_THAT(m.body, HasSubstr("parlwatch_outbox_messages{state=\"pending\"} 1\n"));
+  EXPECT_THAT(m.body, HasSubstr("parlwatch_outbox_messages{state=\"dead\"} 0\n"));
+  EXPECT_THAT(m.body, HasSubstr("parlwatch_subscriptions{state=\"unconfirmed\"} 1\n"));
+  EXPECT_THAT(m.body, HasSubstr("parlwatch_items_ingested_total 17\n"));
+  EXPECT_THAT(m.body, HasSubstr("parlwatch_oldest_undelivered_alert_age_seconds 0\n"));
+  EXPECT_THAT(m.body, HasSubstr("parlwatch_fetch_errors_total{source=\"tw\\\"fy\"} 1\n"));
+  EXPECT_THAT(m.body,
+              HasSubstr("parlwatch_http_requests_total{route=\"signup\",code=\"202\"} 1\n"));
+  EXPECT_THAT(m.body,
+              HasSubstr("parlwatch_http_requests_total{route=\"healthz\",code=\"405\"} 1\n"));
+  EXPECT_EQ(get("/nowhere").status, 404);
+}
+
+}  // namespace
+}  // namespace pw::web::test

@@ -1,0 +1,178 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "storage/subscription_repository.hpp"
+#include "tests/web/site_fixture.hpp"
+
+namespace pw::web::test {
+namespace {
+
+using nlohmann::json;
+using ::testing::HasSubstr;
+
+std::string header(const Response& r, const std::string& name) {
+  for (const auto& [k, v] : r.headers) {
+    if (k == name) return v;
+  }
+  return "";
+}
+
+json body_of(const Response& r) {
+  return json::parse(r.body);
+}
+
+TEST_F(SiteTest, SignUpWaitsForConfirmationAndQueuesTheEmail) {
+  const auto r = sign_up(R"({"email": "alice@Example.ORG", "query": "trafficking"})");
+  ASSERT_EQ(r.status, 202) << r.body;
+  EXPECT_EQ(r.content_type, "application/json");
+  const auto b = body_of(r);
+  EXPECT_EQ(b["status"], "confirmation_sent");
+  EXPECT_EQ(b["subscription"]["email"], "alice@example.org");
+  EXPECT_EQ(b["subscription"]["state"], "unconfirmed");
+  EXPECT_EQ(queued_, 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE destination = 'alice@example.org'"
+                  " AND subject = 'parlwatch: confirm your alert' AND state = 'pending'"),
+            1);
+  EXPECT_EQ(link_in_newest_mail("/c/").substr(0, 5), "/c/s" + b["subscription"]["id"].dump());
+  EXPECT_NE(link_in_newest_mail("/m/"), "");
+}
+
+TEST_F(SiteTest, TheSameSignUpTwiceGivesTheSameSubscription) {
+  const auto first = body_of(sign_up(R"({"email": "a@example.org", "query": "trafficking"})"));
+  const auto again = sign_up(R"({"email": "a@example.org", "query": "  trafficking "})");
+  EXPECT_EQ(again.status, 202);
+  EXPECT_EQ(body_of(again)["subscription"]["id"], first["subscription"]["id"]);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM rules"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), 2);  // the confirmation, sent again
+  ASSERT_EQ(get(link_in_newest_mail("/c/")).status, 200);
+  const auto confirmed = sign_up(R"({"email": "a@example.org", "query": "trafficking"})");
+  EXPECT_EQ(confirmed.status, 200);
+  EXPECT_EQ(body_of(confirmed)["status"], "already_subscribed");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), 2);
+}
+
+TEST_F(SiteTest, BadSignUpsAreRefusedWithAReason) {
+  struct Case {
+    std::string body;
+    int status;
+    std::string message;
+  };
+  const Case cases[] = {
+      {"{not json", 400, "not valid JSON"},
+      {"[1]", 400, "JSON object"},
+      {R"({"email": "a@example.org", "query": "x", "admin": true})", 400, "unknown field"},
+      {R"({"email": 7, "query": "x"})", 400, "must be a string"},
+      {R"({"query": "x"})", 422, "\"email\" is required"},
+      {R"({"email": "not-an-address", "query": "x"})", 422, "email"},
+      {R"({"email": "a@example.org"})", 422, "exactly one of"},
+      {R"({"email": "a@example.org", "query": "x", "speaker": "1"})", 422, "exactly one of"},
+      {R"({"email": "a@example.org", "query": "(NHS OR"})", 422, "^"},
+      {R"({"email": "a@example.org", "query": "-dentist"})", 422, "match"},
+      {R"({"email": "a@example.org", "speaker": "Nobody Whatsoever"})", 422, "speaker"},
+      {R"({"email": "a@example.org", "like": "2099-01-01a.1.1"})", 422, "no stored item"},
+      {R"({"email": "a@example.org", "query": "x", "frequency": "hourly"})", 422, "frequency"},
+      {R"({"email": "a@example.org", "query": "x", "frequency": "daily",
+           "webhook_url": "https://hooks.example.org/x"})",
+       422, "daily digests"},
+      {R"({"email": "a@example.org", "query": "x", "webhook_url": "ftp://x"})", 422, "URL"},
+  };
+  for (const auto& c : cases) {
+    const auto r = sign_up(c.body, "198.51.100." + std::to_string(&c - cases));
+    EXPECT_EQ(r.status, c.status) << c.body << " -> " << r.body;
+    EXPECT_THAT(body_of(r)["error"].get<std::string>(), HasSubstr(c.message)) << c.body;
+  }
+  EXPECT_EQ(post("/api/subscriptions", "email=a", "application/x-www-form-urlencoded").status, 415);
+  EXPECT_EQ(get("/api/subscriptions").status, 405);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM rules"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), 0);
+}
+
+TEST_F(SiteTest, SpeakerAndLikeSignUpsBecomeRules) {
+  const auto by_name = sign_up(R"({"email": "a@example.org", "speaker": "Vernon Coaker"})");
+  ASSERT_EQ(by_name.status, 202) << by_name.body;
+  EXPECT_THAT(body_of(by_name)["subscription"]["query"].get<std::string>(), HasSubstr("speaker:"));
+  const auto like = sign_up(R"({"email": "a@example.org", "like": "2007-11-26a.1.4"})");
+  ASSERT_EQ(like.status, 202) << like.body;
+  EXPECT_THAT(body_of(like)["subscription"]["query"].get<std::string>(),
+              HasSubstr("\"People Trafficking\""));
+}
+
+TEST_F(SiteTest, SignUpsPerClientAddressAreLimited) {
+  auto o = options();
+  o.limits.signups_per_address_per_hour = 2;
+  remake_site(o);
+  EXPECT_EQ(sign_up(R"({"email": "a@example.org", "query": "a"})", "203.0.113.9").status, 202);
+  EXPECT_EQ(sign_up(R"({"email": "b@example.org", "query": "b"})", "203.0.113.9").status, 202);
+  const auto third = sign_up(R"({"email": "c@example.org", "query": "c"})", "203.0.113.9");
+  EXPECT_EQ(third.status, 429);
+  EXPECT_EQ(header(third, "Retry-After"), "3600");
+  EXPECT_EQ(sign_up(R"({"email": "c@example.org", "query": "c"})", "203.0.113.10").status, 202);
+  clock_.advance(std::chrono::seconds(3601));
+  EXPECT_EQ(sign_up(R"({"email": "d@example.org", "query": "d"})", "203.0.113.9").status, 202);
+}
+
+TEST_F(SiteTest, ConfirmationEmailsPerAddressAreLimitedSoNobodyIsMailBombed) {
+  auto o = options();
+  o.limits.confirmations_per_email_per_day = 2;
+  o.limits.max_unconfirmed_per_email = 3;
+  remake_site(o);
+  EXPECT_EQ(sign_up(R"({"email": "v@example.org", "query": "a"})", "192.0.2.1").status, 202);
+  EXPECT_EQ(sign_up(R"({"email": "v@example.org", "query": "a"})", "192.0.2.2").status, 202);
+  const auto third = sign_up(R"({"email": "v@example.org", "query": "b"})", "192.0.2.3");
+  EXPECT_EQ(third.status, 429);
+  EXPECT_NE(header(third, "Retry-After"), "");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), 2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM rules"), 1);  // the refused one left nothing behind
+  clock_.advance(std::chrono::hours(25));
+  EXPECT_EQ(sign_up(R"({"email": "v@example.org", "query": "b"})", "192.0.2.4").status, 202);
+  EXPECT_EQ(sign_up(R"({"email": "v@example.org", "query": "c"})", "192.0.2.5").status, 202);
+  clock_.advance(std::chrono::hours(25));
+  const auto fourth = sign_up(R"({"email": "v@example.org", "query": "d"})", "192.0.2.6");
+  EXPECT_EQ(fourth.status, 429);
+  EXPECT_THAT(body_of(fourth)["error"].get<std::string>(), HasSubstr("waiting for confirmation"));
+}
+
+TEST_F(SiteTest, SubscriptionsPerAddressAreCapped) {
+  auto o = options();
+  o.limits.max_subscriptions_per_email = 2;
+  remake_site(o);
+  const std::string auth = "Bearer admin-token-0123456789";
+  for (const char* q : {"a", "b"}) {
+    EXPECT_EQ(post("/api/admin/subscriptions",
+                   std::string(R"({"email": "x@example.org", "query": ")") + q + "\"}",
+                   "application/json", "127.0.0.1", auth)
+                  .status,
+              201);
+  }
+  const auto third = sign_up(R"({"email": "x@example.org", "query": "c"})");
+  EXPECT_EQ(third.status, 422);
+  EXPECT_THAT(body_of(third)["error"].get<std::string>(), HasSubstr("at most 2"));
+}
+
+TEST_F(SiteTest, WebhookSignUpsGetASecretShownOnlyOnConfirmation) {
+  const auto r = sign_up(
+      R"({"email": "group@example.org", "speaker": "10121", "webhook_url": "https://hooks.example.org/in"})");
+  ASSERT_EQ(r.status, 202) << r.body;
+  EXPECT_EQ(body_of(r)["subscription"]["channel"], "webhook");
+  EXPECT_EQ(r.body.find("whsec_"), std::string::npos);
+  const auto page = get(link_in_newest_mail("/c/"));
+  ASSERT_EQ(page.status, 200);
+  EXPECT_THAT(page.body, HasSubstr("whsec_"));
+  EXPECT_THAT(page.body, HasSubstr("https://hooks.example.org/in"));
+  const auto other = sign_up(
+      R"({"email": "group@example.org", "query": "x", "webhook_url": "https://evil.example.net/"})");
+  EXPECT_EQ(other.status, 409);
+}
+
+TEST_F(SiteTest, SignUpNeedsAPublicUrlForItsLinks) {
+  auto o = options();
+  o.email.public_url.clear();
+  remake_site(o);
+  const auto r = sign_up(R"({"email": "a@example.org", "query": "x"})");
+  EXPECT_EQ(r.status, 503);
+  EXPECT_THAT(body_of(r)["error"].get<std::string>(), HasSubstr("public_url"));
+}
+
+}  // namespace
+}  // namespace pw::web::test

@@ -1,0 +1,212 @@
+#include <charconv>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <openssl/crypto.h>
+
+#include "storage/outbox_repository.hpp"
+#include "storage/subscription_repository.hpp"
+#include "storage/user_repository.hpp"
+#include "web/site.hpp"
+
+namespace pw::web {
+namespace {
+
+using nlohmann::json;
+
+json subscription_json(const storage::RuleRecord& s) {
+  return {{"id", s.id},
+          {"email", s.user_email},
+          {"query", s.query},
+          {"channel", storage::channel_name(s.channel)},
+          {"frequency", frequency_name(s)},
+          {"state", state_name(s)},
+          {"created_at", s.created_at},
+          {"confirmed_at", s.confirmed_at == 0 ? json(nullptr) : json(s.confirmed_at)}};
+}
+
+json alert_json(const storage::OutboxRecord& r, const std::string& email) {
+  return {{"id", r.id},
+          {"email", email},
+          {"channel", storage::channel_name(r.channel)},
+          {"destination", r.destination},
+          {"subject", r.subject},
+          {"state", r.state},
+          {"attempts", r.attempts},
+          {"created_at", r.created_at},
+          {"sent_at", r.sent_at == 0 ? json(nullptr) : json(r.sent_at)},
+          {"last_error", r.last_error}};
+}
+
+Response refused(const Refusal& r) {
+  return json_error(r.status, r.message);
+}
+
+// Reads {"email", "query" | "speaker" | "like", "frequency", "webhook_url"}:
+// strings only, no other fields.
+Answer<SignUpRequest> parse_sign_up(const Request& r) {
+  const auto type = r.header("content-type");
+  if (type.rfind("application/json", 0) != 0) {
+    return refuse(415, "send the subscription as application/json");
+  }
+  const json body = json::parse(r.body, nullptr, false);
+  if (body.is_discarded()) return refuse(400, "the body is not valid JSON");
+  if (!body.is_object()) return refuse(400, "the body must be a JSON object");
+  SignUpRequest out;
+  const std::pair<const char*, std::string*> fields[] = {
+      {"email", &out.email}, {"query", &out.query},         {"speaker", &out.speaker},
+      {"like", &out.like},   {"frequency", &out.frequency}, {"webhook_url", &out.webhook_url}};
+  for (const auto& [key, value] : body.items()) {
+    std::string* target = nullptr;
+    for (const auto& [name, field] : fields) {
+      if (key == name) target = field;
+    }
+    if (target == nullptr) return refuse(400, fmt::format("unknown field \"{}\"", key));
+    if (value.is_number_integer() && key == std::string("speaker")) {
+      *target = std::to_string(value.get<std::int64_t>());
+    } else if (!value.is_string()) {
+      return refuse(400, fmt::format("\"{}\" must be a string", key));
+    } else {
+      *target = value.get<std::string>();
+    }
+  }
+  if (out.email.empty()) return refuse(422, "\"email\" is required");
+  return out;
+}
+
+bool same_secret(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::optional<std::int64_t> parse_id(std::string_view text) {
+  std::int64_t id = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
+  return id;
+}
+
+}  // namespace
+
+Response Site::sign_up(const Request& r) {
+  const auto at = now();
+  if (!signups_by_address_.allow(r.client, at)) {
+    auto out = json_error(429, "too many sign-ups from this address; try again later");
+    out.headers.emplace_back("Retry-After",
+                             std::to_string(signups_by_address_.retry_after(r.client, at)));
+    return out;
+  }
+  auto request = parse_sign_up(r);
+  if (!request) return refused(request.error());
+  auto done = subscriptions_.sign_up(*request, at);
+  if (!done) {
+    auto out = refused(done.error());
+    if (done.error().status == 429) {
+      const auto wait = subscriptions_.retry_after(request->email, at);
+      out.headers.emplace_back("Retry-After", std::to_string(wait > 0 ? wait : 3600));
+    }
+    return out;
+  }
+  if (done->confirmation_sent) queued();
+  const bool waiting = done->subscription.confirmed_at == 0;
+  return json_response(
+      waiting ? 202 : 200,
+      json{{"status", waiting ? "confirmation_sent" : "already_subscribed"},
+           {"message", waiting ? "check your email and open the link to start the alerts"
+                               : "this address already has this alert"},
+           {"subscription", subscription_json(done->subscription)}}
+          .dump());
+}
+
+Response Site::admin(const Request& r, const std::string& rest) {
+  if (options_.admin_token.empty()) return json_error(404, "the admin API is not enabled");
+  const auto auth = r.header("authorization");
+  if (auth.rfind("Bearer ", 0) != 0 || !same_secret(auth.substr(7), options_.admin_token)) {
+    auto out = json_error(401, "a valid bearer token is required");
+    out.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"parlwatch\"");
+    return out;
+  }
+  const bool get = r.method == "GET" || r.method == "HEAD";
+  if (rest == "subscriptions") {
+    if (get) return admin_list(r);
+    if (r.method == "POST") return admin_create(r);
+    auto out = json_error(405, "use GET or POST");
+    out.headers.emplace_back("Allow", "GET, POST");
+    return out;
+  }
+  const std::string prefix = "subscriptions/";
+  const std::string suffix = "/delete";
+  if (rest.rfind(prefix, 0) == 0 && rest.size() > prefix.size() + suffix.size() &&
+      rest.compare(rest.size() - suffix.size(), suffix.size(), suffix) == 0) {
+    if (r.method != "POST") {
+      auto out = json_error(405, "use POST");
+      out.headers.emplace_back("Allow", "POST");
+      return out;
+    }
+    return admin_delete(rest.substr(prefix.size(), rest.size() - prefix.size() - suffix.size()));
+  }
+  if (rest == "alerts") {
+    if (get) return admin_alerts(r);
+    auto out = json_error(405, "use GET");
+    out.headers.emplace_back("Allow", "GET");
+    return out;
+  }
+  return json_error(404, "no such admin endpoint");
+}
+
+Response Site::admin_list(const Request& r) {
+  const auto email = r.query_param("email");
+  std::int64_t user_id = 0;
+  if (!email.empty()) {
+    auto user = storage::UserRepository(db_).find_user(email);
+    if (!user) return refused(refusal_for(user.error()));
+    if (!*user) return json_response(200, json{{"subscriptions", json::array()}}.dump());
+    user_id = (*user)->id;
+  }
+  auto subs = storage::SubscriptionRepository(db_).all(user_id);
+  if (!subs) return refused(refusal_for(subs.error()));
+  json list = json::array();
+  for (const auto& s : *subs) list.push_back(subscription_json(s));
+  return json_response(200, json{{"subscriptions", list}}.dump());
+}
+
+Response Site::admin_create(const Request& r) {
+  auto request = parse_sign_up(r);
+  if (!request) return refused(request.error());
+  auto done = subscriptions_.add_confirmed(*request, now());
+  if (!done) return refused(done.error());
+  return json_response(
+      done->created ? 201 : 200,
+      json{{"created", done->created}, {"subscription", subscription_json(done->subscription)}}
+          .dump());
+}
+
+Response Site::admin_delete(const std::string& id_text) {
+  const auto id = parse_id(id_text);
+  if (!id) return json_error(404, "no such subscription");
+  storage::SubscriptionRepository subs(db_);
+  auto found = subs.find(*id);
+  if (!found) return refused(refusal_for(found.error()));
+  if (!*found) return json_error(404, fmt::format("no subscription {}", *id));
+  if (auto ok = subs.remove(*id); !ok) return refused(refusal_for(ok.error()));
+  return json_response(200, json{{"deleted", *id}}.dump());
+}
+
+Response Site::admin_alerts(const Request& r) {
+  int limit = 50;
+  if (const auto text = r.query_param("limit"); !text.empty()) {
+    const auto n = parse_id(text);
+    if (!n || *n > 500) return json_error(400, "limit must be a number from 1 to 500");
+    limit = static_cast<int>(*n);
+  }
+  auto rows = storage::OutboxRepository(db_).recent(limit);
+  if (!rows) return refused(refusal_for(rows.error()));
+  auto users = storage::UserRepository(db_).users();
+  if (!users) return refused(refusal_for(users.error()));
+  std::map<std::int64_t, std::string> emails;
+  for (const auto& u : *users) emails[u.id] = u.email;
+  json list = json::array();
+  for (const auto& row : *rows) list.push_back(alert_json(row, emails[row.user_id]));
+  return json_response(200, json{{"alerts", list}}.dump());
+}
+
+}  // namespace pw::web

@@ -1,0 +1,170 @@
+#include <fmt/format.h>
+
+#include "deliver/mime.hpp"
+#include "storage/subscription_repository.hpp"
+#include "storage/user_repository.hpp"
+#include "web/site.hpp"
+
+namespace pw::web {
+namespace {
+
+using deliver::html_escape;
+using deliver::LinkPurpose;
+using deliver::LinkSubject;
+
+Response invalid_link() {
+  return html_page(404, "This link is not valid",
+                   "<p>The link may be incomplete: copy the whole address from the email.</p>");
+}
+
+Response failure_page(const Refusal& r) {
+  return html_page(r.status, "Something went wrong", "<p>" + html_escape(r.message) + "</p>");
+}
+
+std::string button(const std::string& action, std::int64_t id, const char* label) {
+  return fmt::format(
+      "<form class=\"inline\" method=\"post\"><input type=\"hidden\" name=\"action\" "
+      "value=\"{}\"><input type=\"hidden\" name=\"id\" value=\"{}\"><button type=\"submit\" "
+      "name=\"do\" value=\"{}-{}\">{}</button></form>",
+      action, id, action, id, label);
+}
+
+std::string row_html(const storage::RuleRecord& s) {
+  std::string actions;
+  if (s.confirmed_at != 0) {
+    actions +=
+        s.suspended_at == 0 ? button("suspend", s.id, "Pause") : button("resume", s.id, "Resume");
+    if (s.channel == storage::Channel::kEmail) {
+      actions += s.daily ? button("immediate", s.id, "Send at once")
+                         : button("daily", s.id, "Daily digest");
+    }
+  }
+  actions += button("unsubscribe", s.id, "Unsubscribe");
+  return fmt::format(
+      "<tr id=\"sub-{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", s.id,
+      html_escape(s.query), storage::channel_name(s.channel), frequency_name(s), state_name(s),
+      actions);
+}
+
+std::string manage_html(const std::string& email, const std::vector<storage::RuleRecord>& subs) {
+  if (subs.empty()) {
+    return "<p>There are no alerts for " + html_escape(email) + ".</p>";
+  }
+  std::string out = "<p>Alerts for " + html_escape(email) + ":</p>\n<table>\n" +
+                    "<tr><th>Alert</th><th>By</th><th>How often</th><th>State</th><th></th></tr>\n";
+  for (const auto& s : subs) out += row_html(s);
+  out += "</table>\n";
+  out +=
+      "<form method=\"post\"><input type=\"hidden\" name=\"action\" value=\"unsubscribe_all\">"
+      "<p><button type=\"submit\" id=\"unsubscribe-all\">Unsubscribe from all</button></p>"
+      "</form>";
+  return out;
+}
+
+}  // namespace
+
+Response Site::confirm(const std::string& token) {
+  const auto s = subject(LinkPurpose::kConfirm, token);
+  if (!s || s->kind != LinkSubject::Kind::kSubscription) return invalid_link();
+  auto done = subscriptions_.confirm(s->id, now());
+  if (!done) return failure_page(done.error());
+  std::string body = "<p>Your alert <b>" + html_escape(done->query) + "</b> for " +
+                     html_escape(done->user_email) + " is on.</p>\n";
+  if (done->channel == storage::Channel::kWebhook) {
+    auto user = storage::UserRepository(db_).user(done->user_id);
+    if (user && *user) {
+      body += "<p>Alerts are posted to <code>" + html_escape((*user)->webhook_url) +
+              "</code>, signed (Standard Webhooks) with the secret <code id=\"secret\">" +
+              html_escape((*user)->webhook_secret) + "</code>. Keep it private.</p>\n";
+    }
+  }
+  const auto manage =
+      "/m/" + deliver::make_link_token(options_.email.token_secret, LinkPurpose::kManage,
+                                       LinkSubject{LinkSubject::Kind::kUser, done->user_id});
+  body += "<p><a href=\"" + html_escape(manage) + "\">See and change your alerts</a></p>";
+  return html_page(200, "Alert confirmed", body);
+}
+
+Response Site::manage(const Request& r, const std::string& token) {
+  const auto s = subject(LinkPurpose::kManage, token);
+  if (!s || s->kind != LinkSubject::Kind::kUser) return invalid_link();
+  if (r.method == "POST") {
+    return manage_action(r, s->id, "/m/" + token);
+  }
+  auto user = storage::UserRepository(db_).user(s->id);
+  if (!user) return failure_page(refusal_for(user.error()));
+  if (!*user) return html_page(404, "Your alerts", "<p>There are no alerts for this address.</p>");
+  auto subs = storage::SubscriptionRepository(db_).all(s->id);
+  if (!subs) return failure_page(refusal_for(subs.error()));
+  return html_page(200, "Your alerts", manage_html((*user)->email, *subs));
+}
+
+Response Site::manage_action(const Request& r, std::int64_t user_id, const std::string& back) {
+  const auto form = parse_form(r.body);
+  const auto action = form_value(form, "action");
+  storage::SubscriptionRepository subs(db_);
+  if (action == "unsubscribe_all") {
+    auto removed = subs.remove_all(user_id);
+    if (!removed) return failure_page(refusal_for(removed.error()));
+    return redirect(back);
+  }
+  std::int64_t id = 0;
+  try {
+    id = std::stoll(form_value(form, "id"));
+  } catch (const std::exception&) {
+    return failure_page(Refusal{400, "the form named no alert"});
+  }
+  auto found = subs.find(id);
+  if (!found) return failure_page(refusal_for(found.error()));
+  if (!*found || (*found)->user_id != user_id) {
+    return failure_page(Refusal{404, "there is no such alert for this address"});
+  }
+  Status ok;
+  if (action == "unsubscribe") {
+    ok = subs.remove(id);
+  } else if (action == "suspend" || action == "resume") {
+    ok = subs.set_suspended(id, action == "suspend", now());
+  } else if (action == "daily" || action == "immediate") {
+    if ((*found)->channel != storage::Channel::kEmail) {
+      return failure_page(Refusal{422, "daily digests are sent by email, not to webhooks"});
+    }
+    ok = subs.set_daily(id, action == "daily");
+  } else {
+    return failure_page(Refusal{400, "unknown action"});
+  }
+  if (!ok) return failure_page(refusal_for(ok.error()));
+  return redirect(back);
+}
+
+Response Site::unsubscribe(const Request& r, const std::string& token) {
+  const auto s = subject(LinkPurpose::kUnsubscribe, token);
+  if (!s) return invalid_link();
+  const bool all = s->kind == LinkSubject::Kind::kUser;
+  storage::SubscriptionRepository subs(db_);
+  std::string what;
+  if (all) {
+    auto user = storage::UserRepository(db_).user(s->id);
+    if (!user) return failure_page(refusal_for(user.error()));
+    what = *user ? "all alerts for " + (*user)->email : "";
+  } else {
+    auto found = subs.find(s->id);
+    if (!found) return failure_page(refusal_for(found.error()));
+    what = *found ? "the alert \"" + (*found)->query + "\" for " + (*found)->user_email : "";
+  }
+  if (what.empty()) {
+    return html_page(200, "Unsubscribed",
+                     "<p>You are not subscribed: nothing more will be sent.</p>");
+  }
+  if (r.method == "GET") {
+    return html_page(200, "Unsubscribe",
+                     "<p>Stop " + html_escape(what) +
+                         "?</p>\n<form method=\"post\"><button type=\"submit\" "
+                         "id=\"unsubscribe\">Unsubscribe</button></form>");
+  }
+  const Status ok = all ? subs.remove_all(s->id).map([](std::int64_t) {}) : subs.remove(s->id);
+  if (!ok) return failure_page(refusal_for(ok.error()));
+  return html_page(200, "Unsubscribed",
+                   "<p>Done: " + html_escape(what) + " will get no more alerts.</p>");
+}
+
+}  // namespace pw::web

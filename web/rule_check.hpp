@@ -1,0 +1,32 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "core/result.hpp"
+#include "rules/like.hpp"
+#include "rules/query.hpp"
+#include "storage/database.hpp"
+
+namespace pw::web {
+
+// Parses and compiles a rule the way the ingester will, resolving
+// speaker:"Name" against the persons stored so far. invalid_input (with
+// the column and a caret) for a bad rule.
+Result<rules::Query> check_rule(storage::Database& db, const std::string& text);
+
+// A "debates like this" rule built from a stored item and why.
+struct LikeRule {
+  std::string rule;
+  rules::LikeSuggestion suggestion;  // empty for a follow rule
+  std::size_t debate_items = 0;
+};
+
+// Builds the rule for debates like the one holding the stored item
+// `item_id` (a gid, or the id of a TheyWorkForYou link): its heading and
+// most distinctive words against the stored corpus, or, with `follow`, new
+// items under the same heading. invalid_input if there is no such item or
+// it is under no heading.
+Result<LikeRule> like_rule(storage::Database& db, const std::string& item_id, bool follow);
+
+}  // namespace pw::web

@@ -1,0 +1,136 @@
+#include "web/site.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "web/metrics.hpp"
+
+namespace pw::web {
+namespace {
+
+constexpr std::int64_t kHour = 3600;
+
+bool starts_with(const std::string& s, std::string_view prefix) {
+  return s.compare(0, prefix.size(), prefix) == 0;
+}
+
+Response method_not_allowed(const char* allow) {
+  auto r = json_error(405, fmt::format("method not allowed here; use {}", allow));
+  r.headers.emplace_back("Allow", allow);
+  return r;
+}
+
+}  // namespace
+
+Site::Site(storage::Database& db, SiteOptions options, Counters& counters, const Clock& clock)
+    : db_(db),
+      options_(std::move(options)),
+      counters_(counters),
+      clock_(clock),
+      subscriptions_(db, options_.email, options_.limits),
+      signups_by_address_(options_.limits.signups_per_address_per_hour, kHour) {}
+
+void Site::set_readiness(std::function<std::vector<std::string>()> probe) {
+  readiness_ = std::move(probe);
+}
+
+void Site::set_on_queued(std::function<void()> callback) {
+  on_queued_ = std::move(callback);
+}
+
+void Site::set_options(SiteOptions options) {
+  options_ = std::move(options);
+  subscriptions_.set_email(options_.email);
+}
+
+Result<std::int64_t> Site::expire_unconfirmed() {
+  return subscriptions_.expire(now());
+}
+
+std::int64_t Site::now() const {
+  return unix_seconds(clock_.now());
+}
+
+void Site::queued() {
+  if (on_queued_) on_queued_();
+}
+
+std::optional<deliver::LinkSubject> Site::subject(deliver::LinkPurpose purpose,
+                                                  const std::string& token) const {
+  return deliver::check_link_token(options_.email.token_secret, purpose, token);
+}
+
+Response Site::handle(const Request& request) {
+  std::string name = "other";
+  Response r = route(request, name);
+  r.headers.emplace_back("Cache-Control", "no-store");
+  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  if (r.content_type.rfind("text/html", 0) == 0) {
+    r.headers.emplace_back("Content-Security-Policy",
+                           "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+                           "frame-ancestors 'none'");
+  }
+  counters_.add("parlwatch_http_requests_total",
+                {{"route", name}, {"code", std::to_string(r.status)}});
+  return r;
+}
+
+Response Site::route(const Request& r, std::string& name) {
+  const std::string path = r.path();
+  const bool get = r.method == "GET" || r.method == "HEAD";
+  const bool post = r.method == "POST";
+  if (path == "/healthz") {
+    name = "healthz";
+    return get ? Response{200, "text/plain; charset=utf-8", "ok\n", {}} : method_not_allowed("GET");
+  }
+  if (path == "/readyz") {
+    name = "readyz";
+    return get ? ready() : method_not_allowed("GET");
+  }
+  if (path == "/metrics") {
+    name = "metrics";
+    return get ? metrics() : method_not_allowed("GET");
+  }
+  if (path == "/api/subscriptions") {
+    name = "signup";
+    return post ? sign_up(r) : method_not_allowed("POST");
+  }
+  if (starts_with(path, "/api/admin/")) {
+    name = "admin";
+    return admin(r, path.substr(11));
+  }
+  if (starts_with(path, "/c/")) {
+    name = "confirm";
+    return get ? confirm(path.substr(3)) : method_not_allowed("GET");
+  }
+  if (starts_with(path, "/m/")) {
+    name = "manage";
+    return get || post ? manage(r, path.substr(3)) : method_not_allowed("GET, POST");
+  }
+  if (starts_with(path, "/u/")) {
+    name = "unsubscribe";
+    return get || post ? unsubscribe(r, path.substr(3)) : method_not_allowed("GET, POST");
+  }
+  return json_error(404, "no such page");
+}
+
+Response Site::ready() {
+  std::vector<std::string> problems;
+  if (auto ok = db_.scalar("SELECT COUNT(*) FROM sqlite_schema"); !ok) {
+    problems.push_back("database: " + ok.error().message);
+  } else if (readiness_) {
+    problems = readiness_();
+  }
+  if (problems.empty()) return Response{200, "text/plain; charset=utf-8", "ready\n", {}};
+  std::string body = "not ready:\n";
+  for (const auto& p : problems) body += "  " + p + "\n";
+  return Response{503, "text/plain; charset=utf-8", body, {}};
+}
+
+Response Site::metrics() {
+  auto m = read_metrics(db_, counters_, now());
+  if (!m) return json_error(503, m.error().message);
+  return Response{200, "text/plain; version=0.0.4; charset=utf-8", render_metrics(*m), {}};
+}
+
+}  // namespace pw::web

@@ -1,0 +1,84 @@
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "deliver/link_tokens.hpp"
+#include "deliver/render.hpp"
+#include "storage/database.hpp"
+#include "web/counters.hpp"
+#include "web/http.hpp"
+#include "web/rate_limiter.hpp"
+#include "web/subscriptions.hpp"
+
+namespace pw::web {
+
+struct SiteOptions {
+  deliver::EmailSettings email;  // public_url and the secret that signs links
+  std::string admin_token;       // bearer token of the admin API; "" turns it off
+  WebLimits limits;
+};
+
+// The daemon's web face, without sockets: it turns one Request into one
+// Response. Routes:
+//   GET  /healthz, /readyz, /metrics
+//   POST /api/subscriptions              sign-up (JSON), double opt-in
+//   GET  /c/TOKEN                        confirms a subscription
+//   GET  /m/TOKEN, POST /m/TOKEN         manage page and its forms
+//   GET  /u/TOKEN, POST /u/TOKEN         unsubscribe page; one-click (RFC 8058)
+//   GET|POST /api/admin/subscriptions, POST /api/admin/subscriptions/ID/delete,
+//   GET  /api/admin/alerts               admin API (Authorization: Bearer)
+// State changes only on POST (and the confirmation link, which only
+// confirms what its address asked for); every value shown in HTML is
+// escaped; JSON errors are {"error": "..."} with a fitting status. Not
+// thread-safe: the daemon calls it from its event loop.
+class Site {
+ public:
+  Site(storage::Database& db, SiteOptions options, Counters& counters, const Clock& clock);
+
+  Response handle(const Request& request);
+
+  // Reasons the daemon is not ready (an empty list: ready), asked by
+  // /readyz after the database answered. Without one, only the database
+  // is checked.
+  void set_readiness(std::function<std::vector<std::string>()> probe);
+  // Called after a request queued an email, so it can be delivered soon.
+  void set_on_queued(std::function<void()> callback);
+  // Removes subscriptions left unconfirmed past their time; returns how
+  // many. The daemon calls it now and then.
+  Result<std::int64_t> expire_unconfirmed();
+  // New settings (after a configuration reload); limits keep their counts.
+  void set_options(SiteOptions options);
+
+ private:
+  Response route(const Request& r, std::string& name);
+  Response ready();
+  Response metrics();
+  Response sign_up(const Request& r);
+  Response confirm(const std::string& token);
+  Response manage(const Request& r, const std::string& token);
+  Response manage_action(const Request& r, std::int64_t user_id, const std::string& back);
+  Response unsubscribe(const Request& r, const std::string& token);
+  Response admin(const Request& r, const std::string& rest);
+  Response admin_list(const Request& r);
+  Response admin_create(const Request& r);
+  Response admin_delete(const std::string& id_text);
+  Response admin_alerts(const Request& r);
+  std::optional<deliver::LinkSubject> subject(deliver::LinkPurpose purpose,
+                                              const std::string& token) const;
+  std::int64_t now() const;
+  void queued();
+
+  storage::Database& db_;
+  SiteOptions options_;
+  Counters& counters_;
+  const Clock& clock_;
+  SubscriptionService subscriptions_;
+  RateLimiter signups_by_address_;
+  std::function<std::vector<std::string>()> readiness_;
+  std::function<void()> on_queued_;
+};
+
+}  // namespace pw::web

@@ -1,0 +1,259 @@
+#include "web/subscriptions.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+
+#include "deliver/link_tokens.hpp"
+#include "deliver/webhook_signature.hpp"
+#include "storage/outbox_repository.hpp"
+#include "storage/subscription_repository.hpp"
+#include "storage/user_repository.hpp"
+#include "web/rule_check.hpp"
+#include "web/validate.hpp"
+
+namespace pw::web {
+namespace {
+
+constexpr std::int64_t kDay = 24 * 3600;
+
+// Trims spaces and lower-cases the domain (the local part is the mail
+// server's business), so one address is one user.
+std::string normal_email(std::string email) {
+  const auto not_space = [](unsigned char c) { return std::isspace(c) == 0; };
+  email.erase(email.begin(), std::find_if(email.begin(), email.end(), not_space));
+  email.erase(std::find_if(email.rbegin(), email.rend(), not_space).base(), email.end());
+  const auto at = email.rfind('@');
+  if (at != std::string::npos) {
+    std::transform(email.begin() + static_cast<std::ptrdiff_t>(at), email.end(),
+                   email.begin() + static_cast<std::ptrdiff_t>(at),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  }
+  return email;
+}
+
+// One spelling per query: spaces trimmed and runs of white space made one
+// space (a phrase means the same either way).
+std::string normal_query(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    const bool space = std::isspace(static_cast<unsigned char>(c)) != 0;
+    if (!space) {
+      out.push_back(c);
+    } else if (!out.empty() && out.back() != ' ') {
+      out.push_back(' ');
+    }
+  }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+bool all_digits(const std::string& s) {
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [](unsigned char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string describe(const storage::RuleRecord& s, const std::string& webhook_url) {
+  if (s.channel == storage::Channel::kWebhook) return "sent to the webhook " + webhook_url;
+  return s.daily ? "one email a day" : "an email as soon as a match is published";
+}
+
+}  // namespace
+
+const char* frequency_name(const storage::RuleRecord& s) {
+  return s.daily ? "daily" : "immediate";
+}
+
+const char* state_name(const storage::RuleRecord& s) {
+  if (s.confirmed_at == 0) return "unconfirmed";
+  return s.suspended_at == 0 ? "active" : "suspended";
+}
+
+SubscriptionService::SubscriptionService(storage::Database& db, deliver::EmailSettings email,
+                                         WebLimits limits)
+    : db_(db),
+      email_(std::move(email)),
+      limits_(limits),
+      confirmations_(limits.confirmations_per_email_per_day, kDay) {}
+
+Answer<SignUpOutcome> SubscriptionService::sign_up(const SignUpRequest& r, std::int64_t now) {
+  if (email_.public_url.empty()) {
+    return refuse(503, "sign-up needs [email] public_url in the configuration for its links");
+  }
+  return subscribe(r, false, now);
+}
+
+Answer<SignUpOutcome> SubscriptionService::add_confirmed(const SignUpRequest& r, std::int64_t now) {
+  return subscribe(r, true, now);
+}
+
+Answer<SubscriptionService::Rule> SubscriptionService::rule_for(const SignUpRequest& r) {
+  const int given = !r.query.empty() + !r.speaker.empty() + !r.like.empty();
+  if (given != 1) return refuse(422, "give exactly one of query, speaker or like");
+  Rule rule;
+  if (r.frequency == "daily") {
+    rule.daily = true;
+  } else if (!r.frequency.empty() && r.frequency != "immediate") {
+    return refuse(422, "frequency must be \"immediate\" or \"daily\"");
+  }
+  if (!r.webhook_url.empty()) {
+    if (rule.daily) return refuse(422, "daily digests are sent by email, not to webhooks");
+    if (auto ok = validate_webhook_url(r.webhook_url); !ok) return refuse(422, ok.error().message);
+    rule.channel = storage::Channel::kWebhook;
+  }
+  std::string text = r.query;
+  if (!r.speaker.empty()) {
+    if (r.speaker.find('"') != std::string::npos || r.speaker.size() > 200) {
+      return refuse(422, "speaker must be a person id or a name");
+    }
+    text = all_digits(r.speaker) ? "speaker:" + r.speaker : "speaker:\"" + r.speaker + "\"";
+  } else if (!r.like.empty()) {
+    auto like = like_rule(db_, r.like, false);
+    if (!like) return tl::unexpected(refusal_for(like.error()));
+    text = like->rule;
+  }
+  auto q = check_rule(db_, normal_query(text));
+  if (!q) return tl::unexpected(refusal_for(q.error()));
+  rule.query = q->text;
+  return rule;
+}
+
+Answer<std::int64_t> SubscriptionService::user_for(const SignUpRequest& r, std::int64_t now) {
+  const auto email = normal_email(r.email);
+  if (auto ok = validate_email(email); !ok) return refuse(422, ok.error().message);
+  storage::UserRepository users(db_);
+  auto user = users.find_user(email);
+  if (!user) return tl::unexpected(refusal_for(user.error()));
+  std::int64_t id = 0;
+  if (*user) {
+    id = (*user)->id;
+    if (r.webhook_url.empty() || (*user)->webhook_url == r.webhook_url) return id;
+    if (!(*user)->webhook_url.empty()) {
+      return refuse(409, "this address already has a different webhook URL");
+    }
+    if (auto ok = users.set_webhook_url(id, r.webhook_url); !ok) {
+      return tl::unexpected(refusal_for(ok.error()));
+    }
+  } else {
+    auto added = users.add_user(email, r.webhook_url, now);
+    if (!added) return tl::unexpected(refusal_for(added.error()));
+    id = *added;
+    if (r.webhook_url.empty()) return id;
+  }
+  auto secret = deliver::generate_webhook_secret();
+  if (!secret) return tl::unexpected(refusal_for(secret.error()));
+  if (auto ok = users.set_webhook_secret(id, *secret); !ok) {
+    return tl::unexpected(refusal_for(ok.error()));
+  }
+  return id;
+}
+
+Answer<SignUpOutcome> SubscriptionService::subscribe(const SignUpRequest& r, bool confirmed,
+                                                     std::int64_t now) {
+  auto tx = storage::Transaction::begin(db_);
+  if (!tx) return tl::unexpected(refusal_for(tx.error()));
+  auto rule = rule_for(r);
+  if (!rule) return tl::unexpected(rule.error());
+  auto user_id = user_for(r, now);
+  if (!user_id) return tl::unexpected(user_id.error());
+  storage::SubscriptionRepository subs(db_);
+  auto existing = subs.find_same(*user_id, rule->query, rule->channel);
+  if (!existing) return tl::unexpected(refusal_for(existing.error()));
+  Answer<SignUpOutcome> out;
+  if (*existing && (confirmed || (*existing)->confirmed_at != 0)) {
+    if (confirmed && (*existing)->confirmed_at == 0) {
+      if (auto ok = subs.confirm((*existing)->id, now); !ok) {
+        return tl::unexpected(refusal_for(ok.error()));
+      }
+      (*existing)->confirmed_at = now;
+    }
+    out = SignUpOutcome{**existing, false, false};
+  } else if (*existing) {
+    out = resend(**existing, now);
+  } else {
+    auto count = subs.count_of_user(*user_id);
+    if (!count) return tl::unexpected(refusal_for(count.error()));
+    if (*count >= limits_.max_subscriptions_per_email) {
+      return refuse(422, fmt::format("an address may have at most {} subscriptions",
+                                     limits_.max_subscriptions_per_email));
+    }
+    auto unconfirmed = subs.count_unconfirmed_of_user(*user_id);
+    if (!unconfirmed) return tl::unexpected(refusal_for(unconfirmed.error()));
+    if (!confirmed && *unconfirmed >= limits_.max_unconfirmed_per_email) {
+      return refuse(429, "this address has too many sign-ups waiting for confirmation");
+    }
+    auto id = subs.add(
+        storage::NewSubscription{*user_id, rule->query, rule->channel, rule->daily, confirmed},
+        now);
+    if (!id) return tl::unexpected(refusal_for(id.error()));
+    auto stored = subs.find(*id);
+    if (!stored || !*stored) return refuse(500, "internal error");
+    out = confirmed ? Answer<SignUpOutcome>(SignUpOutcome{**stored, true, false})
+                    : resend(**stored, now);
+    if (out) out->created = true;
+  }
+  if (!out) return out;
+  if (auto ok = tx->commit(); !ok) return tl::unexpected(refusal_for(ok.error()));
+  return out;
+}
+
+Answer<SignUpOutcome> SubscriptionService::resend(storage::RuleRecord s, std::int64_t now) {
+  if (!confirmations_.allow(s.user_email, now)) {
+    return refuse(429, "too many confirmation emails to this address today; try again later");
+  }
+  if (auto ok = queue_confirmation(s, now); !ok) return tl::unexpected(refusal_for(ok.error()));
+  return SignUpOutcome{std::move(s), false, true};
+}
+
+std::int64_t SubscriptionService::retry_after(const std::string& email, std::int64_t now) const {
+  return confirmations_.retry_after(normal_email(email), now);
+}
+
+Status SubscriptionService::queue_confirmation(const storage::RuleRecord& s, std::int64_t now) {
+  auto user = storage::UserRepository(db_).user(s.user_id);
+  if (!user) return fail(user.error());
+  const std::string webhook_url = *user ? (*user)->webhook_url : "";
+  storage::OutboxRepository outbox(db_);
+  auto id = outbox.reserve(s.user_id, storage::Channel::kEmail, s.user_email, 0, now);
+  if (!id) return fail(id.error());
+  using deliver::LinkPurpose;
+  using deliver::LinkSubject;
+  const auto confirm =
+      deliver::link_url(email_.public_url, email_.token_secret, LinkPurpose::kConfirm,
+                        LinkSubject{LinkSubject::Kind::kSubscription, s.id});
+  const auto manage =
+      deliver::link_url(email_.public_url, email_.token_secret, LinkPurpose::kManage,
+                        LinkSubject{LinkSubject::Kind::kUser, s.user_id});
+  const auto text = fmt::format(
+      "Someone, hopefully you, asked parlwatch to alert {} about:\n\n  {}\n\n({}).\n\n"
+      "To start these alerts, open this link within {} days:\n\n  {}\n\n"
+      "If you did not ask for this, ignore this email: nothing more is sent unless the link is "
+      "opened, and the request expires.\n\nYour alerts: {}\n",
+      s.user_email, s.query, describe(s, webhook_url), limits_.confirm_within_seconds / kDay,
+      confirm, manage);
+  const auto msg =
+      deliver::render_notice(*id, s.user_email, "parlwatch: confirm your alert", text, now, email_);
+  return outbox.set_message(*id, msg.subject, msg.body);
+}
+
+Answer<storage::RuleRecord> SubscriptionService::confirm(std::int64_t id, std::int64_t now) {
+  storage::SubscriptionRepository subs(db_);
+  auto s = subs.find(id);
+  if (!s) return tl::unexpected(refusal_for(s.error()));
+  if (!*s) return refuse(404, "there is no such subscription: it was removed, or has expired");
+  if ((*s)->confirmed_at != 0) return **s;
+  if ((*s)->created_at + limits_.confirm_within_seconds < now) {
+    return refuse(410, "this confirmation link has expired: please sign up again");
+  }
+  if (auto ok = subs.confirm(id, now); !ok) return tl::unexpected(refusal_for(ok.error()));
+  (*s)->confirmed_at = now;
+  return **s;
+}
+
+Result<std::int64_t> SubscriptionService::expire(std::int64_t now) {
+  return storage::SubscriptionRepository(db_).expire_unconfirmed(now -
+                                                                 limits_.confirm_within_seconds);
+}
+
+}  // namespace pw::web

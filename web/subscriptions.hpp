@@ -1,0 +1,98 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "deliver/render.hpp"
+#include "storage/database.hpp"
+#include "storage/records.hpp"
+#include "web/http.hpp"
+#include "web/rate_limiter.hpp"
+
+namespace pw::web {
+
+// Limits that keep sign-up from being used to mail-bomb an address.
+struct WebLimits {
+  int signups_per_address_per_hour = 20;  // per client IP address
+  int confirmations_per_email_per_day = 5;
+  int max_subscriptions_per_email = 100;
+  int max_unconfirmed_per_email = 10;
+  std::int64_t confirm_within_seconds = 7 * 24 * 3600;  // unconfirmed ones expire after this
+};
+
+// What someone asks for: an address and exactly one of query, speaker or
+// like (an item id: "debates like this").
+struct SignUpRequest {
+  std::string email;
+  std::string query;
+  std::string speaker;  // a person id or a name
+  std::string like;
+  std::string frequency;    // "", "immediate" or "daily"
+  std::string webhook_url;  // "" for email alerts
+};
+
+struct SignUpOutcome {
+  storage::RuleRecord subscription;
+  bool created = false;            // false: the address had this subscription already
+  bool confirmation_sent = false;  // a confirmation email was queued
+};
+
+// Subscriptions on behalf of the web face: double opt-in sign-up, confirm,
+// and the owner's changes. Every write happens in one transaction per
+// call. The Database must outlive it; not thread-safe (the daemon calls it
+// from its event loop).
+class SubscriptionService {
+ public:
+  SubscriptionService(storage::Database& db, deliver::EmailSettings email, WebLimits limits);
+
+  // Starts a subscription that alerts nobody until confirmed, and queues
+  // the confirmation email. The same address asking again for the same
+  // rule and channel gets the existing subscription (an unconfirmed one
+  // has its confirmation email sent again). Refusals: 422 for a bad
+  // address, rule, item or frequency; 409 for a webhook URL different from
+  // the one the address already has; 429 when the address has too many
+  // unconfirmed sign-ups or confirmation emails today (with the seconds to
+  // wait in retry_after); 422 past the subscriptions-per-address limit.
+  Answer<SignUpOutcome> sign_up(const SignUpRequest& r, std::int64_t now);
+
+  // The same for an administrator: confirmed at once, no email sent.
+  Answer<SignUpOutcome> add_confirmed(const SignUpRequest& r, std::int64_t now);
+
+  // Confirms a subscription. 404 if there is none (removed, or expired and
+  // swept); 410 if it is unconfirmed past confirm_within.
+  Answer<storage::RuleRecord> confirm(std::int64_t id, std::int64_t now);
+
+  // Removes unconfirmed subscriptions past confirm_within; returns how many.
+  Result<std::int64_t> expire(std::int64_t now);
+
+  // Seconds to wait after a 429 from sign_up for this address.
+  std::int64_t retry_after(const std::string& email, std::int64_t now) const;
+
+  void set_email(deliver::EmailSettings email) { email_ = std::move(email); }
+  const deliver::EmailSettings& email() const { return email_; }
+  const WebLimits& limits() const { return limits_; }
+
+ private:
+  struct Rule {
+    std::string query;
+    storage::Channel channel = storage::Channel::kEmail;
+    bool daily = false;
+  };
+  Answer<Rule> rule_for(const SignUpRequest& r);
+  Answer<std::int64_t> user_for(const SignUpRequest& r, std::int64_t now);
+  Answer<SignUpOutcome> subscribe(const SignUpRequest& r, bool confirmed, std::int64_t now);
+  Answer<SignUpOutcome> resend(storage::RuleRecord existing, std::int64_t now);
+  Status queue_confirmation(const storage::RuleRecord& s, std::int64_t now);
+
+  storage::Database& db_;
+  deliver::EmailSettings email_;
+  WebLimits limits_;
+  RateLimiter confirmations_;
+};
+
+// "immediate" or "daily"; "unconfirmed", "active" or "suspended".
+const char* frequency_name(const storage::RuleRecord& s);
+const char* state_name(const storage::RuleRecord& s);
+
+}  // namespace pw::web
