@@ -19,6 +19,7 @@
 #include "daemon/schedule.hpp"
 #include "daemon/sd_notify.hpp"
 #include "daemon/senders.hpp"
+#include "daemon/web_face.hpp"
 #include "deliver/delivery_worker.hpp"
 #include "deliver/local_sink.hpp"
 #include "sources/curl_http_client.hpp"
@@ -39,6 +40,7 @@ constexpr auto kQuietRetry = std::chrono::minutes(5);
 constexpr auto kPeopleRefresh = std::chrono::hours(24);
 constexpr auto kDeliveryInterval = std::chrono::seconds(30);
 constexpr int kDeliveryBatch = 200;
+constexpr auto kExpiryInterval = std::chrono::hours(1);
 
 // One configured source and its timer.
 struct Slot {
@@ -83,6 +85,11 @@ struct App::Impl {
   asio::steady_timer delivery_timer{io};
   asio::steady_timer digest_timer{io};
   asio::steady_timer watchdog_timer{io};
+  asio::steady_timer expiry_timer{io};
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+  web::Counters counters;
+  std::unique_ptr<web::Site> site;
+  std::unique_ptr<HttpServer> server;  // after io: closed before it
   Notifier notifier = Notifier::from_environment();
   Senders senders;
   bool delivering = false;
@@ -216,6 +223,9 @@ struct App::Impl {
 
   void finish_poll(const std::shared_ptr<Slot>& slot, const FetchSummary& summary) {
     for (const auto& e : summary.errors) slot->errors.push_back(e.message);
+    const web::Labels source{{"source", slot->config.name}};
+    counters.add("parlwatch_files_fetched_total", source, summary.fetched);
+    counters.add("parlwatch_fetch_errors_total", source, slot->errors.size());
     log_errors(*slot);
     const std::string first_error = slot->errors.empty() ? "" : slot->errors.front();
     had_errors = had_errors || !slot->errors.empty();
@@ -274,6 +284,9 @@ struct App::Impl {
       spdlog::error("outbox: {}", report.error().message);
     } else {
       queued_notices = report->dead > 0;
+      counters.add("parlwatch_alerts_total", {{"outcome", "sent"}}, report->sent);
+      counters.add("parlwatch_alerts_total", {{"outcome", "retry"}}, report->retrying);
+      counters.add("parlwatch_alerts_total", {{"outcome", "dead"}}, report->dead);
       for (const auto& line : report->log) spdlog::warn("outbox: {}", line);
       spdlog::info("outbox: {} sent, {} to retry, {} given up", report->sent, report->retrying,
                    report->dead);
@@ -307,6 +320,8 @@ struct App::Impl {
     delivery_timer.cancel();
     digest_timer.cancel();
     watchdog_timer.cancel();
+    expiry_timer.cancel();
+    if (server) server->stop();
     for (auto& s : slots) s->timer.cancel();
   }
 
@@ -331,6 +346,9 @@ struct App::Impl {
                     fresh.error().message);
       return;
     }
+    if (fresh->server.listen != config.server.listen) {
+      spdlog::warn("SIGHUP: a new [server] listen address takes effect after a restart");
+    }
     if (fresh->database != config.database) {
       spdlog::warn("SIGHUP: a new database path takes effect after a restart");
       fresh->database = config.database;
@@ -350,6 +368,11 @@ struct App::Impl {
       if (settings) {
         email = *settings;
         ingester->set_email(email);
+      }
+      if (auto o = site_options(*fresh, email); site && o) {
+        site->set_options(std::move(*o));
+      } else if (site) {
+        spdlog::error("SIGHUP: web settings not changed: {}", o.error().message);
       }
     }
     config = std::move(*fresh);
@@ -418,6 +441,65 @@ struct App::Impl {
                        ingester->rules().size(), pending);
   }
 
+  // Binds the web face's listener, so READY=1 is sent only once it is
+  // reachable. Not for once runs.
+  Status start_web() {
+    if (options.once || config.server.listen.empty()) return {};
+    auto address = parse_listen_address(config.server.listen);
+    if (!address) return fail(address.error());
+    auto o = site_options(config, email);
+    if (!o) return fail(o.error());
+    site = std::make_unique<web::Site>(db, std::move(*o), counters, clock);
+    site->set_on_queued([this] { asio::post(io, [this] { deliver(); }); });
+    site->set_readiness([this] { return readiness_problems(); });
+    auto bound = HttpServer::listen(
+        io, *address, [this](const web::Request& r) { return site->handle(r); },
+        server_limits(config.server));
+    if (!bound) return fail(bound.error());
+    server = std::move(*bound);
+    server->start();
+    spdlog::info("http: listening on {}", server->local_address());
+    return {};
+  }
+
+  // Sources whose last poll is older than two poll intervals (plus slack),
+  // outside quiet hours and after the first poll had time to run.
+  std::vector<std::string> readiness_problems() {
+    const auto& s = config.schedule;
+    const auto allowed = 2 * s.poll_interval + std::chrono::minutes(10);
+    if (std::chrono::steady_clock::now() - started < allowed ||
+        in_quiet_hours(clock.now(), s.quiet_from_minute, s.quiet_to_minute)) {
+      return {};
+    }
+    auto polls = storage::SourceRepository(db).polls();
+    if (!polls) return {"database: " + polls.error().message};
+    std::vector<std::string> problems;
+    const auto limit = now() - std::chrono::duration_cast<std::chrono::seconds>(allowed).count();
+    for (const auto& slot : slots) {
+      const auto it = std::find_if(polls->begin(), polls->end(),
+                                   [&](const auto& p) { return p.source == slot->config.name; });
+      if (it == polls->end() || it->last_poll_at < limit) {
+        problems.push_back(fmt::format("source {}: no poll since {}", slot->config.name,
+                                       it == polls->end() ? std::int64_t{0} : it->last_poll_at));
+      }
+    }
+    return problems;
+  }
+
+  void expire_unconfirmed_hourly() {
+    if (!site) return;
+    if (auto n = site->expire_unconfirmed(); !n) {
+      spdlog::error("subscriptions: {}", n.error().message);
+    } else if (*n > 0) {
+      spdlog::info("subscriptions: {} unconfirmed removed after {} days", *n,
+                   config.subscriptions.confirm_days);
+    }
+    expiry_timer.expires_after(kExpiryInterval);
+    expiry_timer.async_wait([this](const boost::system::error_code& ec) {
+      if (!ec && !stop.raised()) expire_unconfirmed_hourly();
+    });
+  }
+
   void refresh_people_daily() {
     people_timer.expires_after(kPeopleRefresh);
     people_timer.async_wait([this](const boost::system::error_code& ec) {
@@ -460,6 +542,7 @@ Result<std::unique_ptr<App>> App::create(std::string config_path, Config config,
   impl->email = std::move(*settings);
   impl->ingester = std::make_unique<Ingester>(impl->db, impl->members, clock, impl->email);
   if (auto ok = impl->load_rules_if_changed(); !ok) return fail(ok.error());
+  if (auto ok = impl->start_web(); !ok) return fail(ok.error());
   return std::unique_ptr<App>(new App(std::move(impl)));
 }
 
@@ -476,6 +559,7 @@ int App::run() {
   if (!a.options.once) {
     a.refresh_people_daily();
     a.digest_daily();
+    a.expire_unconfirmed_hourly();
   }
   a.start_sources();
   a.notifier.ready(a.summary());

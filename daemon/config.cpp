@@ -152,9 +152,9 @@ void read_sources(Reader& r, const toml::table& root, Config& c) {
 }
 
 void read_root(Reader& r, const toml::table& root, Config& c) {
-  r.check_keys(
-      root, "the file",
-      {"storage", "log", "people", "http", "schedule", "source", "delivery", "email", "webhooks"});
+  r.check_keys(root, "the file",
+               {"storage", "log", "people", "http", "schedule", "source", "delivery", "email",
+                "webhooks", "server", "subscriptions"});
   if (const auto* t = table(r, root, "storage")) {
     r.check_keys(*t, "[storage]", {"database", "outbox_dir"});
     r.string(*t, "database", c.database);
@@ -174,6 +174,7 @@ void read_root(Reader& r, const toml::table& root, Config& c) {
   if (const auto* t = table(r, root, "http")) read_http(r, *t, c.http);
   if (const auto* t = table(r, root, "schedule")) read_schedule(r, *t, c.schedule);
   read_delivery(r, root, c.delivery);
+  config_detail::read_server(r, root, c.server, c.subscriptions);
   read_sources(r, root, c);
   if (c.sources.empty()) r.error_in(root, "no [[source]]: nothing to watch");
   const bool any_http = std::any_of(c.sources.begin(), c.sources.end(), [](const SourceConfig& s) {

@@ -57,6 +57,26 @@ struct DeliveryConfig {
   std::chrono::seconds webhook_timeout{15};
 };
 
+// The daemon's HTTP face (sign-up, confirm, manage, unsubscribe, health,
+// metrics, admin API).
+struct ServerConfig {
+  std::string listen = "127.0.0.1:8026";  // IP:PORT ([v6]:PORT); "" serves nothing
+  std::string admin_token_file;           // bearer token of the admin API; "" turns it off
+  int max_connections = 64;
+  std::chrono::seconds request_timeout{10};  // to read one request, and to write its answer
+  std::size_t max_header_bytes = 8 * 1024;
+  std::size_t max_body_bytes = 16 * 1024;
+};
+
+// Limits on sign-up, so it cannot be used to mail-bomb an address.
+struct SubscriptionsConfig {
+  int confirm_days = 7;  // unconfirmed subscriptions are removed after this
+  int signups_per_address_per_hour = 20;
+  int confirmations_per_email_per_day = 5;
+  int max_per_email = 100;
+  int max_unconfirmed_per_email = 10;
+};
+
 // The whole configuration of the daemon, as read from one TOML file.
 struct Config {
   std::string database = "/var/lib/parlwatch/parlwatch.db";
@@ -67,6 +87,8 @@ struct Config {
   ScheduleConfig schedule;
   std::vector<SourceConfig> sources;
   DeliveryConfig delivery;
+  ServerConfig server;
+  SubscriptionsConfig subscriptions;
 };
 
 // Reads and validates a configuration file. Every problem is reported as

@@ -103,4 +103,8 @@ inline const toml::table* table(Reader& r, const toml::table& root, std::string_
 // Reads [delivery], [email] and [webhooks] (config_delivery.cpp).
 void read_delivery(Reader& r, const toml::table& root, DeliveryConfig& d);
 
+// Reads [server] and [subscriptions] (config_server.cpp).
+void read_server(Reader& r, const toml::table& root, ServerConfig& server,
+                 SubscriptionsConfig& subscriptions);
+
 }  // namespace pw::config_detail

@@ -64,6 +64,8 @@ name = "twfy"
 kind = "parlparse-http"
 base_url = "${4:-http://127.0.0.1:$port/scrapedxml/}"
 sections = ["debates", "westminhall", "wrans", "wms", "lordspages"]
+[server]
+listen = "127.0.0.1:0"
 TOML
 }
 

@@ -4,12 +4,14 @@
 Binds a datagram socket, runs `parlwatch run` with NOTIFY_SOCKET and
 WATCHDOG_USEC pointing at it, and checks the messages in order: READY=1,
 WATCHDOG=1 (repeatedly), RELOADING=1 with MONOTONIC_USEC then READY=1 on
-SIGHUP, STOPPING=1 on SIGTERM, exit 0. Also: a bad configuration makes
+SIGHUP, STOPPING=1 on SIGTERM, exit 0; /healthz answers by the time
+READY=1 is sent. Also: a bad configuration makes
 `run` exit 78 with FILE:LINE, and no NOTIFY_SOCKET means no messages.
 
 Usage: notify_test.py PARLWATCH DATA_DIR
 """
 import os
+import re
 import shutil
 import signal
 import socket
@@ -17,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 
 failures = []
 
@@ -25,6 +28,20 @@ def check(what, ok):
     if not ok:
         failures.append(what)
         print(f"FAIL: {what}")
+
+
+def health(log_path):
+    """GET /healthz at the address the daemon logged; the status, or 0."""
+    with open(log_path) as f:
+        found = re.search(r"http: listening on (127\.0\.0\.1:\d+)", f.read())
+    if not found:
+        return 0
+    try:
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        with opener.open(f"http://{found.group(1)}/healthz", timeout=5) as r:
+            return r.status
+    except OSError:
+        return 0
 
 
 def receive_until(sock, wanted, timeout=15.0):
@@ -61,6 +78,8 @@ name = "mirror"
 kind = "parlparse-dir"
 path = "{work}/scrapedxml"
 sections = ["wms"]
+[server]
+listen = "127.0.0.1:0"
 """)
         path = os.path.join(work, "notify")
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
@@ -72,6 +91,8 @@ sections = ["wms"]
             seen, ready = receive_until(sock, "READY=1")
             check("READY=1 once started", ready)
             check("with a STATUS line", any("STATUS=" in m for m in seen))
+            check("the web face answers as soon as READY=1 is sent",
+                  health(os.path.join(work, "log")) == 200)
             seen, _ = receive_until(sock, "never", timeout=0.7)
             check(f"WATCHDOG=1 about every 100 ms (got {seen.count('WATCHDOG=1')})",
                   seen.count("WATCHDOG=1") >= 3)

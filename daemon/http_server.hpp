@@ -1,0 +1,56 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/result.hpp"
+#include "daemon/listen_address.hpp"
+#include "web/http.hpp"
+
+namespace boost::asio {
+class io_context;
+}  // namespace boost::asio
+
+namespace pw {
+
+struct HttpServerLimits {
+  int max_connections = 64;                  // more are answered 503 and closed
+  std::chrono::seconds request_timeout{10};  // to read a request (slow clients are cut off)
+  std::size_t max_header_bytes = 8 * 1024;   // more: 431
+  std::size_t max_body_bytes = 16 * 1024;    // more: 413
+};
+
+// HTTP/1.1 server (Boost.Beast) on the daemon's io_context: each request
+// is read within the limits, handed to `handler` on the loop thread, and
+// answered; connections are kept alive between requests. The handler
+// never sees a request that broke a limit.
+class HttpServer {
+ public:
+  using Handler = std::function<web::Response(const web::Request&)>;
+
+  // Binds and listens (SO_REUSEADDR). A port in use or a missing address
+  // is a permanent error naming the address.
+  static Result<std::unique_ptr<HttpServer>> listen(boost::asio::io_context& io,
+                                                    const ListenAddress& address, Handler handler,
+                                                    HttpServerLimits limits);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // The bound address, e.g. "127.0.0.1:8026" (the real port when 0 was asked).
+  std::string local_address() const;
+  // Starts accepting.
+  void start();
+  // Stops accepting and closes every connection; safe to call twice.
+  void stop();
+
+ private:
+  struct Impl;
+  explicit HttpServer(std::unique_ptr<Impl> impl);
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace pw

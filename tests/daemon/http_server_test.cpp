@@ -1,0 +1,187 @@
+#include <utility>  // before Asio (GCC 12 + Boost 1.74)
+
+#include <mutex>
+#include <thread>
+
+#include <arpa/inet.h>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "daemon/http_server.hpp"
+
+namespace pw {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+// A blocking loopback client speaking raw bytes.
+class Client {
+ public:
+  explicit Client(std::uint16_t port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+  }
+  ~Client() { ::close(fd_); }
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  bool connected() const { return connected_; }
+  void send(const std::string& bytes) {
+    (void)!::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+  }
+  // Reads until `marker` has been seen, the peer closes, or `wait` passes.
+  std::string read_until(const std::string& marker, int wait_ms = 5000) {
+    while (got_.find(marker) == std::string::npos && !closed_) {
+      pollfd p{fd_, POLLIN, 0};
+      if (::poll(&p, 1, wait_ms) <= 0) break;
+      char buf[4096];
+      const auto n = ::recv(fd_, buf, sizeof buf, 0);
+      if (n <= 0) {
+        closed_ = true;
+        break;
+      }
+      got_.append(buf, static_cast<std::size_t>(n));
+    }
+    return got_;
+  }
+  // True once the server has closed the connection (within `wait_ms`).
+  bool closed_by_peer(int wait_ms) {
+    read_until("\x01never\x01", wait_ms);
+    return closed_;
+  }
+  void clear() { got_.clear(); }
+
+ private:
+  int fd_ = -1;
+  bool connected_ = false;
+  bool closed_ = false;
+  std::string got_;
+};
+
+class HttpServerTest : public ::testing::Test {
+ protected:
+  void start(HttpServerLimits limits) {
+    auto s = HttpServer::listen(
+        io_, ListenAddress{"127.0.0.1", 0},
+        [this](const web::Request& r) {
+          ++handled_;
+          const std::lock_guard<std::mutex> lock(mu_);
+          last_ = r;
+          return web::Response{
+              200,
+              "text/plain",
+              "seen " + r.method + " " + r.target + " " + std::to_string(r.body.size()) + "\n",
+              {}};
+        },
+        limits);
+    ASSERT_TRUE(s) << s.error().message;
+    server_ = std::move(*s);
+    const auto address = server_->local_address();
+    port_ = static_cast<std::uint16_t>(std::stoi(address.substr(address.rfind(':') + 1)));
+    server_->start();
+    thread_ = std::thread([this] { io_.run(); });
+  }
+  void TearDown() override {
+    if (server_) boost::asio::post(io_, [this] { server_->stop(); });
+    if (thread_.joinable()) thread_.join();
+  }
+
+  boost::asio::io_context io_;
+  std::unique_ptr<HttpServer> server_;
+  std::thread thread_;
+  std::uint16_t port_ = 0;
+  std::atomic<int> handled_{0};
+  std::mutex mu_;
+  web::Request last_;  // guarded by mu_
+};
+
+TEST_F(HttpServerTest, AnswersRequestsOnAKeptAliveConnection) {
+  start(HttpServerLimits{});
+  Client c(port_);
+  ASSERT_TRUE(c.connected());
+  c.send("GET /healthz?x=1 HTTP/1.1\r\nHost: a\r\nX-Thing: Yes\r\n\r\n");
+  EXPECT_THAT(c.read_until("seen GET /healthz?x=1 0\n"), StartsWith("HTTP/1.1 200 OK\r\n"));
+  c.clear();
+  c.send("POST /api HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello");
+  EXPECT_THAT(c.read_until("seen POST /api 5\n"), StartsWith("HTTP/1.1 200 OK\r\n"));
+  EXPECT_EQ(handled_, 2);
+  const std::lock_guard<std::mutex> lock(mu_);
+  EXPECT_EQ(last_.header("x-thing"), "");
+  EXPECT_EQ(last_.header("host"), "a");
+  EXPECT_EQ(last_.client, "127.0.0.1");
+}
+
+TEST_F(HttpServerTest, ExpectContinueIsAnswered) {
+  start(HttpServerLimits{});
+  Client c(port_);
+  c.send("POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n");
+  EXPECT_THAT(c.read_until("\r\n\r\n"), StartsWith("HTTP/1.1 100 Continue\r\n"));
+  c.send("abc");
+  EXPECT_THAT(c.read_until("seen POST /x 3\n"), HasSubstr("200 OK"));
+}
+
+TEST_F(HttpServerTest, OversizeBodiesAndHeadersAreRefusedBeforeTheHandler) {
+  HttpServerLimits limits;
+  limits.max_body_bytes = 1024;
+  limits.max_header_bytes = 1024;
+  start(limits);
+  Client big_body(port_);
+  big_body.send("POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 5000\r\n\r\n" +
+                std::string(5000, 'x'));
+  EXPECT_THAT(big_body.read_until("}\n"), StartsWith("HTTP/1.1 413 "));
+  EXPECT_TRUE(big_body.closed_by_peer(2000));
+  Client big_header(port_);
+  big_header.send("GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + std::string(2000, 'y') + "\r\n\r\n");
+  EXPECT_THAT(big_header.read_until("large"), StartsWith("HTTP/1.1 431 "));
+  Client garbage(port_);
+  garbage.send("NOT HTTP AT ALL\r\n\r\n");
+  EXPECT_THAT(garbage.read_until("\n\n"), StartsWith("HTTP/1.1 400 "));
+  EXPECT_EQ(handled_, 0);
+}
+
+TEST_F(HttpServerTest, SlowClientsAreCutOff) {
+  HttpServerLimits limits;
+  limits.request_timeout = std::chrono::seconds(1);
+  start(limits);
+  Client slow(port_);
+  slow.send("GET / HTTP/1.1\r\nHo");
+  EXPECT_TRUE(slow.closed_by_peer(5000));
+  EXPECT_EQ(handled_, 0);
+}
+
+TEST_F(HttpServerTest, ConnectionsOverTheLimitGet503) {
+  HttpServerLimits limits;
+  limits.max_connections = 2;
+  start(limits);
+  Client a(port_);
+  Client b(port_);
+  a.send("GET /a HTTP/1.1\r\nHost: a\r\n\r\n");
+  b.send("GET /b HTTP/1.1\r\nHost: a\r\n\r\n");
+  a.read_until("seen");
+  b.read_until("seen");
+  Client c(port_);
+  EXPECT_THAT(c.read_until("shortly"), StartsWith("HTTP/1.1 503 "));
+}
+
+TEST_F(HttpServerTest, AnAddressInUseIsAClearError) {
+  start(HttpServerLimits{});
+  boost::asio::io_context other;
+  auto second = HttpServer::listen(other, ListenAddress{"127.0.0.1", port_},
+                                   [](const web::Request&) { return web::Response{}; }, {});
+  ASSERT_FALSE(second);
+  EXPECT_THAT(second.error().message, HasSubstr("127.0.0.1:" + std::to_string(port_)));
+}
+
+}  // namespace
+}  // namespace pw
