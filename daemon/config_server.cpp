@@ -22,8 +22,8 @@ void read_server_table(Reader& r, const toml::table& t, ServerConfig& s) {
   r.string(t, "admin_token_file", s.admin_token_file);
   r.integer(t, "max_connections", s.max_connections, 1, 10'000);
   r.integer(t, "request_timeout_seconds", s.request_timeout, 1, 300);
-  r.integer(t, "max_header_bytes", s.max_header_bytes, 1024, 64 * 1024);
-  r.integer(t, "max_body_bytes", s.max_body_bytes, 1024, 1024 * 1024);
+  r.integer(t, "max_header_bytes", s.max_header_bytes, 1024, std::int64_t{64} * 1024);
+  r.integer(t, "max_body_bytes", s.max_body_bytes, 1024, std::int64_t{1024} * 1024);
 }
 
 void read_subscriptions(Reader& r, const toml::table& t, SubscriptionsConfig& s) {

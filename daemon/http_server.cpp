@@ -1,13 +1,10 @@
 #include <utility>  // before Asio (GCC 12 + Boost 1.74)
 
 #include <list>
+#include <optional>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <fmt/format.h>
@@ -22,8 +19,6 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
-using asio::awaitable;
-using asio::use_awaitable;
 
 std::string endpoint_text(const tcp::endpoint& e) {
   const auto a = e.address();
@@ -66,110 +61,149 @@ web::Response plain(int status, std::string text) {
   return web::Response{status, "text/plain; charset=utf-8", std::move(text) + "\n", {}};
 }
 
-}  // namespace
+class Session;
 
-struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
+// What the acceptor and every session share; kept alive by the handlers
+// in flight, so the server object may go first.
+struct ServerState : std::enable_shared_from_this<ServerState> {
   asio::io_context& io;
   tcp::acceptor acceptor;
-  Handler handler;
+  HttpServer::Handler handler;
   HttpServerLimits limits;
-  std::list<beast::tcp_stream*> open;
+  std::list<Session*> open;
   bool stopped = false;
 
-  Impl(asio::io_context& c, Handler h, HttpServerLimits l)
+  ServerState(asio::io_context& c, HttpServer::Handler h, HttpServerLimits l)
       : io(c), acceptor(c), handler(std::move(h)), limits(l) {}
 
-  awaitable<void> accept_loop() {
-    auto self = shared_from_this();
-    while (!stopped) {
-      boost::system::error_code ec;
-      tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(use_awaitable, ec));
-      if (ec) {
-        if (stopped || ec == asio::error::operation_aborted) break;
-        spdlog::warn("http: accept failed: {}", ec.message());
-        continue;
-      }
-      asio::co_spawn(io, session(std::move(socket)), asio::detached);
-    }
-  }
+  void accept();
+};
 
-  awaitable<void> session(tcp::socket socket) {
-    auto self = shared_from_this();
+// One connection: reads a request within the limits, answers it, and
+// reads the next while the client keeps the connection alive. Owned by the
+// completion handlers in flight; unregisters itself when the last is done.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, std::shared_ptr<ServerState> server)
+      : stream_(std::move(socket)), server_(std::move(server)) {
     boost::system::error_code ec;
-    const auto peer = socket.remote_endpoint(ec);
-    const std::string client = ec ? "" : peer.address().to_string();
-    beast::tcp_stream stream(std::move(socket));
-    const auto registered = open.insert(open.end(), &stream);
-    if (static_cast<int>(open.size()) > limits.max_connections) {
-      co_await reply(stream, plain(503, "too many connections; try again shortly"), 11, false);
+    const auto peer = stream_.socket().remote_endpoint(ec);
+    client_ = ec ? "" : peer.address().to_string();
+    registered_ = server_->open.insert(server_->open.end(), this);
+  }
+  ~Session() { server_->open.erase(registered_); }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  void start() {
+    if (static_cast<int>(server_->open.size()) > server_->limits.max_connections) {
+      respond(plain(503, "too many connections; try again shortly"), 11, false, false);
     } else {
-      co_await serve(stream, client);
+      read_header();
     }
-    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream.socket().close(ec);
-    open.erase(registered);
   }
 
-  awaitable<void> serve(beast::tcp_stream& stream, const std::string& client) {
-    beast::flat_buffer buffer;
-    for (;;) {
-      http::request_parser<http::string_body> parser;
-      parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
-      parser.body_limit(limits.max_body_bytes);
-      stream.expires_after(limits.request_timeout);
-      boost::system::error_code ec;
-      co_await http::async_read_header(stream, buffer, parser,
-                                       asio::redirect_error(use_awaitable, ec));
-      if (!ec && parser.get()[http::field::expect] == "100-continue") {
-        http::response<http::empty_body> go{http::status::continue_, parser.get().version()};
-        co_await http::async_write(stream, go, asio::redirect_error(use_awaitable, ec));
-      }
-      if (!ec) {
-        co_await http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
-      }
-      if (ec) {
-        co_await refuse_broken(stream, ec);
-        co_return;
-      }
-      const auto& req = parser.get();
-      const bool keep_alive = req.keep_alive() && !stopped;
-      auto response = handler(to_request(req, client));
-      if (!co_await reply(stream, std::move(response), req.version(), keep_alive,
-                          req.method() == http::verb::head) ||
-          !keep_alive) {
-        co_return;
-      }
-    }
+  void close() {
+    boost::system::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.socket().close(ec);
+  }
+
+ private:
+  void read_header() {
+    const auto& limits = server_->limits;
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
+    parser_->body_limit(limits.max_body_bytes);
+    stream_.expires_after(limits.request_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                              self->on_header(ec);
+                            });
+  }
+
+  void on_header(const boost::system::error_code& ec) {
+    if (ec) return refuse_broken(ec);
+    if (parser_->get()[http::field::expect] != "100-continue") return read_body();
+    auto go = std::make_shared<http::response<http::empty_body>>(http::status::continue_,
+                                                                 parser_->get().version());
+    http::async_write(stream_, *go,
+                      [self = shared_from_this(), go](boost::system::error_code e, std::size_t) {
+                        if (e) return self->close();
+                        self->read_body();
+                      });
+  }
+
+  void read_body() {
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                       self->on_request(ec);
+                     });
+  }
+
+  void on_request(const boost::system::error_code& ec) {
+    if (ec) return refuse_broken(ec);
+    const auto& req = parser_->get();
+    const bool keep_alive = req.keep_alive() && !server_->stopped;
+    auto response = server_->handler(to_request(req, client_));
+    respond(std::move(response), req.version(), keep_alive, req.method() == http::verb::head);
   }
 
   // Answers a request that broke a limit or could not be parsed; a closed
   // or timed-out connection gets nothing.
-  awaitable<void> refuse_broken(beast::tcp_stream& stream, const boost::system::error_code& ec) {
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
-        ec == asio::error::operation_aborted || ec == asio::error::eof ||
-        ec == asio::error::connection_reset || ec == http::error::partial_message) {
-      co_return;
-    }
+  void refuse_broken(const boost::system::error_code& ec) {
     if (ec == http::error::body_limit) {
-      co_await reply(
-          stream,
-          web::json_error(413, fmt::format("the body is over {} bytes", limits.max_body_bytes)), 11,
-          false);
-    } else if (ec == http::error::header_limit) {
-      co_await reply(stream, plain(431, "request headers too large"), 11, false);
-    } else {
-      co_await reply(stream, plain(400, "bad request: " + ec.message()), 11, false);
+      return respond(web::json_error(413, fmt::format("the body is over {} bytes",
+                                                      server_->limits.max_body_bytes)),
+                     11, false, false);
     }
+    if (ec == http::error::header_limit) {
+      return respond(plain(431, "request headers too large"), 11, false, false);
+    }
+    const bool quiet = ec == http::error::end_of_stream || ec == beast::error::timeout ||
+                       ec == asio::error::operation_aborted || ec == asio::error::eof ||
+                       ec == asio::error::connection_reset || ec == http::error::partial_message;
+    if (quiet) return close();
+    respond(plain(400, "bad request: " + ec.message()), 11, false, false);
   }
 
-  awaitable<bool> reply(beast::tcp_stream& stream, web::Response response, unsigned version,
-                        bool keep_alive, bool head = false) {
-    auto out = to_response(std::move(response), version, keep_alive, head);
-    stream.expires_after(limits.request_timeout);
-    boost::system::error_code ec;
-    co_await http::async_write(stream, out, asio::redirect_error(use_awaitable, ec));
-    co_return !ec;
+  void respond(web::Response response, unsigned version, bool keep_alive, bool head) {
+    auto out = std::make_shared<http::response<http::string_body>>(
+        to_response(std::move(response), version, keep_alive, head));
+    stream_.expires_after(server_->limits.request_timeout);
+    http::async_write(
+        stream_, *out,
+        [self = shared_from_this(), out, keep_alive](boost::system::error_code ec, std::size_t) {
+          if (ec || !keep_alive) return self->close();
+          self->read_header();
+        });
   }
+
+  beast::tcp_stream stream_;
+  std::shared_ptr<ServerState> server_;
+  std::string client_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::list<Session*>::iterator registered_;
+};
+
+void ServerState::accept() {
+  acceptor.async_accept(
+      [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
+        if (self->stopped || ec == asio::error::operation_aborted) return;
+        if (ec) {
+          spdlog::warn("http: accept failed: {}", ec.message());
+        } else {
+          std::make_shared<Session>(std::move(socket), self)->start();
+        }
+        self->accept();
+      });
+}
+
+}  // namespace
+
+struct HttpServer::Impl : ServerState {
+  using ServerState::ServerState;
 };
 
 Result<std::unique_ptr<HttpServer>> HttpServer::listen(asio::io_context& io,
@@ -206,7 +240,7 @@ std::string HttpServer::local_address() const {
 }
 
 void HttpServer::start() {
-  asio::co_spawn(impl_->io, impl_->accept_loop(), asio::detached);
+  impl_->accept();
 }
 
 void HttpServer::stop() {
@@ -214,7 +248,7 @@ void HttpServer::stop() {
   impl_->stopped = true;
   boost::system::error_code ec;
   impl_->acceptor.close(ec);
-  for (auto* stream : impl_->open) stream->socket().close(ec);
+  for (auto* session : impl_->open) session->close();
 }
 
 }  // namespace pw

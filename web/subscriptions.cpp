@@ -16,7 +16,7 @@
 namespace pw::web {
 namespace {
 
-constexpr std::int64_t kDay = 24 * 3600;
+constexpr std::int64_t kDay = std::int64_t{24} * 3600;
 
 // Trims spaces and lower-cases the domain (the local part is the mail
 // server's business), so one address is one user.

@@ -18,7 +18,8 @@ struct WebLimits {
   int confirmations_per_email_per_day = 5;
   int max_subscriptions_per_email = 100;
   int max_unconfirmed_per_email = 10;
-  std::int64_t confirm_within_seconds = 7 * 24 * 3600;  // unconfirmed ones expire after this
+  std::int64_t confirm_within_seconds =
+      std::int64_t{7} * 24 * 3600;  // unconfirmed ones expire after this
 };
 
 // What someone asks for: an address and exactly one of query, speaker or

@@ -1,0 +1,183 @@
+#include <utility>  // before Asio (GCC 12 + Boost 1.74)
+
+#include <atomic>
+#include <future>
+#include <regex>
+#include <thread>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "daemon/http_server.hpp"
+#include "deliver/link_tokens.hpp"
+#include "storage/outbox_repository.hpp"
+#include "tests/fakes/raw_client.hpp"
+#include "tests/fakes/temp_dir.hpp"
+#include "web/site.hpp"
+
+namespace pw {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+// A clock the test moves while the server thread reads it.
+class SharedClock final : public Clock {
+ public:
+  std::chrono::system_clock::time_point now() const override {
+    return std::chrono::system_clock::time_point(std::chrono::seconds(seconds_.load()));
+  }
+  void advance(std::int64_t by) { seconds_ += by; }
+
+ private:
+  std::atomic<std::int64_t> seconds_{1'256'650'000};
+};
+
+struct Reply {
+  int status = 0;
+  std::string head;
+  std::string body;
+};
+
+// The web face served over loopback exactly as the daemon wires it: the
+// Site behind the HttpServer on one io_context thread.
+class WebOverHttpTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = storage::Database::open((dir_ / "pw.db").string());
+    ASSERT_TRUE(opened);
+    db_.emplace(std::move(*opened));
+    web::SiteOptions o;
+    o.email = deliver::EmailSettings{"a <a@example.net>", "https://alerts.example.net",
+                                     "a test secret of some length"};
+    o.admin_token = "admin-token-0123456789";
+    o.limits.signups_per_address_per_hour = 2;
+    site_.emplace(*db_, o, counters_, clock_);
+    HttpServerLimits limits;
+    limits.max_body_bytes = 1024;
+    auto s = HttpServer::listen(
+        io_, ListenAddress{"127.0.0.1", 0},
+        [this](const web::Request& r) { return site_->handle(r); }, limits);
+    ASSERT_TRUE(s) << s.error().message;
+    server_ = std::move(*s);
+    const auto address = server_->local_address();
+    port_ = static_cast<std::uint16_t>(std::stoi(address.substr(address.rfind(':') + 1)));
+    server_->start();
+    thread_ = std::thread([this] { io_.run(); });
+  }
+  void TearDown() override {
+    if (server_) boost::asio::post(io_, [this] { server_->stop(); });
+    if (thread_.joinable()) thread_.join();
+  }
+
+  Reply call(const std::string& method, const std::string& target, const std::string& body = "",
+             const std::string& extra_headers = "") {
+    test::Client c(port_);
+    c.send(method + " " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + extra_headers +
+           "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+    const auto all = c.read_until("\x01never\x01");
+    Reply r;
+    const auto split = all.find("\r\n\r\n");
+    r.head = all.substr(0, split);
+    r.body = split == std::string::npos ? "" : all.substr(split + 4);
+    if (all.size() > 12) r.status = std::stoi(all.substr(9, 3));
+    return r;
+  }
+  Reply sign_up(const std::string& json) {
+    return call("POST", "/api/subscriptions", json, "Content-Type: application/json\r\n");
+  }
+  // Reads the newest outbox message on the server's thread, which owns the
+  // database connection.
+  std::string link_in_newest_mail(const std::string& route) {
+    std::promise<std::string> newest;
+    boost::asio::post(io_, [&] {
+      auto rows = storage::OutboxRepository(*db_).recent(1);
+      newest.set_value(rows && !rows->empty() ? rows->front().body : "");
+    });
+    std::string body = newest.get_future().get();
+    for (std::size_t at; (at = body.find("=\r\n")) != std::string::npos;) body.erase(at, 3);
+    std::smatch m;
+    const std::regex re("https://alerts\\.example\\.net(" + route + "[A-Za-z0-9._-]+)");
+    return std::regex_search(body, m, re) ? m[1].str() : "";
+  }
+
+  test::TempDir dir_;
+  std::optional<storage::Database> db_;
+  SharedClock clock_;
+  web::Counters counters_;
+  std::optional<web::Site> site_;
+  boost::asio::io_context io_;
+  std::unique_ptr<HttpServer> server_;
+  std::thread thread_;
+  std::uint16_t port_ = 0;
+};
+
+TEST_F(WebOverHttpTest, HealthReadinessAndMetricsAnswer) {
+  EXPECT_EQ(call("GET", "/healthz").body, "ok\n");
+  EXPECT_EQ(call("GET", "/readyz").status, 200);
+  const auto m = call("GET", "/metrics");
+  EXPECT_EQ(m.status, 200);
+  EXPECT_THAT(m.body, HasSubstr("parlwatch_http_requests_total{route=\"healthz\",code=\"200\"} 1"));
+  EXPECT_EQ(call("GET", "/nope").status, 404);
+}
+
+TEST_F(WebOverHttpTest, SignUpErrorsOverTheWire) {
+  EXPECT_EQ(sign_up("{oops").status, 400);
+  const auto big =
+      sign_up(R"({"email": "a@example.org", "query": ")" + std::string(2000, 'x') + "\"}");
+  EXPECT_EQ(big.status, 413);
+  EXPECT_THAT(big.body, HasSubstr("over 1024 bytes"));
+  EXPECT_EQ(sign_up(R"({"email": "a@example.org", "query": "one"})").status, 202);
+  const auto limited = sign_up(R"({"email": "b@example.org", "query": "two"})");
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_THAT(limited.head, HasSubstr("Retry-After: "));
+  EXPECT_THAT(limited.head, HasSubstr("Content-Type: application/json"));
+}
+
+TEST_F(WebOverHttpTest, ConfirmManageAndUnsubscribeOverTheWire) {
+  ASSERT_EQ(sign_up(R"({"email": "a@example.org", "query": "trafficking"})").status, 202);
+  const auto confirm = link_in_newest_mail("/c/");
+  const auto manage = link_in_newest_mail("/m/");
+  ASSERT_FALSE(confirm.empty());
+  EXPECT_EQ(call("GET", "/c/s1.AAAAAAAAAAAAAAAAAAAAAA").status, 404);
+  const auto page = call("GET", confirm);
+  EXPECT_EQ(page.status, 200);
+  EXPECT_THAT(page.head, HasSubstr("Content-Security-Policy: default-src 'none'"));
+  EXPECT_EQ(call("GET", manage).status, 200);
+  const auto moved = call("POST", manage, "action=suspend&id=1",
+                          "Content-Type: application/x-www-form-urlencoded\r\n");
+  EXPECT_EQ(moved.status, 303);
+  EXPECT_THAT(moved.head, HasSubstr("Location: " + manage));
+  const auto unsubscribe =
+      "/u/" + deliver::make_link_token("a test secret of some length",
+                                       deliver::LinkPurpose::kUnsubscribe,
+                                       deliver::LinkSubject{deliver::LinkSubject::Kind::kUser, 1});
+  const auto done = call("POST", unsubscribe, "List-Unsubscribe=One-Click",
+                         "Content-Type: application/x-www-form-urlencoded\r\n");
+  EXPECT_EQ(done.status, 200);
+  EXPECT_THAT(call("GET", manage).body, HasSubstr("There are no alerts"));
+}
+
+TEST_F(WebOverHttpTest, AnExpiredConfirmationIsGoneOverTheWire) {
+  ASSERT_EQ(sign_up(R"({"email": "a@example.org", "query": "trafficking"})").status, 202);
+  const auto confirm = link_in_newest_mail("/c/");
+  clock_.advance(8 * 24 * 3600);
+  const auto r = call("GET", confirm);
+  EXPECT_EQ(r.status, 410);
+  EXPECT_THAT(r.body, HasSubstr("expired"));
+}
+
+TEST_F(WebOverHttpTest, TheAdminApiWantsItsToken) {
+  EXPECT_EQ(call("GET", "/api/admin/subscriptions").status, 401);
+  EXPECT_EQ(call("GET", "/api/admin/subscriptions", "", "Authorization: Bearer nope\r\n").status,
+            401);
+  const auto ok = call("GET", "/api/admin/subscriptions", "",
+                       "Authorization: Bearer admin-token-0123456789\r\n");
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_THAT(ok.body, StartsWith("{\"subscriptions\":[]}"));
+}
+
+}  // namespace
+}  // namespace pw
