@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "storage/outbox_repository.hpp"
+#include "storage/subscription_repository.hpp"
 #include "storage/user_repository.hpp"
 #include "tests/fakes/fake_clock.hpp"
 #include "tests/fakes/temp_dir.hpp"
@@ -331,6 +332,50 @@ TEST_F(IngesterTest, DailyUsersGetOneDigestForEverythingHeldBack) {
   EXPECT_THAT(rows[0].body, HasSubstr("Commons written answers"));
   EXPECT_THAT(rows[0].body, HasSubstr("House of Commons debates"));
   EXPECT_EQ(*ingester.queue_digests(1'256'900'000), 0u);  // nothing new since
+}
+
+TEST_F(IngesterTest, OnlyConfirmedUnsuspendedSubscriptionsAlert) {
+  const auto user = *storage::UserRepository(*db_).add_user("a@example.org", "", 1);
+  storage::SubscriptionRepository subs(*db_);
+  const auto waiting = *subs.add(storage::NewSubscription{user, "trafficking"}, 1);
+  const auto paused = *subs.add(
+      storage::NewSubscription{user, "\"action plan\"", storage::Channel::kEmail, false, true}, 1);
+  ASSERT_TRUE(subs.set_suspended(paused, true, 2));
+  const auto on = *subs.add(
+      storage::NewSubscription{user, "speaker:10121", storage::Channel::kEmail, false, true}, 1);
+  Ingester ingester = make_ingester();
+  EXPECT_EQ(ingester.rules().size(), 1u);
+  const auto r = ingest(ingester, "debates2007-11-26a.xml");
+  EXPECT_EQ(r.alerts, 1u);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM matches WHERE rule_id <> " + std::to_string(on)), 0);
+  EXPECT_GT(count("SELECT COUNT(*) FROM matches WHERE rule_id = " + std::to_string(on)), 0);
+  (void)waiting;
+}
+
+TEST_F(IngesterTest, EachSubscriptionGoesByItsOwnChannelAndFrequency) {
+  storage::UserRepository users(*db_);
+  const auto user = *users.add_user("group@example.org", "https://hooks.example.org/x", 1);
+  storage::SubscriptionRepository subs(*db_);
+  (void)*subs.add(
+      storage::NewSubscription{user, "speaker:10121", storage::Channel::kWebhook, false, true}, 1);
+  (void)*subs.add(
+      storage::NewSubscription{user, "trafficking", storage::Channel::kEmail, false, true}, 1);
+  (void)*subs.add(
+      storage::NewSubscription{user, "\"action plan\"", storage::Channel::kEmail, true, true}, 1);
+  Ingester ingester = make_ingester();
+  const auto r = ingest(ingester, "debates2007-11-26a.xml");
+  EXPECT_EQ(r.alerts, 2u);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE channel = 'webhook'"
+                  " AND destination = 'https://hooks.example.org/x'"),
+            1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE channel = 'email'"
+                  " AND destination = 'group@example.org'"),
+            1);
+  EXPECT_GT(count("SELECT COUNT(*) FROM matches WHERE digest_pending = 1"), 0);
+  const auto email = *storage::OutboxRepository(*db_).find(2);
+  ASSERT_TRUE(email);
+  EXPECT_THAT(email->body, HasSubstr("trafficking"));
+  EXPECT_THAT(email->body, ::testing::Not(HasSubstr("speaker:10121")));
 }
 
 }  // namespace
