@@ -60,8 +60,9 @@ struct DeliveryConfig {
 // The daemon's HTTP face (sign-up, confirm, manage, unsubscribe, health,
 // metrics, admin API).
 struct ServerConfig {
-  std::string listen = "127.0.0.1:8026";  // IP:PORT ([v6]:PORT); "" serves nothing
-  std::string admin_token_file;           // bearer token of the admin API; "" turns it off
+  std::string listen = "127.0.0.1:8026";     // IP:PORT ([v6]:PORT); "" serves nothing
+  std::string admin_token_file;              // bearer token of the admin API; "" turns it off
+  std::vector<std::string> trusted_proxies;  // IPs whose X-Forwarded-For is believed
   int max_connections = 64;
   std::chrono::seconds request_timeout{10};  // to read one request, and to write its answer
   std::size_t max_header_bytes = 8 * 1024;

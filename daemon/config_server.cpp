@@ -13,13 +13,19 @@ const toml::node& at(const toml::table& t, std::string_view key) {
 
 void read_server_table(Reader& r, const toml::table& t, ServerConfig& s) {
   r.check_keys(t, "[server]",
-               {"listen", "admin_token_file", "max_connections", "request_timeout_seconds",
-                "max_header_bytes", "max_body_bytes"});
+               {"listen", "admin_token_file", "trusted_proxies", "max_connections",
+                "request_timeout_seconds", "max_header_bytes", "max_body_bytes"});
   r.string(t, "listen", s.listen);
   if (!s.listen.empty()) {
     if (auto ok = parse_listen_address(s.listen); !ok) r.error(at(t, "listen"), ok.error().message);
   }
   r.string(t, "admin_token_file", s.admin_token_file);
+  r.strings(t, "trusted_proxies", s.trusted_proxies);
+  for (const auto& ip : s.trusted_proxies) {
+    if (!parse_listen_address((ip.find(':') == std::string::npos ? ip : "[" + ip + "]") + ":0")) {
+      r.error(at(t, "trusted_proxies"), "'trusted_proxies' must list IP addresses: " + ip);
+    }
+  }
   r.integer(t, "max_connections", s.max_connections, 1, 10'000);
   r.integer(t, "request_timeout_seconds", s.request_timeout, 1, 300);
   r.integer(t, "max_header_bytes", s.max_header_bytes, 1024, std::int64_t{64} * 1024);

@@ -13,6 +13,7 @@ Result<web::SiteOptions> site_options(const Config& config, const deliver::Email
   o.limits.confirmations_per_email_per_day = s.confirmations_per_email_per_day;
   o.limits.max_subscriptions_per_email = s.max_per_email;
   o.limits.max_unconfirmed_per_email = s.max_unconfirmed_per_email;
+  o.trusted_proxies = config.server.trusted_proxies;
   const auto& file = config.server.admin_token_file;
   if (file.empty()) return o;
   auto token = read_file(file, 4096);

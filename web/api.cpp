@@ -89,10 +89,11 @@ std::optional<std::int64_t> parse_id(std::string_view text) {
 
 Response Site::sign_up(const Request& r) {
   const auto at = now();
-  if (!signups_by_address_.allow(r.client, at)) {
+  const auto client = client_of(r);
+  if (!signups_by_address_.allow(client, at)) {
     auto out = json_error(429, "too many sign-ups from this address; try again later");
     out.headers.emplace_back("Retry-After",
-                             std::to_string(signups_by_address_.retry_after(r.client, at)));
+                             std::to_string(signups_by_address_.retry_after(client, at)));
     return out;
   }
   auto request = parse_sign_up(r);

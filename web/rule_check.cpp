@@ -1,5 +1,7 @@
 #include "web/rule_check.hpp"
 
+#include <optional>
+
 #include <fmt/format.h>
 
 #include "rules/rule_set.hpp"
@@ -16,15 +18,16 @@ std::vector<std::string> debate_headings(const Item& item) {
   return chain;
 }
 
-Result<rules::CorpusStats> corpus_stats(storage::ItemReader& reader, rules::Analyzer& analyzer) {
+}  // namespace
+
+Result<rules::CorpusStats> corpus_stats(storage::Database& db) {
+  rules::Analyzer analyzer;
   rules::CorpusStats stats;
-  auto ok = reader.scan(
+  auto ok = storage::ItemReader(db).scan(
       "", [&](const storage::StoredItemRecord& r) { stats.add(r.item.text, analyzer); });
   if (!ok) return fail(ok.error());
   return stats;
 }
-
-}  // namespace
 
 Result<rules::Query> check_rule(storage::Database& db, const std::string& text) {
   auto persons = storage::ItemReader(db).persons();
@@ -37,7 +40,8 @@ Result<rules::Query> check_rule(storage::Database& db, const std::string& text) 
   return std::move(*q);
 }
 
-Result<LikeRule> like_rule(storage::Database& db, const std::string& item_id, bool follow) {
+Result<LikeRule> like_rule(storage::Database& db, const std::string& item_id, bool follow,
+                           const rules::CorpusStats* corpus) {
   storage::ItemReader reader(db);
   auto found = reader.find(item_id);
   if (!found) return fail(found.error());
@@ -55,11 +59,15 @@ Result<LikeRule> like_rule(storage::Database& db, const std::string& item_id, bo
   if (follow) return out;
   auto debate = reader.debate((*found)->section, (*found)->date, chain);
   if (!debate) return fail(debate.error());
-  rules::Analyzer analyzer;
-  auto corpus = corpus_stats(reader, analyzer);
-  if (!corpus) return fail(corpus.error());
+  std::optional<rules::CorpusStats> read;
+  if (corpus == nullptr) {
+    auto stats = corpus_stats(db);
+    if (!stats) return fail(stats.error());
+    corpus = &read.emplace(std::move(*stats));
+  }
   std::vector<Item> items;
   for (auto& r : *debate) items.push_back(std::move(r.item));
+  rules::Analyzer analyzer;
   out.suggestion = rules::suggest_like_rule(items, chain.back(), *corpus, analyzer);
   out.debate_items = items.size();
   out.rule = out.suggestion.rule;

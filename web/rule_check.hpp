@@ -22,11 +22,15 @@ struct LikeRule {
   std::size_t debate_items = 0;
 };
 
+// How often each stem occurs in the stored items (one pass over them all).
+Result<rules::CorpusStats> corpus_stats(storage::Database& db);
+
 // Builds the rule for debates like the one holding the stored item
 // `item_id` (a gid, or the id of a TheyWorkForYou link): its heading and
-// most distinctive words against the stored corpus, or, with `follow`, new
-// items under the same heading. invalid_input if there is no such item or
-// it is under no heading.
-Result<LikeRule> like_rule(storage::Database& db, const std::string& item_id, bool follow);
+// most distinctive words against `corpus` (read from the database when
+// null), or, with `follow`, new items under the same heading. invalid_input
+// if there is no such item or it is under no heading.
+Result<LikeRule> like_rule(storage::Database& db, const std::string& item_id, bool follow,
+                           const rules::CorpusStats* corpus = nullptr);
 
 }  // namespace pw::web

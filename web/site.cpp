@@ -1,5 +1,7 @@
 #include "web/site.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -53,6 +55,17 @@ std::int64_t Site::now() const {
 
 void Site::queued() {
   if (on_queued_) on_queued_();
+}
+
+std::string Site::client_of(const Request& r) const {
+  const auto& proxies = options_.trusted_proxies;
+  if (std::find(proxies.begin(), proxies.end(), r.client) == proxies.end()) return r.client;
+  std::string forwarded = r.header("x-forwarded-for");
+  const auto comma = forwarded.rfind(',');
+  if (comma != std::string::npos) forwarded.erase(0, comma + 1);
+  const auto first = forwarded.find_first_not_of(' ');
+  const auto last = forwarded.find_last_not_of(' ');
+  return first == std::string::npos ? r.client : forwarded.substr(first, last - first + 1);
 }
 
 std::optional<deliver::LinkSubject> Site::subject(deliver::LinkPurpose purpose,

@@ -19,6 +19,10 @@ struct SiteOptions {
   deliver::EmailSettings email;  // public_url and the secret that signs links
   std::string admin_token;       // bearer token of the admin API; "" turns it off
   WebLimits limits;
+  // Peers (IP addresses as text) whose X-Forwarded-For is believed: a
+  // request from one of them is counted against the last address in that
+  // header, so rate limits work behind a reverse proxy.
+  std::vector<std::string> trusted_proxies;
 };
 
 // The daemon's web face, without sockets: it turns one Request into one
@@ -66,6 +70,7 @@ class Site {
   Response admin_create(const Request& r);
   Response admin_delete(const std::string& id_text);
   Response admin_alerts(const Request& r);
+  std::string client_of(const Request& r) const;
   std::optional<deliver::LinkSubject> subject(deliver::LinkPurpose purpose,
                                               const std::string& token) const;
   std::int64_t now() const;

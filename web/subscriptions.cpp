@@ -88,7 +88,18 @@ Answer<SignUpOutcome> SubscriptionService::add_confirmed(const SignUpRequest& r,
   return subscribe(r, true, now);
 }
 
-Answer<SubscriptionService::Rule> SubscriptionService::rule_for(const SignUpRequest& r) {
+Answer<const rules::CorpusStats*> SubscriptionService::corpus(std::int64_t now) {
+  if (!corpus_ || now - corpus_read_at_ > kDay) {
+    auto stats = corpus_stats(db_);
+    if (!stats) return tl::unexpected(refusal_for(stats.error()));
+    corpus_.emplace(std::move(*stats));
+    corpus_read_at_ = now;
+  }
+  return &*corpus_;
+}
+
+Answer<SubscriptionService::Rule> SubscriptionService::rule_for(const SignUpRequest& r,
+                                                                std::int64_t now) {
   const int given = !r.query.empty() + !r.speaker.empty() + !r.like.empty();
   if (given != 1) return refuse(422, "give exactly one of query, speaker or like");
   Rule rule;
@@ -109,7 +120,9 @@ Answer<SubscriptionService::Rule> SubscriptionService::rule_for(const SignUpRequ
     }
     text = all_digits(r.speaker) ? "speaker:" + r.speaker : "speaker:\"" + r.speaker + "\"";
   } else if (!r.like.empty()) {
-    auto like = like_rule(db_, r.like, false);
+    auto stats = corpus(now);
+    if (!stats) return tl::unexpected(stats.error());
+    auto like = like_rule(db_, r.like, false, *stats);
     if (!like) return tl::unexpected(refusal_for(like.error()));
     text = like->rule;
   }
@@ -153,7 +166,7 @@ Answer<SignUpOutcome> SubscriptionService::subscribe(const SignUpRequest& r, boo
                                                      std::int64_t now) {
   auto tx = storage::Transaction::begin(db_);
   if (!tx) return tl::unexpected(refusal_for(tx.error()));
-  auto rule = rule_for(r);
+  auto rule = rule_for(r, now);
   if (!rule) return tl::unexpected(rule.error());
   auto user_id = user_for(r, now);
   if (!user_id) return tl::unexpected(user_id.error());

@@ -2,9 +2,11 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "deliver/render.hpp"
+#include "rules/like.hpp"
 #include "storage/database.hpp"
 #include "storage/records.hpp"
 #include "web/http.hpp"
@@ -80,16 +82,22 @@ class SubscriptionService {
     storage::Channel channel = storage::Channel::kEmail;
     bool daily = false;
   };
-  Answer<Rule> rule_for(const SignUpRequest& r);
+  Answer<Rule> rule_for(const SignUpRequest& r, std::int64_t now);
   Answer<std::int64_t> user_for(const SignUpRequest& r, std::int64_t now);
   Answer<SignUpOutcome> subscribe(const SignUpRequest& r, bool confirmed, std::int64_t now);
   Answer<SignUpOutcome> resend(storage::RuleRecord existing, std::int64_t now);
   Status queue_confirmation(const storage::RuleRecord& s, std::int64_t now);
 
+  // Word frequencies for "debates like this", read at most once a day: a
+  // pass over every stored item is too slow to repeat per request.
+  Answer<const rules::CorpusStats*> corpus(std::int64_t now);
+
   storage::Database& db_;
   deliver::EmailSettings email_;
   WebLimits limits_;
   RateLimiter confirmations_;
+  std::optional<rules::CorpusStats> corpus_;
+  std::int64_t corpus_read_at_ = 0;
 };
 
 // "immediate" or "daily"; "unconfirmed", "active" or "suspended".

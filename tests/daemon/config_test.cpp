@@ -191,5 +191,45 @@ timeout_seconds = 90
               HasSubstr("needs [email] smtp_url"));
 }
 
+TEST(Config, ServerAndSubscriptionLimits) {
+  auto c = parse_config(std::string(kMinimal) + R"toml(
+[server]
+listen = "[::1]:9000"
+admin_token_file = "/run/credentials/parlwatch.service/admin-token"
+trusted_proxies = ["127.0.0.1", "::1"]
+max_body_bytes = 4096
+[subscriptions]
+confirm_days = 3
+max_per_email = 7
+)toml",
+                        "test.toml");
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->server.listen, "[::1]:9000");
+  EXPECT_EQ(c->server.trusted_proxies.size(), 2u);
+  EXPECT_EQ(c->server.max_body_bytes, 4096u);
+  EXPECT_EQ(c->subscriptions.confirm_days, 3);
+  EXPECT_EQ(c->subscriptions.max_per_email, 7);
+  EXPECT_EQ(c->subscriptions.signups_per_address_per_hour, 20);
+  EXPECT_EQ(parse_config(kMinimal, "t")->server.listen, "127.0.0.1:8026");
+  const auto e = error_of(std::string(kMinimal) + R"toml(
+[server]
+listen = "localhost:8026"
+trusted_proxies = ["proxy.example.org"]
+max_connections = 0
+port = 80
+[subscriptions]
+confirm_days = 400
+)toml");
+  EXPECT_THAT(e, HasSubstr("test.toml:10: 'listen' = \"localhost:8026\": not an IPv4 address"));
+  EXPECT_THAT(e, HasSubstr("test.toml:11: 'trusted_proxies' must list IP addresses"));
+  EXPECT_THAT(e, HasSubstr("test.toml:12: 'max_connections' must be from 1 to 10000"));
+  EXPECT_THAT(e, HasSubstr("test.toml:13: unknown key 'port' in [server]"));
+  EXPECT_THAT(e, HasSubstr("test.toml:15: 'confirm_days' must be from 1 to 90"));
+  EXPECT_THAT(error_of(std::string(kMinimal) + "[server]\nlisten = \"127.0.0.1:70000\"\n"),
+              HasSubstr("the port must be a number"));
+  EXPECT_THAT(error_of(std::string(kMinimal) + "[server]\nlisten = \"127.0.0.1\"\n"),
+              HasSubstr("no port"));
+}
+
 }  // namespace
 }  // namespace pw

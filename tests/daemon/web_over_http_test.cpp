@@ -154,6 +154,7 @@ TEST_F(WebOverHttpTest, ConfirmManageAndUnsubscribeOverTheWire) {
       "/u/" + deliver::make_link_token("a test secret of some length",
                                        deliver::LinkPurpose::kUnsubscribe,
                                        deliver::LinkSubject{deliver::LinkSubject::Kind::kUser, 1});
+  EXPECT_THAT(call("GET", unsubscribe).body, HasSubstr("<button type=\"submit\""));
   const auto done = call("POST", unsubscribe, "List-Unsubscribe=One-Click",
                          "Content-Type: application/x-www-form-urlencoded\r\n");
   EXPECT_EQ(done.status, 200);
@@ -177,6 +178,15 @@ TEST_F(WebOverHttpTest, TheAdminApiWantsItsToken) {
                        "Authorization: Bearer admin-token-0123456789\r\n");
   EXPECT_EQ(ok.status, 200);
   EXPECT_THAT(ok.body, StartsWith("{\"subscriptions\":[]}"));
+  const std::string auth = "Authorization: Bearer admin-token-0123456789\r\n";
+  const auto created =
+      call("POST", "/api/admin/subscriptions", R"({"email": "m@example.org", "query": "NHS"})",
+           auth + "Content-Type: application/json\r\n");
+  EXPECT_EQ(created.status, 201);
+  EXPECT_THAT(created.body, HasSubstr("\"state\":\"active\""));
+  EXPECT_EQ(call("GET", "/api/admin/alerts", "", auth).status, 200);
+  EXPECT_EQ(call("POST", "/api/admin/subscriptions/1/delete", "", auth).status, 200);
+  EXPECT_EQ(call("POST", "/api/admin/subscriptions/1/delete", "", auth).status, 404);
 }
 
 }  // namespace

@@ -112,6 +112,28 @@ TEST_F(SiteTest, SignUpsPerClientAddressAreLimited) {
   EXPECT_EQ(sign_up(R"({"email": "d@example.org", "query": "d"})", "203.0.113.9").status, 202);
 }
 
+TEST_F(SiteTest, BehindATrustedProxyTheForwardedAddressIsCounted) {
+  auto o = options();
+  o.limits.signups_per_address_per_hour = 1;
+  o.trusted_proxies = {"127.0.0.1"};
+  remake_site(o);
+  const auto from = [&](const std::string& peer, const std::string& forwarded,
+                        const std::string& email) {
+    Request r;
+    r.method = "POST";
+    r.target = "/api/subscriptions";
+    r.client = peer;
+    r.body = R"({"email": ")" + email + R"(", "query": "x"})";
+    r.headers = {{"content-type", "application/json"}, {"x-forwarded-for", forwarded}};
+    return site().handle(r).status;
+  };
+  EXPECT_EQ(from("127.0.0.1", "198.51.100.7", "a@example.org"), 202);
+  EXPECT_EQ(from("127.0.0.1", "spoofed, 198.51.100.8", "b@example.org"), 202);
+  EXPECT_EQ(from("127.0.0.1", "198.51.100.7", "c@example.org"), 429);
+  EXPECT_EQ(from("192.0.2.50", "198.51.100.9", "d@example.org"), 202);   // not a trusted proxy:
+  EXPECT_EQ(from("192.0.2.50", "198.51.100.10", "e@example.org"), 429);  // its header is ignored
+}
+
 TEST_F(SiteTest, ConfirmationEmailsPerAddressAreLimitedSoNobodyIsMailBombed) {
   auto o = options();
   o.limits.confirmations_per_email_per_day = 2;
