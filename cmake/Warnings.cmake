@@ -20,6 +20,11 @@ if(PARLWATCH_SANITIZE)
   target_link_options(parlwatch_hardening INTERFACE -fsanitize=address,undefined)
 endif()
 
+if(PARLWATCH_TSAN)
+  target_compile_options(parlwatch_hardening INTERFACE -fsanitize=thread -fno-omit-frame-pointer)
+  target_link_options(parlwatch_hardening INTERFACE -fsanitize=thread)
+endif()
+
 if(PARLWATCH_FUZZ)
   target_compile_options(parlwatch_hardening INTERFACE
     -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
