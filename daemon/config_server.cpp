@@ -39,7 +39,7 @@ void read_subscriptions(Reader& r, const toml::table& t, SubscriptionsConfig& s)
   r.integer(t, "confirm_days", s.confirm_days, 1, 90);
   r.integer(t, "signups_per_address_per_hour", s.signups_per_address_per_hour, 1, 100'000);
   r.integer(t, "confirmations_per_email_per_day", s.confirmations_per_email_per_day, 1, 100);
-  r.integer(t, "max_per_email", s.max_per_email, 1, 100'000);
+  r.integer(t, "max_per_email", s.max_per_email, 1, 10'000);
   r.integer(t, "max_unconfirmed_per_email", s.max_unconfirmed_per_email, 1, 1000);
 }
 

@@ -30,6 +30,12 @@ Result<std::int64_t> count_rows(Result<Statement> s) {
 }  // namespace
 
 Result<std::int64_t> SubscriptionRepository::add(const NewSubscription& s, std::int64_t now) {
+  auto held = count_of_user(s.user_id);
+  if (!held) return fail(held.error());
+  if (*held >= kMaxSubscriptionsPerUser) {
+    return fail(Error::invalid(
+        fmt::format("user {} has {} subscriptions, the most one may have", s.user_id, *held)));
+  }
   const std::optional<std::int64_t> confirmed =
       s.confirmed ? std::optional<std::int64_t>(now) : std::nullopt;
   auto ok = db_.run(

@@ -10,6 +10,10 @@
 
 namespace pw::storage {
 
+// A hard cap on one user's subscriptions, whoever adds them (the web face
+// has a lower, configurable one).
+inline constexpr std::int64_t kMaxSubscriptionsPerUser = 10'000;
+
 // What a new subscription holds; the query must already have been
 // validated.
 struct NewSubscription {
@@ -26,6 +30,7 @@ class SubscriptionRepository {
  public:
   explicit SubscriptionRepository(Database& db) : db_(db) {}
 
+  // Adds one; invalid_input when the user has kMaxSubscriptionsPerUser.
   Result<std::int64_t> add(const NewSubscription& s, std::int64_t now);
   Result<std::optional<RuleRecord>> find(std::int64_t id);
   // The user's subscription with exactly this query and channel, if any.

@@ -103,12 +103,13 @@ sections = {json.dumps(sorted(SECTIONS.values()))}
         with open(self.log_path) as f:
             return f.read()
 
-    def poll_now(self, expect_polls):
+    def poll_now(self, expect_polls, timeout=60.0):
         """Asks for a poll (SIGHUP re-reads the config and polls at once);
         waits until the log shows `expect_polls` finished polls."""
         self.proc.send_signal(1)
         wait_for(f"poll {expect_polls}",
-                 lambda: self.log().count("source mirror: ") >= expect_polls)
+                 lambda: len(re.findall(r"source mirror: \d+ files listed", self.log()))
+                 >= expect_polls, timeout)
 
     def stop(self):
         if self.proc and self.proc.poll() is None:

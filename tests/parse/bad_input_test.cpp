@@ -96,5 +96,18 @@ TEST(BadInput, OversizedFilesAreRefused) {
   EXPECT_THAT(parse_error(big).message, HasSubstr("larger than"));
 }
 
+TEST(BadInput, AFileWithMoreItemsThanTheLimitIsRefusedWhole) {
+  std::string xml = "<publicwhip>\n";
+  xml.reserve(kMaxItemsPerFile * 90);
+  for (std::size_t i = 0; i <= kMaxItemsPerFile; ++i) {
+    xml += "<speech id=\"uk.org.publicwhip/wms/2009-10-26c." + std::to_string(i) +
+           "\" nospeaker=\"true\"><p>x</p></speech>\n";
+  }
+  xml += "</publicwhip>\n";
+  const auto e = parse_error(xml, "ministerial2009-10-26c.xml");
+  EXPECT_EQ(e.kind, ErrorKind::kInvalidInput);
+  EXPECT_THAT(e.message, HasSubstr("more than 100000 items"));
+}
+
 }  // namespace
 }  // namespace pw::parse

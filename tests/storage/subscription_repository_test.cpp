@@ -95,6 +95,21 @@ TEST_F(SubscriptionRepositoryTest, OperatorRulesAreConfirmedAndFollowTheUsersCha
   EXPECT_EQ((*subs.find(b))->channel, Channel::kWebhook);
 }
 
+TEST_F(SubscriptionRepositoryTest, OneUserCannotHaveMoreThanTheCap) {
+  ASSERT_TRUE(db_->exec(
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000)"
+      " INSERT INTO rules (user_id, query, created_at, confirmed_at) SELECT 1, 'q' || i, 1, 1"
+      " FROM n"));
+  SubscriptionRepository subs(*db_);
+  const auto over = subs.add(NewSubscription{user_, "one more"}, 2);
+  ASSERT_FALSE(over);
+  EXPECT_EQ(over.error().kind, ErrorKind::kInvalidInput);
+  EXPECT_NE(over.error().message.find("the most one may have"), std::string::npos);
+  EXPECT_EQ(*subs.count_of_user(user_), kMaxSubscriptionsPerUser);
+  const auto other = *UserRepository(*db_).add_user("b@example.org", "", 1);
+  EXPECT_TRUE(subs.add(NewSubscription{other, "fine"}, 2));
+}
+
 TEST(SubscriptionMigration, ExistingRulesBecomeConfirmedSubscriptions) {
   test::TempDir dir;
   const auto path = (dir / "old.db").string();
