@@ -15,6 +15,8 @@ import urllib.error
 import urllib.request
 
 failures = []
+# Under valgrind (scripts/leakcheck) everything takes far longer.
+SLOW = 10 if os.environ.get("PW_E2E_SLOW") else 1
 ADMIN_TOKEN = "e2e-admin-token-0123456789"
 SECTIONS = {"debates": "debates", "answers": "wrans", "ministerial": "wms",
             "westminster": "westminhall", "daylord": "lordspages"}
@@ -34,7 +36,7 @@ def free_port():
 
 
 def wait_for(what, predicate, timeout=20.0):
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + timeout * SLOW
     while time.monotonic() < deadline:
         value = predicate()
         if value:
@@ -114,7 +116,7 @@ sections = {json.dumps(sorted(SECTIONS.values()))}
     def stop(self):
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
-            return self.proc.wait(timeout=20)
+            return self.proc.wait(timeout=20 * SLOW)
         return None
 
     def call(self, method, path, body=None, headers=None):
@@ -124,7 +126,7 @@ sections = {json.dumps(sorted(SECTIONS.values()))}
                                          headers=headers or {})
         opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
         try:
-            with opener.open(request, timeout=10) as r:
+            with opener.open(request, timeout=10 * SLOW) as r:
                 return r.status, r.read().decode(), dict(r.headers)
         except urllib.error.HTTPError as e:
             return e.code, e.read().decode(), dict(e.headers)

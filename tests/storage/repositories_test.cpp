@@ -87,6 +87,24 @@ TEST_F(RepositoriesTest, MatchesAreUniquePerRuleAndItemAndListJoined) {
   EXPECT_EQ(matches.list(std::nullopt)->size(), 1u);
 }
 
+TEST_F(RepositoriesTest, ABatchClaimsAtMostItsLimitOldestFirst) {
+  const auto user = *UserRepository(*db_).add_user("a@example.org", "", 1);
+  OutboxRepository outbox(*db_);
+  for (int i = 0; i < 5; ++i) {
+    const auto id = *outbox.reserve(user, Channel::kEmail, "a@example.org", 0, 10 + i);
+    ASSERT_TRUE(outbox.set_message(id, "s", "b"));
+  }
+  const auto first = *outbox.claim_due(100, 300, 2);
+  ASSERT_EQ(first.size(), 2u);
+  EXPECT_EQ(first[0].id, 1);
+  EXPECT_EQ(first[1].id, 2);
+  const auto second = *outbox.claim_due(100, 300, 2);
+  ASSERT_EQ(second.size(), 2u);
+  EXPECT_EQ(second[0].id, 3);
+  EXPECT_EQ(outbox.claim_due(100, 300, 2)->size(), 1u);
+  EXPECT_TRUE(outbox.claim_due(100, 300, 2)->empty());
+}
+
 TEST_F(RepositoriesTest, OutboxRowsArePendingUntilMarkedSent) {
   UserRepository users(*db_);
   const auto user = *users.add_user("a@example.org", "", 1);
