@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Load on the web face (scripts/bench http): starts `parlwatch run` on a
+loopback port over an empty mirror, then N client threads, each on one
+kept-alive connection, send as many requests as they can for a few
+seconds: GET /healthz, GET /metrics, and sign-ups (POST
+/api/subscriptions, each a new address, so each one writes a user, a
+subscription and a confirmation email in one transaction). Prints
+requests per second and the slowest answer. Figures, not a test: the
+Python clients share the machine's two cores with the daemon.
+
+Usage: http_load.py PARLWATCH DATA_DIR [SECONDS] [THREADS]
+"""
+import http.client
+import json
+import os
+import sys
+import tempfile
+import threading
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "e2e"))
+from web_lib import Daemon  # noqa: E402
+
+
+def hammer(port, make_request, seconds, results):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    done, slowest, errors, n = 0, 0.0, 0, 0
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        method, path, body, headers = make_request(n)
+        n += 1
+        start = time.monotonic()
+        conn.request(method, path, body=body, headers=headers)
+        response = response_ok = conn.getresponse()
+        response.read()
+        slowest = max(slowest, time.monotonic() - start)
+        if response_ok.status >= 500:
+            errors += 1
+        done += 1
+    conn.close()
+    results.append((done, slowest, errors))
+
+
+def run(port, name, make_request, seconds, threads):
+    results = []
+    workers = [threading.Thread(target=hammer, args=(port, make_request(t), seconds, results))
+               for t in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    total = sum(r[0] for r in results)
+    print(f"{name}: {total / seconds:,.0f} requests/s with {threads} connections, "
+          f"slowest {max(r[1] for r in results) * 1000:.1f} ms, "
+          f"{sum(r[2] for r in results)} answers 5xx")
+    return total / seconds
+
+
+def main(pw, data, seconds=5, threads=4):
+    with tempfile.TemporaryDirectory() as work:
+        d = Daemon(pw, data, work)
+        with open(d.config, "a") as f:
+            f.write("[subscriptions]\nsignups_per_address_per_hour = 100000\n"
+                    "confirmations_per_email_per_day = 100\n")
+        d.start()
+        try:
+            get = lambda path: lambda t: lambda n: ("GET", path, None, {})  # noqa: E731
+            health = run(d.port, "GET /healthz", get("/healthz"), seconds, threads)
+            run(d.port, "GET /metrics", get("/metrics"), seconds, threads)
+
+            def signup(t):
+                return lambda n: ("POST", "/api/subscriptions", json.dumps(
+                    {"email": f"load{t}-{n}@example.org", "query": "trafficking"}),
+                    {"Content-Type": "application/json"})
+            signups = run(d.port, "POST /api/subscriptions", signup, seconds, threads)
+            print(f"http_healthz_per_second: {health:.0f}")
+            print(f"http_signups_per_second: {signups:.0f}")
+        finally:
+            d.stop()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2], *[int(a) for a in sys.argv[3:]])
