@@ -41,8 +41,12 @@ void Site::set_on_queued(std::function<void()> callback) {
 }
 
 void Site::set_options(SiteOptions options) {
+  if (options.limits.signups_per_address_per_hour != options_.limits.signups_per_address_per_hour) {
+    signups_by_address_ = RateLimiter(options.limits.signups_per_address_per_hour, kHour);
+  }
   options_ = std::move(options);
   subscriptions_.set_email(options_.email);
+  subscriptions_.set_limits(options_.limits);
 }
 
 Result<std::int64_t> Site::expire_unconfirmed() {

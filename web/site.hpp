@@ -53,7 +53,8 @@ class Site {
   // Removes subscriptions left unconfirmed past their time; returns how
   // many. The daemon calls it now and then.
   Result<std::int64_t> expire_unconfirmed();
-  // New settings (after a configuration reload); limits keep their counts.
+  // New settings (after a configuration reload); a changed rate limit
+  // starts counting afresh, unchanged ones keep their counts.
   void set_options(SiteOptions options);
 
  private:

@@ -77,6 +77,13 @@ SubscriptionService::SubscriptionService(storage::Database& db, deliver::EmailSe
       limits_(limits),
       confirmations_(limits.confirmations_per_email_per_day, kDay) {}
 
+void SubscriptionService::set_limits(const WebLimits& limits) {
+  if (limits.confirmations_per_email_per_day != limits_.confirmations_per_email_per_day) {
+    confirmations_ = RateLimiter(limits.confirmations_per_email_per_day, kDay);
+  }
+  limits_ = limits;
+}
+
 Answer<SignUpOutcome> SubscriptionService::sign_up(const SignUpRequest& r, std::int64_t now) {
   if (email_.public_url.empty()) {
     return refuse(503, "sign-up needs [email] public_url in the configuration for its links");

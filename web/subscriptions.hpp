@@ -73,6 +73,8 @@ class SubscriptionService {
   std::int64_t retry_after(const std::string& email, std::int64_t now) const;
 
   void set_email(deliver::EmailSettings email) { email_ = std::move(email); }
+  // New limits; a changed daily confirmation limit starts counting afresh.
+  void set_limits(const WebLimits& limits);
   const deliver::EmailSettings& email() const { return email_; }
   const WebLimits& limits() const { return limits_; }
 

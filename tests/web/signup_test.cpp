@@ -134,6 +134,19 @@ TEST_F(SiteTest, BehindATrustedProxyTheForwardedAddressIsCounted) {
   EXPECT_EQ(from("192.0.2.50", "198.51.100.10", "e@example.org"), 429);  // its header is ignored
 }
 
+TEST_F(SiteTest, NewLimitsTakeEffectOnReload) {
+  auto o = options();
+  o.limits.signups_per_address_per_hour = 1;
+  remake_site(o);
+  EXPECT_EQ(sign_up(R"({"email": "a@example.org", "query": "a"})").status, 202);
+  EXPECT_EQ(sign_up(R"({"email": "b@example.org", "query": "b"})").status, 429);
+  o.limits.signups_per_address_per_hour = 5;
+  o.limits.max_subscriptions_per_email = 1;
+  site().set_options(o);
+  EXPECT_EQ(sign_up(R"({"email": "b@example.org", "query": "b"})").status, 202);
+  EXPECT_EQ(sign_up(R"({"email": "a@example.org", "query": "c"})").status, 422);
+}
+
 TEST_F(SiteTest, ConfirmationEmailsPerAddressAreLimitedSoNobodyIsMailBombed) {
   auto o = options();
   o.limits.confirmations_per_email_per_day = 2;
