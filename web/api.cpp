@@ -1,5 +1,3 @@
-#include <charconv>
-
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <openssl/crypto.h>
@@ -78,13 +76,6 @@ bool same_secret(const std::string& a, const std::string& b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-std::optional<std::int64_t> parse_id(std::string_view text) {
-  std::int64_t id = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
-  return id;
-}
-
 }  // namespace
 
 Response Site::sign_up(const Request& r) {
@@ -130,26 +121,17 @@ Response Site::admin(const Request& r, const std::string& rest) {
   if (rest == "subscriptions") {
     if (get) return admin_list(r);
     if (r.method == "POST") return admin_create(r);
-    auto out = json_error(405, "use GET or POST");
-    out.headers.emplace_back("Allow", "GET, POST");
-    return out;
+    return method_not_allowed("GET, POST");
   }
   const std::string prefix = "subscriptions/";
   const std::string suffix = "/delete";
   if (rest.rfind(prefix, 0) == 0 && rest.size() > prefix.size() + suffix.size() &&
       rest.compare(rest.size() - suffix.size(), suffix.size(), suffix) == 0) {
-    if (r.method != "POST") {
-      auto out = json_error(405, "use POST");
-      out.headers.emplace_back("Allow", "POST");
-      return out;
-    }
+    if (r.method != "POST") return method_not_allowed("POST");
     return admin_delete(rest.substr(prefix.size(), rest.size() - prefix.size() - suffix.size()));
   }
   if (rest == "alerts") {
-    if (get) return admin_alerts(r);
-    auto out = json_error(405, "use GET");
-    out.headers.emplace_back("Allow", "GET");
-    return out;
+    return get ? admin_alerts(r) : method_not_allowed("GET");
   }
   return json_error(404, "no such admin endpoint");
 }
@@ -182,7 +164,7 @@ Response Site::admin_create(const Request& r) {
 }
 
 Response Site::admin_delete(const std::string& id_text) {
-  const auto id = parse_id(id_text);
+  const auto id = parse_positive_id(id_text);
   if (!id) return json_error(404, "no such subscription");
   storage::SubscriptionRepository subs(db_);
   auto found = subs.find(*id);
@@ -195,7 +177,7 @@ Response Site::admin_delete(const std::string& id_text) {
 Response Site::admin_alerts(const Request& r) {
   int limit = 50;
   if (const auto text = r.query_param("limit"); !text.empty()) {
-    const auto n = parse_id(text);
+    const auto n = parse_positive_id(text);
     if (!n || *n > 500) return json_error(400, "limit must be a number from 1 to 500");
     limit = static_cast<int>(*n);
   }

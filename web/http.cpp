@@ -1,5 +1,7 @@
 #include "web/http.hpp"
 
+#include <charconv>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -64,6 +66,19 @@ Response html_page(int status, std::string_view title, std::string_view body_htm
       deliver::html_escape(std::string(title)), kStyle, deliver::html_escape(std::string(title)),
       body_html);
   return r;
+}
+
+Response method_not_allowed(const char* allow) {
+  auto r = json_error(405, fmt::format("method not allowed here; use {}", allow));
+  r.headers.emplace_back("Allow", allow);
+  return r;
+}
+
+std::optional<std::int64_t> parse_positive_id(std::string_view text) {
+  std::int64_t id = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
+  return id;
 }
 
 Response redirect(std::string location) {

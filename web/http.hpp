@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,6 +43,10 @@ Response json_response(int status, std::string body);
 // A complete HTML page: `title` and `body_html` (already escaped) inside
 // the site's layout.
 Response html_page(int status, std::string_view title, std::string_view body_html);
+// 405 with an Allow header ("GET", "GET, POST") and a JSON error.
+Response method_not_allowed(const char* allow);
+// The id in a path or form field: digits only, above zero; else nothing.
+std::optional<std::int64_t> parse_positive_id(std::string_view text);
 // 303 See Other to `location`.
 Response redirect(std::string location);
 

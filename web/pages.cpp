@@ -108,27 +108,23 @@ Response Site::manage_action(const Request& r, std::int64_t user_id, const std::
     if (!removed) return failure_page(refusal_for(removed.error()));
     return redirect(back);
   }
-  std::int64_t id = 0;
-  try {
-    id = std::stoll(form_value(form, "id"));
-  } catch (const std::exception&) {
-    return failure_page(Refusal{400, "the form named no alert"});
-  }
-  auto found = subs.find(id);
+  const auto id = parse_positive_id(form_value(form, "id"));
+  if (!id) return failure_page(Refusal{400, "the form named no alert"});
+  auto found = subs.find(*id);
   if (!found) return failure_page(refusal_for(found.error()));
   if (!*found || (*found)->user_id != user_id) {
     return failure_page(Refusal{404, "there is no such alert for this address"});
   }
   Status ok;
   if (action == "unsubscribe") {
-    ok = subs.remove(id);
+    ok = subs.remove(*id);
   } else if (action == "suspend" || action == "resume") {
-    ok = subs.set_suspended(id, action == "suspend", now());
+    ok = subs.set_suspended(*id, action == "suspend", now());
   } else if (action == "daily" || action == "immediate") {
     if ((*found)->channel != storage::Channel::kEmail) {
       return failure_page(Refusal{422, "daily digests are sent by email, not to webhooks"});
     }
-    ok = subs.set_daily(id, action == "daily");
+    ok = subs.set_daily(*id, action == "daily");
   } else {
     return failure_page(Refusal{400, "unknown action"});
   }

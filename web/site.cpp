@@ -16,12 +16,6 @@ bool starts_with(const std::string& s, std::string_view prefix) {
   return s.compare(0, prefix.size(), prefix) == 0;
 }
 
-Response method_not_allowed(const char* allow) {
-  auto r = json_error(405, fmt::format("method not allowed here; use {}", allow));
-  r.headers.emplace_back("Allow", allow);
-  return r;
-}
-
 }  // namespace
 
 Site::Site(storage::Database& db, SiteOptions options, Counters& counters, const Clock& clock)

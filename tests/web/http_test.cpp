@@ -24,6 +24,17 @@ TEST(Http, FormsAndQueriesArePercentDecoded) {
   EXPECT_EQ(r.query_param("y"), "");
 }
 
+TEST(Http, IdsAreDigitsOnly) {
+  EXPECT_EQ(parse_positive_id("42"), 42);
+  for (const char* bad : {"", "0", "-1", "4x", " 4", "4 ", "+4", "99999999999999999999"}) {
+    EXPECT_FALSE(parse_positive_id(bad)) << bad;
+  }
+  const auto r = method_not_allowed("GET, POST");
+  EXPECT_EQ(r.status, 405);
+  ASSERT_EQ(r.headers.size(), 1u);
+  EXPECT_EQ(r.headers[0].second, "GET, POST");
+}
+
 TEST(Http, PagesEscapeTheirTitle) {
   const auto p = html_page(200, "<b>", "<p>x</p>");
   EXPECT_NE(p.body.find("<h1>&lt;b&gt;</h1>"), std::string::npos);
