@@ -84,6 +84,7 @@ MatchResult match_once(const rules::RuleSet& set, const Corpus& corpus, int thre
   for (const auto& c : counters) {
     r.counters.items += c.items;
     r.counters.candidates += c.candidates;
+    r.counters.verified += c.verified;
     r.counters.matches += c.matches;
   }
   return r;
@@ -144,6 +145,7 @@ struct Row {
   MatchResult day1, day2, week1, week2;
   double rss = 0;
   std::size_t catch_all = 0;
+  std::size_t queries = 0;
   std::size_t index_bytes = 0;
 };
 
@@ -166,6 +168,7 @@ Row run_parlwatch(const std::vector<std::string>& texts, const Corpus& day, cons
   row.rss = rss_mib() - rss_before;
   row.index_bytes = set.memory_bytes();
   row.catch_all = set.catch_all_size();
+  row.queries = set.query_count();
   row.day1 = match_corpus(set, day, 1);
   row.day2 = match_corpus(set, day, 2);
   row.week1 = match_corpus(set, week, 1);
@@ -236,13 +239,15 @@ Others run_others(const std::vector<std::string>& sample,
 
 void print_row(const Row& r) {
   fmt::print(
-      "parlwatch {:>8} rules: load {:.3f} s, compile {:.3f} s, rss +{:.0f} MiB (index ~{:.0f} "
-      "MiB), catch-all {}\n",
-      r.rules, r.load, r.compile, r.rss, static_cast<double>(r.index_bytes) / (1 << 20),
+      "parlwatch {:>8} rules ({} distinct queries): load {:.3f} s, compile {:.3f} s, rss +{:.0f} "
+      "MiB (index ~{:.0f} MiB), catch-all {}\n",
+      r.rules, r.queries, r.load, r.compile, r.rss, static_cast<double>(r.index_bytes) / (1 << 20),
       r.catch_all);
   auto line = [](const char* what, const MatchResult& m) {
-    fmt::print("    {:<16} {:.4f} s  items {:>5}  candidates {:>10}  matches {:>9}\n", what,
-               m.seconds, m.counters.items, m.counters.candidates, m.counters.matches);
+    fmt::print(
+        "    {:<16} {:.4f} s  items {:>5}  candidates {:>9} (verified {:>9})  matches {:>9}\n",
+        what, m.seconds, m.counters.items, m.counters.candidates, m.counters.verified,
+        m.counters.matches);
   };
   line("day, 1 thread", r.day1);
   line("day, 2 threads", r.day2);

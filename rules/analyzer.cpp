@@ -74,12 +74,43 @@ bool is_word_char(utf8proc_int32_t cp) {
   }
 }
 
+// Byte classes for the ASCII fast path.
+enum ByteClass : std::uint8_t { kSeparator, kLower, kUpper, kJoiner, kHigh };
+
+constexpr std::array<std::uint8_t, 256> make_byte_classes() {
+  std::array<std::uint8_t, 256> t{};
+  for (std::size_t c = 0; c < t.size(); ++c) {
+    if (c >= 0x80) {
+      t[c] = kHigh;
+    } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      t[c] = kLower;
+    } else if (c >= 'A' && c <= 'Z') {
+      t[c] = kUpper;
+    } else if (c == '\'' || c == '-') {
+      t[c] = kJoiner;
+    } else {
+      t[c] = kSeparator;
+    }
+  }
+  return t;
+}
+
+constexpr std::array<std::uint8_t, 256> kByteClass = make_byte_classes();
+
+std::uint8_t byte_class(char c) {
+  return kByteClass[static_cast<unsigned char>(c)];
+}
+
+bool is_ascii_alnum(char c) {
+  const std::uint8_t k = byte_class(c);
+  return k == kLower || k == kUpper;
+}
+
 // Splits folded text into words; a word's parts are separated by hyphens.
-// Emits each word's joined form (if hyphenated) and parts into a reused
-// vector of Words.
+// Passes each word's joined form (if hyphenated) and parts to a sink.
 class WordSplitter {
  public:
-  explicit WordSplitter(std::vector<Word>& out) : out_(out) {}
+  explicit WordSplitter(WordSink& sink) : sink_(sink) {}
 
   void feed(utf8proc_int32_t cp) {
     if (is_word_char(cp)) {
@@ -96,8 +127,7 @@ class WordSplitter {
 
   // Feeds an already folded ASCII byte.
   void feed_ascii(char c) {
-    const bool word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-    if (word && joiner_ == 0) {
+    if (byte_class(c) == kLower && joiner_ == 0) {
       current_ += c;
     } else {
       feed(static_cast<unsigned char>(c));
@@ -106,14 +136,24 @@ class WordSplitter {
 
   void end_word() {
     end_part();
-    if (parts_ > 1) emit(joined_, pos_, true);
-    for (std::size_t i = 0; i < parts_; ++i) emit(part_[i], pos_++, false);
+    if (parts_ > 1) sink_.word(joined_, pos_, true);
+    for (std::size_t i = 0; i < parts_; ++i) sink_.word(part_[i], pos_++, false);
     parts_ = 0;
     joined_.clear();
     joiner_ = 0;
   }
 
-  std::size_t size() const { return size_; }
+  // True between words: nothing pending.
+  bool idle() const { return current_.empty() && parts_ == 0 && joiner_ == 0; }
+
+  // Passes on a whole word of ASCII letters and digits (any case) at once.
+  void plain_word(std::string_view run) {
+    lower_.resize(run.size());
+    std::transform(run.begin(), run.end(), lower_.begin(), [](char c) {
+      return static_cast<char>(byte_class(c) == kUpper ? (c | 0x20) : c);
+    });
+    sink_.word(lower_, pos_++, false);
+  }
 
  private:
   void end_part() {
@@ -137,22 +177,26 @@ class WordSplitter {
     }
   }
 
-  void emit(const std::string& text, std::uint32_t pos, bool joined) {
-    if (out_.size() <= size_) out_.resize(size_ + 1);
-    Word& w = out_[size_++];
-    w.exact.assign(text);
-    w.pos = pos;
-    w.joined = joined;
-  }
-
-  std::vector<Word>& out_;
-  std::size_t size_ = 0;
+  WordSink& sink_;
   std::vector<std::string> part_;  // parts of the current word (reused)
   std::size_t parts_ = 0;
   std::string joined_;
   std::string current_;
+  std::string lower_;
   std::uint32_t pos_ = 0;
   char joiner_ = 0;  // a ' or - seen after word characters, not yet followed by one
+};
+
+// Collects tokens without stems.
+class TokenSink final : public WordSink {
+ public:
+  explicit TokenSink(std::vector<Token>& out) : out_(out) {}
+  void word(std::string_view exact, std::uint32_t pos, bool joined) override {
+    out_.push_back(Token{std::string(exact), {}, pos, joined});
+  }
+
+ private:
+  std::vector<Token>& out_;
 };
 
 // A day's vocabulary is a few tens of thousands of words; the bound only
@@ -214,12 +258,26 @@ void Analyzer::fold_into(std::int32_t cp, std::string& out) {
   out += it->second;
 }
 
-void Analyzer::words(std::string_view text, std::vector<Word>& out) {
-  WordSplitter splitter(out);
+void Analyzer::for_each_word(std::string_view text, WordSink& sink) {
+  WordSplitter splitter(sink);
   std::string folded;
   for (std::size_t i = 0; i < text.size();) {
+    if (splitter.idle()) {
+      while (i < text.size() && byte_class(text[i]) == kSeparator) ++i;
+      if (i == text.size()) break;
+      if (is_ascii_alnum(text[i])) {
+        // The most common case: a plain word followed by a plain separator.
+        std::size_t end = i + 1;
+        while (end < text.size() && is_ascii_alnum(text[end])) ++end;
+        if (end == text.size() || byte_class(text[end]) == kSeparator) {
+          splitter.plain_word(text.substr(i, end - i));
+          i = end;
+          continue;
+        }
+      }
+    }
     const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte < 0x80) {  // the common case: ASCII folds by lower-casing
+    if (byte < 0x80) {  // ASCII folds by lower-casing
       splitter.feed_ascii(static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte | 0x20 : byte));
       ++i;
       continue;
@@ -238,18 +296,13 @@ void Analyzer::words(std::string_view text, std::vector<Word>& out) {
     for_each_codepoint(folded, [&](utf8proc_int32_t c) { splitter.feed(c); });
   }
   splitter.end_word();
-  out.resize(splitter.size());
 }
 
 std::vector<Token> Analyzer::tokens(std::string_view text) {
-  std::vector<Word> words;
-  this->words(text, words);
   std::vector<Token> out;
-  out.reserve(words.size());
-  for (auto& w : words) {
-    const std::string& s = stem(w.exact);
-    out.push_back(Token{std::move(w.exact), s, w.pos, w.joined});
-  }
+  TokenSink sink(out);
+  for_each_word(text, sink);
+  for (auto& t : out) t.stem = stem(t.exact);
   return out;
 }
 

@@ -19,11 +19,19 @@ struct Token {
   bool joined = false;    // the joined form of a hyphenated word ("anti-social" -> "antisocial")
 };
 
-// A word of folded text, before stemming.
-struct Word {
-  std::string exact;
-  std::uint32_t pos = 0;
-  bool joined = false;
+// Receives the words of a text, in order, from Analyzer::for_each_word.
+class WordSink {
+ public:
+  // One word: its folded form (valid during the call), its position, and
+  // whether it is a hyphenated word's joined form (which comes before its
+  // parts and shares the first part's position).
+  virtual void word(std::string_view exact, std::uint32_t pos, bool joined) = 0;
+
+ protected:
+  WordSink() = default;
+  WordSink(const WordSink&) = default;
+  WordSink& operator=(const WordSink&) = default;
+  ~WordSink() = default;
 };
 
 // The one text analyzer for transcripts and rules:
@@ -52,9 +60,9 @@ class Analyzer {
   // Tokens of `text` in order.
   std::vector<Token> tokens(std::string_view text);
 
-  // The words of `text` without stems, into `out` (resized; its strings'
-  // storage is reused, which keeps matching free of allocations).
-  void words(std::string_view text, std::vector<Word>& out);
+  // Passes the words of `text`, without stems, to `sink`. Allocates
+  // nothing for plain ASCII words, the bulk of a transcript.
+  void for_each_word(std::string_view text, WordSink& sink);
 
   // The stem of one folded word (cached).
   const std::string& stem(const std::string& word);

@@ -24,45 +24,36 @@ std::string department_of(const Item& item, Section section) {
   return item.headings.empty() ? std::string() : item.headings.front();
 }
 
-const DocTerms::WordTerms& DocTerms::terms_of(const std::string& word, Analyzer& analyzer,
-                                              const TermDict& dict) {
-  const auto found = cache_.find(std::string_view(word));
-  if (found != cache_.end()) return found->second;
+const DocTerms::WordTerms& DocTerms::terms_of(std::string_view word) {
+  if (const WordTerms* found = cache_.find(word)) return *found;
   if (cache_.size() >= kMaxCachedWords) cache_.clear();
   WordTerms t;
-  t.exact = dict.find(term::kExact, word);
-  t.stem = dict.find(term::kStem, analyzer.stem(word));
-  const std::size_t longest = std::min(dict.max_prefix(), word.size());
+  t.exact = dict_->find(term::kExact, word);
+  t.stem = dict_->find(term::kStem, analyzer_->stem(std::string(word)));
+  const std::size_t longest = std::min(dict_->max_prefix(), word.size());
   for (std::size_t len = 3; len <= longest; ++len) {
-    const std::uint32_t id = dict.find(term::kPrefix, std::string_view(word).substr(0, len));
+    const std::uint32_t id = dict_->find(term::kPrefix, word.substr(0, len));
     if (id != TermDict::kNone) t.prefixes.push_back(id);
   }
-  return cache_.emplace(word, std::move(t)).first->second;
+  return cache_.insert(word, std::move(t));
 }
 
 void DocTerms::add(std::uint32_t id, std::uint32_t pos) {
-  if (id != TermDict::kNone) entries_.push_back((std::uint64_t{id} << 32) | pos);
+  if (id != TermDict::kNone) entries_.push_back(Entry{id, pos});
 }
 
-void DocTerms::add_words(Analyzer& analyzer, const TermDict& dict) {
-  const bool bigrams = dict.has_bigrams();
-  std::string pair;
-  const Word* previous = nullptr;
-  std::uint32_t previous_exact = TermDict::kNone;
-  for (const Word& w : words_) {
-    const WordTerms& t = terms_of(w.exact, analyzer, dict);
-    add(t.exact, w.pos);
-    add(t.stem, w.pos);
-    for (const auto id : t.prefixes) add(id, w.pos);
-    if (w.joined) continue;
-    // A pair can be a phrase's anchor only if both words occur in some phrase.
-    if (bigrams && previous_exact != TermDict::kNone && t.exact != TermDict::kNone) {
-      pair.assign(previous->exact).append(" ").append(w.exact);
-      add(dict.find(term::kBigram, pair), previous->pos);
-    }
-    previous = &w;
-    previous_exact = t.exact;
+void DocTerms::word(std::string_view exact, std::uint32_t pos, bool joined) {
+  const WordTerms& t = terms_of(exact);
+  add(t.exact, pos);
+  add(t.stem, pos);
+  for (const auto id : t.prefixes) add(id, pos);
+  if (joined) return;
+  // A pair can be a phrase's term only if both words occur in some phrase.
+  if (bigrams_ && previous_exact_ != TermDict::kNone && t.exact != TermDict::kNone) {
+    add(dict_->find_pair(previous_exact_, t.exact), previous_pos_);
   }
+  previous_exact_ = t.exact;
+  previous_pos_ = pos;
 }
 
 void DocTerms::add_filters(const Item& item, Section section, Analyzer& analyzer,
@@ -107,8 +98,6 @@ const std::vector<std::uint32_t>& DocTerms::heading_terms(const std::string& hea
 }
 
 void DocTerms::finish(std::size_t term_count) {
-  std::sort(entries_.begin(), entries_.end());
-  entries_.erase(std::unique(entries_.begin(), entries_.end()), entries_.end());
   if (index_of_.size() < term_count) {
     index_of_.resize(term_count);
     stamp_.resize(term_count, 0);
@@ -117,17 +106,33 @@ void DocTerms::finish(std::size_t term_count) {
     std::fill(stamp_.begin(), stamp_.end(), 0);
     generation_ = 1;
   }
-  for (const std::uint64_t e : entries_) {
-    const auto id = static_cast<std::uint32_t>(e >> 32);
-    if (ids_.empty() || ids_.back() != id) {
-      index_of_[id] = static_cast<std::uint32_t>(ids_.size());
-      stamp_[id] = generation_;
-      ids_.push_back(id);
-      starts_.push_back(static_cast<std::uint32_t>(positions_.size()));
+  // Bucket the entries by term (counting sort): each term's positions come
+  // out in the order found, which is increasing but for a joined word's
+  // terms, sorted below.
+  for (const Entry& e : entries_) {
+    if (stamp_[e.id] != generation_) {
+      stamp_[e.id] = generation_;
+      index_of_[e.id] = static_cast<std::uint32_t>(ids_.size());
+      ids_.push_back(e.id);
+      ends_.push_back(0);
     }
-    positions_.push_back(static_cast<std::uint32_t>(e & 0xffffffffu));
+    ++ends_[index_of_[e.id]];
   }
-  starts_.push_back(static_cast<std::uint32_t>(positions_.size()));
+  std::uint32_t start = 0;
+  for (auto& end : ends_) {
+    starts_.push_back(start);
+    start += end;
+    end = starts_.back();
+  }
+  positions_.resize(entries_.size());
+  for (const Entry& e : entries_) positions_[ends_[index_of_[e.id]]++] = e.pos;
+  for (std::size_t i = 0; i < ids_.size(); ++i) {
+    const auto first = positions_.begin() + starts_[i];
+    const auto last = positions_.begin() + ends_[i];
+    if (std::adjacent_find(first, last, std::greater_equal<>()) == last) continue;
+    std::sort(first, last);
+    ends_[i] = static_cast<std::uint32_t>(std::unique(first, last) - positions_.begin());
+  }
 }
 
 void DocTerms::build(const Item& item, Section section, Analyzer& analyzer, const TermDict& dict) {
@@ -140,9 +145,13 @@ void DocTerms::build(const Item& item, Section section, Analyzer& analyzer, cons
   entries_.clear();
   ids_.clear();
   starts_.clear();
+  ends_.clear();
   positions_.clear();
-  analyzer.words(item.text, words_);
-  add_words(analyzer, dict);
+  analyzer_ = &analyzer;
+  dict_ = &dict;
+  bigrams_ = dict.has_bigrams();
+  previous_exact_ = TermDict::kNone;
+  analyzer.for_each_word(item.text, *this);
   add_filters(item, section, analyzer, dict);
   finish(dict.size());
 }
@@ -150,8 +159,7 @@ void DocTerms::build(const Item& item, Section section, Analyzer& analyzer, cons
 std::span<const std::uint32_t> DocTerms::positions(std::uint32_t id) const {
   if (id >= stamp_.size() || stamp_[id] != generation_) return {};
   const std::uint32_t i = index_of_[id];
-  return std::span<const std::uint32_t>(positions_)
-      .subspan(starts_[i], starts_[i + 1] - starts_[i]);
+  return std::span<const std::uint32_t>(positions_).subspan(starts_[i], ends_[i] - starts_[i]);
 }
 
 }  // namespace pw::rules

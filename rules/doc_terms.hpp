@@ -11,6 +11,7 @@
 #include "core/transcript.hpp"
 #include "rules/analyzer.hpp"
 #include "rules/term_dict.hpp"
+#include "rules/word_table.hpp"
 
 namespace pw::rules {
 
@@ -20,7 +21,7 @@ namespace pw::rules {
 // headings). Terms no rule uses are left out. What each distinct word
 // contributes is remembered across items, so a day's text costs about one
 // hash lookup per word. Reuse one object for many items; one per thread.
-class DocTerms {
+class DocTerms final : private WordSink {
  public:
   // Rebuilds for `item` of `section`. The dictionary may grow or be another
   // between calls (the caches notice); it must not change during one.
@@ -28,9 +29,9 @@ class DocTerms {
 
   // Positions of term `id` in increasing order; empty if absent. O(1).
   std::span<const std::uint32_t> positions(std::uint32_t id) const;
-  bool has(std::uint32_t id) const { return !positions(id).empty(); }
+  bool has(std::uint32_t id) const { return id < stamp_.size() && stamp_[id] == generation_; }
 
-  // The distinct term ids present, in increasing order.
+  // The distinct term ids present, in no particular order.
   const std::vector<std::uint32_t>& ids() const { return ids_; }
 
  private:
@@ -43,10 +44,14 @@ class DocTerms {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
+  struct Entry {
+    std::uint32_t id;
+    std::uint32_t pos;
+  };
 
-  const WordTerms& terms_of(const std::string& word, Analyzer& analyzer, const TermDict& dict);
+  const WordTerms& terms_of(std::string_view word);
   void add(std::uint32_t id, std::uint32_t pos);
-  void add_words(Analyzer& analyzer, const TermDict& dict);
+  void word(std::string_view exact, std::uint32_t pos, bool joined) override;
   void add_filters(const Item& item, Section section, Analyzer& analyzer, const TermDict& dict);
   void finish(std::size_t term_count);
 
@@ -56,16 +61,22 @@ class DocTerms {
 
   // What words and headings contribute, valid while the dictionary's
   // version is `cached_version_`.
-  std::unordered_map<std::string, WordTerms, Hash, std::equal_to<>> cache_;
+  WordTable<WordTerms> cache_;
   std::unordered_map<std::string, std::vector<std::uint32_t>, Hash, std::equal_to<>> headings_;
   std::unordered_map<std::string, std::vector<std::uint32_t>, Hash, std::equal_to<>> departments_;
   std::uint64_t cached_version_ = 0;
 
   // The current item.
-  std::vector<Word> words_;
-  std::vector<std::uint64_t> entries_;  // (id << 32) | pos, sorted by finish()
+  Analyzer* analyzer_ = nullptr;
+  const TermDict* dict_ = nullptr;
+  bool bigrams_ = false;
+  std::uint32_t previous_exact_ = TermDict::kNone;  // the last word that was not a joined form
+  std::uint32_t previous_pos_ = 0;
+  std::vector<Entry> entries_;  // in the order found
   std::vector<std::uint32_t> ids_;
-  std::vector<std::uint32_t> starts_;  // ids_[i]'s positions begin at positions_[starts_[i]]
+  // ids_[i]'s positions are positions_[starts_[i]] up to positions_[ends_[i]].
+  std::vector<std::uint32_t> starts_;
+  std::vector<std::uint32_t> ends_;
   std::vector<std::uint32_t> positions_;
   std::vector<std::uint32_t> index_of_;  // term id -> i in ids_, valid where stamp_ == generation_
   std::vector<std::uint32_t> stamp_;

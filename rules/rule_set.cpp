@@ -65,10 +65,22 @@ class RuleSet::Compiler {
   }
 
   // A phrase of the non-joined tokens, in `kind` form; a single term if one.
+  // An exact phrase is a sequence of word pairs (bigram terms), each one
+  // position after the last: "human trafficking victims" is "human
+  // trafficking" at p and "trafficking victims" at p + 1, and a two-word
+  // phrase is one term.
   std::uint32_t sequence(const std::vector<Token>& tokens, char kind) {
     std::vector<std::uint32_t> ids;
     for (const auto& t : tokens) {
       if (!t.joined) ids.push_back(intern(kind, kind == term::kStem ? t.stem : t.exact));
+    }
+    if (kind == term::kExact && ids.size() > 1) {
+      std::vector<std::uint32_t> pairs;
+      for (std::size_t k = 0; k + 1 < ids.size(); ++k) {
+        pairs.push_back(intern(term::kBigram, set_.term_keys_[ids[k]].substr(1) + " " +
+                                                  set_.term_keys_[ids[k + 1]].substr(1)));
+      }
+      ids = std::move(pairs);
     }
     if (ids.size() == 1) return node(Op::kTerm, ids.front(), 0, 0);
     return list(Op::kPhrase, ids);
@@ -193,23 +205,10 @@ RuleSet::Anchors RuleSet::anchors(std::uint32_t index) const {
     case Op::kTerm:
       return Anchors{{n.a}, cost(n.a), true};
     case Op::kPhrase: {
-      // key on the rarest adjacent pair of exact words, else the rarest word
+      // key on the rarest word pair (exact phrases) or word (stems)
       std::uint32_t best = children[0];
       for (const auto id : children) {
         if (cost(id) < cost(best)) best = id;
-      }
-      const std::string& first_key = term_keys_[children[0]];
-      if (first_key.front() == term::kExact) {
-        double best_pair = cost(best) * 2;
-        for (std::size_t i = 0; i + 1 < children.size(); ++i) {
-          const std::string pair =
-              "B" + term_keys_[children[i]].substr(1) + " " + term_keys_[children[i + 1]].substr(1);
-          const std::uint32_t id = dict_.find(pair);
-          if (id != TermDict::kNone && cost(id) < best_pair) {
-            best = id;
-            best_pair = cost(id);
-          }
-        }
       }
       return Anchors{{best}, cost(best), true};
     }
@@ -238,21 +237,28 @@ RuleSet::Anchors RuleSet::anchors(std::uint32_t index) const {
 
 Status RuleSet::add(std::int64_t rule_id, const Query& query, Analyzer& analyzer) {
   remove(rule_id);
-  const auto first_node = static_cast<std::uint32_t>(nodes_.size());
+  const std::size_t first_node = nodes_.size();
+  const std::size_t first_operand = operands_.size();
   Compiler compiler(*this, analyzer, query.text);
   auto root = compiler.compile(query.root);
   if (!root) {
     nodes_.resize(first_node);
+    operands_.resize(first_operand);
     return fail(root.error());
   }
-  // Phrases are anchored on word pairs, which must be terms before anchors() runs.
-  for (std::uint32_t i = first_node; i < nodes_.size(); ++i) {
-    const Node& n = nodes_[i];
-    if (n.op != Op::kPhrase || term_keys_[operands_[n.a]].front() != term::kExact) continue;
-    for (std::uint32_t k = 0; k + 1 < n.b; ++k) {
-      intern(term::kBigram, term_keys_[operands_[n.a + k]].substr(1) + " " +
-                                term_keys_[operands_[n.a + k + 1]].substr(1));
+  std::string sig;
+  signature(*root, sig);
+  if (const auto same = by_signature_.find(sig); same != by_signature_.end()) {
+    nodes_.resize(first_node);
+    operands_.resize(first_operand);
+    const std::uint32_t slot = same->second;
+    slot_others_[slot].push_back(rule_id);
+    by_id_[rule_id] = slot;
+    if ((slot_flags_[slot] & kGroup) == 0) {
+      slot_flags_[slot] |= kGroup;
+      set_posting_ids(slot);
     }
+    return {};
   }
   const auto index = static_cast<std::uint32_t>(slot_id_.size());
   Anchors a = anchors(*root);
@@ -265,7 +271,9 @@ Status RuleSet::add(std::int64_t rule_id, const Query& query, Analyzer& analyzer
   slot_id_.push_back(rule_id);
   slot_root_.push_back(*root);
   slot_flags_.push_back(flags);
+  slot_others_.emplace_back();
   by_id_[rule_id] = index;
+  by_signature_.emplace(std::move(sig), index);
   if (!a.ok) {
     catch_all_.push_back(index);
     return {};
@@ -289,8 +297,12 @@ bool RuleSet::remove(std::int64_t rule_id) {
   const auto it = by_id_.find(rule_id);
   if (it == by_id_.end()) return false;
   const std::uint32_t slot = it->second;
-  slot_flags_[slot] &= static_cast<std::uint8_t>(~kLive);
   by_id_.erase(it);
+  if (remove_from_group(slot, rule_id)) return true;
+  slot_flags_[slot] &= static_cast<std::uint8_t>(~kLive);
+  std::string sig;
+  signature(slot_root_[slot], sig);
+  by_signature_.erase(sig);
   const Anchors a = anchors(slot_root_[slot]);
   if (a.ok) {
     for (const auto t : a.terms) {
@@ -305,6 +317,69 @@ bool RuleSet::remove(std::int64_t rule_id) {
   return true;
 }
 
+bool RuleSet::remove_from_group(std::uint32_t slot, std::int64_t rule_id) {
+  auto& others = slot_others_[slot];
+  if (others.empty()) return false;
+  if (slot_id_[slot] == rule_id) {
+    slot_id_[slot] = others.back();
+    others.pop_back();
+  } else {
+    others.erase(std::find(others.begin(), others.end(), rule_id));
+  }
+  if (others.empty()) {
+    slot_flags_[slot] &= static_cast<std::uint8_t>(~kGroup);
+    others.shrink_to_fit();
+  }
+  set_posting_ids(slot);
+  return true;
+}
+
+void RuleSet::set_posting_ids(std::uint32_t slot) {
+  const Anchors a = anchors(slot_root_[slot]);
+  if (!a.ok) return;  // the catch-all list reads the slot itself
+  for (const auto t : a.terms) {
+    for (Posting& p : postings_[t]) {
+      if (p.slot != slot) continue;
+      p.id = slot_id_[slot];
+      p.flags = slot_flags_[slot];
+    }
+  }
+}
+
+void RuleSet::signature(std::uint32_t index, std::string& out) const {
+  const Node& n = nodes_[index];
+  auto put = [&out](std::uint32_t v) { out.append(reinterpret_cast<const char*>(&v), sizeof v); };
+  out += static_cast<char>(n.op);
+  switch (n.op) {
+    case Op::kTerm:
+      put(n.a);
+      return;
+    case Op::kNot:
+      signature(n.a, out);
+      return;
+    case Op::kPhrase:  // operands are term ids
+      put(n.b);
+      for (std::uint32_t k = 0; k < n.b; ++k) put(operands_[n.a + k]);
+      return;
+    case Op::kNear:
+    case Op::kAnd:
+    case Op::kOr:  // operands are nodes
+      put(n.b);
+      put(n.c);
+      for (std::uint32_t k = 0; k < n.b; ++k) signature(operands_[n.a + k], out);
+      return;
+  }
+}
+
+void RuleSet::emit(std::uint32_t slot, std::int64_t first, std::uint8_t flags,
+                   std::vector<std::int64_t>& out) const {
+  out.push_back(first);
+  if ((flags & kGroup) != 0) {
+    const auto& others = slot_others_[slot];
+    out.insert(out.end(), others.begin(), others.end());
+  }
+}
+
 bool RuleSet::is_speaker_rule(std::int64_t rule_id) const {
   const auto it = by_id_.find(rule_id);
   return it != by_id_.end() && (slot_flags_[it->second] & kSpeaker) != 0;
@@ -317,8 +392,11 @@ std::size_t RuleSet::catch_all_size() const {
 std::size_t RuleSet::memory_bytes() const {
   std::size_t bytes = nodes_.capacity() * sizeof(Node) + operands_.capacity() * 4 +
                       slot_id_.capacity() * 13 + by_id_.size() * 48 +
-                      postings_.capacity() * sizeof(std::vector<Posting>);
+                      postings_.capacity() * sizeof(std::vector<Posting>) +
+                      slot_others_.capacity() * sizeof(std::vector<std::int64_t>);
   for (const auto& p : postings_) bytes += p.capacity() * sizeof(Posting);
+  for (const auto& o : slot_others_) bytes += o.capacity() * sizeof(std::int64_t);
+  for (const auto& [sig, slot] : by_signature_) bytes += sig.capacity() + 64;
   for (const auto& k : term_keys_) bytes += sizeof(std::string) + k.capacity() * 2 + 48;
   return bytes;
 }
@@ -406,6 +484,7 @@ void RuleSet::match(const Item& item, Section section, MatchContext& ctx,
   prepare(item, section, ctx);
   const std::size_t before = out.size();
   std::uint64_t candidates = 0;
+  std::uint64_t verified = 0;
   // Postings hold only live rules (remove() takes a rule out of them). A
   // rule filed under one term comes up at most once per item, as each term
   // does; only rules filed under several need the seen_ marks.
@@ -415,7 +494,9 @@ void RuleSet::match(const Item& item, Section section, MatchContext& ctx,
       ctx.seen_[slot] = ctx.generation_;
     }
     ++candidates;
-    if ((flags & kDirect) != 0 || eval(slot_root_[slot], ctx.doc_)) out.push_back(id);
+    const bool direct = (flags & kDirect) != 0;
+    verified += direct ? 0 : 1;
+    if (direct || eval(slot_root_[slot], ctx.doc_)) emit(slot, id, flags, out);
   };
   for (const std::uint32_t term : ctx.doc_.ids()) {
     for (const Posting& p : postings_[term]) consider(p.id, p.slot, p.flags);
@@ -424,6 +505,7 @@ void RuleSet::match(const Item& item, Section section, MatchContext& ctx,
   if (counters != nullptr) {
     ++counters->items;
     counters->candidates += candidates;
+    counters->verified += verified;
     counters->matches += out.size() - before;
   }
 }
@@ -433,7 +515,7 @@ void RuleSet::match_all_rules(const Item& item, Section section, MatchContext& c
   prepare(item, section, ctx);
   for (std::size_t slot = 0; slot < slot_id_.size(); ++slot) {
     if ((slot_flags_[slot] & kLive) != 0 && eval(slot_root_[slot], ctx.doc_)) {
-      out.push_back(slot_id_[slot]);
+      emit(static_cast<std::uint32_t>(slot), slot_id_[slot], slot_flags_[slot], out);
     }
   }
 }

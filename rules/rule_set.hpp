@@ -16,8 +16,9 @@ namespace pw::rules {
 // Counts from one match call, for benchmarks and metrics.
 struct MatchCounters {
   std::uint64_t items = 0;
-  std::uint64_t candidates = 0;  // rules verified (or accepted directly)
-  std::uint64_t matches = 0;
+  std::uint64_t candidates = 0;  // distinct queries that came up (verified or accepted directly)
+  std::uint64_t verified = 0;    // candidates that needed verifying against the item
+  std::uint64_t matches = 0;     // rules matched
 };
 
 class RuleSet;
@@ -42,7 +43,8 @@ class MatchContext {
 // branch of an OR, a word pair for a phrase, its filter for a filter-only
 // rule; NOT is ignored), so matching an item verifies only the rules filed
 // under the item's terms. Rules without anchors sit in a catch-all list that
-// every item checks.
+// every item checks. Rules that compile to the same query (many people
+// watch "NHS") share one entry, verified once per item.
 //
 // Adding and removing a rule touches only that rule. Not thread-safe for
 // writes; match() may run on several threads at once, each with its own
@@ -72,6 +74,8 @@ class RuleSet {
   bool is_speaker_rule(std::int64_t rule_id) const;
 
   std::size_t size() const { return by_id_.size(); }
+  // Distinct queries among the rules.
+  std::size_t query_count() const { return by_signature_.size(); }
   std::size_t catch_all_size() const;
   std::size_t term_count() const { return dict_.size(); }
   // Approximate heap bytes held by the compiled rules and index.
@@ -90,6 +94,7 @@ class RuleSet {
   static constexpr std::uint8_t kDirect = 2;   // an anchor hit is a match: no verification
   static constexpr std::uint8_t kSpeaker = 4;  // names a speaker
   static constexpr std::uint8_t kShared = 8;   // filed under several terms: may come up twice
+  static constexpr std::uint8_t kGroup = 16;   // more rules than the first share the query
   struct Anchors {
     std::vector<std::uint32_t> terms;
     double cost = 0;
@@ -105,19 +110,30 @@ class RuleSet {
   void prepare(const Item& item, Section section, MatchContext& ctx) const;
   std::uint32_t intern(char kind, std::string_view text);
   bool covers(std::uint32_t root, const std::vector<std::uint32_t>& anchors) const;
+  // Appends a byte string that is equal for two nodes exactly when they
+  // compile the same query.
+  void signature(std::uint32_t node, std::string& out) const;
+  void emit(std::uint32_t slot, std::int64_t first, std::uint8_t flags,
+            std::vector<std::int64_t>& out) const;
+  void set_posting_ids(std::uint32_t slot);
+  bool remove_from_group(std::uint32_t slot, std::int64_t rule_id);
 
   TermDict dict_;
   std::vector<std::string> term_keys_;  // by term id, for costs
   std::vector<Node> nodes_;
   std::vector<std::uint32_t> operands_;
-  // One slot per rule ever added, as parallel arrays so that matching reads
-  // only what it needs (removed rules keep their slot, without kLive).
+  // One slot per distinct query ever added, as parallel arrays so that
+  // matching reads only what it needs (a slot whose rules were all removed
+  // stays, without kLive). slot_id_ is the slot's first rule, slot_others_
+  // the rest.
   std::vector<std::int64_t> slot_id_;
   std::vector<std::uint32_t> slot_root_;
   std::vector<std::uint8_t> slot_flags_;
-  std::unordered_map<std::int64_t, std::uint32_t> by_id_;  // rule id -> slot
-  // What matching needs of a rule without touching its slot: most rules are
-  // direct, so their id is all an item hit has to read.
+  std::vector<std::vector<std::int64_t>> slot_others_;
+  std::unordered_map<std::int64_t, std::uint32_t> by_id_;        // rule id -> slot
+  std::unordered_map<std::string, std::uint32_t> by_signature_;  // live slots
+  // What matching needs of a slot without touching it: most queries are
+  // direct and held by one rule, so its id is all an item hit has to read.
   struct Posting {
     std::int64_t id;
     std::uint32_t slot;

@@ -1,5 +1,6 @@
 #include "rules/term_dict.hpp"
 
+#include <algorithm>
 #include <atomic>
 
 namespace pw::rules {
@@ -16,12 +17,16 @@ TermDict::TermDict() : serial_(next_serial()) {}
 
 TermDict::TermDict(const TermDict& other)
     : ids_(other.ids_),
+      pairs_(other.pairs_),
+      pair_roles_(other.pair_roles_),
       serial_(next_serial()),
       max_prefix_(other.max_prefix_),
       bigrams_(other.bigrams_) {}
 
 TermDict& TermDict::operator=(const TermDict& other) {
   ids_ = other.ids_;
+  pairs_ = other.pairs_;
+  pair_roles_ = other.pair_roles_;
   serial_ = next_serial();
   max_prefix_ = other.max_prefix_;
   bigrams_ = other.bigrams_;
@@ -33,9 +38,32 @@ std::uint32_t TermDict::intern(std::string_view key) {
       ids_.try_emplace(std::string(key), static_cast<std::uint32_t>(ids_.size()));
   if (added && !key.empty()) {
     if (key.front() == term::kPrefix) max_prefix_ = std::max(max_prefix_, key.size() - 1);
-    if (key.front() == term::kBigram) ++bigrams_;
+    if (key.front() == term::kBigram) {
+      ++bigrams_;
+      add_pair(key.substr(1), it->second);
+    }
   }
   return it->second;
+}
+
+void TermDict::add_pair(std::string_view words, std::uint32_t id) {
+  const std::size_t space = words.find(' ');
+  if (space == std::string_view::npos) return;
+  const std::uint32_t first = find(term::kExact, words.substr(0, space));
+  const std::uint32_t second = find(term::kExact, words.substr(space + 1));
+  if (first == kNone || second == kNone) return;
+  pairs_.insert(first, second, id);
+  if (pair_roles_.size() <= std::max(first, second))
+    pair_roles_.resize(std::max(first, second) + 1);
+  pair_roles_[first] |= kFirst;
+  pair_roles_[second] |= kSecond;
+}
+
+static_assert(PairTable::kAbsent == TermDict::kNone);
+
+std::uint32_t TermDict::find_pair(std::uint32_t first, std::uint32_t second) const {
+  if (!starts_pair(first) || !ends_pair(second)) return kNone;
+  return pairs_.find(first, second);
 }
 
 std::uint32_t TermDict::find(std::string_view key) const {

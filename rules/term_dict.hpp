@@ -5,6 +5,9 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
+
+#include "rules/word_table.hpp"
 
 namespace pw::rules {
 
@@ -32,6 +35,13 @@ class TermDict {
   // Returns the id of `key`, or kNone.
   std::uint32_t find(std::string_view key) const;
   std::uint32_t find(char kind, std::string_view text) const;
+  // Returns the id of the bigram term of two adjacent exact-word terms, or
+  // kNone. The pair is known when its key ("B" + "w1 w2") was interned
+  // after both words' exact terms.
+  std::uint32_t find_pair(std::uint32_t first, std::uint32_t second) const;
+  // True if exact-word term `id` is the first (second) word of some bigram.
+  bool starts_pair(std::uint32_t id) const { return role(id, kFirst); }
+  bool ends_pair(std::uint32_t id) const { return role(id, kSecond); }
 
   TermDict();
   TermDict(const TermDict& other);
@@ -54,7 +64,16 @@ class TermDict {
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> ids_;
-  std::uint64_t serial_;  // unique per dictionary, spaced 2^32 apart
+  static constexpr std::uint8_t kFirst = 1;
+  static constexpr std::uint8_t kSecond = 2;
+  bool role(std::uint32_t id, std::uint8_t r) const {
+    return id < pair_roles_.size() && (pair_roles_[id] & r) != 0;
+  }
+  void add_pair(std::string_view words, std::uint32_t id);
+
+  PairTable pairs_;                       // (first, second) -> bigram
+  std::vector<std::uint8_t> pair_roles_;  // exact term id -> kFirst | kSecond
+  std::uint64_t serial_;                  // unique per dictionary, spaced 2^32 apart
   std::size_t max_prefix_ = 0;
   std::size_t bigrams_ = 0;
 };

@@ -58,6 +58,20 @@ TEST(Analyzer, PunctuationAndDashesSeparateWords) {
   EXPECT_TRUE(exact(" \n\t\u2014 -- '' ").empty());
 }
 
+TEST(Analyzer, PlainAndAccentedWordsMixWithoutLosingPositions) {
+  Analyzer a;
+  const auto tokens = a.tokens("Clause 12A, the BILL's na\u00efve\nre-Committal MPs");
+  std::vector<std::string> words;
+  std::vector<std::uint32_t> positions;
+  for (const auto& t : tokens) {
+    words.push_back(t.exact + (t.joined ? "+" : ""));
+    positions.push_back(t.pos);
+  }
+  EXPECT_THAT(words, ElementsAre("clause", "12a", "the", "bill", "naive", "recommittal+", "re",
+                                 "committal", "mps"));
+  EXPECT_THAT(positions, ElementsAre(0, 1, 2, 3, 4, 5, 5, 6, 7));
+}
+
 TEST(Analyzer, SurvivesInvalidUtf8) {
   EXPECT_THAT(exact("caf\xe9 ok"), ElementsAre("caf", "ok"));
 }

@@ -92,6 +92,21 @@ TEST(Matching, HyphenatedFormsAreInterchangeable) {
   }
   EXPECT_TRUE(hit("\"anti social\"", speech("anti-social behaviour")));
   EXPECT_TRUE(hit("anti social", speech("anti-social behaviour")));
+  EXPECT_TRUE(hit("\"anti-social behaviour\"", speech("anti-social behaviour")));
+  EXPECT_TRUE(hit("\"anti-social behaviour\"", speech("anti social behaviour")));
+  // A phrase's words follow one another in the text: the joined form of a
+  // hyphenated word is not followed by its own second part.
+  EXPECT_FALSE(hit("\"antisocial social\"", speech("anti-social behaviour")));
+  EXPECT_FALSE(hit("\"antisocial behaviour\"", speech("anti-social behaviour")));
+}
+
+TEST(Matching, LongPhrasesNeedEveryWordInOrder) {
+  const Item i = speech("the gangs who traffic women and children across borders");
+  EXPECT_TRUE(hit("\"traffic women and children\"", i));
+  EXPECT_TRUE(hit("\"women and children across borders\"", i));
+  EXPECT_FALSE(hit("\"traffic women and borders\"", i));
+  EXPECT_FALSE(hit("\"women children across\"", i));
+  EXPECT_TRUE(hit("\"women and children\" NEAR/3 gangs", i));
 }
 
 TEST(Matching, PossessivesCurlyQuotesAndDiacritics) {
@@ -167,6 +182,49 @@ TEST(RuleSet, AddRemoveAndReplaceOneRuleAtATime) {
   EXPECT_THAT(ids, ::testing::ElementsAre(1));
   EXPECT_EQ(set.size(), 2u);
   EXPECT_EQ(set.catch_all_size(), 0u);
+}
+
+TEST(RuleSet, RulesWithTheSameQueryShareOneEntry) {
+  Analyzer analyzer;
+  RuleSet set;
+  ASSERT_TRUE(set.add(1, *parse_query("NHS"), analyzer));
+  ASSERT_TRUE(set.add(2, *parse_query("nhs"), analyzer));
+  ASSERT_TRUE(set.add(3, *parse_query("  NHS "), analyzer));
+  ASSERT_TRUE(set.add(4, *parse_query("dentist"), analyzer));
+  ASSERT_TRUE(set.add(5, *parse_query("\"NHS\""), analyzer));  // exact: another query
+  EXPECT_EQ(set.size(), 5u);
+  EXPECT_EQ(set.query_count(), 3u);
+  const Item i = speech("NHS waiting lists");
+  MatchContext ctx;
+  auto both = [&] {
+    std::vector<std::int64_t> indexed;
+    std::vector<std::int64_t> naive;
+    MatchCounters counters;
+    set.match(i, Section::kDebates, ctx, indexed, &counters);
+    set.match_all_rules(i, Section::kDebates, ctx, naive);
+    std::sort(indexed.begin(), indexed.end());
+    std::sort(naive.begin(), naive.end());
+    EXPECT_EQ(indexed, naive);
+    EXPECT_EQ(counters.matches, indexed.size());
+    return indexed;
+  };
+  EXPECT_THAT(both(), ::testing::ElementsAre(1, 2, 3, 5));
+  EXPECT_TRUE(set.remove(1));  // the entry's first rule
+  EXPECT_THAT(both(), ::testing::ElementsAre(2, 3, 5));
+  ASSERT_TRUE(set.add(3, *parse_query("dentist"), analyzer));  // moves to another query
+  EXPECT_THAT(both(), ::testing::ElementsAre(2, 5));
+  EXPECT_TRUE(set.remove(2));
+  EXPECT_THAT(both(), ::testing::ElementsAre(5));
+  EXPECT_EQ(set.query_count(), 2u);
+  ASSERT_TRUE(set.add(6, *parse_query("nhs"), analyzer));
+  ASSERT_TRUE(set.add(7, *parse_query("nhs"), analyzer));
+  EXPECT_THAT(both(), ::testing::ElementsAre(5, 6, 7));
+  EXPECT_TRUE(set.remove(7));  // not the first
+  EXPECT_THAT(both(), ::testing::ElementsAre(5, 6));
+  std::vector<std::int64_t> dentists;
+  set.match(speech("a dentist"), Section::kDebates, ctx, dentists);
+  EXPECT_THAT(dentists, ::testing::UnorderedElementsAre(3, 4));
+  EXPECT_EQ(set.size(), 4u);
 }
 
 TEST(RuleSet, AContextCanMoveBetweenRuleSetsOfTheSameSize) {
