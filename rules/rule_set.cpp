@@ -386,7 +386,9 @@ bool RuleSet::is_speaker_rule(std::int64_t rule_id) const {
 }
 
 std::size_t RuleSet::catch_all_size() const {
-  return catch_all_.size();
+  std::size_t rules = 0;
+  for (const auto slot : catch_all_) rules += 1 + slot_others_[slot].size();
+  return rules;
 }
 
 std::size_t RuleSet::memory_bytes() const {

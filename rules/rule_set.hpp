@@ -76,6 +76,7 @@ class RuleSet {
   std::size_t size() const { return by_id_.size(); }
   // Distinct queries among the rules.
   std::size_t query_count() const { return by_signature_.size(); }
+  // Rules without an index anchor (checked against every item).
   std::size_t catch_all_size() const;
   std::size_t term_count() const { return dict_.size(); }
   // Approximate heap bytes held by the compiled rules and index.

@@ -227,6 +227,38 @@ TEST(RuleSet, RulesWithTheSameQueryShareOneEntry) {
   EXPECT_EQ(set.size(), 4u);
 }
 
+TEST(RuleSet, SharedQueriesWithoutAnAnchorAreCheckedOnEveryItem) {
+  Analyzer analyzer;
+  RuleSet set;
+  // The parser refuses such a query ("nhs OR -dentist"); the set must
+  // still be right about one built by hand.
+  Query q;
+  q.text = "nhs OR -dentist";
+  q.root.kind = QueryNode::Kind::kOr;
+  QueryNode nhs;
+  nhs.text = "nhs";
+  QueryNode dentist;
+  dentist.text = "dentist";
+  QueryNode without;
+  without.kind = QueryNode::Kind::kNot;
+  without.children.push_back(dentist);
+  q.root.children = {nhs, without};
+  ASSERT_TRUE(set.add(1, q, analyzer));
+  ASSERT_TRUE(set.add(2, q, analyzer));
+  EXPECT_EQ(set.catch_all_size(), 2u);
+  MatchContext ctx;
+  std::vector<std::int64_t> ids;
+  set.match(speech("waiting lists"), Section::kDebates, ctx, ids);
+  EXPECT_THAT(ids, ::testing::UnorderedElementsAre(1, 2));
+  ids.clear();
+  set.match(speech("a dentist"), Section::kDebates, ctx, ids);
+  EXPECT_TRUE(ids.empty());
+  EXPECT_TRUE(set.remove(1));
+  EXPECT_EQ(set.catch_all_size(), 1u);
+  set.match(speech("waiting lists"), Section::kDebates, ctx, ids);
+  EXPECT_THAT(ids, ::testing::ElementsAre(2));
+}
+
 TEST(RuleSet, AContextCanMoveBetweenRuleSetsOfTheSameSize) {
   Analyzer analyzer;
   RuleSet first;
