@@ -26,20 +26,6 @@ std::string endpoint_text(const tcp::endpoint& e) {
                    : fmt::format("{}:{}", a.to_string(), e.port());
 }
 
-web::Request to_request(const http::request<http::string_body>& in, std::string client) {
-  web::Request r;
-  r.method = std::string(in.method_string());
-  r.target = std::string(in.target());
-  for (const auto& field : in) {
-    std::string name(field.name_string());
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    r.headers.emplace_back(std::move(name), std::string(field.value()));
-  }
-  r.body = in.body();
-  r.client = std::move(client);
-  return r;
-}
-
 http::response<http::string_body> to_response(web::Response in, unsigned version, bool keep_alive,
                                               bool head) {
   http::response<http::string_body> out{static_cast<http::status>(in.status), version};
@@ -113,8 +99,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void read_header() {
     const auto& limits = server_->limits;
     parser_.emplace();
-    parser_->header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
-    parser_->body_limit(limits.max_body_bytes);
+    apply_limits(*parser_, limits);
     stream_.expires_after(limits.request_timeout);
     http::async_read_header(stream_, buffer_, *parser_,
                             [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
@@ -183,7 +168,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<ServerState> server_;
   std::string client_;
   beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<BeastRequestParser> parser_;
   std::list<Session*>::iterator registered_;
 };
 

@@ -1,12 +1,11 @@
 #pragma once
 
-#include <chrono>
-#include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
 
 #include "core/result.hpp"
+#include "daemon/http_request.hpp"
 #include "daemon/listen_address.hpp"
 #include "web/http.hpp"
 
@@ -15,13 +14,6 @@ class io_context;
 }  // namespace boost::asio
 
 namespace pw {
-
-struct HttpServerLimits {
-  int max_connections = 64;                  // more are answered 503 and closed
-  std::chrono::seconds request_timeout{10};  // to read a request (slow clients are cut off)
-  std::size_t max_header_bytes = 8 * 1024;   // more: 431
-  std::size_t max_body_bytes = 16 * 1024;    // more: 413
-};
 
 // HTTP/1.1 server (Boost.Beast) on the daemon's io_context: each request
 // is read within the limits, handed to `handler` on the loop thread, and

@@ -1,9 +1,9 @@
 // libFuzzer target for HTTP requests to the daemon's web face: the bytes
-// are read by Beast's request parser with the server's limits, exactly as
-// the daemon reads them, and a request that parses is answered by the Site
-// over a real SQLite database (sign-ups, tokens, forms, JSON, admin API).
-// Nothing may crash or leak, and every answer must have a status from 200
-// to 599 and, when it is HTML, no unescaped markup from the request.
+// are read by Beast's request parser with the server's default limits and
+// turned into a web::Request by the daemon's own functions, and a request that parses is answered
+// by the Site over a real SQLite database (sign-ups, tokens, forms, JSON, admin API). Nothing may
+// crash or leak, and every answer must have a status from 200 to 599 and, when it is HTML, no
+// unescaped markup from the request.
 #include <utility>
 
 #include <cstdint>
@@ -12,17 +12,16 @@
 #include <optional>
 #include <string_view>
 
-#include <boost/beast/http.hpp>
+#include <boost/asio/buffer.hpp>
 
 #include "core/clock.hpp"
+#include "daemon/http_request.hpp"
 #include "storage/database.hpp"
 #include "storage/subscription_repository.hpp"
 #include "storage/user_repository.hpp"
 #include "web/site.hpp"
 
 namespace {
-
-namespace http = boost::beast::http;
 
 class FixedClock final : public pw::Clock {
  public:
@@ -61,24 +60,13 @@ struct World {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static World world;
-  http::request_parser<http::string_body> parser;
-  parser.header_limit(8 * 1024);
-  parser.body_limit(16 * 1024);
+  pw::BeastRequestParser parser;
+  pw::apply_limits(parser, pw::HttpServerLimits{});
   parser.eager(true);
   boost::system::error_code ec;
   parser.put(boost::asio::buffer(data, size), ec);
   if (ec || !parser.is_done()) return 0;
-  const auto& in = parser.get();
-  pw::web::Request r;
-  r.method = std::string(in.method_string());
-  r.target = std::string(in.target());
-  for (const auto& field : in) {
-    std::string name(field.name_string());
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    r.headers.emplace_back(std::move(name), std::string(field.value()));
-  }
-  r.body = in.body();
-  r.client = "192.0.2.1";
+  const pw::web::Request r = pw::to_request(parser.get(), "192.0.2.1");
   const auto response = world.site->handle(r);
   if (response.status < 200 || response.status > 599) std::abort();
   if (response.content_type.rfind("text/html", 0) == 0 &&
