@@ -197,29 +197,79 @@ double RuleSet::cost(std::uint32_t id) const {
   }
 }
 
+std::uint32_t RuleSet::rarer(std::uint32_t a, std::uint32_t b) const {
+  if (a == TermDict::kNone) return b;
+  if (b == TermDict::kNone) return a;
+  return cost(b) < cost(a) ? b : a;
+}
+
+std::uint32_t RuleSet::required(std::uint32_t index) const {
+  const Node& n = nodes_[index];
+  const auto children = std::span<const std::uint32_t>(operands_).subspan(n.a, n.b);
+  std::uint32_t best = TermDict::kNone;
+  switch (n.op) {
+    case Op::kTerm:
+      return n.a;
+    case Op::kPhrase:
+      for (const auto id : children) best = rarer(best, id);
+      return best;
+    case Op::kAnd:
+    case Op::kNear:
+      for (const auto c : children) {
+        if (nodes_[c].op != Op::kNot) best = rarer(best, required(c));
+      }
+      return best;
+    case Op::kOr:
+    case Op::kNot:
+      return TermDict::kNone;
+  }
+  return TermDict::kNone;
+}
+
 RuleSet::Anchors RuleSet::anchors(std::uint32_t index) const {
   const Node& n = nodes_[index];
   const auto children = std::span<const std::uint32_t>(operands_).subspan(n.a, n.b);
   Anchors out;
   switch (n.op) {
     case Op::kTerm:
-      return Anchors{{n.a}, cost(n.a), true};
+      return Anchors{{{n.a, TermDict::kNone}}, cost(n.a), true};
     case Op::kPhrase: {
-      // key on the rarest word pair (exact phrases) or word (stems)
+      // key on the rarest word pair (exact phrases) or word (stems), with
+      // the next rarest as partner
       std::uint32_t best = children[0];
+      for (const auto id : children) best = rarer(best, id);
+      std::uint32_t partner = TermDict::kNone;
       for (const auto id : children) {
-        if (cost(id) < cost(best)) best = id;
+        if (id != best) partner = rarer(partner, id);
       }
-      return Anchors{{best}, cost(best), true};
+      return Anchors{{{best, partner}}, cost(best), true};
     }
     case Op::kAnd:
-    case Op::kNear:
-      for (const auto c : children) {
-        if (nodes_[c].op == Op::kNot) continue;
-        Anchors a = anchors(c);
-        if (a.ok && (!out.ok || a.cost < out.cost)) out = std::move(a);
+    case Op::kNear: {
+      // File under the operand whose anchors, with the rarest term the
+      // other operands require as partner, let the fewest items through.
+      double best = 0;
+      for (std::size_t k = 0; k < children.size(); ++k) {
+        if (nodes_[children[k]].op == Op::kNot) continue;
+        Anchors a = anchors(children[k]);
+        if (!a.ok) continue;
+        std::uint32_t others = TermDict::kNone;
+        for (std::size_t j = 0; j < children.size(); ++j) {
+          if (j != k && nodes_[children[j]].op != Op::kNot) {
+            others = rarer(others, required(children[j]));
+          }
+        }
+        const double through =
+            a.cost * (others == TermDict::kNone ? 1.0 : std::min(1.0, cost(others) / 1e6));
+        if (out.ok && through >= best) continue;
+        for (Anchor& t : a.terms) {
+          if (others != t.term) t.partner = rarer(t.partner, others);
+        }
+        out = std::move(a);
+        best = through;
       }
       return out;
+    }
     case Op::kOr:
       out.ok = true;
       for (const auto c : children) {
@@ -234,6 +284,28 @@ RuleSet::Anchors RuleSet::anchors(std::uint32_t index) const {
   }
   return out;
 }
+
+namespace {
+
+// Sorts anchors by term and merges repeats; a term anchoring several
+// branches with different partners keeps none.
+template <typename Anchor>
+void merge_anchors(std::vector<Anchor>& anchors, std::uint32_t none) {
+  std::sort(anchors.begin(), anchors.end(), [](const Anchor& x, const Anchor& y) {
+    return x.term < y.term || (x.term == y.term && x.partner < y.partner);
+  });
+  std::vector<Anchor> merged;
+  for (const Anchor& a : anchors) {
+    if (merged.empty() || merged.back().term != a.term) {
+      merged.push_back(a);
+    } else if (merged.back().partner != a.partner) {
+      merged.back().partner = none;
+    }
+  }
+  anchors = std::move(merged);
+}
+
+}  // namespace
 
 Status RuleSet::add(std::int64_t rule_id, const Query& query, Analyzer& analyzer) {
   remove(rule_id);
@@ -262,8 +334,7 @@ Status RuleSet::add(std::int64_t rule_id, const Query& query, Analyzer& analyzer
   }
   const auto index = static_cast<std::uint32_t>(slot_id_.size());
   Anchors a = anchors(*root);
-  std::sort(a.terms.begin(), a.terms.end());
-  a.terms.erase(std::unique(a.terms.begin(), a.terms.end()), a.terms.end());
+  merge_anchors(a.terms, TermDict::kNone);
   std::uint8_t flags = kLive;
   if (query.has_speaker()) flags |= kSpeaker;
   if (a.terms.size() > 1) flags |= kShared;
@@ -278,7 +349,9 @@ Status RuleSet::add(std::int64_t rule_id, const Query& query, Analyzer& analyzer
     catch_all_.push_back(index);
     return {};
   }
-  for (const auto t : a.terms) postings_[t].push_back(Posting{rule_id, index, flags});
+  for (const Anchor& t : a.terms) {
+    postings_[t.term].push_back(Posting{rule_id, index, t.partner, flags});
+  }
   return {};
 }
 
@@ -305,8 +378,8 @@ bool RuleSet::remove(std::int64_t rule_id) {
   by_signature_.erase(sig);
   const Anchors a = anchors(slot_root_[slot]);
   if (a.ok) {
-    for (const auto t : a.terms) {
-      auto& list = postings_[t];
+    for (const Anchor& t : a.terms) {
+      auto& list = postings_[t.term];
       list.erase(std::remove_if(list.begin(), list.end(),
                                 [slot](const Posting& p) { return p.slot == slot; }),
                  list.end());
@@ -337,8 +410,8 @@ bool RuleSet::remove_from_group(std::uint32_t slot, std::int64_t rule_id) {
 void RuleSet::set_posting_ids(std::uint32_t slot) {
   const Anchors a = anchors(slot_root_[slot]);
   if (!a.ok) return;  // the catch-all list reads the slot itself
-  for (const auto t : a.terms) {
-    for (Posting& p : postings_[t]) {
+  for (const Anchor& t : a.terms) {
+    for (Posting& p : postings_[t.term]) {
       if (p.slot != slot) continue;
       p.id = slot_id_[slot];
       p.flags = slot_flags_[slot];
@@ -501,7 +574,9 @@ void RuleSet::match(const Item& item, Section section, MatchContext& ctx,
     if (direct || eval(slot_root_[slot], ctx.doc_)) emit(slot, id, flags, out);
   };
   for (const std::uint32_t term : ctx.doc_.ids()) {
-    for (const Posting& p : postings_[term]) consider(p.id, p.slot, p.flags);
+    for (const Posting& p : postings_[term]) {
+      if (p.partner == TermDict::kNone || ctx.doc_.has(p.partner)) consider(p.id, p.slot, p.flags);
+    }
   }
   for (const std::uint32_t slot : catch_all_) consider(slot_id_[slot], slot, slot_flags_[slot]);
   if (counters != nullptr) {
@@ -522,10 +597,10 @@ void RuleSet::match_all_rules(const Item& item, Section section, MatchContext& c
   }
 }
 
-bool RuleSet::covers(std::uint32_t root, const std::vector<std::uint32_t>& anchors) const {
+bool RuleSet::covers(std::uint32_t root, const std::vector<Anchor>& anchors) const {
   // Direct when the rule is one of its anchor terms, or an OR of them.
   const Node& n = nodes_[root];
-  if (n.op == Op::kTerm) return anchors.size() == 1 && anchors[0] == n.a;
+  if (n.op == Op::kTerm) return anchors.size() == 1 && anchors[0].term == n.a;
   if (n.op != Op::kOr) return false;
   for (std::uint32_t k = 0; k < n.b; ++k) {
     if (nodes_[operands_[n.a + k]].op != Op::kTerm) return false;

@@ -96,8 +96,16 @@ class RuleSet {
   static constexpr std::uint8_t kSpeaker = 4;  // names a speaker
   static constexpr std::uint8_t kShared = 8;   // filed under several terms: may come up twice
   static constexpr std::uint8_t kGroup = 16;   // more rules than the first share the query
+  // A term a rule is filed under, and another term that every item
+  // matching the rule through it must contain (kNone if there is none):
+  // "police NEAR/5 gangs" is filed under the rarer word with the other as
+  // partner, so an item with only one of them does not verify the rule.
+  struct Anchor {
+    std::uint32_t term;
+    std::uint32_t partner;
+  };
   struct Anchors {
-    std::vector<std::uint32_t> terms;
+    std::vector<Anchor> terms;
     double cost = 0;
     bool ok = false;
   };
@@ -107,10 +115,13 @@ class RuleSet {
   bool eval_phrase(const Node& n, const DocTerms& doc, std::vector<std::uint32_t>* starts) const;
   bool eval_near(const Node& n, const DocTerms& doc) const;
   Anchors anchors(std::uint32_t node) const;
+  // The rarest term every item matching `node` contains, or kNone.
+  std::uint32_t required(std::uint32_t node) const;
+  std::uint32_t rarer(std::uint32_t a, std::uint32_t b) const;
   double cost(std::uint32_t term) const;
   void prepare(const Item& item, Section section, MatchContext& ctx) const;
   std::uint32_t intern(char kind, std::string_view text);
-  bool covers(std::uint32_t root, const std::vector<std::uint32_t>& anchors) const;
+  bool covers(std::uint32_t root, const std::vector<Anchor>& anchors) const;
   // Appends a byte string that is equal for two nodes exactly when they
   // compile the same query.
   void signature(std::uint32_t node, std::string& out) const;
@@ -138,6 +149,7 @@ class RuleSet {
   struct Posting {
     std::int64_t id;
     std::uint32_t slot;
+    std::uint32_t partner;  // the anchor's partner term, or kNone
     std::uint8_t flags;
   };
   std::vector<std::vector<Posting>> postings_;  // term id -> rules filed under it
