@@ -13,6 +13,7 @@
 #include "storage/item_reader.hpp"
 #include "storage/user_repository.hpp"
 #include "web/rule_check.hpp"
+#include "web/subscriptions.hpp"
 
 namespace pw {
 namespace {
@@ -78,8 +79,11 @@ int cmd_rule_list(const GlobalOptions& g) {
   return with_database(g, [&](storage::Database& db) {
     auto rules = storage::UserRepository(db).rules();
     if (!rules) return report_error(rules.error());
-    for (const auto& r : *rules)
-      std::cout << fmt::format("{}\t{}\t{}\n", r.id, r.user_email, r.query);
+    for (const auto& r : *rules) {
+      std::cout << fmt::format("{}\t{}\t{}\t{}\t{}\t{}\n", r.id, r.user_email, r.query,
+                               storage::channel_name(r.channel), web::frequency_name(r),
+                               web::state_name(r));
+    }
     return kExitOk;
   });
 }

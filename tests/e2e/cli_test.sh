@@ -94,6 +94,8 @@ d = json.load(sys.stdin)
 assert d and all(x["section"] == "wrans" for x in d), d'
 check "rule test --json honours filters" [ $? -eq 0 ]
 check "rule test saves nothing" [ "$(run rule list | wc -l)" -eq 2 ]
+check "rule list gives each rule's channel, frequency and state" \
+  sh -c "$pw --db $work/pw.db rule list | cut -f4- | grep -qx 'email	immediate	active'"
 run rule test 'trafficking' --since 2009-01-01 >"$work/since.txt"
 check "rule test --since leaves out older sittings" sh -c "! grep -q 2007-11-26 '$work/since.txt'"
 
