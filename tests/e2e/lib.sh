@@ -15,6 +15,16 @@ check() {
   fi
 }
 
+# Runs COMMAND... until it succeeds, for up to 5 s: the fakes write what
+# they received a moment after answering the client.
+eventually() {
+  for _ in $(seq 100); do
+    "$@" && return 0
+    sleep 0.05
+  done
+  return 1
+}
+
 finish() {
   echo "$passes passed, $failures failed"
   [ "$failures" -eq 0 ]
