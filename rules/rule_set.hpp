@@ -115,6 +115,9 @@ class RuleSet {
   bool eval_phrase(const Node& n, const DocTerms& doc, std::vector<std::uint32_t>* starts) const;
   bool eval_near(const Node& n, const DocTerms& doc) const;
   Anchors anchors(std::uint32_t node) const;
+  // Sorts anchors by term and merges repeats; a term anchoring several
+  // branches with different partners keeps none.
+  static void merge_anchors(std::vector<Anchor>& anchors);
   // The rarest term every item matching `node` contains, or kNone.
   std::uint32_t required(std::uint32_t node) const;
   std::uint32_t rarer(std::uint32_t a, std::uint32_t b) const;

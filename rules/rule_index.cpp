@@ -1,0 +1,397 @@
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "rules/rule_set.hpp"
+
+// How a RuleSet compiles a rule and chooses the terms it files it under.
+
+namespace pw::rules {
+
+// Turns a QueryNode tree into nodes of the set's arena, interning terms.
+class RuleSet::Compiler {
+ public:
+  Compiler(RuleSet& set, Analyzer& analyzer, const std::string& text)
+      : set_(set), analyzer_(analyzer), text_(text) {}
+
+  Result<std::uint32_t> compile(const QueryNode& q) {
+    switch (q.kind) {
+      case QueryNode::Kind::kWord:
+        return word(q);
+      case QueryNode::Kind::kPhrase:
+        return phrase(q);
+      case QueryNode::Kind::kWildcard:
+        return term(term::kPrefix, q.text);
+      case QueryNode::Kind::kNear:
+        return near(q);
+      case QueryNode::Kind::kAnd:
+        return group(Op::kAnd, q.children);
+      case QueryNode::Kind::kOr:
+        return group(Op::kOr, q.children);
+      case QueryNode::Kind::kNot: {
+        auto child = compile(q.children.front());
+        if (!child) return child;
+        return node(Op::kNot, *child, 0, 0);
+      }
+      case QueryNode::Kind::kFilter:
+        return filter(q);
+    }
+    return fail(Error::permanent("unknown query node"));
+  }
+
+ private:
+  std::uint32_t node(Op op, std::uint32_t a, std::uint32_t b, std::uint32_t c) {
+    set_.nodes_.push_back(Node{op, a, b, c});
+    return static_cast<std::uint32_t>(set_.nodes_.size() - 1);
+  }
+
+  std::uint32_t intern(char kind, std::string_view text) { return set_.intern(kind, text); }
+
+  std::uint32_t term(char kind, std::string_view text) {
+    return node(Op::kTerm, intern(kind, text), 0, 0);
+  }
+
+  std::uint32_t list(Op op, const std::vector<std::uint32_t>& items, std::uint32_t c = 0) {
+    const auto first = static_cast<std::uint32_t>(set_.operands_.size());
+    set_.operands_.insert(set_.operands_.end(), items.begin(), items.end());
+    return node(op, first, static_cast<std::uint32_t>(items.size()), c);
+  }
+
+  Result<std::vector<Token>> words_of(const QueryNode& q) {
+    auto tokens = analyzer_.tokens(q.text);
+    if (tokens.empty()) {
+      return fail(
+          query_error(text_, q.column, fmt::format("'{}' has no letters or digits", q.text)));
+    }
+    return tokens;
+  }
+
+  // A phrase of the non-joined tokens, in `kind` form; a single term if one.
+  // An exact phrase is a sequence of word pairs (bigram terms), each one
+  // position after the last: "human trafficking victims" is "human
+  // trafficking" at p and "trafficking victims" at p + 1, and a two-word
+  // phrase is one term.
+  std::uint32_t sequence(const std::vector<Token>& tokens, char kind) {
+    std::vector<std::uint32_t> ids;
+    for (const auto& t : tokens) {
+      if (!t.joined) ids.push_back(intern(kind, kind == term::kStem ? t.stem : t.exact));
+    }
+    if (kind == term::kExact && ids.size() > 1) {
+      std::vector<std::uint32_t> pairs;
+      for (std::size_t k = 0; k + 1 < ids.size(); ++k) {
+        pairs.push_back(intern(term::kBigram, set_.term_keys_[ids[k]].substr(1) + " " +
+                                                  set_.term_keys_[ids[k + 1]].substr(1)));
+      }
+      ids = std::move(pairs);
+    }
+    if (ids.size() == 1) return node(Op::kTerm, ids.front(), 0, 0);
+    return list(Op::kPhrase, ids);
+  }
+
+  Result<std::uint32_t> word(const QueryNode& q) {
+    auto tokens = words_of(q);
+    if (!tokens) return fail(tokens.error());
+    const std::uint32_t parts = sequence(*tokens, term::kStem);
+    if (!tokens->front().joined) return parts;
+    // anti-social: the parts in sequence, or the joined word
+    const std::uint32_t joined = term(term::kStem, tokens->front().stem);
+    return list(Op::kOr, {parts, joined});
+  }
+
+  Result<std::uint32_t> phrase(const QueryNode& q) {
+    auto tokens = words_of(q);
+    if (!tokens) return fail(tokens.error());
+    return sequence(*tokens, term::kExact);
+  }
+
+  Result<std::uint32_t> near(const QueryNode& q) {
+    std::vector<std::uint32_t> children;
+    for (const auto& c : q.children) {
+      auto tokens = words_of(c);
+      if (!tokens) return fail(tokens.error());
+      children.push_back(
+          sequence(*tokens, c.kind == QueryNode::Kind::kPhrase ? term::kExact : term::kStem));
+    }
+    return list(Op::kNear, children, q.distance);
+  }
+
+  Result<std::uint32_t> group(Op op, const std::vector<QueryNode>& children) {
+    std::vector<std::uint32_t> ids;
+    for (const auto& c : children) {
+      auto id = compile(c);
+      if (!id) return id;
+      ids.push_back(*id);
+    }
+    return list(op, ids);
+  }
+
+  Result<std::uint32_t> filter(const QueryNode& q) {
+    switch (q.filter) {
+      case FilterKind::kSpeaker:
+        return term(term::kSpeaker, q.text);
+      case FilterKind::kParty:
+        return term(term::kParty, q.text);
+      case FilterKind::kSection:
+        return term(term::kSection, q.text);
+      case FilterKind::kHeading:
+        return term(term::kHeading, q.text);
+      case FilterKind::kDepartment: {
+        auto tokens = words_of(q);
+        if (!tokens) return fail(tokens.error());
+        std::vector<std::uint32_t> ids;
+        for (const auto& t : *tokens) {
+          if (!t.joined) ids.push_back(term(term::kDepartment, t.exact));
+        }
+        return ids.size() == 1 ? ids.front() : list(Op::kAnd, ids);
+      }
+    }
+    return fail(Error::permanent("unknown filter"));
+  }
+
+  RuleSet& set_;
+  Analyzer& analyzer_;
+  const std::string& text_;
+};
+
+namespace {
+
+// Guessed items per million that contain a term: rarer terms make better anchors.
+constexpr double kStopWordCost = 1e9;
+constexpr double kSectionCost = 1e8;
+constexpr double kPartyCost = 1e7;
+constexpr double kDepartmentCost = 1e6;
+constexpr double kSpeakerCost = 1e4;
+constexpr double kHeadingCost = 1e3;
+
+double guess_word_cost(std::string_view word) {
+  if (is_stop_word(word)) return kStopWordCost;
+  const double len = static_cast<double>(word.size());
+  return 1e6 / (len * len);
+}
+
+}  // namespace
+
+double RuleSet::cost(std::uint32_t id) const {
+  const std::string& key = term_keys_[id];
+  const std::string_view text = std::string_view(key).substr(1);
+  switch (key.front()) {
+    case term::kExact:
+    case term::kStem:
+      return guess_word_cost(text);
+    case term::kBigram: {
+      const std::size_t space = text.find(' ');
+      return std::min(guess_word_cost(text.substr(0, space)),
+                      guess_word_cost(text.substr(space + 1))) /
+             100;
+    }
+    case term::kPrefix:
+      return 1e6 / static_cast<double>(text.size());
+    case term::kSpeaker:
+      return kSpeakerCost;
+    case term::kSection:
+      return kSectionCost;
+    case term::kParty:
+      return kPartyCost;
+    case term::kDepartment:
+      return kDepartmentCost;
+    default:
+      return kHeadingCost;
+  }
+}
+
+std::uint32_t RuleSet::rarer(std::uint32_t a, std::uint32_t b) const {
+  if (a == TermDict::kNone) return b;
+  if (b == TermDict::kNone) return a;
+  return cost(b) < cost(a) ? b : a;
+}
+
+std::uint32_t RuleSet::required(std::uint32_t index) const {
+  const Node& n = nodes_[index];
+  const auto children = std::span<const std::uint32_t>(operands_).subspan(n.a, n.b);
+  std::uint32_t best = TermDict::kNone;
+  switch (n.op) {
+    case Op::kTerm:
+      return n.a;
+    case Op::kPhrase:
+      for (const auto id : children) best = rarer(best, id);
+      return best;
+    case Op::kAnd:
+    case Op::kNear:
+      for (const auto c : children) {
+        if (nodes_[c].op != Op::kNot) best = rarer(best, required(c));
+      }
+      return best;
+    case Op::kOr:
+    case Op::kNot:
+      return TermDict::kNone;
+  }
+  return TermDict::kNone;
+}
+
+RuleSet::Anchors RuleSet::anchors(std::uint32_t index) const {
+  const Node& n = nodes_[index];
+  const auto children = std::span<const std::uint32_t>(operands_).subspan(n.a, n.b);
+  Anchors out;
+  switch (n.op) {
+    case Op::kTerm:
+      return Anchors{{{n.a, TermDict::kNone}}, cost(n.a), true};
+    case Op::kPhrase: {
+      // key on the rarest word pair (exact phrases) or word (stems), with
+      // the next rarest as partner
+      std::uint32_t best = children[0];
+      for (const auto id : children) best = rarer(best, id);
+      std::uint32_t partner = TermDict::kNone;
+      for (const auto id : children) {
+        if (id != best) partner = rarer(partner, id);
+      }
+      return Anchors{{{best, partner}}, cost(best), true};
+    }
+    case Op::kAnd:
+    case Op::kNear: {
+      // File under the operand whose anchors, with the rarest term the
+      // other operands require as partner, let the fewest items through.
+      double best = 0;
+      for (std::size_t k = 0; k < children.size(); ++k) {
+        if (nodes_[children[k]].op == Op::kNot) continue;
+        Anchors a = anchors(children[k]);
+        if (!a.ok) continue;
+        std::uint32_t others = TermDict::kNone;
+        for (std::size_t j = 0; j < children.size(); ++j) {
+          if (j != k && nodes_[children[j]].op != Op::kNot) {
+            others = rarer(others, required(children[j]));
+          }
+        }
+        const double through =
+            a.cost * (others == TermDict::kNone ? 1.0 : std::min(1.0, cost(others) / 1e6));
+        if (out.ok && through >= best) continue;
+        for (Anchor& t : a.terms) {
+          if (others != t.term) t.partner = rarer(t.partner, others);
+        }
+        out = std::move(a);
+        best = through;
+      }
+      return out;
+    }
+    case Op::kOr:
+      out.ok = true;
+      for (const auto c : children) {
+        Anchors a = anchors(c);
+        if (!a.ok) return Anchors{};
+        out.terms.insert(out.terms.end(), a.terms.begin(), a.terms.end());
+        out.cost += a.cost;
+      }
+      return out;
+    case Op::kNot:
+      return out;
+  }
+  return out;
+}
+
+void RuleSet::merge_anchors(std::vector<Anchor>& anchors) {
+  std::sort(anchors.begin(), anchors.end(), [](const Anchor& x, const Anchor& y) {
+    return x.term < y.term || (x.term == y.term && x.partner < y.partner);
+  });
+  std::vector<Anchor> merged;
+  for (const Anchor& a : anchors) {
+    if (merged.empty() || merged.back().term != a.term) {
+      merged.push_back(a);
+    } else if (merged.back().partner != a.partner) {
+      merged.back().partner = TermDict::kNone;
+    }
+  }
+  anchors = std::move(merged);
+}
+
+Status RuleSet::add(std::int64_t rule_id, const Query& query, Analyzer& analyzer) {
+  remove(rule_id);
+  const std::size_t first_node = nodes_.size();
+  const std::size_t first_operand = operands_.size();
+  Compiler compiler(*this, analyzer, query.text);
+  auto root = compiler.compile(query.root);
+  if (!root) {
+    nodes_.resize(first_node);
+    operands_.resize(first_operand);
+    return fail(root.error());
+  }
+  std::string sig;
+  signature(*root, sig);
+  if (const auto same = by_signature_.find(sig); same != by_signature_.end()) {
+    nodes_.resize(first_node);
+    operands_.resize(first_operand);
+    const std::uint32_t slot = same->second;
+    slot_others_[slot].push_back(rule_id);
+    by_id_[rule_id] = slot;
+    if ((slot_flags_[slot] & kGroup) == 0) {
+      slot_flags_[slot] |= kGroup;
+      set_posting_ids(slot);
+    }
+    return {};
+  }
+  const auto index = static_cast<std::uint32_t>(slot_id_.size());
+  Anchors a = anchors(*root);
+  merge_anchors(a.terms);
+  std::uint8_t flags = kLive;
+  if (query.has_speaker()) flags |= kSpeaker;
+  if (a.terms.size() > 1) flags |= kShared;
+  if (a.ok && covers(*root, a.terms)) flags |= kDirect;
+  slot_id_.push_back(rule_id);
+  slot_root_.push_back(*root);
+  slot_flags_.push_back(flags);
+  slot_others_.emplace_back();
+  by_id_[rule_id] = index;
+  by_signature_.emplace(std::move(sig), index);
+  if (!a.ok) {
+    catch_all_.push_back(index);
+    return {};
+  }
+  for (const Anchor& t : a.terms) {
+    postings_[t.term].push_back(Posting{rule_id, index, t.partner, flags});
+  }
+  return {};
+}
+
+std::uint32_t RuleSet::intern(char kind, std::string_view text) {
+  std::string key(1, kind);
+  key.append(text);
+  const std::uint32_t id = dict_.intern(key);
+  if (id == term_keys_.size()) {
+    term_keys_.push_back(std::move(key));
+    postings_.emplace_back();
+  }
+  return id;
+}
+void RuleSet::signature(std::uint32_t index, std::string& out) const {
+  const Node& n = nodes_[index];
+  auto put = [&out](std::uint32_t v) { out.append(reinterpret_cast<const char*>(&v), sizeof v); };
+  out += static_cast<char>(n.op);
+  switch (n.op) {
+    case Op::kTerm:
+      put(n.a);
+      return;
+    case Op::kNot:
+      signature(n.a, out);
+      return;
+    case Op::kPhrase:  // operands are term ids
+      put(n.b);
+      for (std::uint32_t k = 0; k < n.b; ++k) put(operands_[n.a + k]);
+      return;
+    case Op::kNear:
+    case Op::kAnd:
+    case Op::kOr:  // operands are nodes
+      put(n.b);
+      put(n.c);
+      for (std::uint32_t k = 0; k < n.b; ++k) signature(operands_[n.a + k], out);
+      return;
+  }
+}
+bool RuleSet::covers(std::uint32_t root, const std::vector<Anchor>& anchors) const {
+  // Direct when the rule is one of its anchor terms, or an OR of them.
+  const Node& n = nodes_[root];
+  if (n.op == Op::kTerm) return anchors.size() == 1 && anchors[0].term == n.a;
+  if (n.op != Op::kOr) return false;
+  for (std::uint32_t k = 0; k < n.b; ++k) {
+    if (nodes_[operands_[n.a + k]].op != Op::kTerm) return false;
+  }
+  return true;
+}
+}  // namespace pw::rules
