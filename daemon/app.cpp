@@ -131,11 +131,12 @@ struct App::Impl {
     auto f = storage::UserRepository(db).rules_fingerprint();
     if (!f) return fail(f.error());
     if (*f == rules_fingerprint) return {};
-    auto warnings = ingester->load_rules();
-    if (!warnings) return fail(warnings.error());
-    for (const auto& w : *warnings) spdlog::warn("{}", w);
+    auto loaded = ingester->load_rules();
+    if (!loaded) return fail(loaded.error());
+    for (const auto& w : loaded->warnings) spdlog::warn("{}", w);
     rules_fingerprint = *f;
-    spdlog::info("{} rules loaded", ingester->rules().size());
+    spdlog::info("{} rules loaded ({} compiled, {} removed, {} unchanged)",
+                 ingester->rules().size(), loaded->added, loaded->removed, loaded->kept);
     return {};
   }
 

@@ -98,9 +98,9 @@ int cmd_ingest(const GlobalOptions& g, const std::vector<std::string>& paths, bo
     auto settings = email_settings(db, g.from, "");
     if (!settings) return report_error(settings.error());
     Ingester ingester(db, *members, clock, *settings);
-    auto warnings = ingester.load_rules();
-    if (!warnings) return report_error(warnings.error());
-    for (const auto& w : *warnings) spdlog::warn("{}", w);
+    auto loaded = ingester.load_rules();
+    if (!loaded) return report_error(loaded.error());
+    for (const auto& w : loaded->warnings) spdlog::warn("{}", w);
     std::cout << fmt::format("{} rules loaded ({} without an index anchor)\n",
                              ingester.rules().size(), ingester.rules().catch_all_size());
     Totals totals;

@@ -20,6 +20,10 @@
 namespace pw {
 namespace {
 
+// Removed rules leave compiled nodes behind; the rule set is rebuilt once
+// more than this many (or more than it holds) have gone.
+constexpr std::size_t kRebuildAfterRemovals = 10'000;
+
 deliver::AlertItem to_alert(Section section, const std::string& date, const Item& item,
                             const storage::RuleRecord& rule, std::vector<std::string> highlight) {
   deliver::AlertItem a;
@@ -81,26 +85,47 @@ Ingester::Ingester(storage::Database& db, const parse::Members& members, const C
                    deliver::EmailSettings email)
     : db_(db), members_(members), clock_(clock), email_(std::move(email)) {}
 
-Result<std::vector<std::string>> Ingester::load_rules() {
+Result<Ingester::RuleLoad> Ingester::load_rules() {
   storage::UserRepository users(db_);
   auto records = users.rules();
   if (!records) return fail(records.error());
-  std::vector<std::string> warnings;
-  rules_ = rules::RuleSet();
-  rule_records_.clear();
-  highlights_.clear();
+  if (removed_since_rebuild_ > std::max(rules_.size(), kRebuildAfterRemovals)) {
+    rules_ = rules::RuleSet();
+    rule_records_.clear();
+    highlights_.clear();
+    removed_since_rebuild_ = 0;
+  }
+  RuleLoad load;
+  std::map<std::int64_t, storage::RuleRecord> active;
   for (auto& r : *records) {
     if (!r.active()) continue;
+    const auto loaded = rule_records_.find(r.id);
+    if (loaded != rule_records_.end() && loaded->second.query == r.query) {
+      ++load.kept;
+      active.emplace(r.id, std::move(r));
+      continue;
+    }
     auto q = rules::parse_query(r.query);
     Status added = q ? rules_.add(r.id, *q, analyzer_) : Status(fail(q.error()));
     if (!added) {
-      warnings.push_back(fmt::format("rule {} skipped: {}", r.id, added.error().message));
+      load.warnings.push_back(fmt::format("rule {} skipped: {}", r.id, added.error().message));
       continue;
     }
+    ++load.added;
     highlights_[r.id] = rules::highlight_terms(*q, analyzer_);
-    rule_records_.emplace(r.id, std::move(r));
+    active.emplace(r.id, std::move(r));
   }
-  return warnings;
+  for (const auto& [id, record] : rule_records_) {
+    if (active.count(id) != 0 && active.at(id).query == record.query) continue;
+    if (active.count(id) == 0) {
+      rules_.remove(id);
+      highlights_.erase(id);
+    }
+    ++load.removed;
+    ++removed_since_rebuild_;
+  }
+  rule_records_ = std::move(active);
+  return load;
 }
 
 FileReport Ingester::ingest_file(const std::filesystem::path& path) {

@@ -62,9 +62,20 @@ class Ingester {
   Ingester(storage::Database& db, const parse::Members& members, const Clock& clock,
            deliver::EmailSettings email);
 
-  // Loads and compiles the rule set. Rules that no longer parse are skipped
-  // and returned as warnings (one line each).
-  Result<std::vector<std::string>> load_rules();
+  // What load_rules() did.
+  struct RuleLoad {
+    std::vector<std::string> warnings;  // rules that do not parse, skipped: one line each
+    std::size_t added = 0;              // compiled: new, changed, or active again
+    std::size_t removed = 0;            // deleted, changed, suspended or unconfirmed
+    std::size_t kept = 0;               // unchanged: left compiled as they were
+  };
+
+  // Brings the compiled rule set in line with the database's active rules:
+  // new and changed rules are compiled and added, others removed, and
+  // unchanged ones left alone, so a sign-up does not recompile a million
+  // rules. After many removals the set is rebuilt from scratch (removed
+  // rules leave their compiled nodes behind until then).
+  Result<RuleLoad> load_rules();
 
   // Queues one digest email per daily user with matches held back since
   // their last digest, each in its own transaction. Returns how many.
@@ -129,6 +140,7 @@ class Ingester {
   rules::MatchContext match_context_;
   std::map<std::int64_t, storage::RuleRecord> rule_records_;
   std::unordered_map<std::int64_t, std::vector<std::string>> highlights_;  // by rule id
+  std::size_t removed_since_rebuild_ = 0;
 };
 
 }  // namespace pw

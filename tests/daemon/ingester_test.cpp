@@ -352,6 +352,51 @@ TEST_F(IngesterTest, OnlyConfirmedUnsuspendedSubscriptionsAlert) {
   (void)waiting;
 }
 
+TEST_F(IngesterTest, ReloadingRulesCompilesOnlyWhatChanged) {
+  const auto kept = add_rule("a@example.org", "trafficking");
+  const auto changed = add_rule("a@example.org", "piracy");
+  const auto deleted = add_rule("b@example.org", "\"action plan\"");
+  const auto paused = add_rule("b@example.org", "speaker:10121");
+  Ingester ingester(*db_, *members_, clock_, deliver::EmailSettings{});
+  auto first = ingester.load_rules();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->added, 4u);
+  EXPECT_EQ(first->kept, 0u);
+
+  const auto added = add_rule("c@example.org", "\"human trafficking\"");
+  const auto broken = add_rule("c@example.org", "slavery");
+  ASSERT_TRUE(db_->exec("UPDATE rules SET query = '\"criminal activity\"' WHERE id = " +
+                        std::to_string(changed)));
+  ASSERT_TRUE(db_->exec("UPDATE rules SET query = '(((' WHERE id = " + std::to_string(broken)));
+  ASSERT_TRUE(storage::UserRepository(*db_).remove_rule(deleted));
+  ASSERT_TRUE(storage::SubscriptionRepository(*db_).set_suspended(paused, true, 2));
+  auto second = ingester.load_rules();
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->kept, 1u);     // trafficking
+  EXPECT_EQ(second->added, 2u);    // the new phrase, the changed query
+  EXPECT_EQ(second->removed, 3u);  // deleted, suspended, and the changed query's old form
+  ASSERT_EQ(second->warnings.size(), 1u);
+  EXPECT_THAT(second->warnings[0], HasSubstr("rule " + std::to_string(broken) + " skipped"));
+  EXPECT_EQ(ingester.rules().size(), 3u);
+
+  ASSERT_EQ(ingest(ingester, "debates2007-11-26a.xml").outcome, Outcome::kIngested);
+  auto matched = [&](std::int64_t rule) {
+    return count("SELECT COUNT(*) FROM matches WHERE rule_id = " + std::to_string(rule)) > 0;
+  };
+  EXPECT_TRUE(matched(kept));
+  EXPECT_TRUE(matched(added));
+  EXPECT_TRUE(matched(changed));  // "criminal activity" is in the seed debate; piracy is not
+  EXPECT_FALSE(matched(deleted));
+  EXPECT_FALSE(matched(paused));
+  EXPECT_FALSE(matched(broken));
+
+  auto third = ingester.load_rules();
+  ASSERT_TRUE(third);
+  EXPECT_EQ(third->added, 0u);
+  EXPECT_EQ(third->removed, 0u);
+  EXPECT_EQ(third->kept, 3u);
+}
+
 TEST_F(IngesterTest, EachSubscriptionGoesByItsOwnChannelAndFrequency) {
   storage::UserRepository users(*db_);
   const auto user = *users.add_user("group@example.org", "https://hooks.example.org/x", 1);
