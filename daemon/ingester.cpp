@@ -116,8 +116,9 @@ Result<Ingester::RuleLoad> Ingester::load_rules() {
     active.emplace(r.id, std::move(r));
   }
   for (const auto& [id, record] : rule_records_) {
-    if (active.count(id) != 0 && active.at(id).query == record.query) continue;
-    if (active.count(id) == 0) {
+    const auto now = active.find(id);
+    if (now != active.end() && now->second.query == record.query) continue;  // kept
+    if (now == active.end()) {  // a changed rule was replaced by add()
       rules_.remove(id);
       highlights_.erase(id);
     }
