@@ -397,6 +397,37 @@ TEST_F(IngesterTest, ReloadingRulesCompilesOnlyWhatChanged) {
   EXPECT_EQ(third->kept, 3u);
 }
 
+TEST_F(IngesterTest, ManyRemovalsRebuildTheRuleSetFromScratch) {
+  storage::UserRepository users(*db_);
+  constexpr int kRules = 10'002;  // more than the 10,000 removals that trigger a rebuild
+  {
+    auto tx = storage::Transaction::begin(*db_);
+    ASSERT_TRUE(tx);
+    const auto first = *users.add_user("first@example.org", "", 1);
+    const auto second = *users.add_user("second@example.org", "", 1);
+    for (int i = 0; i < kRules; ++i) {
+      ASSERT_TRUE(users.add_rule(i < 5'000 ? first : second, "word" + std::to_string(i), 1));
+    }
+    ASSERT_TRUE(tx->commit());
+  }
+  Ingester ingester(*db_, *members_, clock_, deliver::EmailSettings{});
+  ASSERT_EQ(ingester.load_rules()->added, static_cast<std::size_t>(kRules));
+  ASSERT_TRUE(db_->exec("DELETE FROM rules WHERE query <> 'word0'"));
+  auto removed = ingester.load_rules();
+  ASSERT_TRUE(removed);
+  EXPECT_EQ(removed->removed, static_cast<std::size_t>(kRules - 1));
+  EXPECT_EQ(removed->kept, 1u);
+  auto rebuilt = ingester.load_rules();  // the removals now outnumber the rules and 10,000
+  ASSERT_TRUE(rebuilt);
+  EXPECT_EQ(rebuilt->added, 1u);
+  EXPECT_EQ(rebuilt->kept, 0u);
+  EXPECT_EQ(ingester.rules().size(), 1u);
+  EXPECT_EQ(ingester.rules().term_count(), 1u);  // the removed rules' terms are gone too
+  auto after = ingester.load_rules();
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->kept, 1u);
+}
+
 TEST_F(IngesterTest, EachSubscriptionGoesByItsOwnChannelAndFrequency) {
   storage::UserRepository users(*db_);
   const auto user = *users.add_user("group@example.org", "https://hooks.example.org/x", 1);
