@@ -70,7 +70,7 @@ MatchResult match_once(const rules::RuleSet& set, const Corpus& corpus, int thre
   std::vector<rules::MatchCounters> counters(static_cast<std::size_t>(threads));
   const auto start = Clock::now();
   auto work = [&](std::size_t k) {
-    std::vector<std::int64_t> out;
+    std::vector<rules::RuleIds> out;
     for (std::size_t i = k; i < items.size(); i += static_cast<std::size_t>(threads)) {
       out.clear();
       set.match(*items[i].first, items[i].second, contexts[k], out, &counters[k]);

@@ -261,16 +261,18 @@ Status Ingester::store_items(Context& c) {
 Status Ingester::match_and_queue(Context& c) {
   storage::MatchRepository matches(db_);
   std::map<std::int64_t, std::vector<NewMatch>> by_user;  // in item order
-  std::vector<std::int64_t> rule_ids;
+  std::vector<rules::RuleIds> found;
   for (const std::size_t index : c.to_match) {
-    rule_ids.clear();
-    rules_.match(c.t.items[index], c.t.section, match_context_, rule_ids);
-    for (const std::int64_t rule_id : rule_ids) {
-      auto id = matches.insert_if_new(rule_id, c.item_ids[index], c.file_id, c.now);
-      if (!id) return fail(id.error());
-      if (!*id) continue;
-      ++c.report.matches;
-      by_user[rule_records_.at(rule_id).user_id].push_back(NewMatch{**id, rule_id, index});
+    found.clear();
+    rules_.match(c.t.items[index], c.t.section, match_context_, found);
+    for (const rules::RuleIds rule_ids : found) {
+      for (const std::int64_t rule_id : rule_ids) {
+        auto id = matches.insert_if_new(rule_id, c.item_ids[index], c.file_id, c.now);
+        if (!id) return fail(id.error());
+        if (!*id) continue;
+        ++c.report.matches;
+        by_user[rule_records_.at(rule_id).user_id].push_back(NewMatch{**id, rule_id, index});
+      }
     }
   }
   if (!c.alert) return {};

@@ -319,7 +319,9 @@ Status RuleSet::add(std::int64_t rule_id, const Query& query, Analyzer& analyzer
     nodes_.resize(first_node);
     operands_.resize(first_operand);
     const std::uint32_t slot = same->second;
-    slot_others_[slot].push_back(rule_id);
+    auto& group = slot_group_[slot];
+    if (group.empty()) group.push_back(slot_id_[slot]);
+    group.push_back(rule_id);
     by_id_[rule_id] = slot;
     if ((slot_flags_[slot] & kGroup) == 0) {
       slot_flags_[slot] |= kGroup;
@@ -337,7 +339,7 @@ Status RuleSet::add(std::int64_t rule_id, const Query& query, Analyzer& analyzer
   slot_id_.push_back(rule_id);
   slot_root_.push_back(*root);
   slot_flags_.push_back(flags);
-  slot_others_.emplace_back();
+  slot_group_.emplace_back();
   by_id_[rule_id] = index;
   by_signature_.emplace(std::move(sig), index);
   if (!a.ok) {

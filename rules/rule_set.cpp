@@ -3,6 +3,13 @@
 #include <algorithm>
 
 namespace pw::rules {
+namespace {
+
+void flatten(const std::vector<RuleIds>& found, std::vector<std::int64_t>& out) {
+  for (const RuleIds ids : found) out.insert(out.end(), ids.begin(), ids.end());
+}
+
+}  // namespace
 
 bool RuleSet::remove(std::int64_t rule_id) {
   const auto it = by_id_.find(rule_id);
@@ -29,17 +36,14 @@ bool RuleSet::remove(std::int64_t rule_id) {
 }
 
 bool RuleSet::remove_from_group(std::uint32_t slot, std::int64_t rule_id) {
-  auto& others = slot_others_[slot];
-  if (others.empty()) return false;
-  if (slot_id_[slot] == rule_id) {
-    slot_id_[slot] = others.back();
-    others.pop_back();
-  } else {
-    others.erase(std::find(others.begin(), others.end(), rule_id));
-  }
-  if (others.empty()) {
+  auto& group = slot_group_[slot];
+  if (group.empty()) return false;
+  group.erase(std::find(group.begin(), group.end(), rule_id));
+  slot_id_[slot] = group.front();
+  if (group.size() == 1) {
     slot_flags_[slot] &= static_cast<std::uint8_t>(~kGroup);
-    others.shrink_to_fit();
+    group.clear();
+    group.shrink_to_fit();
   }
   set_posting_ids(slot);
   return true;
@@ -57,12 +61,12 @@ void RuleSet::set_posting_ids(std::uint32_t slot) {
   }
 }
 
-void RuleSet::emit(std::uint32_t slot, std::int64_t first, std::uint8_t flags,
-                   std::vector<std::int64_t>& out) const {
-  out.push_back(first);
+void RuleSet::emit(std::uint32_t slot, const std::int64_t& first, std::uint8_t flags,
+                   std::vector<RuleIds>& out) const {
   if ((flags & kGroup) != 0) {
-    const auto& others = slot_others_[slot];
-    out.insert(out.end(), others.begin(), others.end());
+    out.emplace_back(slot_group_[slot]);
+  } else {
+    out.emplace_back(&first, 1);
   }
 }
 
@@ -73,7 +77,7 @@ bool RuleSet::is_speaker_rule(std::int64_t rule_id) const {
 
 std::size_t RuleSet::catch_all_size() const {
   std::size_t rules = 0;
-  for (const auto slot : catch_all_) rules += 1 + slot_others_[slot].size();
+  for (const auto slot : catch_all_) rules += std::max<std::size_t>(1, slot_group_[slot].size());
   return rules;
 }
 
@@ -81,9 +85,9 @@ std::size_t RuleSet::memory_bytes() const {
   std::size_t bytes = nodes_.capacity() * sizeof(Node) + operands_.capacity() * 4 +
                       slot_id_.capacity() * 13 + by_id_.size() * 48 +
                       postings_.capacity() * sizeof(std::vector<Posting>) +
-                      slot_others_.capacity() * sizeof(std::vector<std::int64_t>);
+                      slot_group_.capacity() * sizeof(std::vector<std::int64_t>);
   for (const auto& p : postings_) bytes += p.capacity() * sizeof(Posting);
-  for (const auto& o : slot_others_) bytes += o.capacity() * sizeof(std::int64_t);
+  for (const auto& o : slot_group_) bytes += o.capacity() * sizeof(std::int64_t);
   for (const auto& [sig, slot] : by_signature_) bytes += sig.capacity() + 64;
   for (const auto& k : term_keys_) bytes += sizeof(std::string) + k.capacity() * 2 + 48;
   return bytes;
@@ -169,14 +173,21 @@ void RuleSet::prepare(const Item& item, Section section, MatchContext& ctx) cons
 
 void RuleSet::match(const Item& item, Section section, MatchContext& ctx,
                     std::vector<std::int64_t>& out, MatchCounters* counters) const {
+  ctx.found_.clear();
+  match(item, section, ctx, ctx.found_, counters);
+  flatten(ctx.found_, out);
+}
+
+void RuleSet::match(const Item& item, Section section, MatchContext& ctx, std::vector<RuleIds>& out,
+                    MatchCounters* counters) const {
   prepare(item, section, ctx);
-  const std::size_t before = out.size();
   std::uint64_t candidates = 0;
   std::uint64_t verified = 0;
+  std::uint64_t rules = 0;
   // Postings hold only live rules (remove() takes a rule out of them). A
   // rule filed under one term comes up at most once per item, as each term
   // does; only rules filed under several need the seen_ marks.
-  auto consider = [&](std::int64_t id, std::uint32_t slot, std::uint8_t flags) {
+  auto consider = [&](const std::int64_t& id, std::uint32_t slot, std::uint8_t flags) {
     if ((flags & kShared) != 0) {
       if (ctx.seen_[slot] == ctx.generation_) return;
       ctx.seen_[slot] = ctx.generation_;
@@ -184,7 +195,10 @@ void RuleSet::match(const Item& item, Section section, MatchContext& ctx,
     ++candidates;
     const bool direct = (flags & kDirect) != 0;
     verified += direct ? 0 : 1;
-    if (direct || eval(slot_root_[slot], ctx.doc_)) emit(slot, id, flags, out);
+    if (direct || eval(slot_root_[slot], ctx.doc_)) {
+      emit(slot, id, flags, out);
+      rules += out.back().size();
+    }
   };
   for (const std::uint32_t term : ctx.doc_.ids()) {
     for (const Posting& p : postings_[term]) {
@@ -196,18 +210,20 @@ void RuleSet::match(const Item& item, Section section, MatchContext& ctx,
     ++counters->items;
     counters->candidates += candidates;
     counters->verified += verified;
-    counters->matches += out.size() - before;
+    counters->matches += rules;
   }
 }
 
 void RuleSet::match_all_rules(const Item& item, Section section, MatchContext& ctx,
                               std::vector<std::int64_t>& out) const {
   prepare(item, section, ctx);
+  ctx.found_.clear();
   for (std::size_t slot = 0; slot < slot_id_.size(); ++slot) {
     if ((slot_flags_[slot] & kLive) != 0 && eval(slot_root_[slot], ctx.doc_)) {
-      emit(static_cast<std::uint32_t>(slot), slot_id_[slot], slot_flags_[slot], out);
+      emit(static_cast<std::uint32_t>(slot), slot_id_[slot], slot_flags_[slot], ctx.found_);
     }
   }
+  flatten(ctx.found_, out);
 }
 
 }  // namespace pw::rules

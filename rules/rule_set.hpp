@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -23,6 +24,11 @@ struct MatchCounters {
 
 class RuleSet;
 
+// The ids of the rules that hold one matching query: one rule, or all the
+// rules that share the query. Points into the RuleSet: valid until the next
+// add() or remove().
+using RuleIds = std::span<const std::int64_t>;
+
 // Per-thread scratch space for matching: the analyzer (with its stem
 // cache), the item's terms and the candidate marks. One per thread.
 class MatchContext {
@@ -34,6 +40,7 @@ class MatchContext {
   Analyzer analyzer_;
   DocTerms doc_;
   std::vector<std::uint32_t> seen_;  // per shared slot: generation it last came up in
+  std::vector<RuleIds> found_;
   std::uint32_t generation_ = 0;
 };
 
@@ -61,7 +68,13 @@ class RuleSet {
   // Removes a rule; false if there was none.
   bool remove(std::int64_t rule_id);
 
-  // Appends the ids of the rules that match `item` to `out`.
+  // Appends the ids of the rules that match `item` to `out`, one entry
+  // per matching query (no rule id comes up twice). Nothing is copied: the
+  // cheapest way to hand out a query that thousands of rules share.
+  void match(const Item& item, Section section, MatchContext& ctx, std::vector<RuleIds>& out,
+             MatchCounters* counters = nullptr) const;
+
+  // The same, as a flat list of rule ids.
   void match(const Item& item, Section section, MatchContext& ctx, std::vector<std::int64_t>& out,
              MatchCounters* counters = nullptr) const;
 
@@ -95,7 +108,7 @@ class RuleSet {
   static constexpr std::uint8_t kDirect = 2;   // an anchor hit is a match: no verification
   static constexpr std::uint8_t kSpeaker = 4;  // names a speaker
   static constexpr std::uint8_t kShared = 8;   // filed under several terms: may come up twice
-  static constexpr std::uint8_t kGroup = 16;   // more rules than the first share the query
+  static constexpr std::uint8_t kGroup = 16;   // several rules share the query
   // A term a rule is filed under, and another term that every item
   // matching the rule through it must contain (kNone if there is none):
   // "police NEAR/5 gangs" is filed under the rarer word with the other as
@@ -128,8 +141,10 @@ class RuleSet {
   // Appends a byte string that is equal for two nodes exactly when they
   // compile the same query.
   void signature(std::uint32_t node, std::string& out) const;
-  void emit(std::uint32_t slot, std::int64_t first, std::uint8_t flags,
-            std::vector<std::int64_t>& out) const;
+  // Appends the slot's rule ids; `first` is where its first rule's id is
+  // stored (a posting, or slot_id_).
+  void emit(std::uint32_t slot, const std::int64_t& first, std::uint8_t flags,
+            std::vector<RuleIds>& out) const;
   void set_posting_ids(std::uint32_t slot);
   bool remove_from_group(std::uint32_t slot, std::int64_t rule_id);
 
@@ -139,12 +154,13 @@ class RuleSet {
   std::vector<std::uint32_t> operands_;
   // One slot per distinct query ever added, as parallel arrays so that
   // matching reads only what it needs (a slot whose rules were all removed
-  // stays, without kLive). slot_id_ is the slot's first rule, slot_others_
-  // the rest.
+  // stays, without kLive). slot_id_ is the slot's first rule; slot_group_
+  // holds all its rules (first included) when several share the query, and
+  // is empty otherwise.
   std::vector<std::int64_t> slot_id_;
   std::vector<std::uint32_t> slot_root_;
   std::vector<std::uint8_t> slot_flags_;
-  std::vector<std::vector<std::int64_t>> slot_others_;
+  std::vector<std::vector<std::int64_t>> slot_group_;
   std::unordered_map<std::int64_t, std::uint32_t> by_id_;        // rule id -> slot
   std::unordered_map<std::string, std::uint32_t> by_signature_;  // live slots
   // What matching needs of a slot without touching it: most queries are

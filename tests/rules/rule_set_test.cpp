@@ -227,6 +227,32 @@ TEST(RuleSet, RulesWithTheSameQueryShareOneEntry) {
   EXPECT_EQ(set.size(), 4u);
 }
 
+TEST(RuleSet, AMatchingQueryIsHandedOutOnceWithAllItsRules) {
+  Analyzer analyzer;
+  RuleSet set;
+  for (const std::int64_t id : {10, 11, 12})
+    ASSERT_TRUE(set.add(id, *parse_query("nhs"), analyzer));
+  ASSERT_TRUE(set.add(20, *parse_query("waiting"), analyzer));
+  ASSERT_TRUE(set.add(30, *parse_query("dentist"), analyzer));
+  MatchContext ctx;
+  std::vector<RuleIds> found;
+  MatchCounters counters;
+  set.match(speech("NHS waiting lists"), Section::kDebates, ctx, found, &counters);
+  std::vector<std::vector<std::int64_t>> groups;
+  for (const RuleIds ids : found) groups.emplace_back(ids.begin(), ids.end());
+  EXPECT_THAT(groups, ::testing::UnorderedElementsAre(::testing::ElementsAre(10, 11, 12),
+                                                      ::testing::ElementsAre(20)));
+  EXPECT_EQ(counters.candidates, 2u);
+  EXPECT_EQ(counters.matches, 4u);
+  EXPECT_TRUE(set.remove(11));
+  EXPECT_TRUE(set.remove(10));
+  found.clear();
+  set.match(speech("NHS"), Section::kDebates, ctx, found);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_THAT(std::vector<std::int64_t>(found[0].begin(), found[0].end()),
+              ::testing::ElementsAre(12));
+}
+
 TEST(RuleSet, SharedQueriesWithoutAnAnchorAreCheckedOnEveryItem) {
   Analyzer analyzer;
   RuleSet set;
