@@ -26,16 +26,25 @@ std::string department_of(const Item& item, Section section) {
 
 const DocTerms::WordTerms& DocTerms::terms_of(std::string_view word) {
   if (const WordTerms* found = cache_.find(word)) return *found;
-  if (cache_.size() >= kMaxCachedWords) cache_.clear();
+  if (cache_.size() >= kMaxCachedWords) clear_caches();
   WordTerms t;
   t.exact = dict_->find(term::kExact, word);
   t.stem = dict_->find(term::kStem, analyzer_->stem(std::string(word)));
+  t.first_prefix = static_cast<std::uint32_t>(prefixes_.size());
   const std::size_t longest = std::min(dict_->max_prefix(), word.size());
   for (std::size_t len = 3; len <= longest; ++len) {
     const std::uint32_t id = dict_->find(term::kPrefix, word.substr(0, len));
-    if (id != TermDict::kNone) t.prefixes.push_back(id);
+    if (id != TermDict::kNone) prefixes_.push_back(id);
   }
-  return cache_.insert(word, std::move(t));
+  t.last_prefix = static_cast<std::uint32_t>(prefixes_.size());
+  return cache_.insert(word, t);
+}
+
+void DocTerms::clear_caches() {
+  cache_.clear();
+  prefixes_.clear();
+  headings_.clear();
+  departments_.clear();
 }
 
 void DocTerms::add(std::uint32_t id, std::uint32_t pos) {
@@ -46,7 +55,7 @@ void DocTerms::word(std::string_view exact, std::uint32_t pos, bool joined) {
   const WordTerms& t = terms_of(exact);
   add(t.exact, pos);
   add(t.stem, pos);
-  for (const auto id : t.prefixes) add(id, pos);
+  for (std::uint32_t i = t.first_prefix; i < t.last_prefix; ++i) add(prefixes_[i], pos);
   if (joined) return;
   // A pair can be a phrase's term only if both words occur in some phrase.
   if (bigrams_ && previous_exact_ != TermDict::kNone && t.exact != TermDict::kNone) {
@@ -137,9 +146,7 @@ void DocTerms::finish(std::size_t term_count) {
 
 void DocTerms::build(const Item& item, Section section, Analyzer& analyzer, const TermDict& dict) {
   if (cached_version_ != dict.version()) {  // another rule set, or rules added
-    cache_.clear();
-    headings_.clear();
-    departments_.clear();
+    clear_caches();
     cached_version_ = dict.version();
   }
   entries_.clear();

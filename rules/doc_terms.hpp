@@ -38,7 +38,9 @@ class DocTerms final : private WordSink {
   struct WordTerms {
     std::uint32_t exact = TermDict::kNone;
     std::uint32_t stem = TermDict::kNone;
-    std::vector<std::uint32_t> prefixes;  // wildcard prefixes of the word that rules use
+    // The wildcard prefixes of the word that rules use: prefixes_[first, last).
+    std::uint32_t first_prefix = 0;
+    std::uint32_t last_prefix = 0;
   };
   struct Hash {
     using is_transparent = void;
@@ -50,6 +52,7 @@ class DocTerms final : private WordSink {
   };
 
   const WordTerms& terms_of(std::string_view word);
+  void clear_caches();
   void add(std::uint32_t id, std::uint32_t pos);
   void word(std::string_view exact, std::uint32_t pos, bool joined) override;
   void add_filters(const Item& item, Section section, Analyzer& analyzer, const TermDict& dict);
@@ -62,6 +65,7 @@ class DocTerms final : private WordSink {
   // What words and headings contribute, valid while the dictionary's
   // version is `cached_version_`.
   WordTable<WordTerms> cache_;
+  std::vector<std::uint32_t> prefixes_;
   std::unordered_map<std::string, std::vector<std::uint32_t>, Hash, std::equal_to<>> headings_;
   std::unordered_map<std::string, std::vector<std::uint32_t>, Hash, std::equal_to<>> departments_;
   std::uint64_t cached_version_ = 0;

@@ -28,10 +28,28 @@ TEST(WordTable, FindsWhatWasInsertedAcrossGrowth) {
   EXPECT_EQ(table.find("w1"), nullptr);
 }
 
+TEST(WordTable, TellsApartWordsThatDifferInAnyOneByte) {
+  WordTable<std::size_t> table;
+  for (std::size_t n = 0; n <= 40; ++n) table.insert(std::string(n, 'a'), n);
+  for (std::size_t n = 0; n <= 40; ++n) {
+    const std::string word(n, 'a');
+    ASSERT_NE(table.find(word), nullptr) << n;
+    EXPECT_EQ(*table.find(word), n);
+    for (std::size_t i = 0; i < n; ++i) {
+      std::string other = word;
+      other[i] = 'b';
+      EXPECT_EQ(table.find(other), nullptr) << n << " " << i;
+    }
+  }
+  EXPECT_EQ(table.find(std::string_view("a\0", 2)), nullptr);
+}
+
 TEST(WordTable, HashesDependOnEveryByte) {
   EXPECT_NE(hash_word("abcdefgh1"), hash_word("abcdefgh2"));
   EXPECT_NE(hash_word("ab"), hash_word("ba"));
   EXPECT_NE(hash_word(""), hash_word(std::string_view("\0", 1)));
+  EXPECT_NE(hash_word("abcdefghijklmnopq"), hash_word("abcdefghijklmnopr"));
+  EXPECT_NE(hash_word("abc"), hash_word("acc"));
 }
 
 TEST(PairTable, FindsPairsInOrderAndReplaces) {
