@@ -146,13 +146,26 @@ class WordSplitter {
   // True between words: nothing pending.
   bool idle() const { return current_.empty() && parts_ == 0 && joiner_ == 0; }
 
-  // Passes on a whole word of ASCII letters and digits (any case) at once.
-  void plain_word(std::string_view run) {
-    lower_.resize(run.size());
-    std::transform(run.begin(), run.end(), lower_.begin(), [](char c) {
-      return static_cast<char>(byte_class(c) == kUpper ? (c | 0x20) : c);
-    });
-    sink_.word(lower_, pos_++, false);
+  // Passes on the plain words that start at text[i] or after separators
+  // there: runs of ASCII letters and digits (any case, at most kPlainMax
+  // bytes) that end at a separator or the end of the text. Returns where
+  // the text stops being plain words: its end, or the start of a word for
+  // feed(). Call only when idle().
+  std::size_t plain_words(std::string_view text, std::size_t i) {
+    const char* p = text.data();
+    const std::size_t n = text.size();
+    for (;;) {
+      while (i < n && byte_class(p[i]) == kSeparator) ++i;
+      std::size_t end = i;
+      while (end < n && is_ascii_alnum(p[end])) ++end;
+      if (end == i || end - i > kPlainMax || (end < n && byte_class(p[end]) != kSeparator)) {
+        return i;
+      }
+      // Letters lower-case by setting bit 5, which digits already have.
+      for (std::size_t k = i; k < end; ++k) lower_[k - i] = static_cast<char>(p[k] | 0x20);
+      sink_.word(std::string_view(lower_.data(), end - i), pos_++, false);
+      i = end;
+    }
   }
 
  private:
@@ -182,7 +195,8 @@ class WordSplitter {
   std::size_t parts_ = 0;
   std::string joined_;
   std::string current_;
-  std::string lower_;
+  static constexpr std::size_t kPlainMax = 64;
+  std::array<char, kPlainMax> lower_{};
   std::uint32_t pos_ = 0;
   char joiner_ = 0;  // a ' or - seen after word characters, not yet followed by one
 };
@@ -262,19 +276,9 @@ void Analyzer::for_each_word(std::string_view text, WordSink& sink) {
   WordSplitter splitter(sink);
   std::string folded;
   for (std::size_t i = 0; i < text.size();) {
-    if (splitter.idle()) {
-      while (i < text.size() && byte_class(text[i]) == kSeparator) ++i;
+    if (splitter.idle()) {  // the most common case, at its own speed
+      i = splitter.plain_words(text, i);
       if (i == text.size()) break;
-      if (is_ascii_alnum(text[i])) {
-        // The most common case: a plain word followed by a plain separator.
-        std::size_t end = i + 1;
-        while (end < text.size() && is_ascii_alnum(text[end])) ++end;
-        if (end == text.size() || byte_class(text[end]) == kSeparator) {
-          splitter.plain_word(text.substr(i, end - i));
-          i = end;
-          continue;
-        }
-      }
     }
     const auto byte = static_cast<unsigned char>(text[i]);
     if (byte < 0x80) {  // ASCII folds by lower-casing

@@ -30,6 +30,8 @@ const DocTerms::WordTerms& DocTerms::terms_of(std::string_view word) {
   WordTerms t;
   t.exact = dict_->find(term::kExact, word);
   t.stem = dict_->find(term::kStem, analyzer_->stem(std::string(word)));
+  t.starts_pair = dict_->starts_pair(t.exact);
+  t.ends_pair = dict_->ends_pair(t.exact);
   t.first_prefix = static_cast<std::uint32_t>(prefixes_.size());
   const std::size_t longest = std::min(dict_->max_prefix(), word.size());
   for (std::size_t len = 3; len <= longest; ++len) {
@@ -57,11 +59,11 @@ void DocTerms::word(std::string_view exact, std::uint32_t pos, bool joined) {
   add(t.stem, pos);
   for (std::uint32_t i = t.first_prefix; i < t.last_prefix; ++i) add(prefixes_[i], pos);
   if (joined) return;
-  // A pair can be a phrase's term only if both words occur in some phrase.
-  if (bigrams_ && previous_exact_ != TermDict::kNone && t.exact != TermDict::kNone) {
+  if (previous_starts_pair_ && t.ends_pair) {
     add(dict_->find_pair(previous_exact_, t.exact), previous_pos_);
   }
   previous_exact_ = t.exact;
+  previous_starts_pair_ = t.starts_pair;
   previous_pos_ = pos;
 }
 
@@ -156,8 +158,8 @@ void DocTerms::build(const Item& item, Section section, Analyzer& analyzer, cons
   positions_.clear();
   analyzer_ = &analyzer;
   dict_ = &dict;
-  bigrams_ = dict.has_bigrams();
   previous_exact_ = TermDict::kNone;
+  previous_starts_pair_ = false;
   analyzer.for_each_word(item.text, *this);
   add_filters(item, section, analyzer, dict);
   finish(dict.size());

@@ -41,6 +41,8 @@ class DocTerms final : private WordSink {
     // The wildcard prefixes of the word that rules use: prefixes_[first, last).
     std::uint32_t first_prefix = 0;
     std::uint32_t last_prefix = 0;
+    bool starts_pair = false;  // the exact term is the first word of some phrase's pair
+    bool ends_pair = false;
   };
   struct Hash {
     using is_transparent = void;
@@ -73,8 +75,8 @@ class DocTerms final : private WordSink {
   // The current item.
   Analyzer* analyzer_ = nullptr;
   const TermDict* dict_ = nullptr;
-  bool bigrams_ = false;
   std::uint32_t previous_exact_ = TermDict::kNone;  // the last word that was not a joined form
+  bool previous_starts_pair_ = false;
   std::uint32_t previous_pos_ = 0;
   std::vector<Entry> entries_;  // in the order found
   std::vector<std::uint32_t> ids_;

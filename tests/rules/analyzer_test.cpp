@@ -1,5 +1,7 @@
 #include "rules/analyzer.hpp"
 
+#include <cctype>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -70,6 +72,16 @@ TEST(Analyzer, PlainAndAccentedWordsMixWithoutLosingPositions) {
   EXPECT_THAT(words, ElementsAre("clause", "12a", "the", "bill", "naive", "recommittal+", "re",
                                  "committal", "mps"));
   EXPECT_THAT(positions, ElementsAre(0, 1, 2, 3, 4, 5, 5, 6, 7));
+}
+
+TEST(Analyzer, LongWordsAreWholeWhateverTheirLength) {
+  const std::string long_word =
+      "Pneumonoultramicroscopicsilicovolcanoconiosis" + std::string(30, 'S');
+  std::string folded = long_word;
+  for (auto& c : folded) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  EXPECT_THAT(exact("a " + long_word + " B" + long_word + ".Z"),
+              ElementsAre("a", folded, "b" + folded, "z"));
+  EXPECT_THAT(exact("@ZZ9 Plural Z Alpha"), ElementsAre("zz9", "plural", "z", "alpha"));
 }
 
 TEST(Analyzer, SurvivesInvalidUtf8) {
