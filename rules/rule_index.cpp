@@ -234,7 +234,7 @@ RuleSet::Anchors RuleSet::anchors(std::uint32_t index) const {
   Anchors out;
   switch (n.op) {
     case Op::kTerm:
-      return Anchors{{{n.a, TermDict::kNone}}, cost(n.a), true};
+      return Anchors{{{n.a, TermDict::kNone, true}}, cost(n.a), true};
     case Op::kPhrase: {
       // key on the rarest word pair (exact phrases) or word (stems), with
       // the next rarest as partner
@@ -244,7 +244,7 @@ RuleSet::Anchors RuleSet::anchors(std::uint32_t index) const {
       for (const auto id : children) {
         if (id != best) partner = rarer(partner, id);
       }
-      return Anchors{{{best, partner}}, cost(best), true};
+      return Anchors{{{best, partner, false}}, cost(best), true};
     }
     case Op::kAnd:
     case Op::kNear: {
@@ -264,7 +264,13 @@ RuleSet::Anchors RuleSet::anchors(std::uint32_t index) const {
         const double through =
             a.cost * (others == TermDict::kNone ? 1.0 : std::min(1.0, cost(others) / 1e6));
         if (out.ok && through >= best) continue;
+        // AND(x, y) with x proved by its anchor alone: y is the partner, so
+        // an item with both matches.
+        const bool pair = n.op == Op::kAnd && children.size() == 2 &&
+                          nodes_[children[1 - k]].op == Op::kTerm &&
+                          nodes_[children[1 - k]].a == others;
         for (Anchor& t : a.terms) {
+          t.proves = t.proves && pair && t.partner == TermDict::kNone;
           if (others != t.term) t.partner = rarer(t.partner, others);
         }
         out = std::move(a);
@@ -295,8 +301,19 @@ void RuleSet::merge_anchors(std::vector<Anchor>& anchors) {
   for (const Anchor& a : anchors) {
     if (merged.empty() || merged.back().term != a.term) {
       merged.push_back(a);
-    } else if (merged.back().partner != a.partner) {
-      merged.back().partner = TermDict::kNone;
+      continue;
+    }
+    // The same term anchoring several branches: the item needs its partner
+    // only if every branch does, and a hit proves the rule if one branch
+    // is proved by what remains asked of the item.
+    Anchor& m = merged.back();
+    if (m.partner == a.partner) {
+      m.proves = m.proves || a.proves;
+    } else {
+      const bool proves =
+          (m.proves && m.partner == TermDict::kNone) || (a.proves && a.partner == TermDict::kNone);
+      m.partner = TermDict::kNone;
+      m.proves = proves;
     }
   }
   anchors = std::move(merged);
@@ -335,7 +352,6 @@ Status RuleSet::add(std::int64_t rule_id, const Query& query, Analyzer& analyzer
   std::uint8_t flags = kLive;
   if (query.has_speaker()) flags |= kSpeaker;
   if (a.terms.size() > 1) flags |= kShared;
-  if (a.ok && covers(*root, a.terms)) flags |= kDirect;
   slot_id_.push_back(rule_id);
   slot_root_.push_back(*root);
   slot_flags_.push_back(flags);
@@ -347,7 +363,7 @@ Status RuleSet::add(std::int64_t rule_id, const Query& query, Analyzer& analyzer
     return {};
   }
   for (const Anchor& t : a.terms) {
-    postings_[t.term].push_back(Posting{rule_id, index, t.partner, flags});
+    postings_[t.term].push_back(Posting{rule_id, index, t.partner, posting_flags(index, t)});
   }
   return {};
 }
@@ -386,14 +402,7 @@ void RuleSet::signature(std::uint32_t index, std::string& out) const {
       return;
   }
 }
-bool RuleSet::covers(std::uint32_t root, const std::vector<Anchor>& anchors) const {
-  // Direct when the rule is one of its anchor terms, or an OR of them.
-  const Node& n = nodes_[root];
-  if (n.op == Op::kTerm) return anchors.size() == 1 && anchors[0].term == n.a;
-  if (n.op != Op::kOr) return false;
-  for (std::uint32_t k = 0; k < n.b; ++k) {
-    if (nodes_[operands_[n.a + k]].op != Op::kTerm) return false;
-  }
-  return true;
+std::uint8_t RuleSet::posting_flags(std::uint32_t slot, const Anchor& a) const {
+  return a.proves ? static_cast<std::uint8_t>(slot_flags_[slot] | kDirect) : slot_flags_[slot];
 }
 }  // namespace pw::rules

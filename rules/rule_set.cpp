@@ -50,13 +50,14 @@ bool RuleSet::remove_from_group(std::uint32_t slot, std::int64_t rule_id) {
 }
 
 void RuleSet::set_posting_ids(std::uint32_t slot) {
-  const Anchors a = anchors(slot_root_[slot]);
+  Anchors a = anchors(slot_root_[slot]);
   if (!a.ok) return;  // the catch-all list reads the slot itself
+  merge_anchors(a.terms);
   for (const Anchor& t : a.terms) {
     for (Posting& p : postings_[t.term]) {
       if (p.slot != slot) continue;
       p.id = slot_id_[slot];
-      p.flags = slot_flags_[slot];
+      p.flags = posting_flags(slot, t);
     }
   }
 }

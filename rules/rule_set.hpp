@@ -105,7 +105,7 @@ class RuleSet {
   };
   // Slot flags.
   static constexpr std::uint8_t kLive = 1;
-  static constexpr std::uint8_t kDirect = 2;   // an anchor hit is a match: no verification
+  static constexpr std::uint8_t kDirect = 2;   // (postings) a hit is a match: no verification
   static constexpr std::uint8_t kSpeaker = 4;  // names a speaker
   static constexpr std::uint8_t kShared = 8;   // filed under several terms: may come up twice
   static constexpr std::uint8_t kGroup = 16;   // several rules share the query
@@ -116,6 +116,7 @@ class RuleSet {
   struct Anchor {
     std::uint32_t term;
     std::uint32_t partner;
+    bool proves;  // an item with the term and the partner matches: nothing to verify
   };
   struct Anchors {
     std::vector<Anchor> terms;
@@ -137,7 +138,8 @@ class RuleSet {
   double cost(std::uint32_t term) const;
   void prepare(const Item& item, Section section, MatchContext& ctx) const;
   std::uint32_t intern(char kind, std::string_view text);
-  bool covers(std::uint32_t root, const std::vector<Anchor>& anchors) const;
+  // The flags of a posting of `slot` under anchor `a`.
+  std::uint8_t posting_flags(std::uint32_t slot, const Anchor& a) const;
   // Appends a byte string that is equal for two nodes exactly when they
   // compile the same query.
   void signature(std::uint32_t node, std::string& out) const;

@@ -253,6 +253,33 @@ TEST(RuleSet, AMatchingQueryIsHandedOutOnceWithAllItsRules) {
               ::testing::ElementsAre(12));
 }
 
+TEST(RuleSet, ATermAndItsPartnerProveAPairOfWordsWithoutVerifying) {
+  Analyzer analyzer;
+  RuleSet set;
+  ASSERT_TRUE(set.add(1, *parse_query("nhs dentist"), analyzer));
+  ASSERT_TRUE(set.add(2, *parse_query("(nhs OR care) dentist"), analyzer));
+  ASSERT_TRUE(set.add(3, *parse_query("dentist speaker:10040"), analyzer));
+  ASSERT_TRUE(set.add(4, *parse_query("dentist -nhs"), analyzer));
+  ASSERT_TRUE(set.add(5, *parse_query("dentist NEAR/1 nhs"), analyzer));
+  auto run = [&](const Item& item) {
+    MatchContext ctx;
+    MatchCounters counters;
+    std::vector<std::int64_t> ids;
+    std::vector<std::int64_t> naive;
+    set.match(item, Section::kDebates, ctx, ids, &counters);
+    set.match_all_rules(item, Section::kDebates, ctx, naive);
+    std::sort(ids.begin(), ids.end());
+    std::sort(naive.begin(), naive.end());
+    EXPECT_EQ(ids, naive);
+    return std::make_pair(ids, counters.verified);
+  };
+  // Only the exclusion and the NEAR need a look at the item.
+  EXPECT_EQ(run(speech("The NHS dentist", "uk.org.publicwhip/person/10040")),
+            std::make_pair(std::vector<std::int64_t>{1, 2, 3, 5}, std::uint64_t{2}));
+  EXPECT_EQ(run(speech("care for a dentist")).first, (std::vector<std::int64_t>{2, 4}));
+  EXPECT_EQ(run(speech("nhs care")).second, 0u);
+}
+
 TEST(RuleSet, SharedQueriesWithoutAnAnchorAreCheckedOnEveryItem) {
   Analyzer analyzer;
   RuleSet set;
