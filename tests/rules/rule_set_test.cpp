@@ -239,6 +239,7 @@ TEST(RuleSet, AMatchingQueryIsHandedOutOnceWithAllItsRules) {
   MatchCounters counters;
   set.match(speech("NHS waiting lists"), Section::kDebates, ctx, found, &counters);
   std::vector<std::vector<std::int64_t>> groups;
+  groups.reserve(found.size());
   for (const RuleIds ids : found) groups.emplace_back(ids.begin(), ids.end());
   EXPECT_THAT(groups, ::testing::UnorderedElementsAre(::testing::ElementsAre(10, 11, 12),
                                                       ::testing::ElementsAre(20)));
