@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -234,7 +235,7 @@ RuleSet::Anchors RuleSet::anchors(std::uint32_t index) const {
   Anchors out;
   switch (n.op) {
     case Op::kTerm:
-      return Anchors{{{n.a, TermDict::kNone, true}}, cost(n.a), true};
+      return Anchors{{Anchor{n.a, TermDict::kNone, TermDict::kNone, true}}, cost(n.a), true};
     case Op::kPhrase: {
       // key on the rarest word pair (exact phrases) or word (stems), with
       // the next rarest as partner
@@ -244,7 +245,7 @@ RuleSet::Anchors RuleSet::anchors(std::uint32_t index) const {
       for (const auto id : children) {
         if (id != best) partner = rarer(partner, id);
       }
-      return Anchors{{{best, partner, false}}, cost(best), true};
+      return Anchors{{Anchor{best, partner, TermDict::kNone, false}}, cost(best), true};
     }
     case Op::kAnd:
     case Op::kNear: {
@@ -264,13 +265,16 @@ RuleSet::Anchors RuleSet::anchors(std::uint32_t index) const {
         const double through =
             a.cost * (others == TermDict::kNone ? 1.0 : std::min(1.0, cost(others) / 1e6));
         if (out.ok && through >= best) continue;
-        // AND(x, y) with x proved by its anchor alone: y is the partner, so
-        // an item with both matches.
-        const bool pair = n.op == Op::kAnd && children.size() == 2 &&
-                          nodes_[children[1 - k]].op == Op::kTerm &&
-                          nodes_[children[1 - k]].a == others;
+        // An AND's excluded term is a veto. AND(x, y, NOT z) with x proved
+        // by its anchor alone: y is the partner and z the veto, so an item
+        // with x and y and without z matches.
+        Rest rest;
+        if (n.op == Op::kAnd) rest = rest_of_and(n, k);
+        const bool proves = n.op == Op::kAnd && rest.simple && rest.needs == others;
         for (Anchor& t : a.terms) {
-          t.proves = t.proves && pair && t.partner == TermDict::kNone;
+          t.proves =
+              t.proves && proves && t.partner == TermDict::kNone && t.veto == TermDict::kNone;
+          if (t.veto == TermDict::kNone) t.veto = rest.veto;
           if (others != t.term) t.partner = rarer(t.partner, others);
         }
         out = std::move(a);
@@ -293,9 +297,25 @@ RuleSet::Anchors RuleSet::anchors(std::uint32_t index) const {
   return out;
 }
 
+RuleSet::Rest RuleSet::rest_of_and(const Node& n, std::size_t k) const {
+  Rest rest;
+  for (std::size_t j = 0; j < n.b; ++j) {
+    if (j == k) continue;
+    const Node& c = nodes_[operands_[n.a + j]];
+    if (c.op == Op::kTerm && rest.needs == TermDict::kNone) {
+      rest.needs = c.a;
+    } else if (c.op == Op::kNot && nodes_[c.a].op == Op::kTerm && rest.veto == TermDict::kNone) {
+      rest.veto = nodes_[c.a].a;
+    } else {
+      rest.simple = false;
+    }
+  }
+  return rest;
+}
+
 void RuleSet::merge_anchors(std::vector<Anchor>& anchors) {
   std::sort(anchors.begin(), anchors.end(), [](const Anchor& x, const Anchor& y) {
-    return x.term < y.term || (x.term == y.term && x.partner < y.partner);
+    return std::tie(x.term, x.partner, x.veto) < std::tie(y.term, y.partner, y.veto);
   });
   std::vector<Anchor> merged;
   for (const Anchor& a : anchors) {
@@ -303,18 +323,19 @@ void RuleSet::merge_anchors(std::vector<Anchor>& anchors) {
       merged.push_back(a);
       continue;
     }
-    // The same term anchoring several branches: the item needs its partner
-    // only if every branch does, and a hit proves the rule if one branch
-    // is proved by what remains asked of the item.
+    // The same term anchoring several branches: the item needs a partner
+    // (lacks a veto) only if every branch does, and a hit proves the rule
+    // if one branch is proved by what remains asked of the item.
     Anchor& m = merged.back();
-    if (m.partner == a.partner) {
-      m.proves = m.proves || a.proves;
-    } else {
-      const bool proves =
-          (m.proves && m.partner == TermDict::kNone) || (a.proves && a.partner == TermDict::kNone);
-      m.partner = TermDict::kNone;
-      m.proves = proves;
-    }
+    const std::uint32_t partner = m.partner == a.partner ? m.partner : TermDict::kNone;
+    const std::uint32_t veto = m.veto == a.veto ? m.veto : TermDict::kNone;
+    auto still_proves = [&](const Anchor& b) {
+      return b.proves && (b.partner == TermDict::kNone || b.partner == partner) &&
+             (b.veto == TermDict::kNone || b.veto == veto);
+    };
+    m.proves = still_proves(m) || still_proves(a);
+    m.partner = partner;
+    m.veto = veto;
   }
   anchors = std::move(merged);
 }
@@ -363,7 +384,8 @@ Status RuleSet::add(std::int64_t rule_id, const Query& query, Analyzer& analyzer
     return {};
   }
   for (const Anchor& t : a.terms) {
-    postings_[t.term].push_back(Posting{rule_id, index, t.partner, posting_flags(index, t)});
+    postings_[t.term].push_back(
+        Posting{rule_id, index, t.partner, t.veto, posting_flags(index, t)});
   }
   return {};
 }

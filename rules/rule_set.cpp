@@ -203,7 +203,9 @@ void RuleSet::match(const Item& item, Section section, MatchContext& ctx, std::v
   };
   for (const std::uint32_t term : ctx.doc_.ids()) {
     for (const Posting& p : postings_[term]) {
-      if (p.partner == TermDict::kNone || ctx.doc_.has(p.partner)) consider(p.id, p.slot, p.flags);
+      if ((p.partner == TermDict::kNone || ctx.doc_.has(p.partner)) && !ctx.doc_.has(p.veto)) {
+        consider(p.id, p.slot, p.flags);
+      }
     }
   }
   for (const std::uint32_t slot : catch_all_) consider(slot_id_[slot], slot, slot_flags_[slot]);

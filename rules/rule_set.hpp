@@ -109,15 +109,26 @@ class RuleSet {
   static constexpr std::uint8_t kSpeaker = 4;  // names a speaker
   static constexpr std::uint8_t kShared = 8;   // filed under several terms: may come up twice
   static constexpr std::uint8_t kGroup = 16;   // several rules share the query
-  // A term a rule is filed under, and another term that every item
-  // matching the rule through it must contain (kNone if there is none):
-  // "police NEAR/5 gangs" is filed under the rarer word with the other as
-  // partner, so an item with only one of them does not verify the rule.
+  // A term a rule is filed under, another term that every item matching
+  // the rule through it must contain, and one that none may contain (kNone
+  // if there is none): "police NEAR/5 gangs" is filed under the rarer word
+  // with the other as partner, so an item with only one of them does not
+  // verify the rule; "police -gangs" is filed under police with gangs as veto.
   struct Anchor {
     std::uint32_t term;
-    std::uint32_t partner;
-    bool proves;  // an item with the term and the partner matches: nothing to verify
+    std::uint32_t partner = TermDict::kNone;
+    std::uint32_t veto = TermDict::kNone;
+    bool proves = false;  // an item with the term and the partner, without the veto, matches
   };
+  // What the operands of an AND other than one ask of an item: simple when
+  // that is one term (needs) and one excluded term (veto) at most. The
+  // veto is the first excluded term, simple or not.
+  struct Rest {
+    std::uint32_t needs = TermDict::kNone;
+    std::uint32_t veto = TermDict::kNone;
+    bool simple = true;
+  };
+  Rest rest_of_and(const Node& n, std::size_t k) const;
   struct Anchors {
     std::vector<Anchor> terms;
     double cost = 0;
@@ -171,6 +182,7 @@ class RuleSet {
     std::int64_t id;
     std::uint32_t slot;
     std::uint32_t partner;  // the anchor's partner term, or kNone
+    std::uint32_t veto;     // the anchor's veto term, or kNone
     std::uint8_t flags;
   };
   std::vector<std::vector<Posting>> postings_;  // term id -> rules filed under it

@@ -254,7 +254,7 @@ TEST(RuleSet, AMatchingQueryIsHandedOutOnceWithAllItsRules) {
               ::testing::ElementsAre(12));
 }
 
-TEST(RuleSet, ATermAndItsPartnerProveAPairOfWordsWithoutVerifying) {
+TEST(RuleSet, AnAnchorsPartnerAndVetoProveSimpleRulesWithoutVerifying) {
   Analyzer analyzer;
   RuleSet set;
   ASSERT_TRUE(set.add(1, *parse_query("nhs dentist"), analyzer));
@@ -262,6 +262,8 @@ TEST(RuleSet, ATermAndItsPartnerProveAPairOfWordsWithoutVerifying) {
   ASSERT_TRUE(set.add(3, *parse_query("dentist speaker:10040"), analyzer));
   ASSERT_TRUE(set.add(4, *parse_query("dentist -nhs"), analyzer));
   ASSERT_TRUE(set.add(5, *parse_query("dentist NEAR/1 nhs"), analyzer));
+  ASSERT_TRUE(set.add(6, *parse_query("dentist -nhs -care"), analyzer));
+  ASSERT_TRUE(set.add(7, *parse_query("(dentist -nhs) OR (care -dentist)"), analyzer));
   auto run = [&](const Item& item) {
     MatchContext ctx;
     MatchCounters counters;
@@ -274,10 +276,13 @@ TEST(RuleSet, ATermAndItsPartnerProveAPairOfWordsWithoutVerifying) {
     EXPECT_EQ(ids, naive);
     return std::make_pair(ids, counters.verified);
   };
-  // Only the exclusion and the NEAR need a look at the item.
+  // Only the NEAR needs a look: rules 4, 6 and 7 are ruled out by vetoes.
   EXPECT_EQ(run(speech("The NHS dentist", "uk.org.publicwhip/person/10040")),
-            std::make_pair(std::vector<std::int64_t>{1, 2, 3, 5}, std::uint64_t{2}));
-  EXPECT_EQ(run(speech("care for a dentist")).first, (std::vector<std::int64_t>{2, 4}));
+            std::make_pair(std::vector<std::int64_t>{1, 2, 3, 5}, std::uint64_t{1}));
+  EXPECT_EQ(run(speech("care for a dentist")).first, (std::vector<std::int64_t>{2, 4, 7}));
+  // Rule 6's second exclusion is checked by verifying.
+  EXPECT_EQ(run(speech("a dentist")),
+            std::make_pair(std::vector<std::int64_t>{4, 6, 7}, std::uint64_t{1}));
   EXPECT_EQ(run(speech("nhs care")).second, 0u);
 }
 
