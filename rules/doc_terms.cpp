@@ -117,18 +117,23 @@ void DocTerms::finish(std::size_t term_count) {
     std::fill(stamp_.begin(), stamp_.end(), 0);
     generation_ = 1;
   }
-  // Bucket the entries by term (counting sort): each term's positions come
-  // out in the order found, which is increasing but for a joined word's
-  // terms, sorted below.
   for (const Entry& e : entries_) {
     if (stamp_[e.id] != generation_) {
       stamp_[e.id] = generation_;
       index_of_[e.id] = static_cast<std::uint32_t>(ids_.size());
       ids_.push_back(e.id);
-      ends_.push_back(0);
     }
-    ++ends_[index_of_[e.id]];
   }
+  positions_ready_ = false;
+}
+
+void DocTerms::bucket_positions() const {
+  // Bucket the entries by term (counting sort): each term's positions come
+  // out in the order found, which is increasing but for a joined word's
+  // terms, sorted below.
+  starts_.clear();
+  ends_.assign(ids_.size(), 0);
+  for (const Entry& e : entries_) ++ends_[index_of_[e.id]];
   std::uint32_t start = 0;
   for (auto& end : ends_) {
     starts_.push_back(start);
@@ -144,6 +149,7 @@ void DocTerms::finish(std::size_t term_count) {
     std::sort(first, last);
     ends_[i] = static_cast<std::uint32_t>(std::unique(first, last) - positions_.begin());
   }
+  positions_ready_ = true;
 }
 
 void DocTerms::build(const Item& item, Section section, Analyzer& analyzer, const TermDict& dict) {
@@ -153,9 +159,6 @@ void DocTerms::build(const Item& item, Section section, Analyzer& analyzer, cons
   }
   entries_.clear();
   ids_.clear();
-  starts_.clear();
-  ends_.clear();
-  positions_.clear();
   analyzer_ = &analyzer;
   dict_ = &dict;
   previous_exact_ = TermDict::kNone;
@@ -166,7 +169,8 @@ void DocTerms::build(const Item& item, Section section, Analyzer& analyzer, cons
 }
 
 std::span<const std::uint32_t> DocTerms::positions(std::uint32_t id) const {
-  if (id >= stamp_.size() || stamp_[id] != generation_) return {};
+  if (!has(id)) return {};
+  if (!positions_ready_) bucket_positions();
   const std::uint32_t i = index_of_[id];
   return std::span<const std::uint32_t>(positions_).subspan(starts_[i], ends_[i] - starts_[i]);
 }

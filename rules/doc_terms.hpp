@@ -27,7 +27,9 @@ class DocTerms final : private WordSink {
   // between calls (the caches notice); it must not change during one.
   void build(const Item& item, Section section, Analyzer& analyzer, const TermDict& dict);
 
-  // Positions of term `id` in increasing order; empty if absent. O(1).
+  // Positions of term `id` in increasing order; empty if absent. O(1) but
+  // for the first call after build(), which sorts every term's positions
+  // (most items never need them).
   std::span<const std::uint32_t> positions(std::uint32_t id) const;
   bool has(std::uint32_t id) const { return id < stamp_.size() && stamp_[id] == generation_; }
 
@@ -59,6 +61,7 @@ class DocTerms final : private WordSink {
   void word(std::string_view exact, std::uint32_t pos, bool joined) override;
   void add_filters(const Item& item, Section section, Analyzer& analyzer, const TermDict& dict);
   void finish(std::size_t term_count);
+  void bucket_positions() const;
 
   // Term ids of a heading (as an H term) or department (its D words).
   const std::vector<std::uint32_t>& heading_terms(const std::string& heading, Analyzer& analyzer,
@@ -80,10 +83,12 @@ class DocTerms final : private WordSink {
   std::uint32_t previous_pos_ = 0;
   std::vector<Entry> entries_;  // in the order found
   std::vector<std::uint32_t> ids_;
-  // ids_[i]'s positions are positions_[starts_[i]] up to positions_[ends_[i]].
-  std::vector<std::uint32_t> starts_;
-  std::vector<std::uint32_t> ends_;
-  std::vector<std::uint32_t> positions_;
+  // ids_[i]'s positions are positions_[starts_[i]] up to positions_[ends_[i]],
+  // once positions_ready_: a cache that positions() fills.
+  mutable std::vector<std::uint32_t> starts_;
+  mutable std::vector<std::uint32_t> ends_;
+  mutable std::vector<std::uint32_t> positions_;
+  mutable bool positions_ready_ = false;
   std::vector<std::uint32_t> index_of_;  // term id -> i in ids_, valid where stamp_ == generation_
   std::vector<std::uint32_t> stamp_;
   std::uint32_t generation_ = 0;

@@ -201,8 +201,12 @@ void RuleSet::match(const Item& item, Section section, MatchContext& ctx, std::v
       rules += out.back().size();
     }
   };
-  for (const std::uint32_t term : ctx.doc_.ids()) {
-    for (const Posting& p : postings_[term]) {
+  const auto& ids = ctx.doc_.ids();
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    // The lists are scattered: ask for the next terms' lists early.
+    if (i + 8 < ids.size()) __builtin_prefetch(&postings_[ids[i + 8]]);
+    if (i + 4 < ids.size()) __builtin_prefetch(postings_[ids[i + 4]].data());
+    for (const Posting& p : postings_[ids[i]]) {
       if ((p.partner == TermDict::kNone || ctx.doc_.has(p.partner)) && !ctx.doc_.has(p.veto)) {
         consider(p.id, p.slot, p.flags);
       }

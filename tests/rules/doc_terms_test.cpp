@@ -1,0 +1,56 @@
+#include "rules/doc_terms.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace pw::rules {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+Item speech(const std::string& text) {
+  Item i;
+  i.kind = ItemKind::kSpeech;
+  i.text = text;
+  return i;
+}
+
+std::vector<std::uint32_t> positions(const DocTerms& doc, std::uint32_t id) {
+  const auto p = doc.positions(id);
+  return {p.begin(), p.end()};
+}
+
+TEST(DocTerms, KeepsOnlyTheTermsRulesUseWithTheirPositions) {
+  TermDict dict;
+  const std::uint32_t care = dict.intern("Ecare");
+  const std::uint32_t social = dict.intern("Esocial");
+  const std::uint32_t antisocial = dict.intern("Eantisocial");
+  const std::uint32_t stem = dict.intern("Zcare");
+  const std::uint32_t pair = dict.intern("Bsocial care");
+  const std::uint32_t absent = dict.intern("Edentist");
+  Analyzer analyzer;
+  DocTerms doc;
+  doc.build(speech("Care, anti-social care and social care; CARING."), Section::kDebates, analyzer,
+            dict);
+  EXPECT_TRUE(doc.has(care));
+  EXPECT_FALSE(doc.has(absent));
+  EXPECT_THAT(positions(doc, care), ElementsAre(0, 3, 6));
+  EXPECT_THAT(positions(doc, stem), ElementsAre(0, 3, 6, 7));
+  EXPECT_THAT(positions(doc, social), ElementsAre(2, 5));
+  EXPECT_THAT(positions(doc, antisocial), ElementsAre(1));
+  EXPECT_THAT(positions(doc, pair), ElementsAre(2, 5));
+  EXPECT_THAT(positions(doc, absent), IsEmpty());
+
+  // The next item starts afresh, before and after asking for positions.
+  doc.build(speech("dentist"), Section::kDebates, analyzer, dict);
+  EXPECT_FALSE(doc.has(care));
+  EXPECT_THAT(doc.ids(), ElementsAre(absent));
+  doc.build(speech("social care"), Section::kDebates, analyzer, dict);
+  EXPECT_THAT(positions(doc, pair), ElementsAre(0));
+  EXPECT_THAT(positions(doc, absent), IsEmpty());
+  EXPECT_THAT(positions(doc, care), ElementsAre(1));
+}
+
+}  // namespace
+}  // namespace pw::rules
