@@ -92,7 +92,7 @@ MatchResult match_once(const rules::RuleSet& set, const Corpus& corpus, int thre
 
 // Every engine's time is the best of this many runs: the machine is
 // shared, and the minimum is the figure least disturbed by others.
-constexpr int kRuns = 9;
+constexpr int kRuns = 30;
 
 // The best of kRuns runs. The contexts (stem and word caches)
 // live across the runs, as they do in the daemon.
