@@ -36,6 +36,20 @@ bool hit(const std::string& query, const Item& item, Section section = Section::
   return !indexed.empty();
 }
 
+// Matches `item` through the index and by checking every rule, insists
+// the two agree, and returns the ids sorted.
+std::vector<std::int64_t> match_both(const RuleSet& set, const Item& item, MatchContext& ctx,
+                                     MatchCounters* counters) {
+  std::vector<std::int64_t> indexed;
+  std::vector<std::int64_t> naive;
+  set.match(item, Section::kDebates, ctx, indexed, counters);
+  set.match_all_rules(item, Section::kDebates, ctx, naive);
+  std::sort(indexed.begin(), indexed.end());
+  std::sort(naive.begin(), naive.end());
+  EXPECT_EQ(indexed, naive);
+  return indexed;
+}
+
 TEST(Matching, WordsAreStemmedAndAnded) {
   const Item i = speech("Victims of people trafficking were found.");
   EXPECT_TRUE(hit("trafficking", i));
@@ -197,16 +211,10 @@ TEST(RuleSet, RulesWithTheSameQueryShareOneEntry) {
   const Item i = speech("NHS waiting lists");
   MatchContext ctx;
   auto both = [&] {
-    std::vector<std::int64_t> indexed;
-    std::vector<std::int64_t> naive;
     MatchCounters counters;
-    set.match(i, Section::kDebates, ctx, indexed, &counters);
-    set.match_all_rules(i, Section::kDebates, ctx, naive);
-    std::sort(indexed.begin(), indexed.end());
-    std::sort(naive.begin(), naive.end());
-    EXPECT_EQ(indexed, naive);
-    EXPECT_EQ(counters.matches, indexed.size());
-    return indexed;
+    auto ids = match_both(set, i, ctx, &counters);
+    EXPECT_EQ(counters.matches, ids.size());
+    return ids;
   };
   EXPECT_THAT(both(), ::testing::ElementsAre(1, 2, 3, 5));
   EXPECT_TRUE(set.remove(1));  // the entry's first rule
@@ -257,23 +265,20 @@ TEST(RuleSet, AMatchingQueryIsHandedOutOnceWithAllItsRules) {
 TEST(RuleSet, AnAnchorsPartnerAndVetoProveSimpleRulesWithoutVerifying) {
   Analyzer analyzer;
   RuleSet set;
-  ASSERT_TRUE(set.add(1, *parse_query("nhs dentist"), analyzer));
-  ASSERT_TRUE(set.add(2, *parse_query("(nhs OR care) dentist"), analyzer));
-  ASSERT_TRUE(set.add(3, *parse_query("dentist speaker:10040"), analyzer));
-  ASSERT_TRUE(set.add(4, *parse_query("dentist -nhs"), analyzer));
-  ASSERT_TRUE(set.add(5, *parse_query("dentist NEAR/1 nhs"), analyzer));
-  ASSERT_TRUE(set.add(6, *parse_query("dentist -nhs -care"), analyzer));
-  ASSERT_TRUE(set.add(7, *parse_query("(dentist -nhs) OR (care -dentist)"), analyzer));
+  const std::vector<std::string> queries = {"nhs dentist",
+                                            "(nhs OR care) dentist",
+                                            "dentist speaker:10040",
+                                            "dentist -nhs",
+                                            "dentist NEAR/1 nhs",
+                                            "dentist -nhs -care",
+                                            "(dentist -nhs) OR (care -dentist)"};
+  for (std::size_t i = 0; i < queries.size(); ++i) {
+    ASSERT_TRUE(set.add(static_cast<std::int64_t>(i + 1), *parse_query(queries[i]), analyzer));
+  }
+  MatchContext ctx;
   auto run = [&](const Item& item) {
-    MatchContext ctx;
     MatchCounters counters;
-    std::vector<std::int64_t> ids;
-    std::vector<std::int64_t> naive;
-    set.match(item, Section::kDebates, ctx, ids, &counters);
-    set.match_all_rules(item, Section::kDebates, ctx, naive);
-    std::sort(ids.begin(), ids.end());
-    std::sort(naive.begin(), naive.end());
-    EXPECT_EQ(ids, naive);
+    auto ids = match_both(set, item, ctx, &counters);
     return std::make_pair(ids, counters.verified);
   };
   // Only the NEAR needs a look: rules 4, 6 and 7 are ruled out by vetoes.
