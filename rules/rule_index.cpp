@@ -268,12 +268,10 @@ RuleSet::Anchors RuleSet::anchors(std::uint32_t index) const {
         // An AND's excluded term is a veto. AND(x, y, NOT z) with x proved
         // by its anchor alone: y is the partner and z the veto, so an item
         // with x and y and without z matches.
-        Rest rest;
-        if (n.op == Op::kAnd) rest = rest_of_and(n, k);
-        const bool proves = n.op == Op::kAnd && rest.simple && rest.needs == others;
+        const Rest rest = n.op == Op::kAnd ? rest_of_and(n, k) : Rest{TermDict::kNone, false};
         for (Anchor& t : a.terms) {
           t.proves =
-              t.proves && proves && t.partner == TermDict::kNone && t.veto == TermDict::kNone;
+              t.proves && rest.simple && t.partner == TermDict::kNone && t.veto == TermDict::kNone;
           if (t.veto == TermDict::kNone) t.veto = rest.veto;
           if (others != t.term) t.partner = rarer(t.partner, others);
         }
@@ -299,11 +297,12 @@ RuleSet::Anchors RuleSet::anchors(std::uint32_t index) const {
 
 RuleSet::Rest RuleSet::rest_of_and(const Node& n, std::size_t k) const {
   Rest rest;
+  bool needs_term = false;
   for (std::size_t j = 0; j < n.b; ++j) {
     if (j == k) continue;
     const Node& c = nodes_[operands_[n.a + j]];
-    if (c.op == Op::kTerm && rest.needs == TermDict::kNone) {
-      rest.needs = c.a;
+    if (c.op == Op::kTerm && !needs_term) {
+      needs_term = true;
     } else if (c.op == Op::kNot && nodes_[c.a].op == Op::kTerm && rest.veto == TermDict::kNone) {
       rest.veto = nodes_[c.a].a;
     } else {

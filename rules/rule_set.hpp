@@ -120,11 +120,11 @@ class RuleSet {
     std::uint32_t veto = TermDict::kNone;
     bool proves = false;  // an item with the term and the partner, without the veto, matches
   };
-  // What the operands of an AND other than one ask of an item: simple when
-  // that is one term (needs) and one excluded term (veto) at most. The
-  // veto is the first excluded term, simple or not.
+  // What the operands of an AND other than one ask of an item: the first
+  // excluded term (veto), and whether that is all besides one term at most
+  // (simple: that term is then the anchor's partner, so nothing is left
+  // to verify).
   struct Rest {
-    std::uint32_t needs = TermDict::kNone;
     std::uint32_t veto = TermDict::kNone;
     bool simple = true;
   };

@@ -20,8 +20,7 @@ TermDict::TermDict(const TermDict& other)
       pairs_(other.pairs_),
       pair_roles_(other.pair_roles_),
       serial_(next_serial()),
-      max_prefix_(other.max_prefix_),
-      bigrams_(other.bigrams_) {}
+      max_prefix_(other.max_prefix_) {}
 
 TermDict& TermDict::operator=(const TermDict& other) {
   ids_ = other.ids_;
@@ -29,7 +28,6 @@ TermDict& TermDict::operator=(const TermDict& other) {
   pair_roles_ = other.pair_roles_;
   serial_ = next_serial();
   max_prefix_ = other.max_prefix_;
-  bigrams_ = other.bigrams_;
   return *this;
 }
 
@@ -38,10 +36,7 @@ std::uint32_t TermDict::intern(std::string_view key) {
       ids_.try_emplace(std::string(key), static_cast<std::uint32_t>(ids_.size()));
   if (added && !key.empty()) {
     if (key.front() == term::kPrefix) max_prefix_ = std::max(max_prefix_, key.size() - 1);
-    if (key.front() == term::kBigram) {
-      ++bigrams_;
-      add_pair(key.substr(1), it->second);
-    }
+    if (key.front() == term::kBigram) add_pair(key.substr(1), it->second);
   }
   return it->second;
 }

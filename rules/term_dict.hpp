@@ -56,7 +56,6 @@ class TermDict {
   std::uint64_t version() const { return serial_ + ids_.size(); }
   // Longest wildcard prefix interned, in bytes (bounds the document side's work).
   std::size_t max_prefix() const { return max_prefix_; }
-  bool has_bigrams() const { return bigrams_ > 0; }
 
  private:
   struct Hash {
@@ -75,7 +74,6 @@ class TermDict {
   std::vector<std::uint8_t> pair_roles_;  // exact term id -> kFirst | kSecond
   std::uint64_t serial_;                  // unique per dictionary, spaced 2^32 apart
   std::size_t max_prefix_ = 0;
-  std::size_t bigrams_ = 0;
 };
 
 }  // namespace pw::rules

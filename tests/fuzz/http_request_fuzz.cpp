@@ -1,9 +1,10 @@
 // libFuzzer target for HTTP requests to the daemon's web face: the bytes
 // are read by Beast's request parser with the server's default limits and
-// turned into a web::Request by the daemon's own functions, and a request that parses is answered
-// by the Site over a real SQLite database (sign-ups, tokens, forms, JSON, admin API). Nothing may
-// crash or leak, and every answer must have a status from 200 to 599 and, when it is HTML, no
-// unescaped markup from the request.
+// turned into a web::Request by the daemon's own functions, and a request
+// that parses is answered by the Site over a real SQLite database
+// (sign-ups, tokens, forms, JSON, admin API). Nothing may crash or leak,
+// and every answer must have a status from 200 to 599 and, when it is
+// HTML, no unescaped markup from the request.
 #include <utility>
 
 #include <cstdint>
