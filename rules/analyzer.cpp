@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <array>
 #include <cstdlib>
+#include <cstring>
 
 #include <libstemmer.h>
 #include <utf8proc.h>
+
+#include "rules/ascii_scan.hpp"
 
 namespace pw::rules {
 namespace {
@@ -74,37 +77,9 @@ bool is_word_char(utf8proc_int32_t cp) {
   }
 }
 
-// Byte classes for the ASCII fast path.
-enum ByteClass : std::uint8_t { kSeparator, kLower, kUpper, kJoiner, kHigh };
-
-constexpr std::array<std::uint8_t, 256> make_byte_classes() {
-  std::array<std::uint8_t, 256> t{};
-  for (std::size_t c = 0; c < t.size(); ++c) {
-    if (c >= 0x80) {
-      t[c] = kHigh;
-    } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-      t[c] = kLower;
-    } else if (c >= 'A' && c <= 'Z') {
-      t[c] = kUpper;
-    } else if (c == '\'' || c == '-') {
-      t[c] = kJoiner;
-    } else {
-      t[c] = kSeparator;
-    }
-  }
-  return t;
-}
-
-constexpr std::array<std::uint8_t, 256> kByteClass = make_byte_classes();
-
-std::uint8_t byte_class(char c) {
-  return kByteClass[static_cast<unsigned char>(c)];
-}
-
-bool is_ascii_alnum(char c) {
-  const std::uint8_t k = byte_class(c);
-  return k == kLower || k == kUpper;
-}
+using ascii::byte_class;
+using ascii::kLower;
+using ascii::kSeparator;
 
 // Splits folded text into words; a word's parts are separated by hyphens.
 // Passes each word's joined form (if hyphenated) and parts to a sink.
@@ -147,25 +122,48 @@ class WordSplitter {
   bool idle() const { return current_.empty() && parts_ == 0 && joiner_ == 0; }
 
   // Passes on the plain words that start at text[i] or after separators
-  // there: runs of ASCII letters and digits (any case, at most kPlainMax
+  // there: runs of ASCII letters and digits (any case, under kWindow
   // bytes) that end at a separator or the end of the text. Returns where
   // the text stops being plain words: its end, or the start of a word for
   // feed(). Call only when idle().
   std::size_t plain_words(std::string_view text, std::size_t i) {
-    const char* p = text.data();
-    const std::size_t n = text.size();
-    for (;;) {
-      while (i < n && byte_class(p[i]) == kSeparator) ++i;
-      std::size_t end = i;
-      while (end < n && is_ascii_alnum(p[end])) ++end;
-      if (end == i || end - i > kPlainMax || (end < n && byte_class(p[end]) != kSeparator)) {
-        return i;
+    // Each window of 64 bytes is classified at once, so finding a word is
+    // bit arithmetic, not a loop over its bytes. Past the end of the text
+    // the last window reads zero bytes, which are separators.
+    std::array<char, kWindow + 16> tail;
+    while (i < text.size()) {
+      const char* window = text.data() + i;
+      std::size_t room = text.size() - i;  // bytes readable at window
+      if (room < kWindow) {
+        std::memcpy(tail.data(), window, room);
+        std::memset(tail.data() + room, 0, tail.size() - room);
+        window = tail.data();
+        room = tail.size();
       }
-      // Letters lower-case by setting bit 5, which digits already have.
-      for (std::size_t k = i; k < end; ++k) lower_[k - i] = static_cast<char>(p[k] | 0x20);
-      sink_.word(std::string_view(lower_.data(), end - i), pos_++, false);
-      i = end;
+      const ascii::Block b = ascii::classify64(window);
+      std::size_t k = 0;  // window[k - 1] ended a word or is a separator
+      for (;;) {
+        const std::uint64_t stops = ~b.separator & from_bit(k);
+        if (stops == 0) {
+          i += kWindow;
+          break;
+        }
+        const auto start = static_cast<std::size_t>(__builtin_ctzll(stops));
+        if ((b.alnum >> start & 1) == 0) return i + start;  // ' or - or not ASCII
+        const std::uint64_t ends = ~b.alnum & from_bit(start);
+        if (ends == 0) {  // the word goes on past the window
+          if (start == 0) return i;
+          i += start;
+          break;
+        }
+        const auto end = static_cast<std::size_t>(__builtin_ctzll(ends));
+        if ((b.separator >> end & 1) == 0) return i + start;
+        ascii::lower_alnum(window + start, end - start, room - start, lower_.data());
+        sink_.word(std::string_view(lower_.data(), end - start), pos_++, false);
+        k = end;
+      }
     }
+    return text.size();
   }
 
  private:
@@ -195,8 +193,11 @@ class WordSplitter {
   std::size_t parts_ = 0;
   std::string joined_;
   std::string current_;
-  static constexpr std::size_t kPlainMax = 64;
-  std::array<char, kPlainMax> lower_{};
+  // Bits k and up of a 64-bit mask (none for k = 64).
+  static std::uint64_t from_bit(std::size_t k) { return k < kWindow ? ~0ULL << k : 0; }
+
+  static constexpr std::size_t kWindow = 64;
+  std::array<char, kWindow> lower_{};  // a plain word, folded (whole blocks of 16 written)
   std::uint32_t pos_ = 0;
   char joiner_ = 0;  // a ' or - seen after word characters, not yet followed by one
 };

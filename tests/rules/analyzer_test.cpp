@@ -1,6 +1,8 @@
 #include "rules/analyzer.hpp"
+#include <utility>
 
 #include <cctype>
+#include <random>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -82,6 +84,66 @@ TEST(Analyzer, LongWordsAreWholeWhateverTheirLength) {
   EXPECT_THAT(exact("a " + long_word + " B" + long_word + ".Z"),
               ElementsAre("a", folded, "b" + folded, "z"));
   EXPECT_THAT(exact("@ZZ9 Plural Z Alpha"), ElementsAre("zz9", "plural", "z", "alpha"));
+}
+
+// Random text from `alphabet`, with now and then a word longer than the
+// analyzer's 64-byte windows.
+std::string random_text(std::mt19937& rng, std::string_view alphabet, std::size_t size) {
+  std::string text;
+  std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1);
+  std::uniform_int_distribution<int> percent(0, 99);
+  while (text.size() < size) {
+    if (percent(rng) == 0)
+      text += " " + std::string(60 + static_cast<std::size_t>(percent(rng)), 'W');
+    text += alphabet[pick(rng)];
+  }
+  return text;
+}
+
+// Each token as "exact@pos", "+" marking a joined form.
+std::vector<std::string> described(const std::vector<Token>& tokens) {
+  std::vector<std::string> out;
+  out.reserve(tokens.size());
+  for (const auto& t : tokens) {
+    out.push_back(t.exact + "@" + std::to_string(t.pos) + (t.joined ? "+" : ""));
+  }
+  return out;
+}
+
+TEST(Analyzer, PlainTextSplitsAtEveryNonAlphanumericByte) {
+  std::mt19937 rng(7);
+  Analyzer a;
+  for (int round = 0; round < 200; ++round) {
+    const std::string text = random_text(rng, "aBcDeF019   ,.;:()!?\n\t\"", 300);
+    std::vector<std::string> expected;
+    std::string word;
+    for (const char c : text + " ") {
+      if (std::isalnum(static_cast<unsigned char>(c)) != 0) {
+        word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      } else if (!word.empty()) {
+        expected.push_back(std::exchange(word, {}));
+      }
+    }
+    std::vector<std::string> got;
+    for (const auto& t : a.tokens(text)) {
+      EXPECT_EQ(t.pos, got.size());
+      got.push_back(t.exact);
+    }
+    ASSERT_EQ(got, expected) << text;
+  }
+}
+
+TEST(Analyzer, WordsDoNotDependOnWhereTheTextStarts) {
+  std::mt19937 rng(11);
+  Analyzer a;
+  for (int round = 0; round < 40; ++round) {
+    const std::string text =
+        random_text(rng, "aBcDeF019   ,.-'-\xc3\xa9\xe2\x80\x99 ", 200);  // é and ’ in pieces
+    const auto expected = described(a.tokens(text));
+    for (std::size_t shift = 1; shift <= 70; ++shift) {
+      ASSERT_EQ(described(a.tokens(std::string(shift, ' ') + text)), expected) << shift;
+    }
+  }
 }
 
 TEST(Analyzer, SurvivesInvalidUtf8) {
