@@ -362,7 +362,7 @@ Status RuleSet::add(std::int64_t rule_id, const Query& query, Analyzer& analyzer
     by_id_[rule_id] = slot;
     if ((slot_flags_[slot] & kGroup) == 0) {
       slot_flags_[slot] |= kGroup;
-      set_posting_ids(slot);
+      set_posting_flags(slot);
     }
     return {};
   }
@@ -383,8 +383,7 @@ Status RuleSet::add(std::int64_t rule_id, const Query& query, Analyzer& analyzer
     return {};
   }
   for (const Anchor& t : a.terms) {
-    postings_[t.term].push_back(
-        Posting{rule_id, index, t.partner, t.veto, posting_flags(index, t)});
+    postings_[t.term].push_back(Posting{index, t.partner, t.veto, posting_flags(index, t)});
   }
   return {};
 }

@@ -45,29 +45,27 @@ bool RuleSet::remove_from_group(std::uint32_t slot, std::int64_t rule_id) {
     group.clear();
     group.shrink_to_fit();
   }
-  set_posting_ids(slot);
+  set_posting_flags(slot);
   return true;
 }
 
-void RuleSet::set_posting_ids(std::uint32_t slot) {
+void RuleSet::set_posting_flags(std::uint32_t slot) {
   Anchors a = anchors(slot_root_[slot]);
   if (!a.ok) return;  // the catch-all list reads the slot itself
   merge_anchors(a.terms);
   for (const Anchor& t : a.terms) {
     for (Posting& p : postings_[t.term]) {
       if (p.slot != slot) continue;
-      p.id = slot_id_[slot];
       p.flags = posting_flags(slot, t);
     }
   }
 }
 
-void RuleSet::emit(std::uint32_t slot, const std::int64_t& first, std::uint8_t flags,
-                   std::vector<RuleIds>& out) const {
+void RuleSet::emit(std::uint32_t slot, std::uint8_t flags, std::vector<RuleIds>& out) const {
   if ((flags & kGroup) != 0) {
     out.emplace_back(slot_group_[slot]);
   } else {
-    out.emplace_back(&first, 1);
+    out.emplace_back(&slot_id_[slot], 1);
   }
 }
 
@@ -188,7 +186,7 @@ void RuleSet::match(const Item& item, Section section, MatchContext& ctx, std::v
   // Postings hold only live rules (remove() takes a rule out of them). A
   // rule filed under one term comes up at most once per item, as each term
   // does; only rules filed under several need the seen_ marks.
-  auto consider = [&](const std::int64_t& id, std::uint32_t slot, std::uint8_t flags) {
+  auto consider = [&](std::uint32_t slot, std::uint8_t flags) {
     if ((flags & kShared) != 0) {
       if (ctx.seen_[slot] == ctx.generation_) return;
       ctx.seen_[slot] = ctx.generation_;
@@ -197,7 +195,7 @@ void RuleSet::match(const Item& item, Section section, MatchContext& ctx, std::v
     const bool direct = (flags & kDirect) != 0;
     verified += direct ? 0 : 1;
     if (direct || eval(slot_root_[slot], ctx.doc_)) {
-      emit(slot, id, flags, out);
+      emit(slot, flags, out);
       rules += out.back().size();
     }
   };
@@ -208,11 +206,11 @@ void RuleSet::match(const Item& item, Section section, MatchContext& ctx, std::v
     if (i + 4 < ids.size()) __builtin_prefetch(postings_[ids[i + 4]].data());
     for (const Posting& p : postings_[ids[i]]) {
       if ((p.partner == TermDict::kNone || ctx.doc_.has(p.partner)) && !ctx.doc_.has(p.veto)) {
-        consider(p.id, p.slot, p.flags);
+        consider(p.slot, p.flags);
       }
     }
   }
-  for (const std::uint32_t slot : catch_all_) consider(slot_id_[slot], slot, slot_flags_[slot]);
+  for (const std::uint32_t slot : catch_all_) consider(slot, slot_flags_[slot]);
   if (counters != nullptr) {
     ++counters->items;
     counters->candidates += candidates;
@@ -227,7 +225,7 @@ void RuleSet::match_all_rules(const Item& item, Section section, MatchContext& c
   ctx.found_.clear();
   for (std::size_t slot = 0; slot < slot_id_.size(); ++slot) {
     if ((slot_flags_[slot] & kLive) != 0 && eval(slot_root_[slot], ctx.doc_)) {
-      emit(static_cast<std::uint32_t>(slot), slot_id_[slot], slot_flags_[slot], ctx.found_);
+      emit(static_cast<std::uint32_t>(slot), slot_flags_[slot], ctx.found_);
     }
   }
   flatten(ctx.found_, out);

@@ -154,11 +154,9 @@ class RuleSet {
   // Appends a byte string that is equal for two nodes exactly when they
   // compile the same query.
   void signature(std::uint32_t node, std::string& out) const;
-  // Appends the slot's rule ids; `first` is where its first rule's id is
-  // stored (a posting, or slot_id_).
-  void emit(std::uint32_t slot, const std::int64_t& first, std::uint8_t flags,
-            std::vector<RuleIds>& out) const;
-  void set_posting_ids(std::uint32_t slot);
+  // Appends the slot's rule ids.
+  void emit(std::uint32_t slot, std::uint8_t flags, std::vector<RuleIds>& out) const;
+  void set_posting_flags(std::uint32_t slot);
   bool remove_from_group(std::uint32_t slot, std::int64_t rule_id);
 
   TermDict dict_;
@@ -176,10 +174,9 @@ class RuleSet {
   std::vector<std::vector<std::int64_t>> slot_group_;
   std::unordered_map<std::int64_t, std::uint32_t> by_id_;        // rule id -> slot
   std::unordered_map<std::string, std::uint32_t> by_signature_;  // live slots
-  // What matching needs of a slot without touching it: most queries are
-  // direct and held by one rule, so its id is all an item hit has to read.
+  // What matching needs of a slot to decide whether it is a candidate,
+  // without touching the slot.
   struct Posting {
-    std::int64_t id;
     std::uint32_t slot;
     std::uint32_t partner;  // the anchor's partner term, or kNone
     std::uint32_t veto;     // the anchor's veto term, or kNone
