@@ -129,7 +129,8 @@ class WordSplitter {
   std::size_t plain_words(std::string_view text, std::size_t i) {
     // Each window of 64 bytes is classified at once, so finding a word is
     // bit arithmetic, not a loop over its bytes. Past the end of the text
-    // the last window reads zero bytes, which are separators.
+    // the last window reads zero bytes, which are separators (16 more than
+    // a window, for lower_alnum's block reads).
     std::array<char, kWindow + 16> tail;
     while (i < text.size()) {
       const char* window = text.data() + i;
