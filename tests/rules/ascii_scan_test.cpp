@@ -1,5 +1,7 @@
 #include "rules/ascii_scan.hpp"
 
+#include <array>
+#include <cstdint>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -38,7 +40,7 @@ TEST(AsciiScan, LowersWordsOfEveryLengthWithoutReadingPastTheRoom) {
   const std::string upper = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ0";
   ASSERT_EQ(upper.size(), 63u);
   for (std::size_t len = 0; len <= upper.size(); ++len) {
-    const std::string word = upper.substr(0, len);  // room == len: no block may be read
+    const std::string word = upper.substr(0, len);  // room == len: no read past the word
     std::array<char, 64> out{};
     lower_alnum(word.data(), len, len, out.data());
     std::string expected = word;
