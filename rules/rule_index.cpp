@@ -356,9 +356,8 @@ Status RuleSet::add(std::int64_t rule_id, const Query& query, Analyzer& analyzer
     nodes_.resize(first_node);
     operands_.resize(first_operand);
     const std::uint32_t slot = same->second;
-    auto& group = slot_group_[slot];
-    if (group.empty()) group.push_back(slot_id_[slot]);
-    group.push_back(rule_id);
+    if (slot_group_[slot].empty()) slot_group_.push(slot, slot_id_[slot]);
+    slot_group_.push(slot, rule_id);
     by_id_[rule_id] = slot;
     if ((slot_flags_[slot] & kGroup) == 0) {
       slot_flags_[slot] |= kGroup;
@@ -375,7 +374,7 @@ Status RuleSet::add(std::int64_t rule_id, const Query& query, Analyzer& analyzer
   slot_id_.push_back(rule_id);
   slot_root_.push_back(*root);
   slot_flags_.push_back(flags);
-  slot_group_.emplace_back();
+  slot_group_.add_list();
   by_id_[rule_id] = index;
   by_signature_.emplace(std::move(sig), index);
   if (!a.ok) {
@@ -383,7 +382,7 @@ Status RuleSet::add(std::int64_t rule_id, const Query& query, Analyzer& analyzer
     return {};
   }
   for (const Anchor& t : a.terms) {
-    postings_[t.term].push_back(Posting{index, t.partner, t.veto, posting_flags(index, t)});
+    postings_.push(t.term, Posting{index, t.partner, t.veto, posting_flags(index, t)});
   }
   return {};
 }
@@ -394,7 +393,7 @@ std::uint32_t RuleSet::intern(char kind, std::string_view text) {
   const std::uint32_t id = dict_.intern(key);
   if (id == term_keys_.size()) {
     term_keys_.push_back(std::move(key));
-    postings_.emplace_back();
+    postings_.add_list();
   }
   return id;
 }

@@ -24,10 +24,7 @@ bool RuleSet::remove(std::int64_t rule_id) {
   const Anchors a = anchors(slot_root_[slot]);
   if (a.ok) {
     for (const Anchor& t : a.terms) {
-      auto& list = postings_[t.term];
-      list.erase(std::remove_if(list.begin(), list.end(),
-                                [slot](const Posting& p) { return p.slot == slot; }),
-                 list.end());
+      postings_.erase_if(t.term, [slot](const Posting& p) { return p.slot == slot; });
     }
   } else {
     catch_all_.erase(std::remove(catch_all_.begin(), catch_all_.end(), slot), catch_all_.end());
@@ -36,14 +33,13 @@ bool RuleSet::remove(std::int64_t rule_id) {
 }
 
 bool RuleSet::remove_from_group(std::uint32_t slot, std::int64_t rule_id) {
-  auto& group = slot_group_[slot];
-  if (group.empty()) return false;
-  group.erase(std::find(group.begin(), group.end(), rule_id));
+  if (slot_group_[slot].empty()) return false;
+  slot_group_.erase_if(slot, [rule_id](std::int64_t id) { return id == rule_id; });
+  const auto group = slot_group_[slot];
   slot_id_[slot] = group.front();
   if (group.size() == 1) {
     slot_flags_[slot] &= static_cast<std::uint8_t>(~kGroup);
-    group.clear();
-    group.shrink_to_fit();
+    slot_group_.clear(slot);
   }
   set_posting_flags(slot);
   return true;
@@ -54,7 +50,7 @@ void RuleSet::set_posting_flags(std::uint32_t slot) {
   if (!a.ok) return;  // the catch-all list reads the slot itself
   merge_anchors(a.terms);
   for (const Anchor& t : a.terms) {
-    for (Posting& p : postings_[t.term]) {
+    for (Posting& p : postings_.mutable_list(t.term)) {
       if (p.slot != slot) continue;
       p.flags = posting_flags(slot, t);
     }
@@ -82,11 +78,8 @@ std::size_t RuleSet::catch_all_size() const {
 
 std::size_t RuleSet::memory_bytes() const {
   std::size_t bytes = nodes_.capacity() * sizeof(Node) + operands_.capacity() * 4 +
-                      slot_id_.capacity() * 13 + by_id_.size() * 48 +
-                      postings_.capacity() * sizeof(std::vector<Posting>) +
-                      slot_group_.capacity() * sizeof(std::vector<std::int64_t>);
-  for (const auto& p : postings_) bytes += p.capacity() * sizeof(Posting);
-  for (const auto& o : slot_group_) bytes += o.capacity() * sizeof(std::int64_t);
+                      slot_id_.capacity() * 13 + by_id_.size() * 48 + postings_.memory_bytes() +
+                      slot_group_.memory_bytes();
   for (const auto& [sig, slot] : by_signature_) bytes += sig.capacity() + 64;
   for (const auto& k : term_keys_) bytes += sizeof(std::string) + k.capacity() * 2 + 48;
   return bytes;
@@ -202,8 +195,8 @@ void RuleSet::match(const Item& item, Section section, MatchContext& ctx, std::v
   const auto& ids = ctx.doc_.ids();
   for (std::size_t i = 0; i < ids.size(); ++i) {
     // The lists are scattered: ask for the next terms' lists early.
-    if (i + 8 < ids.size()) __builtin_prefetch(&postings_[ids[i + 8]]);
-    if (i + 4 < ids.size()) __builtin_prefetch(postings_[ids[i + 4]].data());
+    if (i + 8 < ids.size()) __builtin_prefetch(postings_.ref(ids[i + 8]));
+    if (i + 4 < ids.size()) __builtin_prefetch(postings_.data(ids[i + 4]));
     for (const Posting& p : postings_[ids[i]]) {
       if ((p.partner == TermDict::kNone || ctx.doc_.has(p.partner)) && !ctx.doc_.has(p.veto)) {
         consider(p.slot, p.flags);

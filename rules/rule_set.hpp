@@ -9,6 +9,7 @@
 #include "core/transcript.hpp"
 #include "rules/analyzer.hpp"
 #include "rules/doc_terms.hpp"
+#include "rules/list_arena.hpp"
 #include "rules/query.hpp"
 #include "rules/term_dict.hpp"
 
@@ -167,11 +168,11 @@ class RuleSet {
   // matching reads only what it needs (a slot whose rules were all removed
   // stays, without kLive). slot_id_ is the slot's first rule; slot_group_
   // holds all its rules (first included) when several share the query, and
-  // is empty otherwise.
+  // an empty list otherwise.
   std::vector<std::int64_t> slot_id_;
   std::vector<std::uint32_t> slot_root_;
   std::vector<std::uint8_t> slot_flags_;
-  std::vector<std::vector<std::int64_t>> slot_group_;
+  ListArena<std::int64_t> slot_group_;
   std::unordered_map<std::int64_t, std::uint32_t> by_id_;        // rule id -> slot
   std::unordered_map<std::string, std::uint32_t> by_signature_;  // live slots
   // What matching needs of a slot to decide whether it is a candidate,
@@ -182,8 +183,8 @@ class RuleSet {
     std::uint32_t veto;     // the anchor's veto term, or kNone
     std::uint8_t flags;
   };
-  std::vector<std::vector<Posting>> postings_;  // term id -> rules filed under it
-  std::vector<std::uint32_t> catch_all_;        // slots without anchors
+  ListArena<Posting> postings_;           // term id -> rules filed under it
+  std::vector<std::uint32_t> catch_all_;  // slots without anchors
 };
 
 }  // namespace pw::rules

@@ -1,0 +1,120 @@
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace pw::rules {
+
+// Many growable lists of T in one buffer. A list is found through an
+// 8-byte reference (where it starts, how long it is), so reading one costs
+// a small load and no heap block of its own: a vector of vectors spends 24
+// bytes a list on its header and scatters the lists. A list that outgrows
+// its room moves to the end of the buffer with twice the room; the buffer
+// is compacted when more than half of it is room that lists moved out of.
+//
+// At most 2^32 elements in all. Spans are valid until the next push() (on
+// any list). Not thread-safe for
+// writes; reads from several threads are fine while no one writes.
+template <typename T>
+class ListArena {
+ public:
+  // Number of lists.
+  std::size_t size() const { return refs_.size(); }
+
+  // Appends an empty list.
+  void add_list() {
+    refs_.emplace_back();
+    rooms_.push_back(0);
+  }
+
+  // List `i`.
+  std::span<const T> operator[](std::size_t i) const {
+    const Ref r = refs_[i];
+    return {items_.data() + r.offset, r.size};
+  }
+  std::span<T> mutable_list(std::size_t i) {
+    const Ref r = refs_[i];
+    return {items_.data() + r.offset, r.size};
+  }
+
+  // Where list `i` starts: for prefetching.
+  const T* data(std::size_t i) const { return items_.data() + refs_[i].offset; }
+  // The reference to list `i`: for prefetching.
+  const void* ref(std::size_t i) const { return &refs_[i]; }
+
+  // Appends `value` to list `i`.
+  void push(std::size_t i, const T& value) {
+    if (refs_[i].size == rooms_[i]) grow(i);
+    Ref& r = refs_[i];
+    items_[r.offset + r.size++] = value;
+  }
+
+  // Removes the elements of list `i` for which `pred` is true, keeping the
+  // order of the rest.
+  template <typename Pred>
+  void erase_if(std::size_t i, Pred pred) {
+    const std::span<T> list = mutable_list(i);
+    const auto end = std::remove_if(list.begin(), list.end(), pred);
+    refs_[i].size = static_cast<std::uint32_t>(end - list.begin());
+  }
+
+  // Empties list `i` and gives up its room.
+  void clear(std::size_t i) {
+    abandoned_ += rooms_[i];
+    rooms_[i] = 0;
+    refs_[i] = Ref{};
+  }
+
+  // Heap bytes held.
+  std::size_t memory_bytes() const {
+    return refs_.capacity() * sizeof(Ref) + rooms_.capacity() * sizeof(std::uint32_t) +
+           items_.capacity() * sizeof(T);
+  }
+
+ private:
+  struct Ref {
+    std::uint32_t offset = 0;
+    std::uint32_t size = 0;
+  };
+
+  void grow(std::size_t i) {
+    if (abandoned_ > kMinCompact && abandoned_ > items_.size() / 2) compact();
+    const std::uint32_t room = std::max<std::uint32_t>(2, rooms_[i] * 2);
+    const std::size_t offset = items_.size();
+    items_.resize(offset + room);
+    Ref& r = refs_[i];
+    std::copy_n(items_.data() + r.offset, r.size, items_.data() + offset);
+    abandoned_ += rooms_[i];
+    r.offset = static_cast<std::uint32_t>(offset);
+    rooms_[i] = room;
+  }
+
+  // Moves every list, without spare room, into a fresh buffer.
+  void compact() {
+    std::size_t live = 0;
+    for (const Ref& r : refs_) live += r.size;
+    std::vector<T> fresh;
+    fresh.reserve(live + live / 2);
+    for (std::size_t i = 0; i < refs_.size(); ++i) {
+      Ref& r = refs_[i];
+      const T* first = items_.data() + r.offset;
+      r.offset = static_cast<std::uint32_t>(fresh.size());
+      fresh.insert(fresh.end(), first, first + r.size);
+      rooms_[i] = r.size;
+    }
+    items_ = std::move(fresh);
+    abandoned_ = 0;
+  }
+
+  // Below this much abandoned room, compacting is not worth a pass.
+  static constexpr std::size_t kMinCompact = 4096;
+
+  std::vector<Ref> refs_;
+  std::vector<std::uint32_t> rooms_;  // each list's room (only writes read it)
+  std::vector<T> items_;
+  std::size_t abandoned_ = 0;  // room no list owns any more
+};
+
+}  // namespace pw::rules
