@@ -45,6 +45,9 @@ const DocTerms::WordTerms& DocTerms::terms_of(std::string_view word) {
 void DocTerms::clear_caches() {
   cache_.clear();
   prefixes_.clear();
+  speakers_.clear();
+  parties_.clear();
+  context_.valid = false;
   headings_.clear();
   departments_.clear();
 }
@@ -72,11 +75,15 @@ void DocTerms::add_filters(const Item& item, Section section, Analyzer& analyzer
   const bool spoken = item.kind == ItemKind::kSpeech || item.kind == ItemKind::kQuestion ||
                       item.kind == ItemKind::kAnswer;
   if (spoken && item.speaker.known()) {
-    add(dict.find(term::kSpeaker, item.speaker.person_id), 0);
-    if (!item.speaker.party.empty()) {
-      add(dict.find(term::kParty, canonical_party(item.speaker.party)), 0);
-    }
+    add(speaker_term(item.speaker.person_id, dict), 0);
+    if (!item.speaker.party.empty()) add(party_term(item.speaker.party, dict), 0);
   }
+  if (!is_heading(item.kind)) {
+    for (const auto id : context_terms(item, section, analyzer, dict)) add(id, 0);
+    return;
+  }
+  // A heading: its own text is a heading term, and a major heading of
+  // written answers is itself the department.
   add(dict.find(term::kSection, section_name(section)), 0);
   const std::string department = department_of(item, section);
   if (!department.empty()) {
@@ -85,9 +92,7 @@ void DocTerms::add_filters(const Item& item, Section section, Analyzer& analyzer
   for (const auto& h : item.headings) {
     for (const auto id : heading_terms(h, analyzer, dict, false)) add(id, 0);
   }
-  if (is_heading(item.kind)) {
-    for (const auto id : heading_terms(item.text, analyzer, dict, false)) add(id, 0);
-  }
+  for (const auto id : heading_terms(item.text, analyzer, dict, false)) add(id, 0);
 }
 
 const std::vector<std::uint32_t>& DocTerms::heading_terms(const std::string& heading,
@@ -108,21 +113,55 @@ const std::vector<std::uint32_t>& DocTerms::heading_terms(const std::string& hea
   return cache.emplace(heading, std::move(ids)).first->second;
 }
 
-void DocTerms::finish(std::size_t term_count) {
-  if (index_of_.size() < term_count) {
-    index_of_.resize(term_count);
-    stamp_.resize(term_count, 0);
+const std::vector<std::uint32_t>& DocTerms::context_terms(const Item& item, Section section,
+                                                          Analyzer& analyzer,
+                                                          const TermDict& dict) {
+  if (context_.valid && context_.section == section && context_.headings == item.headings) {
+    return context_.ids;
   }
+  context_.valid = true;
+  context_.section = section;
+  context_.headings = item.headings;
+  auto& ids = context_.ids;
+  ids.clear();
+  ids.push_back(dict.find(term::kSection, section_name(section)));
+  const std::string department = department_of(item, section);
+  if (!department.empty()) {
+    const auto& words = heading_terms(department, analyzer, dict, true);
+    ids.insert(ids.end(), words.begin(), words.end());
+  }
+  for (const auto& h : item.headings) {
+    const auto& terms = heading_terms(h, analyzer, dict, false);
+    ids.insert(ids.end(), terms.begin(), terms.end());
+  }
+  return ids;
+}
+
+std::uint32_t DocTerms::speaker_term(const std::string& person_id, const TermDict& dict) {
+  if (const std::uint32_t* id = speakers_.find(person_id)) return *id;
+  if (speakers_.size() >= kMaxCachedWords) speakers_.clear();
+  return speakers_.insert(person_id, dict.find(term::kSpeaker, person_id));
+}
+
+std::uint32_t DocTerms::party_term(const std::string& party, const TermDict& dict) {
+  if (const std::uint32_t* id = parties_.find(party)) return *id;
+  if (parties_.size() >= kMaxCachedWords) parties_.clear();
+  return parties_.insert(party, dict.find(term::kParty, canonical_party(party)));
+}
+
+void DocTerms::finish(std::size_t term_count) {
+  if (marks_.size() < term_count) marks_.resize(term_count);
   if (++generation_ == 0) {  // wrapped: forget every old stamp
-    std::fill(stamp_.begin(), stamp_.end(), 0);
+    std::fill(marks_.begin(), marks_.end(), Mark{});
     generation_ = 1;
   }
-  for (const Entry& e : entries_) {
-    if (stamp_[e.id] != generation_) {
-      stamp_[e.id] = generation_;
-      index_of_[e.id] = static_cast<std::uint32_t>(ids_.size());
-      ids_.push_back(e.id);
+  for (Entry& e : entries_) {
+    Mark& m = marks_[e.term];
+    if (m.stamp != generation_) {
+      m = Mark{generation_, static_cast<std::uint32_t>(ids_.size())};
+      ids_.push_back(e.term);
     }
+    e.term = m.index;
   }
   positions_ready_ = false;
 }
@@ -133,7 +172,7 @@ void DocTerms::bucket_positions() const {
   // terms, sorted below.
   starts_.clear();
   ends_.assign(ids_.size(), 0);
-  for (const Entry& e : entries_) ++ends_[index_of_[e.id]];
+  for (const Entry& e : entries_) ++ends_[e.term];
   std::uint32_t start = 0;
   for (auto& end : ends_) {
     starts_.push_back(start);
@@ -141,7 +180,7 @@ void DocTerms::bucket_positions() const {
     end = starts_.back();
   }
   positions_.resize(entries_.size());
-  for (const Entry& e : entries_) positions_[ends_[index_of_[e.id]]++] = e.pos;
+  for (const Entry& e : entries_) positions_[ends_[e.term]++] = e.pos;
   for (std::size_t i = 0; i < ids_.size(); ++i) {
     const auto first = positions_.begin() + starts_[i];
     const auto last = positions_.begin() + ends_[i];
@@ -171,7 +210,7 @@ void DocTerms::build(const Item& item, Section section, Analyzer& analyzer, cons
 std::span<const std::uint32_t> DocTerms::positions(std::uint32_t id) const {
   if (!has(id)) return {};
   if (!positions_ready_) bucket_positions();
-  const std::uint32_t i = index_of_[id];
+  const std::uint32_t i = marks_[id].index;
   return std::span<const std::uint32_t>(positions_).subspan(starts_[i], ends_[i] - starts_[i]);
 }
 

@@ -20,7 +20,9 @@ namespace pw::rules {
 // prefixes, and filter terms (speaker, section, party, department words,
 // headings). Terms no rule uses are left out. What each distinct word
 // contributes is remembered across items, so a day's text costs about one
-// hash lookup per word. Reuse one object for many items; one per thread.
+// hash lookup per word; so are speakers' terms, and consecutive items that
+// share their section and headings share their terms. Reuse one object for
+// many items; one per thread.
 class DocTerms final : private WordSink {
  public:
   // Rebuilds for `item` of `section`. The dictionary may grow or be another
@@ -31,7 +33,7 @@ class DocTerms final : private WordSink {
   // for the first call after build(), which sorts every term's positions
   // (most items never need them).
   std::span<const std::uint32_t> positions(std::uint32_t id) const;
-  bool has(std::uint32_t id) const { return id < stamp_.size() && stamp_[id] == generation_; }
+  bool has(std::uint32_t id) const { return id < marks_.size() && marks_[id].stamp == generation_; }
 
   // The distinct term ids present, in no particular order.
   const std::vector<std::uint32_t>& ids() const { return ids_; }
@@ -51,7 +53,7 @@ class DocTerms final : private WordSink {
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   struct Entry {
-    std::uint32_t id;
+    std::uint32_t term;
     std::uint32_t pos;
   };
 
@@ -66,6 +68,13 @@ class DocTerms final : private WordSink {
   // Term ids of a heading (as an H term) or department (its D words).
   const std::vector<std::uint32_t>& heading_terms(const std::string& heading, Analyzer& analyzer,
                                                   const TermDict& dict, bool department);
+  // The section, department and heading terms of a non-heading item; the
+  // same as the last item's when the section and headings are.
+  const std::vector<std::uint32_t>& context_terms(const Item& item, Section section,
+                                                  Analyzer& analyzer, const TermDict& dict);
+  // The term of a speaker's person id or party.
+  std::uint32_t speaker_term(const std::string& person_id, const TermDict& dict);
+  std::uint32_t party_term(const std::string& party, const TermDict& dict);
 
   // What words and headings contribute, valid while the dictionary's
   // version is `cached_version_`.
@@ -73,6 +82,16 @@ class DocTerms final : private WordSink {
   std::vector<std::uint32_t> prefixes_;
   std::unordered_map<std::string, std::vector<std::uint32_t>, Hash, std::equal_to<>> headings_;
   std::unordered_map<std::string, std::vector<std::uint32_t>, Hash, std::equal_to<>> departments_;
+  WordTable<std::uint32_t> speakers_;
+  WordTable<std::uint32_t> parties_;
+  // The last non-heading item's section and headings, and context_terms() for them.
+  struct Context {
+    bool valid = false;
+    Section section = Section::kDebates;
+    std::vector<std::string> headings;
+    std::vector<std::uint32_t> ids;
+  };
+  Context context_;
   std::uint64_t cached_version_ = 0;
 
   // The current item.
@@ -81,7 +100,9 @@ class DocTerms final : private WordSink {
   std::uint32_t previous_exact_ = TermDict::kNone;  // the last word that was not a joined form
   bool previous_starts_pair_ = false;
   std::uint32_t previous_pos_ = 0;
-  std::vector<Entry> entries_;  // in the order found
+  // In the order found; `term` is the term id until finish() makes it the
+  // term's index in ids_.
+  std::vector<Entry> entries_;
   std::vector<std::uint32_t> ids_;
   // ids_[i]'s positions are positions_[starts_[i]] up to positions_[ends_[i]],
   // once positions_ready_: a cache that positions() fills.
@@ -89,8 +110,13 @@ class DocTerms final : private WordSink {
   mutable std::vector<std::uint32_t> ends_;
   mutable std::vector<std::uint32_t> positions_;
   mutable bool positions_ready_ = false;
-  std::vector<std::uint32_t> index_of_;  // term id -> i in ids_, valid where stamp_ == generation_
-  std::vector<std::uint32_t> stamp_;
+  // By term id: the item in which the term was last present (generation_)
+  // and its index in ids_ then. Side by side, so that one load gives both.
+  struct Mark {
+    std::uint32_t stamp = 0;
+    std::uint32_t index = 0;
+  };
+  std::vector<Mark> marks_;
   std::uint32_t generation_ = 0;
 };
 

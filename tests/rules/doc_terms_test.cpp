@@ -52,5 +52,46 @@ TEST(DocTerms, KeepsOnlyTheTermsRulesUseWithTheirPositions) {
   EXPECT_THAT(positions(doc, care), ElementsAre(1));
 }
 
+Item answer(std::vector<std::string> headings, std::string person) {
+  Item i = speech("an answer");
+  i.kind = ItemKind::kAnswer;
+  i.headings = std::move(headings);
+  i.speaker.person_id = std::move(person);
+  return i;
+}
+
+// Consecutive items often share their section and headings; each must
+// still get its own section, department, heading and speaker terms.
+TEST(DocTerms, EachItemGetsItsOwnFilterTerms) {
+  TermDict dict;
+  const std::uint32_t wrans = dict.intern("Swrans");
+  const std::uint32_t debates = dict.intern("Sdebates");
+  const std::uint32_t home = dict.intern("Dhome");
+  const std::uint32_t trafficking = dict.intern("Hhuman trafficking");
+  const std::uint32_t prisons = dict.intern("Hprisons");
+  const std::uint32_t coaker = dict.intern("Puk.org.publicwhip/person/10120");
+  const std::uint32_t other = dict.intern("Puk.org.publicwhip/person/10040");
+  Analyzer analyzer;
+  DocTerms doc;
+  const std::vector<std::string> chain = {"Home Department", "Human Trafficking"};
+  auto build = [&](const Item& item, Section section) {
+    doc.build(item, section, analyzer, dict);
+    return std::vector<bool>{doc.has(wrans),       doc.has(debates), doc.has(home),
+                             doc.has(trafficking), doc.has(prisons), doc.has(coaker),
+                             doc.has(other)};
+  };
+  EXPECT_THAT(build(answer(chain, "uk.org.publicwhip/person/10120"), Section::kWrans),
+              ElementsAre(true, false, true, true, false, true, false));
+  EXPECT_THAT(build(answer(chain, "uk.org.publicwhip/person/10040"), Section::kWrans),
+              ElementsAre(true, false, true, true, false, false, true));
+  // Same headings, another section: no department there.
+  EXPECT_THAT(build(answer(chain, "uk.org.publicwhip/person/10120"), Section::kDebates),
+              ElementsAre(false, true, false, true, false, true, false));
+  EXPECT_THAT(build(answer({"Home Department", "Prisons"}, ""), Section::kWrans),
+              ElementsAre(true, false, true, false, true, false, false));
+  EXPECT_THAT(build(answer(chain, "uk.org.publicwhip/person/10120"), Section::kWrans),
+              ElementsAre(true, false, true, true, false, true, false));
+}
+
 }  // namespace
 }  // namespace pw::rules
