@@ -103,24 +103,27 @@ bool RuleSet::eval_phrase(const Node& n, const DocTerms& doc,
   return any;
 }
 
-bool RuleSet::eval_near(const Node& n, const DocTerms& doc) const {
+bool RuleSet::eval_near(const Node& n, MatchContext& ctx) const {
   // (position, operand) of every occurrence; a window holding every operand
   // within the distance is a match.
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> hits;
+  auto& hits = ctx.near_hits_;
+  hits.clear();
   for (std::uint32_t k = 0; k < n.b; ++k) {
     const Node& child = nodes_[operands_[n.a + k]];
-    std::vector<std::uint32_t> starts;
+    std::span<const std::uint32_t> starts;
     if (child.op == Op::kTerm) {
-      const auto pos = doc.positions(child.a);
-      starts.assign(pos.begin(), pos.end());
+      starts = ctx.doc_.positions(child.a);
     } else {
-      eval_phrase(child, doc, &starts);
+      ctx.near_starts_.clear();
+      eval_phrase(child, ctx.doc_, &ctx.near_starts_);
+      starts = ctx.near_starts_;
     }
     if (starts.empty()) return false;
     for (const auto p : starts) hits.emplace_back(p, k);
   }
   std::sort(hits.begin(), hits.end());
-  std::vector<std::uint32_t> in_window(n.b, 0);
+  auto& in_window = ctx.near_window_;
+  in_window.assign(n.b, 0);
   std::uint32_t distinct = 0;
   std::size_t lo = 0;
   for (std::size_t hi = 0; hi < hits.size(); ++hi) {
@@ -134,7 +137,8 @@ bool RuleSet::eval_near(const Node& n, const DocTerms& doc) const {
   return false;
 }
 
-bool RuleSet::eval(std::uint32_t index, const DocTerms& doc) const {
+bool RuleSet::eval(std::uint32_t index, MatchContext& ctx) const {
+  const DocTerms& doc = ctx.doc_;
   const Node& n = nodes_[index];
   const auto children = std::span<const std::uint32_t>(operands_).subspan(n.a, n.b);
   switch (n.op) {
@@ -143,13 +147,13 @@ bool RuleSet::eval(std::uint32_t index, const DocTerms& doc) const {
     case Op::kPhrase:
       return eval_phrase(n, doc, nullptr);
     case Op::kNear:
-      return eval_near(n, doc);
+      return eval_near(n, ctx);
     case Op::kAnd:
-      return std::all_of(children.begin(), children.end(), [&](auto c) { return eval(c, doc); });
+      return std::all_of(children.begin(), children.end(), [&](auto c) { return eval(c, ctx); });
     case Op::kOr:
-      return std::any_of(children.begin(), children.end(), [&](auto c) { return eval(c, doc); });
+      return std::any_of(children.begin(), children.end(), [&](auto c) { return eval(c, ctx); });
     case Op::kNot:
-      return !eval(n.a, doc);
+      return !eval(n.a, ctx);
   }
   return false;
 }
@@ -187,7 +191,7 @@ void RuleSet::match(const Item& item, Section section, MatchContext& ctx, std::v
     ++candidates;
     const bool direct = (flags & kDirect) != 0;
     verified += direct ? 0 : 1;
-    if (direct || eval(slot_root_[slot], ctx.doc_)) {
+    if (direct || eval(slot_root_[slot], ctx)) {
       emit(slot, flags, out);
       rules += out.back().size();
     }
@@ -217,7 +221,7 @@ void RuleSet::match_all_rules(const Item& item, Section section, MatchContext& c
   prepare(item, section, ctx);
   ctx.found_.clear();
   for (std::size_t slot = 0; slot < slot_id_.size(); ++slot) {
-    if ((slot_flags_[slot] & kLive) != 0 && eval(slot_root_[slot], ctx.doc_)) {
+    if ((slot_flags_[slot] & kLive) != 0 && eval(slot_root_[slot], ctx)) {
       emit(static_cast<std::uint32_t>(slot), slot_flags_[slot], ctx.found_);
     }
   }

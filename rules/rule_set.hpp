@@ -1,5 +1,7 @@
 #pragma once
 
+#include <utility>
+
 #include <cstdint>
 #include <span>
 #include <string>
@@ -42,6 +44,11 @@ class MatchContext {
   DocTerms doc_;
   std::vector<std::uint32_t> seen_;  // per shared slot: generation it last came up in
   std::vector<RuleIds> found_;
+  // Scratch space for NEAR: (position, operand) of each occurrence, a
+  // phrase operand's starts, and each operand's count in the window.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> near_hits_;
+  std::vector<std::uint32_t> near_starts_;
+  std::vector<std::uint32_t> near_window_;
   std::uint32_t generation_ = 0;
 };
 
@@ -137,9 +144,9 @@ class RuleSet {
   };
   class Compiler;
 
-  bool eval(std::uint32_t node, const DocTerms& doc) const;
+  bool eval(std::uint32_t node, MatchContext& ctx) const;
   bool eval_phrase(const Node& n, const DocTerms& doc, std::vector<std::uint32_t>* starts) const;
-  bool eval_near(const Node& n, const DocTerms& doc) const;
+  bool eval_near(const Node& n, MatchContext& ctx) const;
   Anchors anchors(std::uint32_t node) const;
   // Sorts anchors by term and merges repeats; a term anchoring several
   // branches with different partners keeps none.
