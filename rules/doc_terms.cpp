@@ -24,8 +24,7 @@ std::string department_of(const Item& item, Section section) {
   return item.headings.empty() ? std::string() : item.headings.front();
 }
 
-const DocTerms::WordTerms& DocTerms::terms_of(std::string_view word) {
-  if (const WordTerms* found = cache_.find(word)) return *found;
+const DocTerms::WordTerms& DocTerms::learn(std::string_view word) {
   if (cache_.size() >= kMaxCachedWords) clear_caches();
   WordTerms t;
   t.exact = dict_->find(term::kExact, word);
@@ -50,10 +49,6 @@ void DocTerms::clear_caches() {
   context_.valid = false;
   headings_.clear();
   departments_.clear();
-}
-
-void DocTerms::add(std::uint32_t id, std::uint32_t pos) {
-  if (id != TermDict::kNone) entries_.push_back(Entry{id, pos});
 }
 
 void DocTerms::word(std::string_view exact, std::uint32_t pos, bool joined) {

@@ -57,9 +57,16 @@ class DocTerms final : private WordSink {
     std::uint32_t pos;
   };
 
-  const WordTerms& terms_of(std::string_view word);
+  const WordTerms& terms_of(std::string_view word) {
+    if (const WordTerms* found = cache_.find(word)) return *found;
+    return learn(word);
+  }
+  // Works out what a word not in the cache contributes, and caches it.
+  const WordTerms& learn(std::string_view word);
   void clear_caches();
-  void add(std::uint32_t id, std::uint32_t pos);
+  void add(std::uint32_t id, std::uint32_t pos) {
+    if (id != TermDict::kNone) entries_.push_back(Entry{id, pos});
+  }
   void word(std::string_view exact, std::uint32_t pos, bool joined) override;
   void add_filters(const Item& item, Section section, Analyzer& analyzer, const TermDict& dict);
   void finish(std::size_t term_count);
