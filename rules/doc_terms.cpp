@@ -56,7 +56,10 @@ void DocTerms::word(std::string_view exact, std::uint32_t pos, bool joined) {
   add(t.exact, pos);
   add(t.stem, pos);
   for (std::uint32_t i = t.first_prefix; i < t.last_prefix; ++i) add(prefixes_[i], pos);
-  if (joined) return;
+  if (joined) {
+    has_joined_ = true;
+    return;
+  }
   if (previous_starts_pair_ && t.ends_pair) {
     add(dict_->find_pair(previous_exact_, t.exact), previous_pos_);
   }
@@ -163,8 +166,8 @@ void DocTerms::finish(std::size_t term_count) {
 
 void DocTerms::bucket_positions() const {
   // Bucket the entries by term (counting sort): each term's positions come
-  // out in the order found, which is increasing but for a joined word's
-  // terms, sorted below.
+  // out in the order found, which is increasing but for the terms of a
+  // hyphenated word's joined form and parts, sorted below.
   starts_.clear();
   ends_.assign(ids_.size(), 0);
   for (const Entry& e : entries_) ++ends_[e.term];
@@ -176,7 +179,7 @@ void DocTerms::bucket_positions() const {
   }
   positions_.resize(entries_.size());
   for (const Entry& e : entries_) positions_[ends_[e.term]++] = e.pos;
-  for (std::size_t i = 0; i < ids_.size(); ++i) {
+  for (std::size_t i = 0; i < ids_.size() && has_joined_; ++i) {
     const auto first = positions_.begin() + starts_[i];
     const auto last = positions_.begin() + ends_[i];
     if (std::adjacent_find(first, last, std::greater_equal<>()) == last) continue;
@@ -197,6 +200,7 @@ void DocTerms::build(const Item& item, Section section, Analyzer& analyzer, cons
   dict_ = &dict;
   previous_exact_ = TermDict::kNone;
   previous_starts_pair_ = false;
+  has_joined_ = false;
   analyzer.for_each_word(item.text, *this);
   add_filters(item, section, analyzer, dict);
   finish(dict.size());

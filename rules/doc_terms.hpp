@@ -29,7 +29,8 @@ class DocTerms final : private WordSink {
   // between calls (the caches notice); it must not change during one.
   void build(const Item& item, Section section, Analyzer& analyzer, const TermDict& dict);
 
-  // Positions of term `id` in increasing order; empty if absent. O(1) but
+  // Positions of word or word-pair term `id` in increasing order (filter
+  // terms are all at 0); empty if absent. O(1) but
   // for the first call after build(), which sorts every term's positions
   // (most items never need them).
   std::span<const std::uint32_t> positions(std::uint32_t id) const;
@@ -107,6 +108,7 @@ class DocTerms final : private WordSink {
   std::uint32_t previous_exact_ = TermDict::kNone;  // the last word that was not a joined form
   bool previous_starts_pair_ = false;
   std::uint32_t previous_pos_ = 0;
+  bool has_joined_ = false;  // a hyphenated word's joined form came up
   // In the order found; `term` is the term id until finish() makes it the
   // term's index in ids_.
   std::vector<Entry> entries_;

@@ -52,6 +52,19 @@ TEST(DocTerms, KeepsOnlyTheTermsRulesUseWithTheirPositions) {
   EXPECT_THAT(positions(doc, care), ElementsAre(1));
 }
 
+// A hyphenated word's joined form and first part share a position, and
+// may share terms: the positions stay increasing, without repeats.
+TEST(DocTerms, JoinedFormsDoNotRepeatPositions) {
+  TermDict dict;
+  const std::uint32_t prefix = dict.intern("Want");
+  Analyzer analyzer;
+  DocTerms doc;
+  doc.build(speech("antique anti-social anticipation"), Section::kDebates, analyzer, dict);
+  EXPECT_THAT(positions(doc, prefix), ElementsAre(0, 1, 3));
+  doc.build(speech("antique antics"), Section::kDebates, analyzer, dict);
+  EXPECT_THAT(positions(doc, prefix), ElementsAre(0, 1));
+}
+
 Item answer(std::vector<std::string> headings, std::string person) {
   Item i = speech("an answer");
   i.kind = ItemKind::kAnswer;
