@@ -57,7 +57,11 @@ void DocTerms::word(std::string_view exact, std::uint32_t pos, bool joined) {
   add(t.stem, pos);
   for (std::uint32_t i = t.first_prefix; i < t.last_prefix; ++i) add(prefixes_[i], pos);
   if (joined) {
-    has_joined_ = true;
+    joined_terms_.push_back(t.exact);
+    joined_terms_.push_back(t.stem);
+    for (std::uint32_t i = t.first_prefix; i < t.last_prefix; ++i) {
+      joined_terms_.push_back(prefixes_[i]);
+    }
     return;
   }
   if (previous_starts_pair_ && t.ends_pair) {
@@ -166,8 +170,9 @@ void DocTerms::finish(std::size_t term_count) {
 
 void DocTerms::bucket_positions() const {
   // Bucket the entries by term (counting sort): each term's positions come
-  // out in the order found, which is increasing but for the terms of a
-  // hyphenated word's joined form and parts, sorted below.
+  // out in the order found, which is increasing. A hyphenated word's joined
+  // form shares its first part's position, and may share a term with it
+  // (antisocial, anti: the prefix ant): its terms are sorted below.
   starts_.clear();
   ends_.assign(ids_.size(), 0);
   for (const Entry& e : entries_) ++ends_[e.term];
@@ -179,10 +184,11 @@ void DocTerms::bucket_positions() const {
   }
   positions_.resize(entries_.size());
   for (const Entry& e : entries_) positions_[ends_[e.term]++] = e.pos;
-  for (std::size_t i = 0; i < ids_.size() && has_joined_; ++i) {
+  for (const std::uint32_t id : joined_terms_) {
+    if (!has(id)) continue;
+    const std::uint32_t i = marks_[id].index;
     const auto first = positions_.begin() + starts_[i];
     const auto last = positions_.begin() + ends_[i];
-    if (std::adjacent_find(first, last, std::greater_equal<>()) == last) continue;
     std::sort(first, last);
     ends_[i] = static_cast<std::uint32_t>(std::unique(first, last) - positions_.begin());
   }
@@ -200,7 +206,7 @@ void DocTerms::build(const Item& item, Section section, Analyzer& analyzer, cons
   dict_ = &dict;
   previous_exact_ = TermDict::kNone;
   previous_starts_pair_ = false;
-  has_joined_ = false;
+  joined_terms_.clear();
   analyzer.for_each_word(item.text, *this);
   add_filters(item, section, analyzer, dict);
   finish(dict.size());

@@ -108,7 +108,7 @@ class DocTerms final : private WordSink {
   std::uint32_t previous_exact_ = TermDict::kNone;  // the last word that was not a joined form
   bool previous_starts_pair_ = false;
   std::uint32_t previous_pos_ = 0;
-  bool has_joined_ = false;  // a hyphenated word's joined form came up
+  std::vector<std::uint32_t> joined_terms_;  // the terms of joined forms (kNone too)
   // In the order found; `term` is the term id until finish() makes it the
   // term's index in ids_.
   std::vector<Entry> entries_;
