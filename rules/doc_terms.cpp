@@ -37,7 +37,7 @@ const DocTerms::WordTerms& DocTerms::learn(std::string_view word) {
     const std::uint32_t id = dict_->find(term::kPrefix, word.substr(0, len));
     if (id != TermDict::kNone) prefixes_.push_back(id);
   }
-  t.last_prefix = static_cast<std::uint32_t>(prefixes_.size());
+  t.prefix_count = static_cast<std::uint16_t>(prefixes_.size() - t.first_prefix);
   return cache_.insert(word, t);
 }
 
@@ -55,12 +55,12 @@ void DocTerms::word(std::string_view exact, std::uint32_t pos, bool joined) {
   const WordTerms& t = terms_of(exact);
   add(t.exact, pos);
   add(t.stem, pos);
-  for (std::uint32_t i = t.first_prefix; i < t.last_prefix; ++i) add(prefixes_[i], pos);
+  for (std::uint32_t i = 0; i < t.prefix_count; ++i) add(prefixes_[t.first_prefix + i], pos);
   if (joined) {
     joined_terms_.push_back(t.exact);
     joined_terms_.push_back(t.stem);
-    for (std::uint32_t i = t.first_prefix; i < t.last_prefix; ++i) {
-      joined_terms_.push_back(prefixes_[i]);
+    for (std::uint32_t i = 0; i < t.prefix_count; ++i) {
+      joined_terms_.push_back(prefixes_[t.first_prefix + i]);
     }
     return;
   }

@@ -43,9 +43,10 @@ class DocTerms final : private WordSink {
   struct WordTerms {
     std::uint32_t exact = TermDict::kNone;
     std::uint32_t stem = TermDict::kNone;
-    // The wildcard prefixes of the word that rules use: prefixes_[first, last).
+    // The wildcard prefixes of the word that rules use:
+    // prefixes_[first_prefix, first_prefix + prefix_count).
     std::uint32_t first_prefix = 0;
-    std::uint32_t last_prefix = 0;
+    std::uint16_t prefix_count = 0;
     bool starts_pair = false;  // the exact term is the first word of some phrase's pair
     bool ends_pair = false;
   };

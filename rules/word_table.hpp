@@ -59,84 +59,136 @@ inline std::uint64_t hash_word(std::string_view s) {
   return hash_word(s, word_head(s));
 }
 
-// A map from words to values with open addressing: a lookup reads one
-// 8-byte slot and one entry that holds the word's first 16 bytes inline
-// (longer words keep the rest in one shared buffer). A pointer or reference
-// to a value is valid until the next insert() or clear(). Not thread-safe.
+// A map from words to values with open addressing, for small values
+// (16 bytes at most). Each slot holds a key and its value in 32 bytes, so
+// looking up a word shorter than 16 bytes (nearly every word) reads one
+// slot: the key is the word's bytes, zero-padded, and its length. Another
+// word's slot holds its hash and where its length and bytes are in one
+// shared buffer.
+// A pointer or reference to a value is valid until the next insert() or
+// clear(). Not thread-safe.
 template <typename V>
 class WordTable {
+  static_assert(sizeof(V) <= 16);
+
  public:
   // The value of `key`, or nullptr.
   const V* find(std::string_view key) const {
     if (slots_.empty()) return nullptr;
-    const WordHead head = word_head(key);
-    const std::uint64_t h = hash_word(key, head);
-    const auto tag = static_cast<std::uint32_t>(h >> 32);
-    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
-      const Slot s = slots_[i];
-      if (s.entry == 0) return nullptr;
-      if (s.tag != tag) continue;
-      const Entry& e = entries_[s.entry - 1];
-      if (e.size == key.size() && e.head == head && rest_equals(e, key)) return &e.value;
+    const Key k = key_of(key);
+    for (std::size_t i = spread(k);; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.key.b == 0) return nullptr;
+      if (matches(s.key, k, key)) return &s.value;
     }
   }
 
   // Adds `key` (which must not be present) with `value`; returns the stored value.
   V& insert(std::string_view key, V value) {
-    if ((entries_.size() + 1) * 2 > slots_.size()) grow();
-    const WordHead head = word_head(key);
-    Entry e{head, hash_word(key, head), static_cast<std::uint32_t>(key.size()),
-            static_cast<std::uint32_t>(rest_.size()), std::move(value)};
-    if (key.size() > 16) rest_.append(key.substr(16));
-    entries_.push_back(std::move(e));
-    place(entries_.back().hash, static_cast<std::uint32_t>(entries_.size()));
-    return entries_.back().value;
+    if ((size_ + 1) * 2 > slots_.size()) grow();
+    Key k = key_of(key);
+    if (is_long(k)) {
+      k.b |= rest_.size();
+      const std::uint64_t size = key.size();
+      char bytes[sizeof size];
+      std::memcpy(bytes, &size, sizeof size);
+      rest_.append(bytes, sizeof bytes);
+      rest_.append(key);
+    }
+    ++size_;
+    return place(Slot{k, std::move(value)}).value;
   }
 
-  std::size_t size() const { return entries_.size(); }
+  std::size_t size() const { return size_; }
 
   void clear() {
-    entries_.clear();
-    rest_.clear();
     slots_.clear();
+    rest_.clear();
     mask_ = 0;
+    size_ = 0;
   }
 
  private:
-  struct Slot {
-    std::uint32_t tag = 0;    // the hash's high half
-    std::uint32_t entry = 0;  // index into entries_ + 1; 0 is empty
+  // A short word (1-15 bytes): its bytes zero-padded in a and b, its length
+  // in b's top byte. Any other: its hash in a, and in b kLong and where its
+  // length and bytes are in rest_ (0 when looking up).
+  struct Key {
+    std::uint64_t a = 0;
+    std::uint64_t b = 0;  // 0: an empty slot
+    friend bool operator==(const Key&, const Key&) = default;
   };
-  struct Entry {
-    WordHead head;
-    std::uint64_t hash;
-    std::uint32_t size;
-    std::uint32_t rest;  // where bytes after the 16th are in rest_
+  struct alignas(32) Slot {
+    Key key;
     V value;
   };
+  static constexpr std::uint64_t kLong = std::uint64_t{0xff} << 56;
+  static constexpr std::uint64_t kWhere = ~kLong;
 
-  bool rest_equals(const Entry& e, std::string_view key) const {
-    return key.size() <= 16 ||
-           std::memcmp(rest_.data() + e.rest, key.data() + 16, key.size() - 16) == 0;
+  static bool is_long(const Key& k) { return (k.b & kLong) == kLong; }
+
+  static Key key_of(std::string_view s) {
+    const char* p = s.data();
+    const std::size_t n = s.size();
+    if (n == 0 || n >= 16) return Key{hash_word(s), kLong};
+    auto load8 = [](const char* q) {
+      std::uint64_t v = 0;
+      std::memcpy(&v, q, 8);
+      return v;
+    };
+    auto load4 = [](const char* q) {
+      std::uint32_t v = 0;
+      std::memcpy(&v, q, 4);
+      return std::uint64_t{v};
+    };
+    auto byte = [](char c) { return std::uint64_t{static_cast<unsigned char>(c)}; };
+    Key k{0, std::uint64_t{n} << 56};
+    if (n >= 8) {
+      k.a = load8(p);
+      if (n > 8) k.b |= load8(p + n - 8) >> (8 * (16 - n));
+    } else if (n >= 4) {
+      k.a = load4(p) | (load4(p + n - 4) >> (8 * (8 - n))) << 32;
+    } else {
+      k.a = byte(p[0]) | (n > 1 ? byte(p[1]) << 8 : 0) | (n > 2 ? byte(p[2]) << 16 : 0);
+    }
+    return k;
   }
 
-  void place(std::uint64_t h, std::uint32_t entry) {
-    std::size_t i = h & mask_;
-    while (slots_[i].entry != 0) i = (i + 1) & mask_;
-    slots_[i] = Slot{static_cast<std::uint32_t>(h >> 32), entry};
+  bool matches(const Key& stored, const Key& k, std::string_view key) const {
+    if (!is_long(k)) return stored == k;
+    if (stored.a != k.a || !is_long(stored)) return false;
+    const char* where = rest_.data() + (stored.b & kWhere);
+    std::uint64_t size = 0;
+    std::memcpy(&size, where, sizeof size);
+    return size == key.size() && std::memcmp(where + sizeof size, key.data(), key.size()) == 0;
+  }
+
+  std::size_t spread(const Key& k) const {
+    if (is_long(k)) return k.a & mask_;
+    std::uint64_t h = (k.a ^ 0xcbf29ce484222325ULL) * 0x9e3779b97f4a7c15ULL;
+    h = (h ^ k.b) * 0xc2b2ae3d27d4eb4fULL;
+    return (h ^ (h >> 32)) & mask_;
+  }
+
+  Slot& place(Slot slot) {
+    std::size_t i = spread(slot.key);
+    while (slots_[i].key.b != 0) i = (i + 1) & mask_;
+    slots_[i] = std::move(slot);
+    return slots_[i];
   }
 
   void grow() {
-    const std::size_t n = slots_.empty() ? 1024 : slots_.size() * 2;
-    slots_.assign(n, Slot{});
-    mask_ = n - 1;
-    for (std::uint32_t e = 0; e < entries_.size(); ++e) place(entries_[e].hash, e + 1);
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
+    mask_ = slots_.size() - 1;
+    for (Slot& s : old) {
+      if (s.key.b != 0) place(std::move(s));
+    }
   }
 
-  std::vector<Entry> entries_;
-  std::string rest_;
   std::vector<Slot> slots_;
+  std::string rest_;  // the lengths and bytes of words not held in their slot
   std::size_t mask_ = 0;
+  std::size_t size_ = 0;
 };
 
 // A map from pairs of 32-bit ids to a 32-bit value, with open addressing.

@@ -44,6 +44,18 @@ TEST(WordTable, TellsApartWordsThatDifferInAnyOneByte) {
   EXPECT_EQ(table.find(std::string_view("a\0", 2)), nullptr);
 }
 
+TEST(WordTable, KeepsVeryLongWordsWhole) {
+  WordTable<int> table;
+  const std::string huge(100'000, 'x');
+  table.insert(huge, 1);
+  table.insert(huge.substr(0, 20), 2);
+  EXPECT_EQ(*table.find(huge), 1);
+  EXPECT_EQ(*table.find(huge.substr(0, 20)), 2);
+  EXPECT_EQ(table.find(huge.substr(0, 99'999)), nullptr);
+  EXPECT_EQ(table.find(huge + "x"), nullptr);
+  EXPECT_EQ(table.find(huge.substr(0, 15)), nullptr);
+}
+
 TEST(WordTable, HashesDependOnEveryByte) {
   EXPECT_NE(hash_word("abcdefgh1"), hash_word("abcdefgh2"));
   EXPECT_NE(hash_word("ab"), hash_word("ba"));
