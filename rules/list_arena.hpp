@@ -12,7 +12,7 @@ namespace pw::rules {
 // a small load and no heap block of its own: a vector of vectors spends 24
 // bytes a list on its header and scatters the lists. A list that outgrows
 // its room moves to the end of the buffer with twice the room; the buffer
-// is compacted when more than half of it is room that lists moved out of.
+// is compacted when more than a third of it is room that lists moved out of.
 //
 // At most 2^32 elements in all. Spans are valid until the next push() (on
 // any list). Not thread-safe for
@@ -80,7 +80,7 @@ class ListArena {
   };
 
   void grow(std::size_t i) {
-    if (abandoned_ > kMinCompact && abandoned_ > items_.size() / 2) compact();
+    if (abandoned_ > kMinCompact && abandoned_ * 3 > items_.size()) compact();
     const std::uint32_t room = std::max<std::uint32_t>(2, rooms_[i] * 2);
     const std::size_t offset = items_.size();
     items_.resize(offset + room);
@@ -91,18 +91,18 @@ class ListArena {
     rooms_[i] = room;
   }
 
-  // Moves every list, without spare room, into a fresh buffer.
+  // Moves every list into a fresh buffer, with room to grow by half.
   void compact() {
-    std::size_t live = 0;
-    for (const Ref& r : refs_) live += r.size;
-    std::vector<T> fresh;
-    fresh.reserve(live + live / 2);
+    std::size_t room = 0;
+    for (const Ref& r : refs_) room += r.size + r.size / 2;
+    std::vector<T> fresh(room);
+    std::size_t offset = 0;
     for (std::size_t i = 0; i < refs_.size(); ++i) {
       Ref& r = refs_[i];
-      const T* first = items_.data() + r.offset;
-      r.offset = static_cast<std::uint32_t>(fresh.size());
-      fresh.insert(fresh.end(), first, first + r.size);
-      rooms_[i] = r.size;
+      std::copy_n(items_.data() + r.offset, r.size, fresh.data() + offset);
+      r.offset = static_cast<std::uint32_t>(offset);
+      rooms_[i] = r.size + r.size / 2;
+      offset += rooms_[i];
     }
     items_ = std::move(fresh);
     abandoned_ = 0;
