@@ -56,11 +56,6 @@ void TermDict::add_pair(std::string_view words, std::uint32_t id) {
 
 static_assert(PairTable::kAbsent == TermDict::kNone);
 
-std::uint32_t TermDict::find_pair(std::uint32_t first, std::uint32_t second) const {
-  if (!starts_pair(first) || !ends_pair(second)) return kNone;
-  return pairs_.find(first, second);
-}
-
 std::uint32_t TermDict::find(std::string_view key) const {
   const auto it = ids_.find(key);
   return it == ids_.end() ? kNone : it->second;

@@ -37,8 +37,11 @@ class TermDict {
   std::uint32_t find(char kind, std::string_view text) const;
   // Returns the id of the bigram term of two adjacent exact-word terms, or
   // kNone. The pair is known when its key ("B" + "w1 w2") was interned
-  // after both words' exact terms.
-  std::uint32_t find_pair(std::uint32_t first, std::uint32_t second) const;
+  // after both words' exact terms. A caller with many words to pair saves
+  // lookups by asking starts_pair() and ends_pair() first.
+  std::uint32_t find_pair(std::uint32_t first, std::uint32_t second) const {
+    return pairs_.find(first, second);
+  }
   // True if exact-word term `id` is the first (second) word of some bigram.
   bool starts_pair(std::uint32_t id) const { return role(id, kFirst); }
   bool ends_pair(std::uint32_t id) const { return role(id, kSecond); }
