@@ -20,20 +20,32 @@ struct WordHead {
   friend bool operator==(const WordHead&, const WordHead&) = default;
 };
 
+namespace bytes {
+
+// Unaligned loads of a word's bytes (native byte order), without a
+// variable-length copy.
+inline std::uint64_t load8(const char* p) {
+  std::uint64_t v = 0;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+inline std::uint64_t load4(const char* p) {
+  std::uint32_t v = 0;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+inline std::uint64_t byte(char c) {
+  return static_cast<unsigned char>(c);
+}
+
+}  // namespace bytes
+
 inline WordHead word_head(std::string_view s) {
+  using bytes::byte;
+  using bytes::load4;
+  using bytes::load8;
   const char* p = s.data();
   const std::size_t n = s.size();
-  auto load8 = [](const char* q) {
-    std::uint64_t v = 0;
-    std::memcpy(&v, q, 8);
-    return v;
-  };
-  auto load4 = [](const char* q) {
-    std::uint32_t v = 0;
-    std::memcpy(&v, q, 4);
-    return std::uint64_t{v};
-  };
-  auto byte = [](char c) { return std::uint64_t{static_cast<unsigned char>(c)}; };
   if (n >= 16) return {load8(p), load8(p + 8)};
   if (n >= 8) return {load8(p), load8(p + n - 8)};
   if (n >= 4) return {load4(p), load4(p + n - 4)};
@@ -130,17 +142,9 @@ class WordTable {
     const char* p = s.data();
     const std::size_t n = s.size();
     if (n == 0 || n >= 16) return Key{hash_word(s), kLong};
-    auto load8 = [](const char* q) {
-      std::uint64_t v = 0;
-      std::memcpy(&v, q, 8);
-      return v;
-    };
-    auto load4 = [](const char* q) {
-      std::uint32_t v = 0;
-      std::memcpy(&v, q, 4);
-      return std::uint64_t{v};
-    };
-    auto byte = [](char c) { return std::uint64_t{static_cast<unsigned char>(c)}; };
+    using bytes::byte;
+    using bytes::load4;
+    using bytes::load8;
     Key k{0, std::uint64_t{n} << 56};
     if (n >= 8) {
       k.a = load8(p);
