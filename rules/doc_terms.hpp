@@ -30,9 +30,9 @@ class DocTerms final : private WordSink {
   void build(const Item& item, Section section, Analyzer& analyzer, const TermDict& dict);
 
   // Positions of word or word-pair term `id` in increasing order (filter
-  // terms are all at 0); empty if absent. O(1) but
-  // for the first call after build(), which sorts every term's positions
-  // (most items never need them).
+  // terms are all at 0); empty if absent. O(1) but for the first call after
+  // build(), which buckets every term's positions (most items never need
+  // them).
   std::span<const std::uint32_t> positions(std::uint32_t id) const;
   bool has(std::uint32_t id) const { return id < marks_.size() && marks_[id].stamp == generation_; }
 
