@@ -15,8 +15,8 @@ namespace pw::rules {
 // is compacted when more than a third of it is room that lists moved out of.
 //
 // At most 2^32 elements in all. Spans are valid until the next push() (on
-// any list). Not thread-safe for
-// writes; reads from several threads are fine while no one writes.
+// any list). Not thread-safe for writes; reads from several threads are
+// fine while no one writes.
 template <typename T>
 class ListArena {
  public:

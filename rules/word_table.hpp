@@ -76,9 +76,8 @@ inline std::uint64_t hash_word(std::string_view s) {
 // looking up a word shorter than 16 bytes (nearly every word) reads one
 // slot: the key is the word's bytes, zero-padded, and its length. Another
 // word's slot holds its hash and where its length and bytes are in one
-// shared buffer.
-// A pointer or reference to a value is valid until the next insert() or
-// clear(). Not thread-safe.
+// shared buffer. A pointer or reference to a value is valid until the next
+// insert() or clear(). Not thread-safe.
 template <typename V>
 class WordTable {
   static_assert(sizeof(V) <= 16);
@@ -102,9 +101,9 @@ class WordTable {
     if (is_long(k)) {
       k.b |= rest_.size();
       const std::uint64_t size = key.size();
-      char bytes[sizeof size];
-      std::memcpy(bytes, &size, sizeof size);
-      rest_.append(bytes, sizeof bytes);
+      char length[sizeof size];
+      std::memcpy(length, &size, sizeof size);
+      rest_.append(length, sizeof length);
       rest_.append(key);
     }
     ++size_;
@@ -163,7 +162,8 @@ class WordTable {
     const char* where = rest_.data() + (stored.b & kWhere);
     std::uint64_t size = 0;
     std::memcpy(&size, where, sizeof size);
-    return size == key.size() && std::memcmp(where + sizeof size, key.data(), key.size()) == 0;
+    return size == key.size() &&
+           (size == 0 || std::memcmp(where + sizeof size, key.data(), key.size()) == 0);
   }
 
   std::size_t spread(const Key& k) const {
