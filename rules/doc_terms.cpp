@@ -80,21 +80,10 @@ void DocTerms::add_filters(const Item& item, Section section, Analyzer& analyzer
     add(speaker_term(item.speaker.person_id, dict), 0);
     if (!item.speaker.party.empty()) add(party_term(item.speaker.party, dict), 0);
   }
-  if (!is_heading(item.kind)) {
-    for (const auto id : context_terms(item, section, analyzer, dict)) add(id, 0);
-    return;
+  for (const auto id : context_terms(item, section, analyzer, dict)) add(id, 0);
+  if (is_heading(item.kind)) {
+    for (const auto id : heading_terms(item.text, analyzer, dict, false)) add(id, 0);
   }
-  // A heading: its own text is a heading term, and a major heading of
-  // written answers is itself the department.
-  add(dict.find(term::kSection, section_name(section)), 0);
-  const std::string department = department_of(item, section);
-  if (!department.empty()) {
-    for (const auto id : heading_terms(department, analyzer, dict, true)) add(id, 0);
-  }
-  for (const auto& h : item.headings) {
-    for (const auto id : heading_terms(h, analyzer, dict, false)) add(id, 0);
-  }
-  for (const auto id : heading_terms(item.text, analyzer, dict, false)) add(id, 0);
 }
 
 const std::vector<std::uint32_t>& DocTerms::heading_terms(const std::string& heading,
@@ -118,10 +107,14 @@ const std::vector<std::uint32_t>& DocTerms::heading_terms(const std::string& hea
 const std::vector<std::uint32_t>& DocTerms::context_terms(const Item& item, Section section,
                                                           Analyzer& analyzer,
                                                           const TermDict& dict) {
-  if (context_.valid && context_.section == section && context_.headings == item.headings) {
+  const bool heading = is_heading(item.kind);
+  if (!heading && context_.valid && context_.section == section &&
+      context_.headings == item.headings) {
     return context_.ids;
   }
-  context_.valid = true;
+  // A major heading of written answers is itself the department: a
+  // heading's terms are not for the next item.
+  context_.valid = !heading;
   context_.section = section;
   context_.headings = item.headings;
   auto& ids = context_.ids;

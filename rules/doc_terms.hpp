@@ -77,8 +77,9 @@ class DocTerms final : private WordSink {
   // Term ids of a heading (as an H term) or department (its D words).
   const std::vector<std::uint32_t>& heading_terms(const std::string& heading, Analyzer& analyzer,
                                                   const TermDict& dict, bool department);
-  // The section, department and heading terms of a non-heading item; the
-  // same as the last item's when the section and headings are.
+  // The section, department and heading terms of an item; for an item
+  // that is not a heading, the last such item's when the section and
+  // headings are the same.
   const std::vector<std::uint32_t>& context_terms(const Item& item, Section section,
                                                   Analyzer& analyzer, const TermDict& dict);
   // The term of a speaker's person id or party.
@@ -93,7 +94,8 @@ class DocTerms final : private WordSink {
   std::unordered_map<std::string, std::vector<std::uint32_t>, Hash, std::equal_to<>> departments_;
   WordTable<std::uint32_t> speakers_;
   WordTable<std::uint32_t> parties_;
-  // The last non-heading item's section and headings, and context_terms() for them.
+  // The last item's section and headings and context_terms() for them;
+  // valid if it was not a heading.
   struct Context {
     bool valid = false;
     Section section = Section::kDebates;

@@ -20,9 +20,6 @@ namespace pw::rules {
 template <typename T>
 class ListArena {
  public:
-  // Number of lists.
-  std::size_t size() const { return refs_.size(); }
-
   // Appends an empty list.
   void add_list() {
     refs_.emplace_back();

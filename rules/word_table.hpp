@@ -11,64 +11,17 @@
 
 namespace pw::rules {
 
-// A word's first 16 bytes as two 8-byte blocks, read without a
-// variable-length copy: a shorter word's blocks overlap or repeat its
-// bytes, so that with the length they determine the word (up to 16 bytes).
-struct WordHead {
-  std::uint64_t a = 0;
-  std::uint64_t b = 0;
-  friend bool operator==(const WordHead&, const WordHead&) = default;
-};
-
-namespace bytes {
-
-// Unaligned loads of a word's bytes (native byte order), without a
-// variable-length copy.
-inline std::uint64_t load8(const char* p) {
-  std::uint64_t v = 0;
-  std::memcpy(&v, p, 8);
-  return v;
-}
-inline std::uint64_t load4(const char* p) {
-  std::uint32_t v = 0;
-  std::memcpy(&v, p, 4);
-  return v;
-}
-inline std::uint64_t byte(char c) {
-  return static_cast<unsigned char>(c);
-}
-
-}  // namespace bytes
-
-inline WordHead word_head(std::string_view s) {
-  using bytes::byte;
-  using bytes::load4;
-  using bytes::load8;
-  const char* p = s.data();
-  const std::size_t n = s.size();
-  if (n >= 16) return {load8(p), load8(p + 8)};
-  if (n >= 8) return {load8(p), load8(p + n - 8)};
-  if (n >= 4) return {load4(p), load4(p + n - 4)};
-  if (n > 0) return {byte(p[0]) | byte(p[n / 2]) << 8 | byte(p[n - 1]) << 16, 0};
-  return {};
-}
-
-// Returns a 64-bit hash of a short string (a word).
-inline std::uint64_t hash_word(std::string_view s, const WordHead& head) {
-  std::uint64_t h = (head.a ^ 0xcbf29ce484222325ULL) * 0x9e3779b97f4a7c15ULL;
-  h = (h ^ head.b ^ s.size()) * 0xc2b2ae3d27d4eb4fULL;
-  for (std::size_t i = 16; i < s.size(); i += 8) {
+// Returns a 64-bit hash of a string (a word), 8 bytes at a time.
+inline std::uint64_t hash_word(std::string_view s) {
+  std::uint64_t h = (s.size() ^ 0xcbf29ce484222325ULL) * 0x9e3779b97f4a7c15ULL;
+  for (std::size_t i = 0; i < s.size(); i += 8) {
     std::uint64_t block = 0;
     std::memcpy(&block, s.data() + i, std::min<std::size_t>(8, s.size() - i));
-    h = (h ^ block) * 0x100000001b3ULL;
+    h = (h ^ block) * 0xc2b2ae3d27d4eb4fULL;
   }
   h ^= h >> 32;
   h *= 0x9e3779b97f4a7c15ULL;
   return h ^ (h >> 29);
-}
-
-inline std::uint64_t hash_word(std::string_view s) {
-  return hash_word(s, word_head(s));
 }
 
 // A map from words to values with open addressing, for small values
@@ -137,13 +90,24 @@ class WordTable {
 
   static bool is_long(const Key& k) { return (k.b & kLong) == kLong; }
 
+  // Unaligned loads of a word's bytes (native byte order), without a
+  // variable-length copy.
+  static std::uint64_t load8(const char* p) {
+    std::uint64_t v = 0;
+    std::memcpy(&v, p, 8);
+    return v;
+  }
+  static std::uint64_t load4(const char* p) {
+    std::uint32_t v = 0;
+    std::memcpy(&v, p, 4);
+    return v;
+  }
+  static std::uint64_t byte(char c) { return static_cast<unsigned char>(c); }
+
   static Key key_of(std::string_view s) {
     const char* p = s.data();
     const std::size_t n = s.size();
     if (n == 0 || n >= 16) return Key{hash_word(s), kLong};
-    using bytes::byte;
-    using bytes::load4;
-    using bytes::load8;
     Key k{0, std::uint64_t{n} << 56};
     if (n >= 8) {
       k.a = load8(p);
