@@ -52,6 +52,7 @@ struct DeliveryConfig {
   std::string smtp_username;
   std::string smtp_password_file;  // e.g. a systemd credential; never the password itself
   bool smtp_starttls = true;       // false only for a loopback server
+  bool smtputf8 = false;           // the relay takes non-ASCII addresses (RFC 6531)
   bool webhook_allow_http = false;
   std::vector<std::string> webhook_allow_networks;  // CIDR ranges exempt from the SSRF guard
   std::chrono::seconds webhook_timeout{15};

@@ -25,7 +25,7 @@ void boolean(Reader& r, const toml::table& t, std::string_view key, bool& out) {
 void read_email(Reader& r, const toml::table& t, DeliveryConfig& d) {
   r.check_keys(t, "[email]",
                {"from", "public_url", "digest_time", "token_secret_file", "smtp_url", "username",
-                "password_file", "starttls"});
+                "password_file", "starttls", "smtputf8"});
   r.string(t, "token_secret_file", d.token_secret_file);
   std::string digest_time;
   r.string(t, "digest_time", digest_time);
@@ -52,6 +52,7 @@ void read_email(Reader& r, const toml::table& t, DeliveryConfig& d) {
   r.string(t, "username", d.smtp_username);
   r.string(t, "password_file", d.smtp_password_file);
   boolean(r, t, "starttls", d.smtp_starttls);
+  boolean(r, t, "smtputf8", d.smtputf8);
   if (d.from.find_first_of("\r\n") != std::string::npos || d.from.find('@') == std::string::npos) {
     r.error(at(t, "from"), "'from' must be one address, e.g. \"parlwatch <alerts@example.org>\"");
   }

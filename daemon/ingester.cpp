@@ -28,6 +28,7 @@ deliver::AlertItem to_alert(Section section, const std::string& date, const Item
                             const storage::RuleRecord& rule, std::vector<std::string> highlight) {
   deliver::AlertItem a;
   a.rule_id = rule.id;
+  a.rule_key = rule.link_key;
   a.query = rule.query;
   a.highlight = std::move(highlight);
   a.section = section;
@@ -318,8 +319,8 @@ Status Ingester::queue_message(Context& c, const storage::UserRecord& user,
   auto outbox_id =
       outbox.reserve(user.id, channel, webhook ? user.webhook_url : user.email, c.file_id, c.now);
   if (!outbox_id) return fail(outbox_id.error());
-  deliver::AlertBatch batch{*outbox_id,  user.id,  user.email, c.t.file_name,
-                            c.t.section, c.t.date, c.now,      alerts_for(c, hits)};
+  deliver::AlertBatch batch{*outbox_id, user.id, user.email,          c.t.file_name, c.t.section,
+                            c.t.date,   c.now,   alerts_for(c, hits), false,         user.link_key};
   const auto msg = webhook ? Result<deliver::RenderedMessage>(deliver::render_webhook(batch))
                            : deliver::render_email(batch, email_);
   if (!msg) {  // kept, and visible as dead, rather than sent with injected headers
@@ -431,8 +432,9 @@ Result<bool> Ingester::queue_digest(const std::vector<storage::DigestMatch>& hel
       items.front().section,
       london_date(std::chrono::system_clock::time_point(std::chrono::seconds(now))),
       now,
-      collapse(hits)};
-  batch.digest = true;
+      collapse(hits),
+      true,
+      (*user)->link_key};
   const auto msg = deliver::render_email(batch, email_);
   if (!msg) {
     if (auto ok = outbox.mark_dead(*outbox_id, msg.error().message); !ok) return fail(ok.error());

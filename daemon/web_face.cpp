@@ -7,6 +7,7 @@ namespace pw {
 Result<web::SiteOptions> site_options(const Config& config, const deliver::EmailSettings& email) {
   web::SiteOptions o;
   o.email = email;
+  o.email.smtputf8 = config.delivery.smtputf8;
   const auto& s = config.subscriptions;
   o.limits.confirm_within_seconds = std::int64_t{s.confirm_days} * 24 * 3600;
   o.limits.signups_per_address_per_hour = s.signups_per_address_per_hour;

@@ -11,6 +11,7 @@ namespace pw::deliver {
 // One matched item as an alert shows it.
 struct AlertItem {
   std::int64_t rule_id = 0;
+  std::string rule_key;                // the rule's link key, for its "stop this alert" link
   std::string query;                   // the rule as the user wrote it
   std::vector<std::string> highlight;  // analysed terms to centre the extract on
   Section section = Section::kDebates;
@@ -39,7 +40,8 @@ struct AlertBatch {
   std::string date;
   std::int64_t created_at = 0;  // unix seconds
   std::vector<AlertItem> alerts;
-  bool digest = false;  // a daily digest: items from several files and sittings
+  bool digest = false;   // a daily digest: items from several files and sittings
+  std::string user_key;  // the user's link key, for the manage and unsubscribe links
 };
 
 struct RenderedMessage {

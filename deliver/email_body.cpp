@@ -18,6 +18,7 @@ namespace {
 // The batch's alerts by rule (in first-seen order), then by chamber.
 struct RuleGroup {
   std::int64_t rule_id = 0;
+  std::string rule_key;
   std::string query;
   std::map<Section, std::vector<const AlertItem*>> by_section;
   std::size_t total = 0;
@@ -28,7 +29,7 @@ std::vector<RuleGroup> group(const AlertBatch& b) {
   std::map<std::int64_t, std::size_t> index;
   for (const auto& a : b.alerts) {
     auto [it, added] = index.try_emplace(a.rule_id, out.size());
-    if (added) out.push_back(RuleGroup{a.rule_id, a.query, {}, 0});
+    if (added) out.push_back(RuleGroup{a.rule_id, a.rule_key, a.query, {}, 0});
     auto& g = out[it->second];
     if (g.total++ < kItemsPerRule) g.by_section[a.section].push_back(&a);
   }
@@ -60,15 +61,15 @@ std::string search_url(const std::string& query) {
   return "https://www.theyworkforyou.com/search/?q=" + url_encode(query);
 }
 
-std::string manage_url(const EmailSettings& s, std::int64_t user_id) {
+std::string manage_url(const EmailSettings& s, const AlertBatch& b) {
   return link_url(s.public_url, s.token_secret, LinkPurpose::kManage,
-                  LinkSubject{LinkSubject::Kind::kUser, user_id});
+                  LinkSubject{LinkSubject::Kind::kUser, b.user_id, b.user_key});
 }
 
 // The link that stops one alert (subscription), or "" without public_url.
-std::string stop_url(const EmailSettings& s, std::int64_t rule_id) {
+std::string stop_url(const EmailSettings& s, const RuleGroup& g) {
   return link_url(s.public_url, s.token_secret, LinkPurpose::kUnsubscribe,
-                  LinkSubject{LinkSubject::Kind::kSubscription, rule_id});
+                  LinkSubject{LinkSubject::Kind::kSubscription, g.rule_id, g.rule_key});
 }
 
 std::string intro(const AlertBatch& b) {
@@ -114,9 +115,9 @@ void html_item(std::string& out, const AlertItem& a) {
 
 }  // namespace
 
-std::string unsubscribe_url(const EmailSettings& s, std::int64_t user_id) {
+std::string unsubscribe_url(const EmailSettings& s, const AlertBatch& b) {
   return link_url(s.public_url, s.token_secret, LinkPurpose::kUnsubscribe,
-                  LinkSubject{LinkSubject::Kind::kUser, user_id});
+                  LinkSubject{LinkSubject::Kind::kUser, b.user_id, b.user_key});
 }
 
 std::string alert_text(const AlertBatch& b, const EmailSettings& s) {
@@ -131,15 +132,15 @@ std::string alert_text(const AlertBatch& b, const EmailSettings& s) {
       out += fmt::format("  {} more matches for this alert: {}\n\n", g.total - kItemsPerRule,
                          search_url(g.query));
     }
-    if (const auto stop = stop_url(s, g.rule_id); !stop.empty()) {
+    if (const auto stop = stop_url(s, g); !stop.empty()) {
       out += "Stop this alert: " + stop + "\n\n";
     }
   }
   std::string footer =
       fmt::format("You get this because alerts were set up for {} with parlwatch.\n", b.recipient);
-  if (const auto manage = manage_url(s, b.user_id); !manage.empty()) {
+  if (const auto manage = manage_url(s, b); !manage.empty()) {
     footer += "Manage your alerts: " + manage + "\n";
-    footer += "Unsubscribe: " + unsubscribe_url(s, b.user_id) + "\n";
+    footer += "Unsubscribe: " + unsubscribe_url(s, b) + "\n";
   }
   return wrap(out, 72) + "-- \n" + wrap(footer, 72);
 }
@@ -159,16 +160,16 @@ std::string alert_html(const AlertBatch& b, const EmailSettings& s) {
       out += fmt::format("<p><a href=\"{}\">{} more matches for this alert</a></p>\n",
                          html_escape(search_url(g.query)), g.total - kItemsPerRule);
     }
-    if (const auto stop = stop_url(s, g.rule_id); !stop.empty()) {
+    if (const auto stop = stop_url(s, g); !stop.empty()) {
       out += fmt::format("<p><a href=\"{}\">Stop this alert</a></p>\n", html_escape(stop));
     }
   }
   out += "<hr>\n<p>You get this because alerts were set up for " + html_escape(b.recipient) +
          " with parlwatch.";
-  if (const auto manage = manage_url(s, b.user_id); !manage.empty()) {
+  if (const auto manage = manage_url(s, b); !manage.empty()) {
     out += fmt::format(
         " <a href=\"{}\">Manage your alerts</a> &middot; <a href=\"{}\">Unsubscribe</a>",
-        html_escape(manage), html_escape(unsubscribe_url(s, b.user_id)));
+        html_escape(manage), html_escape(unsubscribe_url(s, b)));
   }
   return out + "</p>\n</body></html>\n";
 }

@@ -25,6 +25,6 @@ std::string alert_html(const AlertBatch& batch, const EmailSettings& settings);
 
 // The link that unsubscribes `user_id` from all their alerts in one click
 // (a POST, RFC 8058), or "" when no public_url is configured.
-std::string unsubscribe_url(const EmailSettings& settings, std::int64_t user_id);
+std::string unsubscribe_url(const EmailSettings& settings, const AlertBatch& batch);
 
 }  // namespace pw::deliver

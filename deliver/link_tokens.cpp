@@ -41,12 +41,13 @@ const char* route_of(LinkPurpose p) {
   return "";
 }
 
-std::string subject_text(LinkSubject s) {
+std::string subject_text(const LinkSubject& s) {
   return fmt::format("{}{}", s.kind == LinkSubject::Kind::kUser ? 'u' : 's', s.id);
 }
 
-std::string mac_of(std::string_view secret, LinkPurpose purpose, LinkSubject subject) {
-  const auto message = fmt::format("{}:{}", purpose_name(purpose), subject_text(subject));
+std::string mac_of(std::string_view secret, LinkPurpose purpose, const LinkSubject& subject) {
+  auto message = fmt::format("{}:{}", purpose_name(purpose), subject_text(subject));
+  if (!subject.key.empty()) message += ":" + subject.key;
   std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
   unsigned int len = 0;
   HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
@@ -77,24 +78,27 @@ std::optional<LinkSubject> parse_subject(std::string_view text) {
 
 }  // namespace
 
-std::string make_link_token(std::string_view secret, LinkPurpose purpose, LinkSubject subject) {
+std::string make_link_token(std::string_view secret, LinkPurpose purpose,
+                            const LinkSubject& subject) {
   return subject_text(subject) + "." + mac_of(secret, purpose, subject);
 }
 
-std::optional<LinkSubject> check_link_token(std::string_view secret, LinkPurpose purpose,
-                                            std::string_view token) {
+std::optional<LinkSubject> link_token_subject(std::string_view token) {
   const auto dot = token.find('.');
-  if (dot == std::string_view::npos) return std::nullopt;
-  const auto subject = parse_subject(token.substr(0, dot));
-  const auto given = token.substr(dot + 1);
-  if (!subject || given.size() != kMacChars) return std::nullopt;
-  const auto expected = mac_of(secret, purpose, *subject);
-  if (CRYPTO_memcmp(expected.data(), given.data(), kMacChars) != 0) return std::nullopt;
-  return subject;
+  if (dot == std::string_view::npos || token.size() - dot - 1 != kMacChars) return std::nullopt;
+  return parse_subject(token.substr(0, dot));
+}
+
+bool check_link_token(std::string_view secret, LinkPurpose purpose, const LinkSubject& subject,
+                      std::string_view token) {
+  const auto named = link_token_subject(token);
+  if (!named || named->kind != subject.kind || named->id != subject.id) return false;
+  const auto expected = mac_of(secret, purpose, subject);
+  return CRYPTO_memcmp(expected.data(), token.data() + token.find('.') + 1, kMacChars) == 0;
 }
 
 std::string link_url(std::string_view public_url, std::string_view secret, LinkPurpose purpose,
-                     LinkSubject subject) {
+                     const LinkSubject& subject) {
   if (public_url.empty()) return "";
   return fmt::format("{}/{}/{}", public_url, route_of(purpose),
                      make_link_token(secret, purpose, subject));

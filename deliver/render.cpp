@@ -77,9 +77,9 @@ std::string common_head(std::int64_t outbox_id, const std::string& recipient,
 }
 
 std::string unsubscribe_headers(const AlertBatch& b, const EmailSettings& s) {
-  const auto https = unsubscribe_url(s, b.user_id);
+  const auto https = unsubscribe_url(s, b);
   const auto token = make_link_token(s.token_secret, LinkPurpose::kUnsubscribe,
-                                     LinkSubject{LinkSubject::Kind::kUser, b.user_id});
+                                     LinkSubject{LinkSubject::Kind::kUser, b.user_id, b.user_key});
   const auto mailto =
       fmt::format("mailto:{}?subject=unsubscribe%20{}", bare_address(s.from), token);
   if (https.empty()) return "List-Unsubscribe: <" + mailto + ">\r\n";

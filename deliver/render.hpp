@@ -13,6 +13,8 @@ struct EmailSettings {
   // one-click unsubscribe links; "" leaves them out (mailto: only).
   std::string public_url;
   std::string token_secret;  // signs those links
+  // The relay offers SMTPUTF8, so addresses may be non-ASCII UTF-8.
+  bool smtputf8 = false;
 };
 
 // Renders one alert email (RFC 5322): multipart/alternative with a plain

@@ -189,6 +189,56 @@ UPDATE rules SET confirmed_at = created_at,
   frequency = (SELECT u.frequency FROM users u WHERE u.id = rules.user_id);
 CREATE INDEX rules_user_query ON rules (user_id, query);
 CREATE INDEX rules_unconfirmed ON rules (created_at) WHERE confirmed_at IS NULL;
+)sql",
+                                                                   R"sql(
+CREATE TEMP TABLE highest AS SELECT 'users' AS name, COALESCE(MAX(id), 0) AS seq FROM users
+  UNION ALL SELECT 'rules', COALESCE(MAX(id), 0) FROM rules;
+UPDATE rules SET user_id = (SELECT MIN(u.id) FROM users u JOIN users o
+                            ON LOWER(u.email) = LOWER(o.email) WHERE o.id = rules.user_id);
+UPDATE outbox SET user_id = (SELECT MIN(u.id) FROM users u JOIN users o
+                             ON LOWER(u.email) = LOWER(o.email) WHERE o.id = outbox.user_id);
+DELETE FROM users WHERE id > (SELECT MIN(u.id) FROM users u WHERE LOWER(u.email) = LOWER(users.email));
+CREATE TABLE users_v6 (
+  id                  INTEGER PRIMARY KEY AUTOINCREMENT,
+  email               TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  webhook_url         TEXT,
+  created_at          INTEGER NOT NULL,
+  webhook_secret      TEXT NOT NULL DEFAULT '',
+  webhook_disabled_at INTEGER NOT NULL DEFAULT 0,
+  frequency           TEXT NOT NULL DEFAULT 'immediate' CHECK (frequency IN ('immediate', 'daily')),
+  link_key            TEXT NOT NULL DEFAULT (LOWER(HEX(RANDOMBLOB(16))))
+);
+INSERT INTO users_v6 (id, email, webhook_url, created_at, webhook_secret, webhook_disabled_at,
+                      frequency, link_key)
+  SELECT id, email, webhook_url, created_at, webhook_secret, webhook_disabled_at, frequency, ''
+  FROM users;
+DROP TABLE users;
+ALTER TABLE users_v6 RENAME TO users;
+CREATE TABLE rules_v6 (
+  id             INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_id        INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  query          TEXT NOT NULL,
+  created_at     INTEGER NOT NULL,
+  channel        TEXT NOT NULL DEFAULT 'email' CHECK (channel IN ('email', 'webhook')),
+  frequency      TEXT NOT NULL DEFAULT 'immediate' CHECK (frequency IN ('immediate', 'daily')),
+  confirmed_at   INTEGER,
+  suspended_at   INTEGER NOT NULL DEFAULT 0,
+  webhook_url    TEXT NOT NULL DEFAULT '',
+  webhook_secret TEXT NOT NULL DEFAULT '',
+  link_key       TEXT NOT NULL DEFAULT (LOWER(HEX(RANDOMBLOB(16))))
+);
+INSERT INTO rules_v6 (id, user_id, query, created_at, channel, frequency, confirmed_at,
+                      suspended_at, link_key)
+  SELECT id, user_id, query, created_at, channel, frequency, confirmed_at, suspended_at, ''
+  FROM rules;
+DROP TABLE rules;
+ALTER TABLE rules_v6 RENAME TO rules;
+CREATE INDEX rules_user ON rules (user_id);
+CREATE INDEX rules_user_query ON rules (user_id, query);
+CREATE INDEX rules_unconfirmed ON rules (created_at) WHERE confirmed_at IS NULL;
+DELETE FROM sqlite_sequence WHERE name IN ('users', 'rules');
+INSERT INTO sqlite_sequence (name, seq) SELECT name, seq FROM highest;
+DROP TABLE highest;
 )sql"};
 
 Result<int> user_version(Database& db) {
@@ -218,8 +268,22 @@ Status migrate(Database& db, int target) {
                     "upgrade parlwatch or restore a backup",
                     *current, kSchemaVersion)));
   }
+  if (*current >= target) return {};
+  // Rebuilding a table drops the old one, which with foreign keys on would
+  // cascade into the rows that point at it; the links are checked after.
+  if (auto ok = db.exec("PRAGMA foreign_keys=OFF"); !ok) return ok;
   for (int v = *current + 1; v <= target; ++v) {
-    if (auto ok = apply(db, v); !ok) return ok;
+    if (auto ok = apply(db, v); !ok) {
+      (void)db.exec("PRAGMA foreign_keys=ON");
+      return ok;
+    }
+  }
+  auto dangling = db.scalar("SELECT COUNT(*) FROM pragma_foreign_key_check");
+  if (auto ok = db.exec("PRAGMA foreign_keys=ON"); !ok) return ok;
+  if (!dangling) return fail(dangling.error());
+  if (*dangling != 0) {
+    return fail(Error::permanent(
+        fmt::format("after migrating, {} rows point at rows that do not exist", *dangling)));
   }
   return {};
 }

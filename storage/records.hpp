@@ -26,6 +26,7 @@ struct UserRecord {
   std::string webhook_secret;            // "whsec_..."; "" for email-only users
   std::int64_t webhook_disabled_at = 0;  // 0 while the endpoint is in use
   bool daily = false;                    // email alerts as one digest a day
+  std::string link_key;                  // random; binds the user's emailed links to this row
 };
 
 enum class Channel { kEmail, kWebhook };
@@ -44,6 +45,11 @@ struct RuleRecord {
   bool daily = false;             // email alerts held for the daily digest
   std::int64_t confirmed_at = 0;  // 0 until the address confirms (double opt-in)
   std::int64_t suspended_at = 0;  // 0 unless paused by its owner
+  std::string link_key;           // random; binds the subscription's emailed links to this row
+  // The webhook endpoint an unconfirmed sign-up asked for, and its secret:
+  // they become the user's only when the address confirms.
+  std::string pending_webhook_url;
+  std::string pending_webhook_secret;
 
   // Alerts are made only for confirmed, unsuspended subscriptions.
   bool active() const { return confirmed_at != 0 && suspended_at == 0; }

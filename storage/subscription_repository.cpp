@@ -7,14 +7,23 @@ namespace {
 
 constexpr std::string_view kColumns =
     "SELECT r.id, r.user_id, u.email, r.query, r.created_at, r.channel, r.frequency,"
-    " COALESCE(r.confirmed_at, 0), r.suspended_at FROM rules r JOIN users u ON u.id = r.user_id ";
+    " COALESCE(r.confirmed_at, 0), r.suspended_at, r.link_key, r.webhook_url, r.webhook_secret"
+    " FROM rules r JOIN users u ON u.id = r.user_id ";
 
 RuleRecord read_rule(const Statement& s) {
-  RuleRecord r{s.int64(0), s.int64(1), s.text(2), s.text(3), s.int64(4)};
+  RuleRecord r;
+  r.id = s.int64(0);
+  r.user_id = s.int64(1);
+  r.user_email = s.text(2);
+  r.query = s.text(3);
+  r.created_at = s.int64(4);
   r.channel = s.text(5) == "webhook" ? Channel::kWebhook : Channel::kEmail;
   r.daily = s.text(6) == "daily";
   r.confirmed_at = s.int64(7);
   r.suspended_at = s.int64(8);
+  r.link_key = s.text(9);
+  r.pending_webhook_url = s.text(10);
+  r.pending_webhook_secret = s.text(11);
   return r;
 }
 
@@ -29,7 +38,8 @@ Result<std::int64_t> count_rows(Result<Statement> s) {
 
 }  // namespace
 
-Result<std::int64_t> SubscriptionRepository::add(const NewSubscription& s, std::int64_t now) {
+Result<std::int64_t> SubscriptionRepository::add(const NewSubscription& s, std::int64_t now,
+                                                 const PendingEndpoint& pending) {
   auto held = count_of_user(s.user_id);
   if (!held) return fail(held.error());
   if (*held >= kMaxSubscriptionsPerUser) {
@@ -39,9 +49,10 @@ Result<std::int64_t> SubscriptionRepository::add(const NewSubscription& s, std::
   const std::optional<std::int64_t> confirmed =
       s.confirmed ? std::optional<std::int64_t>(now) : std::nullopt;
   auto ok = db_.run(
-      "INSERT INTO rules (user_id, query, created_at, channel, frequency, confirmed_at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-      s.user_id, s.query, now, channel_name(s.channel), s.daily ? "daily" : "immediate", confirmed);
+      "INSERT INTO rules (user_id, query, created_at, channel, frequency, confirmed_at,"
+      " webhook_url, webhook_secret) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+      s.user_id, s.query, now, channel_name(s.channel), s.daily ? "daily" : "immediate", confirmed,
+      pending.url, pending.secret);
   if (!ok) return fail(ok.error());
   return db_.last_insert_id();
 }
@@ -82,10 +93,21 @@ Status SubscriptionRepository::changed_one(Status ran, std::int64_t id) {
   return {};
 }
 
+Result<std::string> SubscriptionRepository::pending_secret(std::int64_t user_id,
+                                                           const std::string& webhook_url) {
+  return first_row(db_.query("SELECT webhook_secret FROM rules WHERE user_id = ?1 AND"
+                             " webhook_url = ?2 AND webhook_secret <> '' AND confirmed_at IS NULL"
+                             " ORDER BY id",
+                             user_id, webhook_url),
+                   [](const Statement& st) { return st.text(0); })
+      .map([](const std::optional<std::string>& v) { return v.value_or(""); });
+}
+
 Status SubscriptionRepository::confirm(std::int64_t id, std::int64_t now) {
-  return changed_one(
-      db_.run("UPDATE rules SET confirmed_at = COALESCE(confirmed_at, ?2) WHERE id = ?1", id, now),
-      id);
+  return changed_one(db_.run("UPDATE rules SET confirmed_at = COALESCE(confirmed_at, ?2),"
+                             " webhook_url = '', webhook_secret = '' WHERE id = ?1",
+                             id, now),
+                     id);
 }
 
 Status SubscriptionRepository::set_suspended(std::int64_t id, bool suspended, std::int64_t now) {

@@ -24,6 +24,13 @@ struct NewSubscription {
   bool confirmed = false;  // false: waits for the address to confirm
 };
 
+// An unconfirmed webhook sign-up's endpoint and secret, kept on the
+// subscription until the address confirms (RuleRecord::pending_webhook_url).
+struct PendingEndpoint {
+  std::string url;
+  std::string secret;
+};
+
 // Subscriptions: the rules table seen as one rule of one user with its
 // channel, frequency and state. The Database must outlive it.
 class SubscriptionRepository {
@@ -31,7 +38,8 @@ class SubscriptionRepository {
   explicit SubscriptionRepository(Database& db) : db_(db) {}
 
   // Adds one; invalid_input when the user has kMaxSubscriptionsPerUser.
-  Result<std::int64_t> add(const NewSubscription& s, std::int64_t now);
+  Result<std::int64_t> add(const NewSubscription& s, std::int64_t now,
+                           const PendingEndpoint& pending = {});
   Result<std::optional<RuleRecord>> find(std::int64_t id);
   // The user's subscription with exactly this query and channel, if any.
   Result<std::optional<RuleRecord>> find_same(std::int64_t user_id, const std::string& query,
@@ -41,7 +49,12 @@ class SubscriptionRepository {
   Result<std::int64_t> count_of_user(std::int64_t user_id);
   Result<std::int64_t> count_unconfirmed_of_user(std::int64_t user_id);
 
+  // The secret of an unconfirmed subscription of the user that waits for
+  // the same webhook URL, or "" if none does.
+  Result<std::string> pending_secret(std::int64_t user_id, const std::string& webhook_url);
+
   // Each returns invalid_input when there is no such subscription.
+  // Confirming forgets the pending webhook endpoint kept on it.
   Status confirm(std::int64_t id, std::int64_t now);
   Status set_suspended(std::int64_t id, bool suspended, std::int64_t now);
   Status set_daily(std::int64_t id, bool daily);

@@ -8,13 +8,13 @@ namespace pw::storage {
 namespace {
 
 UserRecord read_user(const Statement& s) {
-  return UserRecord{s.int64(0), s.text(1),  s.text(2),           s.int64(3),
-                    s.text(4),  s.int64(5), s.text(6) == "daily"};
+  return UserRecord{s.int64(0),           s.text(1), s.text(2), s.int64(3), s.text(4), s.int64(5),
+                    s.text(6) == "daily", s.text(7)};
 }
 
 constexpr std::string_view kUserColumns =
-    "SELECT id, email, webhook_url, created_at, webhook_secret, webhook_disabled_at, frequency"
-    " FROM users";
+    "SELECT id, email, webhook_url, created_at, webhook_secret, webhook_disabled_at, frequency,"
+    " link_key FROM users";
 
 std::string user_sql(std::string_view where) {
   return std::string(kUserColumns) + " " + std::string(where);

@@ -72,6 +72,15 @@ Answer<SignUpRequest> parse_sign_up(const Request& r) {
   return out;
 }
 
+// Adds a new webhook endpoint's signing secret: this answer is the only
+// place it is ever shown.
+void with_secret(json& body, const SignUpOutcome& done) {
+  if (done.new_webhook_secret.empty()) return;
+  body["webhook_secret"] = done.new_webhook_secret;
+  body["webhook_secret_note"] =
+      "verify every webhook with this secret (Standard Webhooks); it is not shown again";
+}
+
 bool same_secret(const std::string& a, const std::string& b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
@@ -100,13 +109,12 @@ Response Site::sign_up(const Request& r) {
   }
   if (done->confirmation_sent) queued();
   const bool waiting = done->subscription.confirmed_at == 0;
-  return json_response(
-      waiting ? 202 : 200,
-      json{{"status", waiting ? "confirmation_sent" : "already_subscribed"},
-           {"message", waiting ? "check your email and open the link to start the alerts"
-                               : "this address already has this alert"},
-           {"subscription", subscription_json(done->subscription)}}
-          .dump());
+  json body{{"status", waiting ? "confirmation_sent" : "already_subscribed"},
+            {"message", waiting ? "check your email and open the link to start the alerts"
+                                : "this address already has this alert"},
+            {"subscription", subscription_json(done->subscription)}};
+  with_secret(body, *done);
+  return json_response(waiting ? 202 : 200, body.dump());
 }
 
 Response Site::admin(const Request& r, const std::string& rest) {
@@ -157,10 +165,9 @@ Response Site::admin_create(const Request& r) {
   if (!request) return refused(request.error());
   auto done = subscriptions_.add_confirmed(*request, now());
   if (!done) return refused(done.error());
-  return json_response(
-      done->created ? 201 : 200,
-      json{{"created", done->created}, {"subscription", subscription_json(done->subscription)}}
-          .dump());
+  json body{{"created", done->created}, {"subscription", subscription_json(done->subscription)}};
+  with_secret(body, *done);
+  return json_response(done->created ? 201 : 200, body.dump());
 }
 
 Response Site::admin_delete(const std::string& id_text) {

@@ -12,13 +12,28 @@ using deliver::html_escape;
 using deliver::LinkPurpose;
 using deliver::LinkSubject;
 
-Response invalid_link() {
-  return html_page(404, "This link is not valid",
-                   "<p>The link may be incomplete: copy the whole address from the email.</p>");
-}
-
 Response failure_page(const Refusal& r) {
   return html_page(r.status, "Something went wrong", "<p>" + html_escape(r.message) + "</p>");
+}
+
+// The page for a link that names nothing (forged, incomplete, or for
+// something since removed), or for a database failure while checking it.
+Response link_failure(const Refusal& r) {
+  if (r.status != 404) return failure_page(r);
+  return html_page(404, "This link does not work",
+                   "<p>It may be incomplete (copy the whole address from the email), or the "
+                   "alert it was for has been removed: removed alerts' links never work "
+                   "again.</p>");
+}
+
+std::string what_of(const storage::RuleRecord& s, const std::string& webhook_url) {
+  std::string out = "<p>Alerts for <b>" + html_escape(s.user_email) + "</b> about:</p>\n<p><b>" +
+                    html_escape(s.query) + "</b></p>\n";
+  if (s.channel == storage::Channel::kWebhook) {
+    return out + "<p>posted to the webhook <code>" + html_escape(webhook_url) + "</code></p>\n";
+  }
+  return out + (s.daily ? "<p>by email, one digest a day</p>\n"
+                        : "<p>by email, as soon as a match is published</p>\n");
 }
 
 std::string button(const std::string& action, std::int64_t id, const char* label) {
@@ -63,31 +78,60 @@ std::string manage_html(const std::string& email, const std::vector<storage::Rul
 
 }  // namespace
 
-Response Site::confirm(const std::string& token) {
+Response Site::confirm(const Request& r, const std::string& token) {
   const auto s = subject(LinkPurpose::kConfirm, token);
-  if (!s || s->kind != LinkSubject::Kind::kSubscription) return invalid_link();
+  if (!s) return link_failure(s.error());
+  if (s->kind != LinkSubject::Kind::kSubscription) return link_failure(Refusal{404, ""});
+  if (r.method != "POST") return confirm_page(s->id);
   auto done = subscriptions_.confirm(s->id, now());
   if (!done) return failure_page(done.error());
   std::string body = "<p>Your alert <b>" + html_escape(done->query) + "</b> for " +
                      html_escape(done->user_email) + " is on.</p>\n";
   if (done->channel == storage::Channel::kWebhook) {
-    auto user = storage::UserRepository(db_).user(done->user_id);
-    if (user && *user) {
-      body += "<p>Alerts are posted to <code>" + html_escape((*user)->webhook_url) +
-              "</code>, signed (Standard Webhooks) with the secret <code id=\"secret\">" +
-              html_escape((*user)->webhook_secret) + "</code>. Keep it private.</p>\n";
-    }
+    body +=
+        "<p>Alerts are posted to your webhook, signed (Standard Webhooks) with the secret you "
+        "were given when you asked for them.</p>\n";
   }
+  return html_page(200, "Alert confirmed", body + manage_link(done->user_id));
+}
+
+Response Site::confirm_page(std::int64_t id) {
+  auto found = storage::SubscriptionRepository(db_).find(id);
+  if (!found) return failure_page(refusal_for(found.error()));
+  if (!*found) return link_failure(Refusal{404, ""});
+  const auto& s = **found;
+  if (s.confirmed_at != 0) {
+    return html_page(200, "Alert confirmed",
+                     "<p>This alert is on already.</p>\n" + manage_link(s.user_id));
+  }
+  if (s.created_at + options_.limits.confirm_within_seconds < now()) {
+    return failure_page(Refusal{410, "this confirmation link has expired: please sign up again"});
+  }
+  auto user = storage::UserRepository(db_).user(s.user_id);
+  if (!user) return failure_page(refusal_for(user.error()));
+  const auto url =
+      s.pending_webhook_url.empty() && *user ? (*user)->webhook_url : s.pending_webhook_url;
+  return html_page(200, "Confirm your alert",
+                   what_of(s, url) +
+                       "<form method=\"post\"><p><button type=\"submit\" id=\"confirm\">Start "
+                       "these alerts</button></p></form>\n<p>If you did not ask for this, close "
+                       "this page: nothing is sent unless the button is pressed.</p>");
+}
+
+std::string Site::manage_link(std::int64_t user_id) {
+  auto user = storage::UserRepository(db_).user(user_id);
+  if (!user || !*user) return "";
   const auto manage =
-      "/m/" + deliver::make_link_token(options_.email.token_secret, LinkPurpose::kManage,
-                                       LinkSubject{LinkSubject::Kind::kUser, done->user_id});
-  body += "<p><a href=\"" + html_escape(manage) + "\">See and change your alerts</a></p>";
-  return html_page(200, "Alert confirmed", body);
+      "/m/" +
+      deliver::make_link_token(options_.email.token_secret, LinkPurpose::kManage,
+                               LinkSubject{LinkSubject::Kind::kUser, user_id, (*user)->link_key});
+  return "<p><a href=\"" + html_escape(manage) + "\">See and change your alerts</a></p>";
 }
 
 Response Site::manage(const Request& r, const std::string& token) {
   const auto s = subject(LinkPurpose::kManage, token);
-  if (!s || s->kind != LinkSubject::Kind::kUser) return invalid_link();
+  if (!s) return link_failure(s.error());
+  if (s->kind != LinkSubject::Kind::kUser) return link_failure(Refusal{404, ""});
   if (r.method == "POST") {
     return manage_action(r, s->id, "/m/" + token);
   }
@@ -134,24 +178,22 @@ Response Site::manage_action(const Request& r, std::int64_t user_id, const std::
 
 Response Site::unsubscribe(const Request& r, const std::string& token) {
   const auto s = subject(LinkPurpose::kUnsubscribe, token);
-  if (!s) return invalid_link();
+  if (!s) return link_failure(s.error());
   const bool all = s->kind == LinkSubject::Kind::kUser;
   storage::SubscriptionRepository subs(db_);
   std::string what;
   if (all) {
     auto user = storage::UserRepository(db_).user(s->id);
     if (!user) return failure_page(refusal_for(user.error()));
-    what = *user ? "all alerts for " + (*user)->email : "";
+    if (!*user) return link_failure(Refusal{404, ""});
+    what = "all alerts for " + (*user)->email;
   } else {
     auto found = subs.find(s->id);
     if (!found) return failure_page(refusal_for(found.error()));
-    what = *found ? "the alert \"" + (*found)->query + "\" for " + (*found)->user_email : "";
+    if (!*found) return link_failure(Refusal{404, ""});
+    what = "the alert \"" + (*found)->query + "\" for " + (*found)->user_email;
   }
-  if (what.empty()) {
-    return html_page(200, "Unsubscribed",
-                     "<p>You are not subscribed: nothing more will be sent.</p>");
-  }
-  if (r.method == "GET") {
+  if (r.method != "POST") {
     return html_page(200, "Unsubscribe",
                      "<p>Stop " + html_escape(what) +
                          "?</p>\n<form method=\"post\"><button type=\"submit\" "

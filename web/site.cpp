@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "storage/subscription_repository.hpp"
+#include "storage/user_repository.hpp"
 #include "web/metrics.hpp"
 
 namespace pw::web {
@@ -66,9 +68,24 @@ std::string Site::client_of(const Request& r) const {
   return first == std::string::npos ? r.client : forwarded.substr(first, last - first + 1);
 }
 
-std::optional<deliver::LinkSubject> Site::subject(deliver::LinkPurpose purpose,
-                                                  const std::string& token) const {
-  return deliver::check_link_token(options_.email.token_secret, purpose, token);
+Answer<deliver::LinkSubject> Site::subject(deliver::LinkPurpose purpose, const std::string& token) {
+  auto s = deliver::link_token_subject(token);
+  if (!s) return refuse(404, "no such link");
+  if (s->kind == deliver::LinkSubject::Kind::kUser) {
+    auto user = storage::UserRepository(db_).user(s->id);
+    if (!user) return tl::unexpected(refusal_for(user.error()));
+    if (!*user) return refuse(404, "no such link");
+    s->key = (*user)->link_key;
+  } else {
+    auto sub = storage::SubscriptionRepository(db_).find(s->id);
+    if (!sub) return tl::unexpected(refusal_for(sub.error()));
+    if (!*sub) return refuse(404, "no such link");
+    s->key = (*sub)->link_key;
+  }
+  if (!deliver::check_link_token(options_.email.token_secret, purpose, *s, token)) {
+    return refuse(404, "no such link");
+  }
+  return *s;
 }
 
 Response Site::handle(const Request& request) {
@@ -112,7 +129,7 @@ Response Site::route(const Request& r, std::string& name) {
   }
   if (starts_with(path, "/c/")) {
     name = "confirm";
-    return get ? confirm(path.substr(3)) : method_not_allowed("GET");
+    return get || post ? confirm(r, path.substr(3)) : method_not_allowed("GET, POST");
   }
   if (starts_with(path, "/m/")) {
     name = "manage";

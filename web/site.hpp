@@ -29,14 +29,15 @@ struct SiteOptions {
 // Response. Routes:
 //   GET  /healthz, /readyz, /metrics
 //   POST /api/subscriptions              sign-up (JSON), double opt-in
-//   GET  /c/TOKEN                        confirms a subscription
+//   GET  /c/TOKEN, POST /c/TOKEN         confirmation page; its button confirms
 //   GET  /m/TOKEN, POST /m/TOKEN         manage page and its forms
 //   GET  /u/TOKEN, POST /u/TOKEN         unsubscribe page; one-click (RFC 8058)
 //   GET|POST /api/admin/subscriptions, POST /api/admin/subscriptions/ID/delete,
 //   GET  /api/admin/alerts               admin API (Authorization: Bearer)
-// State changes only on POST (and the confirmation link, which only
-// confirms what its address asked for); every value shown in HTML is
-// escaped; JSON errors are {"error": "..."} with a fitting status. Not
+// State changes only on POST, never on GET or HEAD (mail scanners open
+// every link in an email); a link's token is bound to a random key stored
+// in the row it names, so it dies with that row; every value shown in HTML
+// is escaped; JSON errors are {"error": "..."} with a fitting status. Not
 // thread-safe: the daemon calls it from its event loop.
 class Site {
  public:
@@ -62,7 +63,9 @@ class Site {
   Response ready();
   Response metrics();
   Response sign_up(const Request& r);
-  Response confirm(const std::string& token);
+  Response confirm(const Request& r, const std::string& token);
+  Response confirm_page(std::int64_t id);
+  std::string manage_link(std::int64_t user_id);
   Response manage(const Request& r, const std::string& token);
   Response manage_action(const Request& r, std::int64_t user_id, const std::string& back);
   Response unsubscribe(const Request& r, const std::string& token);
@@ -72,8 +75,9 @@ class Site {
   Response admin_delete(const std::string& id_text);
   Response admin_alerts(const Request& r);
   std::string client_of(const Request& r) const;
-  std::optional<deliver::LinkSubject> subject(deliver::LinkPurpose purpose,
-                                              const std::string& token) const;
+  // The row a link's token names, if the token is genuine and the row
+  // still exists (a refusal of 404 otherwise, or the database's error).
+  Answer<deliver::LinkSubject> subject(deliver::LinkPurpose purpose, const std::string& token);
   std::int64_t now() const;
   void queued();
 

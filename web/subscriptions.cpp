@@ -18,18 +18,14 @@ namespace {
 
 constexpr std::int64_t kDay = std::int64_t{24} * 3600;
 
-// Trims spaces and lower-cases the domain (the local part is the mail
-// server's business), so one address is one user.
+// Trims spaces and lower-cases the address, so one address is one user
+// however it is typed (the users table compares addresses case-blind too).
 std::string normal_email(std::string email) {
   const auto not_space = [](unsigned char c) { return std::isspace(c) == 0; };
   email.erase(email.begin(), std::find_if(email.begin(), email.end(), not_space));
   email.erase(std::find_if(email.rbegin(), email.rend(), not_space).base(), email.end());
-  const auto at = email.rfind('@');
-  if (at != std::string::npos) {
-    std::transform(email.begin() + static_cast<std::ptrdiff_t>(at), email.end(),
-                   email.begin() + static_cast<std::ptrdiff_t>(at),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  }
+  std::transform(email.begin(), email.end(), email.begin(),
+                 [](unsigned char c) { return static_cast<char>(c < 0x80 ? std::tolower(c) : c); });
   return email;
 }
 
@@ -139,34 +135,38 @@ Answer<SubscriptionService::Rule> SubscriptionService::rule_for(const SignUpRequ
   return rule;
 }
 
-Answer<std::int64_t> SubscriptionService::user_for(const SignUpRequest& r, std::int64_t now) {
-  const auto email = normal_email(r.email);
-  if (auto ok = validate_email(email); !ok) return refuse(422, ok.error().message);
+Answer<storage::UserRecord> SubscriptionService::user_for(const std::string& email,
+                                                          std::int64_t now) {
   storage::UserRepository users(db_);
   auto user = users.find_user(email);
   if (!user) return tl::unexpected(refusal_for(user.error()));
-  std::int64_t id = 0;
-  if (*user) {
-    id = (*user)->id;
-    if (r.webhook_url.empty() || (*user)->webhook_url == r.webhook_url) return id;
-    if (!(*user)->webhook_url.empty()) {
-      return refuse(409, "this address already has a different webhook URL");
-    }
-    if (auto ok = users.set_webhook_url(id, r.webhook_url); !ok) {
-      return tl::unexpected(refusal_for(ok.error()));
-    }
-  } else {
-    auto added = users.add_user(email, r.webhook_url, now);
-    if (!added) return tl::unexpected(refusal_for(added.error()));
-    id = *added;
-    if (r.webhook_url.empty()) return id;
+  if (*user) return **user;
+  auto added = users.add_user(email, "", now);
+  if (!added) return tl::unexpected(refusal_for(added.error()));
+  auto stored = users.user(*added);
+  if (!stored || !*stored) return refuse(500, "internal error");
+  return **stored;
+}
+
+Answer<SubscriptionService::Endpoint> SubscriptionService::endpoint_for(
+    const storage::UserRecord& user, const std::string& url) {
+  if (url.empty() || user.webhook_url == url) return Endpoint{url, "", false};
+  if (!user.webhook_url.empty()) {
+    return refuse(409, "this address already has a different webhook URL");
   }
+  auto pending = storage::SubscriptionRepository(db_).pending_secret(user.id, url);
+  if (!pending) return tl::unexpected(refusal_for(pending.error()));
+  if (!pending->empty()) return Endpoint{url, *pending, false};
   auto secret = deliver::generate_webhook_secret();
   if (!secret) return tl::unexpected(refusal_for(secret.error()));
-  if (auto ok = users.set_webhook_secret(id, *secret); !ok) {
-    return tl::unexpected(refusal_for(ok.error()));
-  }
-  return id;
+  return Endpoint{url, *secret, true};
+}
+
+Status SubscriptionService::take_endpoint(std::int64_t user_id, const Endpoint& e) {
+  if (e.secret.empty()) return {};
+  storage::UserRepository users(db_);
+  if (auto ok = users.set_webhook_url(user_id, e.url); !ok) return ok;
+  return users.set_webhook_secret(user_id, e.secret);
 }
 
 Answer<SignUpOutcome> SubscriptionService::subscribe(const SignUpRequest& r, bool confirmed,
@@ -175,46 +175,70 @@ Answer<SignUpOutcome> SubscriptionService::subscribe(const SignUpRequest& r, boo
   if (!tx) return tl::unexpected(refusal_for(tx.error()));
   auto rule = rule_for(r, now);
   if (!rule) return tl::unexpected(rule.error());
-  auto user_id = user_for(r, now);
-  if (!user_id) return tl::unexpected(user_id.error());
+  const auto email = normal_email(r.email);
+  if (auto ok = validate_email(email, email_.smtputf8); !ok) return refuse(422, ok.error().message);
+  auto user = user_for(email, now);
+  if (!user) return tl::unexpected(user.error());
+  auto endpoint = endpoint_for(*user, r.webhook_url);
+  if (!endpoint) return tl::unexpected(endpoint.error());
   storage::SubscriptionRepository subs(db_);
-  auto existing = subs.find_same(*user_id, rule->query, rule->channel);
+  auto existing = subs.find_same(user->id, rule->query, rule->channel);
   if (!existing) return tl::unexpected(refusal_for(existing.error()));
   Answer<SignUpOutcome> out;
   if (*existing && (confirmed || (*existing)->confirmed_at != 0)) {
     if (confirmed && (*existing)->confirmed_at == 0) {
+      if (auto ok = take_endpoint(user->id, *endpoint); !ok) {
+        return tl::unexpected(refusal_for(ok.error()));
+      }
       if (auto ok = subs.confirm((*existing)->id, now); !ok) {
         return tl::unexpected(refusal_for(ok.error()));
       }
       (*existing)->confirmed_at = now;
     }
-    out = SignUpOutcome{**existing, false, false};
+    out = SignUpOutcome{**existing, false, false, ""};
   } else if (*existing) {
     out = resend(**existing, now);
   } else {
-    auto count = subs.count_of_user(*user_id);
-    if (!count) return tl::unexpected(refusal_for(count.error()));
-    if (*count >= limits_.max_subscriptions_per_email) {
-      return refuse(422, fmt::format("an address may have at most {} subscriptions",
-                                     limits_.max_subscriptions_per_email));
-    }
-    auto unconfirmed = subs.count_unconfirmed_of_user(*user_id);
-    if (!unconfirmed) return tl::unexpected(refusal_for(unconfirmed.error()));
-    if (!confirmed && *unconfirmed >= limits_.max_unconfirmed_per_email) {
-      return refuse(429, "this address has too many sign-ups waiting for confirmation");
-    }
-    auto id = subs.add(
-        storage::NewSubscription{*user_id, rule->query, rule->channel, rule->daily, confirmed},
-        now);
-    if (!id) return tl::unexpected(refusal_for(id.error()));
-    auto stored = subs.find(*id);
-    if (!stored || !*stored) return refuse(500, "internal error");
-    out = confirmed ? Answer<SignUpOutcome>(SignUpOutcome{**stored, true, false})
-                    : resend(**stored, now);
-    if (out) out->created = true;
+    out = add_new(*user, *rule, *endpoint, confirmed, now);
   }
   if (!out) return out;
   if (auto ok = tx->commit(); !ok) return tl::unexpected(refusal_for(ok.error()));
+  return out;
+}
+
+Answer<SignUpOutcome> SubscriptionService::add_new(const storage::UserRecord& user,
+                                                   const Rule& rule, const Endpoint& endpoint,
+                                                   bool confirmed, std::int64_t now) {
+  storage::SubscriptionRepository subs(db_);
+  auto count = subs.count_of_user(user.id);
+  if (!count) return tl::unexpected(refusal_for(count.error()));
+  if (*count >= limits_.max_subscriptions_per_email) {
+    return refuse(422, fmt::format("an address may have at most {} subscriptions",
+                                   limits_.max_subscriptions_per_email));
+  }
+  auto unconfirmed = subs.count_unconfirmed_of_user(user.id);
+  if (!unconfirmed) return tl::unexpected(refusal_for(unconfirmed.error()));
+  if (!confirmed && *unconfirmed >= limits_.max_unconfirmed_per_email) {
+    return refuse(429, "this address has too many sign-ups waiting for confirmation");
+  }
+  const storage::NewSubscription add{user.id, rule.query, rule.channel, rule.daily, confirmed};
+  storage::PendingEndpoint pending;
+  if (confirmed) {
+    if (auto ok = take_endpoint(user.id, endpoint); !ok) {
+      return tl::unexpected(refusal_for(ok.error()));
+    }
+  } else if (rule.channel == storage::Channel::kWebhook) {
+    pending = storage::PendingEndpoint{endpoint.url, endpoint.secret};
+  }
+  auto id = subs.add(add, now, pending);
+  if (!id) return tl::unexpected(refusal_for(id.error()));
+  auto stored = subs.find(*id);
+  if (!stored || !*stored) return refuse(500, "internal error");
+  auto out = confirmed ? Answer<SignUpOutcome>(SignUpOutcome{**stored, true, false, ""})
+                       : resend(**stored, now);
+  if (!out) return out;
+  out->created = true;
+  if (endpoint.fresh) out->new_webhook_secret = endpoint.secret;
   return out;
 }
 
@@ -223,7 +247,7 @@ Answer<SignUpOutcome> SubscriptionService::resend(storage::RuleRecord s, std::in
     return refuse(429, "too many confirmation emails to this address today; try again later");
   }
   if (auto ok = queue_confirmation(s, now); !ok) return tl::unexpected(refusal_for(ok.error()));
-  return SignUpOutcome{std::move(s), false, true};
+  return SignUpOutcome{std::move(s), false, true, ""};
 }
 
 std::int64_t SubscriptionService::retry_after(const std::string& email, std::int64_t now) const {
@@ -233,7 +257,9 @@ std::int64_t SubscriptionService::retry_after(const std::string& email, std::int
 Status SubscriptionService::queue_confirmation(const storage::RuleRecord& s, std::int64_t now) {
   auto user = storage::UserRepository(db_).user(s.user_id);
   if (!user) return fail(user.error());
-  const std::string webhook_url = *user ? (*user)->webhook_url : "";
+  if (!*user) return fail(Error::permanent(fmt::format("user {} vanished", s.user_id)));
+  const std::string webhook_url =
+      s.pending_webhook_url.empty() ? (*user)->webhook_url : s.pending_webhook_url;
   storage::OutboxRepository outbox(db_);
   auto id = outbox.reserve(s.user_id, storage::Channel::kEmail, s.user_email, 0, now);
   if (!id) return fail(id.error());
@@ -241,10 +267,10 @@ Status SubscriptionService::queue_confirmation(const storage::RuleRecord& s, std
   using deliver::LinkSubject;
   const auto confirm =
       deliver::link_url(email_.public_url, email_.token_secret, LinkPurpose::kConfirm,
-                        LinkSubject{LinkSubject::Kind::kSubscription, s.id});
+                        LinkSubject{LinkSubject::Kind::kSubscription, s.id, s.link_key});
   const auto manage =
       deliver::link_url(email_.public_url, email_.token_secret, LinkPurpose::kManage,
-                        LinkSubject{LinkSubject::Kind::kUser, s.user_id});
+                        LinkSubject{LinkSubject::Kind::kUser, s.user_id, (*user)->link_key});
   const auto text = fmt::format(
       "Someone, hopefully you, asked parlwatch to alert {} about:\n\n  {}\n\n({}).\n\n"
       "To start these alerts, open this link within {} days:\n\n  {}\n\n"
@@ -258,6 +284,8 @@ Status SubscriptionService::queue_confirmation(const storage::RuleRecord& s, std
 }
 
 Answer<storage::RuleRecord> SubscriptionService::confirm(std::int64_t id, std::int64_t now) {
+  auto tx = storage::Transaction::begin(db_);
+  if (!tx) return tl::unexpected(refusal_for(tx.error()));
   storage::SubscriptionRepository subs(db_);
   auto s = subs.find(id);
   if (!s) return tl::unexpected(refusal_for(s.error()));
@@ -266,9 +294,30 @@ Answer<storage::RuleRecord> SubscriptionService::confirm(std::int64_t id, std::i
   if ((*s)->created_at + limits_.confirm_within_seconds < now) {
     return refuse(410, "this confirmation link has expired: please sign up again");
   }
+  if (auto ok = take_pending_endpoint(**s); !ok) return tl::unexpected(ok.error());
   if (auto ok = subs.confirm(id, now); !ok) return tl::unexpected(refusal_for(ok.error()));
+  if (auto ok = tx->commit(); !ok) return tl::unexpected(refusal_for(ok.error()));
   (*s)->confirmed_at = now;
+  (*s)->pending_webhook_url.clear();
+  (*s)->pending_webhook_secret.clear();
   return **s;
+}
+
+Answer<bool> SubscriptionService::take_pending_endpoint(const storage::RuleRecord& s) {
+  if (s.pending_webhook_url.empty()) return true;
+  auto user = storage::UserRepository(db_).user(s.user_id);
+  if (!user) return tl::unexpected(refusal_for(user.error()));
+  if (!*user) return refuse(404, "there is no such subscription");
+  if ((*user)->webhook_url == s.pending_webhook_url) return true;
+  if (!(*user)->webhook_url.empty() || s.pending_webhook_secret.empty()) {
+    return refuse(409, "this address has another webhook endpoint now: please sign up again");
+  }
+  if (auto ok = take_endpoint(s.user_id,
+                              Endpoint{s.pending_webhook_url, s.pending_webhook_secret, false});
+      !ok) {
+    return tl::unexpected(refusal_for(ok.error()));
+  }
+  return true;
 }
 
 Result<std::int64_t> SubscriptionService::expire(std::int64_t now) {

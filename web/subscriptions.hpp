@@ -39,6 +39,9 @@ struct SignUpOutcome {
   storage::RuleRecord subscription;
   bool created = false;            // false: the address had this subscription already
   bool confirmation_sent = false;  // a confirmation email was queued
+  // The signing secret of a webhook endpoint this sign-up asked for first:
+  // shown once, to whoever asked, and never again ("" otherwise).
+  std::string new_webhook_secret;
 };
 
 // Subscriptions on behalf of the web face: double opt-in sign-up, confirm,
@@ -52,7 +55,9 @@ class SubscriptionService {
   // Starts a subscription that alerts nobody until confirmed, and queues
   // the confirmation email. The same address asking again for the same
   // rule and channel gets the existing subscription (an unconfirmed one
-  // has its confirmation email sent again). Refusals: 422 for a bad
+  // has its confirmation email sent again). Nothing about an existing user
+  // changes until the address confirms: a new webhook endpoint waits on
+  // the subscription. Addresses compare case-insensitively. Refusals: 422 for a bad
   // address, rule, item or frequency; 409 for a webhook URL different from
   // the one the address already has; 429 when the address has too many
   // unconfirmed sign-ups or confirmation emails today (with the seconds to
@@ -62,8 +67,10 @@ class SubscriptionService {
   // The same for an administrator: confirmed at once, no email sent.
   Answer<SignUpOutcome> add_confirmed(const SignUpRequest& r, std::int64_t now);
 
-  // Confirms a subscription. 404 if there is none (removed, or expired and
-  // swept); 410 if it is unconfirmed past confirm_within.
+  // Confirms a subscription, and makes the webhook endpoint it waited for
+  // the user's. 404 if there is none (removed, or expired and swept); 410
+  // if it is unconfirmed past confirm_within; 409 if the address has taken
+  // another webhook endpoint meanwhile.
   Answer<storage::RuleRecord> confirm(std::int64_t id, std::int64_t now);
 
   // Removes unconfirmed subscriptions past confirm_within; returns how many.
@@ -84,8 +91,18 @@ class SubscriptionService {
     storage::Channel channel = storage::Channel::kEmail;
     bool daily = false;
   };
+  struct Endpoint {
+    std::string url;
+    std::string secret;  // "" when the user has this endpoint already
+    bool fresh = false;  // secret made by this request
+  };
   Answer<Rule> rule_for(const SignUpRequest& r, std::int64_t now);
-  Answer<std::int64_t> user_for(const SignUpRequest& r, std::int64_t now);
+  Answer<storage::UserRecord> user_for(const std::string& email, std::int64_t now);
+  Answer<Endpoint> endpoint_for(const storage::UserRecord& user, const std::string& url);
+  Status take_endpoint(std::int64_t user_id, const Endpoint& e);
+  Answer<bool> take_pending_endpoint(const storage::RuleRecord& s);
+  Answer<SignUpOutcome> add_new(const storage::UserRecord& user, const Rule& rule,
+                                const Endpoint& endpoint, bool confirmed, std::int64_t now);
   Answer<SignUpOutcome> subscribe(const SignUpRequest& r, bool confirmed, std::int64_t now);
   Answer<SignUpOutcome> resend(storage::RuleRecord existing, std::int64_t now);
   Status queue_confirmation(const storage::RuleRecord& s, std::int64_t now);

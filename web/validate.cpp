@@ -16,23 +16,78 @@ bool has_bad_char(std::string_view s, std::string_view extra) {
   return false;
 }
 
+bool is_ascii(std::string_view s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
+// Valid UTF-8 without C1 controls, U+2028 or U+2029.
+bool clean_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    const std::size_t n = b < 0x80                ? 1
+                          : b >= 0xc2 && b < 0xe0 ? 2
+                          : b >= 0xe0 && b < 0xf0 ? 3
+                          : b >= 0xf0 && b < 0xf5 ? 4
+                                                  : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    char32_t cp = n == 1 ? b : b & (0x7f >> n);
+    for (std::size_t k = 1; k < n; ++k) {
+      const auto c = static_cast<unsigned char>(s[i + k]);
+      if ((c & 0xc0) != 0x80) return false;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    const char32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < least[n] || cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000)) return false;
+    if ((cp >= 0x80 && cp < 0xa0) || cp == 0x2028 || cp == 0x2029) return false;
+    i += n;
+  }
+  return true;
+}
+
+// Dot-separated names, none empty.
+bool dotted(std::string_view s) {
+  return !s.empty() && s.front() != '.' && s.back() != '.' &&
+         s.find("..") == std::string_view::npos;
+}
+
+// The text with control characters shown as '?', for an error message.
+std::string printable(std::string_view s) {
+  std::string out(s.substr(0, kMaxEmailBytes + 2));
+  for (char& c : out) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) c = '?';
+  }
+  return out;
+}
+
 }  // namespace
 
-Status validate_email(std::string_view email) {
+Status validate_email(std::string_view email, bool utf8) {
   const auto bad = [&](std::string_view why) {
-    return fail(Error::invalid(fmt::format("bad email address '{}': {}", email, why)));
+    return fail(Error::invalid(fmt::format("bad email address '{}': {}", printable(email), why)));
   };
   if (email.size() > kMaxEmailBytes) return bad("too long");
   if (has_bad_char(email, "<>,;\"()[]\\")) return bad("contains spaces or special characters");
+  if (!is_ascii(email)) {
+    if (!utf8) {
+      return bad("addresses outside ASCII cannot be delivered by this server's mail relay");
+    }
+    if (!clean_utf8(email)) return bad("not valid UTF-8, or contains control characters");
+  }
   const auto at = email.find('@');
   if (at == std::string_view::npos || at == 0 ||
       email.find('@', at + 1) != std::string_view::npos) {
     return bad("needs exactly one @ with a name before it");
   }
+  const std::string_view local = email.substr(0, at);
   const std::string_view domain = email.substr(at + 1);
-  const auto dot = domain.find('.');
-  if (dot == std::string_view::npos || dot == 0 || domain.back() == '.') {
-    return bad("the domain needs a dot, e.g. example.org");
+  if (!dotted(local)) return bad("the name before @ cannot start or end with a dot, or have two");
+  if (domain.find('.') == std::string_view::npos || !dotted(domain)) {
+    return bad("the domain needs dots between non-empty names, e.g. example.org");
   }
   return {};
 }

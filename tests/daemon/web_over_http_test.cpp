@@ -145,15 +145,21 @@ TEST_F(WebOverHttpTest, ConfirmManageAndUnsubscribeOverTheWire) {
   const auto page = call("GET", confirm);
   EXPECT_EQ(page.status, 200);
   EXPECT_THAT(page.head, HasSubstr("Content-Security-Policy: default-src 'none'"));
+  EXPECT_EQ(*db_->scalar("SELECT COUNT(*) FROM rules WHERE confirmed_at IS NULL"), 1);
+  EXPECT_EQ(call("POST", confirm, "", "Content-Type: application/x-www-form-urlencoded\r\n").status,
+            200);
+  EXPECT_EQ(*db_->scalar("SELECT COUNT(*) FROM rules WHERE confirmed_at IS NULL"), 0);
   EXPECT_EQ(call("GET", manage).status, 200);
   const auto moved = call("POST", manage, "action=suspend&id=1",
                           "Content-Type: application/x-www-form-urlencoded\r\n");
   EXPECT_EQ(moved.status, 303);
   EXPECT_THAT(moved.head, HasSubstr("Location: " + manage));
+  auto key = db_->query("SELECT link_key FROM users WHERE id = 1");
+  ASSERT_TRUE(key && key->step().value_or(false));
   const auto unsubscribe =
-      "/u/" + deliver::make_link_token("a test secret of some length",
-                                       deliver::LinkPurpose::kUnsubscribe,
-                                       deliver::LinkSubject{deliver::LinkSubject::Kind::kUser, 1});
+      "/u/" + deliver::make_link_token(
+                  "a test secret of some length", deliver::LinkPurpose::kUnsubscribe,
+                  deliver::LinkSubject{deliver::LinkSubject::Kind::kUser, 1, key->text(0)});
   EXPECT_THAT(call("GET", unsubscribe).body, HasSubstr("<button type=\"submit\""));
   const auto done = call("POST", unsubscribe, "List-Unsubscribe=One-Click",
                          "Content-Type: application/x-www-form-urlencoded\r\n");

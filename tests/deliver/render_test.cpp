@@ -23,8 +23,10 @@ AlertBatch sample_batch() {
   b.section = Section::kDebates;
   b.date = "2007-11-26";
   b.created_at = 1196087400;  // 2007-11-26 14:30:00 UTC
+  b.user_key = "00112233445566778899aabbccddeeff";
   AlertItem a;
   a.rule_id = 3;
+  a.rule_key = "ffeeddccbbaa99887766554433221100";
   a.query = "trafficking";
   a.highlight = {"trafficking"};
   a.date = b.date;
@@ -36,6 +38,7 @@ AlertBatch sample_batch() {
   a.text = "A comprehensive UK action plan on tackling human trafficking was published.";
   b.alerts.push_back(a);
   a.rule_id = 4;
+  a.rule_key = "0123456789abcdef0123456789abcdef";
   a.query = "speaker:10564";
   a.gid = "uk.org.publicwhip/debate/2007-11-26a.1.3";
   a.speaker_name = "Phyllis Starkey";
@@ -59,8 +62,9 @@ TEST(RenderEmail, HasTheHeadersAReceiverNeeds) {
   EXPECT_THAT(m.body, HasSubstr("MIME-Version: 1.0\r\n"));
   EXPECT_THAT(m.body,
               HasSubstr("Content-Type: multipart/alternative; boundary=\"=_parlwatch_42\""));
-  const auto token = make_link_token("secret", LinkPurpose::kUnsubscribe,
-                                     LinkSubject{LinkSubject::Kind::kUser, 7});
+  const auto token =
+      make_link_token("secret", LinkPurpose::kUnsubscribe,
+                      LinkSubject{LinkSubject::Kind::kUser, 7, sample_batch().user_key});
   EXPECT_THAT(m.body, HasSubstr("List-Unsubscribe: <https://alerts.example.net/u/" + token +
                                 ">,\r\n <mailto:alerts@example.net?subject=unsubscribe%20" + token +
                                 ">\r\n"));
@@ -130,7 +134,13 @@ TEST(AlertText, GroupsByRuleThenChamberAndMarksTheMatchingWords) {
   EXPECT_THAT(t, HasSubstr("Unsubscribe:"));
   EXPECT_THAT(t, HasSubstr("Unsubscribe: https://alerts.example.net/u/u7."));
   EXPECT_THAT(t, HasSubstr("Manage your alerts:\nhttps://alerts.example.net/m/u7."));
-  EXPECT_THAT(t, HasSubstr("Stop this alert: https://alerts.example.net/u/s"));
+  const auto stop =
+      make_link_token("secret", LinkPurpose::kUnsubscribe,
+                      LinkSubject{LinkSubject::Kind::kSubscription, 3, b.alerts[0].rule_key});
+  EXPECT_THAT(t, HasSubstr("Stop this alert: https://alerts.example.net/u/" + stop + "\n"));
+  const auto manage = make_link_token("secret", LinkPurpose::kManage,
+                                      LinkSubject{LinkSubject::Kind::kUser, 7, b.user_key});
+  EXPECT_THAT(t, HasSubstr("Manage your alerts:\nhttps://alerts.example.net/m/" + manage));
   std::size_t start = 0;
   while (start < t.size()) {
     const auto end = std::min(t.find('\n', start), t.size());

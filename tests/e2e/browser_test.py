@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Browser test of the web face: Debian's chromium, headless, driven over
 the DevTools protocol. It follows a confirmation link from a captured
-email, then opens the manage page, clicks "Unsubscribe" and checks in the
+email, presses its button, then opens the manage page, clicks "Unsubscribe" and checks in the
 database that the subscription is gone. No JavaScript is needed by the
 pages; the test only uses it to read the page and press the button.
 
@@ -108,6 +108,12 @@ def scenario(d, b):
     check("the email has confirm and manage links", confirm and manage)
 
     check("the confirmation page loads", b.open(d.base + (confirm or "/c/x")))
+    check("opening it confirms nothing",
+          rows(d.db, f"SELECT confirmed_at IS NULL FROM rules WHERE id = {sub_id}") == [(1,)])
+    pressed = b.run("(() => { const b = document.querySelector('#confirm');"
+                    " if (!b) return false; b.click(); return true; })()")
+    check("there is a button to confirm", pressed is True)
+    check("the page reloads after the form is posted", b.wait_event("Page.loadEventFired"))
     check("the browser shows the alert is on", "is on" in (b.run("document.body.innerText") or ""))
     check("and the database has it confirmed",
           rows(d.db, f"SELECT confirmed_at IS NOT NULL FROM rules WHERE id = {sub_id}") == [(1,)])

@@ -35,7 +35,11 @@ def story(d):
     confirm = link(text_of(confirm_mail[0]), d.base, "c")
     check("the confirmation email has a /c/ link", confirm is not None)
     status, page, _ = d.call("GET", confirm or "/c/none")
-    check(f"the confirmation link confirms (got {status})", status == 200 and "is on" in page)
+    check(f"opening the confirmation link asks (got {status})",
+          status == 200 and "Start these alerts" in page)
+    status, page, _ = d.call("POST", confirm or "/c/none", "",
+                             {"Content-Type": "application/x-www-form-urlencoded"})
+    check(f"its button confirms (got {status})", status == 200 and "is on" in page)
     status, _ = d.json_call("POST", "/api/admin/subscriptions",
                             {"email": "stayer@example.org", "query": "trafficking"}, admin=True)
     check(f"a second subscriber added by the admin API (got {status})", status == 201)

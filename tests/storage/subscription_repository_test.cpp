@@ -138,5 +138,44 @@ TEST(SubscriptionMigration, ExistingRulesBecomeConfirmedSubscriptions) {
   EXPECT_EQ(b.channel, Channel::kWebhook);
 }
 
+TEST(SubscriptionMigration, IdsAreNeverReusedAndLinksAreBoundToARowKey) {
+  test::TempDir dir;
+  const auto path = (dir / "old.db").string();
+  {
+    auto v5 = Database::open_at(path, 5);
+    ASSERT_TRUE(v5);
+    ASSERT_TRUE(v5->exec(
+        "INSERT INTO users (id, email, created_at) VALUES (1, 'a@example.org', 1);"
+        "INSERT INTO users (id, email, created_at) VALUES (2, 'A@Example.org', 1);"
+        "INSERT INTO rules (id, user_id, query, created_at, confirmed_at) VALUES (1, 1, 'x', 7, 7);"
+        "INSERT INTO rules (id, user_id, query, created_at, confirmed_at) VALUES (2, 2, 'y', 8, 8);"
+        "INSERT INTO rules (id, user_id, query, created_at, confirmed_at) VALUES (3, 2, 'z', 8, 8);"
+        "INSERT INTO outbox (user_id, channel, destination, created_at) VALUES (2, 'email', "
+        "'A@Example.org', 9);"));
+  }
+  auto v6 = Database::open(path);
+  ASSERT_TRUE(v6) << v6.error().message;
+  EXPECT_EQ(*v6->scalar("PRAGMA foreign_keys"), 1);
+  // One person, one identity: the two spellings became user 1, nothing lost.
+  EXPECT_EQ(*v6->scalar("SELECT COUNT(*) FROM users"), 1);
+  EXPECT_EQ(*v6->scalar("SELECT COUNT(*) FROM rules WHERE user_id = 1"), 3);
+  EXPECT_EQ(*v6->scalar("SELECT COUNT(*) FROM outbox WHERE user_id = 1"), 1);
+  UserRepository users(*v6);
+  EXPECT_EQ((*users.find_user("A@EXAMPLE.ORG"))->id, 1);
+  EXPECT_FALSE(users.add_user("a@EXAMPLE.org", "", 2));
+  // Rows from before keys existed keep key "" (their emailed links work).
+  SubscriptionRepository subs(*v6);
+  EXPECT_EQ((*subs.find(1))->link_key, "");
+  EXPECT_EQ((*users.user(1))->link_key, "");
+  // Removing the newest rule does not free its id.
+  ASSERT_TRUE(subs.remove(3));
+  const auto next = *subs.add(NewSubscription{1, "new", Channel::kEmail, false, true}, 10);
+  EXPECT_EQ(next, 4);
+  EXPECT_EQ((*subs.find(next))->link_key.size(), 32u);
+  EXPECT_NE((*subs.find(next))->link_key, (*subs.find(2))->link_key);
+  ASSERT_TRUE(v6->exec("DELETE FROM users"));
+  EXPECT_EQ(*users.add_user("b@example.org", "", 11), 3);
+}
+
 }  // namespace
 }  // namespace pw::storage

@@ -22,8 +22,20 @@ class PagesTest : public SiteTest {
     EXPECT_EQ(r.status, 202) << r.body;
     return link_in_newest_mail("/c/");
   }
+  // A genuine token for the row as it is now (its key read from the database).
   std::string token(LinkPurpose p, LinkSubject::Kind kind, std::int64_t id) {
-    return deliver::make_link_token(options().email.token_secret, p, LinkSubject{kind, id});
+    const bool user = kind == LinkSubject::Kind::kUser;
+    auto key = db_->query(user ? "SELECT link_key FROM users WHERE id = ?1"
+                               : "SELECT link_key FROM rules WHERE id = ?1",
+                          id);
+    std::string k;
+    if (key && key->step().value_or(false)) k = key->text(0);
+    return deliver::make_link_token(options().email.token_secret, p, LinkSubject{kind, id, k});
+  }
+  // Signs up and confirms by the button on the confirmation page.
+  void confirmed(const std::string& email, const std::string& query) {
+    const auto link = signed_up(email, query);
+    EXPECT_EQ(post(link, "").status, 200);
   }
   std::string state_of(std::int64_t id) {
     auto s = *storage::SubscriptionRepository(*db_).find(id);
@@ -33,16 +45,84 @@ class PagesTest : public SiteTest {
   int client_ = 0;
 };
 
-TEST_F(PagesTest, TheConfirmationLinkStartsTheAlerts) {
+TEST_F(PagesTest, OpeningTheConfirmationLinkAsksAndOnlyThePostConfirms) {
   const auto link = signed_up("a@example.org", "trafficking");
   EXPECT_EQ(state_of(1), "unconfirmed");
-  const auto page = get(link);
+  for (const char* method : {"GET", "HEAD"}) {  // what a mail scanner does
+    Request r;
+    r.method = method;
+    r.target = link;
+    r.client = "192.0.2.9";
+    const auto page = site().handle(r);
+    ASSERT_EQ(page.status, 200) << page.body;
+    EXPECT_THAT(page.body, HasSubstr("<form method=\"post\">"));
+    EXPECT_THAT(page.body, HasSubstr("trafficking"));
+    EXPECT_EQ(state_of(1), "unconfirmed") << method;
+  }
+  const auto page = post(link, "");
   ASSERT_EQ(page.status, 200) << page.body;
   EXPECT_EQ(page.content_type, "text/html; charset=utf-8");
   EXPECT_THAT(page.body, HasSubstr("is on"));
   EXPECT_THAT(page.body, HasSubstr("href=\"/m/u1."));
   EXPECT_EQ(state_of(1), "active");
-  EXPECT_EQ(get(link).status, 200);  // a second click changes nothing
+  EXPECT_EQ(post(link, "").status, 200);  // a second click changes nothing
+  EXPECT_THAT(get(link).body, HasSubstr("on already"));
+}
+
+// The attack of issue 17: sign up, remove your alert, let a stranger sign
+// up, then use your old links. None may touch the stranger's alert.
+TEST_F(PagesTest, OldLinksNeverActOnSomeoneElsesSubscription) {
+  const auto confirm = signed_up("mine@example.org", "trafficking");
+  ASSERT_EQ(post(confirm, "").status, 200);
+  const auto manage = "/m/" + token(LinkPurpose::kManage, LinkSubject::Kind::kUser, 1);
+  const auto stop = "/u/" + token(LinkPurpose::kUnsubscribe, LinkSubject::Kind::kSubscription, 1);
+  const auto all = "/u/" + token(LinkPurpose::kUnsubscribe, LinkSubject::Kind::kUser, 1);
+  ASSERT_EQ(post(manage, "action=unsubscribe&id=1").status, 303);
+  ASSERT_TRUE(db_->exec("DELETE FROM users WHERE id = 1"));
+  const auto theirs = signed_up("stranger@example.org", "secret plans");
+  const auto id = count("SELECT id FROM rules");
+  const auto user = count("SELECT id FROM users");
+  EXPECT_GT(id, 1);  // ids are never handed out again
+  EXPECT_GT(user, 1);
+  for (const auto& old : {confirm, manage, stop, all}) {
+    const auto page = get(old);
+    EXPECT_EQ(page.status, 404) << old;
+    EXPECT_THAT(page.body, Not(HasSubstr("stranger")));
+    EXPECT_EQ(post(old, "action=unsubscribe_all").status, 404) << old;
+  }
+  EXPECT_EQ(state_of(id), "unconfirmed");
+  // Even an id handed out again (a restored or rebuilt database) does not
+  // revive a link: the token is bound to the row's random key.
+  ASSERT_TRUE(db_->exec("UPDATE rules SET id = 1 WHERE id = " + std::to_string(id)));
+  ASSERT_TRUE(db_->exec("PRAGMA foreign_keys=OFF; UPDATE users SET id = 1 WHERE id = " +
+                        std::to_string(user) + "; UPDATE rules SET user_id = 1"));
+  for (const auto& old : {confirm, manage, stop, all}) {
+    EXPECT_EQ(post(old, "action=unsubscribe_all").status, 404) << old;
+  }
+  EXPECT_EQ(state_of(1), "unconfirmed");
+  EXPECT_EQ(post(theirs, "").status, 404);  // its own link named the old id
+}
+
+TEST_F(PagesTest, NoPageReachedFromAnEmailShowsAWebhookSecret) {
+  const auto r = sign_up(
+      R"({"email": "hook@example.org", "query": "trafficking", "webhook_url": "https://hooks.example.org/x"})");
+  ASSERT_EQ(r.status, 202) << r.body;
+  EXPECT_THAT(r.body, HasSubstr("\"webhook_secret\":\"whsec_"));  // once, to whoever asked
+  const auto link = link_in_newest_mail("/c/");
+  auto secret = db_->query("SELECT webhook_secret FROM rules WHERE id = 1");
+  ASSERT_TRUE(secret && secret->step().value_or(false));
+  const auto whsec = secret->text(0);
+  ASSERT_EQ(whsec.rfind("whsec_", 0), 0u);
+  const auto page = get(link);
+  EXPECT_THAT(page.body, HasSubstr("https://hooks.example.org/x"));
+  const auto done = post(link, "");
+  ASSERT_EQ(done.status, 200) << done.body;
+  const auto manage = get("/m/" + token(LinkPurpose::kManage, LinkSubject::Kind::kUser, 1));
+  for (const auto& body : {page.body, done.body, manage.body}) {
+    EXPECT_THAT(body, Not(HasSubstr("whsec_")));
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) FROM users WHERE webhook_secret = '" + whsec + "'"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM rules WHERE webhook_secret <> ''"), 0);
 }
 
 TEST_F(PagesTest, ForgedWrongPurposeAndExpiredLinksAreRefused) {
@@ -55,7 +135,8 @@ TEST_F(PagesTest, ForgedWrongPurposeAndExpiredLinksAreRefused) {
   EXPECT_EQ(get("/m/" + link.substr(3)).status, 404);
   EXPECT_EQ(state_of(1), "unconfirmed");
   clock_.advance(std::chrono::hours(24 * 7 + 1));
-  const auto expired = get(link);
+  EXPECT_EQ(get(link).status, 410);
+  const auto expired = post(link, "");
   EXPECT_EQ(expired.status, 410);
   EXPECT_THAT(expired.body, HasSubstr("expired"));
   EXPECT_EQ(state_of(1), "unconfirmed");
@@ -64,7 +145,7 @@ TEST_F(PagesTest, ForgedWrongPurposeAndExpiredLinksAreRefused) {
 }
 
 TEST_F(PagesTest, TheManagePageListsOnlyItsOwnersAlertsEscaped) {
-  get(signed_up("a@example.org", "\\\"<script>alert(1)</script>\\\""));
+  confirmed("a@example.org", "\\\"<script>alert(1)</script>\\\"");
   signed_up("b@example.org", "climate");
   const auto page = get("/m/" + token(LinkPurpose::kManage, LinkSubject::Kind::kUser, 1));
   ASSERT_EQ(page.status, 200) << page.body;
@@ -78,8 +159,8 @@ TEST_F(PagesTest, TheManagePageListsOnlyItsOwnersAlertsEscaped) {
 }
 
 TEST_F(PagesTest, ManageFormsSuspendResumeChangeFrequencyAndUnsubscribe) {
-  get(signed_up("a@example.org", "trafficking"));
-  get(signed_up("a@example.org", "climate"));
+  confirmed("a@example.org", "trafficking");
+  confirmed("a@example.org", "climate");
   signed_up("b@example.org", "other");
   const auto manage = "/m/" + token(LinkPurpose::kManage, LinkSubject::Kind::kUser, 1);
   const auto suspended = post(manage, "action=suspend&id=1");
@@ -104,8 +185,8 @@ TEST_F(PagesTest, ManageFormsSuspendResumeChangeFrequencyAndUnsubscribe) {
 }
 
 TEST_F(PagesTest, UnsubscribePageAsksAndOneClickPostUnsubscribes) {
-  get(signed_up("a@example.org", "trafficking"));
-  get(signed_up("a@example.org", "climate"));
+  confirmed("a@example.org", "trafficking");
+  confirmed("a@example.org", "climate");
   const auto one = "/u/" + token(LinkPurpose::kUnsubscribe, LinkSubject::Kind::kSubscription, 1);
   const auto page = get(one);
   EXPECT_EQ(page.status, 200);
@@ -116,7 +197,7 @@ TEST_F(PagesTest, UnsubscribePageAsksAndOneClickPostUnsubscribes) {
   EXPECT_THAT(done.body, HasSubstr("no more alerts"));
   EXPECT_EQ(state_of(1), "gone");
   EXPECT_EQ(state_of(2), "active");
-  EXPECT_EQ(post(one, "List-Unsubscribe=One-Click").status, 200);  // again: nothing to do
+  EXPECT_EQ(post(one, "List-Unsubscribe=One-Click").status, 404);  // gone, with its link
   const auto all = "/u/" + token(LinkPurpose::kUnsubscribe, LinkSubject::Kind::kUser, 1);
   EXPECT_EQ(post(all, "").status, 200);
   EXPECT_EQ(state_of(2), "gone");

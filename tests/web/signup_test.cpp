@@ -45,7 +45,7 @@ TEST_F(SiteTest, TheSameSignUpTwiceGivesTheSameSubscription) {
   EXPECT_EQ(body_of(again)["subscription"]["id"], first["subscription"]["id"]);
   EXPECT_EQ(count("SELECT COUNT(*) FROM rules"), 1);
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), 2);  // the confirmation, sent again
-  ASSERT_EQ(get(link_in_newest_mail("/c/")).status, 200);
+  ASSERT_EQ(post(link_in_newest_mail("/c/"), "").status, 200);
   const auto confirmed = sign_up(R"({"email": "a@example.org", "query": "trafficking"})");
   EXPECT_EQ(confirmed.status, 200);
   EXPECT_EQ(body_of(confirmed)["status"], "already_subscribed");
@@ -185,19 +185,56 @@ TEST_F(SiteTest, SubscriptionsPerAddressAreCapped) {
   EXPECT_THAT(body_of(third)["error"].get<std::string>(), HasSubstr("at most 2"));
 }
 
-TEST_F(SiteTest, WebhookSignUpsGetASecretShownOnlyOnConfirmation) {
+TEST_F(SiteTest, AWebhookSignUpGetsItsSecretOnceInTheAnswer) {
   const auto r = sign_up(
       R"({"email": "group@example.org", "speaker": "10121", "webhook_url": "https://hooks.example.org/in"})");
   ASSERT_EQ(r.status, 202) << r.body;
   EXPECT_EQ(body_of(r)["subscription"]["channel"], "webhook");
-  EXPECT_EQ(r.body.find("whsec_"), std::string::npos);
+  const auto secret = body_of(r)["webhook_secret"].get<std::string>();
+  EXPECT_EQ(secret.rfind("whsec_", 0), 0u);
+  const auto again = sign_up(
+      R"({"email": "group@example.org", "speaker": "10121", "webhook_url": "https://hooks.example.org/in"})");
+  EXPECT_EQ(again.body.find("whsec_"), std::string::npos);  // not to whoever asks next
+  const auto more = sign_up(
+      R"({"email": "group@example.org", "query": "x", "webhook_url": "https://hooks.example.org/in"})");
+  EXPECT_EQ(more.body.find("whsec_"), std::string::npos);  // the same endpoint, the same secret
   const auto page = get(link_in_newest_mail("/c/"));
   ASSERT_EQ(page.status, 200);
-  EXPECT_THAT(page.body, HasSubstr("whsec_"));
+  EXPECT_THAT(page.body, Not(HasSubstr("whsec_")));
   EXPECT_THAT(page.body, HasSubstr("https://hooks.example.org/in"));
-  const auto other = sign_up(
-      R"({"email": "group@example.org", "query": "x", "webhook_url": "https://evil.example.net/"})");
-  EXPECT_EQ(other.status, 409);
+  ASSERT_EQ(post(link_in_newest_mail("/c/"), "").status, 200);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM users WHERE webhook_secret = '" + secret + "'"), 1);
+}
+
+// Issue 17, 3: until the address owner confirms, a sign-up changes nothing
+// about an existing user, endpoint or subscription.
+TEST_F(SiteTest, AnUnconfirmedSignUpChangesNothingThatExists) {
+  const auto before = [&] {
+    auto q = db_->query("SELECT COALESCE(webhook_url, ''), webhook_secret FROM users");
+    std::string out;
+    while (q && q->step().value_or(false)) out += q->text(0) + "|" + q->text(1) + "\n";
+    return out;
+  };
+  ASSERT_EQ(sign_up(R"({"email": "reader@example.org", "query": "trafficking"})").status, 202);
+  ASSERT_EQ(post(link_in_newest_mail("/c/"), "").status, 200);
+  const auto users = before();
+  const auto forged = sign_up(
+      R"({"email": "READER@example.org", "query": "x", "webhook_url": "https://evil.example.net/"})");
+  ASSERT_EQ(forged.status, 202) << forged.body;
+  EXPECT_EQ(before(), users);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM users"), 1);
+  const auto own = sign_up(
+      R"({"email": "reader@example.org", "query": "y", "webhook_url": "https://mine.example.org/"})");
+  ASSERT_EQ(own.status, 202) << own.body;
+  EXPECT_EQ(before(), users);
+  ASSERT_EQ(post(link_in_newest_mail("/c/"), "").status, 200);
+  const auto secret = body_of(own)["webhook_secret"].get<std::string>();
+  EXPECT_EQ(before(), "https://mine.example.org/|" + secret + "\n");
+  const auto now_taken = sign_up(
+      R"({"email": "reader@example.org", "query": "z", "webhook_url": "https://evil.example.net/"})");
+  EXPECT_EQ(now_taken.status, 409);
+  EXPECT_EQ(before(), "https://mine.example.org/|" + secret + "\n");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM rules WHERE confirmed_at IS NOT NULL"), 2);
 }
 
 TEST_F(SiteTest, SignUpNeedsAPublicUrlForItsLinks) {
