@@ -150,7 +150,8 @@ int run_cli(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--from", g.from, "From: address of alert emails")->capture_default_str();
   app.add_option("--people", g.people,
-                 "Members data: people.xml, all-members.xml or people.json (repeatable)");
+                 "Members data: people.xml, all-members.xml or people.json (repeatable)")
+      ->allow_extra_args(false);
   Args a;
   Action action;
   add_items_commands(app, g, a, action);

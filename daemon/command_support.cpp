@@ -5,6 +5,7 @@
 #include "daemon/exit_codes.hpp"
 #include "daemon/file_io.hpp"
 #include "deliver/webhook_signature.hpp"
+#include "storage/item_repository.hpp"
 #include "storage/source_repository.hpp"
 
 namespace pw {
@@ -49,6 +50,14 @@ Result<parse::Members> load_people(const std::vector<std::string>& files) {
     if (auto ok = parse::load_members_file(path, *bytes, members); !ok) return fail(ok.error());
   }
   return members;
+}
+
+Status remember_persons(storage::Database& db, const parse::Members& members) {
+  if (members.person_count() == 0) return {};
+  auto tx = storage::Transaction::begin(db);
+  if (!tx) return fail(tx.error());
+  if (auto ok = storage::ItemRepository(db).upsert_persons(members.persons()); !ok) return ok;
+  return tx->commit();
 }
 
 std::optional<parse::Members> load_members(const GlobalOptions& g) {

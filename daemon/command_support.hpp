@@ -33,6 +33,11 @@ Result<deliver::EmailSettings> email_settings(storage::Database& db, std::string
 // Loads members files (people.xml, all-members.xml, people.json) in order.
 Result<parse::Members> load_people(const std::vector<std::string>& files);
 
+// Stores every person of `members` in the persons table (one
+// transaction), so speaker:"Name" and speaker:N are checked against the
+// members data before any transcript naming them is ingested.
+Status remember_persons(storage::Database& db, const parse::Members& members);
+
 // Loads every members file named by --people. Returns nullopt after
 // logging when one cannot be read or parsed.
 std::optional<parse::Members> load_members(const GlobalOptions& g);

@@ -94,6 +94,7 @@ int cmd_ingest(const GlobalOptions& g, const std::vector<std::string>& paths, bo
     auto members = load_members(g);
     if (!members) return kExitDataErr;
     if (members->empty()) spdlog::warn("no people data given (--people): speakers stay unresolved");
+    if (auto ok = remember_persons(db, *members); !ok) return report_error(ok.error());
     const SystemClock clock;
     auto settings = email_settings(db, g.from, "");
     if (!settings) return report_error(settings.error());

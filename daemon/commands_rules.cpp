@@ -70,6 +70,11 @@ void print_suggestion(const rules::LikeSuggestion& s, std::size_t debate_items) 
 
 int cmd_rule_add(const GlobalOptions& g, const std::string& email, const std::string& query) {
   return with_database(g, [&](storage::Database& db) {
+    if (!g.people.empty()) {
+      auto members = load_members(g);
+      if (!members) return kExitDataErr;
+      if (auto ok = remember_persons(db, *members); !ok) return report_error(ok.error());
+    }
     const auto q = checked_rule(db, query);
     return q ? save_rule(db, email, *q) : kExitDataErr;
   });

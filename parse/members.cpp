@@ -1,5 +1,6 @@
 #include "parse/members.hpp"
 
+#include <algorithm>
 #include <set>
 
 namespace pw::parse {
@@ -66,6 +67,14 @@ void Members::fill_membership(Person& p, std::string_view date) const {
       return;
     }
   }
+}
+
+std::vector<Person> Members::persons() const {
+  std::vector<Person> out;
+  out.reserve(names_.size());
+  for (const auto& [id, name] : names_) out.push_back(Person{id, name, "", ""});
+  std::sort(out.begin(), out.end(), [](const Person& a, const Person& b) { return a.id < b.id; });
+  return out;
 }
 
 std::optional<Person> Members::person(std::string_view person_id, std::string_view date) const {

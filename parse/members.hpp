@@ -45,6 +45,8 @@ class Members {
   std::optional<Person> person(std::string_view person_id, std::string_view date) const;
 
   std::size_t person_count() const { return names_.size(); }
+  // Every person with their current display name (party and seat ""), by id.
+  std::vector<Person> persons() const;
   bool empty() const { return names_.empty() && memberships_.empty(); }
 
  private:

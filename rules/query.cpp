@@ -1,6 +1,7 @@
 #include "rules/query.hpp"
 #include <utility>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 
@@ -510,6 +511,11 @@ std::string canonical_party(std::string_view party) {
     if (p.alias == folded) return std::string(p.canonical);
   }
   return folded;
+}
+
+bool is_known_party(std::string_view canonical) {
+  return std::any_of(kParties.begin(), kParties.end(),
+                     [&](const PartyAlias& p) { return p.canonical == canonical; });
 }
 
 std::string describe(const QueryNode& n) {

@@ -77,5 +77,8 @@ Error query_error(std::string_view text, std::size_t column, std::string_view wh
 // "Labour" -> "labour"; "LDem", "Liberal Democrat" -> "libdem"). Unknown
 // parties are returned folded.
 std::string canonical_party(std::string_view party);
+// True if `canonical` is the canonical form of a party name or
+// abbreviation parlwatch knows (canonical_party's table).
+bool is_known_party(std::string_view canonical);
 
 }  // namespace pw::rules

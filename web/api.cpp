@@ -1,3 +1,5 @@
+#include <set>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <openssl/crypto.h>
@@ -6,6 +8,7 @@
 #include "storage/subscription_repository.hpp"
 #include "storage/user_repository.hpp"
 #include "web/site.hpp"
+#include "web/validate.hpp"
 
 namespace pw::web {
 namespace {
@@ -47,8 +50,19 @@ Answer<SignUpRequest> parse_sign_up(const Request& r) {
   if (type.rfind("application/json", 0) != 0) {
     return refuse(415, "send the subscription as application/json");
   }
-  const json body = json::parse(r.body, nullptr, false);
+  std::set<std::string> keys;
+  std::string repeated;
+  const json::parser_callback_t note_keys = [&](int depth, json::parse_event_t event,
+                                                json& parsed) {
+    if (event == json::parse_event_t::key && depth == 1 &&
+        !keys.insert(parsed.get<std::string>()).second) {
+      repeated = parsed.get<std::string>();
+    }
+    return true;
+  };
+  const json body = json::parse(r.body, note_keys, false);
   if (body.is_discarded()) return refuse(400, "the body is not valid JSON");
+  if (!repeated.empty()) return refuse(400, fmt::format("\"{}\" is given twice", repeated));
   if (!body.is_object()) return refuse(400, "the body must be a JSON object");
   SignUpRequest out;
   const std::pair<const char*, std::string*> fields[] = {
@@ -66,6 +80,9 @@ Answer<SignUpRequest> parse_sign_up(const Request& r) {
       return refuse(400, fmt::format("\"{}\" must be a string", key));
     } else {
       *target = value.get<std::string>();
+    }
+    if (control_at(*target) != std::string::npos) {
+      return refuse(422, fmt::format("\"{}\" contains control characters", key));
     }
   }
   if (out.email.empty()) return refuse(422, "\"email\" is required");

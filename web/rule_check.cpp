@@ -1,5 +1,6 @@
 #include "web/rule_check.hpp"
 
+#include <algorithm>
 #include <optional>
 
 #include <fmt/format.h>
@@ -7,6 +8,7 @@
 #include "rules/rule_set.hpp"
 #include "storage/item_reader.hpp"
 #include "web/speaker_names.hpp"
+#include "web/validate.hpp"
 
 namespace pw::web {
 namespace {
@@ -16,6 +18,59 @@ std::vector<std::string> debate_headings(const Item& item) {
   std::vector<std::string> chain = item.headings;
   if (is_heading(item.kind)) chain.push_back(item.text);
   return chain;
+}
+
+std::string join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+template <typename F>
+Status each_filter(const rules::QueryNode& n, rules::FilterKind kind, F check) {
+  if (n.kind == rules::QueryNode::Kind::kFilter && n.filter == kind) {
+    if (auto ok = check(n); !ok) return ok;
+  }
+  for (const auto& c : n.children) {
+    if (auto ok = each_filter(c, kind, check); !ok) return ok;
+  }
+  return {};
+}
+
+Status check_speakers(const rules::Query& q, const std::vector<Person>& persons) {
+  if (persons.empty()) return {};  // nothing to check against yet
+  return each_filter(q.root, rules::FilterKind::kSpeaker, [&](const rules::QueryNode& n) {
+    const bool known =
+        std::binary_search(persons.begin(), persons.end(), Person{n.text, "", "", ""},
+                           [](const Person& a, const Person& b) { return a.id < b.id; });
+    if (known) return Status{};
+    const auto number = n.text.substr(n.text.rfind('/') + 1);
+    return Status(fail(rules::query_error(
+        q.text, n.column,
+        fmt::format("no member has the person id {}: give speaker:\"Name\" to look one up",
+                    number))));
+  });
+}
+
+Status check_parties(storage::Database& db, const rules::Query& q) {
+  return each_filter(q.root, rules::FilterKind::kParty, [&](const rules::QueryNode& n) -> Status {
+    if (rules::is_known_party(n.text)) return {};
+    auto seen = db.query("SELECT DISTINCT party FROM items WHERE party IS NOT NULL");
+    if (!seen) return fail(seen.error());
+    std::vector<std::string> names;
+    while (true) {
+      auto row = seen->step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      const auto party = seen->text(0);
+      if (rules::canonical_party(party) == n.text) return {};
+      names.push_back(party);
+    }
+    return fail(rules::query_error(
+        q.text, n.column,
+        fmt::format("no party '{}': try Lab, Con, LDem, SNP, PC, DUP, SF, SDLP, UUP, Ind or XB{}",
+                    n.text, names.empty() ? "" : ", or one seen in speeches: " + join(names))));
+  });
 }
 
 }  // namespace
@@ -30,10 +85,15 @@ Result<rules::CorpusStats> corpus_stats(storage::Database& db) {
 }
 
 Result<rules::Query> check_rule(storage::Database& db, const std::string& text) {
+  if (const auto at = control_at(text); at != std::string_view::npos) {
+    return fail(rules::query_error(text, at, "control characters are not allowed in a rule"));
+  }
   auto persons = storage::ItemReader(db).persons();
   if (!persons) return fail(persons.error());
-  auto q = rules::parse_query(text, make_speaker_resolver(std::move(*persons)));
+  auto q = rules::parse_query(text, make_speaker_resolver(*persons));
   if (!q) return fail(q.error());
+  if (auto ok = check_speakers(*q, *persons); !ok) return fail(ok.error());
+  if (auto ok = check_parties(db, *q); !ok) return fail(ok.error());
   rules::Analyzer analyzer;
   rules::RuleSet set;
   if (auto ok = set.add(0, *q, analyzer); !ok) return fail(ok.error());

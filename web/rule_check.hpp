@@ -11,8 +11,12 @@
 namespace pw::web {
 
 // Parses and compiles a rule the way the ingester will, resolving
-// speaker:"Name" against the persons stored so far. invalid_input (with
-// the column and a caret) for a bad rule.
+// speaker:"Name" against the persons stored so far (from members data and
+// ingested transcripts). invalid_input (with the column and a caret) for a
+// bad rule, for control characters (NUL, C1, U+2028/9...), for a speaker
+// id no stored person has (once any person is stored), and for a party
+// that is neither a known name or abbreviation nor one seen in a stored
+// speech; unknown names and parties come with suggestions.
 Result<rules::Query> check_rule(storage::Database& db, const std::string& text);
 
 // A "debates like this" rule built from a stored item and why.

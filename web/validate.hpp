@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 #include "core/result.hpp"
@@ -12,6 +13,10 @@ namespace pw {
 // only with `utf8` (the relay offers SMTPUTF8), and then valid UTF-8
 // without C1 controls or line and paragraph separators (U+2028, U+2029).
 Status validate_email(std::string_view email, bool utf8 = false);
+
+// The byte offset of the first control character in UTF-8 `text` (C0 but
+// tab, DEL, C1, U+2028 or U+2029), or npos if there is none.
+std::size_t control_at(std::string_view text);
 
 // Checks that `url` is an absolute http:// or https:// URL without
 // whitespace or control characters. Where it may point is checked at

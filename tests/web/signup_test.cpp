@@ -76,6 +76,17 @@ TEST_F(SiteTest, BadSignUpsAreRefusedWithAReason) {
            "webhook_url": "https://hooks.example.org/x"})",
        422, "daily digests"},
       {R"({"email": "a@example.org", "query": "x", "webhook_url": "ftp://x"})", 422, "URL"},
+      {R"({"email": "a@example.org", "query": "x", "query": "y"})", 400,
+       "\"query\" is given twice"},
+      {R"({"email": "a@example.org", "email": "b@example.org", "query": "y"})", 400, "twice"},
+      {R"({"email": "a@example.org", "query": "x\u0000y"})", 422, "control characters"},
+      {R"({"email": "a@example.org", "query": "x\u2028y"})", 422, "control characters"},
+      {R"({"email": "a@example.org", "speaker": "Vernon\u0085Coaker"})", 422, "control"},
+      {R"({"email": "a@example..org", "query": "x"})", 422, "domain"},
+      {R"({"email": "caf\u00e9@example.org", "query": "x"})", 422, "outside ASCII"},
+      {R"({"email": "a@example.org", "query": "speaker:99999999"})", 422, "person id 99999999"},
+      {R"({"email": "a@example.org", "speaker": "99999999"})", 422, "person id"},
+      {R"({"email": "a@example.org", "query": "party:Pirate"})", 422, "no party 'pirate'"},
   };
   for (const auto& c : cases) {
     const auto r = sign_up(c.body, "198.51.100." + std::to_string(&c - cases));
@@ -86,6 +97,27 @@ TEST_F(SiteTest, BadSignUpsAreRefusedWithAReason) {
   EXPECT_EQ(get("/api/subscriptions").status, 405);
   EXPECT_EQ(count("SELECT COUNT(*) FROM rules"), 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), 0);
+}
+
+TEST_F(SiteTest, AnAddressIsOneUserHoweverItIsTyped) {
+  ASSERT_EQ(sign_up(R"({"email": "Watcher@Example.org", "query": "a"})").status, 202);
+  ASSERT_EQ(sign_up(R"({"email": "WATCHER@example.org", "query": "b"})").status, 202);
+  ASSERT_EQ(sign_up(R"({"email": "watcher@example.org", "query": "A"})").status, 202);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM users"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM users WHERE email = 'watcher@example.org'"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM rules"), 3);
+  auto o = options();
+  o.limits.max_unconfirmed_per_email = 2;
+  remake_site(o);
+  const auto third = sign_up(R"({"email": "WaTcHeR@example.org", "query": "c"})");
+  EXPECT_EQ(third.status, 429) << third.body;
+}
+
+TEST_F(SiteTest, KnownPartiesAndMembersAreAccepted) {
+  for (const char* q : {"party:Lab", "party:LDem police", "speaker:10121", "party:XB"}) {
+    const auto r = sign_up(std::string(R"({"email": "p@example.org", "query": ")") + q + "\"}");
+    EXPECT_EQ(r.status, 202) << q << " -> " << r.body;
+  }
 }
 
 TEST_F(SiteTest, SpeakerAndLikeSignUpsBecomeRules) {

@@ -19,6 +19,41 @@ TEST(ValidateEmail, RefusesAnythingThatCouldBreakAHeader) {
   EXPECT_FALSE(validate_email(std::string(250, 'a') + "@b.org"));
 }
 
+TEST(ValidateEmail, RefusesEmptyLabelsAndDotsAtTheEnds) {
+  for (const char* bad : {"a@example..org", "a@.example.org", ".a@example.org", "a.@example.org",
+                          "a..b@example.org"}) {
+    EXPECT_FALSE(validate_email(bad)) << bad;
+  }
+  EXPECT_TRUE(validate_email("a.b@example.org"));
+}
+
+TEST(ValidateEmail, NonAsciiOnlyWhereTheRelayOffersSmtputf8) {
+  const std::string jose = "jos\xc3\xa9@example.org";
+  const auto refused = validate_email(jose);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("outside ASCII"), std::string::npos);
+  EXPECT_TRUE(validate_email(jose, true));
+  for (const std::string& bad :
+       {std::string("a\xe2\x80\xa8@example.org"),
+        std::string("a\xe2\x80\xa9"
+                    "b@example.org"),
+        std::string("a\xc2\x85@example.org"), std::string("a\xc3@example.org"),
+        std::string("a\xc0\xaf@example.org"), std::string("a\xed\xa0\x80@example.org")}) {
+    EXPECT_FALSE(validate_email(bad, true)) << bad;
+  }
+}
+
+TEST(ControlAt, FindsC0C1AndLineSeparatorsButNotTabsOrLetters) {
+  EXPECT_EQ(control_at("plain text\twith a tab"), std::string_view::npos);
+  EXPECT_EQ(control_at("caf\xc3\xa9"), std::string_view::npos);
+  EXPECT_EQ(control_at(std::string_view("ab\0c", 4)), 2u);
+  EXPECT_EQ(control_at("x\ny"), 1u);
+  EXPECT_EQ(control_at("x\x7f"), 1u);
+  EXPECT_EQ(control_at("x\xc2\x85"), 1u);
+  EXPECT_EQ(control_at("xy\xe2\x80\xa8"), 2u);
+  EXPECT_EQ(control_at("\xe2\x80\x99"), std::string_view::npos);  // a right quote
+}
+
 TEST(ValidateWebhookUrl, NeedsHttpOrHttpsAndAHost) {
   EXPECT_TRUE(validate_webhook_url("https://hooks.example.org/parlwatch"));
   EXPECT_TRUE(validate_webhook_url("http://127.0.0.1:8080/hook"));
