@@ -39,7 +39,8 @@ const std::vector<std::pair<Network, const char*>>& refused_ranges() {
       {net("198.18.0.0/15"), "reserved"},    {net("198.51.100.0/24"), "reserved"},
       {net("203.0.113.0/24"), "reserved"},   {net("2001:db8::/32"), "reserved"},
       {net("64:ff9b::/96"), "NAT64"},        {net("64:ff9b:1::/48"), "NAT64"},
-      {net("::/96"), "IPv4-compatible"},
+      {net("::/96"), "IPv4-compatible"},     {net("fec0::/10"), "site-local"},
+      {net("2001::/32"), "Teredo"},
   };
   return ranges;
 }
@@ -91,6 +92,12 @@ std::string AddressPolicy::refusal(const Bytes& a) const {
   }
   for (const auto& [range, why] : refused_ranges()) {
     if (range.contains(a)) return why;
+  }
+  static const Network six_to_four = net("2002::/16");
+  if (six_to_four.contains(a)) {
+    in_addr v4{};
+    std::memcpy(&v4, &a[2], 4);
+    if (auto why = refusal(mapped(v4)); !why.empty()) return "6to4 of " + why;
   }
   return "";
 }

@@ -29,9 +29,10 @@ Result<Network> parse_network(std::string_view text);
 // only, unless the operator allow-lists a range. Refused by default:
 // loopback, private (RFC 1918, fc00::/7), link-local, CGNAT (100.64/10),
 // multicast, unspecified, broadcast, documentation and benchmark ranges,
-// other reserved space, and every IPv4-mapped, IPv4-compatible or NAT64
-// IPv6 address. Checked on the address actually connected to, so DNS
-// rebinding and odd spellings (0x7f000001, 2130706433) cannot get round it.
+// other reserved space, site-local fec0::/10, Teredo 2001::/32, 6to4
+// (2002::/16) whose embedded IPv4 address is refused, and every
+// IPv4-mapped, IPv4-compatible or NAT64 IPv6 address. Checked on the address actually connected to,
+// so DNS rebinding and odd spellings (0x7f000001, 2130706433) cannot get round it.
 class AddressPolicy {
  public:
   AddressPolicy() = default;

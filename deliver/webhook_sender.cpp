@@ -16,7 +16,8 @@ constexpr std::size_t kMaxReplyBytes = 512;  // kept for the log; the rest is di
 struct Exchange {
   const AddressPolicy* policy = nullptr;
   int* sockets = nullptr;
-  std::string refused;  // "127.0.0.1 (loopback)" if the connect was refused
+  int opened = 0;       // sockets this exchange opened
+  std::string refused;  // "127.0.0.1 (loopback)" if a connect was refused
   std::string reply;
   std::string retry_after;
 };
@@ -29,6 +30,7 @@ extern "C" curl_socket_t webhook_open_socket(void* user, curlsocktype, curl_sock
     return CURL_SOCKET_BAD;
   }
   ++*x.sockets;
+  ++x.opened;
   return socket(a->family, a->socktype, a->protocol);
 }
 
@@ -65,6 +67,7 @@ SendResult classify(long status, const Exchange& x) {
 struct WebhookSender::Impl {
   WebhookSettings settings;
   sources::CurlEasy easy;
+  sources::CurlSlist resolve;  // settings.resolve for libcurl
   int sockets = 0;
 
   void set_options(Exchange& x, char* error_buffer, const std::string& url) {
@@ -79,6 +82,7 @@ struct WebhookSender::Impl {
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &x);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, webhook_header);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &x);
+    curl_easy_setopt(c, CURLOPT_RESOLVE, resolve.get());
   }
 
   Result<sources::CurlSlist> headers(const storage::OutboxRecord& row,
@@ -101,6 +105,7 @@ WebhookSender::WebhookSender(WebhookSettings settings) : impl_(std::make_unique<
   sources::init_curl_once();
   impl_->settings = std::move(settings);
   impl_->easy.reset(curl_easy_init());
+  for (const auto& entry : impl_->settings.resolve) sources::append_header(impl_->resolve, entry);
 }
 
 WebhookSender::~WebhookSender() = default;
@@ -130,11 +135,12 @@ SendResult WebhookSender::send(const storage::OutboxRecord& row, const storage::
   curl_easy_setopt(c, CURLOPT_POSTFIELDS, row.body.data());
   curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(row.body.size()));
   const CURLcode code = curl_easy_perform(c);
-  if (!x.refused.empty()) {
+  if (code != CURLE_OK && !x.refused.empty() && x.opened == 0) {
     return {SendOutcome::kFailed, "refused to connect to " + x.refused, std::nullopt};
   }
   if (code != CURLE_OK) {
-    const std::string what = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
+    std::string what = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
+    if (!x.refused.empty()) what += "; refused to connect to " + x.refused;
     return {SendOutcome::kRetry, what, std::nullopt};
   }
   long status = 0;

@@ -16,6 +16,9 @@ struct WebhookSettings {
   std::chrono::milliseconds timeout{15000};
   bool allow_http = false;  // plain http endpoints (tests, a trusted local network)
   AddressPolicy addresses;  // which connected addresses are acceptable
+  // Fixed answers for names ("host:port:addr[,addr...]", libcurl's
+  // CURLOPT_RESOLVE): still checked against `addresses` before connecting.
+  std::vector<std::string> resolve;
 };
 
 // POSTs each row's stored JSON body to the user's endpoint as a Standard
@@ -25,9 +28,11 @@ struct WebhookSettings {
 // 5xx retry (Retry-After honoured); 3xx is retried and never followed;
 // other 4xx are permanent. Every address libcurl is about to connect to is
 // checked against `addresses` first, so a refused address is never
-// contacted, whatever the URL's spelling or DNS says; proxies from the
-// environment are ignored. Reuses one connection where it can. One
-// instance per thread.
+// contacted, whatever the URL's spelling or DNS says; when a name has
+// refused and allowed addresses, libcurl goes on to the allowed ones and
+// the outcome is what that connection brought (refused only when no
+// address was allowed). Proxies from the environment are ignored. Reuses one connection where it
+// can. One instance per thread.
 class WebhookSender final : public Sender {
  public:
   explicit WebhookSender(WebhookSettings settings);

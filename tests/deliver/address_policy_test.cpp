@@ -52,6 +52,19 @@ TEST(AddressPolicy, RefusesEverythingButPublicUnicastByDefault) {
   }
 }
 
+TEST(AddressPolicy, TunnelAndSiteLocalSpellingsAreRefused) {
+  const AddressPolicy p;
+  EXPECT_EQ(why(p, "2002:7f00:1::1"), "6to4 of loopback");         // 127.0.0.1
+  EXPECT_EQ(why(p, "2002:a9fe:a9fe::"), "6to4 of link-local");     // 169.254.169.254
+  EXPECT_EQ(why(p, "2002:0a00:0001:ffff::1"), "6to4 of private");  // 10.0.0.1
+  EXPECT_EQ(why(p, "2002:5db8:d822::1"), "");                      // 93.184.216.34
+  EXPECT_EQ(why(p, "2001:0:4136:e378:8000:63bf:3fff:fdd2"), "Teredo");
+  EXPECT_EQ(why(p, "2001::1"), "Teredo");
+  EXPECT_EQ(why(p, "fec0::1"), "site-local");
+  EXPECT_EQ(why(p, "feff::1"), "site-local");
+  EXPECT_EQ(why(p, "2001:4860::8888"), "");  // not Teredo: 2001:4860::/32
+}
+
 TEST(AddressPolicy, AnAllowListedRangeIsReachable) {
   const AddressPolicy p({*parse_network("127.0.0.0/8"), *parse_network("fd00::/8")});
   EXPECT_EQ(why(p, "127.0.0.1"), "");

@@ -114,6 +114,29 @@ TEST(WebhookSender, RefusesInternalAddressesBeforeConnecting) {
   EXPECT_TRUE(receiver.requests().empty());
 }
 
+// A name with one refused and one allowed address: the refused one is never
+// connected to, the message goes to the allowed one, and the outcome says so.
+TEST(WebhookSender, ANameWithARefusedAndAnAllowedAddressRecordsWhatHappened) {
+  HttpServer receiver([](const HttpRequestSeen&) { return HttpReply{}; });
+  const auto port = std::to_string(receiver.port());
+  WebhookSettings s;
+  s.allow_http = true;
+  s.timeout = std::chrono::milliseconds(2000);
+  s.addresses = AddressPolicy({*parse_network("127.0.0.1/32")});
+  s.resolve = {"hooks.test:" + port + ":127.0.0.2,127.0.0.1"};
+  WebhookSender sender(s);
+  const auto r = sender.send(row_to("http://hooks.test:" + port + "/in"), owner(), 1);
+  EXPECT_EQ(r.outcome, SendOutcome::kSent) << r.detail;
+  EXPECT_EQ(receiver.requests().size(), 1u);
+  EXPECT_EQ(sender.connections_opened(), 1);  // 127.0.0.2 was never tried
+  s.resolve = {"only-bad.test:" + port + ":127.0.0.2"};
+  WebhookSender refusing(s);
+  const auto refused = refusing.send(row_to("http://only-bad.test:" + port + "/in"), owner(), 1);
+  EXPECT_EQ(refused.outcome, SendOutcome::kFailed);
+  EXPECT_THAT(refused.detail, HasSubstr("refused to connect to 127.0.0.2 (loopback)"));
+  EXPECT_EQ(refusing.connections_opened(), 0);
+}
+
 TEST(WebhookSender, HttpsOnlyByDefaultAndASecretIsNeeded) {
   WebhookSender sender{WebhookSettings{}};
   const auto plain = sender.send(row_to("http://hooks.example.org/in"), owner(), 1);
