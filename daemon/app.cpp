@@ -148,6 +148,9 @@ struct App::Impl {
     }
     members = std::move(*fresh);
     spdlog::info("people data loaded: {} persons", members.person_count());
+    if (auto ok = remember_persons(db, members); !ok) {
+      spdlog::error("people data: persons not stored: {}", ok.error().message);
+    }
   }
 
   sources::PlanOptions plan() const {
@@ -364,6 +367,9 @@ struct App::Impl {
       spdlog::warn("SIGHUP: delivery settings take effect after the delivery in flight");
     } else {
       senders = std::move(*fresh_senders);
+      if (auto ok = record_delivery(db, *fresh); !ok) {
+        spdlog::error("delivery mode not recorded: {}", ok.error().message);
+      }
       auto settings = email_settings(db, fresh->delivery.from, fresh->delivery.public_url,
                                      fresh->delivery.token_secret_file);
       if (settings) {
@@ -538,6 +544,8 @@ Result<std::unique_ptr<App>> App::create(std::string config_path, Config config,
   if (!senders) return fail(senders.error());
   impl->senders = std::move(*senders);
   const auto& d = impl->config.delivery;
+  if (auto ok = record_delivery(impl->db, impl->config); !ok) return fail(ok.error());
+  if (auto ok = remember_persons(impl->db, impl->members); !ok) return fail(ok.error());
   auto settings = email_settings(impl->db, d.from, d.public_url, d.token_secret_file);
   if (!settings) return fail(settings.error());
   impl->email = std::move(*settings);

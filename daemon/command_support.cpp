@@ -1,5 +1,7 @@
 #include "daemon/command_support.hpp"
 
+#include <filesystem>
+
 #include <spdlog/spdlog.h>
 
 #include "daemon/exit_codes.hpp"
@@ -18,6 +20,18 @@ constexpr std::size_t kMaxMembersBytes = 256u << 20;  // people.json is ~20 MiB 
 int report_error(const Error& e) {
   spdlog::error("{}", e.message);
   return exit_code_for(e);
+}
+
+int check_database_path(const std::string& path, OnMissing missing) {
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec)) return kExitOk;
+  if (missing == OnMissing::kRefuse) {
+    spdlog::error("no database at {}: give --db PATH (or --config FILE), or add a user first",
+                  path);
+    return kExitNoInput;
+  }
+  spdlog::info("creating a new database at {}", path);
+  return kExitOk;
 }
 
 Result<deliver::EmailSettings> email_settings(storage::Database& db, std::string from,
@@ -58,6 +72,26 @@ Status remember_persons(storage::Database& db, const parse::Members& members) {
   if (!tx) return fail(tx.error());
   if (auto ok = storage::ItemRepository(db).upsert_persons(members.persons()); !ok) return ok;
   return tx->commit();
+}
+
+Status record_delivery(storage::Database& db, const Config& config) {
+  storage::SourceRepository settings(db);
+  const bool network = config.delivery.mode == DeliveryConfig::Mode::kNetwork;
+  if (auto ok = settings.set_setting("delivery_mode", network ? "network" : "local"); !ok) {
+    return ok;
+  }
+  std::error_code ec;
+  const auto dir = std::filesystem::absolute(config.outbox_dir, ec);
+  return settings.set_setting("outbox_dir", ec ? config.outbox_dir : dir.string());
+}
+
+Result<RecordedDelivery> recorded_delivery(storage::Database& db) {
+  storage::SourceRepository settings(db);
+  auto mode = settings.setting("delivery_mode");
+  if (!mode) return fail(mode.error());
+  auto dir = settings.setting("outbox_dir");
+  if (!dir) return fail(dir.error());
+  return RecordedDelivery{*mode == std::optional<std::string>("network"), dir->value_or("")};
 }
 
 std::optional<parse::Members> load_members(const GlobalOptions& g) {

@@ -55,7 +55,23 @@ void log_report(const FileReport& r, Totals& totals) {
 }
 
 int deliver_pending(const GlobalOptions& g, storage::Database& db, const Clock& clock) {
-  const deliver::LocalSink sink(g.outbox_dir);
+  auto recorded = recorded_delivery(db);
+  if (!recorded) return report_error(recorded.error());
+  if (recorded->network) {
+    auto waiting =
+        db.scalar("SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'sending', 'retry')");
+    if (!waiting) return report_error(waiting.error());
+    std::cout << fmt::format(
+        "{} alerts wait for delivery: this database's daemon sends them by SMTP and webhooks "
+        "([delivery] mode = \"network\"), so they are left for it\n",
+        *waiting);
+    return kExitOk;
+  }
+  const std::string outbox_dir = recorded->outbox_dir.empty() ? g.outbox_dir : recorded->outbox_dir;
+  if (outbox_dir != g.outbox_dir) {
+    spdlog::info("alerts go to {}, the outbox of this database's daemon", outbox_dir);
+  }
+  const deliver::LocalSink sink(outbox_dir);
   deliver::LocalSinkSender local(sink);
   std::mt19937_64 rng(std::random_device{}());
   auto settings = email_settings(db, g.from, "");
@@ -64,7 +80,7 @@ int deliver_pending(const GlobalOptions& g, storage::Database& db, const Clock& 
   if (!report) return report_error(report.error());
   for (const auto& line : report->log) spdlog::error("{}", line);
   if (report->sent > 0) {
-    std::cout << fmt::format("delivered {} messages to {}\n", report->sent, g.outbox_dir);
+    std::cout << fmt::format("delivered {} messages to {}\n", report->sent, outbox_dir);
   }
   return report->log.empty() ? kExitOk : kExitTempFail;
 }
@@ -90,30 +106,35 @@ int cmd_parse(const GlobalOptions& g, const std::string& file, bool json) {
 }
 
 int cmd_ingest(const GlobalOptions& g, const std::vector<std::string>& paths, bool deliver) {
-  return with_database(g, [&](storage::Database& db) {
-    auto members = load_members(g);
-    if (!members) return kExitDataErr;
-    if (members->empty()) spdlog::warn("no people data given (--people): speakers stay unresolved");
-    if (auto ok = remember_persons(db, *members); !ok) return report_error(ok.error());
-    const SystemClock clock;
-    auto settings = email_settings(db, g.from, "");
-    if (!settings) return report_error(settings.error());
-    Ingester ingester(db, *members, clock, *settings);
-    auto loaded = ingester.load_rules();
-    if (!loaded) return report_error(loaded.error());
-    for (const auto& w : loaded->warnings) spdlog::warn("{}", w);
-    std::cout << fmt::format("{} rules loaded ({} without an index anchor)\n",
-                             ingester.rules().size(), ingester.rules().catch_all_size());
-    Totals totals;
-    for (const auto& file : transcript_files(paths)) log_report(ingester.ingest_file(file), totals);
-    std::cout << fmt::format(
-        "{} files ({} failed), {} new items, {} updated items, {} matches, {} alerts queued\n",
-        totals.files, totals.failed, totals.new_items, totals.updated, totals.matches,
-        totals.alerts);
-    const int delivered = deliver ? deliver_pending(g, db, clock) : kExitOk;
-    if (totals.failed > 0) return kExitDataErr;
-    return delivered;
-  });
+  return with_database(
+      g,
+      [&](storage::Database& db) {
+        auto members = load_members(g);
+        if (!members) return kExitDataErr;
+        if (members->empty())
+          spdlog::warn("no people data given (--people): speakers stay unresolved");
+        if (auto ok = remember_persons(db, *members); !ok) return report_error(ok.error());
+        const SystemClock clock;
+        auto settings = email_settings(db, g.from, "");
+        if (!settings) return report_error(settings.error());
+        Ingester ingester(db, *members, clock, *settings);
+        auto loaded = ingester.load_rules();
+        if (!loaded) return report_error(loaded.error());
+        for (const auto& w : loaded->warnings) spdlog::warn("{}", w);
+        std::cout << fmt::format("{} rules loaded ({} without an index anchor)\n",
+                                 ingester.rules().size(), ingester.rules().catch_all_size());
+        Totals totals;
+        for (const auto& file : transcript_files(paths))
+          log_report(ingester.ingest_file(file), totals);
+        std::cout << fmt::format(
+            "{} files ({} failed), {} new items, {} updated items, {} matches, {} alerts queued\n",
+            totals.files, totals.failed, totals.new_items, totals.updated, totals.matches,
+            totals.alerts);
+        const int delivered = deliver ? deliver_pending(g, db, clock) : kExitOk;
+        if (totals.failed > 0) return kExitDataErr;
+        return delivered;
+      },
+      OnMissing::kCreate);
 }
 
 int cmd_outbox(const GlobalOptions& g, bool deliver) {
@@ -123,12 +144,16 @@ int cmd_outbox(const GlobalOptions& g, bool deliver) {
     storage::OutboxRepository outbox(db);
     auto rows = outbox.all();
     if (!rows) return report_error(rows.error());
-    const deliver::LocalSink sink(g.outbox_dir);
+    auto recorded = recorded_delivery(db);
+    if (!recorded) return report_error(recorded.error());
+    const deliver::LocalSink sink(recorded->outbox_dir.empty() ? g.outbox_dir
+                                                               : recorded->outbox_dir);
     for (const auto& r : *rows) {
+      std::string where = r.last_error;
+      if (r.state == "sent") where = recorded->network ? "by network" : sink.path_for(r).string();
       std::cout << fmt::format("{}\t{}\t{}\t{}\t{}\t{} attempts\t{}\n", r.id, r.state,
                                storage::channel_name(r.channel), r.destination, r.subject,
-                               r.attempts,
-                               r.state == "sent" ? sink.path_for(r).string() : r.last_error);
+                               r.attempts, where);
     }
     return code;
   });

@@ -69,15 +69,18 @@ void print_suggestion(const rules::LikeSuggestion& s, std::size_t debate_items) 
 }  // namespace
 
 int cmd_rule_add(const GlobalOptions& g, const std::string& email, const std::string& query) {
-  return with_database(g, [&](storage::Database& db) {
-    if (!g.people.empty()) {
-      auto members = load_members(g);
-      if (!members) return kExitDataErr;
-      if (auto ok = remember_persons(db, *members); !ok) return report_error(ok.error());
-    }
-    const auto q = checked_rule(db, query);
-    return q ? save_rule(db, email, *q) : kExitDataErr;
-  });
+  return with_database(
+      g,
+      [&](storage::Database& db) {
+        if (!g.people.empty()) {
+          auto members = load_members(g);
+          if (!members) return kExitDataErr;
+          if (auto ok = remember_persons(db, *members); !ok) return report_error(ok.error());
+        }
+        const auto q = checked_rule(db, query);
+        return q ? save_rule(db, email, *q) : kExitDataErr;
+      },
+      OnMissing::kCreate);
 }
 
 int cmd_rule_list(const GlobalOptions& g) {
@@ -133,19 +136,22 @@ int cmd_rule_test(const GlobalOptions& g, const std::string& query, const std::s
 
 int cmd_rule_like(const GlobalOptions& g, const std::string& item_id, const std::string& email,
                   bool follow, bool save) {
-  return with_database(g, [&](storage::Database& db) {
-    auto like = web::like_rule(db, item_id, follow);
-    if (!like) return report_error(like.error());
-    if (!follow) print_suggestion(like->suggestion, like->debate_items);
-    std::cout << fmt::format("proposed rule: {}\n", like->rule);
-    const auto q = checked_rule(db, like->rule);
-    if (!q) return kExitSoftware;
-    if (!save) {
-      std::cout << "not saved: run again with --yes to save it\n";
-      return kExitOk;
-    }
-    return save_rule(db, email, *q);
-  });
+  return with_database(
+      g,
+      [&](storage::Database& db) {
+        auto like = web::like_rule(db, item_id, follow);
+        if (!like) return report_error(like.error());
+        if (!follow) print_suggestion(like->suggestion, like->debate_items);
+        std::cout << fmt::format("proposed rule: {}\n", like->rule);
+        const auto q = checked_rule(db, like->rule);
+        if (!q) return kExitSoftware;
+        if (!save) {
+          std::cout << "not saved: run again with --yes to save it\n";
+          return kExitOk;
+        }
+        return save_rule(db, email, *q);
+      },
+      save ? OnMissing::kCreate : OnMissing::kRefuse);
 }
 
 }  // namespace pw

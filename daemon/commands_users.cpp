@@ -34,28 +34,31 @@ int cmd_user_add(const GlobalOptions& g, const std::string& email, const std::st
     if (!fresh) return report_error(fresh.error());
     secret = std::move(*fresh);
   }
-  return with_database(g, [&](storage::Database& db) {
-    storage::UserRepository users(db);
-    auto tx = storage::Transaction::begin(db);
-    if (!tx) return report_error(tx.error());
-    auto id = users.add_user(email, webhook, now_seconds());
-    if (!id) return report_error(id.error());
-    if (!secret.empty()) {
-      if (auto ok = users.set_webhook_secret(*id, secret); !ok) return report_error(ok.error());
-    }
-    if (daily) {
-      if (auto ok = users.set_daily(*id, true); !ok) return report_error(ok.error());
-    }
-    if (auto ok = tx->commit(); !ok) return report_error(ok.error());
-    std::cout << fmt::format("user {} added: {}{}{}\n", *id, email,
-                             webhook.empty() ? "" : " (webhook " + webhook + ")",
-                             daily ? " (daily digest)" : "");
-    if (!secret.empty()) {
-      std::cout << fmt::format(
-          "webhook signing secret (Standard Webhooks; shown once, keep it safe): {}\n", secret);
-    }
-    return kExitOk;
-  });
+  return with_database(
+      g,
+      [&](storage::Database& db) {
+        storage::UserRepository users(db);
+        auto tx = storage::Transaction::begin(db);
+        if (!tx) return report_error(tx.error());
+        auto id = users.add_user(email, webhook, now_seconds());
+        if (!id) return report_error(id.error());
+        if (!secret.empty()) {
+          if (auto ok = users.set_webhook_secret(*id, secret); !ok) return report_error(ok.error());
+        }
+        if (daily) {
+          if (auto ok = users.set_daily(*id, true); !ok) return report_error(ok.error());
+        }
+        if (auto ok = tx->commit(); !ok) return report_error(ok.error());
+        std::cout << fmt::format("user {} added: {}{}{}\n", *id, email,
+                                 webhook.empty() ? "" : " (webhook " + webhook + ")",
+                                 daily ? " (daily digest)" : "");
+        if (!secret.empty()) {
+          std::cout << fmt::format(
+              "webhook signing secret (Standard Webhooks; shown once, keep it safe): {}\n", secret);
+        }
+        return kExitOk;
+      },
+      OnMissing::kCreate);
 }
 
 int cmd_user_list(const GlobalOptions& g) {

@@ -9,6 +9,7 @@ namespace pw {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitUsage = 64;     // EX_USAGE: bad command line
 inline constexpr int kExitDataErr = 65;   // EX_DATAERR: bad input file, rule, address
+inline constexpr int kExitNoInput = 66;   // EX_NOINPUT: a file named does not exist
 inline constexpr int kExitSoftware = 70;  // EX_SOFTWARE: internal error
 inline constexpr int kExitTempFail = 75;  // EX_TEMPFAIL: try again later
 inline constexpr int kExitConfig = 78;    // EX_CONFIG: bad configuration

@@ -89,12 +89,17 @@ Result<Database> Database::open_at(const std::string& path, int schema_version) 
   std::error_code ec;
   const auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  const bool fresh = !std::filesystem::exists(path, ec);
   sqlite3* raw = nullptr;
   const int rc =
       sqlite3_open_v2(path.c_str(), &raw,
                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   Database db(raw);  // owns the handle even when open failed
   if (rc != SQLITE_OK) return fail(sqlite_error(raw, rc, fmt::format("cannot open {}", path)));
+  if (fresh && path != ":memory:") {  // it holds the link secret and every address
+    std::filesystem::permissions(
+        path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
+  }
   sqlite3_busy_timeout(raw, kBusyTimeoutMs);
   sqlite3_extended_result_codes(raw, 1);
   auto ok = db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");

@@ -72,7 +72,9 @@ class Database {
  public:
   // Opens (creating if needed) the database at `path` and its parent
   // directory, applies the settings and migrates the schema to the current
-  // version. Refuses a database whose schema is newer than this binary.
+  // version. A new file is readable and writable by its owner only (it
+  // holds addresses and the links' secret; SQLite gives its journal files
+  // the same mode). Refuses a database whose schema is newer than this binary.
   static Result<Database> open(const std::string& path);
   // The same, migrating only up to `schema_version`: for migration tests.
   static Result<Database> open_at(const std::string& path, int schema_version);

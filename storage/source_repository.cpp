@@ -50,6 +50,13 @@ Result<std::optional<std::string>> SourceRepository::setting(const std::string& 
                    [](const Statement& s) { return s.text(0); });
 }
 
+Status SourceRepository::set_setting(const std::string& key, const std::string& value) {
+  return db_.run(
+      "INSERT INTO settings (key, value) VALUES (?1, ?2)"
+      " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      key, value);
+}
+
 Result<std::string> SourceRepository::setting_or_init(const std::string& key,
                                                       const std::string& value) {
   auto ok = db_.run("INSERT OR IGNORE INTO settings (key, value) VALUES (?1, ?2)", key, value);

@@ -27,6 +27,8 @@ class SourceRepository {
   Result<std::vector<SourcePollRecord>> polls();
 
   Result<std::optional<std::string>> setting(const std::string& key);
+  // Stores `value` for the key, replacing any other.
+  Status set_setting(const std::string& key, const std::string& value);
   // Stores `value` unless the key has one already; returns the value kept.
   Result<std::string> setting_or_init(const std::string& key, const std::string& value);
 

@@ -121,7 +121,37 @@ check "the outbox lists every delivered message as sent" \
   [ "$(grep -c '	sent	' "$work/outbox.txt")" -eq "$delivered" ]
 check "nothing is left pending" [ "$(grep -c 'pending' "$work/outbox.txt")" -eq 0 ]
 
-"$pw" --db "$work/new.db" user list >/dev/null
+# The command line creates no database by surprise, and a new one is
+# readable by its owner only (issue 17, 6).
+mkdir "$work/empty"
+(cd "$work/empty" && "$pw" rule list 2>"$work/err7")
+check "a read-only command on a missing database exits 66" [ $? -eq 66 ]
+check "saying where it looked" grep -q 'no database at var/parlwatch.db' "$work/err7"
+check "and creates nothing" [ -z "$(ls -A "$work/empty")" ]
+(cd "$work/empty" && "$pw" user add first@example.org >/dev/null 2>"$work/err8")
+check "a command that stores something says it creates one" grep -q 'creating a new database' "$work/err8"
+check "readable by its owner only" [ "$(stat -c %a "$work/empty/var/parlwatch.db")" = 600 ]
+
+# On the database of a daemon that delivers by network, the command line
+# queues alerts but leaves them to the daemon (issue 17, 6).
+hand() { "$pw" --db "$work/net.db" --outbox-dir "$work/net-outbox" \
+  --people "$data/people.xml" --people "$data/all-members.xml" "$@"; }
+hand user add carol@example.org >/dev/null 2>&1
+hand rule add --user carol@example.org 'trafficking' >/dev/null
+sqlite3 "$work/net.db" "INSERT INTO settings VALUES ('delivery_mode', 'network')"
+hand ingest "$data/debates2007-11-26a.xml" >"$work/net1" 2>&1
+check "ingest by hand succeeds" [ $? -eq 0 ]
+check "and says the alerts are left for the daemon" grep -q 'left for it' "$work/net1"
+check "writing no local outbox" [ ! -e "$work/net-outbox" ]
+check "and marking nothing sent" \
+  [ "$(sqlite3 "$work/net.db" "SELECT COUNT(*) FROM outbox WHERE state <> 'pending'")" -eq 0 ]
+check "an alert waits" [ "$(sqlite3 "$work/net.db" "SELECT COUNT(*) FROM outbox")" -ge 1 ]
+hand outbox --deliver >"$work/net2" 2>&1
+check "outbox --deliver leaves them too" grep -q 'left for it' "$work/net2"
+check "still pending" \
+  [ "$(sqlite3 "$work/net.db" "SELECT COUNT(*) FROM outbox WHERE state <> 'pending'")" -eq 0 ]
+
+"$pw" --db "$work/new.db" user add new@example.org >/dev/null 2>&1
 sqlite3 "$work/new.db" 'PRAGMA user_version = 99' 2>/dev/null ||
   python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA user_version = 99'); c.commit()" "$work/new.db"
 "$pw" --db "$work/new.db" user list 2>"$work/err4"

@@ -75,6 +75,11 @@ emails=$(q "SELECT COUNT(*) FROM outbox WHERE channel = 'email'")
 hooks=$(q "SELECT COUNT(*) FROM outbox WHERE channel = 'webhook'")
 check "alerts were queued for both channels" [ "$emails" -ge 1 ] && [ "$hooks" -ge 1 ]
 check "every row was sent" [ "$(q "SELECT COUNT(*) FROM outbox WHERE state <> 'sent'")" -eq 0 ]
+check "the daemon records that it delivers by network" \
+  [ "$(q "SELECT value FROM settings WHERE key = 'delivery_mode'")" = network ]
+"$pw" --db "$work/pw.db" --outbox-dir "$work/cli-outbox" outbox >"$work/outbox-list.txt"
+check "outbox lists no file paths for network-delivered rows" \
+  sh -c "! grep -q cli-outbox '$work/outbox-list.txt' && grep -q 'by network' '$work/outbox-list.txt'"
 for _ in $(seq 50); do [ "$(ls "$work/mail" | grep -c '\.eml$')" -ge "$emails" ] && break; sleep 0.1; done
 check "the SMTP sink received every email" [ "$(ls "$work/mail" | grep -c '\.eml$')" -eq "$emails" ]
 check "to the right envelope" grep -qx 'alice@example.org' "$work/mail/1.envelope"
