@@ -15,6 +15,7 @@
 #include "daemon/command_support.hpp"
 #include "daemon/exit_codes.hpp"
 #include "daemon/ingester.hpp"
+#include "daemon/people.hpp"
 #include "daemon/poller.hpp"
 #include "daemon/schedule.hpp"
 #include "daemon/sd_notify.hpp"
@@ -140,17 +141,57 @@ struct App::Impl {
     return {};
   }
 
+  // Loads the members files and the fetched copy. A reload that loads
+  // nobody keeps the members it had.
   void reload_people() {
-    auto fresh = load_people(config.people_files);
-    if (!fresh) {
-      spdlog::error("people data not reloaded, keeping the old: {}", fresh.error().message);
+    auto fresh = load_daemon_people(config);
+    for (const auto& p : fresh.problems) spdlog::warn("people data: {}", p);
+    if (fresh.members.person_count() == 0 && members.person_count() > 0) {
+      spdlog::warn("people data: nothing loaded, keeping the {} persons loaded before",
+                   members.person_count());
       return;
     }
-    members = std::move(*fresh);
+    members = std::move(fresh.members);
+    fresh.members = parse::Members();
     spdlog::info("people data loaded: {} persons", members.person_count());
-    if (auto ok = remember_persons(db, members); !ok) {
-      spdlog::error("people data: persons not stored: {}", ok.error().message);
+    if (auto ok = record_people(db, members, fresh.problems); !ok) {
+      spdlog::error("people data: not recorded: {}", ok.error().message);
     }
+  }
+
+  // Fetches the members file (conditional GET) on the pool, then reloads
+  // the people data and calls `then` on the loop. Without [people] url it
+  // only reloads.
+  void refresh_people(std::function<void()> then) {
+    if (config.people_url.empty()) {
+      reload_people();
+      if (then) then();
+      return;
+    }
+    auto known = stored_people_validators(db);
+    const auto validators = known ? *known : PeopleValidators{};
+    asio::post(pool, [this, settings = curl_settings(config.http), url = config.people_url,
+                      path = config.people_copy(), validators, then = std::move(then),
+                      guard = asio::make_work_guard(io)]() mutable {
+      sources::CurlHttpClient client(settings, stop);
+      auto fetched = fetch_people_file(client, url, path, validators);
+      asio::post(io, [this, url, fetched = std::move(fetched), then = std::move(then)] {
+        people_fetched(url, fetched);
+        if (then && !stop.raised()) then();
+      });
+    });
+  }
+
+  void people_fetched(const std::string& url, const Result<PeopleFetch>& fetched) {
+    if (!fetched) {
+      spdlog::error("{}", fetched.error().message);
+    } else if (fetched->changed) {
+      spdlog::info("people data: a new copy of {}", url);
+      if (auto ok = store_people_validators(db, fetched->validators); !ok) {
+        spdlog::error("people data: {}", ok.error().message);
+      }
+    }
+    if (!stop.raised()) reload_people();
   }
 
   sources::PlanOptions plan() const {
@@ -389,9 +430,8 @@ struct App::Impl {
       s->timer.cancel();
     }
     slots.clear();
-    reload_people();
     rules_fingerprint.clear();
-    start_sources();
+    refresh_people([this] { start_sources(); });
     spdlog::info("SIGHUP: configuration reloaded from {}", config_path);
   }
 
@@ -511,7 +551,7 @@ struct App::Impl {
     people_timer.expires_after(kPeopleRefresh);
     people_timer.async_wait([this](const boost::system::error_code& ec) {
       if (ec || stop.raised()) return;
-      reload_people();
+      refresh_people({});
       refresh_people_daily();
     });
   }
@@ -523,11 +563,8 @@ Result<std::unique_ptr<App>> App::create(std::string config_path, Config config,
   Notifier::from_environment().extend_timeout(std::chrono::minutes(5));  // migrations may be slow
   auto db = storage::Database::open(config.database);
   if (!db) return fail(db.error());
-  auto people = load_people(config.people_files);
-  if (!people) return fail(people.error());
   auto impl = std::make_unique<Impl>(std::move(config_path), std::move(config), std::move(options),
                                      clock, std::move(*db));
-  impl->members = std::move(*people);
   const std::string configured = impl->config.schedule.start_date;
   auto start = storage::SourceRepository(impl->db).setting_or_init(
       "start_date", configured.empty() ? london_date(clock.now()) : configured);
@@ -545,7 +582,7 @@ Result<std::unique_ptr<App>> App::create(std::string config_path, Config config,
   impl->senders = std::move(*senders);
   const auto& d = impl->config.delivery;
   if (auto ok = record_delivery(impl->db, impl->config); !ok) return fail(ok.error());
-  if (auto ok = remember_persons(impl->db, impl->members); !ok) return fail(ok.error());
+  impl->reload_people();
   auto settings = email_settings(impl->db, d.from, d.public_url, d.token_secret_file);
   if (!settings) return fail(settings.error());
   impl->email = std::move(*settings);
@@ -570,10 +607,12 @@ int App::run() {
     a.digest_daily();
     a.expire_unconfirmed_hourly();
   }
-  a.start_sources();
+  a.refresh_people([&a] {
+    a.start_sources();
+    if (a.slots.empty()) a.shutdown();
+  });
   a.notifier.ready(a.summary());
   a.keep_watchdog_fed();
-  if (a.slots.empty()) a.shutdown();
   a.io.run();
   a.pool.join();
   spdlog::info("parlwatch: stopped");

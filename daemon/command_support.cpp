@@ -56,12 +56,16 @@ Result<deliver::EmailSettings> email_settings(storage::Database& db, std::string
   return deliver::EmailSettings{std::move(from), std::move(public_url), *secret};
 }
 
+Status load_people_file(const std::string& path, parse::Members& members) {
+  auto bytes = read_file(path, kMaxMembersBytes);
+  if (!bytes) return fail(bytes.error());
+  return parse::load_members_file(path, *bytes, members);
+}
+
 Result<parse::Members> load_people(const std::vector<std::string>& files) {
   parse::Members members;
   for (const auto& path : files) {
-    auto bytes = read_file(path, kMaxMembersBytes);
-    if (!bytes) return fail(bytes.error());
-    if (auto ok = parse::load_members_file(path, *bytes, members); !ok) return fail(ok.error());
+    if (auto ok = load_people_file(path, members); !ok) return fail(ok.error());
   }
   return members;
 }

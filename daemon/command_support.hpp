@@ -40,6 +40,11 @@ Result<deliver::EmailSettings> email_settings(storage::Database& db, std::string
                                               std::string public_url,
                                               const std::string& secret_file = "");
 
+// Adds one members file (people.xml, all-members.xml or people.json, told
+// apart by content) to `members`; invalid_input naming it if it is missing
+// or malformed.
+Status load_people_file(const std::string& path, parse::Members& members);
+
 // Loads members files (people.xml, all-members.xml, people.json) in order.
 Result<parse::Members> load_people(const std::vector<std::string>& files);
 

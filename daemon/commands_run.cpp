@@ -48,6 +48,15 @@ void print_sources(storage::SourceRepository& repo,
   }
 }
 
+// A start that failed: 75 when trying again may cure it (a locked
+// database, a network fault), else 78 (a bad setting, an unreadable
+// credential, a port in use, a database from a newer parlwatch), which the
+// unit's RestartPreventExitStatus= keeps systemd from retrying every 10 s.
+int startup_failure(const Error& e) {
+  spdlog::error("cannot start: {}", e.message);
+  return e.kind == ErrorKind::kTransient ? kExitTempFail : kExitConfig;
+}
+
 }  // namespace
 
 int cmd_run(const std::string& config_path, const RunOptions& options) {
@@ -55,7 +64,7 @@ int cmd_run(const std::string& config_path, const RunOptions& options) {
   if (!config) return kExitConfig;
   const SystemClock clock;
   auto app = App::create(config_path, std::move(*config), options, clock);
-  if (!app) return report_error(app.error());
+  if (!app) return startup_failure(app.error());
   return (*app)->run();
 }
 
@@ -75,6 +84,15 @@ int cmd_status(const GlobalOptions& g, const std::string& config_path) {
     auto start = repo.setting("start_date");
     std::cout << fmt::format("database: {}\nstart date: {}\n", with_db.db,
                              start && *start ? **start : "not set (never polled)");
+    auto persons = repo.setting("people_persons");
+    auto problems = repo.setting("people_problems");
+    if (persons && *persons) {
+      std::cout << fmt::format(
+          "people data: {} persons{}\n", **persons,
+          problems && *problems && !(*problems)->empty() ? " (" + **problems + ")" : "");
+    } else {
+      std::cout << "people data: not loaded by the daemon yet\n";
+    }
     print_sources(repo, *polls);
     const auto& s = *summary;
     std::cout << fmt::format("files: {}, items: {}, rules: {}, matches: {}\n", s.files, s.items,

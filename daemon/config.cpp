@@ -1,6 +1,7 @@
 #include "daemon/config.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <set>
 
 #include <fmt/format.h>
@@ -168,8 +169,15 @@ void read_root(Reader& r, const toml::table& root, Config& c) {
     }
   }
   if (const auto* t = table(r, root, "people")) {
-    r.check_keys(*t, "[people]", {"files"});
+    r.check_keys(*t, "[people]", {"files", "url"});
     r.strings(*t, "files", c.people_files);
+    r.string(*t, "url", c.people_url);
+    if (!c.people_url.empty()) {
+      const auto url = sources::parse_url(c.people_url);
+      if (!url || !sources::check_fetch_url(*url)) {
+        r.error(*t->get("url"), "'url' must be an https:// URL (http only for loopback)");
+      }
+    }
   }
   if (const auto* t = table(r, root, "http")) read_http(r, *t, c.http);
   if (const auto* t = table(r, root, "schedule")) read_schedule(r, *t, c.schedule);
@@ -180,12 +188,23 @@ void read_root(Reader& r, const toml::table& root, Config& c) {
   const bool any_http = std::any_of(c.sources.begin(), c.sources.end(), [](const SourceConfig& s) {
     return s.kind == SourceConfig::Kind::kHttp;
   });
-  if (any_http && c.http.user_agent.empty()) {
-    r.error_in(root, "[http] user_agent is required for parlparse-http sources (name a contact)");
+  if ((any_http || !c.people_url.empty()) && c.http.user_agent.empty()) {
+    r.error_in(root, "[http] user_agent is required to fetch over HTTP (name a contact)");
   }
 }
 
 }  // namespace
+
+std::string Config::people_copy() const {
+  const auto folder = std::filesystem::path(database).parent_path();
+  return (folder / "people.json").string();
+}
+
+std::vector<std::string> Config::members_files() const {
+  std::vector<std::string> files = people_files;
+  if (!people_url.empty()) files.push_back(people_copy());
+  return files;
+}
 
 const std::vector<std::string>& default_sections() {
   return kSections;

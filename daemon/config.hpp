@@ -85,6 +85,14 @@ struct Config {
   std::string outbox_dir = "/var/lib/parlwatch/outbox";
   std::string log_level = "info";
   std::vector<std::string> people_files;  // people.xml, all-members.xml or people.json
+  // ParlParse's people.json, fetched (conditional GET) at start and daily
+  // into people_copy(); "" for none.
+  std::string people_url;
+
+  // Where the fetched members file is kept: people.json beside the database.
+  std::string people_copy() const;
+  // The members files to load: people_files, then the fetched copy.
+  std::vector<std::string> members_files() const;
   HttpConfig http;
   ScheduleConfig schedule;
   std::vector<SourceConfig> sources;

@@ -47,6 +47,8 @@ Status sync_dir(const fs::path& dir) {
   return {};
 }
 
+}  // namespace
+
 Status write_atomically(const fs::path& tmp_dir, const fs::path& target, std::string_view data) {
   std::error_code ec;
   fs::create_directories(tmp_dir, ec);
@@ -64,8 +66,6 @@ Status write_atomically(const fs::path& tmp_dir, const fs::path& target, std::st
   if (::rename(tmp.c_str(), target.c_str()) != 0) return fail(io_error(target, "cannot rename to"));
   return sync_dir(target.parent_path());
 }
-
-}  // namespace
 
 fs::path LocalSink::path_for(const storage::OutboxRecord& row) const {
   if (row.channel == storage::Channel::kWebhook) {

@@ -1,12 +1,19 @@
 #pragma once
 
 #include <filesystem>
+#include <string_view>
 
 #include "core/result.hpp"
 #include "deliver/sender.hpp"
 #include "storage/records.hpp"
 
 namespace pw::deliver {
+
+// Writes `data` to `target` through a file in `tmp_dir` (same file system),
+// flushed and renamed, and syncs the folder: after a crash the old file or
+// the new one is there, never part of either. Transient errors.
+Status write_atomically(const std::filesystem::path& tmp_dir, const std::filesystem::path& target,
+                        std::string_view data);
 
 // Delivers outbox rows into a local folder instead of the network, for the
 // demo and for operators trying parlwatch out:

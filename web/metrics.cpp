@@ -1,5 +1,7 @@
 #include "web/metrics.hpp"
 
+#include <cstdlib>
+
 #include <fmt/format.h>
 
 #include "storage/source_repository.hpp"
@@ -96,6 +98,15 @@ void poll_metrics(std::string& out, const MetricsSnapshot& m) {
   }
 }
 
+void people_metrics(std::string& out, const MetricsSnapshot& m) {
+  family(out, "parlwatch_people_persons", "gauge",
+         "Persons in the loaded members data (0: none, speakers stay unresolved).");
+  sample(out, "parlwatch_people_persons", {}, m.people_persons);
+  family(out, "parlwatch_people_problems", "gauge",
+         "1 while a members file is missing, broken or not yet fetched (see status).");
+  sample(out, "parlwatch_people_problems", {}, m.people_problems ? 1 : 0);
+}
+
 void counter_metrics(std::string& out, const MetricsSnapshot& m) {
   for (const auto& h : kCounterHelp) {
     family(out, h.name, "counter", h.text);
@@ -118,6 +129,13 @@ Result<MetricsSnapshot> read_metrics(storage::Database& db, const Counters& coun
   if (!polls) return fail(polls.error());
   m.polls = std::move(*polls);
   m.counters = counters.snapshot();
+  storage::SourceRepository settings(db);
+  auto persons = settings.setting("people_persons");
+  if (!persons) return fail(persons.error());
+  m.people_persons = persons->has_value() ? std::atoll((*persons)->c_str()) : 0;
+  auto problems = settings.setting("people_problems");
+  if (!problems) return fail(problems.error());
+  m.people_problems = problems->has_value() && !(*problems)->empty();
   return m;
 }
 
@@ -125,6 +143,7 @@ std::string render_metrics(const MetricsSnapshot& m) {
   std::string out;
   store_metrics(out, m);
   poll_metrics(out, m);
+  people_metrics(out, m);
   counter_metrics(out, m);
   return out;
 }

@@ -17,6 +17,8 @@ struct MetricsSnapshot {
   storage::StoreSummary store;
   std::vector<storage::SourcePollRecord> polls;
   std::map<std::pair<std::string, Labels>, std::uint64_t> counters;
+  std::int64_t people_persons = 0;  // in the daemon's members data
+  bool people_problems = false;     // a members file missing, broken or not fetched
 };
 
 // Reads the stored counts (one read transaction) and the process counters.

@@ -135,12 +135,15 @@ HttpReply ParlParseSite::handle(const HttpRequestSeen& request) {
     return reply;
   }
   const std::string prefix = "/scrapedxml/";
+  const std::string members = "/members/";  // ROOT/members/people.json
   const std::string& t = request.target;
-  if (t.rfind(prefix, 0) != 0 || t.find("..") != std::string::npos) {
+  const bool is_members = t.rfind(members, 0) == 0;
+  if ((t.rfind(prefix, 0) != 0 && !is_members) || t.find("..") != std::string::npos) {
     reply.status = 404;
     return reply;
   }
-  const fs::path p = root_ / t.substr(prefix.size());
+  const fs::path p =
+      is_members ? root_ / "members" / t.substr(members.size()) : root_ / t.substr(prefix.size());
   std::error_code ec;
   HttpReply answer;
   if (!t.empty() && t.back() == '/' && fs::is_directory(p, ec)) {

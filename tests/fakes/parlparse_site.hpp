@@ -25,7 +25,8 @@ std::vector<Fault> parse_faults(const std::string& text);
 // TheyWorkForYou's scrapedxml layout served from a local directory:
 // /scrapedxml/SECTION/ is an Apache-style listing of ROOT/SECTION,
 // /scrapedxml/SECTION/NAME a file with an ETag and Last-Modified, answered
-// 304 to a matching If-None-Match or If-Modified-Since. Thread-safe.
+// 304 to a matching If-None-Match or If-Modified-Since; /members/NAME is
+// ROOT/members/NAME (people.json) the same way. Thread-safe.
 class ParlParseSite {
  public:
   explicit ParlParseSite(std::filesystem::path root) : root_(std::move(root)) {}

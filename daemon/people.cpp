@@ -1,0 +1,90 @@
+#include "daemon/people.hpp"
+
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "daemon/command_support.hpp"
+#include "deliver/local_sink.hpp"
+#include "storage/source_repository.hpp"
+
+namespace pw {
+
+Result<PeopleFetch> fetch_people_file(sources::HttpClient& client, const std::string& url,
+                                      const std::string& path, const PeopleValidators& known) {
+  std::error_code ec;
+  const bool have_copy = std::filesystem::exists(path, ec);
+  sources::HttpRequest request{url, have_copy ? known.etag : "",
+                               have_copy ? known.last_modified : ""};
+  auto response = client.get(request);
+  if (!response) return fail(response.error().with_context("members data " + url));
+  if (response->status == 304) return PeopleFetch{false, known};
+  if (response->status >= 500 || response->status == 429) {
+    return fail(Error::transient(fmt::format("members data {}: HTTP {}", url, response->status)));
+  }
+  if (response->status != 200) {
+    return fail(Error::invalid(fmt::format("members data {}: HTTP {}", url, response->status)));
+  }
+  parse::Members check;
+  if (auto ok = parse::load_members_file(url, response->body, check); !ok) {
+    return fail(ok.error().with_context("members data not replaced"));
+  }
+  const std::filesystem::path target(path);
+  const auto folder = target.has_parent_path() ? target.parent_path() : ".";
+  if (auto ok = deliver::write_atomically(folder, target, response->body); !ok) {
+    return fail(ok.error());
+  }
+  return PeopleFetch{true, PeopleValidators{response->etag, response->last_modified}};
+}
+
+PeopleLoad load_daemon_people(const Config& config) {
+  PeopleLoad out;
+  for (const auto& file : config.people_files) {
+    if (auto ok = load_people_file(file, out.members); !ok) {
+      out.problems.push_back(ok.error().message);
+    }
+  }
+  if (!config.people_url.empty()) {
+    std::error_code ec;
+    if (!std::filesystem::exists(config.people_copy(), ec)) {
+      out.problems.push_back("members data not fetched yet from " + config.people_url);
+    } else if (auto ok = load_people_file(config.people_copy(), out.members); !ok) {
+      out.problems.push_back(ok.error().message);
+    }
+  }
+  if (config.people_files.empty() && config.people_url.empty()) {
+    out.problems.push_back(
+        "no members data configured ([people] url or files): speakers stay unresolved");
+  }
+  return out;
+}
+
+Status record_people(storage::Database& db, const parse::Members& members,
+                     const std::vector<std::string>& problems) {
+  std::string text;
+  for (const auto& p : problems) text += (text.empty() ? "" : "; ") + p;
+  storage::SourceRepository settings(db);
+  if (auto ok = settings.set_setting("people_persons", std::to_string(members.person_count()));
+      !ok) {
+    return ok;
+  }
+  if (auto ok = settings.set_setting("people_problems", text); !ok) return ok;
+  return remember_persons(db, members);
+}
+
+Result<PeopleValidators> stored_people_validators(storage::Database& db) {
+  storage::SourceRepository settings(db);
+  auto etag = settings.setting("people_etag");
+  if (!etag) return fail(etag.error());
+  auto modified = settings.setting("people_last_modified");
+  if (!modified) return fail(modified.error());
+  return PeopleValidators{etag->value_or(""), modified->value_or("")};
+}
+
+Status store_people_validators(storage::Database& db, const PeopleValidators& v) {
+  storage::SourceRepository settings(db);
+  if (auto ok = settings.set_setting("people_etag", v.etag); !ok) return ok;
+  return settings.set_setting("people_last_modified", v.last_modified);
+}
+
+}  // namespace pw
