@@ -504,6 +504,10 @@ struct App::Impl {
         server_limits(config.server));
     if (!bound) return fail(bound.error());
     server = std::move(*bound);
+    server->on_refused([this](int status) {
+      counters.add("parlwatch_http_requests_total",
+                   {{"route", "refused"}, {"code", std::to_string(status)}});
+    });
     server->start();
     spdlog::info("http: listening on {}", server->local_address());
     return {};

@@ -58,6 +58,7 @@ struct ServerState : std::enable_shared_from_this<ServerState> {
   HttpServerLimits limits;
   std::list<Session*> open;
   bool stopped = false;
+  std::function<void(int status)> refused;  // told of every answer the handler never saw
 
   ServerState(asio::io_context& c, HttpServer::Handler h, HttpServerLimits l)
       : io(c), acceptor(c), handler(std::move(h)), limits(l) {}
@@ -83,7 +84,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void start() {
     if (static_cast<int>(server_->open.size()) > server_->limits.max_connections) {
-      respond(plain(503, "too many connections; try again shortly"), 11, false, false);
+      refuse(plain(503, "too many connections; try again shortly"));
     } else {
       read_header();
     }
@@ -138,18 +139,21 @@ class Session : public std::enable_shared_from_this<Session> {
   // or timed-out connection gets nothing.
   void refuse_broken(const boost::system::error_code& ec) {
     if (ec == http::error::body_limit) {
-      return respond(web::json_error(413, fmt::format("the body is over {} bytes",
-                                                      server_->limits.max_body_bytes)),
-                     11, false, false);
+      return refuse(web::json_error(
+          413, fmt::format("the body is over {} bytes", server_->limits.max_body_bytes)));
     }
-    if (ec == http::error::header_limit) {
-      return respond(plain(431, "request headers too large"), 11, false, false);
-    }
+    if (ec == http::error::header_limit) return refuse(plain(431, "request headers too large"));
     const bool quiet = ec == http::error::end_of_stream || ec == beast::error::timeout ||
                        ec == asio::error::operation_aborted || ec == asio::error::eof ||
                        ec == asio::error::connection_reset || ec == http::error::partial_message;
     if (quiet) return close();
-    respond(plain(400, "bad request: " + ec.message()), 11, false, false);
+    refuse(plain(400, "bad request: " + ec.message()));
+  }
+
+  // Answers and closes, and tells the server's `refused` callback.
+  void refuse(web::Response response) {
+    if (server_->refused) server_->refused(response.status);
+    respond(std::move(response), 11, false, false);
   }
 
   void respond(web::Response response, unsigned version, bool keep_alive, bool head) {
@@ -226,6 +230,10 @@ std::string HttpServer::local_address() const {
 
 void HttpServer::start() {
   impl_->accept();
+}
+
+void HttpServer::on_refused(std::function<void(int status)> callback) {
+  impl_->refused = std::move(callback);
 }
 
 void HttpServer::stop() {

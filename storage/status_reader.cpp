@@ -29,7 +29,8 @@ Result<StoreSummary> summarise(Database& db) {
   if (!subs) return fail(subs.error());
   s.subscriptions.insert(subs->begin(), subs->end());
   auto oldest = first_row(
-      db.query("SELECT id, created_at FROM outbox WHERE state <> 'sent' ORDER BY id LIMIT 1"),
+      db.query("SELECT id, created_at FROM outbox WHERE state IN ('pending', 'sending', 'retry')"
+               " ORDER BY id LIMIT 1"),
       [](const Statement& st) { return std::pair(st.int64(0), st.int64(1)); });
   if (!oldest) return fail(oldest.error());
   if (*oldest) std::tie(s.oldest_undelivered_id, s.oldest_undelivered_at) = **oldest;

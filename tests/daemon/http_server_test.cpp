@@ -44,6 +44,10 @@ class HttpServerTest : public ::testing::Test {
     server_ = std::move(*s);
     const auto address = server_->local_address();
     port_ = static_cast<std::uint16_t>(std::stoi(address.substr(address.rfind(':') + 1)));
+    server_->on_refused([this](int status) {
+      const std::lock_guard<std::mutex> lock(mu_);
+      refused_.push_back(status);
+    });
     server_->start();
     thread_ = std::thread([this] { io_.run(); });
   }
@@ -58,7 +62,8 @@ class HttpServerTest : public ::testing::Test {
   std::uint16_t port_ = 0;
   std::atomic<int> handled_{0};
   std::mutex mu_;
-  web::Request last_;  // guarded by mu_
+  web::Request last_;         // guarded by mu_
+  std::vector<int> refused_;  // guarded by mu_: answers the handler never saw
 };
 
 TEST_F(HttpServerTest, AnswersRequestsOnAKeptAliveConnection) {
@@ -103,6 +108,8 @@ TEST_F(HttpServerTest, OversizeBodiesAndHeadersAreRefusedBeforeTheHandler) {
   garbage.send("NOT HTTP AT ALL\r\n\r\n");
   EXPECT_THAT(garbage.read_until("\n\n"), StartsWith("HTTP/1.1 400 "));
   EXPECT_EQ(handled_, 0);
+  const std::lock_guard<std::mutex> lock(mu_);  // each is counted (issue 17, 8)
+  EXPECT_EQ(refused_, (std::vector<int>{413, 431, 400}));
 }
 
 TEST_F(HttpServerTest, SlowClientsAreCutOff) {

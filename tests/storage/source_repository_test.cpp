@@ -81,6 +81,14 @@ TEST_F(SourceRepositoryTest, SummaryCountsTheOutboxByStateAndFindsTheOldestUndel
   EXPECT_EQ(s->oldest_undelivered_id, second);
   EXPECT_EQ(s->oldest_undelivered_at, 60);
   EXPECT_NE(third, second);
+  // A dead message is not waiting for delivery: it must not age the gauge
+  // for ever (issue 17, 8).
+  ASSERT_TRUE(outbox.mark_dead(second, "550 no such user"));
+  EXPECT_EQ(summarise(*db_)->oldest_undelivered_id, third);
+  ASSERT_TRUE(outbox.mark_retry(third, 999, "451 try later"));
+  EXPECT_EQ(summarise(*db_)->oldest_undelivered_id, third);
+  ASSERT_TRUE(outbox.mark_sent(third, 90));
+  EXPECT_EQ(summarise(*db_)->oldest_undelivered_id, 0);
 }
 
 }  // namespace
