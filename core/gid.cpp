@@ -1,9 +1,17 @@
 #include "core/gid.hpp"
 
 #include <cctype>
+#include <chrono>
 
 namespace pw {
 namespace {
+
+// ParlParse re-issues a sitting's file a handful of times at most; two
+// letters ("aa".."zz") is far beyond any real one, and more would let a
+// made-up name supersede every real version.
+constexpr std::size_t kMaxVersionLetters = 2;
+// The first year of the published Hansard ParlParse covers.
+constexpr int kFirstYear = 1800;
 
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
@@ -21,6 +29,19 @@ bool date_at(std::string_view s, std::size_t pos) {
     if (dash ? c != '-' : !is_digit(c)) return false;
   }
   return true;
+}
+
+// True if "YYYY-MM-DD" names a day of the calendar.
+bool real_date(std::string_view d) {
+  const auto number = [&](std::size_t at, std::size_t n) {
+    int v = 0;
+    for (std::size_t i = at; i < at + n; ++i) v = v * 10 + (d[i] - '0');
+    return v;
+  };
+  const std::chrono::year_month_day ymd{std::chrono::year{number(0, 4)},
+                                        std::chrono::month{static_cast<unsigned>(number(5, 2))},
+                                        std::chrono::day{static_cast<unsigned>(number(8, 2))}};
+  return ymd.ok() && number(0, 4) >= kFirstYear;
 }
 
 }  // namespace
@@ -61,9 +82,11 @@ std::optional<TranscriptName> parse_transcript_name(std::string_view name) {
   const auto section = section_from_file_prefix(name.substr(0, p));
   if (!section || !date_at(name, p)) return std::nullopt;
   const std::string_view version = name.substr(p + 10);
+  if (version.size() > kMaxVersionLetters) return std::nullopt;
   for (char c : version) {
     if (!is_lower(c)) return std::nullopt;
   }
+  if (!real_date(name.substr(p, 10))) return std::nullopt;
   return TranscriptName{*section, std::string(name.substr(p, 10)), std::string(version)};
 }
 

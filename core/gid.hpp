@@ -31,7 +31,9 @@ struct TranscriptName {
 };
 
 // Parses a base name such as "debates2009-10-27d.xml"; nullopt if it is not
-// a transcript name of a known section.
+// a transcript name of a known section: an unknown prefix, a date that is
+// not a day of the calendar (or before 1800), or a version of more than two
+// letters.
 std::optional<TranscriptName> parse_transcript_name(std::string_view file_name);
 
 // Orders version letters as an odometer: "" < "a" < ... < "z" < "aa" < "ab".
