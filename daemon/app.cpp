@@ -42,6 +42,7 @@ constexpr auto kPeopleRefresh = std::chrono::hours(24);
 constexpr auto kDeliveryInterval = std::chrono::seconds(30);
 constexpr int kDeliveryBatch = 200;
 constexpr auto kExpiryInterval = std::chrono::hours(1);
+constexpr auto kWriteProbeInterval = std::chrono::seconds(30);
 
 // One configured source and its timer.
 struct Slot {
@@ -87,6 +88,8 @@ struct App::Impl {
   asio::steady_timer digest_timer{io};
   asio::steady_timer watchdog_timer{io};
   asio::steady_timer expiry_timer{io};
+  asio::steady_timer write_probe_timer{io};
+  std::string write_problem;  // "" while the last write probe succeeded
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   web::Counters counters;
   std::unique_ptr<web::Site> site;
@@ -366,6 +369,7 @@ struct App::Impl {
     digest_timer.cancel();
     watchdog_timer.cancel();
     expiry_timer.cancel();
+    write_probe_timer.cancel();
     if (server) server->stop();
     for (auto& s : slots) s->timer.cancel();
   }
@@ -515,7 +519,24 @@ struct App::Impl {
 
   // Sources whose last poll is older than two poll intervals (plus slack),
   // outside quiet hours and after the first poll had time to run.
+  // Commits a tiny write now and then, so /readyz says "not ready" while
+  // the disk is full or the file unwritable, before real work fails.
+  void probe_writes_regularly() {
+    if (auto ok = db.probe_write(now()); !ok) {
+      if (write_problem.empty()) spdlog::error("database: writes fail: {}", ok.error().message);
+      write_problem = "database: writes fail: " + ok.error().message;
+    } else if (!write_problem.empty()) {
+      spdlog::info("database: writes work again");
+      write_problem.clear();
+    }
+    write_probe_timer.expires_after(kWriteProbeInterval);
+    write_probe_timer.async_wait([this](const boost::system::error_code& ec) {
+      if (!ec && !stop.raised()) probe_writes_regularly();
+    });
+  }
+
   std::vector<std::string> readiness_problems() {
+    if (!write_problem.empty()) return {write_problem};
     const auto& s = config.schedule;
     const auto allowed = 2 * s.poll_interval + std::chrono::minutes(10);
     if (std::chrono::steady_clock::now() - started < allowed ||
@@ -567,6 +588,7 @@ Result<std::unique_ptr<App>> App::create(std::string config_path, Config config,
   Notifier::from_environment().extend_timeout(std::chrono::minutes(5));  // migrations may be slow
   auto db = storage::Database::open(config.database);
   if (!db) return fail(db.error());
+  if (auto ok = db->check_integrity(); !ok) return fail(ok.error().with_context(config.database));
   auto impl = std::make_unique<Impl>(std::move(config_path), std::move(config), std::move(options),
                                      clock, std::move(*db));
   const std::string configured = impl->config.schedule.start_date;
@@ -610,6 +632,7 @@ int App::run() {
     a.refresh_people_daily();
     a.digest_daily();
     a.expire_unconfirmed_hourly();
+    a.probe_writes_regularly();
   }
   a.refresh_people([&a] {
     a.start_sources();

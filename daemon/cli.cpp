@@ -79,6 +79,13 @@ void add_user_commands(CLI::App& app, const GlobalOptions& g, Args& a, Action& a
   add->add_flag("--daily", a.daily, "Email one digest a day instead of an email per transcript");
   on_choose(add, action, [&g, &a] { return cmd_user_add(g, a.email, a.webhook, a.daily); });
   on_choose(user->add_subcommand("list", "List users"), action, [&g] { return cmd_user_list(g); });
+  auto* user_remove =
+      user->add_subcommand("remove", "Forget a user: their subscriptions, matches and messages");
+  user_remove->add_option("EMAIL", a.email, "Email address")->required();
+  on_choose(user_remove, action, [&g, &a] { return cmd_user_remove(g, a.email); });
+  auto* rotate = user->add_subcommand("rotate-secret", "Give a webhook user a new signing secret");
+  rotate->add_option("EMAIL", a.email, "Email address")->required();
+  on_choose(rotate, action, [&g, &a] { return cmd_user_rotate_secret(g, a.email); });
 
   auto* check = app.add_subcommand("check-config", "Validate a configuration file");
   check->add_option("FILE", a.file, "TOML configuration file")->required();
@@ -132,6 +139,10 @@ void add_daemon_commands(CLI::App& app, const GlobalOptions& g, Args& a, Action&
     a.run.backfill_since = a.backfill_since;
     action = [&a] { return cmd_run(a.config, a.run); };
   });
+
+  auto* check_db = app.add_subcommand("check-db", "Check the database file for damage");
+  check_db->add_option("--config", a.config, "Read the database path from this configuration");
+  on_choose(check_db, action, [&g, &a] { return cmd_check_db(g, a.config); });
 
   auto* status = app.add_subcommand("status", "Show sources, stored counts and the outbox");
   status->add_option("--config", a.config, "Read the database path from this configuration");

@@ -33,6 +33,14 @@ int cmd_ingest(const GlobalOptions& g, const std::vector<std::string>& paths, bo
 int cmd_user_add(const GlobalOptions& g, const std::string& email, const std::string& webhook,
                  bool daily);
 int cmd_user_list(const GlobalOptions& g);
+// "Forget me": removes a user with their subscriptions, matches and queued
+// messages.
+int cmd_user_remove(const GlobalOptions& g, const std::string& email);
+// Gives a webhook user a new signing secret and prints it once.
+int cmd_user_rotate_secret(const GlobalOptions& g, const std::string& email);
+// Runs SQLite's quick_check on the database (--db, or --config's); exits
+// 0 when sound, 65 when damaged.
+int cmd_check_db(const GlobalOptions& g, const std::string& config_path);
 // Adds a rule after checking it parses and compiles; speaker:"Name" is
 // resolved against the persons seen so far and stored as speaker:N.
 int cmd_rule_add(const GlobalOptions& g, const std::string& email, const std::string& query);

@@ -68,6 +68,23 @@ int cmd_run(const std::string& config_path, const RunOptions& options) {
   return (*app)->run();
 }
 
+int cmd_check_db(const GlobalOptions& g, const std::string& config_path) {
+  GlobalOptions with_db = g;
+  if (!config_path.empty()) {
+    auto config = config_or_report(config_path);
+    if (!config) return kExitConfig;
+    with_db.db = config->database;
+  }
+  return with_database(with_db, [&](storage::Database& db) {
+    if (auto ok = db.check_integrity(); !ok) {
+      spdlog::error("{}: {}", with_db.db, ok.error().message);
+      return kExitDataErr;
+    }
+    std::cout << fmt::format("{}: ok\n", with_db.db);
+    return kExitOk;
+  });
+}
+
 int cmd_status(const GlobalOptions& g, const std::string& config_path) {
   GlobalOptions with_db = g;
   if (!config_path.empty()) {

@@ -61,6 +61,44 @@ int cmd_user_add(const GlobalOptions& g, const std::string& email, const std::st
       OnMissing::kCreate);
 }
 
+int cmd_user_remove(const GlobalOptions& g, const std::string& email) {
+  return with_database(g, [&](storage::Database& db) {
+    storage::UserRepository users(db);
+    auto user = users.find_user(email);
+    if (!user) return report_error(user.error());
+    if (!*user) {
+      spdlog::error("no user {}", email);
+      return kExitDataErr;
+    }
+    auto removed = users.remove_user((*user)->id);
+    if (!removed) return report_error(removed.error());
+    std::cout << fmt::format("user {} removed: {} and everything tied to it\n", (*user)->id,
+                             (*user)->email);
+    return kExitOk;
+  });
+}
+
+int cmd_user_rotate_secret(const GlobalOptions& g, const std::string& email) {
+  return with_database(g, [&](storage::Database& db) {
+    storage::UserRepository users(db);
+    auto user = users.find_user(email);
+    if (!user) return report_error(user.error());
+    if (!*user || (*user)->webhook_url.empty()) {
+      spdlog::error("no user {} with a webhook endpoint", email);
+      return kExitDataErr;
+    }
+    auto secret = deliver::generate_webhook_secret();
+    if (!secret) return report_error(secret.error());
+    if (auto ok = users.set_webhook_secret((*user)->id, *secret); !ok) {
+      return report_error(ok.error());
+    }
+    std::cout << fmt::format(
+        "new webhook signing secret for {} (used from the next delivery; shown once): {}\n",
+        (*user)->email, *secret);
+    return kExitOk;
+  });
+}
+
 int cmd_user_list(const GlobalOptions& g) {
   return with_database(g, [&](storage::Database& db) {
     auto users = storage::UserRepository(db).users();

@@ -134,6 +134,29 @@ Result<std::int64_t> Database::scalar(std::string_view sql) {
   return *row ? s->int64(0) : 0;
 }
 
+Status Database::check_integrity() {
+  auto rows =
+      collect_rows(query("PRAGMA quick_check(5)"), [](const Statement& s) { return s.text(0); });
+  if (!rows && rows.error().kind == ErrorKind::kTransient) return fail(rows.error());
+  if (rows && rows->size() == 1 && rows->front() == "ok") return {};
+  std::string problems;
+  if (!rows) problems = "\n  " + rows.error().message;
+  for (const auto& r : rows ? *rows : std::vector<std::string>{}) problems += "\n  " + r;
+  return fail(Error::permanent("the database is damaged (PRAGMA quick_check):" + problems +
+                               "\nrestore a backup, or recover it with sqlite3's .recover"));
+}
+
+Status Database::probe_write(std::int64_t now) {
+  auto tx = Transaction::begin(*this);
+  if (!tx) return fail(tx.error());
+  auto ok =
+      run("INSERT INTO settings (key, value) VALUES ('write_probe', ?1)"
+          " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+          std::to_string(now));
+  if (!ok) return ok;
+  return tx->commit();
+}
+
 Result<Transaction> Transaction::begin(Database& db) {
   if (auto ok = db.exec("BEGIN IMMEDIATE"); !ok) return fail(ok.error());
   return Transaction(db);

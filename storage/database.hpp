@@ -104,6 +104,13 @@ class Database {
   // Runs a query expected to return one integer (e.g. COUNT); 0 if no row.
   Result<std::int64_t> scalar(std::string_view sql);
 
+  // Runs PRAGMA quick_check. A permanent error listing the first problems
+  // if the file is damaged (restore a backup); ok otherwise.
+  Status check_integrity();
+  // Commits a tiny write (settings.write_probe = `now`), so a full disk, an
+  // I/O error or a read-only file shows before real work fails.
+  Status probe_write(std::int64_t now);
+
   std::int64_t last_insert_id() const { return sqlite3_last_insert_rowid(db_.get()); }
   int changes() const { return sqlite3_changes(db_.get()); }
   sqlite3* handle() const { return db_.get(); }

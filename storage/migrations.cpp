@@ -206,11 +206,16 @@ CREATE TABLE users_v6 (
   webhook_secret      TEXT NOT NULL DEFAULT '',
   webhook_disabled_at INTEGER NOT NULL DEFAULT 0,
   frequency           TEXT NOT NULL DEFAULT 'immediate' CHECK (frequency IN ('immediate', 'daily')),
-  link_key            TEXT NOT NULL DEFAULT (LOWER(HEX(RANDOMBLOB(16))))
+  link_key            TEXT NOT NULL DEFAULT (LOWER(HEX(RANDOMBLOB(16)))),
+  confirmed_at        INTEGER
 );
 INSERT INTO users_v6 (id, email, webhook_url, created_at, webhook_secret, webhook_disabled_at,
-                      frequency, link_key)
-  SELECT id, email, webhook_url, created_at, webhook_secret, webhook_disabled_at, frequency, ''
+                      frequency, link_key, confirmed_at)
+  SELECT id, email, webhook_url, created_at, webhook_secret, webhook_disabled_at, frequency, '',
+         CASE WHEN EXISTS (SELECT 1 FROM rules r WHERE r.user_id = users.id
+                           AND r.confirmed_at IS NOT NULL)
+                OR NOT EXISTS (SELECT 1 FROM rules r WHERE r.user_id = users.id)
+              THEN created_at END
   FROM users;
 DROP TABLE users;
 ALTER TABLE users_v6 RENAME TO users;

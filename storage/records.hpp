@@ -27,6 +27,7 @@ struct UserRecord {
   std::int64_t webhook_disabled_at = 0;  // 0 while the endpoint is in use
   bool daily = false;                    // email alerts as one digest a day
   std::string link_key;                  // random; binds the user's emailed links to this row
+  std::int64_t confirmed_at = 0;  // 0 until the address confirms a sign-up (operators' at once)
 };
 
 enum class Channel { kEmail, kWebhook };

@@ -14,7 +14,7 @@ UserRecord read_user(const Statement& s) {
 
 constexpr std::string_view kUserColumns =
     "SELECT id, email, webhook_url, created_at, webhook_secret, webhook_disabled_at, frequency,"
-    " link_key FROM users";
+    " link_key, COALESCE(confirmed_at, 0) FROM users";
 
 std::string user_sql(std::string_view where) {
   return std::string(kUserColumns) + " " + std::string(where);
@@ -23,12 +23,16 @@ std::string user_sql(std::string_view where) {
 }  // namespace
 
 Result<std::int64_t> UserRepository::add_user(const std::string& email,
-                                              const std::string& webhook_url, std::int64_t now) {
+                                              const std::string& webhook_url, std::int64_t now,
+                                              bool confirmed) {
   auto existing = find_user(email);
   if (!existing) return fail(existing.error());
   if (*existing) return fail(Error::invalid(fmt::format("user {} already exists", email)));
-  auto ok = db_.run("INSERT INTO users (email, webhook_url, created_at) VALUES (?1, ?2, ?3)", email,
-                    Nullable{webhook_url}, now);
+  const std::optional<std::int64_t> confirmed_at =
+      confirmed ? std::optional<std::int64_t>(now) : std::nullopt;
+  auto ok = db_.run(
+      "INSERT INTO users (email, webhook_url, created_at, confirmed_at) VALUES (?1, ?2, ?3, ?4)",
+      email, Nullable{webhook_url}, now, confirmed_at);
   if (!ok) return fail(ok.error());
   return db_.last_insert_id();
 }
@@ -47,6 +51,26 @@ Status UserRepository::set_daily(std::int64_t id, bool daily) {
   auto ok = db_.run("UPDATE users SET frequency = ?2 WHERE id = ?1", id, frequency);
   if (!ok) return ok;
   return db_.run("UPDATE rules SET frequency = ?2 WHERE user_id = ?1", id, frequency);
+}
+
+Status UserRepository::confirm(std::int64_t id, std::int64_t now) {
+  return db_.run("UPDATE users SET confirmed_at = COALESCE(confirmed_at, ?2) WHERE id = ?1", id,
+                 now);
+}
+
+Result<bool> UserRepository::remove_user(std::int64_t id) {
+  auto ok = db_.run("DELETE FROM users WHERE id = ?1", id);
+  if (!ok) return fail(ok.error());
+  return db_.changes() > 0;
+}
+
+Result<std::int64_t> UserRepository::purge_unconfirmed(std::int64_t created_before) {
+  auto ok = db_.run(
+      "DELETE FROM users WHERE confirmed_at IS NULL AND created_at < ?1"
+      " AND NOT EXISTS (SELECT 1 FROM rules r WHERE r.user_id = users.id)",
+      created_before);
+  if (!ok) return fail(ok.error());
+  return static_cast<std::int64_t>(db_.changes());
 }
 
 Status UserRepository::disable_webhook(std::int64_t id, std::int64_t now) {

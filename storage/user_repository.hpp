@@ -14,9 +14,20 @@ class UserRepository {
  public:
   explicit UserRepository(Database& db) : db_(db) {}
 
-  // Adds a user. Returns invalid_input if the email is already registered.
+  // Adds a user, confirmed at once (an operator vouches for the address)
+  // unless `confirmed` is false (a sign-up: the address has not answered
+  // yet). Returns invalid_input if the email is already registered (in
+  // any case: addresses compare case-blind).
   Result<std::int64_t> add_user(const std::string& email, const std::string& webhook_url,
-                                std::int64_t now);
+                                std::int64_t now, bool confirmed = true);
+  // Records that the address answered a confirmation email.
+  Status confirm(std::int64_t id, std::int64_t now);
+  // "Forget me": removes the user and everything tied to it (subscriptions,
+  // their matches, queued messages). False if there was no such user.
+  Result<bool> remove_user(std::int64_t id);
+  // Removes users created before `created_before` who never confirmed and
+  // have no subscription left; returns how many.
+  Result<std::int64_t> purge_unconfirmed(std::int64_t created_before);
   // Sets the user's webhook endpoint (in use again if it was disabled).
   Status set_webhook_url(std::int64_t id, const std::string& url);
   // Stores the secret webhooks to this user are signed with.

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <openssl/crypto.h>
 
+#include "deliver/webhook_signature.hpp"
 #include "storage/outbox_repository.hpp"
 #include "storage/subscription_repository.hpp"
 #include "storage/user_repository.hpp"
@@ -158,6 +159,12 @@ Response Site::admin(const Request& r, const std::string& rest) {
   if (rest == "alerts") {
     return get ? admin_alerts(r) : method_not_allowed("GET");
   }
+  if (rest == "forget" || rest == "webhook-secret") {
+    if (r.method != "POST") return method_not_allowed("POST");
+    auto user = admin_user(r);
+    if (!user) return refused(user.error());
+    return rest == "forget" ? admin_forget(*user) : admin_rotate(*user);
+  }
   return json_error(404, "no such admin endpoint");
 }
 
@@ -196,6 +203,41 @@ Response Site::admin_delete(const std::string& id_text) {
   if (!*found) return json_error(404, fmt::format("no subscription {}", *id));
   if (auto ok = subs.remove(*id); !ok) return refused(refusal_for(ok.error()));
   return json_response(200, json{{"deleted", *id}}.dump());
+}
+
+Answer<storage::UserRecord> Site::admin_user(const Request& r) {
+  auto request = parse_sign_up(r);
+  if (!request) return tl::unexpected(request.error());
+  if (!request->query.empty() || !request->speaker.empty() || !request->like.empty() ||
+      !request->frequency.empty() || !request->webhook_url.empty()) {
+    return refuse(400, "give only \"email\"");
+  }
+  auto user = storage::UserRepository(db_).find_user(request->email);
+  if (!user) return tl::unexpected(refusal_for(user.error()));
+  if (!*user) return refuse(404, "no such address");
+  return **user;
+}
+
+Response Site::admin_forget(const storage::UserRecord& user) {
+  auto removed = storage::UserRepository(db_).remove_user(user.id);
+  if (!removed) return refused(refusal_for(removed.error()));
+  return json_response(200, json{{"forgotten", user.email}}.dump());
+}
+
+Response Site::admin_rotate(const storage::UserRecord& user) {
+  if (user.webhook_url.empty()) return json_error(409, "this address has no webhook endpoint");
+  auto secret = deliver::generate_webhook_secret();
+  if (!secret) return refused(refusal_for(secret.error()));
+  if (auto ok = storage::UserRepository(db_).set_webhook_secret(user.id, *secret); !ok) {
+    return refused(refusal_for(ok.error()));
+  }
+  return json_response(200, json{{"email", user.email},
+                                 {"webhook_url", user.webhook_url},
+                                 {"webhook_secret", *secret},
+                                 {"webhook_secret_note",
+                                  "webhooks are signed with this secret from now on; it is not "
+                                  "shown again"}}
+                                .dump());
 }
 
 Response Site::admin_alerts(const Request& r) {

@@ -61,9 +61,17 @@ std::string row_html(const storage::RuleRecord& s) {
       actions);
 }
 
+// "Forget me": the address and everything tied to it.
+std::string forget_form() {
+  return "<form method=\"post\"><input type=\"hidden\" name=\"action\" value=\"forget\">"
+         "<p>Delete this address and everything parlwatch keeps about it (alerts, matches, "
+         "messages not yet sent). These links stop working.</p>"
+         "<p><button type=\"submit\" id=\"forget\">Forget me</button></p></form>";
+}
+
 std::string manage_html(const std::string& email, const std::vector<storage::RuleRecord>& subs) {
   if (subs.empty()) {
-    return "<p>There are no alerts for " + html_escape(email) + ".</p>";
+    return "<p>There are no alerts for " + html_escape(email) + ".</p>" + forget_form();
   }
   std::string out = "<p>Alerts for " + html_escape(email) + ":</p>\n<table>\n" +
                     "<tr><th>Alert</th><th>By</th><th>How often</th><th>State</th><th></th></tr>\n";
@@ -73,7 +81,7 @@ std::string manage_html(const std::string& email, const std::vector<storage::Rul
       "<form method=\"post\"><input type=\"hidden\" name=\"action\" value=\"unsubscribe_all\">"
       "<p><button type=\"submit\" id=\"unsubscribe-all\">Unsubscribe from all</button></p>"
       "</form>";
-  return out;
+  return out + forget_form();
 }
 
 }  // namespace
@@ -151,6 +159,13 @@ Response Site::manage_action(const Request& r, std::int64_t user_id, const std::
     auto removed = subs.remove_all(user_id);
     if (!removed) return failure_page(refusal_for(removed.error()));
     return redirect(back);
+  }
+  if (action == "forget") {
+    auto removed = storage::UserRepository(db_).remove_user(user_id);
+    if (!removed) return failure_page(refusal_for(removed.error()));
+    return html_page(200, "Forgotten",
+                     "<p>Done: this address and everything tied to it are deleted. Nothing "
+                     "more will be sent to it.</p>");
   }
   const auto id = parse_positive_id(form_value(form, "id"));
   if (!id) return failure_page(Refusal{400, "the form named no alert"});

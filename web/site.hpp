@@ -33,7 +33,8 @@ struct SiteOptions {
 //   GET  /m/TOKEN, POST /m/TOKEN         manage page and its forms
 //   GET  /u/TOKEN, POST /u/TOKEN         unsubscribe page; one-click (RFC 8058)
 //   GET|POST /api/admin/subscriptions, POST /api/admin/subscriptions/ID/delete,
-//   GET  /api/admin/alerts               admin API (Authorization: Bearer)
+//   GET  /api/admin/alerts, POST /api/admin/forget, POST /api/admin/webhook-secret
+//                                        admin API (Authorization: Bearer)
 // State changes only on POST, never on GET or HEAD (mail scanners open
 // every link in an email); a link's token is bound to a random key stored
 // in the row it names, so it dies with that row; every value shown in HTML
@@ -74,6 +75,9 @@ class Site {
   Response admin_create(const Request& r);
   Response admin_delete(const std::string& id_text);
   Response admin_alerts(const Request& r);
+  Answer<storage::UserRecord> admin_user(const Request& r);
+  Response admin_forget(const storage::UserRecord& user);
+  Response admin_rotate(const storage::UserRecord& user);
   std::string client_of(const Request& r) const;
   // The row a link's token names, if the token is genuine and the row
   // still exists (a refusal of 404 otherwise, or the database's error).

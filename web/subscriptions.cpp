@@ -141,7 +141,7 @@ Answer<storage::UserRecord> SubscriptionService::user_for(const std::string& ema
   auto user = users.find_user(email);
   if (!user) return tl::unexpected(refusal_for(user.error()));
   if (*user) return **user;
-  auto added = users.add_user(email, "", now);
+  auto added = users.add_user(email, "", now, false);
   if (!added) return tl::unexpected(refusal_for(added.error()));
   auto stored = users.user(*added);
   if (!stored || !*stored) return refuse(500, "internal error");
@@ -179,6 +179,11 @@ Answer<SignUpOutcome> SubscriptionService::subscribe(const SignUpRequest& r, boo
   if (auto ok = validate_email(email, email_.smtputf8); !ok) return refuse(422, ok.error().message);
   auto user = user_for(email, now);
   if (!user) return tl::unexpected(user.error());
+  if (confirmed) {
+    if (auto ok = storage::UserRepository(db_).confirm(user->id, now); !ok) {
+      return tl::unexpected(refusal_for(ok.error()));
+    }
+  }
   auto endpoint = endpoint_for(*user, r.webhook_url);
   if (!endpoint) return tl::unexpected(endpoint.error());
   storage::SubscriptionRepository subs(db_);
@@ -296,6 +301,9 @@ Answer<storage::RuleRecord> SubscriptionService::confirm(std::int64_t id, std::i
   }
   if (auto ok = take_pending_endpoint(**s); !ok) return tl::unexpected(ok.error());
   if (auto ok = subs.confirm(id, now); !ok) return tl::unexpected(refusal_for(ok.error()));
+  if (auto ok = storage::UserRepository(db_).confirm((*s)->user_id, now); !ok) {
+    return tl::unexpected(refusal_for(ok.error()));
+  }
   if (auto ok = tx->commit(); !ok) return tl::unexpected(refusal_for(ok.error()));
   (*s)->confirmed_at = now;
   (*s)->pending_webhook_url.clear();
@@ -321,8 +329,16 @@ Answer<bool> SubscriptionService::take_pending_endpoint(const storage::RuleRecor
 }
 
 Result<std::int64_t> SubscriptionService::expire(std::int64_t now) {
-  return storage::SubscriptionRepository(db_).expire_unconfirmed(now -
-                                                                 limits_.confirm_within_seconds);
+  auto tx = storage::Transaction::begin(db_);
+  if (!tx) return fail(tx.error());
+  const auto cutoff = now - limits_.confirm_within_seconds;
+  auto removed = storage::SubscriptionRepository(db_).expire_unconfirmed(cutoff);
+  if (!removed) return fail(removed.error());
+  if (auto purged = storage::UserRepository(db_).purge_unconfirmed(cutoff); !purged) {
+    return fail(purged.error());
+  }
+  if (auto ok = tx->commit(); !ok) return fail(ok.error());
+  return *removed;
 }
 
 }  // namespace pw::web

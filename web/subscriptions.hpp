@@ -73,7 +73,9 @@ class SubscriptionService {
   // another webhook endpoint meanwhile.
   Answer<storage::RuleRecord> confirm(std::int64_t id, std::int64_t now);
 
-  // Removes unconfirmed subscriptions past confirm_within; returns how many.
+  // Removes unconfirmed subscriptions past confirm_within, and addresses
+  // that never confirmed anything and have nothing left; returns how many
+  // subscriptions.
   Result<std::int64_t> expire(std::int64_t now);
 
   // Seconds to wait after a 429 from sign_up for this address.

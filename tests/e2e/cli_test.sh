@@ -151,6 +151,41 @@ check "outbox --deliver leaves them too" grep -q 'left for it' "$work/net2"
 check "still pending" \
   [ "$(sqlite3 "$work/net.db" "SELECT COUNT(*) FROM outbox WHERE state <> 'pending'")" -eq 0 ]
 
+# Forget me, a new webhook secret, and a damaged database (issue 17).
+hand user add hook@example.org --webhook https://hooks.example.org/h >"$work/hook1" 2>&1
+hand user rotate-secret HOOK@example.org >"$work/hook2"
+check "rotate-secret prints a new secret" \
+  sh -c "grep -q whsec_ '$work/hook2' && ! grep -qF \"\$(grep -o 'whsec_[^ ]*' '$work/hook1')\" '$work/hook2'"
+hand user remove carol@example.org >/dev/null
+check "user remove forgets the address" \
+  [ "$(sqlite3 "$work/net.db" "SELECT COUNT(*) FROM users WHERE email = 'carol@example.org'")" -eq 0 ]
+check "with its rules and messages" \
+  [ "$(sqlite3 "$work/net.db" "SELECT COUNT(*) FROM rules") $(sqlite3 "$work/net.db" "SELECT COUNT(*) FROM outbox")" = "0 0" ]
+hand check-db >"$work/checkdb1"
+check "check-db says a sound database is ok" grep -q ': ok$' "$work/checkdb1"
+python3 - "$work/net.db" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)"
+          " INSERT INTO persons (id, name) SELECT 'x' || i, printf('%0200d', i) FROM n")
+c.commit()
+c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+c.close()
+with open(sys.argv[1], "r+b") as f:
+    f.seek(0, 2)
+    f.seek(f.tell() - 8 * 4096)
+    f.write(b"Z" * 4096)
+PY
+hand check-db 2>"$work/checkdb2"
+check "check-db finds a damaged database (65)" [ $? -eq 65 ]
+check "and says so" grep -q 'damaged' "$work/checkdb2"
+mkdir -p "$work/damaged"
+printf '[storage]\ndatabase = "%s"\noutbox_dir = "%s"\n[server]\nlisten = ""\n[[source]]\nname = "m"\nkind = "parlparse-dir"\npath = "%s"\n' \
+  "$work/net.db" "$work/damaged/outbox" "$work/damaged" >"$work/damaged.toml"
+"$pw" run --config "$work/damaged.toml" --once 2>"$work/run-damaged"
+check "the daemon refuses to start on it with 78, not restarted" [ $? -eq 78 ]
+check "naming the damage" grep -q 'damaged' "$work/run-damaged"
+
 "$pw" --db "$work/new.db" user add new@example.org >/dev/null 2>&1
 sqlite3 "$work/new.db" 'PRAGMA user_version = 99' 2>/dev/null ||
   python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA user_version = 99'); c.commit()" "$work/new.db"

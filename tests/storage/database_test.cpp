@@ -1,5 +1,8 @@
 #include "storage/database.hpp"
 
+#include <filesystem>
+#include <fstream>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -19,6 +22,56 @@ TEST(Database, OpensWithWalFullSyncForeignKeysAndCurrentSchema) {
   EXPECT_EQ(*db->scalar("PRAGMA synchronous"), 2);  // FULL
   EXPECT_EQ(*db->scalar("PRAGMA foreign_keys"), 1);
   EXPECT_EQ(*db->scalar("PRAGMA user_version"), kSchemaVersion);
+}
+
+TEST(Database, ANewFileIsItsOwnersOnly) {
+  test::TempDir dir;
+  const auto path = dir / "pw.db";
+  ASSERT_TRUE(Database::open(path.string()));
+  const auto perms = std::filesystem::status(path).permissions();
+  EXPECT_EQ(perms & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+}
+
+// Issue 17, 8: a damaged file is found before anything is written to it.
+TEST(Database, QuickCheckFindsADamagedFile) {
+  test::TempDir dir;
+  const std::string path = (dir / "pw.db").string();
+  {
+    auto db = Database::open(path);
+    ASSERT_TRUE(db);
+    EXPECT_TRUE(db->check_integrity());
+    ASSERT_TRUE(
+        db->exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)"
+                 " INSERT INTO persons (id, name) SELECT 'p' || i, printf('%0200d', i) FROM n;"
+                 "PRAGMA wal_checkpoint(TRUNCATE);"));
+  }
+  const auto size = std::filesystem::file_size(path);
+  ASSERT_GT(size, 20u * 4096u);
+  {
+    std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(size - 8 * 4096));
+    const std::string junk(4096, '\x5a');
+    f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+  }
+  auto db = Database::open(path);
+  ASSERT_TRUE(db) << db.error().message;
+  const auto checked = db->check_integrity();
+  ASSERT_FALSE(checked);
+  EXPECT_EQ(checked.error().kind, ErrorKind::kPermanent);
+  EXPECT_THAT(checked.error().message, ::testing::HasSubstr("damaged"));
+}
+
+TEST(Database, AWriteProbeFailsWhileWritesFail) {
+  test::TempDir dir;
+  auto db = Database::open((dir / "pw.db").string());
+  ASSERT_TRUE(db);
+  EXPECT_TRUE(db->probe_write(1));
+  ASSERT_TRUE(db->exec("PRAGMA query_only = 1"));  // as a read-only or full disk refuses writes
+  EXPECT_FALSE(db->probe_write(2));
+  ASSERT_TRUE(db->exec("PRAGMA query_only = 0"));
+  EXPECT_TRUE(db->probe_write(3));
+  EXPECT_EQ(*db->scalar("SELECT value FROM settings WHERE key = 'write_probe'"), 3);
 }
 
 TEST(Database, ReopeningKeepsDataAndDoesNotMigrateAgain) {

@@ -73,6 +73,43 @@ TEST_F(AdminTest, CreateListAndDeleteSubscriptions) {
       422);
 }
 
+TEST_F(AdminTest, ANewEndpointsSecretIsShownOnceAndCanBeRotated) {
+  const auto made = admin_post(
+      "/api/admin/subscriptions",
+      R"({"email": "group@example.org", "query": "x", "webhook_url": "https://hooks.example.org/a"})");
+  ASSERT_EQ(made.status, 201) << made.body;
+  const auto first = nlohmann::json::parse(made.body)["webhook_secret"].get<std::string>();
+  EXPECT_EQ(first.rfind("whsec_", 0), 0u);
+  const auto more = admin_post(
+      "/api/admin/subscriptions",
+      R"({"email": "group@example.org", "query": "y", "webhook_url": "https://hooks.example.org/a"})");
+  EXPECT_EQ(more.body.find("whsec_"), std::string::npos);
+  const auto rotated = admin_post("/api/admin/webhook-secret", R"({"email": "GROUP@example.org"})");
+  ASSERT_EQ(rotated.status, 200) << rotated.body;
+  const auto second = nlohmann::json::parse(rotated.body)["webhook_secret"].get<std::string>();
+  EXPECT_NE(second, first);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM users WHERE webhook_secret = '" + second + "'"), 1);
+  EXPECT_EQ(admin_post("/api/admin/webhook-secret", R"({"email": "nobody@example.org"})").status,
+            404);
+  admin_post("/api/admin/subscriptions", R"({"email": "plain@example.org", "query": "x"})");
+  EXPECT_EQ(admin_post("/api/admin/webhook-secret", R"({"email": "plain@example.org"})").status,
+            409);
+}
+
+TEST_F(AdminTest, ForgetRemovesAnAddressAndEverythingTiedToIt) {
+  admin_post("/api/admin/subscriptions", R"({"email": "gone@example.org", "query": "a"})");
+  admin_post("/api/admin/subscriptions", R"({"email": "kept@example.org", "query": "a"})");
+  const auto r = admin_post("/api/admin/forget", R"({"email": "Gone@example.org"})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM users WHERE email = 'gone@example.org'"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM rules"), 1);
+  EXPECT_EQ(admin_post("/api/admin/forget", R"({"email": "gone@example.org"})").status, 404);
+  EXPECT_EQ(
+      admin_post("/api/admin/forget", R"({"email": "kept@example.org", "query": "x"})").status,
+      400);
+  EXPECT_EQ(admin_get("/api/admin/forget").status, 405);
+}
+
 TEST_F(AdminTest, RecentAlertsAreListedNewestFirst) {
   sign_up(R"({"email": "a@example.org", "query": "one"})", "192.0.2.1");
   sign_up(R"({"email": "b@example.org", "query": "two"})", "192.0.2.2");

@@ -184,6 +184,30 @@ TEST_F(PagesTest, ManageFormsSuspendResumeChangeFrequencyAndUnsubscribe) {
   EXPECT_EQ(get(manage).status, 200);
 }
 
+TEST_F(PagesTest, ForgetMeDeletesTheAddressAndEverythingTiedToIt) {
+  confirmed("a@example.org", "trafficking");
+  confirmed("b@example.org", "climate");
+  const auto manage = "/m/" + token(LinkPurpose::kManage, LinkSubject::Kind::kUser, 1);
+  EXPECT_THAT(get(manage).body, HasSubstr("value=\"forget\""));
+  const auto done = post(manage, "action=forget");
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_THAT(done.body, HasSubstr("deleted"));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM users WHERE email = 'a@example.org'"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM rules WHERE user_id = 1"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE user_id = 1"), 0);
+  EXPECT_EQ(state_of(2), "active");
+  EXPECT_EQ(get(manage).status, 404);  // its links die with it
+}
+
+TEST_F(PagesTest, AddressesThatNeverConfirmAreForgottenWithTheirSignUps) {
+  signed_up("never@example.org", "trafficking");
+  confirmed("kept@example.org", "climate");
+  clock_.advance(std::chrono::hours(24 * 7 + 1));
+  EXPECT_EQ(*site().expire_unconfirmed(), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM users WHERE email = 'never@example.org'"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM users WHERE email = 'kept@example.org'"), 1);
+}
+
 TEST_F(PagesTest, UnsubscribePageAsksAndOneClickPostUnsubscribes) {
   confirmed("a@example.org", "trafficking");
   confirmed("a@example.org", "climate");
