@@ -48,9 +48,9 @@ TEST(TranscriptName, RejectsOtherNames) {
   EXPECT_FALSE(parse_transcript_name("people.xml"));
   EXPECT_FALSE(parse_transcript_name("debates2009-10-27d.txt"));
   // Names outside ParlParse's real patterns are bad input (issue 17, 8).
-  for (const char* bad : {"debates2009-10-27zzzzzz.xml", "debates2009-10-27abc.xml",
-                          "debates2009-13-01a.xml", "debates2009-02-30a.xml",
-                          "debates2009-00-10a.xml", "debates0000-01-01a.xml"}) {
+  for (const char* bad :
+       {"debates2009-10-27zzzzzz.xml", "debates2009-10-27abc.xml", "debates2009-13-01a.xml",
+        "debates2009-02-30a.xml", "debates2009-00-10a.xml", "debates0000-01-01a.xml"}) {
     EXPECT_FALSE(parse_transcript_name(bad)) << bad;
   }
   EXPECT_TRUE(parse_transcript_name("debates2008-02-29a.xml"));
