@@ -23,22 +23,27 @@ bool is_ascii(std::string_view s) {
   return true;
 }
 
+// The length of the UTF-8 sequence `lead` starts, or 0 if it starts none.
+std::size_t sequence_length(unsigned char lead) {
+  if (lead < 0x80) return 1;
+  if (lead >= 0xc2 && lead < 0xe0) return 2;
+  if (lead >= 0xe0 && lead < 0xf0) return 3;
+  if (lead >= 0xf0 && lead < 0xf5) return 4;
+  return 0;
+}
+
 // Valid UTF-8 without C1 controls, U+2028 or U+2029.
 bool clean_utf8(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
     const auto b = static_cast<unsigned char>(s[i]);
-    const std::size_t n = b < 0x80                ? 1
-                          : b >= 0xc2 && b < 0xe0 ? 2
-                          : b >= 0xe0 && b < 0xf0 ? 3
-                          : b >= 0xf0 && b < 0xf5 ? 4
-                                                  : 0;
+    const std::size_t n = sequence_length(b);
     if (n == 0 || i + n > s.size()) return false;
-    char32_t cp = n == 1 ? b : b & (0x7f >> n);
+    char32_t cp = static_cast<char32_t>(b) & (n == 1 ? 0x7fU : 0x7fU >> n);
     for (std::size_t k = 1; k < n; ++k) {
       const auto c = static_cast<unsigned char>(s[i + k]);
       if ((c & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (c & 0x3f);
+      cp = (cp << 6) | (static_cast<char32_t>(c) & 0x3fU);
     }
     const char32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
     if (cp < least[n] || cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000)) return false;
