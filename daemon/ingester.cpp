@@ -15,6 +15,7 @@
 #include "storage/item_repository.hpp"
 #include "storage/match_repository.hpp"
 #include "storage/outbox_repository.hpp"
+#include "storage/subscription_repository.hpp"
 #include "storage/user_repository.hpp"
 
 namespace pw {
@@ -28,7 +29,6 @@ deliver::AlertItem to_alert(Section section, const std::string& date, const Item
                             const storage::RuleRecord& rule, std::vector<std::string> highlight) {
   deliver::AlertItem a;
   a.rule_id = rule.id;
-  a.rule_key = rule.link_key;
   a.query = rule.query;
   a.highlight = std::move(highlight);
   a.section = section;
@@ -103,6 +103,7 @@ Result<Ingester::RuleLoad> Ingester::load_rules() {
     const auto loaded = rule_records_.find(r.id);
     if (loaded != rule_records_.end() && loaded->second.query == r.query) {
       ++load.kept;
+      r.link_key = std::string();
       active.emplace(r.id, std::move(r));
       continue;
     }
@@ -114,6 +115,7 @@ Result<Ingester::RuleLoad> Ingester::load_rules() {
     }
     ++load.added;
     highlights_[r.id] = rules::highlight_terms(*q, analyzer_);
+    r.link_key = std::string();  // read when an alert needs it: no copy per loaded rule
     active.emplace(r.id, std::move(r));
   }
   for (const auto& [id, record] : rule_records_) {
@@ -321,6 +323,9 @@ Status Ingester::queue_message(Context& c, const storage::UserRecord& user,
   if (!outbox_id) return fail(outbox_id.error());
   deliver::AlertBatch batch{*outbox_id, user.id, user.email,          c.t.file_name, c.t.section,
                             c.t.date,   c.now,   alerts_for(c, hits), false,         user.link_key};
+  if (!webhook) {
+    if (auto ok = add_rule_keys(batch.alerts); !ok) return ok;
+  }
   const auto msg = webhook ? Result<deliver::RenderedMessage>(deliver::render_webhook(batch))
                            : deliver::render_email(batch, email_);
   if (!msg) {  // kept, and visible as dead, rather than sent with injected headers
@@ -343,6 +348,21 @@ std::vector<deliver::AlertItem> Ingester::alerts_for(const Context& c,
     all.push_back(Hit{h.rule_id, &c.t.items[h.item_index], c.t.section, &c.t.date});
   }
   return collapse(all);
+}
+
+Status Ingester::add_rule_keys(std::vector<deliver::AlertItem>& alerts) {
+  std::map<std::int64_t, std::string> keys;
+  storage::SubscriptionRepository subs(db_);
+  for (auto& a : alerts) {
+    auto [it, added] = keys.try_emplace(a.rule_id);
+    if (added) {
+      auto rule = subs.find(a.rule_id);
+      if (!rule) return fail(rule.error());
+      if (*rule) it->second = (*rule)->link_key;
+    }
+    a.rule_key = it->second;
+  }
+  return {};
 }
 
 std::vector<deliver::AlertItem> Ingester::collapse(const std::vector<Hit>& hits) const {
@@ -435,6 +455,7 @@ Result<bool> Ingester::queue_digest(const std::vector<storage::DigestMatch>& hel
       collapse(hits),
       true,
       (*user)->link_key};
+  if (auto ok = add_rule_keys(batch.alerts); !ok) return fail(ok.error());
   const auto msg = deliver::render_email(batch, email_);
   if (!msg) {
     if (auto ok = outbox.mark_dead(*outbox_id, msg.error().message); !ok) return fail(ok.error());

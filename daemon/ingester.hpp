@@ -126,6 +126,9 @@ class Ingester {
   std::vector<deliver::AlertItem> alerts_for(const Context& c,
                                              const std::vector<NewMatch>& hits) const;
   std::vector<deliver::AlertItem> collapse(const std::vector<Hit>& hits) const;
+  // Reads each alerted rule's link key (not kept in memory with the rules)
+  // for its "stop this alert" link.
+  Status add_rule_keys(std::vector<deliver::AlertItem>& alerts);
   Result<bool> queue_digest(const std::vector<storage::DigestMatch>& held, std::int64_t now);
 
   // Borrowed; outlive this object.

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "deliver/link_tokens.hpp"
 #include "storage/outbox_repository.hpp"
 #include "storage/subscription_repository.hpp"
 #include "storage/user_repository.hpp"
@@ -332,6 +333,38 @@ TEST_F(IngesterTest, DailyUsersGetOneDigestForEverythingHeldBack) {
   EXPECT_THAT(rows[0].body, HasSubstr("Commons written answers"));
   EXPECT_THAT(rows[0].body, HasSubstr("House of Commons debates"));
   EXPECT_EQ(*ingester.queue_digests(1'256'900'000), 0u);  // nothing new since
+}
+
+// The links in an alert email are bound to the rows they name (issue 17, 1),
+// in instant alerts and digests alike.
+TEST_F(IngesterTest, AlertLinksCarryTheKeysOfTheirRows) {
+  const auto instant = add_rule("reader@example.org", "trafficking");
+  const auto held = add_rule("daily@example.org", "trafficking");
+  storage::UserRepository users(*db_);
+  ASSERT_TRUE(users.set_daily((*users.find_user("daily@example.org"))->id, true));
+  const deliver::EmailSettings email{"a <a@example.net>", "https://alerts.example.net",
+                                     "a secret of some length"};
+  Ingester ingester(*db_, *members_, clock_, email);
+  ASSERT_TRUE(ingester.load_rules());
+  ASSERT_EQ(ingest(ingester, "answers2009-10-28c.xml").alerts, 1u);
+  ASSERT_TRUE(ingester.queue_digests(1'256'800'000));
+  const auto link_of = [&](std::int64_t rule) {
+    const auto s = *storage::SubscriptionRepository(*db_).find(rule);
+    return "https://alerts.example.net/u/" +
+           deliver::make_link_token(
+               email.token_secret, deliver::LinkPurpose::kUnsubscribe,
+               deliver::LinkSubject{deliver::LinkSubject::Kind::kSubscription, rule, s->link_key});
+  };
+  auto rows = *storage::OutboxRepository(*db_).all();
+  ASSERT_EQ(rows.size(), 2u);
+  std::string bodies;
+  for (auto body : {rows[0].body, rows[1].body}) {
+    for (std::size_t at; (at = body.find("=\r\n")) != std::string::npos;) body.erase(at, 3);
+    bodies += body;
+  }
+  EXPECT_THAT(bodies, HasSubstr(link_of(instant)));
+  EXPECT_THAT(bodies, HasSubstr(link_of(held)));
+  EXPECT_EQ((*storage::SubscriptionRepository(*db_).find(instant))->link_key.size(), 32u);
 }
 
 TEST_F(IngesterTest, OnlyConfirmedUnsuspendedSubscriptionsAlert) {
