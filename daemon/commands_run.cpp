@@ -1,3 +1,5 @@
+#include <utility>
+
 #include <iostream>
 
 #include <fmt/format.h>
@@ -48,6 +50,20 @@ void print_sources(storage::SourceRepository& repo,
   }
 }
 
+// with_database on --db, or on the database the configuration names;
+// body(database, its path).
+template <typename F>
+int with_configured_database(const GlobalOptions& g, const std::string& config_path, F body) {
+  GlobalOptions with_db = g;
+  if (!config_path.empty()) {
+    auto config = config_or_report(config_path);
+    if (!config) return kExitConfig;
+    with_db.db = config->database;
+  }
+  return with_database(with_db,
+                       [&](storage::Database& db) { return body(db, std::as_const(with_db.db)); });
+}
+
 // A start that failed: 75 when trying again may cure it (a locked
 // database, a network fault), else 78 (a bad setting, an unreadable
 // credential, a port in use, a database from a newer parlwatch), which the
@@ -69,37 +85,25 @@ int cmd_run(const std::string& config_path, const RunOptions& options) {
 }
 
 int cmd_check_db(const GlobalOptions& g, const std::string& config_path) {
-  GlobalOptions with_db = g;
-  if (!config_path.empty()) {
-    auto config = config_or_report(config_path);
-    if (!config) return kExitConfig;
-    with_db.db = config->database;
-  }
-  return with_database(with_db, [&](storage::Database& db) {
+  return with_configured_database(g, config_path, [](storage::Database& db, const auto& path) {
     if (auto ok = db.check_integrity(); !ok) {
-      spdlog::error("{}: {}", with_db.db, ok.error().message);
+      spdlog::error("{}: {}", path, ok.error().message);
       return kExitDataErr;
     }
-    std::cout << fmt::format("{}: ok\n", with_db.db);
+    std::cout << fmt::format("{}: ok\n", path);
     return kExitOk;
   });
 }
 
 int cmd_status(const GlobalOptions& g, const std::string& config_path) {
-  GlobalOptions with_db = g;
-  if (!config_path.empty()) {
-    auto config = config_or_report(config_path);
-    if (!config) return kExitConfig;
-    with_db.db = config->database;
-  }
-  return with_database(with_db, [&](storage::Database& db) {
+  return with_configured_database(g, config_path, [](storage::Database& db, const auto& path) {
     storage::SourceRepository repo(db);
     auto polls = repo.polls();
     if (!polls) return report_error(polls.error());
     auto summary = storage::summarise(db);
     if (!summary) return report_error(summary.error());
     auto start = repo.setting("start_date");
-    std::cout << fmt::format("database: {}\nstart date: {}\n", with_db.db,
+    std::cout << fmt::format("database: {}\nstart date: {}\n", path,
                              start && *start ? **start : "not set (never polled)");
     auto persons = repo.setting("people_persons");
     auto problems = repo.setting("people_problems");
