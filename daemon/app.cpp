@@ -90,6 +90,7 @@ struct App::Impl {
   asio::steady_timer expiry_timer{io};
   asio::steady_timer write_probe_timer{io};
   std::string write_problem;  // "" while the last write probe succeeded
+  int reloads = 0;            // SIGHUPs taken
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   web::Counters counters;
   std::unique_ptr<web::Site> site;
@@ -435,7 +436,10 @@ struct App::Impl {
     }
     slots.clear();
     rules_fingerprint.clear();
-    refresh_people([this] { start_sources(); });
+    const int reload = ++reloads;  // a later SIGHUP during the fetch starts the sources instead
+    refresh_people([this, reload] {
+      if (reload == reloads) start_sources();
+    });
     spdlog::info("SIGHUP: configuration reloaded from {}", config_path);
   }
 
@@ -634,7 +638,8 @@ int App::run() {
     a.expire_unconfirmed_hourly();
     a.probe_writes_regularly();
   }
-  a.refresh_people([&a] {
+  a.refresh_people([&a, reload = a.reloads] {
+    if (reload != a.reloads) return;  // a SIGHUP during the fetch started them
     a.start_sources();
     if (a.slots.empty()) a.shutdown();
   });
