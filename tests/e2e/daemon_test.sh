@@ -180,8 +180,10 @@ rc=$?
 check "SIGTERM during ingest exits 0" [ $rc -eq 0 ]
 check "within 10 s" [ $(($(date +%s) - start)) -le 10 ]
 check "the database is intact" [ "$(q "$db" 'PRAGMA integrity_check')" = ok ]
+# Items unchanged by a re-issued version keep the file that first stored
+# them, so the last file's items are counted by its sitting.
 check "every stored file has its items" \
-  [ "$(q "$db" 'SELECT COUNT(*) FROM files f WHERE f.items <> (SELECT COUNT(*) FROM items i WHERE i.file_id = f.id) AND f.items > 0 AND NOT EXISTS (SELECT 1 FROM files g WHERE g.id > f.id)')" -eq 0 ]
+  [ "$(q "$db" 'SELECT COUNT(*) FROM files f WHERE f.items > (SELECT COUNT(*) FROM items i WHERE i.section = f.section AND i.date = f.date) AND NOT EXISTS (SELECT 1 FROM files g WHERE g.id > f.id)')" -eq 0 ]
 
 "$pw" run --config "$work/sig.toml" 2>"$work/hup.log" &
 pid=$!
