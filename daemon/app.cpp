@@ -26,6 +26,7 @@
 #include "sources/curl_http_client.hpp"
 #include "sources/directory_source.hpp"
 #include "sources/parlparse_http_source.hpp"
+#include "sources/retry.hpp"
 #include "storage/database.hpp"
 #include "storage/outbox_repository.hpp"
 #include "storage/source_repository.hpp"
@@ -174,11 +175,18 @@ struct App::Impl {
     }
     auto known = stored_people_validators(db);
     const auto validators = known ? *known : PeopleValidators{};
-    asio::post(pool, [this, settings = curl_settings(config.http), url = config.people_url,
+    const sources::RetryPolicy retry{config.http.retries + 1, config.http.retry_delay,
+                                     std::chrono::milliseconds(60'000)};
+    asio::post(pool, [this, settings = curl_settings(config.http), retry, url = config.people_url,
                       path = config.people_copy(), validators, then = std::move(then),
                       guard = asio::make_work_guard(io)]() mutable {
       sources::CurlHttpClient client(settings, stop);
-      auto fetched = fetch_people_file(client, url, path, validators);
+      std::mt19937_64 jitter(std::random_device{}());
+      const auto get = [&](const sources::HttpRequest& request) {
+        return sources::get_with_retry(client, request, retry, stop, jitter,
+                                       [](std::string_view line) { spdlog::warn("{}", line); });
+      };
+      auto fetched = fetch_people_file(get, url, path, validators);
       asio::post(io, [this, url, fetched = std::move(fetched), then = std::move(then)] {
         people_fetched(url, fetched);
         if (then && !stop.raised()) then();

@@ -10,13 +10,13 @@
 
 namespace pw {
 
-Result<PeopleFetch> fetch_people_file(sources::HttpClient& client, const std::string& url,
+Result<PeopleFetch> fetch_people_file(const HttpGet& get, const std::string& url,
                                       const std::string& path, const PeopleValidators& known) {
   std::error_code ec;
   const bool have_copy = std::filesystem::exists(path, ec);
   sources::HttpRequest request{url, have_copy ? known.etag : "",
                                have_copy ? known.last_modified : ""};
-  auto response = client.get(request);
+  auto response = get(request);
   if (!response) return fail(response.error().with_context("members data " + url));
   if (response->status == 304) return PeopleFetch{false, known};
   if (response->status >= 500 || response->status == 429) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -23,13 +24,16 @@ struct PeopleFetch {
   PeopleValidators validators;
 };
 
+// Performs one GET (with the daemon's retries, as for transcripts).
+using HttpGet = std::function<Result<sources::HttpResponse>(const sources::HttpRequest&)>;
+
 // Brings the local copy `path` of the members file at `url` (ParlParse's
-// people.json) up to date with one conditional GET. A 200 is checked
+// people.json) up to date with a conditional GET through `get`. A 200 is checked
 // (it must load as members data) and then replaces `path` atomically; a
 // 304 leaves it. Errors: a transient one for a network failure or a 5xx
 // (try again later), invalid_input for any other status or a body that is
 // not members data; the old copy is kept either way.
-Result<PeopleFetch> fetch_people_file(sources::HttpClient& client, const std::string& url,
+Result<PeopleFetch> fetch_people_file(const HttpGet& get, const std::string& url,
                                       const std::string& path, const PeopleValidators& known);
 
 // The daemon's members data as loaded, with what is missing or broken.

@@ -41,7 +41,8 @@ class PeopleFetchTest : public ::testing::Test {
  protected:
   Result<PeopleFetch> fetch(const std::string& url, const PeopleValidators& known = {}) {
     sources::CurlHttpClient client(sources::CurlSettings{}, stop_);
-    return fetch_people_file(client, url, path_, known);
+    return fetch_people_file([&](const sources::HttpRequest& r) { return client.get(r); }, url,
+                             path_, known);
   }
   StopFlag stop_;
   test::TempDir dir_;
