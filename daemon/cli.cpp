@@ -1,6 +1,9 @@
 #include "daemon/cli.hpp"
 
 #include <functional>
+#include <iostream>
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -30,6 +33,7 @@ struct Args {
   bool follow = false;
   bool yes = false;
   bool daily = false;
+  bool wants_query = false;  // rule add or rule test: a QUERY may start with '-'
   std::string config;
   RunOptions run;
   std::string backfill_since;
@@ -94,18 +98,24 @@ void add_user_commands(CLI::App& app, const GlobalOptions& g, Args& a, Action& a
   auto* rule = app.add_subcommand("rule", "Manage alert rules")->require_subcommand(1);
   auto* rule_add = rule->add_subcommand("add", "Add a rule for a user");
   rule_add->add_option("--user", a.owner, "Owner's email address")->required();
-  rule_add->add_option("QUERY", a.query, "Words, \"phrases\", speaker:N")->required();
-  on_choose(rule_add, action, [&g, &a] { return cmd_rule_add(g, a.owner, a.query); });
+  rule_add->add_option("QUERY", a.query, "Words, \"phrases\", speaker:N (may start with -)");
+  rule_add->callback([&g, &a, &action] {
+    a.wants_query = true;
+    action = [&g, &a] { return cmd_rule_add(g, a.owner, a.query); };
+  });
   on_choose(rule->add_subcommand("list", "List rules"), action, [&g] { return cmd_rule_list(g); });
   auto* remove = rule->add_subcommand("remove", "Remove a rule and its matches");
   remove->add_option("ID", a.rule_id, "Rule id")->required();
   on_choose(remove, action, [&g, &a] { return cmd_rule_remove(g, a.rule_id); });
 
   auto* test = rule->add_subcommand("test", "List stored items a query matches; saves nothing");
-  test->add_option("QUERY", a.query, "Query, as for rule add")->required();
+  test->add_option("QUERY", a.query, "Query, as for rule add");
   test->add_option("--since", a.since, "Only sittings on or after this date (YYYY-MM-DD)");
   test->add_flag("--json", a.json, "Print JSON");
-  on_choose(test, action, [&g, &a] { return cmd_rule_test(g, a.query, a.since, a.json); });
+  test->callback([&g, &a, &action] {
+    a.wants_query = true;
+    action = [&g, &a] { return cmd_rule_test(g, a.query, a.since, a.json); };
+  });
 
   auto* like = rule->add_subcommand("like", "Propose a rule for debates like this one");
   like->add_option("ITEM_ID", a.item_id, "gid, key or TheyWorkForYou id of any item of the debate")
@@ -151,10 +161,35 @@ void add_daemon_commands(CLI::App& app, const GlobalOptions& g, Args& a, Action&
 
 }  // namespace
 
+// A query such as "-dentist nhs" looks like an option to CLI11 and lands
+// among the extras: take it as the QUERY; refuse any other extra.
+int take_extras(const CLI::App& app, Args& a) {
+  std::vector<std::string> extras;
+  for (const auto& e : app.remaining()) {
+    if (e != "--") extras.push_back(e);
+  }
+  if (a.wants_query && a.query.empty() && extras.size() == 1) {
+    a.query = extras.front();
+    extras.clear();
+  }
+  if (!extras.empty()) {
+    std::cerr << "The following argument was not expected: " << extras.front()
+              << "\nRun with --help for more information.\n";
+    return kExitUsage;
+  }
+  if (a.wants_query && a.query.empty()) {
+    std::cerr << "QUERY is required\nRun with --help for more information.\n";
+    return kExitUsage;
+  }
+  return kExitOk;
+}
+
 int run_cli(int argc, char** argv) {
-  CLI::App app{"parlwatch: alerts from parliamentary transcripts"};
+  CLI::App app{"parlwatch: alerts from parliamentary transcripts", "parlwatch"};
   app.require_subcommand(1);
-  app.fallthrough();  // global options may follow the subcommand
+  app.fallthrough();   // global options may follow the subcommand
+  app.allow_extras();  // take_extras decides
+  app.set_version_flag("--version", std::string("parlwatch ") + PARLWATCH_VERSION);
   GlobalOptions g;
   app.add_option("--db", g.db, "SQLite database path")->capture_default_str();
   app.add_option("--outbox-dir", g.outbox_dir, "Folder the local outbox writes alerts to")
@@ -168,12 +203,17 @@ int run_cli(int argc, char** argv) {
   add_items_commands(app, g, a, action);
   add_user_commands(app, g, a, action);
   add_daemon_commands(app, g, a, action);
+  if (argc <= 1) {  // an overview of the commands
+    std::cout << app.help();
+    return kExitUsage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int rc = app.exit(e);
     return rc == 0 ? kExitOk : kExitUsage;
   }
+  if (const int rc = take_extras(app, a); rc != kExitOk) return rc;
   return action ? action() : kExitUsage;
 }
 

@@ -19,6 +19,16 @@ run user add group@example.org --webhook https://hooks.example.org/in >/dev/null
 run rule add --user alice@example.org '"human trafficking"' >/dev/null
 run rule add --user group@example.org 'speaker:10121' >/dev/null
 
+"$pw" --version >"$work/version"
+check "--version prints the version" grep -q '^parlwatch [0-9]' "$work/version"
+"$pw" >"$work/overview"
+check "parlwatch alone exits 64" [ $? -eq 64 ]
+check "with an overview of the commands" grep -q 'ingest' "$work/overview"
+"$pw" --db "$work/excl.db" user add e@example.org >/dev/null 2>&1
+"$pw" --db "$work/excl.db" rule add --user e@example.org '-dentist nhs' >"$work/excl"
+check "a rule may start with an exclusion" grep -q ': -dentist nhs$' "$work/excl"
+"$pw" --db "$work/excl.db" rule add --user e@example.org 'nhs' --no-such-option 2>/dev/null
+check "an unknown option is still refused (64)" [ $? -eq 64 ]
 run rule add --user alice@example.org 'police "trafficking' 2>"$work/err"
 check "a bad rule exits 65" [ $? -eq 65 ]
 check "a bad rule shows a caret" grep -q '\^' "$work/err"
