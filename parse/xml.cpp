@@ -38,8 +38,31 @@ XmlLibrary::~XmlLibrary() {
   xmlCleanupParser();
 }
 
-XmlStream::XmlStream(XmlReaderPtr reader, std::unique_ptr<Errors> errors, std::string name)
-    : reader_(std::move(reader)), errors_(std::move(errors)), name_(std::move(name)) {}
+namespace {
+
+// Where `bytes` stop early: "before </root>" if the end tag of their first
+// element is nowhere, "before its first element" if there is none; "" if
+// the end tag is there (any error is then malformation, not truncation).
+std::string missing_end(std::string_view bytes) {
+  std::size_t at = 0;
+  while ((at = bytes.find('<', at)) != std::string_view::npos && at + 1 < bytes.size() &&
+         (bytes[at + 1] == '?' || bytes[at + 1] == '!')) {
+    ++at;
+  }
+  const auto end = at == std::string_view::npos ? at : bytes.find_first_of(" \t\r\n/>", at + 1);
+  if (end == std::string_view::npos) return "before its first element";
+  const std::string tag = "</" + std::string(bytes.substr(at + 1, end - at - 1)) + ">";
+  return bytes.find(tag, end) == std::string_view::npos ? "before " + tag : "";
+}
+
+}  // namespace
+
+XmlStream::XmlStream(XmlReaderPtr reader, std::unique_ptr<Errors> errors, std::string name,
+                     std::string missing_end)
+    : reader_(std::move(reader)),
+      errors_(std::move(errors)),
+      name_(std::move(name)),
+      missing_end_(std::move(missing_end)) {}
 
 Result<XmlStream> XmlStream::open(std::string_view bytes, std::string_view name) {
   if (xmlGetExternalEntityLoader() != refuse_external_entity) {
@@ -54,7 +77,7 @@ Result<XmlStream> XmlStream::open(std::string_view bytes, std::string_view name)
   if (!reader) return fail(Error::permanent("cannot create XML reader"));
   auto errors = std::make_unique<Errors>();
   xmlTextReaderSetStructuredErrorHandler(reader.get(), &XmlStream::on_error, errors.get());
-  return XmlStream(std::move(reader), std::move(errors), std::string(name));
+  return XmlStream(std::move(reader), std::move(errors), std::string(name), missing_end(bytes));
 }
 
 void XmlStream::on_error(void* ctx, xmlError* error) {
@@ -70,6 +93,12 @@ Result<bool> XmlStream::check(int rc) {
   }
   if (rc < 0 || !errors_->first.empty()) {
     std::string msg = errors_->first.empty() ? "malformed XML" : errors_->first;
+    if (const auto inside = name(); !inside.empty() && inside.front() != '#') {
+      msg += fmt::format(" (inside <{}>)", inside);
+    }
+    if (!missing_end_.empty()) {
+      msg = fmt::format("truncated: the file stops {}; {}", missing_end_, msg);
+    }
     return fail(Error::invalid(std::move(msg)));
   }
   return rc == 1;

@@ -39,7 +39,9 @@ class XmlStream {
   static Result<XmlStream> open(std::string_view bytes, std::string_view name);
 
   // Advances to the next node. Returns true on a node, false at the end,
-  // or an invalid_input error naming the line when the XML is malformed.
+  // or an invalid_input error naming the line and the element it was
+  // inside when the XML is malformed, and saying so when the file stops
+  // before its root element's end tag (truncated).
   Result<bool> next();
 
   // Skips the current node's subtree. Same results as next().
@@ -64,13 +66,15 @@ class XmlStream {
     std::string first;
     bool refused_entity = false;
   };
-  XmlStream(XmlReaderPtr reader, std::unique_ptr<Errors> errors, std::string name);
+  XmlStream(XmlReaderPtr reader, std::unique_ptr<Errors> errors, std::string name,
+            std::string missing_end);
   Result<bool> check(int rc);
   static void on_error(void* ctx, xmlError* error);
 
   XmlReaderPtr reader_;
   std::unique_ptr<Errors> errors_;  // stable address handed to libxml2
   std::string name_;
+  std::string missing_end_;  // "before </publicwhip>" when the bytes stop early; else ""
 };
 
 // Returns the attribute of an expanded node, or "" if absent.

@@ -36,7 +36,17 @@ TEST(BadInput, TruncatedXmlIsAnErrorNamingTheFile) {
   const std::string whole = test::read_data("westminster2009-10-29a.xml");
   const Error e = parse_error(whole.substr(0, whole.size() / 2), "westminster2009-10-29a.xml");
   EXPECT_EQ(e.kind, ErrorKind::kInvalidInput);
-  EXPECT_THAT(e.message, HasSubstr("westminster2009-10-29a.xml: line "));
+  EXPECT_THAT(e.message, HasSubstr("westminster2009-10-29a.xml: truncated: the file stops before "
+                                   "</publicwhip>; line "));
+  EXPECT_THAT(e.message, HasSubstr("(inside <"));
+}
+
+TEST(BadInput, ExtraContentAfterACompleteDocumentIsMalformedNotTruncated) {
+  const Error e = parse_error("<publicwhip>\n<speech id=\"x\">hi</speech>\n</publicwhip>\n<junk/>");
+  EXPECT_THAT(e.message, HasSubstr(": line 4: "));
+  EXPECT_THAT(e.message, ::testing::Not(HasSubstr("truncated")));
+  EXPECT_THAT(parse_error(test::read_data("westminster2009-10-29a.xml").substr(0, 120)).message,
+              HasSubstr("truncated: the file stops before its first element"));
 }
 
 TEST(BadInput, NonXmlAndEmptyFilesAreErrors) {
