@@ -16,8 +16,11 @@ last=$(tail -n 1 "$work/out")
 check "the last line says where the alerts are: $last" \
   sh -c "echo '$last' | grep -Eq '^== alerts: [1-9][0-9]* emails in .*/outbox/mail/new/, [1-9][0-9]* webhook documents in .*/outbox/webhooks/$'"
 check "a keyword rule matched" \
-  sh -c "grep -E '^  rule [0-9]+ [^s].* [1-9][0-9]* matches$' '$work/out' | grep -vq 'speaker:'"
-check "a speaker rule matched" grep -Eq '^  rule [0-9]+ speaker:[0-9]+ .* [1-9][0-9]* matches$' "$work/out"
+  sh -c "grep -E '^  rule [0-9]+ +[^ s].* [1-9][0-9]* matches$' '$work/out' | grep -vq 'speaker:'"
+check "a speaker rule matched" grep -Eq '^  rule [0-9]+ +speaker:[0-9]+ .* [1-9][0-9]* matches$' "$work/out"
+check "the table's columns line up" sh -c "grep -E '^  rule [0-9]+ ' '$work/out' | awk '{ print index(\$0, \"matches\") }' | sort -u | wc -l | grep -qx 1"
+check "the emails link to the web face" grep -rq 'http://127.0.0.1:8026/u/' "$work/state/outbox/mail/new/"
+check "the demo says how to go on" grep -q 'run --config' "$work/out"
 check "the emails are in the Maildir" sh -c "ls '$work/state/outbox/mail/new/' | grep -q '.eml$'"
 check "a speaker alert went out as a webhook" \
   grep -q '"query": "speaker:10121"' "$work"/state/outbox/webhooks/*.json
