@@ -7,7 +7,9 @@
 #include "daemon/command_support.hpp"
 #include "daemon/commands.hpp"
 #include "daemon/config.hpp"
+#include "daemon/config_check.hpp"
 #include "daemon/exit_codes.hpp"
+#include "daemon/file_io.hpp"
 #include "deliver/webhook_signature.hpp"
 #include "storage/match_repository.hpp"
 #include "storage/user_repository.hpp"
@@ -134,7 +136,20 @@ int cmd_check_config(const std::string& file) {
     }
     return kExitConfig;
   }
-  std::cout << fmt::format("{}: ok ({} sources)\n", file, config->sources.size());
+  auto text = read_file(file, 1u << 20);
+  const auto problems = check_environment(file, text ? *text : "", *config);
+  bool fatal = false;
+  for (const auto& p : problems) {
+    if (p.fatal) {
+      spdlog::error("{}", p.text);
+    } else {
+      spdlog::warn("{}", p.text);
+    }
+    fatal = fatal || p.fatal;
+  }
+  if (fatal) return kExitConfig;
+  std::cout << fmt::format("{}: ok ({} sources){}\n", file, config->sources.size(),
+                           problems.empty() ? "" : ", with the warnings above");
   return kExitOk;
 }
 

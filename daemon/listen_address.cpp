@@ -1,9 +1,14 @@
 #include "daemon/listen_address.hpp"
 
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 
 #include <arpa/inet.h>
 #include <fmt/format.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace pw {
 namespace {
@@ -36,6 +41,57 @@ Result<ListenAddress> parse_listen_address(std::string_view text) {
   }
   out.port = static_cast<std::uint16_t>(value);
   return out;
+}
+
+namespace {
+
+// Owns a socket.
+class Socket {
+ public:
+  explicit Socket(int fd) : fd_(fd) {}
+  Socket(const Socket&) = delete;
+  Socket& operator=(const Socket&) = delete;
+  ~Socket() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+}  // namespace
+
+Status listen_address_free(std::string_view text) {
+  auto address = parse_listen_address(text);
+  if (!address) return fail(address.error());
+  sockaddr_storage storage{};
+  socklen_t length = 0;
+  const bool v6 = address->host.find(':') != std::string::npos;
+  if (v6) {
+    auto* a = reinterpret_cast<sockaddr_in6*>(&storage);
+    a->sin6_family = AF_INET6;
+    a->sin6_port = htons(address->port);
+    ::inet_pton(AF_INET6, address->host.c_str(), &a->sin6_addr);
+    length = sizeof(sockaddr_in6);
+  } else {
+    auto* a = reinterpret_cast<sockaddr_in*>(&storage);
+    a->sin_family = AF_INET;
+    a->sin_port = htons(address->port);
+    ::inet_pton(AF_INET, address->host.c_str(), &a->sin_addr);
+    length = sizeof(sockaddr_in);
+  }
+  const Socket s(::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (s.get() < 0)
+    return fail(Error::transient("cannot open a socket to check the listen address"));
+  const int on = 1;
+  ::setsockopt(s.get(), SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+  if (::bind(s.get(), reinterpret_cast<const sockaddr*>(&storage), length) != 0) {
+    return fail(
+        Error::invalid(fmt::format("cannot listen on {} now: {}{}", text, std::strerror(errno),
+                                   errno == EADDRINUSE ? " (is parlwatch running?)" : "")));
+  }
+  return {};
 }
 
 }  // namespace pw

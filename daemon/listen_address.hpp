@@ -18,4 +18,9 @@ struct ListenAddress {
 // address must not depend on DNS at startup). invalid_input with a reason.
 Result<ListenAddress> parse_listen_address(std::string_view text);
 
+// Ok if a listener could bind `text` now (it binds a socket with
+// SO_REUSEADDR, as the server does, and closes it); invalid_input saying
+// why not (in use, not an address of this machine) otherwise.
+Status listen_address_free(std::string_view text);
+
 }  // namespace pw

@@ -211,4 +211,40 @@ printf '[http]\nuser_agent = "x (ops@example.org)"\nretry = 3\n' >"$work/bad.tom
 check "a bad configuration exits 78" [ $? -eq 78 ]
 check "and names the file and line" grep -q "bad.toml:3: unknown key 'retry' in \[http\]" "$work/err6"
 
+# check-config says ok only when run will start (issue 23, part 3).
+cat >"$work/env.toml" <<TOML
+[storage]
+database = "$work/envdb/pw.db"
+outbox_dir = "$work/envout"
+[people]
+files = ["$work/no-people.xml"]
+[email]
+token_secret_file = "$work/no-secret"
+[server]
+listen = "127.0.0.1:0"
+[[source]]
+name = "m"
+kind = "parlparse-dir"
+path = "$work/no-such-mirror"
+TOML
+"$pw" check-config "$work/env.toml" 2>"$work/env.err"
+check "check-config refuses what run cannot start with (78)" [ $? -eq 78 ]
+check "a missing source folder, with its line" grep -q "env.toml:13: source 'm': the folder .* does not exist" "$work/env.err"
+check "an unreadable credential, with its line" grep -q "env.toml:7: .*no-secret' is missing or not readable" "$work/env.err"
+check "a missing members file is a warning" grep -q "warning: .*env.toml:5: .*no-people.xml' is missing" "$work/env.err"
+mkdir "$work/no-such-mirror"
+printf 'a secret of sixteen or more\n' >"$work/no-secret"
+"$pw" check-config "$work/env.toml" >"$work/env.out" 2>"$work/env.err2"
+check "with the folder and the secret there it is ok, warnings aside" \
+  sh -c "[ $? -eq 0 ] && grep -q 'ok (1 sources), with the warnings above' '$work/env.out'"
+python3 -c 'import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen()
+open(sys.argv[1], "w").write(str(s.getsockname()[1])); time.sleep(5)' "$work/busy-port" &
+busy=$!
+for _ in $(seq 50); do [ -s "$work/busy-port" ] && break; sleep 0.1; done
+sed -i "s/127.0.0.1:0/127.0.0.1:$(cat "$work/busy-port")/" "$work/env.toml"
+"$pw" check-config "$work/env.toml" 2>"$work/env.err3" >/dev/null
+check "a listen address in use now is a warning" grep -q "warning: .*env.toml:9: cannot listen on .*in use" "$work/env.err3"
+kill $busy 2>/dev/null
+
 finish

@@ -32,6 +32,9 @@ import urllib.request  # noqa: E402
 
 from web_lib import check, failures, free_port, wait_for  # noqa: E402
 
+# Where the README points admin_token_file: systemd's credential, which the
+# unit's LoadCredential= provides at start (the test plays that part).
+CREDENTIAL = "/run/credentials/parlwatch.service/admin-token"
 USING_FILES = ["people.xml", "all-members.xml", "debates2009-10-27d.xml",
                "debates2007-11-26a.xml"]
 WMS = ["ministerial2009-10-26b.xml", "ministerial2009-10-26c.xml"]
@@ -122,7 +125,7 @@ def service_edit(config, root, fake_port, port):
     with open(config) as f:
         text = f.read()
     text = text.replace('# admin_token_file = "/etc/parlwatch/credentials/admin-token"',
-                        'admin_token_file = "/etc/parlwatch/credentials/admin-token"')
+                        f'admin_token_file = "{CREDENTIAL}"')
     text = text.replace('# public_url = "https://alerts.example.org"',
                         f'public_url = "http://127.0.0.1:{port}"')
     for path in ("/var/lib/parlwatch", "/etc/parlwatch"):
@@ -137,6 +140,15 @@ def service_edit(config, root, fake_port, port):
     text = text.replace("# start_date = \"2026-11-30\"", "start_date = \"2007-01-01\"")
     with open(config, "w") as f:
         f.write(text)
+
+
+def load_credential(config, root):
+    """What LoadCredential= does: the credential file under /etc becomes
+    readable at the path the configuration names."""
+    with open(config) as f:
+        text = f.read()
+    with open(config, "w") as f:
+        f.write(text.replace(CREDENTIAL, root + "/etc/parlwatch/credentials/admin-token"))
 
 
 class Service:
@@ -199,6 +211,7 @@ def running_as_a_service(readme, build, source, fake_port, work, env, web):
             elif step == "sudo systemctl daemon-reload":
                 continue
             elif step.startswith("sudo systemctl enable --now"):
+                load_credential(config, root)
                 service.start(log)
                 check("the service answers /healthz",
                       wait_for("/healthz", lambda: http_get(port, "/healthz")[0] == 200))
