@@ -84,31 +84,54 @@ Division read_division(const xmlNode* el) {
   return d;
 }
 
-// Tracks the heading chain as the flat element sequence goes by.
+// True for the minor headings of a bill's committee stage that come after
+// the minor heading naming the bill: "Clause 2 - General objective".
+bool is_clause_heading(std::string_view title) {
+  for (const std::string_view start : {"Clause ", "New Clause", "Schedule ", "New Schedule"}) {
+    if (title.substr(0, start.size()) == start) return true;
+  }
+  return false;
+}
+
+bool names_bill(std::string_view title) {
+  const auto at = title.find("Bill");
+  return at != std::string_view::npos && (at + 4 == title.size() || title[at + 4] == ' ');
+}
+
+// Tracks the heading chain as the flat element sequence goes by: major >
+// minor, with a minor heading naming a bill kept above its clause headings
+// (ParlParse gives both as minor headings, one after the other).
 struct HeadingState {
   std::string major;
+  std::string bill;
   std::string minor;
 
   std::vector<std::string> chain() const {
     std::vector<std::string> c;
-    if (!major.empty()) c.push_back(major);
-    if (!minor.empty()) c.push_back(minor);
+    for (const auto* h : {&major, &bill, &minor}) {
+      if (!h->empty()) c.push_back(*h);
+    }
     return c;
   }
   // The chain above a heading of this kind: a minor heading sits under the
-  // current major one; major and oral headings start a new chain.
-  std::vector<std::string> parents(ItemKind kind) const {
-    if (kind == ItemKind::kMinorHeading && !major.empty()) return {major};
-    return {};
+  // current major one (and a clause heading under its bill); major and
+  // oral headings start a new chain.
+  std::vector<std::string> parents(ItemKind kind, std::string_view title) const {
+    if (kind != ItemKind::kMinorHeading) return {};
+    std::vector<std::string> p;
+    if (!major.empty()) p.push_back(major);
+    if (!bill.empty() && is_clause_heading(title)) p.push_back(bill);
+    return p;
   }
   void enter(ItemKind kind, const std::string& title) {
-    if (kind == ItemKind::kMajorHeading) {
-      major = title;
-      minor.clear();
-    } else if (kind == ItemKind::kMinorHeading) {
-      minor = title;
-    } else if (kind == ItemKind::kOralHeading) {
-      major.clear();
+    if (kind == ItemKind::kMinorHeading) {
+      if (bill.empty() || !is_clause_heading(title)) bill = names_bill(title) ? title : "";
+      minor = bill == title ? "" : title;
+      return;
+    }
+    if (kind == ItemKind::kMajorHeading || kind == ItemKind::kOralHeading) {
+      major = kind == ItemKind::kMajorHeading ? title : "";
+      bill.clear();
       minor.clear();
     }
   }
@@ -124,7 +147,7 @@ Item read_item(const xmlNode* el, ItemKind kind, HeadingState& headings) {
   item.url = node_attribute(el, "url");
   if (is_heading(kind)) {
     item.text = inline_text(el);
-    item.headings = headings.parents(kind);
+    item.headings = headings.parents(kind, item.text);
     headings.enter(kind, item.text);
     return item;
   }

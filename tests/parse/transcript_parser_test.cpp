@@ -52,6 +52,41 @@ TEST(TranscriptParser, CountsEqualXmllintCountsForEveryFixture) {
   }
 }
 
+// Issue 23, 4: every item's heading chain is made of headings met before
+// it in the file, innermost last, and ends with the nearest one (a
+// non-heading item's chain, a heading's chain plus itself).
+TEST(TranscriptParser, HeadingChainsFollowTheXmlOrderInEveryFixture) {
+  for (const auto& [file, counts] : test::load_fixture_counts()) {
+    SCOPED_TRACE(file);
+    const Transcript t = parse_fixture(file);
+    std::vector<std::string> seen;
+    for (const auto& item : t.items) {
+      std::size_t from = 0;
+      for (const auto& h : item.headings) {
+        const auto at = std::find(seen.begin() + static_cast<std::ptrdiff_t>(from), seen.end(), h);
+        ASSERT_NE(at, seen.end()) << item.gid << ": " << h << " not met before, in order";
+        from = static_cast<std::size_t>(at - seen.begin()) + 1;
+      }
+      if (is_heading(item.kind)) {
+        seen.push_back(item.text);
+      } else if (!seen.empty() && !item.headings.empty()) {
+        EXPECT_EQ(item.headings.back(), seen.back()) << item.gid;
+      }
+    }
+  }
+}
+
+TEST(TranscriptParser, AClauseHeadingStaysUnderItsBill) {
+  const Transcript t = parse_fixture("debates2009-10-27d.xml");
+  const auto& division = item_by_gid(t, "uk.org.publicwhip/debate/2009-10-27d.195.2");
+  ASSERT_EQ(division.headings.size(), 3u);
+  EXPECT_EQ(division.headings[0], "Closed Circuit Television (Monitoring and Promotion)");
+  EXPECT_THAT(division.headings[1], HasSubstr("Marine and Coastal Access Bill"));
+  EXPECT_THAT(division.headings[2], HasSubstr("Clause 2"));
+  const auto& clause = item_by_gid(t, "uk.org.publicwhip/debate/2009-10-27d.167.2");
+  EXPECT_EQ(clause.headings.size(), 2u);  // the heading's own chain: major > bill
+}
+
 TEST(TranscriptParser, TakesSectionDateAndVersionFromTheFileName) {
   const Transcript t = parse_fixture("debates2009-10-27d.xml");
   EXPECT_EQ(t.section, Section::kDebates);
