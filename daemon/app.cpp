@@ -288,6 +288,9 @@ struct App::Impl {
     had_errors = had_errors || !slot->errors.empty();
     slot->errors.clear();
     storage::SourceRepository repo(db);
+    if (auto ok = record_change_times(repo, slot->config.name, summary); !ok) {
+      spdlog::error("source {}: {}", slot->config.name, ok.error().message);
+    }
     if (auto ok = repo.poll_finished(slot->config.name, now(), first_error,
                                      static_cast<std::int64_t>(summary.fetched));
         !ok) {

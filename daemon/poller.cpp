@@ -36,6 +36,9 @@ FetchSummary fetch_new_files(sources::Source& source,
     }
     if (got->not_modified) {
       ++summary.not_modified;
+      if (k != known.end() && k->second.changed_at == 0 && file.changed_at > 0) {
+        summary.learned_change_times[file.path()] = file.changed_at;
+      }
       continue;
     }
     ++summary.fetched;
@@ -45,6 +48,14 @@ FetchSummary fetch_new_files(sources::Source& source,
     deliver(std::move(f));
   }
   return summary;
+}
+
+Status record_change_times(storage::SourceRepository& repo, const std::string& source,
+                           const FetchSummary& summary) {
+  for (const auto& [path, changed_at] : summary.learned_change_times) {
+    if (auto ok = repo.set_changed_at(source, path, changed_at); !ok) return ok;
+  }
+  return {};
 }
 
 FileReport store_fetched(Ingester& ingester, storage::SourceRepository& repo,

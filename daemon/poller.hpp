@@ -31,7 +31,15 @@ struct FetchSummary {
   std::size_t fetched = 0;       // handed over with a body
   std::size_t not_modified = 0;  // answered 304 / unchanged mtime
   std::vector<Error> errors;     // per section and per file; the rest went on
+  // Unchanged files that now have a change time where none was stored
+  // (fetched before the folder had a changedates.txt), by "SECTION/NAME":
+  // record_change_times stores them so the next polls leave those alone.
+  std::map<std::string, std::int64_t> learned_change_times;
 };
+
+// Stores the change times a poll learned for files it found unchanged.
+Status record_change_times(storage::SourceRepository& repo, const std::string& source,
+                           const FetchSummary& summary);
 
 // The stored validators of a source's files, by "SECTION/NAME".
 Result<std::map<std::string, sources::Validators>> known_files(storage::SourceRepository& repo,

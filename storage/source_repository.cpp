@@ -50,6 +50,12 @@ Result<std::optional<std::string>> SourceRepository::setting(const std::string& 
                    [](const Statement& s) { return s.text(0); });
 }
 
+Status SourceRepository::set_changed_at(const std::string& source, const std::string& path,
+                                        std::int64_t changed_at) {
+  return db_.run("UPDATE source_files SET changed_at = ?3 WHERE source = ?1 AND path = ?2", source,
+                 path, changed_at);
+}
+
 Status SourceRepository::set_setting(const std::string& key, const std::string& value) {
   return db_.run(
       "INSERT INTO settings (key, value) VALUES (?1, ?2)"

@@ -19,6 +19,9 @@ class SourceRepository {
   Result<std::vector<SourceFileRecord>> files(const std::string& source);
   // Inserts or replaces the record of (source, path).
   Status upsert_file(const SourceFileRecord& f);
+  // Sets the change time of a stored file's record (nothing if none).
+  Status set_changed_at(const std::string& source, const std::string& path,
+                        std::int64_t changed_at);
 
   // Records the end of a poll: `error` is "" for a clean one. A failed
   // poll keeps the time of the last successful one.

@@ -115,6 +115,30 @@ TEST_F(PollerTest, FirstPollIngestsAndQueuesTheNextAsksOnlyForChanges) {
   EXPECT_EQ(conditional, 2u);
 }
 
+// Issue 23, 4: a file fetched before its folder had a changedates.txt was
+// asked for again on every poll; its change time is now recorded once.
+TEST_F(PollerTest, AChangeTimeThatAppearsLaterIsRecordedAndTheFileLeftAlone) {
+  ASSERT_EQ(poll().reports.size(), 2u);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM source_files WHERE changed_at = 0"), 2);
+  test::write_file(site_dir_.path() / "debates" / "changedates.txt",
+                   "1256630460,debates2009-10-27d.xml\n");
+  const auto second = poll();
+  EXPECT_EQ(second.summary.not_modified, 2u);
+  ASSERT_EQ(second.summary.learned_change_times.size(), 1u);
+  storage::SourceRepository repo(*db_);
+  ASSERT_TRUE(record_change_times(repo, "twfy", second.summary));
+  EXPECT_EQ(count("SELECT changed_at FROM source_files WHERE path LIKE 'debates/%'"), 1256630460);
+  const auto asked = [&] {
+    std::size_t n = 0;
+    for (const auto& r : server_.requests()) n += r.target.ends_with("debates2009-10-27d.xml");
+    return n;
+  };
+  const auto before = asked();
+  const auto third = poll();
+  EXPECT_EQ(asked(), before);                 // left alone, like every file with a change time
+  EXPECT_EQ(third.summary.not_modified, 1u);  // the answers, still without one
+}
+
 TEST_F(PollerTest, ALaterVersionUpdatesOnlyWhatChangedAndAlertsOnlyWhatIsNew) {
   poll();
   const auto items = count("SELECT COUNT(*) FROM items");
