@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Runs the README's commands as written, so the README cannot drift.
+"""Runs the README's and doc/'s commands as written, so they cannot drift.
 
 "Using it": every line of every ```sh block of that section runs in a
 folder holding the files it names (copied from tests/data); each must exit
@@ -81,7 +81,11 @@ def command_lines(block):
     return out
 
 
+RAN = []  # every command run, for the closing count
+
+
 def run(command, cwd, env, stdin=""):
+    RAN.append(command)
     return subprocess.run(["sh", "-c", command], cwd=cwd, env=env, input=stdin, text=True,
                           capture_output=True, timeout=120)
 
@@ -117,6 +121,43 @@ def using_it(readme, data, work, env):
     check("the database the README's commands made is its owner's only",
           oct(os.stat(os.path.join(folder, "var", "parlwatch.db")).st_mode & 0o777) == "0o600")
     return web
+
+
+def doc_commands(source, data, work, env):
+    """Every parlwatch command in doc/*.md's blocks, run as written (and
+    its `$ command` transcripts compared with their output): rules
+    on the README's database (with the user the doc assumes), the daemon's
+    commands on a configuration over a local mirror named as the doc names
+    it. `run` without --once is stopped after it started."""
+    folder = os.path.join(work, "using")
+    run("parlwatch user add you@example.org", folder, env)
+    mirror = os.path.join(work, "mirror", "debates")
+    os.makedirs(mirror)
+    shutil.copy(os.path.join(data, "debates2007-11-26a.xml"), mirror)
+    config = (f'[storage]\ndatabase = "{work}/doc.db"\noutbox_dir = "{work}/doc-outbox"\n'
+              f'[server]\nlisten = ""\n[schedule]\nstart_date = "2020-01-01"\n'
+              f'[[source]]\nname = "mirror"\nkind = "parlparse-dir"\npath = "{work}/mirror"\n'
+              'sections = ["debates"]\n')
+    with open(os.path.join(folder, "parlwatch.toml"), "w") as f:
+        f.write(config)
+    for name in sorted(os.listdir(os.path.join(source, "doc"))):
+        if not name.endswith(".md"):
+            continue
+        with open(os.path.join(source, "doc", name)) as f:
+            text = f.read()
+        for block in blocks(text):
+            if block.startswith("$ "):
+                transcript(block, folder, env)
+                continue
+            for command in command_lines(block):
+                if not command.startswith("parlwatch "):
+                    continue  # the web face's curl lines: the README's are run above
+                command = command.replace("/etc/parlwatch/parlwatch.toml", "parlwatch.toml")
+                daemon = re.match(r"parlwatch run --config \S+ *(#.*)?$", command)
+                r = run(f"timeout --preserve-status -s TERM 3 {command}" if daemon else command,
+                        folder, env)
+                check(f"doc/{name} command exits 0: {command}\n{r.stderr[-1500:]}",
+                      r.returncode == 0)
 
 
 def service_edit(config, root, fake_port, port):
@@ -259,6 +300,7 @@ def main(pw, fake_server, data, build, source):
         env.pop("http_proxy", None)
         env.pop("https_proxy", None)
         web = using_it(readme, data, work, env)
+        doc_commands(source, data, work, env)
         site = os.path.join(work, "site")
         for folder in ("members", "debates", "westminhall", "wrans", "wms", "lordspages",
                        "lordswrans", "lordswms"):
@@ -278,7 +320,7 @@ def main(pw, fake_server, data, build, source):
         finally:
             fake.terminate()
             fake.wait()
-    print(f"README commands: {len(failures)} failed")
+    print(f"README and doc/ commands: {len(RAN)} run, {len(failures)} checks failed")
     return 1 if failures else 0
 
 
