@@ -294,6 +294,8 @@ def running_as_a_service(readme, build, source, fake_port, work, env, web):
 
 
 def main(pw, fake_server, data, build, source):
+    pw, fake_server, data, build, source = map(os.path.abspath,
+                                               (pw, fake_server, data, build, source))
     readme = open(os.path.join(source, "README.md")).read()
     with tempfile.TemporaryDirectory() as work:
         env = dict(os.environ, PATH=os.path.dirname(pw) + ":" + os.environ["PATH"])
