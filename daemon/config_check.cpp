@@ -105,6 +105,23 @@ void check_files(Problems& p, const Config& c) {
   check_readable(p, "server.admin_token_file", c.server.admin_token_file, true);
 }
 
+// Settings that are valid one by one but together do not do what their
+// reader probably expects.
+void check_delivery_policy(Problems& p, const Config& c) {
+  const auto& d = c.delivery;
+  for (const auto& n : d.webhook_allow_networks) {
+    if (n.size() >= 2 && n.compare(n.size() - 2, 2, "/0") == 0) {
+      p.add("webhooks.allow_networks",
+            fmt::format("'{}' lets webhooks reach every address, internal ones included", n),
+            false);
+    }
+  }
+  if (d.mode == DeliveryConfig::Mode::kLocal && !d.smtp_url.empty()) {
+    p.add("email.smtp_url",
+          "smtp_url is set but [delivery] mode is \"local\": nothing is sent by it", false);
+  }
+}
+
 void check_listen(Problems& p, const Config& c) {
   if (c.server.listen.empty()) return;
   if (auto free = listen_address_free(c.server.listen); !free) {
@@ -120,6 +137,7 @@ std::vector<ConfigProblem> check_environment(const std::string& file, std::strin
   check_storage(p, config);
   check_sources(p, config);
   check_files(p, config);
+  check_delivery_policy(p, config);
   check_listen(p, config);
   return p.take();
 }

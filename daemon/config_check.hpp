@@ -19,7 +19,8 @@ struct ConfigProblem {
 // outbox's folders exist and are writable, or can be made; members files
 // and credential files are readable (files under /run/credentials/ are
 // systemd's to provide at start and are not looked for); the listen
-// address is free now (a warning: the daemon may be running). `text` is
+// address is free now (a warning: the daemon may be running); webhook and
+// delivery settings that contradict each other (warnings). `text` is
 // the configuration as read from `file`, for the line numbers.
 std::vector<ConfigProblem> check_environment(const std::string& file, std::string_view text,
                                              const Config& config);

@@ -246,5 +246,8 @@ sed -i "s/127.0.0.1:0/127.0.0.1:$(cat "$work/busy-port")/" "$work/env.toml"
 "$pw" check-config "$work/env.toml" 2>"$work/env.err3" >/dev/null
 check "a listen address in use now is a warning" grep -q "warning: .*env.toml:9: cannot listen on .*in use" "$work/env.err3"
 kill $busy 2>/dev/null
+printf '[webhooks]\nallow_networks = ["0.0.0.0/0"]\n' >>"$work/env.toml"
+"$pw" check-config "$work/env.toml" 2>"$work/env.err4" >/dev/null
+check "an allow-list of everything is a warning" grep -q "warning: .*lets webhooks reach every address" "$work/env.err4"
 
 finish
