@@ -10,6 +10,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "core/unique_fd.hpp"
+
 namespace pw {
 namespace {
 
@@ -43,25 +45,6 @@ Result<ListenAddress> parse_listen_address(std::string_view text) {
   return out;
 }
 
-namespace {
-
-// Owns a socket.
-class Socket {
- public:
-  explicit Socket(int fd) : fd_(fd) {}
-  Socket(const Socket&) = delete;
-  Socket& operator=(const Socket&) = delete;
-  ~Socket() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
-}  // namespace
-
 Status listen_address_free(std::string_view text) {
   auto address = parse_listen_address(text);
   if (!address) return fail(address.error());
@@ -81,7 +64,7 @@ Status listen_address_free(std::string_view text) {
     ::inet_pton(AF_INET, address->host.c_str(), &a->sin_addr);
     length = sizeof(sockaddr_in);
   }
-  const Socket s(::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  const UniqueFd s(::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
   if (s.get() < 0)
     return fail(Error::transient("cannot open a socket to check the listen address"));
   const int on = 1;

@@ -7,25 +7,12 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "core/unique_fd.hpp"
+
 namespace pw::deliver {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Owns a file descriptor.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 Error io_error(const fs::path& p, std::string_view what) {
   return Error::transient(fmt::format("{} {}: {}", what, p.string(), std::strerror(errno)));
@@ -42,7 +29,7 @@ Status write_all(int fd, std::string_view data, const fs::path& p) {
 }
 
 Status sync_dir(const fs::path& dir) {
-  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (fd.get() < 0 || ::fsync(fd.get()) != 0) return fail(io_error(dir, "cannot sync"));
   return {};
 }
@@ -58,7 +45,7 @@ Status write_atomically(const fs::path& tmp_dir, const fs::path& target, std::st
         fmt::format("cannot create {}: {}", target.parent_path().string(), ec.message())));
   const fs::path tmp = tmp_dir / (target.filename().string() + ".tmp");
   {
-    Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640));
+    UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640));
     if (fd.get() < 0) return fail(io_error(tmp, "cannot create"));
     if (auto ok = write_all(fd.get(), data, tmp); !ok) return ok;
     if (::fsync(fd.get()) != 0) return fail(io_error(tmp, "cannot sync"));
