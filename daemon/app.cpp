@@ -157,19 +157,19 @@ struct App::Impl {
       return;
     }
     members = std::move(fresh.members);
-    fresh.members = parse::Members();
     spdlog::info("people data loaded: {} persons", members.person_count());
     if (auto ok = record_people(db, members, fresh.problems); !ok) {
       spdlog::error("people data: not recorded: {}", ok.error().message);
     }
   }
 
-  // Fetches the members file (conditional GET) on the pool, then reloads
-  // the people data and calls `then` on the loop. Without [people] url it
-  // only reloads.
-  void refresh_people(std::function<void()> then) {
+  // Fetches the members file (conditional GET) on the pool, then calls
+  // `then` on the loop. The people data is reloaded when the fetch brought
+  // a new copy, and with `reload_files` in any case (SIGHUP, daily: the
+  // configured files may have changed); start-up loaded it already.
+  void refresh_people(bool reload_files, std::function<void()> then) {
     if (config.people_url.empty()) {
-      reload_people();
+      if (reload_files) reload_people();
       if (then) then();
       return;
     }
@@ -178,7 +178,7 @@ struct App::Impl {
     const sources::RetryPolicy retry{config.http.retries + 1, config.http.retry_delay,
                                      std::chrono::milliseconds(60'000)};
     asio::post(pool, [this, settings = curl_settings(config.http), retry, url = config.people_url,
-                      path = config.people_copy(), validators, then = std::move(then),
+                      path = config.people_copy(), validators, reload_files, then = std::move(then),
                       guard = asio::make_work_guard(io)]() mutable {
       sources::CurlHttpClient client(settings, stop);
       std::mt19937_64 jitter(std::random_device{}());
@@ -187,23 +187,26 @@ struct App::Impl {
                                        [](std::string_view line) { spdlog::warn("{}", line); });
       };
       auto fetched = fetch_people_file(get, url, path, validators);
-      asio::post(io, [this, url, fetched = std::move(fetched), then = std::move(then)] {
-        people_fetched(url, fetched);
-        if (then && !stop.raised()) then();
-      });
+      asio::post(io,
+                 [this, url, reload_files, fetched = std::move(fetched), then = std::move(then)] {
+                   people_fetched(url, fetched, reload_files);
+                   if (then && !stop.raised()) then();
+                 });
     });
   }
 
-  void people_fetched(const std::string& url, const Result<PeopleFetch>& fetched) {
+  void people_fetched(const std::string& url, const Result<PeopleFetch>& fetched,
+                      bool reload_files) {
+    const bool changed = fetched && fetched->changed;
     if (!fetched) {
       spdlog::error("{}", fetched.error().message);
-    } else if (fetched->changed) {
+    } else if (changed) {
       spdlog::info("people data: a new copy of {}", url);
       if (auto ok = store_people_validators(db, fetched->validators); !ok) {
         spdlog::error("people data: {}", ok.error().message);
       }
     }
-    if (!stop.raised()) reload_people();
+    if ((changed || reload_files) && !stop.raised()) reload_people();
   }
 
   sources::PlanOptions plan() const {
@@ -448,7 +451,7 @@ struct App::Impl {
     slots.clear();
     rules_fingerprint.clear();
     const int reload = ++reloads;  // a later SIGHUP during the fetch starts the sources instead
-    refresh_people([this, reload] {
+    refresh_people(true, [this, reload] {
       if (reload == reloads) start_sources();
     });
     spdlog::info("SIGHUP: configuration reloaded from {}", config_path);
@@ -532,12 +535,10 @@ struct App::Impl {
     return {};
   }
 
-  // Sources whose last poll is older than two poll intervals (plus slack),
-  // outside quiet hours and after the first poll had time to run.
   // Commits a tiny write now and then, so /readyz says "not ready" while
   // the disk is full or the file unwritable, before real work fails.
   void probe_writes_regularly() {
-    if (auto ok = db.probe_write(now()); !ok) {
+    if (auto ok = storage::SourceRepository(db).probe_write(now()); !ok) {
       if (write_problem.empty()) spdlog::error("database: writes fail: {}", ok.error().message);
       write_problem = "database: writes fail: " + ok.error().message;
     } else if (!write_problem.empty()) {
@@ -550,6 +551,9 @@ struct App::Impl {
     });
   }
 
+  // Why /readyz says "not ready": writes failing, or sources whose last
+  // poll is older than two poll intervals (plus slack), outside quiet hours
+  // and after the first poll had time to run.
   std::vector<std::string> readiness_problems() {
     if (!write_problem.empty()) return {write_problem};
     const auto& s = config.schedule;
@@ -591,7 +595,7 @@ struct App::Impl {
     people_timer.expires_after(kPeopleRefresh);
     people_timer.async_wait([this](const boost::system::error_code& ec) {
       if (ec || stop.raised()) return;
-      refresh_people({});
+      refresh_people(true, {});
       refresh_people_daily();
     });
   }
@@ -649,7 +653,7 @@ int App::run() {
     a.expire_unconfirmed_hourly();
     a.probe_writes_regularly();
   }
-  a.refresh_people([&a, reload = a.reloads] {
+  a.refresh_people(false, [&a, reload = a.reloads] {
     if (reload != a.reloads) return;  // a SIGHUP during the fetch started them
     a.start_sources();
     if (a.slots.empty()) a.shutdown();

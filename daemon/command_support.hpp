@@ -63,6 +63,11 @@ Status record_delivery(storage::Database& db, const Config& config);
 struct RecordedDelivery {
   bool network = false;
   std::string outbox_dir;  // local mode; "" when no daemon has run on it
+
+  // The daemon's outbox folder, or `fallback` (--outbox-dir) if none is known.
+  const std::string& outbox_or(const std::string& fallback) const {
+    return outbox_dir.empty() ? fallback : outbox_dir;
+  }
 };
 Result<RecordedDelivery> recorded_delivery(storage::Database& db);
 

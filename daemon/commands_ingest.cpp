@@ -67,7 +67,7 @@ int deliver_pending(const GlobalOptions& g, storage::Database& db, const Clock& 
         *waiting);
     return kExitOk;
   }
-  const std::string outbox_dir = recorded->outbox_dir.empty() ? g.outbox_dir : recorded->outbox_dir;
+  const std::string& outbox_dir = recorded->outbox_or(g.outbox_dir);
   if (outbox_dir != g.outbox_dir) {
     spdlog::info("alerts go to {}, the outbox of this database's daemon", outbox_dir);
   }
@@ -146,8 +146,7 @@ int cmd_outbox(const GlobalOptions& g, bool deliver) {
     if (!rows) return report_error(rows.error());
     auto recorded = recorded_delivery(db);
     if (!recorded) return report_error(recorded.error());
-    const deliver::LocalSink sink(recorded->outbox_dir.empty() ? g.outbox_dir
-                                                               : recorded->outbox_dir);
+    const deliver::LocalSink sink(recorded->outbox_or(g.outbox_dir));
     for (const auto& r : *rows) {
       std::string where = r.last_error;
       if (r.state == "sent") where = recorded->network ? "by network" : sink.path_for(r).string();

@@ -13,6 +13,7 @@
 #include "deliver/webhook_signature.hpp"
 #include "storage/match_repository.hpp"
 #include "storage/user_repository.hpp"
+#include "web/subscriptions.hpp"
 #include "web/validate.hpp"
 
 namespace pw {
@@ -89,11 +90,8 @@ int cmd_user_rotate_secret(const GlobalOptions& g, const std::string& email) {
       spdlog::error("no user {} with a webhook endpoint", email);
       return kExitDataErr;
     }
-    auto secret = deliver::generate_webhook_secret();
+    auto secret = web::rotate_webhook_secret(db, (*user)->id);
     if (!secret) return report_error(secret.error());
-    if (auto ok = users.set_webhook_secret((*user)->id, *secret); !ok) {
-      return report_error(ok.error());
-    }
     std::cout << fmt::format(
         "new webhook signing secret for {} (used from the next delivery; shown once): {}\n",
         (*user)->email, *secret);

@@ -200,12 +200,6 @@ std::string Config::people_copy() const {
   return (folder / "people.json").string();
 }
 
-std::vector<std::string> Config::members_files() const {
-  std::vector<std::string> files = people_files;
-  if (!people_url.empty()) files.push_back(people_copy());
-  return files;
-}
-
 const std::vector<std::string>& default_sections() {
   return kSections;
 }

@@ -91,8 +91,6 @@ struct Config {
 
   // Where the fetched members file is kept: people.json beside the database.
   std::string people_copy() const;
-  // The members files to load: people_files, then the fetched copy.
-  std::vector<std::string> members_files() const;
   HttpConfig http;
   ScheduleConfig schedule;
   std::vector<SourceConfig> sources;

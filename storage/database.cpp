@@ -146,17 +146,6 @@ Status Database::check_integrity() {
                                "\nrestore a backup, or recover it with sqlite3's .recover"));
 }
 
-Status Database::probe_write(std::int64_t now) {
-  auto tx = Transaction::begin(*this);
-  if (!tx) return fail(tx.error());
-  auto ok =
-      run("INSERT INTO settings (key, value) VALUES ('write_probe', ?1)"
-          " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-          std::to_string(now));
-  if (!ok) return ok;
-  return tx->commit();
-}
-
 Result<Transaction> Transaction::begin(Database& db) {
   if (auto ok = db.exec("BEGIN IMMEDIATE"); !ok) return fail(ok.error());
   return Transaction(db);

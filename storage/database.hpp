@@ -107,9 +107,6 @@ class Database {
   // Runs PRAGMA quick_check. A permanent error listing the first problems
   // if the file is damaged (restore a backup); ok otherwise.
   Status check_integrity();
-  // Commits a tiny write (settings.write_probe = `now`), so a full disk, an
-  // I/O error or a read-only file shows before real work fails.
-  Status probe_write(std::int64_t now);
 
   std::int64_t last_insert_id() const { return sqlite3_last_insert_rowid(db_.get()); }
   int changes() const { return sqlite3_changes(db_.get()); }
@@ -147,6 +144,13 @@ auto first_row(Result<Statement> s, F read) -> Result<std::optional<decltype(rea
   if (!row) return fail(row.error());
   if (!*row) return std::optional<T>();
   return std::optional<T>(read(*s));
+}
+
+// The integer in the first column of a query's first row (a COUNT), or 0
+// if there is no row.
+inline Result<std::int64_t> first_int(Result<Statement> s) {
+  return first_row(std::move(s), [](const Statement& st) { return st.int64(0); })
+      .map([](const std::optional<std::int64_t>& v) { return v.value_or(0); });
 }
 
 // BEGIN IMMEDIATE ... COMMIT. Rolls back in the destructor unless commit()

@@ -56,6 +56,13 @@ Status SourceRepository::set_changed_at(const std::string& source, const std::st
                  path, changed_at);
 }
 
+Status SourceRepository::probe_write(std::int64_t now) {
+  auto tx = Transaction::begin(db_);
+  if (!tx) return fail(tx.error());
+  if (auto ok = set_setting("write_probe", std::to_string(now)); !ok) return ok;
+  return tx->commit();
+}
+
 Status SourceRepository::set_setting(const std::string& key, const std::string& value) {
   return db_.run(
       "INSERT INTO settings (key, value) VALUES (?1, ?2)"

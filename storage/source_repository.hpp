@@ -30,6 +30,10 @@ class SourceRepository {
   Result<std::vector<SourcePollRecord>> polls();
 
   Result<std::optional<std::string>> setting(const std::string& key);
+  // Commits a tiny write (setting write_probe = `now`) in its own
+  // transaction, so a full disk, an I/O error or a read-only file shows
+  // before real work fails.
+  Status probe_write(std::int64_t now);
   // Stores `value` for the key, replacing any other.
   Status set_setting(const std::string& key, const std::string& value);
   // Stores `value` unless the key has one already; returns the value kept.

@@ -31,11 +31,6 @@ std::string rule_sql(std::string_view rest) {
   return std::string(kColumns) + std::string(rest);
 }
 
-Result<std::int64_t> count_rows(Result<Statement> s) {
-  return first_row(std::move(s), [](const Statement& st) { return st.int64(0); })
-      .map([](const std::optional<std::int64_t>& v) { return v.value_or(0); });
-}
-
 }  // namespace
 
 Result<std::int64_t> SubscriptionRepository::add(const NewSubscription& s, std::int64_t now,
@@ -79,11 +74,11 @@ Result<std::vector<RuleRecord>> SubscriptionRepository::all(std::int64_t user_id
 }
 
 Result<std::int64_t> SubscriptionRepository::count_of_user(std::int64_t user_id) {
-  return count_rows(db_.query("SELECT COUNT(*) FROM rules WHERE user_id = ?1", user_id));
+  return first_int(db_.query("SELECT COUNT(*) FROM rules WHERE user_id = ?1", user_id));
 }
 
 Result<std::int64_t> SubscriptionRepository::count_unconfirmed_of_user(std::int64_t user_id) {
-  return count_rows(
+  return first_int(
       db_.query("SELECT COUNT(*) FROM rules WHERE user_id = ?1 AND confirmed_at IS NULL", user_id));
 }
 

@@ -4,7 +4,6 @@
 #include <nlohmann/json.hpp>
 #include <openssl/crypto.h>
 
-#include "deliver/webhook_signature.hpp"
 #include "storage/outbox_repository.hpp"
 #include "storage/subscription_repository.hpp"
 #include "storage/user_repository.hpp"
@@ -226,11 +225,8 @@ Response Site::admin_forget(const storage::UserRecord& user) {
 
 Response Site::admin_rotate(const storage::UserRecord& user) {
   if (user.webhook_url.empty()) return json_error(409, "this address has no webhook endpoint");
-  auto secret = deliver::generate_webhook_secret();
+  auto secret = rotate_webhook_secret(db_, user.id);
   if (!secret) return refused(refusal_for(secret.error()));
-  if (auto ok = storage::UserRepository(db_).set_webhook_secret(user.id, *secret); !ok) {
-    return refused(refusal_for(ok.error()));
-  }
   return json_response(200, json{{"email", user.email},
                                  {"webhook_url", user.webhook_url},
                                  {"webhook_secret", *secret},

@@ -1,6 +1,5 @@
 #include "web/rule_check.hpp"
 
-#include <algorithm>
 #include <optional>
 
 #include <fmt/format.h>
@@ -37,13 +36,21 @@ Status each_filter(const rules::QueryNode& n, rules::FilterKind kind, F check) {
   return {};
 }
 
-Status check_speakers(const rules::Query& q, const std::vector<Person>& persons) {
-  if (persons.empty()) return {};  // nothing to check against yet
+// A speaker id no stored person has can never match; without any stored
+// person there is nothing to check against yet.
+Status check_speakers(storage::Database& db, const rules::Query& q) {
+  std::optional<bool> any_person;
   return each_filter(q.root, rules::FilterKind::kSpeaker, [&](const rules::QueryNode& n) {
-    const bool known =
-        std::binary_search(persons.begin(), persons.end(), Person{n.text, "", "", ""},
-                           [](const Person& a, const Person& b) { return a.id < b.id; });
-    if (known) return Status{};
+    if (!any_person) {
+      auto persons =
+          storage::first_int(db.query("SELECT COUNT(*) FROM (SELECT 1 FROM persons LIMIT 1)"));
+      if (!persons) return Status(fail(persons.error()));
+      any_person = *persons > 0;
+    }
+    if (!*any_person) return Status{};
+    auto known = storage::first_int(db.query("SELECT COUNT(*) FROM persons WHERE id = ?1", n.text));
+    if (!known) return Status(fail(known.error()));
+    if (*known > 0) return Status{};
     const auto number = n.text.substr(n.text.rfind('/') + 1);
     return Status(fail(rules::query_error(
         q.text, n.column,
@@ -55,21 +62,17 @@ Status check_speakers(const rules::Query& q, const std::vector<Person>& persons)
 Status check_parties(storage::Database& db, const rules::Query& q) {
   return each_filter(q.root, rules::FilterKind::kParty, [&](const rules::QueryNode& n) -> Status {
     if (rules::is_known_party(n.text)) return {};
-    auto seen = db.query("SELECT DISTINCT party FROM items WHERE party IS NOT NULL");
+    auto seen =
+        storage::collect_rows(db.query("SELECT DISTINCT party FROM items WHERE party IS NOT NULL"),
+                              [](const storage::Statement& st) { return st.text(0); });
     if (!seen) return fail(seen.error());
-    std::vector<std::string> names;
-    while (true) {
-      auto row = seen->step();
-      if (!row) return fail(row.error());
-      if (!*row) break;
-      const auto party = seen->text(0);
+    for (const auto& party : *seen) {
       if (rules::canonical_party(party) == n.text) return {};
-      names.push_back(party);
     }
     return fail(rules::query_error(
         q.text, n.column,
         fmt::format("no party '{}': try Lab, Con, LDem, SNP, PC, DUP, SF, SDLP, UUP, Ind or XB{}",
-                    n.text, names.empty() ? "" : ", or one seen in speeches: " + join(names))));
+                    n.text, seen->empty() ? "" : ", or one seen in speeches: " + join(*seen))));
   });
 }
 
@@ -88,11 +91,21 @@ Result<rules::Query> check_rule(storage::Database& db, const std::string& text) 
   if (const auto at = control_at(text); at != std::string_view::npos) {
     return fail(rules::query_error(text, at, "control characters are not allowed in a rule"));
   }
-  auto persons = storage::ItemReader(db).persons();
-  if (!persons) return fail(persons.error());
-  auto q = rules::parse_query(text, make_speaker_resolver(*persons));
+  // Persons are read, and their names folded, only for a speaker:"Name".
+  std::optional<rules::SpeakerResolver> by_name;
+  std::optional<Error> read_failed;
+  const auto resolve = [&](std::string_view name) -> Result<std::string> {
+    if (!by_name) {
+      auto persons = storage::ItemReader(db).persons();
+      if (!persons) return fail(*(read_failed = persons.error()));
+      by_name = make_speaker_resolver(std::move(*persons));
+    }
+    return (*by_name)(name);
+  };
+  auto q = rules::parse_query(text, resolve);
+  if (read_failed) return fail(*read_failed);
   if (!q) return fail(q.error());
-  if (auto ok = check_speakers(*q, *persons); !ok) return fail(ok.error());
+  if (auto ok = check_speakers(db, *q); !ok) return fail(ok.error());
   if (auto ok = check_parties(db, *q); !ok) return fail(ok.error());
   rules::Analyzer analyzer;
   rules::RuleSet set;

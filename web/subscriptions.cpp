@@ -57,6 +57,15 @@ std::string describe(const storage::RuleRecord& s, const std::string& webhook_ur
 
 }  // namespace
 
+Result<std::string> rotate_webhook_secret(storage::Database& db, std::int64_t user_id) {
+  auto secret = deliver::generate_webhook_secret();
+  if (!secret) return fail(secret.error());
+  if (auto ok = storage::UserRepository(db).set_webhook_secret(user_id, *secret); !ok) {
+    return fail(ok.error());
+  }
+  return secret;
+}
+
 const char* frequency_name(const storage::RuleRecord& s) {
   return s.daily ? "daily" : "immediate";
 }

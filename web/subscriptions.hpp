@@ -121,6 +121,10 @@ class SubscriptionService {
   std::int64_t corpus_read_at_ = 0;
 };
 
+// Gives the user a new webhook signing secret and returns it (to be shown
+// once): used from the next delivery on.
+Result<std::string> rotate_webhook_secret(storage::Database& db, std::int64_t user_id);
+
 // "immediate" or "daily"; "unconfirmed", "active" or "suspended".
 const char* frequency_name(const storage::RuleRecord& s);
 const char* state_name(const storage::RuleRecord& s);
