@@ -7,11 +7,6 @@
 namespace pw::config_detail {
 namespace {
 
-const toml::node& at(const toml::table& t, std::string_view key) {
-  const toml::node* n = t.get(key);
-  return n != nullptr ? *n : static_cast<const toml::node&>(t);
-}
-
 void boolean(Reader& r, const toml::table& t, std::string_view key, bool& out) {
   const toml::node* n = t.get(key);
   if (n == nullptr) return;

@@ -91,6 +91,12 @@ class Reader {
   std::vector<std::pair<std::uint32_t, std::string>> errors_;
 };
 
+// Returns t[key], or `t` itself when the key is absent (for a line to report).
+inline const toml::node& at(const toml::table& t, std::string_view key) {
+  const toml::node* n = t.get(key);
+  return n != nullptr ? *n : static_cast<const toml::node&>(t);
+}
+
 // Returns root[name] if it is a table; reports it otherwise.
 inline const toml::table* table(Reader& r, const toml::table& root, std::string_view name) {
   const toml::node* n = root.get(name);

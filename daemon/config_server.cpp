@@ -6,11 +6,6 @@
 namespace pw::config_detail {
 namespace {
 
-const toml::node& at(const toml::table& t, std::string_view key) {
-  const toml::node* n = t.get(key);
-  return n != nullptr ? *n : static_cast<const toml::node&>(t);
-}
-
 void read_server_table(Reader& r, const toml::table& t, ServerConfig& s) {
   r.check_keys(t, "[server]",
                {"listen", "admin_token_file", "trusted_proxies", "max_connections",

@@ -3,7 +3,7 @@
 namespace pw::storage {
 namespace {
 
-constexpr std::string_view kColumns =
+constexpr std::string_view kFileColumns =
     "id, name, section, date, version, version_rank, sha256, items, ingested_at";
 
 FileRecord read_file(const Statement& s) {
@@ -15,7 +15,7 @@ FileRecord read_file(const Statement& s) {
 
 Result<std::optional<FileRecord>> FileRepository::find(const std::string& name,
                                                        const std::string& sha256) {
-  return first_row(db_.query(std::string("SELECT ") + std::string(kColumns) +
+  return first_row(db_.query(std::string("SELECT ") + std::string(kFileColumns) +
                                  " FROM files WHERE name = ?1 AND sha256 = ?2",
                              name, sha256),
                    read_file);
@@ -46,7 +46,7 @@ Status FileRepository::set_items(std::int64_t id, std::int64_t items) {
 
 Result<std::vector<FileRecord>> FileRepository::list() {
   return collect_rows(
-      db_.query(std::string("SELECT ") + std::string(kColumns) + " FROM files ORDER BY id"),
+      db_.query(std::string("SELECT ") + std::string(kFileColumns) + " FROM files ORDER BY id"),
       read_file);
 }
 

@@ -5,7 +5,7 @@
 namespace pw::storage {
 namespace {
 
-constexpr std::string_view kSelect =
+constexpr std::string_view kSelectItems =
     "SELECT id, section, date, kind, gid, key, headings, COALESCE(member_id, ''),"
     " COALESCE(person_id, ''), COALESCE(speaker_name, ''), COALESCE(speaker_office, ''),"
     " COALESCE(party, ''), COALESCE(time, ''), colnum, url, text FROM items ";
@@ -34,7 +34,7 @@ StoredItemRecord read_item(const Statement& s) {
 }
 
 std::string sql(std::string_view where) {
-  return std::string(kSelect) + std::string(where);
+  return std::string(kSelectItems) + std::string(where);
 }
 
 }  // namespace

@@ -5,7 +5,7 @@
 namespace pw::storage {
 namespace {
 
-constexpr std::string_view kSelect =
+constexpr std::string_view kSelectOutbox =
     "SELECT id, user_id, channel, destination, COALESCE(file_id, 0), subject, body, state,"
     " created_at, COALESCE(sent_at, 0), attempts, next_attempt_at, lease_until, last_error"
     " FROM outbox ";
@@ -52,16 +52,16 @@ Status OutboxRepository::set_message(std::int64_t id, const std::string& subject
 }
 
 Result<std::vector<OutboxRecord>> OutboxRepository::pending() {
-  return collect_rows(db_.query(std::string(kSelect) + "WHERE state = 'pending' ORDER BY id"),
+  return collect_rows(db_.query(std::string(kSelectOutbox) + "WHERE state = 'pending' ORDER BY id"),
                       read_row);
 }
 
 Result<std::vector<OutboxRecord>> OutboxRepository::all() {
-  return collect_rows(db_.query(std::string(kSelect) + "ORDER BY id"), read_row);
+  return collect_rows(db_.query(std::string(kSelectOutbox) + "ORDER BY id"), read_row);
 }
 
 Result<std::vector<OutboxRecord>> OutboxRepository::recent(int limit) {
-  return collect_rows(db_.query(std::string(kSelect) + "ORDER BY id DESC LIMIT ?1", limit),
+  return collect_rows(db_.query(std::string(kSelectOutbox) + "ORDER BY id DESC LIMIT ?1", limit),
                       read_row);
 }
 
@@ -76,7 +76,7 @@ Result<std::vector<OutboxRecord>> OutboxRepository::claim_due(std::int64_t now,
   auto tx = Transaction::begin(db_);
   if (!tx) return fail(tx.error());
   auto rows = collect_rows(
-      db_.query(std::string(kSelect) +
+      db_.query(std::string(kSelectOutbox) +
                     "WHERE state = 'pending' OR (state = 'retry' AND next_attempt_at <= ?1)"
                     " OR (state = 'sending' AND lease_until <= ?1) ORDER BY id LIMIT ?2",
                 now, limit),
@@ -127,7 +127,7 @@ Result<bool> OutboxRepository::requeue(std::int64_t id) {
 }
 
 Result<std::optional<OutboxRecord>> OutboxRepository::find(std::int64_t id) {
-  return first_row(db_.query(std::string(kSelect) + "WHERE id = ?1", id), read_row);
+  return first_row(db_.query(std::string(kSelectOutbox) + "WHERE id = ?1", id), read_row);
 }
 
 }  // namespace pw::storage

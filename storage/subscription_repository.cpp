@@ -5,7 +5,7 @@
 namespace pw::storage {
 namespace {
 
-constexpr std::string_view kColumns =
+constexpr std::string_view kSubscriptionColumns =
     "SELECT r.id, r.user_id, u.email, r.query, r.created_at, r.channel, r.frequency,"
     " COALESCE(r.confirmed_at, 0), r.suspended_at, r.link_key, r.webhook_url, r.webhook_secret"
     " FROM rules r JOIN users u ON u.id = r.user_id ";
@@ -28,7 +28,7 @@ RuleRecord read_rule(const Statement& s) {
 }
 
 std::string rule_sql(std::string_view rest) {
-  return std::string(kColumns) + std::string(rest);
+  return std::string(kSubscriptionColumns) + std::string(rest);
 }
 
 }  // namespace
