@@ -1,7 +1,10 @@
 #pragma once
 
+#include <array>
 #include <optional>
+#include <span>
 #include <string_view>
+#include <vector>
 
 namespace pw {
 
@@ -16,6 +19,27 @@ enum class Section {
   kLordsWms,    // Lords written statements (lordswms/)
 };
 
+// Everything the parser, the query language, the sources and the alerts
+// need to know of one section. The table in core/section.cpp is the only
+// list of sections: adding a chamber is one entry there plus fixtures.
+struct SectionInfo {
+  Section section;
+  std::string_view name;                    // in rules, storage and JSON: "whall"
+  std::string_view folder;                  // its folder on a ParlParse source: "westminhall"
+  std::string_view file_prefix;             // of its transcript files: "westminster"
+  std::string_view link_path;               // TheyWorkForYou's URL path segment: "whall"
+  std::string_view title;                   // for readers: "Westminster Hall debates"
+  std::string_view house;                   // "commons" or "lords"
+  int twfy_major;                           // TheyWorkForYou's major number (1 debates, 101 Lords)
+  std::array<std::string_view, 2> aliases;  // other `section:` values meaning it ("" unused)
+};
+
+// Every section, in enum order.
+std::span<const SectionInfo> all_sections();
+
+// The entry of `s`.
+const SectionInfo& section_info(Section s);
+
 // Returns the short name used in rules, storage and JSON ("debates", "whall",
 // "wrans", "wms", "lords", "lordswrans", "lordswms").
 std::string_view section_name(Section s);
@@ -26,6 +50,15 @@ std::optional<Section> section_from_name(std::string_view name);
 // Maps a transcript file name prefix ("debates", "westminster", "answers",
 // "ministerial", "daylord", "lordswrans", "lordswms") to its section.
 std::optional<Section> section_from_file_prefix(std::string_view prefix);
+
+// Maps a ParlParse folder ("debates", "westminhall", "lordspages", ...) to
+// its section.
+std::optional<Section> section_from_folder(std::string_view folder);
+
+// The sections a `section:` value names, lower-case: a name or alias names
+// one, "commons" every Commons section, "uk" every UK Parliament section.
+// Empty when the value names none.
+std::vector<Section> sections_for_alias(std::string_view value);
 
 // Returns a reader's title for the section ("House of Commons debates",
 // "Westminster Hall", "Commons written answers", ...).

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "core/section.hpp"
 #include "daemon/config_reader.hpp"
 #include "daemon/file_io.hpp"
 #include "sources/url.hpp"
@@ -20,8 +21,6 @@ using config_detail::table;
 
 constexpr std::size_t kMaxConfigBytes = 1u << 20;
 
-const std::vector<std::string> kSections{"debates",    "westminhall", "wrans",   "wms",
-                                         "lordspages", "lordswrans",  "lordswms"};
 const std::set<std::string> kLogLevels{"trace", "debug", "info", "warning", "error"};
 
 bool valid_date(std::string_view d) {
@@ -124,11 +123,9 @@ SourceConfig read_source(Reader& r, const toml::table& t) {
   s.sections = default_sections();
   r.strings(t, "sections", s.sections);
   for (const auto& section : s.sections) {
-    if (std::find(kSections.begin(), kSections.end(), section) == kSections.end()) {
-      r.error(*t.get("sections"),
-              fmt::format("unknown section '{}'; sections are debates, "
-                          "westminhall, wrans, wms, lordspages, lordswrans, lordswms",
-                          section));
+    if (!section_from_folder(section)) {
+      r.error(*t.get("sections"), fmt::format("unknown section '{}'; sections are {}", section,
+                                              fmt::join(default_sections(), ", ")));
     }
   }
   return s;
@@ -201,7 +198,12 @@ std::string Config::people_copy() const {
 }
 
 const std::vector<std::string>& default_sections() {
-  return kSections;
+  static const std::vector<std::string> folders = [] {
+    std::vector<std::string> out;
+    for (const auto& i : all_sections()) out.emplace_back(i.folder);
+    return out;
+  }();
+  return folders;
 }
 
 Result<Config> parse_config(std::string_view text, const std::string& name) {

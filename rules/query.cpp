@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "core/section.hpp"
 #include "rules/analyzer.hpp"
 
 namespace pw::rules {
@@ -14,28 +15,19 @@ namespace {
 
 constexpr std::string_view kPersonPrefix = "uk.org.publicwhip/person/";
 
-struct SectionAlias {
-  std::string_view alias;
-  std::string_view sections;  // space-separated section names
-};
-
-constexpr std::array<SectionAlias, 15> kSectionAliases{{
-    {"debates", "debates"},
-    {"debate", "debates"},
-    {"whall", "whall"},
-    {"westminster", "whall"},
-    {"westminhall", "whall"},
-    {"wrans", "wrans"},
-    {"wms", "wms"},
-    {"statements", "wms"},
-    {"lords", "lords"},
-    {"lordsdebates", "lords"},
-    {"lordswrans", "lordswrans"},
-    {"lordswms", "lordswms"},
-    {"ni", "ni"},
-    {"uk", "debates whall wrans wms lords lordswrans lordswms"},
-    {"commons", "debates whall wrans wms"},
-}};
+// "debates, whall, ..., commons, uk and the aliases debate, ...", from the
+// section registry.
+std::string section_choices() {
+  std::string names;
+  std::string aliases;
+  for (const auto& i : all_sections()) {
+    names += fmt::format("{}, ", i.name);
+    for (const auto alias : i.aliases) {
+      if (!alias.empty()) aliases += fmt::format("{}{}", aliases.empty() ? "" : ", ", alias);
+    }
+  }
+  return names + "commons, uk and the aliases " + aliases;
+}
 
 struct PartyAlias {
   std::string_view alias;
@@ -423,28 +415,21 @@ class Parser {
   }
 
   Result<QueryNode> section(const Tok& t) {
-    const std::string value = fold_text(t.value);
-    for (const auto& a : kSectionAliases) {
-      if (a.alias != value) continue;
-      std::vector<QueryNode> sections;
-      std::string_view rest = a.sections;
-      while (!rest.empty()) {
-        const std::size_t sp = rest.find(' ');
-        QueryNode n;
-        n.kind = QueryNode::Kind::kFilter;
-        n.filter = FilterKind::kSection;
-        n.column = t.col;
-        n.text = std::string(rest.substr(0, sp));
-        sections.push_back(std::move(n));
-        rest = sp == std::string_view::npos ? std::string_view() : rest.substr(sp + 1);
-      }
-      return group(QueryNode::Kind::kOr, std::move(sections), t.col);
+    const auto sections = sections_for_alias(fold_text(t.value));
+    if (sections.empty()) {
+      return fail(error(t.value_col, fmt::format("unknown section '{}'; sections are {}", t.value,
+                                                 section_choices())));
     }
-    return fail(error(t.value_col,
-                      fmt::format("unknown section '{}'; sections are debates, whall, wrans, wms, "
-                                  "lords, lordswrans, lordswms, ni, uk and the aliases debate, "
-                                  "westminster, westminhall, statements, lordsdebates, commons",
-                                  t.value)));
+    std::vector<QueryNode> nodes;
+    for (const Section s : sections) {
+      QueryNode n;
+      n.kind = QueryNode::Kind::kFilter;
+      n.filter = FilterKind::kSection;
+      n.column = t.col;
+      n.text = std::string(section_name(s));
+      nodes.push_back(std::move(n));
+    }
+    return group(QueryNode::Kind::kOr, std::move(nodes), t.col);
   }
 
   std::string_view text_;

@@ -71,7 +71,8 @@ TEST(QuerySyntax, SectionsAndTheirAliases) {
   EXPECT_EQ(parsed("section:debate"), "section:debates");
   EXPECT_EQ(parsed("section:statements"), "section:wms");
   EXPECT_EQ(parsed("section:lordsdebates"), "section:lords");
-  EXPECT_EQ(parsed("section:ni"), "section:ni");
+  EXPECT_EQ(parsed("section:commons"),
+            "(or section:debates section:whall section:wrans section:wms)");
   EXPECT_EQ(parsed("section:uk"),
             "(or section:debates section:whall section:wrans section:wms section:lords "
             "section:lordswrans section:lordswms)");
@@ -118,6 +119,10 @@ TEST(QueryErrors, PointAtTheColumnWithACaret) {
   EXPECT_THAT(error_of("tr*"), HasSubstr("3 or more letters"));
   EXPECT_THAT(error_of("colour:red"), HasSubstr("column 1: unknown filter 'colour:'"));
   EXPECT_THAT(error_of("section:moon"), HasSubstr("column 9: unknown section 'moon'"));
+  EXPECT_THAT(error_of("section:ni"),
+              HasSubstr("unknown section 'ni'; sections are debates, whall, wrans, wms, lords, "
+                        "lordswrans, lordswms, commons, uk and the aliases debate, westminster, "
+                        "westminhall, statements, lordsdebates"));
   EXPECT_THAT(error_of("speaker:"), HasSubstr("needs a value"));
 }
 
