@@ -15,6 +15,7 @@
 #include "daemon/command_support.hpp"
 #include "daemon/exit_codes.hpp"
 #include "daemon/ingester.hpp"
+#include "daemon/loop_guard.hpp"
 #include "daemon/people.hpp"
 #include "daemon/poller.hpp"
 #include "daemon/schedule.hpp"
@@ -116,6 +117,13 @@ struct App::Impl {
 
   std::int64_t now() const { return unix_seconds(clock.now()); }
 
+  // An exception no handler expected: logged with where it happened and
+  // counted; the daemon goes on. Any thread.
+  void unexpected(std::string_view where, std::string_view what) {
+    spdlog::error("{}: unexpected error, carrying on: {}", where, what);
+    counters.add("parlwatch_unexpected_errors_total", {{"where", std::string(where)}});
+  }
+
   std::shared_ptr<Slot> make_slot(const SourceConfig& sc) {
     auto slot = std::make_shared<Slot>(io);
     slot->config = sc;
@@ -186,7 +194,12 @@ struct App::Impl {
         return sources::get_with_retry(client, request, retry, stop, jitter,
                                        [](std::string_view line) { spdlog::warn("{}", line); });
       };
-      auto fetched = fetch_people_file(get, url, path, validators);
+      auto fetched = call_guarded(
+          [&] { return fetch_people_file(get, url, path, validators); },
+          [&](std::string_view what) -> Result<PeopleFetch> {
+            unexpected("people data fetch", what);
+            return fail(Error::transient(fmt::format("people data: {}: {}", url, what)));
+          });
       asio::post(io,
                  [this, url, reload_files, fetched = std::move(fetched), then = std::move(then)] {
                    people_fetched(url, fetched, reload_files);
@@ -240,11 +253,20 @@ struct App::Impl {
     spdlog::debug("source {}: polling", slot->config.name);
     asio::post(pool, [this, slot, known = std::move(*known), plan = plan(),
                       guard = asio::make_work_guard(io)] {
-      auto summary = fetch_new_files(*slot->source, known, plan, stop, [this, slot](FetchedFile f) {
+      const auto each_file = [this, slot](FetchedFile f) {
         asio::post(io, [this, slot, f = std::make_shared<FetchedFile>(std::move(f))] {
           store(*slot, *f);
         });
-      });
+      };
+      auto summary = call_guarded(
+          [&] { return fetch_new_files(*slot->source, known, plan, stop, each_file); },
+          [&](std::string_view what) {
+            const auto message = fmt::format("source {}: {}", slot->config.name, what);
+            unexpected("poll", message);
+            FetchSummary failed;
+            failed.errors.push_back(Error::transient(message));
+            return failed;
+          });
       asio::post(io, [this, slot, summary = std::move(summary)] { finish_poll(slot, summary); });
     });
   }
@@ -333,8 +355,15 @@ struct App::Impl {
     delivering = true;
     asio::post(
         pool, [this, claimed = std::move(*claimed), guard = asio::make_work_guard(io)]() mutable {
-          auto attempts =
-              deliver::send_claimed(std::move(claimed), *senders.email, *senders.webhook, clock);
+          auto attempts = call_guarded(
+              [&] {
+                return deliver::send_claimed(std::move(claimed), *senders.email, *senders.webhook,
+                                             clock);
+              },
+              [&](std::string_view what) {
+                unexpected("delivery", what);  // the rows are sent again when their lease ends
+                return std::vector<deliver::Attempt>{};
+              });
           asio::post(io, [this, attempts = std::move(attempts)] { record(attempts); });
         });
   }
@@ -476,6 +505,7 @@ struct App::Impl {
     digest_timer.expires_after(next - clock.now());
     digest_timer.async_wait([this](const boost::system::error_code& ec) {
       if (ec || stop.raised()) return;
+      digest_daily();
       auto queued = ingester->queue_digests(now());
       if (!queued) {
         spdlog::error("digests: {}", queued.error().message);
@@ -483,7 +513,6 @@ struct App::Impl {
         spdlog::info("digests: {} queued", *queued);
         deliver();
       }
-      digest_daily();
     });
   }
 
@@ -526,6 +555,7 @@ struct App::Impl {
         server_limits(config.server));
     if (!bound) return fail(bound.error());
     server = std::move(*bound);
+    server->on_handler_error([this](const std::string& what) { unexpected("http", what); });
     server->on_refused([this](int status) {
       counters.add("parlwatch_http_requests_total",
                    {{"route", "refused"}, {"code", std::to_string(status)}});
@@ -538,6 +568,10 @@ struct App::Impl {
   // Commits a tiny write now and then, so /readyz says "not ready" while
   // the disk is full or the file unwritable, before real work fails.
   void probe_writes_regularly() {
+    write_probe_timer.expires_after(kWriteProbeInterval);
+    write_probe_timer.async_wait([this](const boost::system::error_code& ec) {
+      if (!ec && !stop.raised()) probe_writes_regularly();
+    });
     if (auto ok = storage::SourceRepository(db).probe_write(now()); !ok) {
       if (write_problem.empty()) spdlog::error("database: writes fail: {}", ok.error().message);
       write_problem = "database: writes fail: " + ok.error().message;
@@ -545,10 +579,6 @@ struct App::Impl {
       spdlog::info("database: writes work again");
       write_problem.clear();
     }
-    write_probe_timer.expires_after(kWriteProbeInterval);
-    write_probe_timer.async_wait([this](const boost::system::error_code& ec) {
-      if (!ec && !stop.raised()) probe_writes_regularly();
-    });
   }
 
   // Why /readyz says "not ready": writes failing, or sources whose last
@@ -579,24 +609,24 @@ struct App::Impl {
 
   void expire_unconfirmed_hourly() {
     if (!site) return;
+    expiry_timer.expires_after(kExpiryInterval);
+    expiry_timer.async_wait([this](const boost::system::error_code& ec) {
+      if (!ec && !stop.raised()) expire_unconfirmed_hourly();
+    });
     if (auto n = site->expire_unconfirmed(); !n) {
       spdlog::error("subscriptions: {}", n.error().message);
     } else if (*n > 0) {
       spdlog::info("subscriptions: {} unconfirmed removed after {} days", *n,
                    config.subscriptions.confirm_days);
     }
-    expiry_timer.expires_after(kExpiryInterval);
-    expiry_timer.async_wait([this](const boost::system::error_code& ec) {
-      if (!ec && !stop.raised()) expire_unconfirmed_hourly();
-    });
   }
 
   void refresh_people_daily() {
     people_timer.expires_after(kPeopleRefresh);
     people_timer.async_wait([this](const boost::system::error_code& ec) {
       if (ec || stop.raised()) return;
-      refresh_people(true, {});
       refresh_people_daily();
+      refresh_people(true, {});
     });
   }
 };
@@ -660,7 +690,7 @@ int App::run() {
   });
   a.notifier.ready(a.summary());
   a.keep_watchdog_fed();
-  a.io.run();
+  run_guarded(a.io, [&a](std::string_view what) { a.unexpected("loop", what); });
   a.pool.join();
   spdlog::info("parlwatch: stopped");
   return a.options.once && a.had_errors ? kExitTempFail : kExitOk;

@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "daemon/http_server.hpp"
+#include "daemon/loop_guard.hpp"
 
 namespace pw {
 namespace {
@@ -59,6 +60,7 @@ struct ServerState : std::enable_shared_from_this<ServerState> {
   std::list<Session*> open;
   bool stopped = false;
   std::function<void(int status)> refused;  // told of every answer the handler never saw
+  std::function<void(const std::string& what)> handler_error;  // told when the handler throws
 
   ServerState(asio::io_context& c, HttpServer::Handler h, HttpServerLimits l)
       : io(c), acceptor(c), handler(std::move(h)), limits(l) {}
@@ -131,8 +133,22 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return refuse_broken(ec);
     const auto& req = parser_->get();
     const bool keep_alive = req.keep_alive() && !server_->stopped;
-    auto response = server_->handler(to_request(req, client_));
+    auto response = call_guarded(
+        [&] { return server_->handler(to_request(req, client_)); },
+        [&](std::string_view what) { return handler_failed(req, what); });
     respond(std::move(response), req.version(), keep_alive, req.method() == http::verb::head);
+  }
+
+  // The answer to a request whose handler threw; the server goes on. The
+  // log names the route (the path's first segment), never a token or query.
+  web::Response handler_failed(const BeastRequest& req, std::string_view what) {
+    const auto target = req.target();
+    const std::string_view path(target.data(), target.size());
+    const auto method = req.method_string();
+    const auto message = fmt::format("{} {}: {}", std::string_view(method.data(), method.size()),
+                                     path.substr(0, path.find_first_of("/?", 1)), what);
+    if (server_->handler_error) server_->handler_error(message);
+    return plain(500, "internal error; it has been logged");
   }
 
   // Answers a request that broke a limit or could not be parsed; a closed
@@ -234,6 +250,10 @@ void HttpServer::start() {
 
 void HttpServer::on_refused(std::function<void(int status)> callback) {
   impl_->refused = std::move(callback);
+}
+
+void HttpServer::on_handler_error(std::function<void(const std::string& what)> callback) {
+  impl_->handler_error = std::move(callback);
 }
 
 void HttpServer::stop() {

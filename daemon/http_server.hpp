@@ -39,6 +39,9 @@ class HttpServer {
   // Called with the status of every answer given without the handler (400,
   // 413, 431, 503 for too many connections), so they can be counted.
   void on_refused(std::function<void(int status)> callback);
+  // Called when the handler throws; the request is answered 500 and the
+  // server goes on. `what` names the request and the exception.
+  void on_handler_error(std::function<void(const std::string& what)> callback);
   // Stops accepting and closes every connection; safe to call twice.
   void stop();
 

@@ -20,6 +20,9 @@ constexpr Help kCounterHelp[] = {
     {"parlwatch_files_fetched_total", "Transcript files fetched, by source."},
     {"parlwatch_fetch_errors_total", "Errors met while polling, by source."},
     {"parlwatch_alerts_total", "Delivery attempts, by outcome (sent, retry, dead)."},
+    {"parlwatch_unexpected_errors_total",
+     "Exceptions no handler expected, by where (loop, http, poll, delivery, people data fetch); "
+     "logged, and the daemon carried on."},
 };
 
 std::string escape_label(const std::string& v) {

@@ -1,6 +1,7 @@
 #include <utility>  // before Asio (GCC 12 + Boost 1.74)
 
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include <arpa/inet.h>
@@ -134,6 +135,35 @@ TEST_F(HttpServerTest, ConnectionsOverTheLimitGet503) {
   b.read_until("seen");
   Client c(port_);
   EXPECT_THAT(c.read_until("shortly"), StartsWith("HTTP/1.1 503 "));
+}
+
+TEST(HttpServerErrors, AThrowingHandlerGets500AndTheServerGoesOn) {
+  boost::asio::io_context io;
+  std::vector<std::string> errors;  // written on the io thread, read after join
+  auto s = HttpServer::listen(
+      io, ListenAddress{"127.0.0.1", 0},
+      [](const web::Request& r) {
+        if (r.path() != "/healthz") throw std::runtime_error("a handler bug");
+        return web::Response{200, "text/plain", "ok\n", {}};
+      },
+      HttpServerLimits{});
+  ASSERT_TRUE(s) << s.error().message;
+  auto server = std::move(*s);
+  server->on_handler_error([&](const std::string& what) { errors.push_back(what); });
+  const auto address = server->local_address();
+  const auto port = static_cast<std::uint16_t>(std::stoi(address.substr(address.rfind(':') + 1)));
+  server->start();
+  std::thread loop([&] { io.run(); });
+  Client c(port);
+  c.send("GET /u/u1.secret-token?x=1 HTTP/1.1\r\nHost: a\r\n\r\n");
+  EXPECT_THAT(c.read_until("logged"), StartsWith("HTTP/1.1 500 "));
+  c.clear();
+  c.send("GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n");
+  EXPECT_THAT(c.read_until("ok\n"), StartsWith("HTTP/1.1 200 "));
+  boost::asio::post(io, [&] { server->stop(); });
+  loop.join();
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0], "GET /u: a handler bug");  // the route, never the token
 }
 
 TEST_F(HttpServerTest, AnAddressInUseIsAClearError) {
