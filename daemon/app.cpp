@@ -11,19 +11,19 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "core/london_time.hpp"
 #include "daemon/app.hpp"
 #include "daemon/command_support.hpp"
 #include "daemon/exit_codes.hpp"
-#include "daemon/ingester.hpp"
 #include "daemon/loop_guard.hpp"
 #include "daemon/people.hpp"
 #include "daemon/poller.hpp"
-#include "daemon/schedule.hpp"
 #include "daemon/sd_notify.hpp"
 #include "daemon/senders.hpp"
 #include "daemon/web_face.hpp"
 #include "deliver/delivery_worker.hpp"
 #include "deliver/local_sink.hpp"
+#include "ingest/ingester.hpp"
 #include "sources/curl_http_client.hpp"
 #include "sources/directory_source.hpp"
 #include "sources/parlparse_http_source.hpp"
@@ -78,7 +78,7 @@ struct App::Impl {
   const Clock& clock;
   storage::Database db;
   parse::Members members;
-  std::unique_ptr<Ingester> ingester;
+  std::unique_ptr<ingest::Ingester> ingester;
   std::string rules_fingerprint;
   std::string start_date;
 
@@ -258,15 +258,15 @@ struct App::Impl {
           store(*slot, *f);
         });
       };
-      auto summary = call_guarded(
-          [&] { return fetch_new_files(*slot->source, known, plan, stop, each_file); },
-          [&](std::string_view what) {
-            const auto message = fmt::format("source {}: {}", slot->config.name, what);
-            unexpected("poll", message);
-            FetchSummary failed;
-            failed.errors.push_back(Error::transient(message));
-            return failed;
-          });
+      auto summary =
+          call_guarded([&] { return fetch_new_files(*slot->source, known, plan, stop, each_file); },
+                       [&](std::string_view what) {
+                         const auto message = fmt::format("source {}: {}", slot->config.name, what);
+                         unexpected("poll", message);
+                         FetchSummary failed;
+                         failed.errors.push_back(Error::transient(message));
+                         return failed;
+                       });
       asio::post(io, [this, slot, summary = std::move(summary)] { finish_poll(slot, summary); });
     });
   }
@@ -275,7 +275,7 @@ struct App::Impl {
     if (stop.raised()) return;  // not stored: fetched again after the restart
     storage::SourceRepository repo(db);
     const auto r = store_fetched(*ingester, repo, slot.config.name, f, options.alert, now());
-    if (r.outcome == FileReport::Outcome::kFailed) {
+    if (r.outcome == ingest::FileReport::Outcome::kFailed) {
       slot.errors.push_back(fmt::format("source {}: {}", slot.config.name, r.error));
       return;
     }
@@ -283,8 +283,8 @@ struct App::Impl {
       spdlog::warn("{}: speaker {} is not in the people data", r.file, id);
     }
     spdlog::info("{}: {}, {} new items, {} updated, {} redirects, {} matches, {} alerts", r.file,
-                 outcome_name(r.outcome), r.new_items, r.updated_items, r.redirects, r.matches,
-                 r.alerts);
+                 ingest::outcome_name(r.outcome), r.new_items, r.updated_items, r.redirects,
+                 r.matches, r.alerts);
   }
 
   // Logs each error once: again only after a poll without it.
@@ -661,7 +661,7 @@ Result<std::unique_ptr<App>> App::create(std::string config_path, Config config,
   auto settings = email_settings(impl->db, d.from, d.public_url, d.token_secret_file);
   if (!settings) return fail(settings.error());
   impl->email = std::move(*settings);
-  impl->ingester = std::make_unique<Ingester>(impl->db, impl->members, clock, impl->email);
+  impl->ingester = std::make_unique<ingest::Ingester>(impl->db, impl->members, clock, impl->email);
   if (auto ok = impl->load_rules_if_changed(); !ok) return fail(ok.error());
   if (auto ok = impl->start_web(); !ok) return fail(ok.error());
   return std::unique_ptr<App>(new App(std::move(impl)));

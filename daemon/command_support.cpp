@@ -5,8 +5,8 @@
 #include <spdlog/spdlog.h>
 
 #include "daemon/exit_codes.hpp"
-#include "daemon/file_io.hpp"
 #include "deliver/webhook_signature.hpp"
+#include "ingest/file_io.hpp"
 #include "storage/item_repository.hpp"
 #include "storage/source_repository.hpp"
 

@@ -8,11 +8,11 @@
 #include "daemon/command_support.hpp"
 #include "daemon/commands.hpp"
 #include "daemon/exit_codes.hpp"
-#include "daemon/file_io.hpp"
-#include "daemon/ingester.hpp"
 #include "daemon/transcript_json.hpp"
 #include "deliver/delivery_worker.hpp"
 #include "deliver/local_sink.hpp"
+#include "ingest/file_io.hpp"
+#include "ingest/ingester.hpp"
 #include "parse/transcript_parser.hpp"
 #include "storage/outbox_repository.hpp"
 
@@ -34,9 +34,9 @@ struct Totals {
   std::size_t files = 0, failed = 0, new_items = 0, updated = 0, matches = 0, alerts = 0;
 };
 
-void log_report(const FileReport& r, Totals& totals) {
+void log_report(const ingest::FileReport& r, Totals& totals) {
   ++totals.files;
-  if (r.outcome == FileReport::Outcome::kFailed) {
+  if (r.outcome == ingest::FileReport::Outcome::kFailed) {
     ++totals.failed;
     spdlog::error("{}", r.error);
     return;
@@ -51,7 +51,8 @@ void log_report(const FileReport& r, Totals& totals) {
   totals.alerts += r.alerts;
   std::cout << fmt::format(
       "{}: {}, {} new items, {} updated, {} redirects, {} matches, {} alerts\n", r.file,
-      outcome_name(r.outcome), r.new_items, r.updated_items, r.redirects, r.matches, r.alerts);
+      ingest::outcome_name(r.outcome), r.new_items, r.updated_items, r.redirects, r.matches,
+      r.alerts);
 }
 
 int deliver_pending(const GlobalOptions& g, storage::Database& db, const Clock& clock) {
@@ -117,7 +118,7 @@ int cmd_ingest(const GlobalOptions& g, const std::vector<std::string>& paths, bo
         const SystemClock clock;
         auto settings = email_settings(db, g.from, "");
         if (!settings) return report_error(settings.error());
-        Ingester ingester(db, *members, clock, *settings);
+        ingest::Ingester ingester(db, *members, clock, *settings);
         auto loaded = ingester.load_rules();
         if (!loaded) return report_error(loaded.error());
         for (const auto& w : loaded->warnings) spdlog::warn("{}", w);

@@ -8,11 +8,11 @@
 #include "daemon/command_support.hpp"
 #include "daemon/commands.hpp"
 #include "daemon/exit_codes.hpp"
+#include "ingest/rule_check.hpp"
 #include "rules/like.hpp"
 #include "rules/rule_set.hpp"
 #include "storage/item_reader.hpp"
 #include "storage/user_repository.hpp"
-#include "web/rule_check.hpp"
 #include "web/subscriptions.hpp"
 
 namespace pw {
@@ -20,7 +20,7 @@ namespace {
 
 // Parses and compiles a rule the way the ingester will; logs the error.
 std::optional<rules::Query> checked_rule(storage::Database& db, const std::string& text) {
-  auto q = web::check_rule(db, text);
+  auto q = ingest::check_rule(db, text);
   if (!q) {
     if (q.error().kind == ErrorKind::kInvalidInput) {
       spdlog::error("bad rule: {}", q.error().message);
@@ -139,7 +139,7 @@ int cmd_rule_like(const GlobalOptions& g, const std::string& item_id, const std:
   return with_database(
       g,
       [&](storage::Database& db) {
-        auto like = web::like_rule(db, item_id, follow);
+        auto like = ingest::like_rule(db, item_id, follow);
         if (!like) return report_error(like.error());
         if (!follow) print_suggestion(like->suggestion, like->debate_items);
         std::cout << fmt::format("proposed rule: {}\n", like->rule);

@@ -9,7 +9,7 @@
 
 #include "core/section.hpp"
 #include "daemon/config_reader.hpp"
-#include "daemon/file_io.hpp"
+#include "ingest/file_io.hpp"
 #include "sources/url.hpp"
 
 namespace pw {

@@ -133,9 +133,8 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return refuse_broken(ec);
     const auto& req = parser_->get();
     const bool keep_alive = req.keep_alive() && !server_->stopped;
-    auto response = call_guarded(
-        [&] { return server_->handler(to_request(req, client_)); },
-        [&](std::string_view what) { return handler_failed(req, what); });
+    auto response = call_guarded([&] { return server_->handler(to_request(req, client_)); },
+                                 [&](std::string_view what) { return handler_failed(req, what); });
     respond(std::move(response), req.version(), keep_alive, req.method() == http::verb::head);
   }
 

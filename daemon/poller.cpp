@@ -1,6 +1,6 @@
 #include "daemon/poller.hpp"
 
-#include "daemon/file_io.hpp"
+#include "ingest/file_io.hpp"
 #include "parse/transcript_parser.hpp"
 
 namespace pw {
@@ -58,8 +58,9 @@ Status record_change_times(storage::SourceRepository& repo, const std::string& s
   return {};
 }
 
-FileReport store_fetched(Ingester& ingester, storage::SourceRepository& repo,
-                         const std::string& source, FetchedFile& f, bool alert, std::int64_t now) {
+ingest::FileReport store_fetched(ingest::Ingester& ingester, storage::SourceRepository& repo,
+                                 const std::string& source, FetchedFile& f, bool alert,
+                                 std::int64_t now) {
   const storage::SourceFileRecord record{source,
                                          f.file.path(),
                                          f.validators.etag,
@@ -67,7 +68,7 @@ FileReport store_fetched(Ingester& ingester, storage::SourceRepository& repo,
                                          f.validators.changed_at,
                                          f.sha256,
                                          now};
-  IngestOptions options;
+  ingest::IngestOptions options;
   options.alert = alert;
   options.in_transaction = [&repo, &record] { return repo.upsert_file(record); };
   auto report = ingester.ingest_parsed(f.file.name, f.sha256, std::move(f.parsed), options);

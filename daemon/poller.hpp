@@ -8,7 +8,7 @@
 
 #include "core/stop_flag.hpp"
 #include "core/transcript.hpp"
-#include "daemon/ingester.hpp"
+#include "ingest/ingester.hpp"
 #include "sources/plan.hpp"
 #include "sources/source.hpp"
 #include "storage/source_repository.hpp"
@@ -56,7 +56,8 @@ FetchSummary fetch_new_files(sources::Source& source,
 
 // Loop side: ingests one fetched file and, in the same transaction, stores
 // its validators so the next poll asks for changes only.
-FileReport store_fetched(Ingester& ingester, storage::SourceRepository& repo,
-                         const std::string& source, FetchedFile& f, bool alert, std::int64_t now);
+ingest::FileReport store_fetched(ingest::Ingester& ingester, storage::SourceRepository& repo,
+                                 const std::string& source, FetchedFile& f, bool alert,
+                                 std::int64_t now);
 
 }  // namespace pw

@@ -1,9 +1,9 @@
 #include "daemon/senders.hpp"
 
-#include "daemon/file_io.hpp"
 #include "deliver/mime.hpp"
 #include "deliver/smtp_sender.hpp"
 #include "deliver/webhook_sender.hpp"
+#include "ingest/file_io.hpp"
 
 namespace pw {
 namespace {

@@ -1,6 +1,6 @@
 #include "daemon/web_face.hpp"
 
-#include "daemon/file_io.hpp"
+#include "ingest/file_io.hpp"
 
 namespace pw {
 

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "deliver/notices.hpp"
+#include "deliver/outbox_writer.hpp"
 #include "storage/outbox_repository.hpp"
 #include "storage/user_repository.hpp"
 
@@ -15,17 +17,9 @@ Status disable_endpoint(storage::Database& db, const storage::UserRecord& user,
                         const std::string& why, std::int64_t now, const EmailSettings& email) {
   storage::UserRepository users(db);
   if (auto ok = users.disable_webhook(user.id, now); !ok) return ok;
-  storage::OutboxRepository outbox(db);
-  auto id = outbox.reserve(user.id, storage::Channel::kEmail, user.email, 0, now);
-  if (!id) return fail(id.error());
-  const auto text = fmt::format(
-      "parlwatch has stopped sending alerts to your webhook endpoint\n\n  {}\n\nbecause {}.\n\n"
-      "Your rules are kept. Alerts come by email to this address until the endpoint is set\n"
-      "up again.\n",
-      user.webhook_url, why);
-  const auto msg = render_notice(*id, user.email, "parlwatch: your webhook endpoint was disabled",
-                                 text, now, email);
-  return outbox.set_message(*id, msg.subject, msg.body);
+  const auto notice = endpoint_disabled_notice(user.webhook_url, why);
+  auto id = write_notice(db, user.id, user.email, notice.subject, notice.text, now, email);
+  return id ? Status{} : Status(fail(id.error()));
 }
 
 // Records one attempt; returns the state the row ended in.

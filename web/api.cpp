@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <openssl/crypto.h>
 
+#include "core/text.hpp"
 #include "storage/outbox_repository.hpp"
 #include "storage/subscription_repository.hpp"
 #include "storage/user_repository.hpp"

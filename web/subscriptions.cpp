@@ -6,11 +6,13 @@
 #include <fmt/format.h>
 
 #include "deliver/link_tokens.hpp"
+#include "deliver/notices.hpp"
+#include "deliver/outbox_writer.hpp"
 #include "deliver/webhook_signature.hpp"
+#include "ingest/rule_check.hpp"
 #include "storage/outbox_repository.hpp"
 #include "storage/subscription_repository.hpp"
 #include "storage/user_repository.hpp"
-#include "web/rule_check.hpp"
 #include "web/validate.hpp"
 
 namespace pw::web {
@@ -102,7 +104,7 @@ Answer<SignUpOutcome> SubscriptionService::add_confirmed(const SignUpRequest& r,
 
 Answer<const rules::CorpusStats*> SubscriptionService::corpus(std::int64_t now) {
   if (!corpus_ || now - corpus_read_at_ > kDay) {
-    auto stats = corpus_stats(db_);
+    auto stats = ingest::corpus_stats(db_);
     if (!stats) return tl::unexpected(refusal_for(stats.error()));
     corpus_.emplace(std::move(*stats));
     corpus_read_at_ = now;
@@ -134,11 +136,11 @@ Answer<SubscriptionService::Rule> SubscriptionService::rule_for(const SignUpRequ
   } else if (!r.like.empty()) {
     auto stats = corpus(now);
     if (!stats) return tl::unexpected(stats.error());
-    auto like = like_rule(db_, r.like, false, *stats);
+    auto like = ingest::like_rule(db_, r.like, false, *stats);
     if (!like) return tl::unexpected(refusal_for(like.error()));
     text = like->rule;
   }
-  auto q = check_rule(db_, normal_query(text));
+  auto q = ingest::check_rule(db_, normal_query(text));
   if (!q) return tl::unexpected(refusal_for(q.error()));
   rule.query = q->text;
   return rule;
@@ -274,9 +276,6 @@ Status SubscriptionService::queue_confirmation(const storage::RuleRecord& s, std
   if (!*user) return fail(Error::permanent(fmt::format("user {} vanished", s.user_id)));
   const std::string webhook_url =
       s.pending_webhook_url.empty() ? (*user)->webhook_url : s.pending_webhook_url;
-  storage::OutboxRepository outbox(db_);
-  auto id = outbox.reserve(s.user_id, storage::Channel::kEmail, s.user_email, 0, now);
-  if (!id) return fail(id.error());
   using deliver::LinkPurpose;
   using deliver::LinkSubject;
   const auto confirm =
@@ -285,16 +284,12 @@ Status SubscriptionService::queue_confirmation(const storage::RuleRecord& s, std
   const auto manage =
       deliver::link_url(email_.public_url, email_.token_secret, LinkPurpose::kManage,
                         LinkSubject{LinkSubject::Kind::kUser, s.user_id, (*user)->link_key});
-  const auto text = fmt::format(
-      "Someone, hopefully you, asked parlwatch to alert {} about:\n\n  {}\n\n({}).\n\n"
-      "To start these alerts, open this link within {} days:\n\n  {}\n\n"
-      "If you did not ask for this, ignore this email: nothing more is sent unless the link is "
-      "opened, and the request expires.\n\nYour alerts: {}\n",
-      s.user_email, s.query, describe(s, webhook_url), limits_.confirm_within_seconds / kDay,
-      confirm, manage);
-  const auto msg =
-      deliver::render_notice(*id, s.user_email, "parlwatch: confirm your alert", text, now, email_);
-  return outbox.set_message(*id, msg.subject, msg.body);
+  const auto notice = deliver::confirmation_notice(
+      {s.user_email, s.query, describe(s, webhook_url),
+       static_cast<int>(limits_.confirm_within_seconds / kDay), confirm, manage});
+  auto id =
+      deliver::write_notice(db_, s.user_id, s.user_email, notice.subject, notice.text, now, email_);
+  return id ? Status{} : Status(fail(id.error()));
 }
 
 Answer<storage::RuleRecord> SubscriptionService::confirm(std::int64_t id, std::int64_t now) {

@@ -14,10 +14,6 @@ namespace pw {
 // without C1 controls or line and paragraph separators (U+2028, U+2029).
 Status validate_email(std::string_view email, bool utf8 = false);
 
-// The byte offset of the first control character in UTF-8 `text` (C0 but
-// tab, DEL, C1, U+2028 or U+2029), or npos if there is none.
-std::size_t control_at(std::string_view text);
-
 // Checks that `url` is an absolute http:// or https:// URL without
 // whitespace or control characters. Where it may point is checked at
 // delivery time, not here.

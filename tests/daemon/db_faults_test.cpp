@@ -7,7 +7,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "daemon/ingester.hpp"
+#include "ingest/ingester.hpp"
 #include "storage/user_repository.hpp"
 #include "tests/fakes/fake_clock.hpp"
 #include "tests/fakes/temp_dir.hpp"
@@ -16,7 +16,7 @@ namespace pw {
 namespace {
 
 using ::testing::HasSubstr;
-using Outcome = FileReport::Outcome;
+using Outcome = ingest::FileReport::Outcome;
 
 class DbFaultsTest : public ::testing::Test {
  protected:
@@ -34,7 +34,9 @@ class DbFaultsTest : public ::testing::Test {
 
   std::string path() const { return (dir_ / "pw.db").string(); }
   std::int64_t count(const std::string& sql) { return *db_->scalar(sql); }
-  FileReport ingest() { return ingester_->ingest_file(test::data_path("answers2009-10-28c.xml")); }
+  ingest::FileReport ingest() {
+    return ingester_->ingest_file(test::data_path("answers2009-10-28c.xml"));
+  }
 
   // Nothing of the failed file is stored and the database is sound.
   void expect_untouched() {
@@ -61,7 +63,7 @@ class DbFaultsTest : public ::testing::Test {
   parse::Members members_;
   test::FakeClock clock_;
   std::optional<storage::Database> db_;
-  std::optional<Ingester> ingester_;
+  std::optional<ingest::Ingester> ingester_;
 };
 
 TEST_F(DbFaultsTest, AFullDiskFailsTheFileAndLosesNothing) {

@@ -28,7 +28,9 @@ TEST(LoopGuard, AThrowingHandlerIsReportedAndTheLoopKeepsServing) {
   boost::asio::io_context io;
   auto s = HttpServer::listen(
       io, ListenAddress{"127.0.0.1", 0},
-      [](const web::Request&) { return web::Response{200, "text/plain", "ok\n", {}}; },
+      [](const web::Request&) {
+        return web::Response{200, "text/plain", "ok\n", {}};
+      },
       HttpServerLimits{});
   ASSERT_TRUE(s) << s.error().message;
   auto server = std::move(*s);
@@ -54,8 +56,8 @@ TEST(LoopGuard, AThrowingHandlerIsReportedAndTheLoopKeepsServing) {
   loop.join();
 
   EXPECT_EQ(threw, 2);
-  EXPECT_THAT(reported, ElementsAre("a timer handler bug",
-                                    "an exception that is not a std::exception"));
+  EXPECT_THAT(reported,
+              ElementsAre("a timer handler bug", "an exception that is not a std::exception"));
 }
 
 TEST(LoopGuard, RunGuardedReturnsWhenTheWorkIsDone) {
@@ -70,9 +72,9 @@ TEST(LoopGuard, CallGuardedReturnsTheFallbackWithWhatWasThrown) {
   const auto ok = call_guarded([] { return std::string("done"); },
                                [](std::string_view) { return std::string("fallback"); });
   EXPECT_EQ(ok, "done");
-  const auto failed = call_guarded(
-      []() -> std::string { throw std::length_error("too long"); },
-      [](std::string_view what) { return "fell back: " + std::string(what); });
+  const auto failed =
+      call_guarded([]() -> std::string { throw std::length_error("too long"); },
+                   [](std::string_view what) { return "fell back: " + std::string(what); });
   EXPECT_EQ(failed, "fell back: too long");
 }
 

@@ -15,7 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
-using Outcome = FileReport::Outcome;
+using Outcome = ingest::FileReport::Outcome;
 
 std::string replace_all(std::string s, const std::string& from, const std::string& to) {
   for (auto at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) {
@@ -35,7 +35,7 @@ std::string reissued_debates() {
 // One poll, run synchronously: what the daemon does on its two threads.
 struct PollResult {
   FetchSummary summary;
-  std::vector<FileReport> reports;
+  std::vector<ingest::FileReport> reports;
 };
 
 class PollerTest : public ::testing::Test {
@@ -92,7 +92,7 @@ class PollerTest : public ::testing::Test {
   parse::Members members_;
   test::FakeClock clock_;
   std::optional<storage::Database> db_;
-  std::optional<Ingester> ingester_;
+  std::optional<ingest::Ingester> ingester_;
 };
 
 TEST_F(PollerTest, FirstPollIngestsAndQueuesTheNextAsksOnlyForChanges) {

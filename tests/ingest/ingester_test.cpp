@@ -1,4 +1,4 @@
-#include "daemon/ingester.hpp"
+#include "ingest/ingester.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -10,7 +10,7 @@
 #include "tests/fakes/fake_clock.hpp"
 #include "tests/fakes/temp_dir.hpp"
 
-namespace pw {
+namespace pw::ingest {
 namespace {
 
 using ::testing::HasSubstr;
@@ -488,4 +488,4 @@ TEST_F(IngesterTest, EachSubscriptionGoesByItsOwnChannelAndFrequency) {
 }
 
 }  // namespace
-}  // namespace pw
+}  // namespace pw::ingest

@@ -1,4 +1,4 @@
-#include "web/speaker_names.hpp"
+#include "rules/speaker_names.hpp"
 
 #include <memory>
 

@@ -8,7 +8,7 @@
 #include "rules/query.hpp"
 #include "storage/database.hpp"
 
-namespace pw::web {
+namespace pw::ingest {
 
 // Parses and compiles a rule the way the ingester will, resolving
 // speaker:"Name" against the persons stored so far (from members data and
@@ -37,4 +37,4 @@ Result<rules::CorpusStats> corpus_stats(storage::Database& db);
 Result<LikeRule> like_rule(storage::Database& db, const std::string& item_id, bool follow,
                            const rules::CorpusStats* corpus = nullptr);
 
-}  // namespace pw::web
+}  // namespace pw::ingest

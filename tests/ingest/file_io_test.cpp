@@ -1,4 +1,4 @@
-#include "daemon/file_io.hpp"
+#include "ingest/file_io.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-#include "daemon/schedule.hpp"
+#include "core/london_time.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,15 +1,15 @@
-#include "web/rule_check.hpp"
+#include "ingest/rule_check.hpp"
 
 #include <optional>
 
 #include <fmt/format.h>
 
+#include "core/text.hpp"
 #include "rules/rule_set.hpp"
+#include "rules/speaker_names.hpp"
 #include "storage/item_reader.hpp"
-#include "web/speaker_names.hpp"
-#include "web/validate.hpp"
 
-namespace pw::web {
+namespace pw::ingest {
 namespace {
 
 // The heading chain that names an item's debate (a heading names its own).
@@ -147,4 +147,4 @@ Result<LikeRule> like_rule(storage::Database& db, const std::string& item_id, bo
   return out;
 }
 
-}  // namespace pw::web
+}  // namespace pw::ingest

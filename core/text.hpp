@@ -1,0 +1,12 @@
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+namespace pw {
+
+// The byte offset of the first control character in UTF-8 `text` (C0 but
+// tab, DEL, C1, U+2028 or U+2029), or npos if there is none.
+std::size_t control_at(std::string_view text);
+
+}  // namespace pw

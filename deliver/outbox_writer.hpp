@@ -1,0 +1,41 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "core/result.hpp"
+#include "deliver/render.hpp"
+#include "storage/database.hpp"
+#include "storage/records.hpp"
+
+namespace pw::deliver {
+
+// Where one outbox message goes.
+struct OutboxAddress {
+  std::int64_t user_id = 0;
+  storage::Channel channel = storage::Channel::kEmail;
+  std::string destination;   // an email address or a webhook URL
+  std::int64_t file_id = 0;  // the transcript it alerts on; 0 for digests and notices
+};
+
+// Renders one message once its outbox row's id is known (the id is part
+// of the message's identity: Message-ID, webhook-id).
+using RenderWithId = std::function<Result<RenderedMessage>(std::int64_t outbox_id)>;
+
+// The one writer of outbox messages: reserves a pending row for `to`,
+// renders the message with the row's id and stores it. A message that
+// cannot be rendered (a header would carry a line break) is kept as dead
+// with the reason rather than sent. Returns the row's id. Runs in the
+// caller's transaction, if any.
+Result<std::int64_t> write_message(storage::Database& db, const OutboxAddress& to, std::int64_t now,
+                                   const RenderWithId& render);
+
+// Writes a notice from parlwatch itself (render_notice) to `user_id`'s
+// address `email`; see write_message.
+Result<std::int64_t> write_notice(storage::Database& db, std::int64_t user_id,
+                                  const std::string& email, const std::string& subject,
+                                  const std::string& text, std::int64_t now,
+                                  const EmailSettings& settings);
+
+}  // namespace pw::deliver

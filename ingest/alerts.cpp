@@ -1,0 +1,178 @@
+#include "ingest/alerts.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "core/london_time.hpp"
+#include "deliver/outbox_writer.hpp"
+#include "storage/item_reader.hpp"
+#include "storage/match_repository.hpp"
+#include "storage/subscription_repository.hpp"
+#include "storage/user_repository.hpp"
+
+namespace pw::ingest {
+namespace {
+
+deliver::AlertItem to_alert(const Hit& h, const storage::RuleRecord& rule,
+                            std::vector<std::string> highlight) {
+  const Item& item = *h.item;
+  deliver::AlertItem a;
+  a.rule_id = rule.id;
+  a.query = rule.query;
+  a.highlight = std::move(highlight);
+  a.section = h.section;
+  a.date = *h.date;
+  a.kind = item.kind;
+  a.gid = item.gid;
+  a.headings = item.headings;
+  a.speaker_name = item.speaker.name;
+  a.speaker_party = item.speaker.party;
+  a.speaker_office = item.speaker.office;
+  a.speaker_constituency = item.speaker.constituency;
+  a.person_id = item.speaker.person_id;
+  a.time = item.time;
+  a.text = item.text;
+  a.hansard_url = item.url;
+  return a;
+}
+
+// Identifies the debate an item belongs to: its sitting and heading chain
+// (a heading counts as part of its own debate).
+std::string debate_of(const Hit& h) {
+  std::string key = std::string(section_name(h.section)) + "\n" + *h.date + "\n";
+  for (const auto& heading : h.item->headings) key.append(heading).push_back('\n');
+  if (is_heading(h.item->kind)) key.append(h.item->text).push_back('\n');
+  return key;
+}
+
+// The matches held for one user's digest, read back from storage.
+struct HeldItems {
+  std::vector<storage::StoredItemRecord> items;
+  std::vector<std::int64_t> rule_ids;   // per item
+  std::vector<std::int64_t> match_ids;  // every held match, shown or not
+};
+
+Result<HeldItems> read_held(storage::Database& db, const RuleCache& rules,
+                            const std::vector<storage::DigestMatch>& held) {
+  storage::ItemReader reader(db);
+  HeldItems out;
+  out.items.reserve(held.size());
+  for (const auto& m : held) {
+    auto item = reader.by_id(m.item_id);
+    if (!item) return fail(item.error());
+    out.match_ids.push_back(m.match_id);
+    if (!*item || !rules.has(m.rule_id)) continue;  // rule no longer loaded
+    out.items.push_back(std::move(**item));
+    out.rule_ids.push_back(m.rule_id);
+  }
+  return out;
+}
+
+// Queues one user's digest in its own transaction; false if nothing was
+// left to send (the matches are released).
+Result<bool> queue_digest(storage::Database& db, const RuleCache& rules,
+                          const deliver::EmailSettings& email,
+                          const std::vector<storage::DigestMatch>& held, std::int64_t now) {
+  auto tx = storage::Transaction::begin(db);
+  if (!tx) return fail(tx.error());
+  const std::int64_t user_id = held.front().user_id;
+  auto user = storage::UserRepository(db).user(user_id);
+  if (!user) return fail(user.error());
+  auto read = read_held(db, rules, held);
+  if (!read) return fail(read.error());
+  storage::MatchRepository matches(db);
+  std::int64_t outbox_id = 0;
+  if (*user && !read->items.empty()) {
+    std::vector<Hit> hits;
+    for (std::size_t i = 0; i < read->items.size(); ++i) {
+      const auto& stored = read->items[i];
+      hits.push_back(Hit{read->rule_ids[i], &stored.item, stored.section, &stored.date});
+    }
+    const auto today =
+        london_date(std::chrono::system_clock::time_point(std::chrono::seconds(now)));
+    deliver::AlertBatch batch{0,     user_id, (*user)->email,        "",   hits.front().section,
+                              today, now,     collapse(rules, hits), true, (*user)->link_key};
+    auto id = write_alert(db, std::move(batch), storage::Channel::kEmail, (*user)->email, 0, email);
+    if (!id) return fail(id.error());
+    outbox_id = *id;
+  }
+  if (auto ok = matches.release_digest(read->match_ids, outbox_id); !ok) return fail(ok.error());
+  if (auto ok = tx->commit(); !ok) return fail(ok.error());
+  return outbox_id != 0;
+}
+
+}  // namespace
+
+std::vector<deliver::AlertItem> collapse(const RuleCache& rules, const std::vector<Hit>& hits) {
+  std::vector<deliver::AlertItem> alerts;
+  std::map<std::pair<std::int64_t, std::string>, std::size_t> first_in_debate;
+  for (const auto& h : hits) {
+    auto alert = to_alert(h, rules.record(h.rule_id), rules.highlight(h.rule_id));
+    if (!rules.rules().is_speaker_rule(h.rule_id)) {
+      const auto [it, added] =
+          first_in_debate.try_emplace({h.rule_id, debate_of(h)}, alerts.size());
+      if (!added) {
+        auto& shown = alerts[it->second];
+        ++shown.more_in_debate;
+        if (is_heading(shown.kind) && !is_heading(h.item->kind)) {
+          alert.more_in_debate = shown.more_in_debate;
+          shown = std::move(alert);
+        }
+        continue;
+      }
+    }
+    alerts.push_back(std::move(alert));
+  }
+  return alerts;
+}
+
+Status add_rule_keys(storage::Database& db, std::vector<deliver::AlertItem>& alerts) {
+  std::map<std::int64_t, std::string> keys;
+  storage::SubscriptionRepository subs(db);
+  for (auto& a : alerts) {
+    auto [it, added] = keys.try_emplace(a.rule_id);
+    if (added) {
+      auto rule = subs.find(a.rule_id);
+      if (!rule) return fail(rule.error());
+      if (*rule) it->second = (*rule)->link_key;
+    }
+    a.rule_key = it->second;
+  }
+  return {};
+}
+
+Result<std::int64_t> write_alert(storage::Database& db, deliver::AlertBatch batch,
+                                 storage::Channel channel, const std::string& to,
+                                 std::int64_t file_id, const deliver::EmailSettings& email) {
+  const bool webhook = channel == storage::Channel::kWebhook;
+  if (!webhook) {
+    if (auto ok = add_rule_keys(db, batch.alerts); !ok) return fail(ok.error());
+  }
+  return deliver::write_message(db, deliver::OutboxAddress{batch.user_id, channel, to, file_id},
+                                batch.created_at,
+                                [&](std::int64_t id) -> Result<deliver::RenderedMessage> {
+                                  batch.outbox_id = id;
+                                  if (webhook) return deliver::render_webhook(batch);
+                                  return deliver::render_email(batch, email);
+                                });
+}
+
+Result<std::size_t> queue_digests(storage::Database& db, const RuleCache& rules,
+                                  const deliver::EmailSettings& email, std::int64_t now) {
+  auto held = storage::MatchRepository(db).held_for_digest();
+  if (!held) return fail(held.error());
+  std::size_t queued = 0;
+  auto begin = held->begin();
+  while (begin != held->end()) {
+    const auto end = std::find_if(begin, held->end(), [&](const storage::DigestMatch& m) {
+      return m.user_id != begin->user_id;
+    });
+    auto ok = queue_digest(db, rules, email, std::vector<storage::DigestMatch>(begin, end), now);
+    if (!ok) return fail(ok.error());
+    if (*ok) ++queued;
+    begin = end;
+  }
+  return queued;
+}
+
+}  // namespace pw::ingest

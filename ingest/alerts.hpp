@@ -1,0 +1,50 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "core/section.hpp"
+#include "core/transcript.hpp"
+#include "deliver/alert.hpp"
+#include "deliver/render.hpp"
+#include "ingest/rule_cache.hpp"
+#include "storage/database.hpp"
+#include "storage/records.hpp"
+
+namespace pw::ingest {
+
+// One matched item, wherever it came from: a transcript being ingested or
+// stored items gathered for a digest. The pointers outlive the Hit.
+struct Hit {
+  std::int64_t rule_id;
+  const Item* item;
+  Section section;
+  const std::string* date;
+};
+
+// The alerts of one message, in hit order. Keyword rules report one item
+// per debate, as TheyWorkForYou does (the first matching speech, or the
+// heading if no speech matches, with how many more matched); speaker rules
+// report every speech. Every hit's rule must be loaded in `rules`.
+std::vector<deliver::AlertItem> collapse(const RuleCache& rules, const std::vector<Hit>& hits);
+
+// Reads each alerted rule's link key (not kept in memory with the rules)
+// for its "stop this alert" link.
+Status add_rule_keys(storage::Database& db, std::vector<deliver::AlertItem>& alerts);
+
+// Writes one alert message for `batch` (its outbox_id is set here) to the
+// outbox: an email (with each rule's stop link) or a webhook document to
+// `to`. Returns the outbox row's id.
+Result<std::int64_t> write_alert(storage::Database& db, deliver::AlertBatch batch,
+                                 storage::Channel channel, const std::string& to,
+                                 std::int64_t file_id, const deliver::EmailSettings& email);
+
+// Queues one digest email per daily user with matches held back since
+// their last digest, each in its own transaction; matches of rules no
+// longer loaded are released unsent. Returns how many were queued.
+Result<std::size_t> queue_digests(storage::Database& db, const RuleCache& rules,
+                                  const deliver::EmailSettings& email, std::int64_t now);
+
+}  // namespace pw::ingest

@@ -1,0 +1,258 @@
+#include "ingest/ingester.hpp"
+
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "core/gid.hpp"
+#include "ingest/alerts.hpp"
+#include "ingest/file_io.hpp"
+#include "parse/transcript_parser.hpp"
+#include "storage/file_repository.hpp"
+#include "storage/item_repository.hpp"
+#include "storage/match_repository.hpp"
+#include "storage/user_repository.hpp"
+
+namespace pw::ingest {
+
+const char* outcome_name(FileReport::Outcome o) {
+  switch (o) {
+    case FileReport::Outcome::kIngested:
+      return "ingested";
+    case FileReport::Outcome::kUnchanged:
+      return "unchanged";
+    case FileReport::Outcome::kSuperseded:
+      return "superseded";
+    case FileReport::Outcome::kFailed:
+      return "failed";
+  }
+  return "failed";
+}
+
+struct Ingester::Context {
+  const Transcript& t;
+  bool alert = true;
+  std::int64_t file_id = 0;
+  std::int64_t now = 0;
+  std::vector<std::int64_t> item_ids;  // stored id per transcript item
+  std::vector<std::size_t> to_match;   // indices of new or changed items
+  FileReport& report;
+};
+
+Ingester::Ingester(storage::Database& db, const parse::Members& members, const Clock& clock,
+                   deliver::EmailSettings email)
+    : db_(db), members_(members), clock_(clock), email_(std::move(email)) {}
+
+Result<std::size_t> Ingester::queue_digests(std::int64_t now) {
+  return ingest::queue_digests(db_, rules_, email_, now);
+}
+
+FileReport Ingester::ingest_file(const std::filesystem::path& path) {
+  auto bytes = read_file(path, parse::kMaxTranscriptBytes);
+  if (!bytes) {
+    FileReport report;
+    report.file = path.string();
+    report.error = bytes.error().message;
+    return report;
+  }
+  FileReport report = ingest_bytes(path.filename().string(), *bytes);
+  report.file = path.string();
+  return report;
+}
+
+FileReport Ingester::ingest_bytes(const std::string& file_name, const std::string& bytes,
+                                  const IngestOptions& options) {
+  const std::string sha256 = sha256_hex(bytes);
+  // The same bytes again (the common case when polling) need no parsing.
+  if (auto unchanged = if_unchanged(file_name, sha256, options)) return *unchanged;
+  return ingest_parsed(file_name, sha256, parse::parse_transcript(file_name, bytes), options);
+}
+
+FileReport Ingester::ingest_parsed(const std::string& file_name, const std::string& sha256,
+                                   Result<Transcript> parsed, const IngestOptions& options) {
+  FileReport failed;
+  failed.file = file_name;
+  if (!parsed) {
+    failed.error = parsed.error().message;
+    return failed;
+  }
+  auto report = ingest_transcript(*parsed, sha256, options);
+  if (!report) {
+    failed.error = report.error().with_context(file_name).message;
+    return failed;
+  }
+  return *report;
+}
+
+std::optional<FileReport> Ingester::if_unchanged(const std::string& file_name,
+                                                 const std::string& sha256,
+                                                 const IngestOptions& options) {
+  auto seen = storage::FileRepository(db_).find(file_name, sha256);
+  if (!seen || !*seen) return std::nullopt;  // an error is met again, and reported, on ingest
+  FileReport unchanged;
+  unchanged.file = file_name;
+  unchanged.outcome = FileReport::Outcome::kUnchanged;
+  if (!options.in_transaction) return unchanged;
+  auto tx = storage::Transaction::begin(db_);
+  Status ok = tx ? options.in_transaction() : Status(fail(tx.error()));
+  if (ok) ok = tx->commit();
+  if (!ok) {
+    unchanged.outcome = FileReport::Outcome::kFailed;
+    unchanged.error = ok.error().with_context(file_name).message;
+  }
+  return unchanged;
+}
+
+Result<FileReport> Ingester::ingest_transcript(Transcript& t, const std::string& sha256,
+                                               const IngestOptions& options) {
+  FileReport report;
+  report.file = t.file_name;
+  report.unknown_speakers = parse::resolve_speakers(t, members_);
+  auto tx = storage::Transaction::begin(db_);
+  if (!tx) return fail(tx.error());
+  auto seen = storage::FileRepository(db_).find(t.file_name, sha256);
+  if (!seen) return fail(seen.error());
+  if (*seen) {  // ingested before (or by another process since ingest_bytes looked)
+    report.outcome = FileReport::Outcome::kUnchanged;
+    report.unknown_speakers.clear();  // reported when the file was first ingested
+    if (!options.in_transaction) return report;
+  } else {
+    Context c{t, options.alert, 0, unix_seconds(clock_.now()), {}, {}, report};
+    if (auto ok = store_new_file(c, sha256); !ok) return fail(ok.error());
+  }
+  if (options.in_transaction) {
+    if (auto ok = options.in_transaction(); !ok) return fail(ok.error());
+  }
+  if (auto ok = tx->commit(); !ok) return fail(ok.error());
+  return report;
+}
+
+// Records the file, applies its redirects and, unless an newer version was
+// ingested already, stores, matches and alerts on its items.
+Status Ingester::store_new_file(Context& c, const std::string& sha256) {
+  const Transcript& t = c.t;
+  storage::FileRepository files(db_);
+  const std::string section(section_name(t.section));
+  auto newest = files.max_version_rank(section, t.date);
+  if (!newest) return fail(newest.error());
+  const std::int64_t rank = version_rank(t.version);
+  auto file_id = files.insert(
+      storage::FileRecord{0, t.file_name, section, t.date, t.version, rank, sha256, 0, c.now});
+  if (!file_id) return fail(file_id.error());
+  c.file_id = *file_id;
+  storage::ItemRepository items(db_);
+  for (const auto& r : t.redirects) {
+    if (auto ok = items.apply_redirect(r); !ok) return ok;
+  }
+  c.report.redirects = t.redirects.size();
+  if (rank < *newest) {
+    c.report.outcome = FileReport::Outcome::kSuperseded;
+    return {};
+  }
+  c.report.outcome = FileReport::Outcome::kIngested;
+  if (auto ok = store_items(c); !ok) return ok;
+  if (auto ok = match_and_queue(c); !ok) return ok;
+  return files.set_items(c.file_id, static_cast<std::int64_t>(t.items.size()));
+}
+
+Status Ingester::store_items(Context& c) {
+  storage::ItemRepository items(db_);
+  std::set<std::string> speakers;
+  for (const auto& item : c.t.items) {
+    if (!item.speaker.person_id.empty()) speakers.insert(item.speaker.person_id);
+  }
+  std::vector<Person> persons;
+  for (const auto& id : speakers) {
+    if (auto p = members_.person(id, c.t.date); p && !p->name.empty()) persons.push_back(*p);
+  }
+  if (auto ok = items.upsert_persons(persons); !ok) return ok;
+  const storage::ItemOrigin origin{c.t.section, c.t.date, c.file_id, c.now};
+  c.item_ids.reserve(c.t.items.size());
+  for (std::size_t i = 0; i < c.t.items.size(); ++i) {
+    auto stored = items.upsert(c.t.items[i], origin);
+    if (!stored) return fail(stored.error());
+    c.item_ids.push_back(stored->id);
+    if (stored->state == storage::UpsertState::kUnchanged) continue;
+    c.to_match.push_back(i);
+    (stored->state == storage::UpsertState::kNew ? c.report.new_items : c.report.updated_items)++;
+  }
+  return {};
+}
+
+Status Ingester::match_and_queue(Context& c) {
+  storage::MatchRepository matches(db_);
+  std::map<std::int64_t, std::vector<NewMatch>> by_user;  // in item order
+  std::vector<rules::RuleIds> found;
+  for (const std::size_t index : c.to_match) {
+    found.clear();
+    rules_.match(c.t.items[index], c.t.section, found);
+    for (const rules::RuleIds rule_ids : found) {
+      for (const std::int64_t rule_id : rule_ids) {
+        auto id = matches.insert_if_new(rule_id, c.item_ids[index], c.file_id, c.now);
+        if (!id) return fail(id.error());
+        if (!*id) continue;
+        ++c.report.matches;
+        by_user[rules_.record(rule_id).user_id].push_back(NewMatch{**id, rule_id, index});
+      }
+    }
+  }
+  if (!c.alert) return {};
+  for (const auto& [user_id, user_hits] : by_user) {
+    if (auto ok = queue_for_user(c, user_id, user_hits); !ok) return ok;
+  }
+  return {};
+}
+
+// Splits one user's new matches: webhook rules to their endpoint (while it
+// is usable), daily rules held for the digest, the rest in one email.
+Status Ingester::queue_for_user(Context& c, std::int64_t user_id,
+                                const std::vector<NewMatch>& hits) {
+  auto user = storage::UserRepository(db_).user(user_id);
+  if (!user) return fail(user.error());
+  if (!*user) return fail(Error::permanent(fmt::format("rule owner {} vanished", user_id)));
+  const bool webhook_usable = !(*user)->webhook_url.empty() && (*user)->webhook_disabled_at == 0;
+  std::vector<NewMatch> by_webhook, by_email;
+  std::vector<std::int64_t> held;
+  for (const auto& h : hits) {
+    const auto& rule = rules_.record(h.rule_id);
+    if (webhook_usable && rule.channel == storage::Channel::kWebhook) {
+      by_webhook.push_back(h);
+    } else if (rule.daily) {
+      held.push_back(h.match_id);
+    } else {
+      by_email.push_back(h);
+    }
+  }
+  if (!held.empty()) {
+    if (auto ok = storage::MatchRepository(db_).hold_for_digest(held); !ok) return ok;
+  }
+  if (!by_webhook.empty()) {
+    if (auto ok = queue_message(c, **user, storage::Channel::kWebhook, by_webhook); !ok) return ok;
+  }
+  if (by_email.empty()) return {};
+  return queue_message(c, **user, storage::Channel::kEmail, by_email);
+}
+
+Status Ingester::queue_message(Context& c, const storage::UserRecord& user,
+                               storage::Channel channel, const std::vector<NewMatch>& hits) {
+  std::vector<Hit> all;
+  std::vector<std::int64_t> match_ids;
+  all.reserve(hits.size());
+  match_ids.reserve(hits.size());
+  for (const auto& h : hits) {
+    all.push_back(Hit{h.rule_id, &c.t.items[h.item_index], c.t.section, &c.t.date});
+    match_ids.push_back(h.match_id);
+  }
+  const bool webhook = channel == storage::Channel::kWebhook;
+  deliver::AlertBatch batch{0,        user.id, user.email, c.t.file_name, c.t.section,
+                            c.t.date, c.now,   {},         false,         user.link_key};
+  batch.alerts = collapse(rules_, all);
+  auto outbox_id = write_alert(db_, std::move(batch), channel,
+                               webhook ? user.webhook_url : user.email, c.file_id, email_);
+  if (!outbox_id) return fail(outbox_id.error());
+  ++c.report.alerts;
+  return storage::MatchRepository(db_).set_outbox(match_ids, *outbox_id);
+}
+
+}  // namespace pw::ingest

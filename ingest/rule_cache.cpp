@@ -1,0 +1,67 @@
+#include "ingest/rule_cache.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "rules/highlight.hpp"
+#include "storage/user_repository.hpp"
+
+namespace pw::ingest {
+namespace {
+
+// Removed rules leave compiled nodes behind; the rule set is rebuilt once
+// more than this many (or more than it holds) have gone.
+constexpr std::size_t kRebuildAfterRemovals = 10'000;
+
+}  // namespace
+
+Result<RuleLoad> RuleCache::load(storage::Database& db) {
+  auto records = storage::UserRepository(db).rules();
+  if (!records) return fail(records.error());
+  if (removed_since_rebuild_ > std::max(rules_.size(), kRebuildAfterRemovals)) {
+    rules_ = rules::RuleSet();
+    records_.clear();
+    highlights_.clear();
+    removed_since_rebuild_ = 0;
+  }
+  RuleLoad load;
+  std::map<std::int64_t, storage::RuleRecord> active;
+  for (auto& r : *records) {
+    if (!r.active()) continue;
+    r.link_key = std::string();  // read when an alert needs it: no copy per loaded rule
+    const auto loaded = records_.find(r.id);
+    if (loaded != records_.end() && loaded->second.query == r.query) {
+      ++load.kept;
+      active.emplace(r.id, std::move(r));
+      continue;
+    }
+    auto q = rules::parse_query(r.query);
+    Status added = q ? rules_.add(r.id, *q, analyzer_) : Status(fail(q.error()));
+    if (!added) {
+      load.warnings.push_back(fmt::format("rule {} skipped: {}", r.id, added.error().message));
+      continue;
+    }
+    ++load.added;
+    highlights_[r.id] = rules::highlight_terms(*q, analyzer_);
+    active.emplace(r.id, std::move(r));
+  }
+  for (const auto& [id, record] : records_) {
+    const auto now = active.find(id);
+    if (now != active.end() && now->second.query == record.query) continue;  // kept
+    if (now == active.end()) {  // a changed rule was replaced by add()
+      rules_.remove(id);
+      highlights_.erase(id);
+    }
+    ++load.removed;
+    ++removed_since_rebuild_;
+  }
+  records_ = std::move(active);
+  return load;
+}
+
+void RuleCache::match(const Item& item, Section section, std::vector<rules::RuleIds>& found) {
+  rules_.match(item, section, match_context_, found);
+}
+
+}  // namespace pw::ingest
