@@ -4,11 +4,17 @@
 
 #include <fmt/format.h>
 
-#include "daemon/command_support.hpp"
 #include "deliver/local_sink.hpp"
+#include "ingest/file_io.hpp"
+#include "storage/item_repository.hpp"
 #include "storage/source_repository.hpp"
 
 namespace pw {
+namespace {
+
+constexpr std::size_t kMaxMembersBytes = 256u << 20;  // people.json is ~20 MiB today
+
+}  // namespace
 
 Result<PeopleFetch> fetch_people_file(const HttpGet& get, const std::string& url,
                                       const std::string& path, const PeopleValidators& known) {
@@ -85,6 +91,28 @@ Status store_people_validators(storage::Database& db, const PeopleValidators& v)
   storage::SourceRepository settings(db);
   if (auto ok = settings.set_setting("people_etag", v.etag); !ok) return ok;
   return settings.set_setting("people_last_modified", v.last_modified);
+}
+
+Status load_people_file(const std::string& path, parse::Members& members) {
+  auto bytes = read_file(path, kMaxMembersBytes);
+  if (!bytes) return fail(bytes.error());
+  return parse::load_members_file(path, *bytes, members);
+}
+
+Result<parse::Members> load_people(const std::vector<std::string>& files) {
+  parse::Members members;
+  for (const auto& path : files) {
+    if (auto ok = load_people_file(path, members); !ok) return fail(ok.error());
+  }
+  return members;
+}
+
+Status remember_persons(storage::Database& db, const parse::Members& members) {
+  if (members.person_count() == 0) return {};
+  auto tx = storage::Transaction::begin(db);
+  if (!tx) return fail(tx.error());
+  if (auto ok = storage::ItemRepository(db).upsert_persons(members.persons()); !ok) return ok;
+  return tx->commit();
 }
 
 }  // namespace pw

@@ -12,6 +12,19 @@
 
 namespace pw {
 
+// Adds one members file (people.xml, all-members.xml or people.json, told
+// apart by content) to `members`; invalid_input naming it if it is missing
+// or malformed.
+Status load_people_file(const std::string& path, parse::Members& members);
+
+// Loads members files (people.xml, all-members.xml, people.json) in order.
+Result<parse::Members> load_people(const std::vector<std::string>& files);
+
+// Stores every person of `members` in the persons table (one
+// transaction), so speaker:"Name" and speaker:N are checked against the
+// members data before any transcript naming them is ingested.
+Status remember_persons(storage::Database& db, const parse::Members& members);
+
 // What the last response for the members file said, sent back to ask
 // "changed since?" (a conditional GET).
 struct PeopleValidators {

@@ -3,12 +3,14 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "cli/commands.hpp"
+#include "cli/config_check.hpp"
+#include "cli/support.hpp"
 #include "core/clock.hpp"
-#include "daemon/command_support.hpp"
-#include "daemon/commands.hpp"
 #include "daemon/config.hpp"
-#include "daemon/config_check.hpp"
 #include "daemon/exit_codes.hpp"
+#include "daemon/people.hpp"
+#include "daemon/stored_settings.hpp"
 #include "deliver/webhook_signature.hpp"
 #include "ingest/file_io.hpp"
 #include "storage/match_repository.hpp"
@@ -16,7 +18,7 @@
 #include "web/subscriptions.hpp"
 #include "web/validate.hpp"
 
-namespace pw {
+namespace pw::cli {
 namespace {
 
 std::int64_t now_seconds() {
@@ -112,43 +114,4 @@ int cmd_user_list(const GlobalOptions& g) {
   });
 }
 
-int cmd_matches(const GlobalOptions& g, std::optional<std::int64_t> rule_id) {
-  return with_database(g, [&](storage::Database& db) {
-    auto matches = storage::MatchRepository(db).list(rule_id);
-    if (!matches) return report_error(matches.error());
-    for (const auto& m : *matches) {
-      std::cout << fmt::format("{}\trule {}\t{}\t{}\t{}\t{}\t{}\n", m.id, m.rule_id, m.date, m.gid,
-                               m.heading, m.speaker_name, m.user_email);
-    }
-    return kExitOk;
-  });
-}
-
-int cmd_check_config(const std::string& file) {
-  auto config = load_config(file);
-  if (!config) {
-    for (std::size_t at = 0, next = 0; at <= config.error().message.size(); at = next + 1) {
-      next = config.error().message.find('\n', at);
-      if (next == std::string::npos) next = config.error().message.size();
-      spdlog::error("{}", config.error().message.substr(at, next - at));
-    }
-    return kExitConfig;
-  }
-  auto text = read_file(file, 1u << 20);
-  const auto problems = check_environment(file, text ? *text : "", *config);
-  bool fatal = false;
-  for (const auto& p : problems) {
-    if (p.fatal) {
-      spdlog::error("{}", p.text);
-    } else {
-      spdlog::warn("{}", p.text);
-    }
-    fatal = fatal || p.fatal;
-  }
-  if (fatal) return kExitConfig;
-  std::cout << fmt::format("{}: ok ({} sources){}\n", file, config->sources.size(),
-                           problems.empty() ? "" : ", with the warnings above");
-  return kExitOk;
-}
-
-}  // namespace pw
+}  // namespace pw::cli

@@ -4,18 +4,21 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "cli/commands.hpp"
+#include "cli/support.hpp"
 #include "core/clock.hpp"
-#include "daemon/command_support.hpp"
-#include "daemon/commands.hpp"
 #include "daemon/exit_codes.hpp"
+#include "daemon/people.hpp"
+#include "daemon/stored_settings.hpp"
 #include "ingest/rule_check.hpp"
 #include "rules/like.hpp"
 #include "rules/rule_set.hpp"
 #include "storage/item_reader.hpp"
+#include "storage/match_repository.hpp"
 #include "storage/user_repository.hpp"
 #include "web/subscriptions.hpp"
 
-namespace pw {
+namespace pw::cli {
 namespace {
 
 // Parses and compiles a rule the way the ingester will; logs the error.
@@ -154,4 +157,16 @@ int cmd_rule_like(const GlobalOptions& g, const std::string& item_id, const std:
       save ? OnMissing::kCreate : OnMissing::kRefuse);
 }
 
-}  // namespace pw
+int cmd_matches(const GlobalOptions& g, std::optional<std::int64_t> rule_id) {
+  return with_database(g, [&](storage::Database& db) {
+    auto matches = storage::MatchRepository(db).list(rule_id);
+    if (!matches) return report_error(matches.error());
+    for (const auto& m : *matches) {
+      std::cout << fmt::format("{}\trule {}\t{}\t{}\t{}\t{}\t{}\n", m.id, m.rule_id, m.date, m.gid,
+                               m.heading, m.speaker_name, m.user_email);
+    }
+    return kExitOk;
+  });
+}
+
+}  // namespace pw::cli

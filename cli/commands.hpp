@@ -7,7 +7,7 @@
 
 #include "daemon/app.hpp"
 
-namespace pw {
+namespace pw::cli {
 
 // Options shared by every subcommand.
 struct GlobalOptions {
@@ -77,4 +77,4 @@ int cmd_outbox(const GlobalOptions& g, bool deliver);
 // Puts a dead (or retrying) outbox row back to pending.
 int cmd_outbox_retry(const GlobalOptions& g, std::int64_t id);
 
-}  // namespace pw
+}  // namespace pw::cli

@@ -6,7 +6,7 @@
 
 #include "daemon/config.hpp"
 
-namespace pw {
+namespace pw::cli {
 
 // One thing `run` would trip over, as "FILE:LINE: what".
 struct ConfigProblem {
@@ -25,4 +25,4 @@ struct ConfigProblem {
 std::vector<ConfigProblem> check_environment(const std::string& file, std::string_view text,
                                              const Config& config);
 
-}  // namespace pw
+}  // namespace pw::cli

@@ -1,29 +1,17 @@
-#include <utility>
-
+#include <ctime>
 #include <iostream>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "daemon/app.hpp"
-#include "daemon/command_support.hpp"
-#include "daemon/commands.hpp"
+#include "cli/commands.hpp"
+#include "cli/support.hpp"
 #include "daemon/exit_codes.hpp"
 #include "storage/source_repository.hpp"
 #include "storage/status_reader.hpp"
 
-namespace pw {
+namespace pw::cli {
 namespace {
-
-std::optional<Config> config_or_report(const std::string& path) {
-  auto config = load_config(path);
-  if (!config) {
-    std::cerr << config.error().message << "\n";
-    return std::nullopt;
-  }
-  spdlog::set_level(spdlog::level::from_str(config->log_level));
-  return std::move(*config);
-}
 
 std::string when(std::int64_t unix_time) {
   if (unix_time == 0) return "never";
@@ -50,39 +38,7 @@ void print_sources(storage::SourceRepository& repo,
   }
 }
 
-// with_database on --db, or on the database the configuration names;
-// body(database, its path).
-template <typename F>
-int with_configured_database(const GlobalOptions& g, const std::string& config_path, F body) {
-  GlobalOptions with_db = g;
-  if (!config_path.empty()) {
-    auto config = config_or_report(config_path);
-    if (!config) return kExitConfig;
-    with_db.db = config->database;
-  }
-  return with_database(with_db,
-                       [&](storage::Database& db) { return body(db, std::as_const(with_db.db)); });
-}
-
-// A start that failed: 75 when trying again may cure it (a locked
-// database, a network fault), else 78 (a bad setting, an unreadable
-// credential, a port in use, a database from a newer parlwatch), which the
-// unit's RestartPreventExitStatus= keeps systemd from retrying every 10 s.
-int startup_failure(const Error& e) {
-  spdlog::error("cannot start: {}", e.message);
-  return e.kind == ErrorKind::kTransient ? kExitTempFail : kExitConfig;
-}
-
 }  // namespace
-
-int cmd_run(const std::string& config_path, const RunOptions& options) {
-  auto config = config_or_report(config_path);
-  if (!config) return kExitConfig;
-  const SystemClock clock;
-  auto app = App::create(config_path, std::move(*config), options, clock);
-  if (!app) return startup_failure(app.error());
-  return (*app)->run();
-}
 
 int cmd_check_db(const GlobalOptions& g, const std::string& config_path) {
   return with_configured_database(g, config_path, [](storage::Database& db, const auto& path) {
@@ -130,4 +86,4 @@ int cmd_status(const GlobalOptions& g, const std::string& config_path) {
   });
 }
 
-}  // namespace pw
+}  // namespace pw::cli

@@ -1,4 +1,4 @@
-#include "daemon/cli.hpp"
+#include "cli/cli.hpp"
 
 #include <functional>
 #include <iostream>
@@ -7,10 +7,10 @@
 
 #include <CLI/CLI.hpp>
 
-#include "daemon/commands.hpp"
+#include "cli/commands.hpp"
 #include "daemon/exit_codes.hpp"
 
-namespace pw {
+namespace pw::cli {
 namespace {
 
 using Action = std::function<int()>;
@@ -217,4 +217,4 @@ int run_cli(int argc, char** argv) {
   return action ? action() : kExitUsage;
 }
 
-}  // namespace pw
+}  // namespace pw::cli

@@ -1,6 +1,6 @@
 #include <spdlog/spdlog.h>
 
-#include "daemon/cli.hpp"
+#include "cli/cli.hpp"
 #include "daemon/exit_codes.hpp"
 #include "daemon/logging.hpp"
 #include "parse/xml.hpp"
@@ -9,7 +9,7 @@ int main(int argc, char** argv) {
   pw::parse::XmlLibrary xml;
   pw::setup_logging();
   try {
-    return pw::run_cli(argc, argv);
+    return pw::cli::run_cli(argc, argv);
   } catch (const std::exception& e) {
     spdlog::critical("internal error: {}", e.what());
     return pw::kExitSoftware;

@@ -1,4 +1,4 @@
-#include "daemon/config_check.hpp"
+#include "cli/config_check.hpp"
 
 #include <filesystem>
 
@@ -8,7 +8,7 @@
 
 #include "daemon/listen_address.hpp"
 
-namespace pw {
+namespace pw::cli {
 namespace {
 
 namespace fs = std::filesystem;
@@ -142,4 +142,4 @@ std::vector<ConfigProblem> check_environment(const std::string& file, std::strin
   return p.take();
 }
 
-}  // namespace pw
+}  // namespace pw::cli

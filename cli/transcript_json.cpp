@@ -1,6 +1,6 @@
-#include "daemon/transcript_json.hpp"
+#include "cli/transcript_json.hpp"
 
-namespace pw {
+namespace pw::cli {
 namespace {
 
 using nlohmann::json;
@@ -63,4 +63,4 @@ json transcript_json(const Transcript& t) {
           {"redirects", std::move(redirects)}};
 }
 
-}  // namespace pw
+}  // namespace pw::cli

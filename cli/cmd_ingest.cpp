@@ -1,0 +1,77 @@
+#include <iostream>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "cli/commands.hpp"
+#include "cli/support.hpp"
+#include "core/clock.hpp"
+#include "daemon/exit_codes.hpp"
+#include "daemon/people.hpp"
+#include "daemon/stored_settings.hpp"
+#include "ingest/file_io.hpp"
+#include "ingest/ingester.hpp"
+
+namespace pw::cli {
+namespace {
+
+struct Totals {
+  std::size_t files = 0, failed = 0, new_items = 0, updated = 0, matches = 0, alerts = 0;
+};
+
+void log_report(const ingest::FileReport& r, Totals& totals) {
+  ++totals.files;
+  if (r.outcome == ingest::FileReport::Outcome::kFailed) {
+    ++totals.failed;
+    spdlog::error("{}", r.error);
+    return;
+  }
+  for (const auto& id : r.unknown_speakers) {
+    spdlog::warn("{}: speaker {} is not in the people data; treated as an unknown person", r.file,
+                 id);
+  }
+  totals.new_items += r.new_items;
+  totals.updated += r.updated_items;
+  totals.matches += r.matches;
+  totals.alerts += r.alerts;
+  std::cout << fmt::format(
+      "{}: {}, {} new items, {} updated, {} redirects, {} matches, {} alerts\n", r.file,
+      ingest::outcome_name(r.outcome), r.new_items, r.updated_items, r.redirects, r.matches,
+      r.alerts);
+}
+
+}  // namespace
+
+int cmd_ingest(const GlobalOptions& g, const std::vector<std::string>& paths, bool deliver) {
+  return with_database(
+      g,
+      [&](storage::Database& db) {
+        auto members = load_members(g);
+        if (!members) return kExitDataErr;
+        if (members->empty())
+          spdlog::warn("no people data given (--people): speakers stay unresolved");
+        if (auto ok = remember_persons(db, *members); !ok) return report_error(ok.error());
+        const SystemClock clock;
+        auto settings = email_settings(db, g.from, "");
+        if (!settings) return report_error(settings.error());
+        ingest::Ingester ingester(db, *members, clock, *settings);
+        auto loaded = ingester.load_rules();
+        if (!loaded) return report_error(loaded.error());
+        for (const auto& w : loaded->warnings) spdlog::warn("{}", w);
+        std::cout << fmt::format("{} rules loaded ({} without an index anchor)\n",
+                                 ingester.rules().size(), ingester.rules().catch_all_size());
+        Totals totals;
+        for (const auto& file : transcript_files(paths))
+          log_report(ingester.ingest_file(file), totals);
+        std::cout << fmt::format(
+            "{} files ({} failed), {} new items, {} updated items, {} matches, {} alerts queued\n",
+            totals.files, totals.failed, totals.new_items, totals.updated, totals.matches,
+            totals.alerts);
+        const int delivered = deliver ? deliver_pending(g, db, clock) : kExitOk;
+        if (totals.failed > 0) return kExitDataErr;
+        return delivered;
+      },
+      OnMissing::kCreate);
+}
+
+}  // namespace pw::cli
