@@ -13,9 +13,11 @@
 
 #include "core/london_time.hpp"
 #include "daemon/app.hpp"
+#include "daemon/delivery_cycle.hpp"
 #include "daemon/exit_codes.hpp"
 #include "daemon/loop_guard.hpp"
 #include "daemon/people.hpp"
+#include "daemon/poll_cycle.hpp"
 #include "daemon/poller.hpp"
 #include "daemon/sd_notify.hpp"
 #include "daemon/senders.hpp"
@@ -46,15 +48,14 @@ constexpr int kDeliveryBatch = 200;
 constexpr auto kExpiryInterval = std::chrono::hours(1);
 constexpr auto kWriteProbeInterval = std::chrono::seconds(30);
 
-// One configured source and its timer.
+// One configured source, its poll cycle and its timer.
 struct Slot {
   SourceConfig config;
   std::unique_ptr<sources::CurlHttpClient> client;
-  std::unique_ptr<sources::Source> source;
+  std::unique_ptr<sources::Source> source;  // used by the worker of a poll
+  std::unique_ptr<PollCycle> cycle;
   asio::steady_timer timer;
-  bool retired = false;               // replaced by a reload: never polled again
-  std::vector<std::string> errors;    // of the poll in progress
-  std::set<std::string> last_errors;  // of the previous poll, logged already
+  bool retired = false;  // replaced by a reload: never polled again
 
   explicit Slot(asio::io_context& io) : timer(io) {}
 };
@@ -99,8 +100,7 @@ struct App::Impl {
   std::unique_ptr<HttpServer> server;  // after io: closed before it
   Notifier notifier = Notifier::from_environment();
   Senders senders;
-  bool delivering = false;
-  bool deliver_again = false;  // new alerts were queued while a run was in flight
+  std::unique_ptr<DeliveryCycle> delivery;
   StopFlag stop;
   std::vector<std::shared_ptr<Slot>> slots;
   deliver::EmailSettings email;
@@ -130,15 +130,18 @@ struct App::Impl {
     if (sc.kind == SourceConfig::Kind::kDirectory) {
       slot->source = std::make_unique<sources::DirectorySource>(sc.name, sc.path, sc.sections,
                                                                 config.http.max_body_bytes);
-      return slot;
+    } else {
+      slot->client = std::make_unique<sources::CurlHttpClient>(curl_settings(config.http), stop);
+      slot->source = std::make_unique<sources::ParlParseHttpSource>(
+          sc.name, sc.base_url, sc.sections, *slot->client, http_retry(), stop,
+          [](std::string_view line) { spdlog::warn("{}", line); });
     }
-    slot->client = std::make_unique<sources::CurlHttpClient>(curl_settings(config.http), stop);
-    const sources::RetryPolicy retry{config.http.retries + 1, config.http.retry_delay,
-                                     std::chrono::milliseconds(60'000)};
-    slot->source = std::make_unique<sources::ParlParseHttpSource>(
-        sc.name, sc.base_url, sc.sections, *slot->client, retry, stop,
-        [](std::string_view line) { spdlog::warn("{}", line); });
+    slot->cycle = std::make_unique<PollCycle>(*slot->source, db, *ingester, counters);
     return slot;
+  }
+
+  sources::RetryPolicy http_retry() const {
+    return {config.http.retries + 1, config.http.retry_delay, std::chrono::milliseconds(60'000)};
   }
 
   Status load_rules_if_changed() {
@@ -183,29 +186,28 @@ struct App::Impl {
     }
     auto known = stored_people_validators(db);
     const auto validators = known ? *known : PeopleValidators{};
-    const sources::RetryPolicy retry{config.http.retries + 1, config.http.retry_delay,
-                                     std::chrono::milliseconds(60'000)};
-    asio::post(pool, [this, settings = curl_settings(config.http), retry, url = config.people_url,
-                      path = config.people_copy(), validators, reload_files, then = std::move(then),
-                      guard = asio::make_work_guard(io)]() mutable {
-      sources::CurlHttpClient client(settings, stop);
-      std::mt19937_64 jitter(std::random_device{}());
-      const auto get = [&](const sources::HttpRequest& request) {
-        return sources::get_with_retry(client, request, retry, stop, jitter,
-                                       [](std::string_view line) { spdlog::warn("{}", line); });
-      };
-      auto fetched = call_guarded(
-          [&] { return fetch_people_file(get, url, path, validators); },
-          [&](std::string_view what) -> Result<PeopleFetch> {
-            unexpected("people data fetch", what);
-            return fail(Error::transient(fmt::format("people data: {}: {}", url, what)));
-          });
-      asio::post(io,
-                 [this, url, reload_files, fetched = std::move(fetched), then = std::move(then)] {
-                   people_fetched(url, fetched, reload_files);
-                   if (then && !stop.raised()) then();
-                 });
-    });
+    asio::post(
+        pool, [this, settings = curl_settings(config.http), retry = http_retry(),
+               url = config.people_url, path = config.people_copy(), validators, reload_files,
+               then = std::move(then), guard = asio::make_work_guard(io)]() mutable {
+          sources::CurlHttpClient client(settings, stop);
+          std::mt19937_64 jitter(std::random_device{}());
+          const auto get = [&](const sources::HttpRequest& request) {
+            return sources::get_with_retry(client, request, retry, stop, jitter,
+                                           [](std::string_view line) { spdlog::warn("{}", line); });
+          };
+          auto fetched = call_guarded(
+              [&] { return fetch_people_file(get, url, path, validators); },
+              [&](std::string_view what) -> Result<PeopleFetch> {
+                unexpected("people data fetch", what);
+                return fail(Error::transient(fmt::format("people data: {}: {}", url, what)));
+              });
+          asio::post(
+              io, [this, url, reload_files, fetched = std::move(fetched), then = std::move(then)] {
+                people_fetched(url, fetched, reload_files);
+                if (then && !stop.raised()) then();
+              });
+        });
   }
 
   void people_fetched(const std::string& url, const Result<PeopleFetch>& fetched,
@@ -242,90 +244,29 @@ struct App::Impl {
       schedule(slot, kQuietRetry);
       return;
     }
-    if (auto ok = load_rules_if_changed(); !ok) slot->errors.push_back(ok.error().message);
-    storage::SourceRepository repo(db);
-    auto known = known_files(repo, slot->config.name);
-    if (!known || !slot->errors.empty()) {
-      if (!known) slot->errors.push_back(known.error().message);
+    if (auto ok = load_rules_if_changed(); !ok) slot->cycle->add_error(ok.error().message);
+    auto job = slot->cycle->begin(plan());
+    if (!job) {
       finish_poll(slot, FetchSummary{});
       return;
     }
-    spdlog::debug("source {}: polling", slot->config.name);
-    asio::post(pool, [this, slot, known = std::move(*known), plan = plan(),
-                      guard = asio::make_work_guard(io)] {
+    asio::post(pool, [this, slot, job = std::move(*job), guard = asio::make_work_guard(io)] {
       const auto each_file = [this, slot](FetchedFile f) {
         asio::post(io, [this, slot, f = std::make_shared<FetchedFile>(std::move(f))] {
-          store(*slot, *f);
+          if (!stop.raised()) slot->cycle->store(*f, options.alert, now());  // else: after restart
         });
       };
-      auto summary =
-          call_guarded([&] { return fetch_new_files(*slot->source, known, plan, stop, each_file); },
-                       [&](std::string_view what) {
-                         const auto message = fmt::format("source {}: {}", slot->config.name, what);
-                         unexpected("poll", message);
-                         FetchSummary failed;
-                         failed.errors.push_back(Error::transient(message));
-                         return failed;
-                       });
+      auto summary = slot->cycle->fetch(
+          job, stop, each_file, [this](std::string_view what) { unexpected("poll", what); });
       asio::post(io, [this, slot, summary = std::move(summary)] { finish_poll(slot, summary); });
     });
   }
 
-  void store(Slot& slot, FetchedFile& f) {
-    if (stop.raised()) return;  // not stored: fetched again after the restart
-    storage::SourceRepository repo(db);
-    const auto r = store_fetched(*ingester, repo, slot.config.name, f, options.alert, now());
-    if (r.outcome == ingest::FileReport::Outcome::kFailed) {
-      slot.errors.push_back(fmt::format("source {}: {}", slot.config.name, r.error));
-      return;
-    }
-    for (const auto& id : r.unknown_speakers) {
-      spdlog::warn("{}: speaker {} is not in the people data", r.file, id);
-    }
-    spdlog::info("{}: {}, {} new items, {} updated, {} redirects, {} matches, {} alerts", r.file,
-                 ingest::outcome_name(r.outcome), r.new_items, r.updated_items, r.redirects,
-                 r.matches, r.alerts);
-  }
-
-  // Logs each error once: again only after a poll without it.
-  void log_errors(Slot& slot) {
-    std::set<std::string> now_failing(slot.errors.begin(), slot.errors.end());
-    for (const auto& e : now_failing) {
-      if (slot.last_errors.count(e) == 0) {
-        spdlog::error("{}", e);
-      } else {
-        spdlog::debug("still failing: {}", e);
-      }
-    }
-    if (now_failing.empty() && !slot.last_errors.empty()) {
-      spdlog::info("source {}: recovered", slot.config.name);
-    }
-    slot.last_errors = std::move(now_failing);
-  }
-
   void finish_poll(const std::shared_ptr<Slot>& slot, const FetchSummary& summary) {
-    for (const auto& e : summary.errors) slot->errors.push_back(e.message);
-    const web::Labels source{{"source", slot->config.name}};
-    counters.add("parlwatch_files_fetched_total", source, summary.fetched);
-    counters.add("parlwatch_fetch_errors_total", source, slot->errors.size());
-    log_errors(*slot);
-    const std::string first_error = slot->errors.empty() ? "" : slot->errors.front();
-    had_errors = had_errors || !slot->errors.empty();
-    slot->errors.clear();
-    storage::SourceRepository repo(db);
-    if (auto ok = record_change_times(repo, slot->config.name, summary); !ok) {
-      spdlog::error("source {}: {}", slot->config.name, ok.error().message);
-    }
-    if (auto ok = repo.poll_finished(slot->config.name, now(), first_error,
-                                     static_cast<std::int64_t>(summary.fetched));
-        !ok) {
-      spdlog::error("source {}: {}", slot->config.name, ok.error().message);
-    }
-    spdlog::info("source {}: {} files listed, {} fetched, {} unchanged, {} errors",
-                 slot->config.name, summary.offered, summary.fetched, summary.not_modified,
-                 slot->last_errors.size());
+    const auto outcome = slot->cycle->finish(summary, now());
+    had_errors = had_errors || !outcome.ok();
     notifier.status(fmt::format("{}; last poll of {} {}", this->summary(), slot->config.name,
-                                slot->last_errors.empty() ? "ok" : "failed"));
+                                outcome.ok() ? "ok" : "failed"));
     if (options.once) {
       if (--polls_outstanding == 0) deliver();
       return;
@@ -335,61 +276,27 @@ struct App::Impl {
   }
 
   // Claims due outbox rows here, sends them on the pool, records the
-  // outcomes back here. One run at a time; in once mode the last run ends
-  // the process.
+  // outcomes back here (DeliveryCycle). In once mode the last run ends the
+  // process.
   void deliver() {
-    if (delivering) {
-      deliver_again = true;
-      return;
-    }
-    auto claimed = deliver::claim_due(db, now(), kDeliveryBatch);
+    auto claimed = delivery->claim(now());
     if (!claimed) {
-      spdlog::error("outbox: {}", claimed.error().message);
-      delivery_done();
+      if (!delivery->in_flight()) delivery_done();
       return;
     }
-    if (claimed->empty()) {
-      delivery_done();
-      return;
-    }
-    delivering = true;
     asio::post(
         pool, [this, claimed = std::move(*claimed), guard = asio::make_work_guard(io)]() mutable {
-          auto attempts = call_guarded(
-              [&] {
-                return deliver::send_claimed(std::move(claimed), *senders.email, *senders.webhook,
-                                             clock);
-              },
-              [&](std::string_view what) {
-                unexpected("delivery", what);  // the rows are sent again when their lease ends
-                return std::vector<deliver::Attempt>{};
-              });
-          asio::post(io, [this, attempts = std::move(attempts)] { record(attempts); });
+          auto attempts =
+              delivery->send(std::move(claimed), *senders.email, *senders.webhook,
+                             [this](std::string_view what) { unexpected("delivery", what); });
+          asio::post(io, [this, attempts = std::move(attempts)] {
+            if (delivery->record(attempts, email) && !stop.raised()) {
+              deliver();
+            } else {
+              delivery_done();
+            }
+          });
         });
-  }
-
-  void record(const std::vector<deliver::Attempt>& attempts) {
-    delivering = false;
-    auto report = deliver::record_attempts(db, attempts, deliver::RetrySchedule{}, email, rng);
-    bool queued_notices = false;  // a dead webhook may have queued an email to its owner
-    if (!report) {
-      spdlog::error("outbox: {}", report.error().message);
-    } else {
-      queued_notices = report->dead > 0;
-      counters.add("parlwatch_alerts_total", {{"outcome", "sent"}}, report->sent);
-      counters.add("parlwatch_alerts_total", {{"outcome", "retry"}}, report->retrying);
-      counters.add("parlwatch_alerts_total", {{"outcome", "dead"}}, report->dead);
-      for (const auto& line : report->log) spdlog::warn("outbox: {}", line);
-      spdlog::info("outbox: {} sent, {} to retry, {} given up", report->sent, report->retrying,
-                   report->dead);
-    }
-    const bool full_batch = attempts.size() == static_cast<std::size_t>(kDeliveryBatch);
-    if ((deliver_again || full_batch || queued_notices) && !stop.raised()) {
-      deliver_again = false;
-      deliver();
-      return;
-    }
-    delivery_done();
   }
 
   void delivery_done() {
@@ -452,7 +359,7 @@ struct App::Impl {
                     fresh_senders.error().message);
       return;
     }
-    if (delivering) {
+    if (delivery->in_flight()) {
       spdlog::warn("SIGHUP: delivery settings take effect after the delivery in flight");
     } else {
       senders = std::move(*fresh_senders);
@@ -662,6 +569,7 @@ Result<std::unique_ptr<App>> App::create(std::string config_path, Config config,
   if (!settings) return fail(settings.error());
   impl->email = std::move(*settings);
   impl->ingester = std::make_unique<ingest::Ingester>(impl->db, impl->members, clock, impl->email);
+  impl->delivery = std::make_unique<DeliveryCycle>(impl->db, clock, impl->counters, kDeliveryBatch);
   if (auto ok = impl->load_rules_if_changed(); !ok) return fail(ok.error());
   if (auto ok = impl->start_web(); !ok) return fail(ok.error());
   return std::unique_ptr<App>(new App(std::move(impl)));

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "daemon/poll_cycle.hpp"
 #include "sources/curl_http_client.hpp"
 #include "sources/parlparse_http_source.hpp"
 #include "storage/user_repository.hpp"
@@ -58,17 +59,18 @@ class PollerTest : public ::testing::Test {
     ASSERT_TRUE(ingester_->load_rules());
   }
 
+  // One poll through the daemon's PollCycle, its steps run in order here.
   PollResult poll(bool alert = true) {
-    storage::SourceRepository repo(*db_);
-    auto known = known_files(repo, "twfy");
-    EXPECT_TRUE(known);
+    PollCycle cycle(source_, *db_, *ingester_, counters_);
+    auto job = cycle.begin(plan_);
+    EXPECT_TRUE(job);
     std::vector<FetchedFile> fetched;
     PollResult r;
-    r.summary = fetch_new_files(source_, *known, plan_, stop_,
-                                [&](FetchedFile f) { fetched.push_back(std::move(f)); });
-    for (auto& f : fetched) {
-      r.reports.push_back(store_fetched(*ingester_, repo, "twfy", f, alert, 1000));
-    }
+    r.summary = cycle.fetch(
+        *job, stop_, [&](FetchedFile f) { fetched.push_back(std::move(f)); },
+        [](std::string_view what) { ADD_FAILURE() << what; });
+    for (auto& f : fetched) r.reports.push_back(cycle.store(f, alert, 1000));
+    cycle.finish(r.summary, 1000);
     return r;
   }
 
@@ -93,6 +95,7 @@ class PollerTest : public ::testing::Test {
   test::FakeClock clock_;
   std::optional<storage::Database> db_;
   std::optional<ingest::Ingester> ingester_;
+  web::Counters counters_;
 };
 
 TEST_F(PollerTest, FirstPollIngestsAndQueuesTheNextAsksOnlyForChanges) {
