@@ -1,0 +1,178 @@
+#pragma once
+
+#include <utility>  // before Asio (GCC 12 + Boost 1.74)
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "core/stop_flag.hpp"
+#include "daemon/app.hpp"
+#include "daemon/delivery_cycle.hpp"
+#include "daemon/http_server.hpp"
+#include "daemon/people.hpp"
+#include "daemon/poll_cycle.hpp"
+#include "daemon/sd_notify.hpp"
+#include "daemon/senders.hpp"
+#include "ingest/ingester.hpp"
+#include "sources/curl_http_client.hpp"
+#include "sources/retry.hpp"
+#include "web/counters.hpp"
+#include "web/site.hpp"
+
+namespace pw {
+
+// The curl settings of the [http] table.
+sources::CurlSettings curl_settings(const HttpConfig& h);
+
+// The running daemon. Its methods are spread over files by job:
+// app.cpp (start, signals, reload, shutdown), app_polls.cpp (sources and
+// their polls), app_delivery.cpp (delivery runs and digests),
+// app_people.cpp (members data), app_web.cpp (the web face, readiness,
+// upkeep). Every method runs on the loop thread unless it says otherwise.
+struct App::Impl {
+  static constexpr auto kQuietRetry = std::chrono::minutes(5);
+  static constexpr auto kPeopleRefresh = std::chrono::hours(24);
+  static constexpr auto kDeliveryInterval = std::chrono::seconds(30);
+  static constexpr int kDeliveryBatch = 200;
+  static constexpr auto kExpiryInterval = std::chrono::hours(1);
+  static constexpr auto kWriteProbeInterval = std::chrono::seconds(30);
+
+  // One configured source, its poll cycle and its timer.
+  struct Slot {
+    SourceConfig config;
+    std::unique_ptr<sources::CurlHttpClient> client;
+    std::unique_ptr<sources::Source> source;  // used by the worker of a poll
+    std::unique_ptr<PollCycle> cycle;
+    boost::asio::steady_timer timer;
+    bool retired = false;  // replaced by a reload: never polled again
+
+    explicit Slot(boost::asio::io_context& io) : timer(io) {}
+  };
+
+  Impl(std::string path, Config c, RunOptions o, const Clock& k, storage::Database d)
+      : config_path(std::move(path)),
+        options(std::move(o)),
+        clock(k),
+        config(std::move(c)),
+        db(std::move(d)) {}
+
+  // Set at start, read by every thread; thread-safe.
+  const std::string config_path;
+  const RunOptions options;
+  const Clock& clock;
+  StopFlag stop;
+  web::Counters counters;
+
+  // The loop, and the workers it hands long jobs to.
+  boost::asio::io_context io;
+  boost::asio::thread_pool pool{2};
+
+  // The loop thread's.
+  Config config;
+  storage::Database db;
+  parse::Members members;
+  std::unique_ptr<ingest::Ingester> ingester;
+  std::string rules_fingerprint;
+  std::string start_date;
+  deliver::EmailSettings email;
+  std::vector<std::shared_ptr<Slot>> slots;
+  int polls_outstanding = 0;  // once mode
+  bool had_errors = false;
+  std::unique_ptr<DeliveryCycle> delivery;
+  std::unique_ptr<web::Site> site;
+  std::unique_ptr<HttpServer> server;  // after io: closed before it
+  Notifier notifier = Notifier::from_environment();
+  boost::asio::signal_set signals{io, SIGTERM, SIGINT, SIGHUP};
+  boost::asio::steady_timer people_timer{io};
+  boost::asio::steady_timer delivery_timer{io};
+  boost::asio::steady_timer digest_timer{io};
+  boost::asio::steady_timer watchdog_timer{io};
+  boost::asio::steady_timer expiry_timer{io};
+  boost::asio::steady_timer write_probe_timer{io};
+  std::string write_problem;  // "" while the last write probe succeeded
+  int reloads = 0;            // SIGHUPs taken
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+
+  // A worker's while a delivery run is in flight, the loop thread's otherwise.
+  Senders senders;
+
+  std::int64_t now() const { return unix_seconds(clock.now()); }
+
+  // In app.cpp:
+
+  // An exception no handler expected: logged with where it happened and
+  // counted; the daemon goes on. Any thread.
+  void unexpected(std::string_view where, std::string_view what);
+  void shutdown();
+  // Re-reads the configuration, people data and rules; systemd hears
+  // RELOADING=1 first and READY=1 after, whether the new file was taken.
+  void reload();
+  void apply_reload();
+  void wait_signal();
+  // Tells systemd the loop is alive, from the loop itself, so a wedged
+  // loop trips the watchdog.
+  void keep_watchdog_fed();
+  // One line for systemctl status.
+  std::string summary();
+
+  // In app_polls.cpp:
+
+  std::shared_ptr<Slot> make_slot(const SourceConfig& sc);
+  sources::RetryPolicy http_retry() const;
+  Status load_rules_if_changed();
+  sources::PlanOptions plan() const;
+  void schedule(const std::shared_ptr<Slot>& slot, std::chrono::steady_clock::duration delay);
+  void start_poll(const std::shared_ptr<Slot>& slot);
+  void finish_poll(const std::shared_ptr<Slot>& slot, const FetchSummary& summary);
+  void start_sources();
+
+  // In app_delivery.cpp:
+
+  // Claims due outbox rows here, sends them on the pool, records the
+  // outcomes back here (DeliveryCycle). In once mode the last run ends the
+  // process.
+  void deliver();
+  void delivery_done();
+  // Queues the daily digests at the configured London time, then delivers.
+  void digest_daily();
+
+  // In app_people.cpp:
+
+  // Loads the members files and the fetched copy. A reload that loads
+  // nobody keeps the members it had.
+  void reload_people();
+  // Fetches the members file (conditional GET) on the pool, then calls
+  // `then` on the loop. The people data is reloaded when the fetch brought
+  // a new copy, and with `reload_files` in any case (SIGHUP, daily: the
+  // configured files may have changed); start-up loaded it already.
+  void refresh_people(bool reload_files, std::function<void()> then);
+  void people_fetched(const std::string& url, const Result<PeopleFetch>& fetched,
+                      bool reload_files);
+  void refresh_people_daily();
+
+  // In app_web.cpp:
+
+  // Binds the web face's listener, so READY=1 is sent only once it is
+  // reachable. Not for once runs.
+  Status start_web();
+  // Commits a tiny write now and then, so /readyz says "not ready" while
+  // the disk is full or the file unwritable, before real work fails.
+  void probe_writes_regularly();
+  // Why /readyz says "not ready": writes failing, or sources whose last
+  // poll is older than two poll intervals (plus slack), outside quiet hours
+  // and after the first poll had time to run.
+  std::vector<std::string> readiness_problems();
+  void expire_unconfirmed_hourly();
+};
+
+}  // namespace pw

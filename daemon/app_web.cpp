@@ -1,0 +1,97 @@
+#include <utility>  // before Asio (GCC 12 + Boost 1.74)
+
+#include <algorithm>
+
+#include <boost/asio/post.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "core/london_time.hpp"
+#include "daemon/app_impl.hpp"
+#include "daemon/listen_address.hpp"
+#include "daemon/web_face.hpp"
+#include "storage/source_repository.hpp"
+
+namespace pw {
+namespace {
+
+namespace asio = boost::asio;
+
+}  // namespace
+
+Status App::Impl::start_web() {
+  if (options.once || config.server.listen.empty()) return {};
+  auto address = parse_listen_address(config.server.listen);
+  if (!address) return fail(address.error());
+  auto o = site_options(config, email);
+  if (!o) return fail(o.error());
+  site = std::make_unique<web::Site>(db, std::move(*o), counters, clock);
+  site->set_on_queued([this] { asio::post(io, [this] { deliver(); }); });
+  site->set_readiness([this] { return readiness_problems(); });
+  auto bound = HttpServer::listen(
+      io, *address, [this](const web::Request& r) { return site->handle(r); },
+      server_limits(config.server));
+  if (!bound) return fail(bound.error());
+  server = std::move(*bound);
+  server->on_handler_error([this](const std::string& what) { unexpected("http", what); });
+  server->on_refused([this](int status) {
+    counters.add("parlwatch_http_requests_total",
+                 {{"route", "refused"}, {"code", std::to_string(status)}});
+  });
+  server->start();
+  spdlog::info("http: listening on {}", server->local_address());
+  return {};
+}
+
+void App::Impl::probe_writes_regularly() {
+  write_probe_timer.expires_after(kWriteProbeInterval);
+  write_probe_timer.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec && !stop.raised()) probe_writes_regularly();
+  });
+  if (auto ok = storage::SourceRepository(db).probe_write(now()); !ok) {
+    if (write_problem.empty()) spdlog::error("database: writes fail: {}", ok.error().message);
+    write_problem = "database: writes fail: " + ok.error().message;
+  } else if (!write_problem.empty()) {
+    spdlog::info("database: writes work again");
+    write_problem.clear();
+  }
+}
+
+std::vector<std::string> App::Impl::readiness_problems() {
+  if (!write_problem.empty()) return {write_problem};
+  const auto& s = config.schedule;
+  const auto allowed = 2 * s.poll_interval + std::chrono::minutes(10);
+  if (std::chrono::steady_clock::now() - started < allowed ||
+      in_quiet_hours(clock.now(), s.quiet_from_minute, s.quiet_to_minute)) {
+    return {};
+  }
+  auto polls = storage::SourceRepository(db).polls();
+  if (!polls) return {"database: " + polls.error().message};
+  std::vector<std::string> problems;
+  const auto limit = now() - std::chrono::duration_cast<std::chrono::seconds>(allowed).count();
+  for (const auto& slot : slots) {
+    const auto it = std::find_if(polls->begin(), polls->end(),
+                                 [&](const auto& p) { return p.source == slot->config.name; });
+    if (it == polls->end() || it->last_poll_at < limit) {
+      problems.push_back(fmt::format("source {}: no poll since {}", slot->config.name,
+                                     it == polls->end() ? std::int64_t{0} : it->last_poll_at));
+    }
+  }
+  return problems;
+}
+
+void App::Impl::expire_unconfirmed_hourly() {
+  if (!site) return;
+  expiry_timer.expires_after(kExpiryInterval);
+  expiry_timer.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec && !stop.raised()) expire_unconfirmed_hourly();
+  });
+  if (auto n = site->expire_unconfirmed(); !n) {
+    spdlog::error("subscriptions: {}", n.error().message);
+  } else if (*n > 0) {
+    spdlog::info("subscriptions: {} unconfirmed removed after {} days", *n,
+                 config.subscriptions.confirm_days);
+  }
+}
+
+}  // namespace pw
