@@ -17,13 +17,24 @@ namespace {
 
 struct Totals {
   std::size_t files = 0, failed = 0, new_items = 0, updated = 0, matches = 0, alerts = 0;
+  int exit_code = kExitOk;  // of the most serious failure
 };
+
+// 70 for a fault of parlwatch's, over 75 for one that may pass (a locked
+// database, a full disk), over 65 for a bad file.
+int graver(int a, int b) {
+  for (const int code : {kExitSoftware, kExitTempFail, kExitDataErr}) {
+    if (a == code || b == code) return code;
+  }
+  return kExitOk;
+}
 
 void log_report(const ingest::FileReport& r, Totals& totals) {
   ++totals.files;
   if (r.outcome == ingest::FileReport::Outcome::kFailed) {
     ++totals.failed;
-    spdlog::error("{}", r.error);
+    totals.exit_code = graver(totals.exit_code, exit_code_for(r.error));
+    spdlog::error("{}", r.error.message);
     return;
   }
   for (const auto& id : r.unknown_speakers) {
@@ -68,7 +79,7 @@ int cmd_ingest(const GlobalOptions& g, const std::vector<std::string>& paths, bo
             totals.files, totals.failed, totals.new_items, totals.updated, totals.matches,
             totals.alerts);
         const int delivered = deliver ? deliver_pending(g, db, clock) : kExitOk;
-        if (totals.failed > 0) return kExitDataErr;
+        if (totals.failed > 0) return totals.exit_code;
         return delivered;
       },
       OnMissing::kCreate);

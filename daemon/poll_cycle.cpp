@@ -38,7 +38,7 @@ ingest::FileReport PollCycle::store(FetchedFile& file, bool alert, std::int64_t 
   storage::SourceRepository repo(db_);
   auto r = store_fetched(ingester_, repo, name(), file, alert, now);
   if (r.outcome == ingest::FileReport::Outcome::kFailed) {
-    errors_.push_back(fmt::format("source {}: {}", name(), r.error));
+    errors_.push_back(fmt::format("source {}: {}", name(), r.error.message));
     return r;
   }
   for (const auto& id : r.unknown_speakers) {

@@ -53,7 +53,7 @@ FileReport Ingester::ingest_file(const std::filesystem::path& path) {
   if (!bytes) {
     FileReport report;
     report.file = path.string();
-    report.error = bytes.error().message;
+    report.error = bytes.error();
     return report;
   }
   FileReport report = ingest_bytes(path.filename().string(), *bytes);
@@ -74,12 +74,12 @@ FileReport Ingester::ingest_parsed(const std::string& file_name, const std::stri
   FileReport failed;
   failed.file = file_name;
   if (!parsed) {
-    failed.error = parsed.error().message;
+    failed.error = parsed.error();
     return failed;
   }
   auto report = ingest_transcript(*parsed, sha256, options);
   if (!report) {
-    failed.error = report.error().with_context(file_name).message;
+    failed.error = report.error().with_context(file_name);
     return failed;
   }
   return *report;
@@ -99,7 +99,7 @@ std::optional<FileReport> Ingester::if_unchanged(const std::string& file_name,
   if (ok) ok = tx->commit();
   if (!ok) {
     unchanged.outcome = FileReport::Outcome::kFailed;
-    unchanged.error = ok.error().with_context(file_name).message;
+    unchanged.error = ok.error().with_context(file_name);
   }
   return unchanged;
 }

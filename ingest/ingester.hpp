@@ -30,7 +30,7 @@ struct FileReport {
   std::size_t matches = 0;
   std::size_t alerts = 0;                     // outbox rows queued
   std::vector<std::string> unknown_speakers;  // member/lord ids missing from the people data
-  std::string error;
+  Error error;  // when failed: why, and whether trying again may help (transient)
 };
 
 // How one file is ingested.

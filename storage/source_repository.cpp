@@ -72,6 +72,9 @@ Status SourceRepository::set_setting(const std::string& key, const std::string& 
 
 Result<std::string> SourceRepository::setting_or_init(const std::string& key,
                                                       const std::string& value) {
+  auto existing = setting(key);  // read first: no write (or write lock) once it is set
+  if (!existing) return fail(existing.error());
+  if (*existing) return **existing;
   auto ok = db_.run("INSERT OR IGNORE INTO settings (key, value) VALUES (?1, ?2)", key, value);
   if (!ok) return fail(ok.error());
   auto stored = setting(key);

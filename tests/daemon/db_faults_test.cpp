@@ -52,7 +52,7 @@ class DbFaultsTest : public ::testing::Test {
   // The file goes in once the fault is gone, with its one alert.
   void expect_ingested_after_recovery() {
     const auto r = ingest();
-    ASSERT_EQ(r.outcome, Outcome::kIngested) << r.error;
+    ASSERT_EQ(r.outcome, Outcome::kIngested) << r.error.message;
     EXPECT_EQ(r.alerts, 1u);
     EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), 1);
     EXPECT_EQ(ingest().outcome, Outcome::kUnchanged);
@@ -71,7 +71,8 @@ TEST_F(DbFaultsTest, AFullDiskFailsTheFileAndLosesNothing) {
   ASSERT_TRUE(db_->exec("PRAGMA max_page_count = " + std::to_string(pages + 8)));
   const auto r = ingest();
   EXPECT_EQ(r.outcome, Outcome::kFailed);
-  EXPECT_THAT(r.error, HasSubstr("full"));
+  EXPECT_THAT(r.error.message, HasSubstr("full"));
+  EXPECT_EQ(r.error.kind, ErrorKind::kTransient);  // the CLI exits 75: trying again may work
   expect_untouched();
   ASSERT_TRUE(db_->exec("PRAGMA max_page_count = 1073741823"));
   expect_ingested_after_recovery();
@@ -81,7 +82,7 @@ TEST_F(DbFaultsTest, AReadOnlyDatabaseFailsTheFileAndLosesNothing) {
   ASSERT_TRUE(db_->exec("PRAGMA query_only = 1"));
   const auto r = ingest();
   EXPECT_EQ(r.outcome, Outcome::kFailed);
-  EXPECT_THAT(r.error, HasSubstr("readonly"));
+  EXPECT_THAT(r.error.message, HasSubstr("readonly"));
   ASSERT_TRUE(db_->exec("PRAGMA query_only = 0"));
   expect_untouched();
   expect_ingested_after_recovery();
@@ -93,7 +94,8 @@ TEST_F(DbFaultsTest, ADatabaseLockedByAnotherWriterFailsTheFileAfterWaiting) {
   ASSERT_TRUE(other->exec("BEGIN IMMEDIATE"));
   const auto r = ingest();  // waits for the busy timeout, then gives up
   EXPECT_EQ(r.outcome, Outcome::kFailed);
-  EXPECT_THAT(r.error, HasSubstr("locked"));
+  EXPECT_THAT(r.error.message, HasSubstr("locked"));
+  EXPECT_EQ(r.error.kind, ErrorKind::kTransient);
   ASSERT_TRUE(other->exec("ROLLBACK"));
   expect_untouched();
   expect_ingested_after_recovery();

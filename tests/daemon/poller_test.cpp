@@ -102,7 +102,7 @@ TEST_F(PollerTest, FirstPollIngestsAndQueuesTheNextAsksOnlyForChanges) {
   auto first = poll();
   EXPECT_TRUE(first.summary.errors.empty());
   ASSERT_EQ(first.reports.size(), 2u);
-  for (const auto& r : first.reports) EXPECT_EQ(r.outcome, Outcome::kIngested) << r.error;
+  for (const auto& r : first.reports) EXPECT_EQ(r.outcome, Outcome::kIngested) << r.error.message;
   EXPECT_EQ(count("SELECT COUNT(*) FROM source_files"), 2);
   const auto outbox = count("SELECT COUNT(*) FROM outbox");
   EXPECT_EQ(outbox, 1);  // the trafficking answers
@@ -149,7 +149,7 @@ TEST_F(PollerTest, ALaterVersionUpdatesOnlyWhatChangedAndAlertsOnlyWhatIsNew) {
   auto later = poll();
   ASSERT_EQ(later.reports.size(), 1u);
   const auto& r = later.reports[0];
-  EXPECT_EQ(r.outcome, Outcome::kIngested) << r.error;
+  EXPECT_EQ(r.outcome, Outcome::kIngested) << r.error.message;
   EXPECT_EQ(r.new_items, 0u);
   EXPECT_EQ(r.updated_items, 1u);
   EXPECT_EQ(r.matches, 1u);  // "zebra crossing", in the changed speech only
@@ -176,7 +176,7 @@ TEST_F(PollerTest, BadFilesStoreNothingAndAreFetchedAgainNextTime) {
   auto bad = poll();
   ASSERT_EQ(bad.reports.size(), 1u);
   EXPECT_EQ(bad.reports[0].outcome, Outcome::kFailed);
-  EXPECT_THAT(bad.reports[0].error, HasSubstr("debates2009-10-27d.xml"));
+  EXPECT_THAT(bad.reports[0].error.message, HasSubstr("debates2009-10-27d.xml"));
   ASSERT_EQ(bad.summary.errors.size(), 1u);
   EXPECT_THAT(bad.summary.errors[0].message, HasSubstr("answers2009-10-28c.xml"));
   EXPECT_EQ(count("SELECT COUNT(*) FROM items"), 0);

@@ -90,10 +90,26 @@ check "re-ingest adds no mail" [ "$(ls "$work/outbox/mail/new" | wc -l)" -eq 2 ]
 printf '<publicwhip><speech id="x">' >"$work/in/westminster2009-10-29a.xml"
 cp "$data/ministerial2009-10-26c.xml" "$work/in/"
 run ingest "$work/in" >"$work/out3" 2>"$work/err3"
-check "a broken file makes ingest exit non-zero" [ $? -ne 0 ]
+check "a broken file makes ingest exit 65" [ $? -eq 65 ]
 check "the error names the broken file" grep -q 'westminster2009-10-29a.xml' "$work/err3"
 check "the other new file is still ingested" \
   grep -q 'ministerial2009-10-26c.xml: ingested' "$work/out3"
+
+cp "$data/debates2009-10-27d.xml" "$work/in/"
+python3 -c 'import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None); db.execute("BEGIN IMMEDIATE")
+open(sys.argv[2], "w").write("locked"); time.sleep(8); db.execute("ROLLBACK")' \
+  "$work/pw.db" "$work/locked" &
+locker=$!
+for _ in $(seq 50); do [ -s "$work/locked" ] && break; sleep 0.1; done
+"$pw" --db "$work/pw.db" ingest --no-deliver "$work/in/debates2009-10-27d.xml" \
+  >/dev/null 2>"$work/err-locked"
+check "a database locked by another writer makes ingest exit 75 (try again)" [ $? -eq 75 ]
+check "and names the file it could not store" \
+  grep -q 'debates2009-10-27d.xml: .*locked' "$work/err-locked"
+wait $locker
+run ingest --no-deliver "$work/in/debates2009-10-27d.xml" >/dev/null 2>&1
+check "once the lock is gone the same ingest succeeds" [ $? -eq 0 ]
 
 run rule test '"human trafficking"' >"$work/test.txt"
 check "rule test lists the stored items a query matches" \

@@ -76,7 +76,7 @@ TEST_F(IngesterTest, MatchesKeywordAndSpeakerRulesAndQueuesOneMessagePerUser) {
   add_rule("group@example.org", "speaker:10121", "https://hooks.example.org/x");
   auto ingester = make_ingester();
   const auto r = ingest(ingester, "debates2007-11-26a.xml");
-  ASSERT_EQ(r.outcome, Outcome::kIngested) << r.error;
+  ASSERT_EQ(r.outcome, Outcome::kIngested) << r.error.message;
   EXPECT_EQ(r.new_items, 17u);
   EXPECT_EQ(r.alerts, 2u);
   EXPECT_EQ(count("SELECT COUNT(*) FROM matches m JOIN rules r ON r.id = m.rule_id"
@@ -100,7 +100,7 @@ TEST_F(IngesterTest, KeywordAlertsShowOneItemPerDebateAndSpeakerAlertsEverySpeec
   add_rule("group@example.org", "speaker:10121", "https://hooks.example.org/x");
   auto ingester = make_ingester();
   const auto r = ingest(ingester, "debates2007-11-26a.xml");
-  ASSERT_EQ(r.outcome, Outcome::kIngested) << r.error;
+  ASSERT_EQ(r.outcome, Outcome::kIngested) << r.error.message;
   auto email = db_->query("SELECT body FROM outbox WHERE channel = 'email'");
   ASSERT_TRUE(email && *email->step());
   const std::string body = email->text(0);
@@ -143,7 +143,7 @@ TEST_F(IngesterTest, ReissuedFileWithTheSameItemsCreatesNoNewMatches) {
   std::string bytes = test::read_data("debates2007-11-26a.xml");
   bytes += "\n";  // a re-scrape: different bytes, same content, later version
   const auto again = ingester.ingest_bytes("debates2007-11-26b.xml", bytes);
-  ASSERT_EQ(again.outcome, Outcome::kIngested) << again.error;
+  ASSERT_EQ(again.outcome, Outcome::kIngested) << again.error.message;
   EXPECT_EQ(again.new_items, 0u);
   EXPECT_EQ(again.updated_items, 0u);
   EXPECT_EQ(again.matches, 0u);
@@ -160,7 +160,7 @@ TEST_F(IngesterTest, ChangedTextIsAnUpdateAndAlertsOnlyRulesNotYetMatched) {
   bytes.replace(bytes.find(from), from.size(),
                 "What steps she is taking under Pentameter to reduce levels of trafficking");
   const auto r = ingester.ingest_bytes("debates2007-11-26b.xml", bytes);
-  ASSERT_EQ(r.outcome, Outcome::kIngested) << r.error;
+  ASSERT_EQ(r.outcome, Outcome::kIngested) << r.error.message;
   EXPECT_EQ(r.new_items, 0u);
   EXPECT_EQ(r.updated_items, 1u);
   EXPECT_EQ(r.matches, 1u);  // the pentameter rule; the trafficking rule had matched already
@@ -177,7 +177,7 @@ class VersionOrderTest : public IngesterTest {
     auto ingester = make_ingester();
     for (const auto& f : files) {
       const auto r = ingest(ingester, f);
-      EXPECT_NE(r.outcome, Outcome::kFailed) << r.error;
+      EXPECT_NE(r.outcome, Outcome::kFailed) << r.error.message;
     }
     return stored_items();
   }
@@ -239,7 +239,8 @@ TEST_F(IngesterTest, BadFilesFailWithTheirNameWriteNothingAndTheRestStillIngest)
     test::write_file(dir_ / name, bytes);
     const auto r = ingester.ingest_file(dir_ / name);
     EXPECT_EQ(r.outcome, Outcome::kFailed) << name;
-    EXPECT_THAT(r.error, HasSubstr(name));
+    EXPECT_THAT(r.error.message, HasSubstr(name));
+    EXPECT_EQ(r.error.kind, ErrorKind::kInvalidInput) << name;  // the CLI exits 65
   }
   EXPECT_EQ(count("SELECT COUNT(*) FROM files"), 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM items"), 0);
@@ -256,7 +257,7 @@ TEST_F(IngesterTest, AFailureMidIngestRollsBackTheWholeFile) {
   auto ingester = make_ingester();
   const auto r = ingest(ingester, "debates2007-11-26a.xml");
   EXPECT_EQ(r.outcome, Outcome::kFailed);
-  EXPECT_THAT(r.error, HasSubstr("injected fault"));
+  EXPECT_THAT(r.error.message, HasSubstr("injected fault"));
   EXPECT_EQ(count("SELECT COUNT(*) FROM files"), 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM items"), 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM matches"), 0);
@@ -287,7 +288,7 @@ TEST_F(IngesterTest, AFailingInTransactionStepRollsTheWholeFileBack) {
   failing.in_transaction = [] { return Status(fail(Error::transient("disk full"))); };
   const auto r = ingester.ingest_bytes("answers2009-10-28c.xml", bytes, failing);
   EXPECT_EQ(r.outcome, Outcome::kFailed);
-  EXPECT_THAT(r.error, HasSubstr("disk full"));
+  EXPECT_THAT(r.error.message, HasSubstr("disk full"));
   EXPECT_EQ(count("SELECT COUNT(*) FROM files"), 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM items"), 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM matches"), 0);
