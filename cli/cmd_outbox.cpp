@@ -24,10 +24,11 @@ int cmd_outbox(const GlobalOptions& g, bool deliver) {
     const deliver::LocalSink sink(recorded->outbox_or(g.outbox_dir));
     for (const auto& r : *rows) {
       std::string where = r.last_error;
-      if (r.state == "sent") where = recorded->network ? "by network" : sink.path_for(r).string();
-      std::cout << fmt::format("{}\t{}\t{}\t{}\t{}\t{} attempts\t{}\n", r.id, r.state,
-                               storage::channel_name(r.channel), r.destination, r.subject,
-                               r.attempts, where);
+      if (r.state == storage::OutboxState::kSent)
+        where = recorded->network ? "by network" : sink.path_for(r).string();
+      std::cout << fmt::format(
+          "{}\t{}\t{}\t{}\t{}\t{} attempts\t{}\n", r.id, storage::outbox_state_name(r.state),
+          storage::channel_name(r.channel), r.destination, r.subject, r.attempts, where);
     }
     return code;
   });

@@ -23,22 +23,23 @@ Status disable_endpoint(storage::Database& db, const storage::UserRecord& user,
 }
 
 // Records one attempt; returns the state the row ended in.
-Result<std::string> record(storage::Database& db, const Attempt& a, const RetrySchedule& schedule,
-                           const EmailSettings& email, std::mt19937_64& rng) {
+Result<storage::OutboxState> record(storage::Database& db, const Attempt& a,
+                                    const RetrySchedule& schedule, const EmailSettings& email,
+                                    std::mt19937_64& rng) {
   storage::OutboxRepository outbox(db);
   const auto& row = a.claimed.row;
   const bool webhook = row.channel == storage::Channel::kWebhook;
   switch (a.result.outcome) {
     case SendOutcome::kSent:
       if (auto ok = outbox.mark_sent(row.id, a.at); !ok) return fail(ok.error());
-      return std::string("sent");
+      return storage::OutboxState::kSent;
     case SendOutcome::kRetry: {
       const auto next =
           schedule.next_attempt(row.attempts, row.created_at, a.at, a.result.retry_after, rng);
       if (next) {
         if (auto ok = outbox.mark_retry(row.id, *next, a.result.detail); !ok)
           return fail(ok.error());
-        return std::string("retry");
+        return storage::OutboxState::kRetry;
       }
       const auto error = "gave up after 3 days: " + a.result.detail;
       if (auto ok = outbox.mark_dead(row.id, error); !ok) return fail(ok.error());
@@ -47,20 +48,20 @@ Result<std::string> record(storage::Database& db, const Attempt& a, const RetryS
                                    "it failed for 3 days (" + a.result.detail + ")", a.at, email);
         if (!ok) return fail(ok.error());
       }
-      return std::string("dead");
+      return storage::OutboxState::kDead;
     }
     case SendOutcome::kFailed:
       if (auto ok = outbox.mark_dead(row.id, a.result.detail); !ok) return fail(ok.error());
-      return std::string("dead");
+      return storage::OutboxState::kDead;
     case SendOutcome::kGone:
       if (auto ok = outbox.mark_dead(row.id, a.result.detail); !ok) return fail(ok.error());
       if (webhook) {
         auto ok = disable_endpoint(db, a.claimed.user, "it answered 410 Gone", a.at, email);
         if (!ok) return fail(ok.error());
       }
-      return std::string("dead");
+      return storage::OutboxState::kDead;
   }
-  return std::string("retry");
+  return storage::OutboxState::kRetry;
 }
 
 }  // namespace
@@ -110,15 +111,15 @@ Result<DeliveryReport> record_attempts(storage::Database& db, const std::vector<
     if (!state) return fail(state.error());
     if (auto ok = tx->commit(); !ok) return fail(ok.error());
     const auto& row = a.claimed.row;
-    if (*state == "sent") {
+    if (*state == storage::OutboxState::kSent) {
       ++report.sent;
       continue;
     }
-    (*state == "dead" ? report.dead : report.retrying)++;
-    report.log.push_back(fmt::format("outbox {} ({} to {}, attempt {}): {}; {}", row.id,
-                                     storage::channel_name(row.channel), row.destination,
-                                     row.attempts, a.result.detail,
-                                     *state == "dead" ? "given up" : "will retry"));
+    (*state == storage::OutboxState::kDead ? report.dead : report.retrying)++;
+    report.log.push_back(fmt::format(
+        "outbox {} ({} to {}, attempt {}): {}; {}", row.id, storage::channel_name(row.channel),
+        row.destination, row.attempts, a.result.detail,
+        *state == storage::OutboxState::kDead ? "given up" : "will retry"));
   }
   return report;
 }

@@ -1,5 +1,6 @@
 #include "storage/outbox_repository.hpp"
 
+#include <array>
 #include <string_view>
 
 namespace pw::storage {
@@ -19,7 +20,7 @@ OutboxRecord read_row(const Statement& s) {
   r.file_id = s.int64(4);
   r.subject = s.text(5);
   r.body = s.text(6);
-  r.state = s.text(7);
+  r.state = outbox_state_from_name(s.text(7)).value_or(OutboxState::kDead);  // CHECK'd column
   r.created_at = s.int64(8);
   r.sent_at = s.int64(9);
   r.attempts = static_cast<int>(s.int64(10));
@@ -30,6 +31,23 @@ OutboxRecord read_row(const Statement& s) {
 }
 
 }  // namespace
+
+namespace {
+
+constexpr std::array<const char*, 5> kOutboxStates{"pending", "sending", "sent", "retry", "dead"};
+
+}  // namespace
+
+const char* outbox_state_name(OutboxState s) {
+  return kOutboxStates.at(static_cast<std::size_t>(s));
+}
+
+std::optional<OutboxState> outbox_state_from_name(std::string_view name) {
+  for (std::size_t i = 0; i < kOutboxStates.size(); ++i) {
+    if (name == kOutboxStates[i]) return static_cast<OutboxState>(i);
+  }
+  return std::nullopt;
+}
 
 const char* channel_name(Channel c) {
   return c == Channel::kWebhook ? "webhook" : "email";
@@ -88,7 +106,7 @@ Result<std::vector<OutboxRecord>> OutboxRepository::claim_due(std::int64_t now,
         " WHERE id = ?1",
         r.id, now + lease_seconds);
     if (!ok) return fail(ok.error());
-    r.state = "sending";
+    r.state = OutboxState::kSending;
     r.lease_until = now + lease_seconds;
     ++r.attempts;
   }

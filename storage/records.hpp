@@ -1,7 +1,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace pw::storage {
 
@@ -101,6 +103,16 @@ struct DigestMatch {
   std::int64_t item_id = 0;
 };
 
+// Where an outbox row is on its way: pending -> sending (leased) -> sent,
+// or back to retry (due again later) or pending, or dead (given up).
+enum class OutboxState { kPending, kSending, kSent, kRetry, kDead };
+
+// "pending", "sending", "sent", "retry" or "dead", as stored and shown.
+const char* outbox_state_name(OutboxState s);
+
+// Parses a stored state name; nullopt if it is none of them.
+std::optional<OutboxState> outbox_state_from_name(std::string_view name);
+
 struct OutboxRecord {
   std::int64_t id = 0;
   std::int64_t user_id = 0;
@@ -108,8 +120,8 @@ struct OutboxRecord {
   std::string destination;  // email address or webhook URL
   std::int64_t file_id = 0;
   std::string subject;
-  std::string body;   // the complete message, rendered once
-  std::string state;  // pending, sending (leased), sent, retry or dead
+  std::string body;  // the complete message, rendered once
+  OutboxState state = OutboxState::kPending;
   std::int64_t created_at = 0;
   std::int64_t sent_at = 0;
   int attempts = 0;                  // sends begun so far

@@ -33,7 +33,7 @@ json alert_json(const storage::OutboxRecord& r, const std::string& email) {
           {"channel", storage::channel_name(r.channel)},
           {"destination", r.destination},
           {"subject", r.subject},
-          {"state", r.state},
+          {"state", storage::outbox_state_name(r.state)},
           {"attempts", r.attempts},
           {"created_at", r.created_at},
           {"sent_at", r.sent_at == 0 ? json(nullptr) : json(r.sent_at)},

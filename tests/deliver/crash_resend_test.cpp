@@ -66,7 +66,7 @@ TEST(CrashResend, TheResendCarriesTheSameWebhookIdAndMessageId) {
   ASSERT_EQ(mails.size(), 2u);
   EXPECT_EQ(mails[1].data, mails[0].data);
   EXPECT_NE(mails[0].data.find("Message-ID: <outbox-2@parlwatch.test>"), std::string::npos);
-  EXPECT_EQ((*outbox.find(hook))->state, "sent");
+  EXPECT_EQ((*outbox.find(hook))->state, storage::OutboxState::kSent);
   EXPECT_EQ((*outbox.find(mail))->attempts, 2);
 }
 

@@ -72,7 +72,7 @@ TEST_F(DeliveryWorkerTest, EachChannelGoesToItsSenderAndIsMarkedSent) {
   EXPECT_EQ(report->sent, 2u);
   EXPECT_EQ(email_.sent_ids, std::vector<std::int64_t>{mail});
   EXPECT_EQ(webhook_.sent_ids, std::vector<std::int64_t>{hook});
-  EXPECT_EQ(row(mail).state, "sent");
+  EXPECT_EQ(row(mail).state, storage::OutboxState::kSent);
   EXPECT_EQ(row(mail).attempts, 1);
   EXPECT_EQ(run()->sent, 0u);
 }
@@ -85,8 +85,8 @@ TEST_F(DeliveryWorkerTest, TemporaryFailuresFollowTheScheduleThenDie) {
     const auto before = unix_seconds(clock_.now());
     ASSERT_TRUE(run());
     const auto r = row(id);
-    if (r.state == "dead") break;
-    ASSERT_EQ(r.state, "retry");
+    if (r.state == storage::OutboxState::kDead) break;
+    ASSERT_EQ(r.state, storage::OutboxState::kRetry);
     EXPECT_EQ(r.last_error, "451 try later");
     waits.push_back(r.next_attempt_at - before);
     clock_.advance(std::chrono::seconds(r.next_attempt_at - before));
@@ -97,7 +97,7 @@ TEST_F(DeliveryWorkerTest, TemporaryFailuresFollowTheScheduleThenDie) {
     EXPECT_GE(waits[i], expected[i] * 9 / 10) << i;
     EXPECT_LE(waits[i], expected[i] * 11 / 10) << i;
   }
-  EXPECT_EQ(row(id).state, "dead");
+  EXPECT_EQ(row(id).state, storage::OutboxState::kDead);
   EXPECT_THAT(row(id).last_error, HasSubstr("gave up after 3 days"));
   EXPECT_LE(unix_seconds(clock_.now()) - row(id).created_at, 72 * 3600);
 }
@@ -117,12 +117,12 @@ TEST_F(DeliveryWorkerTest, PermanentFailuresDieAtOnceAndCanBeRequeued) {
   EXPECT_EQ(report->dead, 1u);
   ASSERT_EQ(report->log.size(), 1u);
   EXPECT_THAT(report->log[0], HasSubstr("550 no such user"));
-  EXPECT_EQ(row(id).state, "dead");
+  EXPECT_EQ(row(id).state, storage::OutboxState::kDead);
   EXPECT_EQ(run()->sent, 0u);  // dead rows stay dead
 
   storage::OutboxRepository outbox(*db_);
   EXPECT_TRUE(*outbox.requeue(id));
-  EXPECT_EQ(row(id).state, "pending");
+  EXPECT_EQ(row(id).state, storage::OutboxState::kPending);
   EXPECT_EQ(run()->sent, 1u);
   EXPECT_FALSE(*outbox.requeue(id));  // sent rows are not re-queued
   EXPECT_FALSE(*outbox.requeue(999));
@@ -133,8 +133,9 @@ TEST_F(DeliveryWorkerTest, A410DisablesTheEndpointAndTellsTheOwnerByEmail) {
   const auto second = queue(group_, storage::Channel::kWebhook);
   webhook_.script.push_back({SendOutcome::kGone, "HTTP 410", std::nullopt});
   ASSERT_TRUE(run());
-  EXPECT_EQ(row(first).state, "dead");
-  EXPECT_EQ(row(second).state, "dead");  // the endpoint is disabled: not even tried
+  EXPECT_EQ(row(first).state, storage::OutboxState::kDead);
+  EXPECT_EQ(row(second).state,
+            storage::OutboxState::kDead);  // the endpoint is disabled: not even tried
   EXPECT_EQ(webhook_.sent_ids.size(), 1u);
   EXPECT_EQ(row(second).last_error, "webhook endpoint disabled");
   auto user = *storage::UserRepository(*db_).user(group_);
@@ -153,7 +154,7 @@ TEST_F(DeliveryWorkerTest, ALeaseFreesARowClaimedByAWorkerThatDied) {
   auto claimed = claim_due(*db_, unix_seconds(clock_.now()), 10);  // then "crash"
   ASSERT_TRUE(claimed);
   ASSERT_EQ(claimed->size(), 1u);
-  EXPECT_EQ(row(id).state, "sending");
+  EXPECT_EQ(row(id).state, storage::OutboxState::kSending);
   EXPECT_TRUE(claim_due(*db_, unix_seconds(clock_.now()), 10)->empty());
   clock_.advance(std::chrono::seconds(kLeaseSeconds));
   EXPECT_EQ(run()->sent, 1u);
@@ -165,7 +166,7 @@ TEST_F(DeliveryWorkerTest, ARestartingDaemonFreesLeasesAtOnce) {
   ASSERT_EQ(claim_due(*db_, unix_seconds(clock_.now()), 10)->size(), 1u);  // then the process dies
   storage::OutboxRepository outbox(*db_);
   EXPECT_EQ(*outbox.release_leases(), 1);
-  EXPECT_EQ(row(id).state, "retry");
+  EXPECT_EQ(row(id).state, storage::OutboxState::kRetry);
   EXPECT_EQ(run()->sent, 1u);  // no need to wait for the lease to expire
   EXPECT_EQ(*outbox.release_leases(), 0);
 }

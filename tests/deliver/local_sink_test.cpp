@@ -92,7 +92,7 @@ TEST_F(FlushTest, AnUnwritableFolderIsRetriedLater) {
   ASSERT_TRUE(report);
   EXPECT_EQ(report->sent, 0u);
   EXPECT_EQ(report->retrying, 2u);
-  EXPECT_EQ((*outbox.find(1))->state, "retry");
+  EXPECT_EQ((*outbox.find(1))->state, storage::OutboxState::kRetry);
   const LocalSink good(dir_ / "out");
   LocalSinkSender working(good);
   EXPECT_EQ(deliver_due(*db_, working, working, clock_, EmailSettings{}, rng)->sent,

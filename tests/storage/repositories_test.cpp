@@ -116,10 +116,19 @@ TEST_F(RepositoriesTest, OutboxRowsArePendingUntilMarkedSent) {
   auto pending = *outbox.pending();
   ASSERT_EQ(pending.size(), 1u);
   EXPECT_EQ(pending[0].body, "Body bytes");
-  EXPECT_EQ(pending[0].state, "pending");
+  EXPECT_EQ(pending[0].state, storage::OutboxState::kPending);
   ASSERT_TRUE(outbox.mark_sent(id, 11));
   EXPECT_TRUE(outbox.pending()->empty());
   EXPECT_EQ(outbox.all()->at(0).sent_at, 11);
+}
+
+TEST(OutboxState, NamesRoundTripAsStored) {
+  for (const auto s : {OutboxState::kPending, OutboxState::kSending, OutboxState::kSent,
+                       OutboxState::kRetry, OutboxState::kDead}) {
+    EXPECT_EQ(outbox_state_from_name(outbox_state_name(s)), s);
+  }
+  EXPECT_FALSE(outbox_state_from_name("delivered"));
+  EXPECT_STREQ(outbox_state_name(OutboxState::kSending), "sending");
 }
 
 }  // namespace
