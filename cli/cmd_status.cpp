@@ -7,6 +7,7 @@
 #include "cli/commands.hpp"
 #include "cli/support.hpp"
 #include "daemon/exit_codes.hpp"
+#include "storage/settings_repository.hpp"
 #include "storage/source_repository.hpp"
 #include "storage/status_reader.hpp"
 
@@ -54,15 +55,16 @@ int cmd_check_db(const GlobalOptions& g, const std::string& config_path) {
 int cmd_status(const GlobalOptions& g, const std::string& config_path) {
   return with_configured_database(g, config_path, [](storage::Database& db, const auto& path) {
     storage::SourceRepository repo(db);
+    storage::SettingsRepository settings(db);
     auto polls = repo.polls();
     if (!polls) return report_error(polls.error());
     auto summary = storage::summarise(db);
     if (!summary) return report_error(summary.error());
-    auto start = repo.setting("start_date");
+    auto start = settings.get("start_date");
     std::cout << fmt::format("database: {}\nstart date: {}\n", path,
                              start && *start ? **start : "not set (never polled)");
-    auto persons = repo.setting("people_persons");
-    auto problems = repo.setting("people_problems");
+    auto persons = settings.get("people_persons");
+    auto problems = settings.get("people_problems");
     if (persons && *persons) {
       std::cout << fmt::format(
           "people data: {} persons{}\n", **persons,

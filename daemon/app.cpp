@@ -11,6 +11,7 @@
 #include "daemon/stored_settings.hpp"
 #include "daemon/web_face.hpp"
 #include "storage/outbox_repository.hpp"
+#include "storage/settings_repository.hpp"
 #include "storage/source_repository.hpp"
 #include "storage/status_reader.hpp"
 
@@ -137,7 +138,7 @@ Result<std::unique_ptr<App>> App::create(std::string config_path, Config config,
   auto impl = std::make_unique<Impl>(std::move(config_path), std::move(config), std::move(options),
                                      clock, std::move(*db));
   const std::string configured = impl->config.schedule.start_date;
-  auto start = storage::SourceRepository(impl->db).setting_or_init(
+  auto start = storage::SettingsRepository(impl->db).get_or_init(
       "start_date", configured.empty() ? london_date(clock.now()) : configured);
   if (!start) return fail(start.error());
   impl->start_date = configured.empty() ? *start : configured;

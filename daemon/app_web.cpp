@@ -10,6 +10,7 @@
 #include "daemon/app_impl.hpp"
 #include "daemon/listen_address.hpp"
 #include "daemon/web_face.hpp"
+#include "storage/settings_repository.hpp"
 #include "storage/source_repository.hpp"
 
 namespace pw {
@@ -48,7 +49,7 @@ void App::Impl::probe_writes_regularly() {
   write_probe_timer.async_wait([this](const boost::system::error_code& ec) {
     if (!ec && !stop.raised()) probe_writes_regularly();
   });
-  if (auto ok = storage::SourceRepository(db).probe_write(now()); !ok) {
+  if (auto ok = storage::SettingsRepository(db).probe_write(now()); !ok) {
     if (write_problem.empty()) spdlog::error("database: writes fail: {}", ok.error().message);
     write_problem = "database: writes fail: " + ok.error().message;
   } else if (!write_problem.empty()) {

@@ -7,6 +7,7 @@
 #include "deliver/local_sink.hpp"
 #include "ingest/file_io.hpp"
 #include "storage/item_repository.hpp"
+#include "storage/settings_repository.hpp"
 #include "storage/source_repository.hpp"
 
 namespace pw {
@@ -69,28 +70,27 @@ Status record_people(storage::Database& db, const parse::Members& members,
                      const std::vector<std::string>& problems) {
   std::string text;
   for (const auto& p : problems) text += (text.empty() ? "" : "; ") + p;
-  storage::SourceRepository settings(db);
-  if (auto ok = settings.set_setting("people_persons", std::to_string(members.person_count()));
-      !ok) {
+  storage::SettingsRepository settings(db);
+  if (auto ok = settings.set("people_persons", std::to_string(members.person_count())); !ok) {
     return ok;
   }
-  if (auto ok = settings.set_setting("people_problems", text); !ok) return ok;
+  if (auto ok = settings.set("people_problems", text); !ok) return ok;
   return remember_persons(db, members);
 }
 
 Result<PeopleValidators> stored_people_validators(storage::Database& db) {
-  storage::SourceRepository settings(db);
-  auto etag = settings.setting("people_etag");
+  storage::SettingsRepository settings(db);
+  auto etag = settings.get("people_etag");
   if (!etag) return fail(etag.error());
-  auto modified = settings.setting("people_last_modified");
+  auto modified = settings.get("people_last_modified");
   if (!modified) return fail(modified.error());
   return PeopleValidators{etag->value_or(""), modified->value_or("")};
 }
 
 Status store_people_validators(storage::Database& db, const PeopleValidators& v) {
-  storage::SourceRepository settings(db);
-  if (auto ok = settings.set_setting("people_etag", v.etag); !ok) return ok;
-  return settings.set_setting("people_last_modified", v.last_modified);
+  storage::SettingsRepository settings(db);
+  if (auto ok = settings.set("people_etag", v.etag); !ok) return ok;
+  return settings.set("people_last_modified", v.last_modified);
 }
 
 Status load_people_file(const std::string& path, parse::Members& members) {

@@ -4,6 +4,7 @@
 
 #include "deliver/webhook_signature.hpp"
 #include "ingest/file_io.hpp"
+#include "storage/settings_repository.hpp"
 #include "storage/source_repository.hpp"
 
 namespace pw {
@@ -25,27 +26,27 @@ Result<deliver::EmailSettings> email_settings(storage::Database& db, std::string
   }
   auto fresh = deliver::random_base64(32);
   if (!fresh) return fail(fresh.error());
-  auto secret = storage::SourceRepository(db).setting_or_init("token_secret", *fresh);
+  auto secret = storage::SettingsRepository(db).get_or_init("token_secret", *fresh);
   if (!secret) return fail(secret.error());
   return deliver::EmailSettings{std::move(from), std::move(public_url), *secret};
 }
 
 Status record_delivery(storage::Database& db, const Config& config) {
-  storage::SourceRepository settings(db);
+  storage::SettingsRepository settings(db);
   const bool network = config.delivery.mode == DeliveryConfig::Mode::kNetwork;
-  if (auto ok = settings.set_setting("delivery_mode", network ? "network" : "local"); !ok) {
+  if (auto ok = settings.set("delivery_mode", network ? "network" : "local"); !ok) {
     return ok;
   }
   std::error_code ec;
   const auto dir = std::filesystem::absolute(config.outbox_dir, ec);
-  return settings.set_setting("outbox_dir", ec ? config.outbox_dir : dir.string());
+  return settings.set("outbox_dir", ec ? config.outbox_dir : dir.string());
 }
 
 Result<RecordedDelivery> recorded_delivery(storage::Database& db) {
-  storage::SourceRepository settings(db);
-  auto mode = settings.setting("delivery_mode");
+  storage::SettingsRepository settings(db);
+  auto mode = settings.get("delivery_mode");
   if (!mode) return fail(mode.error());
-  auto dir = settings.setting("outbox_dir");
+  auto dir = settings.get("outbox_dir");
   if (!dir) return fail(dir.error());
   return RecordedDelivery{*mode == std::optional<std::string>("network"), dir->value_or("")};
 }

@@ -45,41 +45,10 @@ Result<std::vector<SourcePollRecord>> SourceRepository::polls() {
                       });
 }
 
-Result<std::optional<std::string>> SourceRepository::setting(const std::string& key) {
-  return first_row(db_.query("SELECT value FROM settings WHERE key = ?1", key),
-                   [](const Statement& s) { return s.text(0); });
-}
-
 Status SourceRepository::set_changed_at(const std::string& source, const std::string& path,
                                         std::int64_t changed_at) {
   return db_.run("UPDATE source_files SET changed_at = ?3 WHERE source = ?1 AND path = ?2", source,
                  path, changed_at);
-}
-
-Status SourceRepository::probe_write(std::int64_t now) {
-  auto tx = Transaction::begin(db_);
-  if (!tx) return fail(tx.error());
-  if (auto ok = set_setting("write_probe", std::to_string(now)); !ok) return ok;
-  return tx->commit();
-}
-
-Status SourceRepository::set_setting(const std::string& key, const std::string& value) {
-  return db_.run(
-      "INSERT INTO settings (key, value) VALUES (?1, ?2)"
-      " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      key, value);
-}
-
-Result<std::string> SourceRepository::setting_or_init(const std::string& key,
-                                                      const std::string& value) {
-  auto existing = setting(key);  // read first: no write (or write lock) once it is set
-  if (!existing) return fail(existing.error());
-  if (*existing) return **existing;
-  auto ok = db_.run("INSERT OR IGNORE INTO settings (key, value) VALUES (?1, ?2)", key, value);
-  if (!ok) return fail(ok.error());
-  auto stored = setting(key);
-  if (!stored) return fail(stored.error());
-  return stored->value_or(value);
 }
 
 }  // namespace pw::storage

@@ -9,8 +9,8 @@
 
 namespace pw::storage {
 
-// What each source handed over, how its polls went, and a few daemon
-// settings (such as the date of the first poll). Holds a reference to the
+// What each source handed over and how its polls went (the daemon's
+// settings are SettingsRepository's). Holds a reference to the
 // Database, which must outlive it; same threading rules as Database.
 class SourceRepository {
  public:
@@ -28,16 +28,6 @@ class SourceRepository {
   Status poll_finished(const std::string& source, std::int64_t now, const std::string& error,
                        std::int64_t files_fetched);
   Result<std::vector<SourcePollRecord>> polls();
-
-  Result<std::optional<std::string>> setting(const std::string& key);
-  // Commits a tiny write (setting write_probe = `now`) in its own
-  // transaction, so a full disk, an I/O error or a read-only file shows
-  // before real work fails.
-  Status probe_write(std::int64_t now);
-  // Stores `value` for the key, replacing any other.
-  Status set_setting(const std::string& key, const std::string& value);
-  // Stores `value` unless the key has one already; returns the value kept.
-  Result<std::string> setting_or_init(const std::string& key, const std::string& value);
 
  private:
   Database& db_;

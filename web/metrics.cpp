@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "storage/settings_repository.hpp"
 #include "storage/source_repository.hpp"
 
 namespace pw::web {
@@ -132,11 +133,11 @@ Result<MetricsSnapshot> read_metrics(storage::Database& db, const Counters& coun
   if (!polls) return fail(polls.error());
   m.polls = std::move(*polls);
   m.counters = counters.snapshot();
-  storage::SourceRepository settings(db);
-  auto persons = settings.setting("people_persons");
+  storage::SettingsRepository settings(db);
+  auto persons = settings.get("people_persons");
   if (!persons) return fail(persons.error());
   m.people_persons = persons->has_value() ? std::atoll((*persons)->c_str()) : 0;
-  auto problems = settings.setting("people_problems");
+  auto problems = settings.get("people_problems");
   if (!problems) return fail(problems.error());
   m.people_problems = problems->has_value() && !(*problems)->empty();
   return m;

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "storage/migrations.hpp"
+#include "storage/settings_repository.hpp"
 #include "storage/source_repository.hpp"
 #include "tests/fakes/temp_dir.hpp"
 
@@ -67,11 +68,11 @@ TEST(Database, AWriteProbeFailsWhileWritesFail) {
   test::TempDir dir;
   auto db = Database::open((dir / "pw.db").string());
   ASSERT_TRUE(db);
-  EXPECT_TRUE(SourceRepository(*db).probe_write(1));
+  EXPECT_TRUE(SettingsRepository(*db).probe_write(1));
   ASSERT_TRUE(db->exec("PRAGMA query_only = 1"));  // as a read-only or full disk refuses writes
-  EXPECT_FALSE(SourceRepository(*db).probe_write(2));
+  EXPECT_FALSE(SettingsRepository(*db).probe_write(2));
   ASSERT_TRUE(db->exec("PRAGMA query_only = 0"));
-  EXPECT_TRUE(SourceRepository(*db).probe_write(3));
+  EXPECT_TRUE(SettingsRepository(*db).probe_write(3));
   EXPECT_EQ(*db->scalar("SELECT value FROM settings WHERE key = 'write_probe'"), 3);
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "storage/outbox_repository.hpp"
+#include "storage/settings_repository.hpp"
 #include "storage/status_reader.hpp"
 #include "storage/user_repository.hpp"
 #include "tests/fakes/temp_dir.hpp"
@@ -52,9 +53,9 @@ TEST_F(SourceRepositoryTest, AFailedPollKeepsTheLastSuccess) {
 
 TEST_F(SourceRepositoryTest, TheFirstSettingWins) {
   SourceRepository repo(*db_);
-  EXPECT_FALSE(*repo.setting("start_date"));
-  EXPECT_EQ(*repo.setting_or_init("start_date", "2026-11-30"), "2026-11-30");
-  EXPECT_EQ(*repo.setting_or_init("start_date", "2027-01-01"), "2026-11-30");
+  EXPECT_FALSE(*SettingsRepository(*db_).get("start_date"));
+  EXPECT_EQ(*SettingsRepository(*db_).get_or_init("start_date", "2026-11-30"), "2026-11-30");
+  EXPECT_EQ(*SettingsRepository(*db_).get_or_init("start_date", "2027-01-01"), "2026-11-30");
 }
 
 TEST_F(SourceRepositoryTest, SummaryCountsTheOutboxByStateAndFindsTheOldestUndelivered) {
