@@ -66,8 +66,8 @@ struct ServerConfig {
   std::vector<std::string> trusted_proxies;  // IPs whose X-Forwarded-For is believed
   int max_connections = 64;
   std::chrono::seconds request_timeout{10};  // to read one request, and to write its answer
-  std::size_t max_header_bytes = 8 * 1024;
-  std::size_t max_body_bytes = 16 * 1024;
+  std::size_t max_header_bytes = std::size_t{8} * 1024;
+  std::size_t max_body_bytes = std::size_t{16} * 1024;
 };
 
 // Limits on sign-up, so it cannot be used to mail-bomb an address.

@@ -15,8 +15,8 @@ namespace pw {
 struct HttpServerLimits {
   int max_connections = 64;                  // more are answered 503 and closed
   std::chrono::seconds request_timeout{10};  // to read a request (slow clients are cut off)
-  std::size_t max_header_bytes = 8 * 1024;   // more: 431
-  std::size_t max_body_bytes = 16 * 1024;    // more: 413
+  std::size_t max_header_bytes = std::size_t{8} * 1024;  // more: 431
+  std::size_t max_body_bytes = std::size_t{16} * 1024;   // more: 413
 };
 
 using BeastRequest = boost::beast::http::request<boost::beast::http::string_body>;
