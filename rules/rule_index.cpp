@@ -229,6 +229,41 @@ std::uint32_t RuleSet::required(std::uint32_t index) const {
   return TermDict::kNone;
 }
 
+RuleSet::Anchors RuleSet::anchors_of_all(const Node& n,
+                                         std::span<const std::uint32_t> children) const {
+  Anchors out;
+  // File under the operand whose anchors, with the rarest term the
+  // other operands require as partner, let the fewest items through.
+  double best = 0;
+  for (std::size_t k = 0; k < children.size(); ++k) {
+    if (nodes_[children[k]].op == Op::kNot) continue;
+    Anchors a = anchors(children[k]);
+    if (!a.ok) continue;
+    std::uint32_t others = TermDict::kNone;
+    for (std::size_t j = 0; j < children.size(); ++j) {
+      if (j != k && nodes_[children[j]].op != Op::kNot) {
+        others = rarer(others, required(children[j]));
+      }
+    }
+    const double through =
+        a.cost * (others == TermDict::kNone ? 1.0 : std::min(1.0, cost(others) / 1e6));
+    if (out.ok && through >= best) continue;
+    // An AND's excluded term is a veto. AND(x, y, NOT z) with x proved
+    // by its anchor alone: y is the partner and z the veto, so an item
+    // with x and y and without z matches.
+    const Rest rest = n.op == Op::kAnd ? rest_of_and(n, k) : Rest{TermDict::kNone, false};
+    for (Anchor& t : a.terms) {
+      t.proves =
+          t.proves && rest.simple && t.partner == TermDict::kNone && t.veto == TermDict::kNone;
+      if (t.veto == TermDict::kNone) t.veto = rest.veto;
+      if (others != t.term) t.partner = rarer(t.partner, others);
+    }
+    out = std::move(a);
+    best = through;
+  }
+  return out;
+}
+
 RuleSet::Anchors RuleSet::anchors(std::uint32_t index) const {
   const Node& n = nodes_[index];
   const auto children = std::span<const std::uint32_t>(operands_).subspan(n.a, n.b);
@@ -248,38 +283,8 @@ RuleSet::Anchors RuleSet::anchors(std::uint32_t index) const {
       return Anchors{{Anchor{best, partner, TermDict::kNone, false}}, cost(best), true};
     }
     case Op::kAnd:
-    case Op::kNear: {
-      // File under the operand whose anchors, with the rarest term the
-      // other operands require as partner, let the fewest items through.
-      double best = 0;
-      for (std::size_t k = 0; k < children.size(); ++k) {
-        if (nodes_[children[k]].op == Op::kNot) continue;
-        Anchors a = anchors(children[k]);
-        if (!a.ok) continue;
-        std::uint32_t others = TermDict::kNone;
-        for (std::size_t j = 0; j < children.size(); ++j) {
-          if (j != k && nodes_[children[j]].op != Op::kNot) {
-            others = rarer(others, required(children[j]));
-          }
-        }
-        const double through =
-            a.cost * (others == TermDict::kNone ? 1.0 : std::min(1.0, cost(others) / 1e6));
-        if (out.ok && through >= best) continue;
-        // An AND's excluded term is a veto. AND(x, y, NOT z) with x proved
-        // by its anchor alone: y is the partner and z the veto, so an item
-        // with x and y and without z matches.
-        const Rest rest = n.op == Op::kAnd ? rest_of_and(n, k) : Rest{TermDict::kNone, false};
-        for (Anchor& t : a.terms) {
-          t.proves =
-              t.proves && rest.simple && t.partner == TermDict::kNone && t.veto == TermDict::kNone;
-          if (t.veto == TermDict::kNone) t.veto = rest.veto;
-          if (others != t.term) t.partner = rarer(t.partner, others);
-        }
-        out = std::move(a);
-        best = through;
-      }
-      return out;
-    }
+    case Op::kNear:
+      return anchors_of_all(n, children);
     case Op::kOr:
       out.ok = true;
       for (const auto c : children) {

@@ -148,6 +148,10 @@ class RuleSet {
   bool eval_phrase(const Node& n, const DocTerms& doc, std::vector<std::uint32_t>* starts) const;
   bool eval_near(const Node& n, MatchContext& ctx) const;
   Anchors anchors(std::uint32_t node) const;
+  // The anchors of an AND or NEAR node `n` with operands `children`: those
+  // of the operand that, with the rarest term the others require as its
+  // partner, lets the fewest items through.
+  Anchors anchors_of_all(const Node& n, std::span<const std::uint32_t> children) const;
   // Sorts anchors by term and merges repeats; a term anchoring several
   // branches with different partners keeps none.
   static void merge_anchors(std::vector<Anchor>& anchors);
