@@ -18,6 +18,7 @@
 #include "parse/transcript_parser.hpp"
 #include "parse/xml.hpp"
 #include "rules/rule_set.hpp"
+#include "storage/subscription_repository.hpp"
 #include "storage/user_repository.hpp"
 
 namespace pw::bench {
@@ -125,13 +126,13 @@ double load_from_sqlite(const std::vector<std::string>& texts,
     for (std::size_t i = 0; i < texts.size(); ++i) {
       if (i % kRulesPerUser == 0)
         user = *users.add_user(fmt::format("bench{}@example.org", i), "", 0);
-      auto added = users.add_rule(user, texts[i], 0);
+      auto added = storage::SubscriptionRepository(*db).add_for_user(user, texts[i], 0);
       if (!added) throw std::runtime_error(added.error().message);
     }
     (void)tx->commit();
   }
   const auto start = Clock::now();
-  out = std::move(*users.rules());
+  out = std::move(*storage::SubscriptionRepository(*db).all());
   const double took = seconds_since(start);
   if (out.size() != texts.size()) {
     throw std::runtime_error(

@@ -15,6 +15,7 @@
 #include "rules/rule_set.hpp"
 #include "storage/item_reader.hpp"
 #include "storage/match_repository.hpp"
+#include "storage/subscription_repository.hpp"
 #include "storage/user_repository.hpp"
 #include "web/subscriptions.hpp"
 
@@ -43,7 +44,8 @@ int save_rule(storage::Database& db, const std::string& email, const rules::Quer
     spdlog::error("no user {} (add one with: parlwatch user add {})", email, email);
     return kExitDataErr;
   }
-  auto id = users.add_rule((*user)->id, q.text, unix_seconds(SystemClock().now()));
+  auto id = storage::SubscriptionRepository(db).add_for_user((*user)->id, q.text,
+                                                             unix_seconds(SystemClock().now()));
   if (!id) return report_error(id.error());
   std::cout << fmt::format("rule {} added for {}: {}\n", *id, email, q.text);
   return kExitOk;
@@ -88,7 +90,7 @@ int cmd_rule_add(const GlobalOptions& g, const std::string& email, const std::st
 
 int cmd_rule_list(const GlobalOptions& g) {
   return with_database(g, [&](storage::Database& db) {
-    auto rules = storage::UserRepository(db).rules();
+    auto rules = storage::SubscriptionRepository(db).all();
     if (!rules) return report_error(rules.error());
     for (const auto& r : *rules) {
       std::cout << fmt::format("{}\t{}\t{}\t{}\t{}\t{}\n", r.id, r.user_email, r.query,
@@ -101,7 +103,7 @@ int cmd_rule_list(const GlobalOptions& g) {
 
 int cmd_rule_remove(const GlobalOptions& g, std::int64_t rule_id) {
   return with_database(g, [&](storage::Database& db) {
-    if (auto ok = storage::UserRepository(db).remove_rule(rule_id); !ok) {
+    if (auto ok = storage::SubscriptionRepository(db).remove(rule_id); !ok) {
       return report_error(ok.error());
     }
     std::cout << fmt::format("rule {} removed\n", rule_id);

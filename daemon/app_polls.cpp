@@ -8,7 +8,7 @@
 #include "daemon/app_impl.hpp"
 #include "sources/directory_source.hpp"
 #include "sources/parlparse_http_source.hpp"
-#include "storage/user_repository.hpp"
+#include "storage/subscription_repository.hpp"
 
 namespace pw {
 namespace {
@@ -48,7 +48,7 @@ sources::RetryPolicy App::Impl::http_retry() const {
 }
 
 Status App::Impl::load_rules_if_changed() {
-  auto f = storage::UserRepository(db).rules_fingerprint();
+  auto f = storage::SubscriptionRepository(db).fingerprint();
   if (!f) return fail(f.error());
   if (*f == rules_fingerprint) return {};
   auto loaded = ingester->load_rules();

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "rules/highlight.hpp"
-#include "storage/user_repository.hpp"
+#include "storage/subscription_repository.hpp"
 
 namespace pw::ingest {
 namespace {
@@ -17,7 +17,7 @@ constexpr std::size_t kRebuildAfterRemovals = 10'000;
 }  // namespace
 
 Result<RuleLoad> RuleCache::load(storage::Database& db) {
-  auto records = storage::UserRepository(db).rules();
+  auto records = storage::SubscriptionRepository(db).all();
   if (!records) return fail(records.error());
   if (removed_since_rebuild_ > std::max(rules_.size(), kRebuildAfterRemovals)) {
     rules_ = rules::RuleSet();

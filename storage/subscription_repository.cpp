@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "storage/user_repository.hpp"
+
 namespace pw::storage {
 namespace {
 
@@ -131,6 +133,38 @@ Result<std::int64_t> SubscriptionRepository::expire_unconfirmed(std::int64_t cre
       db_.run("DELETE FROM rules WHERE confirmed_at IS NULL AND created_at < ?1", created_before);
   if (!ok) return fail(ok.error());
   return static_cast<std::int64_t>(db_.changes());
+}
+
+Result<std::int64_t> SubscriptionRepository::add_for_user(std::int64_t user_id,
+                                                          const std::string& query,
+                                                          std::int64_t now) {
+  auto owner = UserRepository(db_).user(user_id);
+  if (!owner) return fail(owner.error());
+  if (!*owner) return fail(Error::invalid(fmt::format("no user {}", user_id)));
+  const bool webhook = !(*owner)->webhook_url.empty();
+  return add(NewSubscription{user_id, query, webhook ? Channel::kWebhook : Channel::kEmail,
+                             (*owner)->daily, true},
+             now);
+}
+
+Status SubscriptionRepository::set_daily_of_user(std::int64_t user_id, bool daily) {
+  return db_.run("UPDATE rules SET frequency = ?2 WHERE user_id = ?1", user_id,
+                 daily ? "daily" : "immediate");
+}
+
+Result<std::string> SubscriptionRepository::fingerprint() {
+  return first_row(
+             db_.query(
+                 "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(id), 0),"
+                 " COALESCE(SUM(LENGTH(query)), 0), COALESCE(SUM(id * ((confirmed_at IS NOT NULL)"
+                 " + 2 * (suspended_at <> 0) + 4 * (channel = 'webhook')"
+                 " + 8 * (frequency = 'daily'))), 0) FROM rules"),
+             [](const Statement& s) {
+               return std::to_string(s.int64(0)) + "/" + std::to_string(s.int64(1)) + "/" +
+                      std::to_string(s.int64(2)) + "/" + std::to_string(s.int64(3)) + "/" +
+                      std::to_string(s.int64(4));
+             })
+      .map([](const std::optional<std::string>& v) { return v.value_or(""); });
 }
 
 }  // namespace pw::storage

@@ -44,6 +44,15 @@ class SubscriptionRepository {
   // The user's subscription with exactly this query and channel, if any.
   Result<std::optional<RuleRecord>> find_same(std::int64_t user_id, const std::string& query,
                                               Channel channel);
+  // Adds a confirmed rule for a user (the operator vouches for it), sent by
+  // webhook if the user has one, at the user's frequency; the query must
+  // already have been validated. invalid_input if there is no such user.
+  Result<std::int64_t> add_for_user(std::int64_t user_id, const std::string& query,
+                                    std::int64_t now);
+  // A short text that changes whenever a subscription is added, removed,
+  // confirmed, suspended or resumed, or changes channel or frequency, so a
+  // long-running process knows when to reload.
+  Result<std::string> fingerprint();
   // Every subscription, by id; or only those of one user (user_id > 0).
   Result<std::vector<RuleRecord>> all(std::int64_t user_id = 0);
   Result<std::int64_t> count_of_user(std::int64_t user_id);
@@ -58,6 +67,8 @@ class SubscriptionRepository {
   Status confirm(std::int64_t id, std::int64_t now);
   Status set_suspended(std::int64_t id, bool suspended, std::int64_t now);
   Status set_daily(std::int64_t id, bool daily);
+  // Sets the frequency of every subscription of a user.
+  Status set_daily_of_user(std::int64_t user_id, bool daily);
   // Removes it with its matches (held digest matches too).
   Status remove(std::int64_t id);
 

@@ -50,7 +50,7 @@ Status UserRepository::set_daily(std::int64_t id, bool daily) {
   const char* frequency = daily ? "daily" : "immediate";
   auto ok = db_.run("UPDATE users SET frequency = ?2 WHERE id = ?1", id, frequency);
   if (!ok) return ok;
-  return db_.run("UPDATE rules SET frequency = ?2 WHERE user_id = ?1", id, frequency);
+  return SubscriptionRepository(db_).set_daily_of_user(id, daily);
 }
 
 Status UserRepository::confirm(std::int64_t id, std::int64_t now) {
@@ -87,44 +87,6 @@ Result<std::optional<UserRecord>> UserRepository::user(std::int64_t id) {
 
 Result<std::vector<UserRecord>> UserRepository::users() {
   return collect_rows(db_.query(user_sql("ORDER BY id")), read_user);
-}
-
-Result<std::int64_t> UserRepository::add_rule(std::int64_t user_id, const std::string& query,
-                                              std::int64_t now) {
-  auto owner = user(user_id);
-  if (!owner) return fail(owner.error());
-  if (!*owner) return fail(Error::invalid(fmt::format("no user {}", user_id)));
-  const bool webhook = !(*owner)->webhook_url.empty();
-  return SubscriptionRepository(db_).add(
-      NewSubscription{user_id, query, webhook ? Channel::kWebhook : Channel::kEmail,
-                      (*owner)->daily, true},
-      now);
-}
-
-Status UserRepository::remove_rule(std::int64_t rule_id) {
-  auto ok = db_.run("DELETE FROM rules WHERE id = ?1", rule_id);
-  if (!ok) return ok;
-  if (db_.changes() == 0) return fail(Error::invalid(fmt::format("no rule {}", rule_id)));
-  return {};
-}
-
-Result<std::vector<RuleRecord>> UserRepository::rules() {
-  return SubscriptionRepository(db_).all();
-}
-
-Result<std::string> UserRepository::rules_fingerprint() {
-  return first_row(
-             db_.query(
-                 "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(id), 0),"
-                 " COALESCE(SUM(LENGTH(query)), 0), COALESCE(SUM(id * ((confirmed_at IS NOT NULL)"
-                 " + 2 * (suspended_at <> 0) + 4 * (channel = 'webhook')"
-                 " + 8 * (frequency = 'daily'))), 0) FROM rules"),
-             [](const Statement& s) {
-               return std::to_string(s.int64(0)) + "/" + std::to_string(s.int64(1)) + "/" +
-                      std::to_string(s.int64(2)) + "/" + std::to_string(s.int64(3)) + "/" +
-                      std::to_string(s.int64(4));
-             })
-      .map([](const std::optional<std::string>& v) { return v.value_or(""); });
 }
 
 }  // namespace pw::storage

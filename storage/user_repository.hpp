@@ -42,20 +42,6 @@ class UserRepository {
   Result<std::optional<UserRecord>> user(std::int64_t id);
   Result<std::vector<UserRecord>> users();
 
-  // Adds a confirmed rule for a user (the operator vouches for it), sent by
-  // webhook if the user has one, at the user's frequency; the query must
-  // already have been validated.
-  Result<std::int64_t> add_rule(std::int64_t user_id, const std::string& query, std::int64_t now);
-  // Removes a rule; its matches go with it. invalid_input if there is none.
-  Status remove_rule(std::int64_t rule_id);
-  // All rules (subscriptions), by id, with their user's email, whatever
-  // their state.
-  Result<std::vector<RuleRecord>> rules();
-  // A short text that changes whenever a rule is added, removed, confirmed,
-  // suspended or resumed, or changes channel or frequency, so a
-  // long-running process knows when to reload.
-  Result<std::string> rules_fingerprint();
-
  private:
   Database& db_;
 };

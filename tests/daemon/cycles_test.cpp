@@ -11,6 +11,7 @@
 #include "daemon/poll_cycle.hpp"
 #include "deliver/outbox_writer.hpp"
 #include "storage/source_repository.hpp"
+#include "storage/subscription_repository.hpp"
 #include "storage/user_repository.hpp"
 #include "tests/fakes/fake_clock.hpp"
 #include "tests/fakes/temp_dir.hpp"
@@ -79,7 +80,7 @@ class CyclesTest : public ::testing::Test {
     db_.emplace(std::move(*opened));
     storage::UserRepository users(*db_);
     user_ = *users.add_user("campaign@example.org", "", 1);
-    ASSERT_TRUE(users.add_rule(user_, "trafficking", 1));
+    ASSERT_TRUE(storage::SubscriptionRepository(*db_).add_for_user(user_, "trafficking", 1));
     ingester_.emplace(*db_, members_, clock_, email_);
     ASSERT_TRUE(ingester_->load_rules());
     source_.files["debates/debates2009-10-27d.xml"] = test::read_data("debates2009-10-27d.xml");

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "ingest/ingester.hpp"
+#include "storage/subscription_repository.hpp"
 #include "storage/user_repository.hpp"
 #include "tests/fakes/fake_clock.hpp"
 #include "tests/fakes/temp_dir.hpp"
@@ -27,7 +28,7 @@ class DbFaultsTest : public ::testing::Test {
     db_.emplace(std::move(*opened));
     storage::UserRepository users(*db_);
     const auto id = *users.add_user("a@example.org", "", 1);
-    ASSERT_TRUE(users.add_rule(id, "trafficking", 1));
+    ASSERT_TRUE(storage::SubscriptionRepository(*db_).add_for_user(id, "trafficking", 1));
     ingester_.emplace(*db_, members_, clock_, deliver::EmailSettings{});
     ASSERT_TRUE(ingester_->load_rules());
   }

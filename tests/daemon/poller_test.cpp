@@ -6,6 +6,7 @@
 #include "daemon/poll_cycle.hpp"
 #include "sources/curl_http_client.hpp"
 #include "sources/parlparse_http_source.hpp"
+#include "storage/subscription_repository.hpp"
 #include "storage/user_repository.hpp"
 #include "tests/fakes/fake_clock.hpp"
 #include "tests/fakes/parlparse_site.hpp"
@@ -53,8 +54,8 @@ class PollerTest : public ::testing::Test {
     db_.emplace(std::move(*opened));
     storage::UserRepository users(*db_);
     const auto user = *users.add_user("campaign@example.org", "", 1);
-    ASSERT_TRUE(users.add_rule(user, "trafficking", 1));
-    ASSERT_TRUE(users.add_rule(user, "\"zebra crossing\"", 1));
+    ASSERT_TRUE(storage::SubscriptionRepository(*db_).add_for_user(user, "trafficking", 1));
+    ASSERT_TRUE(storage::SubscriptionRepository(*db_).add_for_user(user, "\"zebra crossing\"", 1));
     ingester_.emplace(*db_, members_, clock_, deliver::EmailSettings{});
     ASSERT_TRUE(ingester_->load_rules());
   }

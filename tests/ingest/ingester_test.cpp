@@ -39,7 +39,7 @@ class IngesterTest : public ::testing::Test {
     storage::UserRepository users(*db_);
     auto user = users.find_user(email);
     std::int64_t id = *user ? (**user).id : *users.add_user(email, webhook, 1);
-    return *users.add_rule(id, query, 1);
+    return *storage::SubscriptionRepository(*db_).add_for_user(id, query, 1);
   }
 
   Ingester make_ingester() {
@@ -402,7 +402,7 @@ TEST_F(IngesterTest, ReloadingRulesCompilesOnlyWhatChanged) {
   ASSERT_TRUE(db_->exec("UPDATE rules SET query = '\"criminal activity\"' WHERE id = " +
                         std::to_string(changed)));
   ASSERT_TRUE(db_->exec("UPDATE rules SET query = '(((' WHERE id = " + std::to_string(broken)));
-  ASSERT_TRUE(storage::UserRepository(*db_).remove_rule(deleted));
+  ASSERT_TRUE(storage::SubscriptionRepository(*db_).remove(deleted));
   ASSERT_TRUE(storage::SubscriptionRepository(*db_).set_suspended(paused, true, 2));
   auto second = ingester.load_rules();
   ASSERT_TRUE(second);
@@ -440,7 +440,8 @@ TEST_F(IngesterTest, ManyRemovalsRebuildTheRuleSetFromScratch) {
     const auto first = *users.add_user("first@example.org", "", 1);
     const auto second = *users.add_user("second@example.org", "", 1);
     for (int i = 0; i < kRules; ++i) {
-      ASSERT_TRUE(users.add_rule(i < 5'000 ? first : second, "word" + std::to_string(i), 1));
+      ASSERT_TRUE(storage::SubscriptionRepository(*db_).add_for_user(
+          i < 5'000 ? first : second, "word" + std::to_string(i), 1));
     }
     ASSERT_TRUE(tx->commit());
   }

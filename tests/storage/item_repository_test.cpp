@@ -5,6 +5,7 @@
 #include "core/gid.hpp"
 #include "storage/file_repository.hpp"
 #include "storage/match_repository.hpp"
+#include "storage/subscription_repository.hpp"
 #include "storage/user_repository.hpp"
 #include "tests/fakes/temp_dir.hpp"
 
@@ -86,8 +87,8 @@ TEST_F(ItemRepositoryTest, RedirectMergesIntoAnExistingItemKeepingOneMatchPerRul
   UserRepository users(*db_);
   MatchRepository matches(*db_);
   const auto user = *users.add_user("a@b.org", "", 1);
-  const auto rule1 = *users.add_rule(user, "x", 1);
-  const auto rule2 = *users.add_rule(user, "y", 1);
+  const auto rule1 = *storage::SubscriptionRepository(*db_).add_for_user(user, "x", 1);
+  const auto rule2 = *storage::SubscriptionRepository(*db_).add_for_user(user, "y", 1);
   const auto a = *items.upsert(make_item("uk.org.publicwhip/wms/2009-10-26b.1WS.2", "a"), origin_);
   const auto b = *items.upsert(make_item("uk.org.publicwhip/wms/2009-10-26c.1WS.5", "b"), origin_);
   ASSERT_TRUE(*matches.insert_if_new(rule1, a.id, origin_.file_id, 1));

@@ -5,6 +5,7 @@
 #include "storage/item_repository.hpp"
 #include "storage/match_repository.hpp"
 #include "storage/outbox_repository.hpp"
+#include "storage/subscription_repository.hpp"
 #include "storage/user_repository.hpp"
 #include "tests/fakes/temp_dir.hpp"
 
@@ -51,20 +52,22 @@ TEST_F(RepositoriesTest, UsersAreUniqueByEmail) {
 TEST_F(RepositoriesTest, RulesListWithTheirOwnerAndRemoveCleanly) {
   UserRepository users(*db_);
   const auto user = *users.add_user("a@example.org", "", 1);
-  const auto rule = *users.add_rule(user, "\"human trafficking\"", 2);
-  auto rules = *users.rules();
+  const auto rule =
+      *storage::SubscriptionRepository(*db_).add_for_user(user, "\"human trafficking\"", 2);
+  auto rules = *storage::SubscriptionRepository(*db_).all();
   ASSERT_EQ(rules.size(), 1u);
   EXPECT_EQ(rules[0].user_email, "a@example.org");
   EXPECT_EQ(rules[0].query, "\"human trafficking\"");
-  ASSERT_TRUE(users.remove_rule(rule));
-  EXPECT_TRUE(users.rules()->empty());
-  EXPECT_EQ(users.remove_rule(rule).error().kind, ErrorKind::kInvalidInput);
+  ASSERT_TRUE(storage::SubscriptionRepository(*db_).remove(rule));
+  EXPECT_TRUE(storage::SubscriptionRepository(*db_).all()->empty());
+  EXPECT_EQ(storage::SubscriptionRepository(*db_).remove(rule).error().kind,
+            ErrorKind::kInvalidInput);
 }
 
 TEST_F(RepositoriesTest, MatchesAreUniquePerRuleAndItemAndListJoined) {
   UserRepository users(*db_);
   const auto user = *users.add_user("a@example.org", "", 1);
-  const auto rule = *users.add_rule(user, "x", 1);
+  const auto rule = *storage::SubscriptionRepository(*db_).add_for_user(user, "x", 1);
   const auto file =
       *FileRepository(*db_).insert(FileRecord{0, "f", "debates", "2009-10-27", "d", 4, "h", 0, 1});
   Item item;

@@ -44,16 +44,16 @@ TEST_F(SubscriptionRepositoryTest, SuspendResumeAndFrequencyChangeTheFingerprint
   SubscriptionRepository subs(*db_);
   UserRepository users(*db_);
   const auto id = *subs.add(NewSubscription{user_, "x", Channel::kEmail, false, true}, 10);
-  const auto before = *users.rules_fingerprint();
+  const auto before = *storage::SubscriptionRepository(*db_).fingerprint();
   ASSERT_TRUE(subs.set_suspended(id, true, 50));
   EXPECT_FALSE((*subs.find(id))->active());
-  const auto suspended = *users.rules_fingerprint();
+  const auto suspended = *storage::SubscriptionRepository(*db_).fingerprint();
   EXPECT_NE(suspended, before);
   ASSERT_TRUE(subs.set_suspended(id, false, 60));
   EXPECT_TRUE((*subs.find(id))->active());
-  EXPECT_EQ(*users.rules_fingerprint(), before);
+  EXPECT_EQ(*storage::SubscriptionRepository(*db_).fingerprint(), before);
   ASSERT_TRUE(subs.set_daily(id, true));
-  EXPECT_NE(*users.rules_fingerprint(), before);
+  EXPECT_NE(*storage::SubscriptionRepository(*db_).fingerprint(), before);
   EXPECT_FALSE(subs.set_daily(id + 100, true));
 }
 
@@ -86,8 +86,8 @@ TEST_F(SubscriptionRepositoryTest, OperatorRulesAreConfirmedAndFollowTheUsersCha
   UserRepository users(*db_);
   const auto hook = *users.add_user("hook@example.org", "https://example.org/h", 1);
   ASSERT_TRUE(users.set_daily(user_, true));
-  const auto a = *users.add_rule(user_, "a", 5);
-  const auto b = *users.add_rule(hook, "b", 5);
+  const auto a = *storage::SubscriptionRepository(*db_).add_for_user(user_, "a", 5);
+  const auto b = *storage::SubscriptionRepository(*db_).add_for_user(hook, "b", 5);
   SubscriptionRepository subs(*db_);
   EXPECT_TRUE((*subs.find(a))->active());
   EXPECT_TRUE((*subs.find(a))->daily);
