@@ -104,7 +104,9 @@ int cmd_rule_list(const GlobalOptions& g) {
 int cmd_rule_remove(const GlobalOptions& g, std::int64_t rule_id) {
   return with_database(g, [&](storage::Database& db) {
     if (auto ok = storage::SubscriptionRepository(db).remove(rule_id); !ok) {
-      return report_error(ok.error());
+      const bool missing = ok.error().kind == ErrorKind::kInvalidInput;
+      return report_error(missing ? Error::invalid(fmt::format("no rule {}", rule_id))
+                                  : ok.error());
     }
     std::cout << fmt::format("rule {} removed\n", rule_id);
     return kExitOk;

@@ -111,6 +111,10 @@ wait $locker
 run ingest --no-deliver "$work/in/debates2009-10-27d.xml" >/dev/null 2>&1
 check "once the lock is gone the same ingest succeeds" [ $? -eq 0 ]
 
+run rule remove 99999 2>"$work/rm-err"
+check "removing a rule that does not exist exits 65" [ $? -eq 65 ]
+check "and says there is no such rule" grep -q 'no rule 99999' "$work/rm-err"
+
 run rule test '"human trafficking"' >"$work/test.txt"
 check "rule test lists the stored items a query matches" \
   grep -q 'uk.org.publicwhip/wrans/2009-10-28c.294867.r0	2009-10-28	Human Trafficking: Compensation' "$work/test.txt"
