@@ -132,37 +132,33 @@ Result<std::unique_ptr<App>> App::create(std::string config_path, Config config,
                                          const Clock& clock) {
   if (options.backfill_since) options.once = true;
   Notifier::from_environment().extend_timeout(std::chrono::minutes(5));  // migrations may be slow
-  auto db = storage::Database::open(config.database);
-  if (!db) return fail(db.error());
-  if (auto ok = db->check_integrity(); !ok) return fail(ok.error().with_context(config.database));
+  PW_TRY_ASSIGN(auto db, storage::Database::open(config.database));
+  if (auto ok = db.check_integrity(); !ok) return fail(ok.error().with_context(config.database));
   auto impl = std::make_unique<Impl>(std::move(config_path), std::move(config), std::move(options),
-                                     clock, std::move(*db));
+                                     clock, std::move(db));
   const std::string configured = impl->config.schedule.start_date;
-  auto start = storage::SettingsRepository(impl->db).get_or_init(
-      "start_date", configured.empty() ? london_date(clock.now()) : configured);
-  if (!start) return fail(start.error());
-  impl->start_date = configured.empty() ? *start : configured;
-  auto freed = storage::OutboxRepository(impl->db).release_leases();
-  if (!freed) return fail(freed.error());
-  if (*freed > 0)
+  PW_TRY_ASSIGN(auto start,
+                storage::SettingsRepository(impl->db).get_or_init(
+                    "start_date", configured.empty() ? london_date(clock.now()) : configured));
+  impl->start_date = configured.empty() ? start : configured;
+  PW_TRY_ASSIGN(auto freed, storage::OutboxRepository(impl->db).release_leases());
+  if (freed > 0)
     spdlog::warn(
         "outbox: {} messages were being sent when parlwatch stopped; "
         "sending them again",
-        *freed);
-  auto senders = make_senders(impl->config);
-  if (!senders) return fail(senders.error());
-  impl->senders = std::move(*senders);
+        freed);
+  PW_TRY_ASSIGN(auto senders, make_senders(impl->config));
+  impl->senders = std::move(senders);
   const auto& d = impl->config.delivery;
-  if (auto ok = record_delivery(impl->db, impl->config); !ok) return fail(ok.error());
+  PW_TRY(record_delivery(impl->db, impl->config));
   impl->reload_people();
-  auto settings = email_settings(impl->db, d.from, d.public_url, d.token_secret_file);
-  if (!settings) return fail(settings.error());
-  impl->email = std::move(*settings);
+  PW_TRY_ASSIGN(auto settings, email_settings(impl->db, d.from, d.public_url, d.token_secret_file));
+  impl->email = std::move(settings);
   impl->ingester = std::make_unique<ingest::Ingester>(impl->db, impl->members, clock, impl->email);
   impl->delivery =
       std::make_unique<DeliveryCycle>(impl->db, clock, impl->counters, Impl::kDeliveryBatch);
-  if (auto ok = impl->load_rules_if_changed(); !ok) return fail(ok.error());
-  if (auto ok = impl->start_web(); !ok) return fail(ok.error());
+  PW_TRY(impl->load_rules_if_changed());
+  PW_TRY(impl->start_web());
   return std::unique_ptr<App>(new App(std::move(impl)));
 }
 

@@ -48,15 +48,13 @@ sources::RetryPolicy App::Impl::http_retry() const {
 }
 
 Status App::Impl::load_rules_if_changed() {
-  auto f = storage::SubscriptionRepository(db).fingerprint();
-  if (!f) return fail(f.error());
-  if (*f == rules_fingerprint) return {};
-  auto loaded = ingester->load_rules();
-  if (!loaded) return fail(loaded.error());
-  for (const auto& w : loaded->warnings) spdlog::warn("{}", w);
-  rules_fingerprint = *f;
+  PW_TRY_ASSIGN(auto f, storage::SubscriptionRepository(db).fingerprint());
+  if (f == rules_fingerprint) return {};
+  PW_TRY_ASSIGN(auto loaded, ingester->load_rules());
+  for (const auto& w : loaded.warnings) spdlog::warn("{}", w);
+  rules_fingerprint = f;
   spdlog::info("{} rules loaded ({} compiled, {} removed, {} unchanged)", ingester->rules().size(),
-               loaded->added, loaded->removed, loaded->kept);
+               loaded.added, loaded.removed, loaded.kept);
   return {};
 }
 

@@ -22,18 +22,16 @@ namespace asio = boost::asio;
 
 Status App::Impl::start_web() {
   if (options.once || config.server.listen.empty()) return {};
-  auto address = parse_listen_address(config.server.listen);
-  if (!address) return fail(address.error());
-  auto o = site_options(config, email);
-  if (!o) return fail(o.error());
-  site = std::make_unique<web::Site>(db, std::move(*o), counters, clock);
+  PW_TRY_ASSIGN(auto address, parse_listen_address(config.server.listen));
+  PW_TRY_ASSIGN(auto o, site_options(config, email));
+  site = std::make_unique<web::Site>(db, std::move(o), counters, clock);
   site->set_on_queued([this] { asio::post(io, [this] { deliver(); }); });
   site->set_readiness([this] { return readiness_problems(); });
-  auto bound = HttpServer::listen(
-      io, *address, [this](const web::Request& r) { return site->handle(r); },
-      server_limits(config.server));
-  if (!bound) return fail(bound.error());
-  server = std::move(*bound);
+  PW_TRY_ASSIGN(auto bound,
+                HttpServer::listen(
+                    io, address, [this](const web::Request& r) { return site->handle(r); },
+                    server_limits(config.server)));
+  server = std::move(bound);
   server->on_handler_error([this](const std::string& what) { unexpected("http", what); });
   server->on_refused([this](int status) {
     counters.add("parlwatch_http_requests_total",

@@ -222,9 +222,8 @@ Result<Config> parse_config(std::string_view text, const std::string& name) {
 }
 
 Result<Config> load_config(const std::string& path) {
-  auto text = read_file(path, kMaxConfigBytes);
-  if (!text) return fail(text.error());
-  return parse_config(*text, path);
+  PW_TRY_ASSIGN(auto text, read_file(path, kMaxConfigBytes));
+  return parse_config(text, path);
 }
 
 }  // namespace pw

@@ -46,22 +46,21 @@ Result<ListenAddress> parse_listen_address(std::string_view text) {
 }
 
 Status listen_address_free(std::string_view text) {
-  auto address = parse_listen_address(text);
-  if (!address) return fail(address.error());
+  PW_TRY_ASSIGN(auto address, parse_listen_address(text));
   sockaddr_storage storage{};
   socklen_t length = 0;
-  const bool v6 = address->host.find(':') != std::string::npos;
+  const bool v6 = address.host.find(':') != std::string::npos;
   if (v6) {
     auto* a = reinterpret_cast<sockaddr_in6*>(&storage);
     a->sin6_family = AF_INET6;
-    a->sin6_port = htons(address->port);
-    ::inet_pton(AF_INET6, address->host.c_str(), &a->sin6_addr);
+    a->sin6_port = htons(address.port);
+    ::inet_pton(AF_INET6, address.host.c_str(), &a->sin6_addr);
     length = sizeof(sockaddr_in6);
   } else {
     auto* a = reinterpret_cast<sockaddr_in*>(&storage);
     a->sin_family = AF_INET;
-    a->sin_port = htons(address->port);
-    ::inet_pton(AF_INET, address->host.c_str(), &a->sin_addr);
+    a->sin_port = htons(address.port);
+    ::inet_pton(AF_INET, address.host.c_str(), &a->sin_addr);
     length = sizeof(sockaddr_in);
   }
   const UniqueFd s(::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));

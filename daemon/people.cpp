@@ -74,45 +74,41 @@ Status record_people(storage::Database& db, const parse::Members& members,
   if (auto ok = settings.set("people_persons", std::to_string(members.person_count())); !ok) {
     return ok;
   }
-  if (auto ok = settings.set("people_problems", text); !ok) return ok;
+  PW_TRY(settings.set("people_problems", text));
   return remember_persons(db, members);
 }
 
 Result<PeopleValidators> stored_people_validators(storage::Database& db) {
   storage::SettingsRepository settings(db);
-  auto etag = settings.get("people_etag");
-  if (!etag) return fail(etag.error());
-  auto modified = settings.get("people_last_modified");
-  if (!modified) return fail(modified.error());
-  return PeopleValidators{etag->value_or(""), modified->value_or("")};
+  PW_TRY_ASSIGN(auto etag, settings.get("people_etag"));
+  PW_TRY_ASSIGN(auto modified, settings.get("people_last_modified"));
+  return PeopleValidators{etag.value_or(""), modified.value_or("")};
 }
 
 Status store_people_validators(storage::Database& db, const PeopleValidators& v) {
   storage::SettingsRepository settings(db);
-  if (auto ok = settings.set("people_etag", v.etag); !ok) return ok;
+  PW_TRY(settings.set("people_etag", v.etag));
   return settings.set("people_last_modified", v.last_modified);
 }
 
 Status load_people_file(const std::string& path, parse::Members& members) {
-  auto bytes = read_file(path, kMaxMembersBytes);
-  if (!bytes) return fail(bytes.error());
-  return parse::load_members_file(path, *bytes, members);
+  PW_TRY_ASSIGN(auto bytes, read_file(path, kMaxMembersBytes));
+  return parse::load_members_file(path, bytes, members);
 }
 
 Result<parse::Members> load_people(const std::vector<std::string>& files) {
   parse::Members members;
   for (const auto& path : files) {
-    if (auto ok = load_people_file(path, members); !ok) return fail(ok.error());
+    PW_TRY(load_people_file(path, members));
   }
   return members;
 }
 
 Status remember_persons(storage::Database& db, const parse::Members& members) {
   if (members.person_count() == 0) return {};
-  auto tx = storage::Transaction::begin(db);
-  if (!tx) return fail(tx.error());
-  if (auto ok = storage::ItemRepository(db).upsert_persons(members.persons()); !ok) return ok;
-  return tx->commit();
+  PW_TRY_ASSIGN(auto tx, storage::Transaction::begin(db));
+  PW_TRY(storage::ItemRepository(db).upsert_persons(members.persons()));
+  return tx.commit();
 }
 
 }  // namespace pw

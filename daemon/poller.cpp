@@ -7,10 +7,9 @@ namespace pw {
 
 Result<std::map<std::string, sources::Validators>> known_files(storage::SourceRepository& repo,
                                                                const std::string& source) {
-  auto rows = repo.files(source);
-  if (!rows) return fail(rows.error());
+  PW_TRY_ASSIGN(auto rows, repo.files(source));
   std::map<std::string, sources::Validators> out;
-  for (auto& r : *rows) {
+  for (auto& r : rows) {
     out.emplace(r.path, sources::Validators{r.etag, r.last_modified, r.changed_at});
   }
   return out;
@@ -53,7 +52,7 @@ FetchSummary fetch_new_files(sources::Source& source,
 Status record_change_times(storage::SourceRepository& repo, const std::string& source,
                            const FetchSummary& summary) {
   for (const auto& [path, changed_at] : summary.learned_change_times) {
-    if (auto ok = repo.set_changed_at(source, path, changed_at); !ok) return ok;
+    PW_TRY(repo.set_changed_at(source, path, changed_at));
   }
   return {};
 }

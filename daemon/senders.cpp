@@ -16,9 +16,8 @@ Result<deliver::WebhookSettings> webhook_settings(const DeliveryConfig& d) {
   w.timeout = d.webhook_timeout;
   std::vector<deliver::Network> allowed;
   for (const auto& n : d.webhook_allow_networks) {
-    auto parsed = deliver::parse_network(n);
-    if (!parsed) return fail(parsed.error());
-    allowed.push_back(*parsed);
+    PW_TRY_ASSIGN(auto parsed, deliver::parse_network(n));
+    allowed.push_back(parsed);
   }
   w.addresses = deliver::AddressPolicy(std::move(allowed));
   return w;
@@ -31,12 +30,11 @@ Result<deliver::SmtpSettings> smtp_settings(const DeliveryConfig& d) {
   s.require_tls = d.smtp_starttls;
   s.envelope_from = deliver::bare_address(d.from);
   if (!d.smtp_password_file.empty()) {
-    auto password = read_file(d.smtp_password_file, kMaxSecretBytes);
-    if (!password) return fail(password.error());
-    while (!password->empty() && (password->back() == '\n' || password->back() == '\r')) {
-      password->pop_back();
+    PW_TRY_ASSIGN(auto password, read_file(d.smtp_password_file, kMaxSecretBytes));
+    while (!password.empty() && (password.back() == '\n' || password.back() == '\r')) {
+      password.pop_back();
     }
-    s.password = std::move(*password);
+    s.password = std::move(password);
   }
   return s;
 }
@@ -51,12 +49,10 @@ Result<Senders> make_senders(const Config& config) {
     s.webhook = std::make_unique<deliver::LocalSinkSender>(*s.sink);
     return s;
   }
-  auto smtp = smtp_settings(config.delivery);
-  if (!smtp) return fail(smtp.error());
-  auto hooks = webhook_settings(config.delivery);
-  if (!hooks) return fail(hooks.error());
-  s.email = std::make_unique<deliver::SmtpSender>(std::move(*smtp));
-  s.webhook = std::make_unique<deliver::WebhookSender>(std::move(*hooks));
+  PW_TRY_ASSIGN(auto smtp, smtp_settings(config.delivery));
+  PW_TRY_ASSIGN(auto hooks, webhook_settings(config.delivery));
+  s.email = std::make_unique<deliver::SmtpSender>(std::move(smtp));
+  s.webhook = std::make_unique<deliver::WebhookSender>(std::move(hooks));
   return s;
 }
 

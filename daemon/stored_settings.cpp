@@ -14,21 +14,18 @@ Result<deliver::EmailSettings> email_settings(storage::Database& db, std::string
                                               const std::string& secret_file) {
   while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
   if (!secret_file.empty()) {
-    auto secret = read_file(secret_file, 4096);
-    if (!secret) return fail(secret.error());
-    while (!secret->empty() && (secret->back() == '\n' || secret->back() == '\r')) {
-      secret->pop_back();
+    PW_TRY_ASSIGN(auto secret, read_file(secret_file, 4096));
+    while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) {
+      secret.pop_back();
     }
-    if (secret->size() < 16) {
+    if (secret.size() < 16) {
       return fail(Error::invalid(secret_file + ": the token secret needs at least 16 characters"));
     }
-    return deliver::EmailSettings{std::move(from), std::move(public_url), std::move(*secret)};
+    return deliver::EmailSettings{std::move(from), std::move(public_url), std::move(secret)};
   }
-  auto fresh = deliver::random_base64(32);
-  if (!fresh) return fail(fresh.error());
-  auto secret = storage::SettingsRepository(db).get_or_init("token_secret", *fresh);
-  if (!secret) return fail(secret.error());
-  return deliver::EmailSettings{std::move(from), std::move(public_url), *secret};
+  PW_TRY_ASSIGN(auto fresh, deliver::random_base64(32));
+  PW_TRY_ASSIGN(auto secret, storage::SettingsRepository(db).get_or_init("token_secret", fresh));
+  return deliver::EmailSettings{std::move(from), std::move(public_url), secret};
 }
 
 Status record_delivery(storage::Database& db, const Config& config) {
@@ -44,11 +41,9 @@ Status record_delivery(storage::Database& db, const Config& config) {
 
 Result<RecordedDelivery> recorded_delivery(storage::Database& db) {
   storage::SettingsRepository settings(db);
-  auto mode = settings.get("delivery_mode");
-  if (!mode) return fail(mode.error());
-  auto dir = settings.get("outbox_dir");
-  if (!dir) return fail(dir.error());
-  return RecordedDelivery{*mode == std::optional<std::string>("network"), dir->value_or("")};
+  PW_TRY_ASSIGN(auto mode, settings.get("delivery_mode"));
+  PW_TRY_ASSIGN(auto dir, settings.get("outbox_dir"));
+  return RecordedDelivery{mode == std::optional<std::string>("network"), dir.value_or("")};
 }
 
 }  // namespace pw

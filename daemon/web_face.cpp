@@ -17,13 +17,12 @@ Result<web::SiteOptions> site_options(const Config& config, const deliver::Email
   o.trusted_proxies = config.server.trusted_proxies;
   const auto& file = config.server.admin_token_file;
   if (file.empty()) return o;
-  auto token = read_file(file, 4096);
-  if (!token) return fail(token.error());
-  while (!token->empty() && (token->back() == '\n' || token->back() == '\r')) token->pop_back();
-  if (token->size() < 16 || token->find_first_of(" \t\r\n") != std::string::npos) {
+  PW_TRY_ASSIGN(auto token, read_file(file, 4096));
+  while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
+  if (token.size() < 16 || token.find_first_of(" \t\r\n") != std::string::npos) {
     return fail(Error::invalid(file + ": the admin token needs at least 16 characters, no spaces"));
   }
-  o.admin_token = std::move(*token);
+  o.admin_token = std::move(token);
   return o;
 }
 

@@ -16,7 +16,7 @@ namespace {
 Status disable_endpoint(storage::Database& db, const storage::UserRecord& user,
                         const std::string& why, std::int64_t now, const EmailSettings& email) {
   storage::UserRepository users(db);
-  if (auto ok = users.disable_webhook(user.id, now); !ok) return ok;
+  PW_TRY(users.disable_webhook(user.id, now));
   const auto notice = endpoint_disabled_notice(user.webhook_url, why);
   auto id = write_notice(db, user.id, user.email, notice.subject, notice.text, now, email);
   return id ? Status{} : Status(fail(id.error()));
@@ -31,7 +31,7 @@ Result<storage::OutboxState> record(storage::Database& db, const Attempt& a,
   const bool webhook = row.channel == storage::Channel::kWebhook;
   switch (a.result.outcome) {
     case SendOutcome::kSent:
-      if (auto ok = outbox.mark_sent(row.id, a.at); !ok) return fail(ok.error());
+      PW_TRY(outbox.mark_sent(row.id, a.at));
       return storage::OutboxState::kSent;
     case SendOutcome::kRetry: {
       const auto next =
@@ -42,22 +42,20 @@ Result<storage::OutboxState> record(storage::Database& db, const Attempt& a,
         return storage::OutboxState::kRetry;
       }
       const auto error = "gave up after 3 days: " + a.result.detail;
-      if (auto ok = outbox.mark_dead(row.id, error); !ok) return fail(ok.error());
+      PW_TRY(outbox.mark_dead(row.id, error));
       if (webhook) {
-        auto ok = disable_endpoint(db, a.claimed.user,
-                                   "it failed for 3 days (" + a.result.detail + ")", a.at, email);
-        if (!ok) return fail(ok.error());
+        PW_TRY(disable_endpoint(db, a.claimed.user,
+                                "it failed for 3 days (" + a.result.detail + ")", a.at, email));
       }
       return storage::OutboxState::kDead;
     }
     case SendOutcome::kFailed:
-      if (auto ok = outbox.mark_dead(row.id, a.result.detail); !ok) return fail(ok.error());
+      PW_TRY(outbox.mark_dead(row.id, a.result.detail));
       return storage::OutboxState::kDead;
     case SendOutcome::kGone:
-      if (auto ok = outbox.mark_dead(row.id, a.result.detail); !ok) return fail(ok.error());
+      PW_TRY(outbox.mark_dead(row.id, a.result.detail));
       if (webhook) {
-        auto ok = disable_endpoint(db, a.claimed.user, "it answered 410 Gone", a.at, email);
-        if (!ok) return fail(ok.error());
+        PW_TRY(disable_endpoint(db, a.claimed.user, "it answered 410 Gone", a.at, email));
       }
       return storage::OutboxState::kDead;
   }
@@ -67,15 +65,13 @@ Result<storage::OutboxState> record(storage::Database& db, const Attempt& a,
 }  // namespace
 
 Result<std::vector<Claimed>> claim_due(storage::Database& db, std::int64_t now, int limit) {
-  auto rows = storage::OutboxRepository(db).claim_due(now, kLeaseSeconds, limit);
-  if (!rows) return fail(rows.error());
+  PW_TRY_ASSIGN(auto rows, storage::OutboxRepository(db).claim_due(now, kLeaseSeconds, limit));
   storage::UserRepository users(db);
   std::vector<Claimed> out;
-  out.reserve(rows->size());
-  for (auto& r : *rows) {
-    auto user = users.user(r.user_id);
-    if (!user) return fail(user.error());
-    out.push_back(Claimed{std::move(r), user->value_or(storage::UserRecord{})});
+  out.reserve(rows.size());
+  for (auto& r : rows) {
+    PW_TRY_ASSIGN(auto user, users.user(r.user_id));
+    out.push_back(Claimed{std::move(r), user.value_or(storage::UserRecord{})});
   }
   return out;
 }
@@ -105,21 +101,19 @@ Result<DeliveryReport> record_attempts(storage::Database& db, const std::vector<
                                        std::mt19937_64& rng) {
   DeliveryReport report;
   for (const auto& a : attempts) {
-    auto tx = storage::Transaction::begin(db);
-    if (!tx) return fail(tx.error());
-    auto state = record(db, a, schedule, email, rng);
-    if (!state) return fail(state.error());
-    if (auto ok = tx->commit(); !ok) return fail(ok.error());
+    PW_TRY_ASSIGN(auto tx, storage::Transaction::begin(db));
+    PW_TRY_ASSIGN(auto state, record(db, a, schedule, email, rng));
+    PW_TRY(tx.commit());
     const auto& row = a.claimed.row;
-    if (*state == storage::OutboxState::kSent) {
+    if (state == storage::OutboxState::kSent) {
       ++report.sent;
       continue;
     }
-    (*state == storage::OutboxState::kDead ? report.dead : report.retrying)++;
+    (state == storage::OutboxState::kDead ? report.dead : report.retrying)++;
     report.log.push_back(fmt::format(
         "outbox {} ({} to {}, attempt {}): {}; {}", row.id, storage::channel_name(row.channel),
         row.destination, row.attempts, a.result.detail,
-        *state == storage::OutboxState::kDead ? "given up" : "will retry"));
+        state == storage::OutboxState::kDead ? "given up" : "will retry"));
   }
   return report;
 }
@@ -127,9 +121,8 @@ Result<DeliveryReport> record_attempts(storage::Database& db, const std::vector<
 Result<DeliveryReport> deliver_due(storage::Database& db, Sender& email, Sender& webhook,
                                    const Clock& clock, const EmailSettings& settings,
                                    std::mt19937_64& rng, int limit) {
-  auto claimed = claim_due(db, unix_seconds(clock.now()), limit);
-  if (!claimed) return fail(claimed.error());
-  const auto attempts = send_claimed(std::move(*claimed), email, webhook, clock);
+  PW_TRY_ASSIGN(auto claimed, claim_due(db, unix_seconds(clock.now()), limit));
+  const auto attempts = send_claimed(std::move(claimed), email, webhook, clock);
   return record_attempts(db, attempts, RetrySchedule{}, settings, rng);
 }
 

@@ -47,7 +47,7 @@ Status write_atomically(const fs::path& tmp_dir, const fs::path& target, std::st
   {
     UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640));
     if (fd.get() < 0) return fail(io_error(tmp, "cannot create"));
-    if (auto ok = write_all(fd.get(), data, tmp); !ok) return ok;
+    PW_TRY(write_all(fd.get(), data, tmp));
     if (::fsync(fd.get()) != 0) return fail(io_error(tmp, "cannot sync"));
   }
   if (::rename(tmp.c_str(), target.c_str()) != 0) return fail(io_error(target, "cannot rename to"));

@@ -7,13 +7,12 @@ namespace pw::deliver {
 Result<std::int64_t> write_message(storage::Database& db, const OutboxAddress& to, std::int64_t now,
                                    const RenderWithId& render) {
   storage::OutboxRepository outbox(db);
-  auto id = outbox.reserve(to.user_id, to.channel, to.destination, to.file_id, now);
-  if (!id) return fail(id.error());
-  const auto msg = render(*id);
-  const auto stored = msg ? outbox.set_message(*id, msg->subject, msg->body)
-                          : outbox.mark_dead(*id, msg.error().message);
+  PW_TRY_ASSIGN(auto id, outbox.reserve(to.user_id, to.channel, to.destination, to.file_id, now));
+  const auto msg = render(id);
+  const auto stored = msg ? outbox.set_message(id, msg->subject, msg->body)
+                          : outbox.mark_dead(id, msg.error().message);
   if (!stored) return fail(stored.error());
-  return *id;
+  return id;
 }
 
 Result<std::int64_t> write_notice(storage::Database& db, std::int64_t user_id,

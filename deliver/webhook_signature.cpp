@@ -58,9 +58,8 @@ Result<std::string> random_base64(std::size_t bytes) {
 }
 
 Result<std::string> generate_webhook_secret() {
-  auto key = random_base64(32);
-  if (!key) return fail(key.error());
-  return std::string(kPrefix) + *key;
+  PW_TRY_ASSIGN(auto key, random_base64(32));
+  return std::string(kPrefix) + key;
 }
 
 std::string sign_webhook(std::string_view key, std::string_view id, std::int64_t timestamp,

@@ -58,11 +58,10 @@ Result<HeldItems> read_held(storage::Database& db, const RuleCache& rules,
   HeldItems out;
   out.items.reserve(held.size());
   for (const auto& m : held) {
-    auto item = reader.by_id(m.item_id);
-    if (!item) return fail(item.error());
+    PW_TRY_ASSIGN(auto item, reader.by_id(m.item_id));
     out.match_ids.push_back(m.match_id);
-    if (!*item || !rules.has(m.rule_id)) continue;  // rule no longer loaded
-    out.items.push_back(std::move(**item));
+    if (!item || !rules.has(m.rule_id)) continue;  // rule no longer loaded
+    out.items.push_back(std::move(*item));
     out.rule_ids.push_back(m.rule_id);
   }
   return out;
@@ -73,31 +72,28 @@ Result<HeldItems> read_held(storage::Database& db, const RuleCache& rules,
 Result<bool> queue_digest(storage::Database& db, const RuleCache& rules,
                           const deliver::EmailSettings& email,
                           const std::vector<storage::DigestMatch>& held, std::int64_t now) {
-  auto tx = storage::Transaction::begin(db);
-  if (!tx) return fail(tx.error());
+  PW_TRY_ASSIGN(auto tx, storage::Transaction::begin(db));
   const std::int64_t user_id = held.front().user_id;
-  auto user = storage::UserRepository(db).user(user_id);
-  if (!user) return fail(user.error());
-  auto read = read_held(db, rules, held);
-  if (!read) return fail(read.error());
+  PW_TRY_ASSIGN(auto user, storage::UserRepository(db).user(user_id));
+  PW_TRY_ASSIGN(auto read, read_held(db, rules, held));
   storage::MatchRepository matches(db);
   std::int64_t outbox_id = 0;
-  if (*user && !read->items.empty()) {
+  if (user && !read.items.empty()) {
     std::vector<Hit> hits;
-    for (std::size_t i = 0; i < read->items.size(); ++i) {
-      const auto& stored = read->items[i];
-      hits.push_back(Hit{read->rule_ids[i], &stored.item, stored.section, &stored.date});
+    for (std::size_t i = 0; i < read.items.size(); ++i) {
+      const auto& stored = read.items[i];
+      hits.push_back(Hit{read.rule_ids[i], &stored.item, stored.section, &stored.date});
     }
     const auto today =
         london_date(std::chrono::system_clock::time_point(std::chrono::seconds(now)));
-    deliver::AlertBatch batch{0,     user_id, (*user)->email,        "",   hits.front().section,
-                              today, now,     collapse(rules, hits), true, (*user)->link_key};
-    auto id = write_alert(db, std::move(batch), storage::Channel::kEmail, (*user)->email, 0, email);
-    if (!id) return fail(id.error());
-    outbox_id = *id;
+    deliver::AlertBatch batch{0,     user_id, (user)->email,         "",   hits.front().section,
+                              today, now,     collapse(rules, hits), true, (user)->link_key};
+    PW_TRY_ASSIGN(auto id, write_alert(db, std::move(batch), storage::Channel::kEmail,
+                                       (user)->email, 0, email));
+    outbox_id = id;
   }
-  if (auto ok = matches.release_digest(read->match_ids, outbox_id); !ok) return fail(ok.error());
-  if (auto ok = tx->commit(); !ok) return fail(ok.error());
+  PW_TRY(matches.release_digest(read.match_ids, outbox_id));
+  PW_TRY(tx.commit());
   return outbox_id != 0;
 }
 
@@ -132,9 +128,8 @@ Status add_rule_keys(storage::Database& db, std::vector<deliver::AlertItem>& ale
   for (auto& a : alerts) {
     auto [it, added] = keys.try_emplace(a.rule_id);
     if (added) {
-      auto rule = subs.find(a.rule_id);
-      if (!rule) return fail(rule.error());
-      if (*rule) it->second = (*rule)->link_key;
+      PW_TRY_ASSIGN(auto rule, subs.find(a.rule_id));
+      if (rule) it->second = (rule)->link_key;
     }
     a.rule_key = it->second;
   }
@@ -146,7 +141,7 @@ Result<std::int64_t> write_alert(storage::Database& db, deliver::AlertBatch batc
                                  std::int64_t file_id, const deliver::EmailSettings& email) {
   const bool webhook = channel == storage::Channel::kWebhook;
   if (!webhook) {
-    if (auto ok = add_rule_keys(db, batch.alerts); !ok) return fail(ok.error());
+    PW_TRY(add_rule_keys(db, batch.alerts));
   }
   return deliver::write_message(db, deliver::OutboxAddress{batch.user_id, channel, to, file_id},
                                 batch.created_at,
@@ -159,17 +154,16 @@ Result<std::int64_t> write_alert(storage::Database& db, deliver::AlertBatch batc
 
 Result<std::size_t> queue_digests(storage::Database& db, const RuleCache& rules,
                                   const deliver::EmailSettings& email, std::int64_t now) {
-  auto held = storage::MatchRepository(db).held_for_digest();
-  if (!held) return fail(held.error());
+  PW_TRY_ASSIGN(auto held, storage::MatchRepository(db).held_for_digest());
   std::size_t queued = 0;
-  auto begin = held->begin();
-  while (begin != held->end()) {
-    const auto end = std::find_if(begin, held->end(), [&](const storage::DigestMatch& m) {
+  auto begin = held.begin();
+  while (begin != held.end()) {
+    const auto end = std::find_if(begin, held.end(), [&](const storage::DigestMatch& m) {
       return m.user_id != begin->user_id;
     });
-    auto ok = queue_digest(db, rules, email, std::vector<storage::DigestMatch>(begin, end), now);
-    if (!ok) return fail(ok.error());
-    if (*ok) ++queued;
+    PW_TRY_ASSIGN(auto ok, queue_digest(db, rules, email,
+                                        std::vector<storage::DigestMatch>(begin, end), now));
+    if (ok) ++queued;
     begin = end;
   }
   return queued;

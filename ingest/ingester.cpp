@@ -109,22 +109,20 @@ Result<FileReport> Ingester::ingest_transcript(Transcript& t, const std::string&
   FileReport report;
   report.file = t.file_name;
   report.unknown_speakers = parse::resolve_speakers(t, members_);
-  auto tx = storage::Transaction::begin(db_);
-  if (!tx) return fail(tx.error());
-  auto seen = storage::FileRepository(db_).find(t.file_name, sha256);
-  if (!seen) return fail(seen.error());
-  if (*seen) {  // ingested before (or by another process since ingest_bytes looked)
+  PW_TRY_ASSIGN(auto tx, storage::Transaction::begin(db_));
+  PW_TRY_ASSIGN(auto seen, storage::FileRepository(db_).find(t.file_name, sha256));
+  if (seen) {  // ingested before (or by another process since ingest_bytes looked)
     report.outcome = FileReport::Outcome::kUnchanged;
     report.unknown_speakers.clear();  // reported when the file was first ingested
     if (!options.in_transaction) return report;
   } else {
     Context c{t, options.alert, 0, unix_seconds(clock_.now()), {}, {}, report};
-    if (auto ok = store_new_file(c, sha256); !ok) return fail(ok.error());
+    PW_TRY(store_new_file(c, sha256));
   }
   if (options.in_transaction) {
-    if (auto ok = options.in_transaction(); !ok) return fail(ok.error());
+    PW_TRY(options.in_transaction());
   }
-  if (auto ok = tx->commit(); !ok) return fail(ok.error());
+  PW_TRY(tx.commit());
   return report;
 }
 
@@ -134,25 +132,23 @@ Status Ingester::store_new_file(Context& c, const std::string& sha256) {
   const Transcript& t = c.t;
   storage::FileRepository files(db_);
   const std::string section(section_name(t.section));
-  auto newest = files.max_version_rank(section, t.date);
-  if (!newest) return fail(newest.error());
+  PW_TRY_ASSIGN(auto newest, files.max_version_rank(section, t.date));
   const std::int64_t rank = version_rank(t.version);
-  auto file_id = files.insert(
-      storage::FileRecord{0, t.file_name, section, t.date, t.version, rank, sha256, 0, c.now});
-  if (!file_id) return fail(file_id.error());
-  c.file_id = *file_id;
+  PW_TRY_ASSIGN(auto file_id, files.insert(storage::FileRecord{0, t.file_name, section, t.date,
+                                                               t.version, rank, sha256, 0, c.now}));
+  c.file_id = file_id;
   storage::ItemRepository items(db_);
   for (const auto& r : t.redirects) {
-    if (auto ok = items.apply_redirect(r); !ok) return ok;
+    PW_TRY(items.apply_redirect(r));
   }
   c.report.redirects = t.redirects.size();
-  if (rank < *newest) {
+  if (rank < newest) {
     c.report.outcome = FileReport::Outcome::kSuperseded;
     return {};
   }
   c.report.outcome = FileReport::Outcome::kIngested;
-  if (auto ok = store_items(c); !ok) return ok;
-  if (auto ok = match_and_queue(c); !ok) return ok;
+  PW_TRY(store_items(c));
+  PW_TRY(match_and_queue(c));
   return files.set_items(c.file_id, static_cast<std::int64_t>(t.items.size()));
 }
 
@@ -166,16 +162,15 @@ Status Ingester::store_items(Context& c) {
   for (const auto& id : speakers) {
     if (auto p = members_.person(id, c.t.date); p && !p->name.empty()) persons.push_back(*p);
   }
-  if (auto ok = items.upsert_persons(persons); !ok) return ok;
+  PW_TRY(items.upsert_persons(persons));
   const storage::ItemOrigin origin{c.t.section, c.t.date, c.file_id, c.now};
   c.item_ids.reserve(c.t.items.size());
   for (std::size_t i = 0; i < c.t.items.size(); ++i) {
-    auto stored = items.upsert(c.t.items[i], origin);
-    if (!stored) return fail(stored.error());
-    c.item_ids.push_back(stored->id);
-    if (stored->state == storage::UpsertState::kUnchanged) continue;
+    PW_TRY_ASSIGN(auto stored, items.upsert(c.t.items[i], origin));
+    c.item_ids.push_back(stored.id);
+    if (stored.state == storage::UpsertState::kUnchanged) continue;
     c.to_match.push_back(i);
-    (stored->state == storage::UpsertState::kNew ? c.report.new_items : c.report.updated_items)++;
+    (stored.state == storage::UpsertState::kNew ? c.report.new_items : c.report.updated_items)++;
   }
   return {};
 }
@@ -189,17 +184,16 @@ Status Ingester::match_and_queue(Context& c) {
     rules_.match(c.t.items[index], c.t.section, found);
     for (const rules::RuleIds rule_ids : found) {
       for (const std::int64_t rule_id : rule_ids) {
-        auto id = matches.insert_if_new(rule_id, c.item_ids[index], c.file_id, c.now);
-        if (!id) return fail(id.error());
-        if (!*id) continue;
+        PW_TRY_ASSIGN(auto id, matches.insert_if_new(rule_id, c.item_ids[index], c.file_id, c.now));
+        if (!id) continue;
         ++c.report.matches;
-        by_user[rules_.record(rule_id).user_id].push_back(NewMatch{**id, rule_id, index});
+        by_user[rules_.record(rule_id).user_id].push_back(NewMatch{*id, rule_id, index});
       }
     }
   }
   if (!c.alert) return {};
   for (const auto& [user_id, user_hits] : by_user) {
-    if (auto ok = queue_for_user(c, user_id, user_hits); !ok) return ok;
+    PW_TRY(queue_for_user(c, user_id, user_hits));
   }
   return {};
 }
@@ -208,10 +202,9 @@ Status Ingester::match_and_queue(Context& c) {
 // is usable), daily rules held for the digest, the rest in one email.
 Status Ingester::queue_for_user(Context& c, std::int64_t user_id,
                                 const std::vector<NewMatch>& hits) {
-  auto user = storage::UserRepository(db_).user(user_id);
-  if (!user) return fail(user.error());
-  if (!*user) return fail(Error::permanent(fmt::format("rule owner {} vanished", user_id)));
-  const bool webhook_usable = !(*user)->webhook_url.empty() && (*user)->webhook_disabled_at == 0;
+  PW_TRY_ASSIGN(auto user, storage::UserRepository(db_).user(user_id));
+  if (!user) return fail(Error::permanent(fmt::format("rule owner {} vanished", user_id)));
+  const bool webhook_usable = !(user)->webhook_url.empty() && (user)->webhook_disabled_at == 0;
   std::vector<NewMatch> by_webhook, by_email;
   std::vector<std::int64_t> held;
   for (const auto& h : hits) {
@@ -225,13 +218,13 @@ Status Ingester::queue_for_user(Context& c, std::int64_t user_id,
     }
   }
   if (!held.empty()) {
-    if (auto ok = storage::MatchRepository(db_).hold_for_digest(held); !ok) return ok;
+    PW_TRY(storage::MatchRepository(db_).hold_for_digest(held));
   }
   if (!by_webhook.empty()) {
-    if (auto ok = queue_message(c, **user, storage::Channel::kWebhook, by_webhook); !ok) return ok;
+    PW_TRY(queue_message(c, *user, storage::Channel::kWebhook, by_webhook));
   }
   if (by_email.empty()) return {};
-  return queue_message(c, **user, storage::Channel::kEmail, by_email);
+  return queue_message(c, *user, storage::Channel::kEmail, by_email);
 }
 
 Status Ingester::queue_message(Context& c, const storage::UserRecord& user,
@@ -248,11 +241,11 @@ Status Ingester::queue_message(Context& c, const storage::UserRecord& user,
   deliver::AlertBatch batch{0,        user.id, user.email, c.t.file_name, c.t.section,
                             c.t.date, c.now,   {},         false,         user.link_key};
   batch.alerts = collapse(rules_, all);
-  auto outbox_id = write_alert(db_, std::move(batch), channel,
-                               webhook ? user.webhook_url : user.email, c.file_id, email_);
-  if (!outbox_id) return fail(outbox_id.error());
+  PW_TRY_ASSIGN(auto outbox_id,
+                write_alert(db_, std::move(batch), channel, webhook ? user.webhook_url : user.email,
+                            c.file_id, email_));
   ++c.report.alerts;
-  return storage::MatchRepository(db_).set_outbox(match_ids, *outbox_id);
+  return storage::MatchRepository(db_).set_outbox(match_ids, outbox_id);
 }
 
 }  // namespace pw::ingest

@@ -17,8 +17,7 @@ constexpr std::size_t kRebuildAfterRemovals = 10'000;
 }  // namespace
 
 Result<RuleLoad> RuleCache::load(storage::Database& db) {
-  auto records = storage::SubscriptionRepository(db).all();
-  if (!records) return fail(records.error());
+  PW_TRY_ASSIGN(auto records, storage::SubscriptionRepository(db).all());
   if (removed_since_rebuild_ > std::max(rules_.size(), kRebuildAfterRemovals)) {
     rules_ = rules::RuleSet();
     records_.clear();
@@ -27,7 +26,7 @@ Result<RuleLoad> RuleCache::load(storage::Database& db) {
   }
   RuleLoad load;
   std::map<std::int64_t, storage::RuleRecord> active;
-  for (auto& r : *records) {
+  for (auto& r : records) {
     if (!r.active()) continue;
     r.link_key = std::string();  // read when an alert needs it: no copy per loaded rule
     const auto loaded = records_.find(r.id);

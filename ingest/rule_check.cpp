@@ -28,10 +28,10 @@ std::string join(const std::vector<std::string>& names) {
 template <typename F>
 Status each_filter(const rules::QueryNode& n, rules::FilterKind kind, F check) {
   if (n.kind == rules::QueryNode::Kind::kFilter && n.filter == kind) {
-    if (auto ok = check(n); !ok) return ok;
+    PW_TRY(check(n));
   }
   for (const auto& c : n.children) {
-    if (auto ok = each_filter(c, kind, check); !ok) return ok;
+    PW_TRY(each_filter(c, kind, check));
   }
   return {};
 }
@@ -81,9 +81,8 @@ Status check_parties(storage::Database& db, const rules::Query& q) {
 Result<rules::CorpusStats> corpus_stats(storage::Database& db) {
   rules::Analyzer analyzer;
   rules::CorpusStats stats;
-  auto ok = storage::ItemReader(db).scan(
-      "", [&](const storage::StoredItemRecord& r) { stats.add(r.item.text, analyzer); });
-  if (!ok) return fail(ok.error());
+  PW_TRY(storage::ItemReader(db).scan(
+      "", [&](const storage::StoredItemRecord& r) { stats.add(r.item.text, analyzer); }));
   return stats;
 }
 
@@ -105,24 +104,23 @@ Result<rules::Query> check_rule(storage::Database& db, const std::string& text) 
   auto q = rules::parse_query(text, resolve);
   if (read_failed) return fail(*read_failed);
   if (!q) return fail(q.error());
-  if (auto ok = check_speakers(db, *q); !ok) return fail(ok.error());
-  if (auto ok = check_parties(db, *q); !ok) return fail(ok.error());
+  PW_TRY(check_speakers(db, *q));
+  PW_TRY(check_parties(db, *q));
   rules::Analyzer analyzer;
   rules::RuleSet set;
-  if (auto ok = set.add(0, *q, analyzer); !ok) return fail(ok.error());
+  PW_TRY(set.add(0, *q, analyzer));
   return std::move(*q);
 }
 
 Result<LikeRule> like_rule(storage::Database& db, const std::string& item_id, bool follow,
                            const rules::CorpusStats* corpus) {
   storage::ItemReader reader(db);
-  auto found = reader.find(item_id);
-  if (!found) return fail(found.error());
-  if (!*found) {
+  PW_TRY_ASSIGN(auto found, reader.find(item_id));
+  if (!found) {
     return fail(Error::invalid(fmt::format(
         "no stored item {} (give a gid, or the id of a TheyWorkForYou link)", item_id)));
   }
-  const auto chain = debate_headings((*found)->item);
+  const auto chain = debate_headings((found)->item);
   if (chain.empty()) {
     return fail(Error::invalid(
         fmt::format("item {} is under no heading: there is no debate to follow", item_id)));
@@ -130,16 +128,14 @@ Result<LikeRule> like_rule(storage::Database& db, const std::string& item_id, bo
   LikeRule out;
   out.rule = rules::follow_rule(chain.back());
   if (follow) return out;
-  auto debate = reader.debate((*found)->section, (*found)->date, chain);
-  if (!debate) return fail(debate.error());
+  PW_TRY_ASSIGN(auto debate, reader.debate((found)->section, (found)->date, chain));
   std::optional<rules::CorpusStats> read;
   if (corpus == nullptr) {
-    auto stats = corpus_stats(db);
-    if (!stats) return fail(stats.error());
-    corpus = &read.emplace(std::move(*stats));
+    PW_TRY_ASSIGN(auto stats, corpus_stats(db));
+    corpus = &read.emplace(std::move(stats));
   }
   std::vector<Item> items;
-  for (auto& r : *debate) items.push_back(std::move(r.item));
+  for (auto& r : debate) items.push_back(std::move(r.item));
   rules::Analyzer analyzer;
   out.suggestion = rules::suggest_like_rule(items, chain.back(), *corpus, analyzer);
   out.debate_items = items.size();

@@ -29,9 +29,8 @@ Status read_person(XmlStream& s, Members& members) {
   if (s.name() != "person") return {};
   const std::string id = s.attribute("id");
   members.add_person(id, s.attribute("latestname"));
-  auto node = s.expand();
-  if (!node) return fail(node.error());
-  for (const xmlNode* c = (*node)->children; c != nullptr; c = c->next) {
+  PW_TRY_ASSIGN(auto node, s.expand());
+  for (const xmlNode* c = (node)->children; c != nullptr; c = c->next) {
     if (c->type == XML_ELEMENT_NODE && node_name(c) == "office") {
       members.add_office(node_attribute(c, "id"), id);
     }

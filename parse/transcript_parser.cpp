@@ -182,10 +182,10 @@ class Parser {
       if (stream_.node_type() != XML_READER_TYPE_ELEMENT) {
         more = stream_.next();
       } else if (stream_.depth() == 0) {
-        if (auto ok = root(); !ok) return fail(ok.error());
+        PW_TRY(root());
         more = stream_.next();
       } else {
-        if (auto ok = element(); !ok) return fail(ok.error());
+        PW_TRY(element());
         more = stream_.skip();
       }
     }
@@ -220,9 +220,8 @@ class Parser {
     if (t_.items.size() >= kMaxItemsPerFile) {
       return fail(Error::invalid(fmt::format("more than {} items", kMaxItemsPerFile)));
     }
-    auto node = stream_.expand();
-    if (!node) return fail(node.error());
-    t_.items.push_back(read_item(*node, *kind, headings_));
+    PW_TRY_ASSIGN(auto node, stream_.expand());
+    t_.items.push_back(read_item(node, *kind, headings_));
     return {};
   }
 

@@ -117,8 +117,7 @@ Result<bool> XmlStream::skip() {
 Result<xmlNode*> XmlStream::expand() {
   t_refused_entity = false;
   xmlNode* node = xmlTextReaderExpand(reader_.get());
-  auto ok = check(node == nullptr ? -1 : 1);
-  if (!ok) return fail(ok.error());
+  PW_TRY(check(node == nullptr ? -1 : 1));
   return node;
 }
 

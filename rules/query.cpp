@@ -402,17 +402,15 @@ Result<Query> parse_query(std::string_view raw, const SpeakerResolver& resolve) 
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
     return fail(query_error(text, 0, "empty rule: give words, a \"phrase\" or a filter"));
   }
-  auto toks = lex_query(text);
-  if (!toks) return fail(toks.error());
-  Parser parser(text, std::move(*toks), resolve);
-  auto root = parser.run();
-  if (!root) return fail(root.error());
-  if (!positive(*root)) {
+  PW_TRY_ASSIGN(auto toks, lex_query(text));
+  Parser parser(text, std::move(toks), resolve);
+  PW_TRY_ASSIGN(auto root, parser.run());
+  if (!positive(root)) {
     return fail(query_error(text, 0,
                             "this rule would match almost everything: it needs a word, "
                             "phrase or filter that is not excluded"));
   }
-  return Query{apply_rewrites(text, parser), std::move(*root)};
+  return Query{apply_rewrites(text, parser), std::move(root)};
 }
 
 }  // namespace pw::rules

@@ -32,9 +32,8 @@ class Lexer {
     for (;;) {
       while (pos_ < text_.size() && is_space(text_[pos_])) ++pos_;
       if (pos_ >= text_.size()) break;
-      auto tok = next();
-      if (!tok) return fail(tok.error());
-      if (tok->t != Tok::T::kEnd) toks.push_back(std::move(*tok));
+      PW_TRY_ASSIGN(auto tok, next());
+      if (tok.t != Tok::T::kEnd) toks.push_back(std::move(tok));
     }
     toks.push_back(Tok{Tok::T::kEnd, {}, {}, text_.size(), 0, 0});
     return toks;
@@ -108,9 +107,8 @@ class Lexer {
                                           t.text)));
     }
     if (t.value.empty() && pos_ < text_.size() && text_[pos_] == '"') {
-      auto quoted = phrase();
-      if (!quoted) return fail(quoted.error());
-      t.value = quoted->text;
+      PW_TRY_ASSIGN(auto quoted, phrase());
+      t.value = quoted.text;
     }
     if (t.value.empty()) {
       return fail(query_error(text_, t.value_col, fmt::format("{}: needs a value", t.text)));

@@ -90,28 +90,25 @@ class RuleSet::Compiler {
   }
 
   Result<std::uint32_t> word(const QueryNode& q) {
-    auto tokens = words_of(q);
-    if (!tokens) return fail(tokens.error());
-    const std::uint32_t parts = sequence(*tokens, term::kStem);
-    if (!tokens->front().joined) return parts;
+    PW_TRY_ASSIGN(auto tokens, words_of(q));
+    const std::uint32_t parts = sequence(tokens, term::kStem);
+    if (!tokens.front().joined) return parts;
     // anti-social: the parts in sequence, or the joined word
-    const std::uint32_t joined = term(term::kStem, tokens->front().stem);
+    const std::uint32_t joined = term(term::kStem, tokens.front().stem);
     return list(Op::kOr, {parts, joined});
   }
 
   Result<std::uint32_t> phrase(const QueryNode& q) {
-    auto tokens = words_of(q);
-    if (!tokens) return fail(tokens.error());
-    return sequence(*tokens, term::kExact);
+    PW_TRY_ASSIGN(auto tokens, words_of(q));
+    return sequence(tokens, term::kExact);
   }
 
   Result<std::uint32_t> near(const QueryNode& q) {
     std::vector<std::uint32_t> children;
     for (const auto& c : q.children) {
-      auto tokens = words_of(c);
-      if (!tokens) return fail(tokens.error());
+      PW_TRY_ASSIGN(auto tokens, words_of(c));
       children.push_back(
-          sequence(*tokens, c.kind == QueryNode::Kind::kPhrase ? term::kExact : term::kStem));
+          sequence(tokens, c.kind == QueryNode::Kind::kPhrase ? term::kExact : term::kStem));
     }
     return list(Op::kNear, children, q.distance);
   }
@@ -137,10 +134,9 @@ class RuleSet::Compiler {
       case FilterKind::kHeading:
         return term(term::kHeading, q.text);
       case FilterKind::kDepartment: {
-        auto tokens = words_of(q);
-        if (!tokens) return fail(tokens.error());
+        PW_TRY_ASSIGN(auto tokens, words_of(q));
         std::vector<std::uint32_t> ids;
-        for (const auto& t : *tokens) {
+        for (const auto& t : tokens) {
           if (!t.joined) ids.push_back(term(term::kDepartment, t.exact));
         }
         return ids.size() == 1 ? ids.front() : list(Op::kAnd, ids);

@@ -163,7 +163,7 @@ Result<HttpResponse> CurlHttpClient::get(const HttpRequest& request) {
   auto url = parse_url(request.url);
   if (!url) return fail(url.error());
   for (int hop = 0;; ++hop) {
-    if (auto ok = check_fetch_url(*url); !ok) return fail(ok.error());
+    PW_TRY(check_fetch_url(*url));
     auto response = impl_->once(*url, request);
     if (!response || !is_redirect(response->status)) return response;
     if (hop >= impl_->settings.max_redirects) {

@@ -38,14 +38,13 @@ Error ParlParseHttpSource::status_error(const std::string& url, long status) con
 Result<std::vector<std::string>> ParlParseHttpSource::list_section(const std::string& section) {
   Listing& cached = listings_[section];
   HttpRequest request{base_url_ + section + "/", cached.etag, cached.last_modified};
-  auto r = get(request);
-  if (!r) return fail(r.error());
-  if (r->status == 304 && !cached.names.empty()) return cached.names;
-  if (r->status != 200) return fail(status_error(request.url, r->status));
-  auto names = parse::parse_directory_listing(r->body);
+  PW_TRY_ASSIGN(auto r, get(request));
+  if (r.status == 304 && !cached.names.empty()) return cached.names;
+  if (r.status != 200) return fail(status_error(request.url, r.status));
+  auto names = parse::parse_directory_listing(r.body);
   if (!names)
     return fail(names.error().with_context(fmt::format("source {}: {}", name_, request.url)));
-  cached = Listing{r->etag, r->last_modified, *names};
+  cached = Listing{r.etag, r.last_modified, *names};
   return cached.names;
 }
 
@@ -82,17 +81,16 @@ Discovery ParlParseHttpSource::discover() {
 Result<Fetched> ParlParseHttpSource::fetch(const RemoteFile& file, const Validators* known) {
   HttpRequest request{base_url_ + file.path(), known ? known->etag : "",
                       known ? known->last_modified : ""};
-  auto r = get(request);
-  if (!r) return fail(r.error());
+  PW_TRY_ASSIGN(auto r, get(request));
   Fetched f;
   f.location = request.url;
-  f.validators = Validators{r->etag, r->last_modified, file.changed_at};
-  if (r->status == 304 && known != nullptr) {
+  f.validators = Validators{r.etag, r.last_modified, file.changed_at};
+  if (r.status == 304 && known != nullptr) {
     f.not_modified = true;
     return f;
   }
-  if (r->status != 200) return fail(status_error(request.url, r->status));
-  f.body = std::move(r->body);
+  if (r.status != 200) return fail(status_error(request.url, r.status));
+  f.body = std::move(r.body);
   return f;
 }
 

@@ -92,7 +92,7 @@ Result<Url> parse_url(std::string_view text) {
   const auto slash = std::min(rest.find_first_of("/?#"), rest.size());
   const auto authority = rest.substr(0, slash);
   if (authority.find('@') != std::string_view::npos) return fail(bad(text, "user info"));
-  if (auto ok = split_authority(text, authority, url); !ok) return fail(ok.error());
+  PW_TRY(split_authority(text, authority, url));
   if (url.port == 0) url.port = url.scheme == "https" ? 443 : 80;
   url.target = std::string(rest.substr(slash));
   if (url.target.find('#') != std::string::npos) return fail(bad(text, "fragment"));

@@ -127,11 +127,9 @@ Result<Statement> Database::prepare(std::string_view sql) {
 }
 
 Result<std::int64_t> Database::scalar(std::string_view sql) {
-  auto s = prepare(sql);
-  if (!s) return fail(s.error());
-  auto row = s->step();
-  if (!row) return fail(row.error());
-  return *row ? s->int64(0) : 0;
+  PW_TRY_ASSIGN(auto s, prepare(sql));
+  PW_TRY_ASSIGN(auto row, s.step());
+  return row ? s.int64(0) : 0;
 }
 
 Status Database::check_integrity() {
@@ -147,7 +145,7 @@ Status Database::check_integrity() {
 }
 
 Result<Transaction> Transaction::begin(Database& db) {
-  if (auto ok = db.exec("BEGIN IMMEDIATE"); !ok) return fail(ok.error());
+  PW_TRY(db.exec("BEGIN IMMEDIATE"));
   return Transaction(db);
 }
 

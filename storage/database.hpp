@@ -87,10 +87,9 @@ class Database {
   // Prepares `sql`, binds `args` in order and runs it to completion.
   template <typename... Args>
   Status run(std::string_view sql, const Args&... args) {
-    auto s = prepare(sql);
-    if (!s) return fail(s.error());
-    s->bind_all(args...);
-    return s->run();
+    PW_TRY_ASSIGN(auto s, prepare(sql));
+    s.bind_all(args...);
+    return s.run();
   }
 
   // Prepares `sql` and binds `args`; step() the result for rows.
@@ -128,9 +127,8 @@ auto collect_rows(Result<Statement> s, F read) -> Result<std::vector<decltype(re
   if (!s) return fail(s.error());
   std::vector<T> out;
   for (;;) {
-    auto row = s->step();
-    if (!row) return fail(row.error());
-    if (!*row) return out;
+    PW_TRY_ASSIGN(auto row, s->step());
+    if (!row) return out;
     out.push_back(read(*s));
   }
 }
@@ -140,9 +138,8 @@ template <typename F>
 auto first_row(Result<Statement> s, F read) -> Result<std::optional<decltype(read(*s))>> {
   using T = decltype(read(*s));
   if (!s) return fail(s.error());
-  auto row = s->step();
-  if (!row) return fail(row.error());
-  if (!*row) return std::optional<T>();
+  PW_TRY_ASSIGN(auto row, s->step());
+  if (!row) return std::optional<T>();
   return std::optional<T>(read(*s));
 }
 

@@ -23,20 +23,18 @@ Result<std::optional<FileRecord>> FileRepository::find(const std::string& name,
 
 Result<std::int64_t> FileRepository::max_version_rank(const std::string& section,
                                                       const std::string& date) {
-  auto rank = first_row(db_.query("SELECT COALESCE(MAX(version_rank), -1) FROM files"
-                                  " WHERE section = ?1 AND date = ?2",
-                                  section, date),
-                        [](const Statement& s) { return s.int64(0); });
-  if (!rank) return fail(rank.error());
-  return rank->value_or(-1);
+  PW_TRY_ASSIGN(auto rank, first_row(db_.query("SELECT COALESCE(MAX(version_rank), -1) FROM files"
+                                               " WHERE section = ?1 AND date = ?2",
+                                               section, date),
+                                     [](const Statement& s) { return s.int64(0); }));
+  return rank.value_or(-1);
 }
 
 Result<std::int64_t> FileRepository::insert(const FileRecord& f) {
-  auto ok = db_.run(
+  PW_TRY(db_.run(
       "INSERT INTO files (name, section, date, version, version_rank, sha256, items, ingested_at)"
       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-      f.name, f.section, f.date, f.version, f.version_rank, f.sha256, f.items, f.ingested_at);
-  if (!ok) return fail(ok.error());
+      f.name, f.section, f.date, f.version, f.version_rank, f.sha256, f.items, f.ingested_at));
   return db_.last_insert_id();
 }
 

@@ -62,13 +62,11 @@ Result<std::vector<StoredItemRecord>> ItemReader::debate(Section section, const 
 
 Status ItemReader::scan(const std::string& since,
                         const std::function<void(const StoredItemRecord&)>& visit) {
-  auto s = db_.query(sql("WHERE date >= ?1 ORDER BY date, id"), since);
-  if (!s) return fail(s.error());
+  PW_TRY_ASSIGN(auto s, db_.query(sql("WHERE date >= ?1 ORDER BY date, id"), since));
   for (;;) {
-    auto row = s->step();
-    if (!row) return fail(row.error());
-    if (!*row) return {};
-    visit(read_item(*s));
+    PW_TRY_ASSIGN(auto row, s.step());
+    if (!row) return {};
+    visit(read_item(s));
   }
 }
 

@@ -21,11 +21,11 @@ Result<std::optional<std::int64_t>> ItemRepository::find_id(const std::string& k
 Result<std::string> ItemRepository::resolve_key(const std::string& key) {
   std::string current = key;
   for (int hop = 0; hop < kMaxRedirectHops; ++hop) {
-    auto next = first_row(db_.query("SELECT new_key FROM redirects WHERE old_key = ?1", current),
-                          [](const Statement& s) { return s.text(0); });
-    if (!next) return fail(next.error());
-    if (!*next || **next == current) break;
-    current = **next;
+    PW_TRY_ASSIGN(auto next,
+                  first_row(db_.query("SELECT new_key FROM redirects WHERE old_key = ?1", current),
+                            [](const Statement& s) { return s.text(0); }));
+    if (!next || *next == current) break;
+    current = *next;
   }
   return current;
 }
@@ -35,7 +35,7 @@ Status ItemRepository::merge_into(std::int64_t from, std::int64_t to) {
       !ok) {
     return ok;
   }
-  if (auto ok = db_.run("DELETE FROM matches WHERE item_id = ?1", from); !ok) return ok;
+  PW_TRY(db_.run("DELETE FROM matches WHERE item_id = ?1", from));
   return db_.run("DELETE FROM items WHERE id = ?1", from);
 }
 
@@ -47,80 +47,73 @@ Status ItemRepository::apply_redirect(const Redirect& r) {
       " match_type = excluded.match_type",
       r.old_key, r.new_key, r.match_type);
   if (!ok) return ok;
-  auto target = resolve_key(r.new_key);
-  if (!target) return fail(target.error());
-  auto old_id = find_id(r.old_key);
-  if (!old_id) return fail(old_id.error());
-  if (!*old_id) return {};
-  auto new_id = find_id(*target);
-  if (!new_id) return fail(new_id.error());
-  if (*new_id) return merge_into(**old_id, **new_id);
-  return db_.run("UPDATE items SET key = ?2 WHERE id = ?1", **old_id, *target);
+  PW_TRY_ASSIGN(auto target, resolve_key(r.new_key));
+  PW_TRY_ASSIGN(auto old_id, find_id(r.old_key));
+  if (!old_id) return {};
+  PW_TRY_ASSIGN(auto new_id, find_id(target));
+  if (new_id) return merge_into(*old_id, *new_id);
+  return db_.run("UPDATE items SET key = ?2 WHERE id = ?1", *old_id, target);
 }
 
 Status ItemRepository::replace_votes(std::int64_t item_id, const Item& item) {
-  if (auto ok = db_.run("DELETE FROM votes WHERE item_id = ?1", item_id); !ok) return ok;
+  PW_TRY(db_.run("DELETE FROM votes WHERE item_id = ?1", item_id));
   if (!item.division) return {};
-  auto s = db_.prepare(
-      "INSERT INTO votes (item_id, member_id, person_id, name, vote, teller)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-  if (!s) return fail(s.error());
+  PW_TRY_ASSIGN(auto s,
+                db_.prepare("INSERT INTO votes (item_id, member_id, person_id, name, vote, teller)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
   for (const auto& v : item.division->votes) {
-    s->bind_all(item_id, v.member_id, Nullable{v.person_id}, v.name, v.vote,
-                std::int64_t{v.teller ? 1 : 0});
-    if (auto ok = s->run(); !ok) return ok;
+    s.bind_all(item_id, v.member_id, Nullable{v.person_id}, v.name, v.vote,
+               std::int64_t{v.teller ? 1 : 0});
+    PW_TRY(s.run());
   }
   return {};
 }
 
 Result<StoredItem> ItemRepository::upsert(const Item& item, const ItemOrigin& origin) {
-  auto key = resolve_key(item.key);
-  if (!key) return fail(key.error());
-  auto existing = find_id(*key);
-  if (!existing) return fail(existing.error());
+  PW_TRY_ASSIGN(auto key, resolve_key(item.key));
+  PW_TRY_ASSIGN(auto existing, find_id(key));
   const std::string headings = headings_json(item);
   const auto& sp = item.speaker;
   StoredItem stored;
-  if (!*existing) {
-    auto ok = db_.run(
+  if (!existing) {
+    PW_TRY(db_.run(
         "INSERT INTO items (key, gid, section, date, kind, headings, member_id, person_id,"
         " speaker_name, speaker_office, party, time, colnum, url, text, file_id, updated_at)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-        *key, item.gid, section_name(origin.section), origin.date, item_kind_name(item.kind),
+        key, item.gid, section_name(origin.section), origin.date, item_kind_name(item.kind),
         headings, Nullable{sp.member_id}, Nullable{sp.person_id}, Nullable{sp.name},
         Nullable{sp.office}, Nullable{sp.party}, Nullable{item.time}, std::int64_t{item.column},
-        item.url, item.text, origin.file_id, origin.now);
-    if (!ok) return fail(ok.error());
+        item.url, item.text, origin.file_id, origin.now));
     stored = {db_.last_insert_id(), UpsertState::kNew};
   } else {
     // Only a real change counts as an update; the same text re-issued does not.
-    auto ok = db_.run(
-        "UPDATE items SET gid = ?2, headings = ?3, member_id = ?4, person_id = ?5,"
-        " speaker_name = ?6, speaker_office = ?7, party = ?8, time = ?9, colnum = ?10,"
-        " url = ?11, text = ?12, file_id = ?13, updated_at = ?14, kind = ?15"
-        " WHERE id = ?1 AND (text IS NOT ?12 OR headings IS NOT ?3 OR person_id IS NOT ?5"
-        " OR member_id IS NOT ?4 OR speaker_name IS NOT ?6 OR time IS NOT ?9"
-        " OR colnum IS NOT ?10 OR kind IS NOT ?15)",
-        **existing, item.gid, headings, Nullable{sp.member_id}, Nullable{sp.person_id},
-        Nullable{sp.name}, Nullable{sp.office}, Nullable{sp.party}, Nullable{item.time},
-        std::int64_t{item.column}, item.url, item.text, origin.file_id, origin.now,
-        item_kind_name(item.kind));
-    if (!ok) return fail(ok.error());
-    stored = {**existing, db_.changes() > 0 ? UpsertState::kUpdated : UpsertState::kUnchanged};
+    PW_TRY(
+        db_.run("UPDATE items SET gid = ?2, headings = ?3, member_id = ?4, person_id = ?5,"
+                " speaker_name = ?6, speaker_office = ?7, party = ?8, time = ?9, colnum = ?10,"
+                " url = ?11, text = ?12, file_id = ?13, updated_at = ?14, kind = ?15"
+                " WHERE id = ?1 AND (text IS NOT ?12 OR headings IS NOT ?3 OR person_id IS NOT ?5"
+                " OR member_id IS NOT ?4 OR speaker_name IS NOT ?6 OR time IS NOT ?9"
+                " OR colnum IS NOT ?10 OR kind IS NOT ?15)",
+                *existing, item.gid, headings, Nullable{sp.member_id}, Nullable{sp.person_id},
+                Nullable{sp.name}, Nullable{sp.office}, Nullable{sp.party}, Nullable{item.time},
+                std::int64_t{item.column}, item.url, item.text, origin.file_id, origin.now,
+                item_kind_name(item.kind)));
+    stored = {*existing, db_.changes() > 0 ? UpsertState::kUpdated : UpsertState::kUnchanged};
     if (stored.state == UpsertState::kUnchanged) return stored;
   }
-  if (auto ok = replace_votes(stored.id, item); !ok) return fail(ok.error());
+  PW_TRY(replace_votes(stored.id, item));
   return stored;
 }
 
 Status ItemRepository::upsert_persons(const std::vector<Person>& persons) {
-  auto s = db_.prepare(
-      "INSERT INTO persons (id, name) VALUES (?1, ?2)"
-      " ON CONFLICT (id) DO UPDATE SET name = excluded.name WHERE name IS NOT excluded.name");
-  if (!s) return fail(s.error());
+  PW_TRY_ASSIGN(
+      auto s,
+      db_.prepare(
+          "INSERT INTO persons (id, name) VALUES (?1, ?2)"
+          " ON CONFLICT (id) DO UPDATE SET name = excluded.name WHERE name IS NOT excluded.name"));
   for (const auto& p : persons) {
-    s->bind_all(p.id, p.name);
-    if (auto ok = s->run(); !ok) return ok;
+    s.bind_all(p.id, p.name);
+    PW_TRY(s.run());
   }
   return {};
 }

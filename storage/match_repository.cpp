@@ -6,22 +6,20 @@ Result<std::optional<std::int64_t>> MatchRepository::insert_if_new(std::int64_t 
                                                                    std::int64_t item_id,
                                                                    std::int64_t file_id,
                                                                    std::int64_t now) {
-  auto ok = db_.run(
-      "INSERT INTO matches (rule_id, item_id, file_id, created_at) VALUES (?1, ?2, ?3, ?4)"
-      " ON CONFLICT (rule_id, item_id) DO NOTHING",
-      rule_id, item_id, file_id, now);
-  if (!ok) return fail(ok.error());
+  PW_TRY(
+      db_.run("INSERT INTO matches (rule_id, item_id, file_id, created_at) VALUES (?1, ?2, ?3, ?4)"
+              " ON CONFLICT (rule_id, item_id) DO NOTHING",
+              rule_id, item_id, file_id, now));
   if (db_.changes() == 0) return std::optional<std::int64_t>();
   return std::optional<std::int64_t>(db_.last_insert_id());
 }
 
 Status MatchRepository::set_outbox(const std::vector<std::int64_t>& match_ids,
                                    std::int64_t outbox_id) {
-  auto s = db_.prepare("UPDATE matches SET outbox_id = ?2 WHERE id = ?1");
-  if (!s) return fail(s.error());
+  PW_TRY_ASSIGN(auto s, db_.prepare("UPDATE matches SET outbox_id = ?2 WHERE id = ?1"));
   for (const auto id : match_ids) {
-    s->bind_all(id, outbox_id);
-    if (auto ok = s->run(); !ok) return ok;
+    s.bind_all(id, outbox_id);
+    PW_TRY(s.run());
   }
   return {};
 }
@@ -42,11 +40,10 @@ Result<std::vector<MatchRecord>> MatchRepository::list(std::optional<std::int64_
 }
 
 Status MatchRepository::hold_for_digest(const std::vector<std::int64_t>& match_ids) {
-  auto s = db_.prepare("UPDATE matches SET digest_pending = 1 WHERE id = ?1");
-  if (!s) return fail(s.error());
+  PW_TRY_ASSIGN(auto s, db_.prepare("UPDATE matches SET digest_pending = 1 WHERE id = ?1"));
   for (const auto id : match_ids) {
-    s->bind_all(id);
-    if (auto ok = s->run(); !ok) return ok;
+    s.bind_all(id);
+    PW_TRY(s.run());
   }
   return {};
 }
@@ -68,7 +65,7 @@ Status MatchRepository::release_digest(const std::vector<std::int64_t>& match_id
   if (!s) return fail(s.error());
   for (const auto id : match_ids) {
     s->bind_all(id, outbox_id);
-    if (auto ok = s->run(); !ok) return ok;
+    PW_TRY(s->run());
   }
   return {};
 }

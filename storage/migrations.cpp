@@ -247,44 +247,41 @@ DROP TABLE highest;
 )sql"};
 
 Result<int> user_version(Database& db) {
-  auto v = db.scalar("PRAGMA user_version");
-  if (!v) return fail(v.error());
-  return static_cast<int>(*v);
+  PW_TRY_ASSIGN(auto v, db.scalar("PRAGMA user_version"));
+  return static_cast<int>(v);
 }
 
 Status apply(Database& db, int version) {
-  auto tx = Transaction::begin(db);
-  if (!tx) return fail(tx.error());
+  PW_TRY_ASSIGN(auto tx, Transaction::begin(db));
   auto ok = db.exec(kMigrations.at(static_cast<std::size_t>(version - 1)));
   if (!ok) return fail(ok.error().with_context(fmt::format("migration {}", version)));
   ok = db.exec(fmt::format("PRAGMA user_version = {}", version));
   if (!ok) return fail(ok.error());
-  return tx->commit();
+  return tx.commit();
 }
 
 }  // namespace
 
 Status migrate(Database& db, int target) {
-  auto current = user_version(db);
-  if (!current) return fail(current.error());
-  if (*current > kSchemaVersion) {
+  PW_TRY_ASSIGN(auto current, user_version(db));
+  if (current > kSchemaVersion) {
     return fail(Error::permanent(
         fmt::format("database schema version {} is newer than this parlwatch understands ({}); "
                     "upgrade parlwatch or restore a backup",
-                    *current, kSchemaVersion)));
+                    current, kSchemaVersion)));
   }
-  if (*current >= target) return {};
+  if (current >= target) return {};
   // Rebuilding a table drops the old one, which with foreign keys on would
   // cascade into the rows that point at it; the links are checked after.
-  if (auto ok = db.exec("PRAGMA foreign_keys=OFF"); !ok) return ok;
-  for (int v = *current + 1; v <= target; ++v) {
+  PW_TRY(db.exec("PRAGMA foreign_keys=OFF"));
+  for (int v = current + 1; v <= target; ++v) {
     if (auto ok = apply(db, v); !ok) {
       (void)db.exec("PRAGMA foreign_keys=ON");
       return ok;
     }
   }
   auto dangling = db.scalar("SELECT COUNT(*) FROM pragma_foreign_key_check");
-  if (auto ok = db.exec("PRAGMA foreign_keys=ON"); !ok) return ok;
+  PW_TRY(db.exec("PRAGMA foreign_keys=ON"));
   if (!dangling) return fail(dangling.error());
   if (*dangling != 0) {
     return fail(Error::permanent(

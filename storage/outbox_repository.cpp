@@ -56,11 +56,10 @@ const char* channel_name(Channel c) {
 Result<std::int64_t> OutboxRepository::reserve(std::int64_t user_id, Channel channel,
                                                const std::string& destination, std::int64_t file_id,
                                                std::int64_t now) {
-  auto ok = db_.run(
-      "INSERT INTO outbox (user_id, channel, destination, file_id, created_at)"
-      " VALUES (?1, ?2, ?3, NULLIF(?4, 0), ?5)",
-      user_id, channel_name(channel), destination, file_id, now);
-  if (!ok) return fail(ok.error());
+  PW_TRY(
+      db_.run("INSERT INTO outbox (user_id, channel, destination, file_id, created_at)"
+              " VALUES (?1, ?2, ?3, NULLIF(?4, 0), ?5)",
+              user_id, channel_name(channel), destination, file_id, now));
   return db_.last_insert_id();
 }
 
@@ -91,8 +90,7 @@ Status OutboxRepository::mark_sent(std::int64_t id, std::int64_t now) {
 Result<std::vector<OutboxRecord>> OutboxRepository::claim_due(std::int64_t now,
                                                               std::int64_t lease_seconds,
                                                               int limit) {
-  auto tx = Transaction::begin(db_);
-  if (!tx) return fail(tx.error());
+  PW_TRY_ASSIGN(auto tx, Transaction::begin(db_));
   auto rows = collect_rows(
       db_.query(std::string(kSelectOutbox) +
                     "WHERE state = 'pending' OR (state = 'retry' AND next_attempt_at <= ?1)"
@@ -101,24 +99,22 @@ Result<std::vector<OutboxRecord>> OutboxRepository::claim_due(std::int64_t now,
       read_row);
   if (!rows) return fail(rows.error());
   for (auto& r : *rows) {
-    auto ok = db_.run(
-        "UPDATE outbox SET state = 'sending', lease_until = ?2, attempts = attempts + 1"
-        " WHERE id = ?1",
-        r.id, now + lease_seconds);
-    if (!ok) return fail(ok.error());
+    PW_TRY(
+        db_.run("UPDATE outbox SET state = 'sending', lease_until = ?2, attempts = attempts + 1"
+                " WHERE id = ?1",
+                r.id, now + lease_seconds));
     r.state = OutboxState::kSending;
     r.lease_until = now + lease_seconds;
     ++r.attempts;
   }
-  if (auto ok = tx->commit(); !ok) return fail(ok.error());
+  PW_TRY(tx.commit());
   return rows;
 }
 
 Result<int> OutboxRepository::release_leases() {
-  auto ok = db_.run(
-      "UPDATE outbox SET state = 'retry', next_attempt_at = 0, lease_until = 0"
-      " WHERE state = 'sending'");
-  if (!ok) return fail(ok.error());
+  PW_TRY(
+      db_.run("UPDATE outbox SET state = 'retry', next_attempt_at = 0, lease_until = 0"
+              " WHERE state = 'sending'"));
   return db_.changes();
 }
 
@@ -136,11 +132,10 @@ Status OutboxRepository::mark_dead(std::int64_t id, const std::string& error) {
 }
 
 Result<bool> OutboxRepository::requeue(std::int64_t id) {
-  auto ok = db_.run(
-      "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = 0"
-      " WHERE id = ?1 AND state IN ('dead', 'retry')",
-      id);
-  if (!ok) return fail(ok.error());
+  PW_TRY(
+      db_.run("UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = 0"
+              " WHERE id = ?1 AND state IN ('dead', 'retry')",
+              id));
   return db_.changes() > 0;
 }
 

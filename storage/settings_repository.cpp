@@ -16,21 +16,17 @@ Status SettingsRepository::set(const std::string& key, const std::string& value)
 
 Result<std::string> SettingsRepository::get_or_init(const std::string& key,
                                                     const std::string& value) {
-  auto existing = get(key);
-  if (!existing) return fail(existing.error());
-  if (*existing) return **existing;
-  auto ok = db_.run("INSERT OR IGNORE INTO settings (key, value) VALUES (?1, ?2)", key, value);
-  if (!ok) return fail(ok.error());
-  auto stored = get(key);
-  if (!stored) return fail(stored.error());
-  return stored->value_or(value);
+  PW_TRY_ASSIGN(auto existing, get(key));
+  if (existing) return *existing;
+  PW_TRY(db_.run("INSERT OR IGNORE INTO settings (key, value) VALUES (?1, ?2)", key, value));
+  PW_TRY_ASSIGN(auto stored, get(key));
+  return stored.value_or(value);
 }
 
 Status SettingsRepository::probe_write(std::int64_t now) {
-  auto tx = Transaction::begin(db_);
-  if (!tx) return fail(tx.error());
-  if (auto ok = set("write_probe", std::to_string(now)); !ok) return ok;
-  return tx->commit();
+  PW_TRY_ASSIGN(auto tx, Transaction::begin(db_));
+  PW_TRY(set("write_probe", std::to_string(now)));
+  return tx.commit();
 }
 
 }  // namespace pw::storage

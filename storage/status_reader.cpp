@@ -3,8 +3,7 @@
 namespace pw::storage {
 
 Result<StoreSummary> summarise(Database& db) {
-  auto tx = Transaction::begin(db);
-  if (!tx) return fail(tx.error());
+  PW_TRY(Transaction::begin(db));
   StoreSummary s;
   const std::pair<const char*, std::int64_t*> counts[] = {
       {"SELECT COUNT(*) FROM files", &s.files},
@@ -12,28 +11,30 @@ Result<StoreSummary> summarise(Database& db) {
       {"SELECT COUNT(*) FROM rules", &s.rules},
       {"SELECT COUNT(*) FROM matches", &s.matches}};
   for (const auto& [sql, out] : counts) {
-    auto v = db.scalar(sql);
-    if (!v) return fail(v.error());
-    *out = *v;
+    PW_TRY_ASSIGN(auto v, db.scalar(sql));
+    *out = v;
   }
   auto states =
       collect_rows(db.query("SELECT state, COUNT(*) FROM outbox GROUP BY state"),
                    [](const Statement& st) { return std::pair(st.text(0), st.int64(1)); });
   if (!states) return fail(states.error());
   s.outbox.insert(states->begin(), states->end());
-  auto subs = collect_rows(
-      db.query("SELECT CASE WHEN confirmed_at IS NULL THEN 'unconfirmed'"
-               " WHEN suspended_at <> 0 THEN 'suspended' ELSE 'active' END AS state, COUNT(*)"
-               " FROM rules GROUP BY state"),
-      [](const Statement& st) { return std::pair(st.text(0), st.int64(1)); });
-  if (!subs) return fail(subs.error());
-  s.subscriptions.insert(subs->begin(), subs->end());
-  auto oldest = first_row(
-      db.query("SELECT id, created_at FROM outbox WHERE state IN ('pending', 'sending', 'retry')"
-               " ORDER BY id LIMIT 1"),
-      [](const Statement& st) { return std::pair(st.int64(0), st.int64(1)); });
-  if (!oldest) return fail(oldest.error());
-  if (*oldest) std::tie(s.oldest_undelivered_id, s.oldest_undelivered_at) = **oldest;
+  PW_TRY_ASSIGN(
+      auto subs,
+      collect_rows(
+          db.query("SELECT CASE WHEN confirmed_at IS NULL THEN 'unconfirmed'"
+                   " WHEN suspended_at <> 0 THEN 'suspended' ELSE 'active' END AS state, COUNT(*)"
+                   " FROM rules GROUP BY state"),
+          [](const Statement& st) { return std::pair(st.text(0), st.int64(1)); }));
+  s.subscriptions.insert(subs.begin(), subs.end());
+  PW_TRY_ASSIGN(
+      auto oldest,
+      first_row(
+          db.query(
+              "SELECT id, created_at FROM outbox WHERE state IN ('pending', 'sending', 'retry')"
+              " ORDER BY id LIMIT 1"),
+          [](const Statement& st) { return std::pair(st.int64(0), st.int64(1)); }));
+  if (oldest) std::tie(s.oldest_undelivered_id, s.oldest_undelivered_at) = *oldest;
   return s;
 }
 

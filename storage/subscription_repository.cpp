@@ -37,20 +37,18 @@ std::string rule_sql(std::string_view rest) {
 
 Result<std::int64_t> SubscriptionRepository::add(const NewSubscription& s, std::int64_t now,
                                                  const PendingEndpoint& pending) {
-  auto held = count_of_user(s.user_id);
-  if (!held) return fail(held.error());
-  if (*held >= kMaxSubscriptionsPerUser) {
+  PW_TRY_ASSIGN(auto held, count_of_user(s.user_id));
+  if (held >= kMaxSubscriptionsPerUser) {
     return fail(Error::invalid(
-        fmt::format("user {} has {} subscriptions, the most one may have", s.user_id, *held)));
+        fmt::format("user {} has {} subscriptions, the most one may have", s.user_id, held)));
   }
   const std::optional<std::int64_t> confirmed =
       s.confirmed ? std::optional<std::int64_t>(now) : std::nullopt;
-  auto ok = db_.run(
-      "INSERT INTO rules (user_id, query, created_at, channel, frequency, confirmed_at,"
-      " webhook_url, webhook_secret) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-      s.user_id, s.query, now, channel_name(s.channel), s.daily ? "daily" : "immediate", confirmed,
-      pending.url, pending.secret);
-  if (!ok) return fail(ok.error());
+  PW_TRY(
+      db_.run("INSERT INTO rules (user_id, query, created_at, channel, frequency, confirmed_at,"
+              " webhook_url, webhook_secret) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+              s.user_id, s.query, now, channel_name(s.channel), s.daily ? "daily" : "immediate",
+              confirmed, pending.url, pending.secret));
   return db_.last_insert_id();
 }
 
@@ -123,8 +121,7 @@ Status SubscriptionRepository::remove(std::int64_t id) {
 }
 
 Result<std::int64_t> SubscriptionRepository::remove_all(std::int64_t user_id) {
-  auto ok = db_.run("DELETE FROM rules WHERE user_id = ?1", user_id);
-  if (!ok) return fail(ok.error());
+  PW_TRY(db_.run("DELETE FROM rules WHERE user_id = ?1", user_id));
   return static_cast<std::int64_t>(db_.changes());
 }
 
@@ -138,12 +135,11 @@ Result<std::int64_t> SubscriptionRepository::expire_unconfirmed(std::int64_t cre
 Result<std::int64_t> SubscriptionRepository::add_for_user(std::int64_t user_id,
                                                           const std::string& query,
                                                           std::int64_t now) {
-  auto owner = UserRepository(db_).user(user_id);
-  if (!owner) return fail(owner.error());
-  if (!*owner) return fail(Error::invalid(fmt::format("no user {}", user_id)));
-  const bool webhook = !(*owner)->webhook_url.empty();
+  PW_TRY_ASSIGN(auto owner, UserRepository(db_).user(user_id));
+  if (!owner) return fail(Error::invalid(fmt::format("no user {}", user_id)));
+  const bool webhook = !(owner)->webhook_url.empty();
   return add(NewSubscription{user_id, query, webhook ? Channel::kWebhook : Channel::kEmail,
-                             (*owner)->daily, true},
+                             (owner)->daily, true},
              now);
 }
 

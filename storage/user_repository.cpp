@@ -25,15 +25,13 @@ std::string user_sql(std::string_view where) {
 Result<std::int64_t> UserRepository::add_user(const std::string& email,
                                               const std::string& webhook_url, std::int64_t now,
                                               bool confirmed) {
-  auto existing = find_user(email);
-  if (!existing) return fail(existing.error());
-  if (*existing) return fail(Error::invalid(fmt::format("user {} already exists", email)));
+  PW_TRY_ASSIGN(auto existing, find_user(email));
+  if (existing) return fail(Error::invalid(fmt::format("user {} already exists", email)));
   const std::optional<std::int64_t> confirmed_at =
       confirmed ? std::optional<std::int64_t>(now) : std::nullopt;
-  auto ok = db_.run(
+  PW_TRY(db_.run(
       "INSERT INTO users (email, webhook_url, created_at, confirmed_at) VALUES (?1, ?2, ?3, ?4)",
-      email, Nullable{webhook_url}, now, confirmed_at);
-  if (!ok) return fail(ok.error());
+      email, Nullable{webhook_url}, now, confirmed_at));
   return db_.last_insert_id();
 }
 
@@ -59,17 +57,15 @@ Status UserRepository::confirm(std::int64_t id, std::int64_t now) {
 }
 
 Result<bool> UserRepository::remove_user(std::int64_t id) {
-  auto ok = db_.run("DELETE FROM users WHERE id = ?1", id);
-  if (!ok) return fail(ok.error());
+  PW_TRY(db_.run("DELETE FROM users WHERE id = ?1", id));
   return db_.changes() > 0;
 }
 
 Result<std::int64_t> UserRepository::purge_unconfirmed(std::int64_t created_before) {
-  auto ok = db_.run(
-      "DELETE FROM users WHERE confirmed_at IS NULL AND created_at < ?1"
-      " AND NOT EXISTS (SELECT 1 FROM rules r WHERE r.user_id = users.id)",
-      created_before);
-  if (!ok) return fail(ok.error());
+  PW_TRY(
+      db_.run("DELETE FROM users WHERE confirmed_at IS NULL AND created_at < ?1"
+              " AND NOT EXISTS (SELECT 1 FROM rules r WHERE r.user_id = users.id)",
+              created_before));
   return static_cast<std::int64_t>(db_.changes());
 }
 

@@ -126,20 +126,16 @@ Result<MetricsSnapshot> read_metrics(storage::Database& db, const Counters& coun
                                      std::int64_t now) {
   MetricsSnapshot m;
   m.now = now;
-  auto store = storage::summarise(db);
-  if (!store) return fail(store.error());
-  m.store = std::move(*store);
-  auto polls = storage::SourceRepository(db).polls();
-  if (!polls) return fail(polls.error());
-  m.polls = std::move(*polls);
+  PW_TRY_ASSIGN(auto store, storage::summarise(db));
+  m.store = std::move(store);
+  PW_TRY_ASSIGN(auto polls, storage::SourceRepository(db).polls());
+  m.polls = std::move(polls);
   m.counters = counters.snapshot();
   storage::SettingsRepository settings(db);
-  auto persons = settings.get("people_persons");
-  if (!persons) return fail(persons.error());
-  m.people_persons = persons->has_value() ? std::atoll((*persons)->c_str()) : 0;
-  auto problems = settings.get("people_problems");
-  if (!problems) return fail(problems.error());
-  m.people_problems = problems->has_value() && !(*problems)->empty();
+  PW_TRY_ASSIGN(auto persons, settings.get("people_persons"));
+  m.people_persons = persons.has_value() ? std::atoll((persons)->c_str()) : 0;
+  PW_TRY_ASSIGN(auto problems, settings.get("people_problems"));
+  m.people_problems = problems.has_value() && !(problems)->empty();
   return m;
 }
 

@@ -176,7 +176,7 @@ Answer<SubscriptionService::Endpoint> SubscriptionService::endpoint_for(
 Status SubscriptionService::take_endpoint(std::int64_t user_id, const Endpoint& e) {
   if (e.secret.empty()) return {};
   storage::UserRepository users(db_);
-  if (auto ok = users.set_webhook_url(user_id, e.url); !ok) return ok;
+  PW_TRY(users.set_webhook_url(user_id, e.url));
   return users.set_webhook_secret(user_id, e.secret);
 }
 
@@ -271,11 +271,10 @@ std::int64_t SubscriptionService::retry_after(const std::string& email, std::int
 }
 
 Status SubscriptionService::queue_confirmation(const storage::RuleRecord& s, std::int64_t now) {
-  auto user = storage::UserRepository(db_).user(s.user_id);
-  if (!user) return fail(user.error());
-  if (!*user) return fail(Error::permanent(fmt::format("user {} vanished", s.user_id)));
+  PW_TRY_ASSIGN(auto user, storage::UserRepository(db_).user(s.user_id));
+  if (!user) return fail(Error::permanent(fmt::format("user {} vanished", s.user_id)));
   const std::string webhook_url =
-      s.pending_webhook_url.empty() ? (*user)->webhook_url : s.pending_webhook_url;
+      s.pending_webhook_url.empty() ? (user)->webhook_url : s.pending_webhook_url;
   using deliver::LinkPurpose;
   using deliver::LinkSubject;
   const auto confirm =
@@ -283,7 +282,7 @@ Status SubscriptionService::queue_confirmation(const storage::RuleRecord& s, std
                         LinkSubject{LinkSubject::Kind::kSubscription, s.id, s.link_key});
   const auto manage =
       deliver::link_url(email_.public_url, email_.token_secret, LinkPurpose::kManage,
-                        LinkSubject{LinkSubject::Kind::kUser, s.user_id, (*user)->link_key});
+                        LinkSubject{LinkSubject::Kind::kUser, s.user_id, (user)->link_key});
   const auto notice = deliver::confirmation_notice(
       {s.user_email, s.query, describe(s, webhook_url),
        static_cast<int>(limits_.confirm_within_seconds / kDay), confirm, manage});
@@ -333,16 +332,14 @@ Answer<bool> SubscriptionService::take_pending_endpoint(const storage::RuleRecor
 }
 
 Result<std::int64_t> SubscriptionService::expire(std::int64_t now) {
-  auto tx = storage::Transaction::begin(db_);
-  if (!tx) return fail(tx.error());
+  PW_TRY_ASSIGN(auto tx, storage::Transaction::begin(db_));
   const auto cutoff = now - limits_.confirm_within_seconds;
-  auto removed = storage::SubscriptionRepository(db_).expire_unconfirmed(cutoff);
-  if (!removed) return fail(removed.error());
+  PW_TRY_ASSIGN(auto removed, storage::SubscriptionRepository(db_).expire_unconfirmed(cutoff));
   if (auto purged = storage::UserRepository(db_).purge_unconfirmed(cutoff); !purged) {
     return fail(purged.error());
   }
-  if (auto ok = tx->commit(); !ok) return fail(ok.error());
-  return *removed;
+  PW_TRY(tx.commit());
+  return removed;
 }
 
 }  // namespace pw::web
