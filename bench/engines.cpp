@@ -69,6 +69,8 @@ std::string to_fts5(const rules::QueryNode& n) {
     }
     case K::kOr:
       return join(n.children, " OR ");
+    case K::kXor:
+      throw std::invalid_argument("XOR has no FTS5 form; the benchmark's rules use none");
     case K::kAnd: {
       std::vector<rules::QueryNode> positive;
       std::string negative;

@@ -33,6 +33,7 @@ std::optional<rules::Query> checked_rule(storage::Database& db, const std::strin
     }
     return std::nullopt;
   }
+  for (const auto& note : q->notes) spdlog::warn("note: {}", note);
   return std::move(*q);
 }
 
@@ -126,7 +127,7 @@ int cmd_rule_test(const GlobalOptions& g, const std::string& query, const std::s
     std::vector<std::int64_t> hit;
     auto ok = storage::ItemReader(db).scan(since, [&](const storage::StoredItemRecord& r) {
       hit.clear();
-      set.match(r.item, r.section, ctx, hit);
+      set.match(r.item, {r.section, r.date}, ctx, hit);
       if (hit.empty()) return;
       if (json) {
         out.push_back(match_json(r));

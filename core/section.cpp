@@ -10,13 +10,46 @@ namespace {
 // clang-format off
 constexpr std::array<SectionInfo, 7> kSections{{
 //   section               name          folder         file prefix    link path  title                         house      major aliases
-    {Section::kDebates,    "debates",    "debates",     "debates",     "debates", "House of Commons debates",   "commons", 1,   {"debate"}},
-    {Section::kWhall,      "whall",      "westminhall", "westminster", "whall",   "Westminster Hall debates",   "commons", 2,   {"westminster", "westminhall"}},
-    {Section::kWrans,      "wrans",      "wrans",       "answers",     "wrans",   "Commons written answers",    "commons", 3,   {}},
-    {Section::kWms,        "wms",        "wms",         "ministerial", "wms",     "Commons written statements", "commons", 4,   {"statements"}},
-    {Section::kLords,      "lords",      "lordspages",  "daylord",     "lords",   "House of Lords debates",     "lords",   101, {"lordsdebates"}},
+    {Section::kDebates,    "debates",    "debates",     "debates",     "debates", "House of Commons debates",   "commons", 1,   {}},
+    {Section::kWhall,      "whall",      "westminhall", "westminster", "whall",   "Westminster Hall debates",   "commons", 2,   {}},
+    {Section::kWrans,      "wrans",      "wrans",       "answers",     "wrans",   "Commons written answers",    "commons", 3,   {"commonswrans"}},
+    {Section::kWms,        "wms",        "wms",         "ministerial", "wms",     "Commons written statements", "commons", 4,   {"commonswms"}},
+    {Section::kLords,      "lords",      "lordspages",  "daylord",     "lords",   "House of Lords debates",     "lords",   101, {}},
     {Section::kLordsWrans, "lordswrans", "lordswrans",  "lordswrans",  "wrans",   "Lords written answers",      "lords",   3,   {}},
     {Section::kLordsWms,   "lordswms",   "lordswms",    "lordswms",    "wms",     "Lords written statements",   "lords",   4,   {}},
+}};
+
+// TheyWorkForYou's `section:` values and the major numbers each stands for
+// (its searchengine.php); they mean the same here.
+struct TwfyAlias {
+  std::string_view value;
+  std::array<int, 6> majors;  // 0: unused
+};
+constexpr std::array<TwfyAlias, 22> kTwfyAliases{{
+    {"debates", {1}}, {"debate", {1}},
+    {"whall", {2}}, {"westminster", {2}}, {"westminhall", {2}},
+    {"wrans", {3}}, {"wran", {3}},
+    {"wms", {4}}, {"statements", {4}}, {"statement", {4}},
+    {"lords", {101}}, {"lordsdebates", {101}},
+    {"ni", {5}}, {"nidebates", {5}},
+    {"pbc", {6}}, {"standing", {6}},
+    {"sp", {7}}, {"spwrans", {8}}, {"spwran", {8}},
+    {"uk", {1, 2, 3, 4, 6, 101}},
+    {"scotland", {7, 8}},
+    {"wales", {10}},
+}};
+
+// TheyWorkForYou majors that no section here carries, for refusals.
+struct MissingMajor {
+  int major;
+  std::string_view title;
+};
+constexpr std::array<MissingMajor, 5> kMissingMajors{{
+    {5, "the Northern Ireland Assembly"},
+    {6, "Public Bill Committees"},
+    {7, "Scottish Parliament debates"},
+    {8, "Scottish Parliament written answers"},
+    {10, "the Senedd"},
 }};
 // clang-format on
 
@@ -27,14 +60,6 @@ constexpr bool in_enum_order() {
   return true;
 }
 static_assert(in_enum_order(), "kSections is indexed by Section");
-
-// `section:` values naming several sections: a house, or the whole of the
-// UK Parliament ("" matches every house).
-struct SectionGroup {
-  std::string_view value;
-  std::string_view house;
-};
-constexpr std::array<SectionGroup, 2> kGroups{{{"uk", ""}, {"commons", "commons"}}};
 
 template <typename Pred>
 std::optional<Section> find_section(Pred pred) {
@@ -70,21 +95,48 @@ std::optional<Section> section_from_folder(std::string_view folder) {
   return find_section([&](const SectionInfo& i) { return i.folder == folder; });
 }
 
-std::vector<Section> sections_for_alias(std::string_view value) {
-  if (value.empty()) return {};
+SectionSelection sections_for_major(int major) {
+  SectionSelection out;
+  for (const auto& i : kSections) {
+    if (i.twfy_major == major) out.sections.push_back(i.section);
+  }
+  for (const auto& m : kMissingMajors) {
+    if (m.major == major) out.not_read.push_back(m.title);
+  }
+  return out;
+}
+
+SectionSelection sections_for_alias(std::string_view value) {
+  SectionSelection out;
+  if (value.empty()) return out;
+  for (const auto& a : kTwfyAliases) {
+    if (a.value != value) continue;
+    for (const int major : a.majors) {
+      if (major == 0) continue;
+      auto part = sections_for_major(major);
+      out.sections.insert(out.sections.end(), part.sections.begin(), part.sections.end());
+      out.not_read.insert(out.not_read.end(), part.not_read.begin(), part.not_read.end());
+    }
+    return out;
+  }
   if (auto s = find_section([&](const SectionInfo& i) {
         return i.name == value ||
                std::find(i.aliases.begin(), i.aliases.end(), value) != i.aliases.end();
       })) {
-    return {*s};
+    out.sections.push_back(*s);
+    return out;
   }
-  std::vector<Section> out;
-  for (const auto& g : kGroups) {
-    if (g.value != value) continue;
+  if (value == "commons") {
     for (const auto& i : kSections) {
-      if (g.house.empty() || g.house == i.house) out.push_back(i.section);
+      if (i.house == "commons") out.sections.push_back(i.section);
     }
   }
+  return out;
+}
+
+std::vector<std::string_view> twfy_section_values() {
+  std::vector<std::string_view> out;
+  for (const auto& a : kTwfyAliases) out.push_back(a.value);
   return out;
 }
 

@@ -31,7 +31,7 @@ struct SectionInfo {
   std::string_view title;                   // for readers: "Westminster Hall debates"
   std::string_view house;                   // "commons" or "lords"
   int twfy_major;                           // TheyWorkForYou's major number (1 debates, 101 Lords)
-  std::array<std::string_view, 2> aliases;  // other `section:` values meaning it ("" unused)
+  std::array<std::string_view, 1> aliases;  // parlwatch's other `section:` value for it alone
 };
 
 // Every section, in enum order.
@@ -55,10 +55,26 @@ std::optional<Section> section_from_file_prefix(std::string_view prefix);
 // its section.
 std::optional<Section> section_from_folder(std::string_view folder);
 
-// The sections a `section:` value names, lower-case: a name or alias names
-// one, "commons" every Commons section, "uk" every UK Parliament section.
-// Empty when the value names none.
-std::vector<Section> sections_for_alias(std::string_view value);
+// What a `section:` value selects: the sections read here, and the titles
+// of the TheyWorkForYou sections it names that parlwatch does not read.
+struct SectionSelection {
+  std::vector<Section> sections;
+  std::vector<std::string_view> not_read;
+};
+
+// The sections a lower-case `section:` value names. TheyWorkForYou's
+// values (twfy_section_values()) mean what they mean there, by major
+// number: "wrans" is both Houses' written answers, "uk" every UK
+// Parliament section. Otherwise a section's name or alias names it alone
+// ("lordswrans", "commonswrans"), and "commons" every Commons section.
+// Both lists are empty for an unknown value.
+SectionSelection sections_for_alias(std::string_view value);
+
+// The sections with TheyWorkForYou major number `major` (major:3).
+SectionSelection sections_for_major(int major);
+
+// TheyWorkForYou's `section:` values, in its order.
+std::vector<std::string_view> twfy_section_values();
 
 // Returns a reader's title for the section ("House of Commons debates",
 // "Westminster Hall", "Commons written answers", ...).

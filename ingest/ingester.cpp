@@ -181,7 +181,7 @@ Status Ingester::match_and_queue(Context& c) {
   std::vector<rules::RuleIds> found;
   for (const std::size_t index : c.to_match) {
     found.clear();
-    rules_.match(c.t.items[index], c.t.section, found);
+    rules_.match(c.t.items[index], {c.t.section, c.t.date}, found);
     for (const rules::RuleIds rule_ids : found) {
       for (const std::int64_t rule_id : rule_ids) {
         PW_TRY_ASSIGN(auto id, matches.insert_if_new(rule_id, c.item_ids[index], c.file_id, c.now));

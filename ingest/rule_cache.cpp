@@ -59,8 +59,9 @@ Result<RuleLoad> RuleCache::load(storage::Database& db) {
   return load;
 }
 
-void RuleCache::match(const Item& item, Section section, std::vector<rules::RuleIds>& found) {
-  rules_.match(item, section, match_context_, found);
+void RuleCache::match(const Item& item, const rules::Sitting& sitting,
+                      std::vector<rules::RuleIds>& found) {
+  rules_.match(item, sitting, match_context_, found);
 }
 
 }  // namespace pw::ingest

@@ -36,8 +36,8 @@ class RuleCache {
   // rules leave their compiled nodes behind until then).
   Result<RuleLoad> load(storage::Database& db);
 
-  // Appends the ids of the rules `item` (of `section`) matches to `found`.
-  void match(const Item& item, Section section, std::vector<rules::RuleIds>& found);
+  // Appends the ids of the rules `item` (of `sitting`) matches to `found`.
+  void match(const Item& item, const rules::Sitting& sitting, std::vector<rules::RuleIds>& found);
 
   // True if rule `id` is loaded.
   bool has(std::int64_t id) const { return records_.count(id) != 0; }

@@ -24,6 +24,14 @@ std::string department_of(const Item& item, Section section) {
   return item.headings.empty() ? std::string() : item.headings.front();
 }
 
+std::string department_letters(std::string_view heading) {
+  std::string out;
+  for (const char c : fold_text(heading)) {
+    if (c >= 'a' && c <= 'z') out += c;
+  }
+  return out;
+}
+
 const DocTerms::WordTerms& DocTerms::learn(std::string_view word) {
   if (cache_.size() >= kMaxCachedWords) clear_caches();
   WordTerms t;
@@ -97,6 +105,10 @@ const std::vector<std::uint32_t>& DocTerms::heading_terms(const std::string& hea
   if (department) {
     for (const auto& t : analyzer.tokens(heading))
       ids.push_back(dict.find(term::kDepartment, t.exact));
+    // TheyWorkForYou's form, department:homedepartment: the heading's
+    // letters alone, lower-cased.
+    const std::uint32_t whole = dict.find(term::kDepartment, department_letters(heading));
+    if (std::find(ids.begin(), ids.end(), whole) == ids.end()) ids.push_back(whole);
   } else {
     ids.push_back(dict.find(term::kHeading, fold_text(heading)));
   }

@@ -139,4 +139,8 @@ std::string department_of(const Item& item, Section section);
 // True for written answers and statements, whose major headings are departments.
 bool has_departments(Section section);
 
+// TheyWorkForYou's name of a department heading: its letters a-z alone,
+// accents folded and lower-cased ("Home Department" -> "homedepartment").
+std::string department_letters(std::string_view heading);
+
 }  // namespace pw::rules

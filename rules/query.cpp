@@ -4,11 +4,13 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "core/section.hpp"
 #include "rules/analyzer.hpp"
+#include "rules/query_dates.hpp"
 #include "rules/query_lexer.hpp"
 
 namespace pw::rules {
@@ -16,18 +18,35 @@ namespace {
 
 constexpr std::string_view kPersonPrefix = "uk.org.publicwhip/person/";
 
-// "debates, whall, ..., commons, uk and the aliases debate, ...", from the
-// section registry.
+// TheyWorkForYou's values, then parlwatch's own ones, from the registry.
 std::string section_choices() {
-  std::string names;
-  std::string aliases;
+  const auto twfy = twfy_section_values();
+  std::string out;
+  for (const auto v : twfy) out += fmt::format("{}, ", v);
   for (const auto& i : all_sections()) {
-    names += fmt::format("{}, ", i.name);
+    if (std::find(twfy.begin(), twfy.end(), i.name) == twfy.end()) out += fmt::format("{}, ", i.name);
     for (const auto alias : i.aliases) {
-      if (!alias.empty()) aliases += fmt::format("{}{}", aliases.empty() ? "" : ", ", alias);
+      if (!alias.empty()) out += fmt::format("{}, ", alias);
     }
   }
-  return names + "commons, uk and the aliases " + aliases;
+  return out + "commons";
+}
+
+// Why a TheyWorkForYou filter that cannot select new items is refused.
+std::string_view refusal_for(std::string_view filter) {
+  if (filter == "column") {
+    return "column: picks printed Hansard columns of past sittings; an alert watches new items, "
+           "so it is not accepted";
+  }
+  if (filter == "gid") {
+    return "gid: names one item already published; to follow its debate use heading:\"...\" "
+           "(what `rule like --follow` makes)";
+  }
+  if (filter == "segment") {
+    return "segment: names one past debate; to follow it as it continues use heading:\"...\" "
+           "(what `rule like --follow` makes)";
+  }
+  return "batch: is TheyWorkForYou's own indexing run; it means nothing here";
 }
 
 struct PartyAlias {
@@ -65,10 +84,12 @@ constexpr std::array<PartyAlias, 24> kParties{{
 class Parser {
  public:
   Parser(std::string_view text, std::vector<Tok> toks, const SpeakerResolver& resolve)
-      : text_(text), toks_(std::move(toks)), resolve_(resolve) {}
+      : text_(text), resolve_(resolve) {
+    toks_ = from_to_as_range(drop_groupby(std::move(toks)));
+  }
 
   Result<QueryNode> run() {
-    auto root = parse_or();
+    auto root = parse_xor();
     if (!root) return root;
     if (peek().t == Tok::T::kRParen) return fail(error(peek().col, "unbalanced ')'"));
     if (peek().t != Tok::T::kEnd) return fail(error(peek().col, "unexpected text"));
@@ -82,6 +103,7 @@ class Parser {
     std::string replacement;
   };
   const std::vector<Rewrite>& rewrites() const { return rewrites_; }
+  std::vector<std::string>& notes() { return notes_; }
 
  private:
   const Tok& peek() const { return toks_[pos_]; }
@@ -91,7 +113,62 @@ class Parser {
   }
 
   static bool ends_group(Tok::T t) {
-    return t == Tok::T::kEnd || t == Tok::T::kRParen || t == Tok::T::kOr;
+    return t == Tok::T::kEnd || t == Tok::T::kRParen || t == Tok::T::kOr || t == Tok::T::kXor;
+  }
+
+  // TheyWorkForYou drops groupby: (how results are shown) from the query
+  // wherever it is; so do we, with a note.
+  std::vector<Tok> drop_groupby(std::vector<Tok> toks) {
+    std::vector<Tok> kept;
+    for (auto& t : toks) {
+      if (t.t != Tok::T::kFilter || t.text != "groupby") {
+        kept.push_back(std::move(t));
+        continue;
+      }
+      if (!kept.empty() && kept.back().t == Tok::T::kMinus) kept.pop_back();
+      notes_.push_back(fmt::format(
+          "groupby:{} is ignored: it changes how TheyWorkForYou shows search results; an alert "
+          "shows one item per debate for words, every speech for a speaker",
+          t.value));
+    }
+    return kept;
+  }
+
+  // TheyWorkForYou turns from:A and to:B, wherever they are, into one range
+  // A..B at the end of the query; an open side stays open.
+  static std::vector<Tok> from_to_as_range(std::vector<Tok> toks) {
+    std::vector<Tok> kept;
+    std::optional<Tok> from;
+    std::optional<Tok> to;
+    for (auto& t : toks) {
+      if (t.t == Tok::T::kFilter && t.text == "from") {
+        from = t;
+      } else if (t.t == Tok::T::kFilter && t.text == "to") {
+        to = t;
+      } else {
+        kept.push_back(std::move(t));
+      }
+    }
+    if (!from && !to) return kept;
+    const Tok& first = !to || (from && from->col < to->col) ? *from : *to;
+    Tok range{Tok::T::kFilter, "range", (from ? from->value : "") + ".." + (to ? to->value : ""),
+              first.col, first.value_col, 0};
+    kept.insert(kept.end() - 1, std::move(range));  // before kEnd
+    return kept;
+  }
+
+  // XOR binds loosest, as in Xapian's query parser: a OR b XOR c is
+  // (a OR b) XOR c.
+  Result<QueryNode> parse_xor() {
+    const std::size_t col = peek().col;
+    std::vector<QueryNode> branches;
+    for (;;) {
+      PW_TRY_ASSIGN(auto branch, parse_or());
+      branches.push_back(std::move(branch));
+      if (peek().t != Tok::T::kXor) break;
+      take();
+    }
+    return group(QueryNode::Kind::kXor, std::move(branches), col);
   }
 
   static QueryNode group(QueryNode::Kind kind, std::vector<QueryNode> children, std::size_t col) {
@@ -122,6 +199,7 @@ class Parser {
     const std::size_t col = peek().col;
     if (ends_group(peek().t)) return fail(error(peek().col, "expected a word, phrase or filter"));
     std::vector<QueryNode> parts;
+    std::vector<bool> bare_filter;  // per part: a filter standing alone, not negated
     while (!ends_group(peek().t)) {
       bool negate = false;
       if (peek().t == Tok::T::kAnd) {
@@ -130,11 +208,50 @@ class Parser {
         take();
         negate = true;
       }
-      auto part = parse_unary(negate);
-      if (!part) return part;
-      parts.push_back(std::move(*part));
+      bare_filter.push_back(!negate && peek().t == Tok::T::kFilter &&
+                            toks_[pos_ + 1].t != Tok::T::kNear);
+      PW_TRY_ASSIGN(auto part, parse_unary(negate));
+      parts.push_back(std::move(part));
     }
-    return group(QueryNode::Kind::kAnd, std::move(parts), col);
+    return group(QueryNode::Kind::kAnd, or_repeated_filters(std::move(parts), bare_filter), col);
+  }
+
+  // Filters of one kind side by side are alternatives, as TheyWorkForYou's
+  // advanced search writes them: speaker:1 speaker:2 is either speaker.
+  static std::vector<QueryNode> or_repeated_filters(std::vector<QueryNode> parts,
+                                                    const std::vector<bool>& bare) {
+    std::vector<QueryNode> out;
+    std::vector<std::pair<FilterKind, std::size_t>> first;  // kind -> index in out
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+      if (!bare[k]) {
+        out.push_back(std::move(parts[k]));
+        continue;
+      }
+      const FilterKind kind = parts[k].kind == QueryNode::Kind::kFilter ? parts[k].filter
+                                                                         : FilterKind::kSection;
+      const auto seen = std::find_if(first.begin(), first.end(),
+                                     [&](const auto& f) { return f.first == kind; });
+      if (seen == first.end()) {
+        first.emplace_back(kind, out.size());
+        out.push_back(std::move(parts[k]));
+        continue;
+      }
+      QueryNode& into = out[seen->second];
+      if (into.kind != QueryNode::Kind::kOr) {
+        QueryNode alone = std::move(into);
+        into = QueryNode{};
+        into.kind = QueryNode::Kind::kOr;
+        into.column = alone.column;
+        into.children.push_back(std::move(alone));
+      }
+      auto& more = parts[k];
+      if (more.kind == QueryNode::Kind::kOr) {
+        for (auto& c : more.children) into.children.push_back(std::move(c));
+      } else {
+        into.children.push_back(std::move(more));
+      }
+    }
+    return out;
   }
 
   Result<QueryNode> parse_unary(bool negate) {
@@ -180,7 +297,7 @@ class Parser {
     switch (t.t) {
       case Tok::T::kLParen: {
         take();
-        auto inner = parse_or();
+        auto inner = parse_xor();
         if (!inner) return inner;
         if (peek().t != Tok::T::kRParen) return fail(error(t.col, "'(' is never closed"));
         take();
@@ -195,6 +312,7 @@ class Parser {
       case Tok::T::kNear:
         return fail(error(t.col, "NEAR needs a word or \"phrase\" on its left"));
       case Tok::T::kOr:
+      case Tok::T::kXor:
       case Tok::T::kAnd:
       case Tok::T::kNot:
         return fail(error(t.col, "expected a word, phrase or filter after an operator"));
@@ -235,7 +353,12 @@ class Parser {
     n.kind = QueryNode::Kind::kFilter;
     n.column = t.col;
     if (t.text == "speaker") return speaker(t, n);
-    if (t.text == "section") return section(t);
+    if (t.text == "section") return section(t, sections_for_alias(fold_text(t.value)));
+    if (t.text == "major") return major(t);
+    if (t.text == "date" || t.text == "range") return dates(t);
+    if (t.text == "column" || t.text == "gid" || t.text == "segment" || t.text == "batch") {
+      return fail(error(t.col, refusal_for(t.text)));
+    }
     if (t.text == "party") {
       n.filter = FilterKind::kParty;
       n.text = canonical_party(t.value);
@@ -272,14 +395,63 @@ class Parser {
     return n;
   }
 
-  Result<QueryNode> section(const Tok& t) {
-    const auto sections = sections_for_alias(fold_text(t.value));
-    if (sections.empty()) {
+  Result<QueryNode> major(const Tok& t) {
+    int number = 0;
+    const auto [p, ec] = std::from_chars(t.value.data(), t.value.data() + t.value.size(), number);
+    if (ec != std::errc() || p != t.value.data() + t.value.size()) {
+      return fail(error(t.value_col, "major: takes TheyWorkForYou's section number, e.g. major:3"));
+    }
+    return section(t, sections_for_major(number));
+  }
+
+  Result<QueryNode> dates(const Tok& t) {
+    QueryNode n;
+    n.kind = QueryNode::Kind::kFilter;
+    n.column = t.col;
+    std::optional<DayRange> range;
+    if (t.text == "date") {
+      n.filter = FilterKind::kDate;
+      const auto day = t.value.size() == 8 ? parse_day(t.value) : std::nullopt;
+      if (!day) {
+        return fail(error(t.value_col, "date: takes one day as YYYYMMDD, as TheyWorkForYou's does "
+                                       "(date:20091027); for a span write 20091001..20091031"));
+      }
+      range = DayRange{*day, *day};
+    } else {
+      n.filter = FilterKind::kDateRange;
+      range = parse_day_range(t.value);
+      if (!range) {
+        return fail(error(t.value_col,
+                          "a date range needs real dates, the first not after the second: "
+                          "20090101..20091231, 2009-01-01..2009-12-31 or 01/01/2009..31/12/2009 "
+                          "(either side may be left open; from: and to: also work)"));
+      }
+    }
+    n.text = day_range_text(*range);
+    return n;
+  }
+
+  static std::string join_titles(const std::vector<std::string_view>& titles) {
+    std::string out;
+    for (const auto title : titles) out += fmt::format("{}{}", out.empty() ? "" : " or ", title);
+    return out;
+  }
+
+  Result<QueryNode> section(const Tok& t, const SectionSelection& chosen) {
+    if (chosen.sections.empty() && !chosen.not_read.empty()) {
+      return fail(error(t.value_col, fmt::format("parlwatch does not read {} yet",
+                                                 join_titles(chosen.not_read))));
+    }
+    if (chosen.sections.empty()) {
       return fail(error(t.value_col, fmt::format("unknown section '{}'; sections are {}", t.value,
                                                  section_choices())));
     }
+    if (!chosen.not_read.empty()) {
+      notes_.push_back(fmt::format("{}:{} leaves out {}: parlwatch does not read it yet", t.text,
+                                   t.value, join_titles(chosen.not_read)));
+    }
     std::vector<QueryNode> nodes;
-    for (const Section s : sections) {
+    for (const Section s : chosen.sections) {
       QueryNode n;
       n.kind = QueryNode::Kind::kFilter;
       n.filter = FilterKind::kSection;
@@ -296,6 +468,7 @@ class Parser {
   int depth_ = 0;
   const SpeakerResolver& resolve_;
   std::vector<Rewrite> rewrites_;
+  std::vector<std::string> notes_;
 };
 
 // True if the node can only match items that contain something it names:
@@ -310,10 +483,13 @@ bool positive(const QueryNode& n) {
       }
       return false;
     case QueryNode::Kind::kOr:
+    case QueryNode::Kind::kXor:
       for (const auto& c : n.children) {
         if (!positive(c)) return false;
       }
       return true;
+    case QueryNode::Kind::kFilter:
+      return n.filter != FilterKind::kDate && n.filter != FilterKind::kDateRange;
     default:
       return true;
   }
@@ -362,8 +538,8 @@ bool is_known_party(std::string_view canonical) {
 }
 
 std::string describe(const QueryNode& n) {
-  static constexpr std::array<std::string_view, 5> kFilterNames{"speaker", "party", "section",
-                                                                "department", "heading"};
+  static constexpr std::array<std::string_view, 6> kFilterNames{"speaker", "party", "section",
+                                                                "department", "heading", "date"};
   auto list = [&](std::string head) {
     for (const auto& c : n.children) head += " " + describe(c);
     return head + ")";
@@ -381,9 +557,13 @@ std::string describe(const QueryNode& n) {
       return list("(and");
     case QueryNode::Kind::kOr:
       return list("(or");
+    case QueryNode::Kind::kXor:
+      return list("(xor");
     case QueryNode::Kind::kNot:
       return list("(not");
     case QueryNode::Kind::kFilter:
+      if (n.filter == FilterKind::kDateRange) return n.text;
+      if (n.filter == FilterKind::kDate) return "date:" + n.text.substr(0, n.text.find('.'));
       return fmt::format("{}:{}", kFilterNames.at(static_cast<std::size_t>(n.filter)),
                          n.text.find(' ') == std::string::npos ? n.text : "\"" + n.text + "\"");
   }
@@ -410,7 +590,7 @@ Result<Query> parse_query(std::string_view raw, const SpeakerResolver& resolve) 
                             "this rule would match almost everything: it needs a word, "
                             "phrase or filter that is not excluded"));
   }
-  return Query{apply_rewrites(text, parser), std::move(root)};
+  return Query{apply_rewrites(text, parser), std::move(root), std::move(parser.notes())};
 }
 
 }  // namespace pw::rules

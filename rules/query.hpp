@@ -17,12 +17,14 @@ enum class FilterKind {
   kSection,     // section:wrans -> value a section name (aliases expanded into an OR)
   kDepartment,  // department:health -> value folded words, all of which must occur
   kHeading,     // heading:"People Trafficking" -> value the folded heading, exact
+  kDate,        // date:20091027 -> value "20091027..20091027" (sitting date)
+  kDateRange,   // 20091001..20091031, from:/to: -> value "20091001..20091031", either side open
 };
 
 // A node of a parsed query. Words and phrases keep the user's text; the
 // compiler analyses them.
 struct QueryNode {
-  enum class Kind { kWord, kPhrase, kWildcard, kNear, kAnd, kOr, kNot, kFilter };
+  enum class Kind { kWord, kPhrase, kWildcard, kNear, kAnd, kOr, kXor, kNot, kFilter };
   Kind kind = Kind::kWord;
   std::string text;  // word, phrase words, wildcard prefix, or filter value
   FilterKind filter = FilterKind::kSpeaker;
@@ -35,6 +37,9 @@ struct QueryNode {
 struct Query {
   std::string text;  // the rule as stored (speaker names replaced by ids)
   QueryNode root;
+  // What the reader should know about how the rule was read: display-only
+  // prefixes ignored (groupby:), sections named that are not read here.
+  std::vector<std::string> notes;
 
   // True if the rule names a speaker anywhere: such rules report every
   // speech rather than one hit per debate.

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "rules/query_dates.hpp"
+
 namespace pw::rules {
 namespace {
 
@@ -11,8 +13,15 @@ bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+// The filters the parser knows, TheyWorkForYou's included: it refuses those
+// that cannot select new items, with a reason.
 bool is_filter_name(std::string_view n) {
-  return n == "speaker" || n == "party" || n == "section" || n == "department" || n == "heading";
+  for (const std::string_view known :
+       {"speaker", "party", "section", "department", "heading", "major", "date", "from", "to",
+        "groupby", "column", "gid", "segment", "batch"}) {
+    if (n == known) return true;
+  }
+  return false;
 }
 
 bool looks_like_filter(std::string_view name) {
@@ -74,7 +83,9 @@ class Lexer {
     if (colon != std::string_view::npos && looks_like_filter(w.substr(0, colon))) {
       return filter(w, start, colon);
     }
+    if (looks_like_day_range(w)) return Tok{Tok::T::kFilter, "range", std::string(w), start, start, 0};
     if (w == "OR") return Tok{Tok::T::kOr, {}, {}, start, 0, 0};
+    if (w == "XOR") return Tok{Tok::T::kXor, {}, {}, start, 0, 0};
     if (w == "AND") return Tok{Tok::T::kAnd, {}, {}, start, 0, 0};
     if (w == "NOT") return Tok{Tok::T::kNot, {}, {}, start, 0, 0};
     if (w == "NEAR" || w.substr(0, 5) == "NEAR/") return near(w, start);
@@ -103,7 +114,7 @@ class Lexer {
     if (!is_filter_name(t.text)) {
       return fail(query_error(text_, start,
                               fmt::format("unknown filter '{}:'; filters are speaker:, party:, "
-                                          "section:, department: and heading:",
+                                          "section:, major:, department:, heading:, date:, from: and to:",
                                           t.text)));
     }
     if (t.value.empty() && pos_ < text_.size() && text_[pos_] == '"') {

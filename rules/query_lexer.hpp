@@ -14,9 +14,11 @@ namespace pw::rules {
 
 // One token of a query, with its column for error messages.
 struct Tok {
-  enum class T { kWord, kPhrase, kFilter, kLParen, kRParen, kMinus, kOr, kAnd, kNot, kNear, kEnd };
+  enum class T {
+    kWord, kPhrase, kFilter, kLParen, kRParen, kMinus, kOr, kXor, kAnd, kNot, kNear, kEnd
+  };
   T t = T::kEnd;
-  std::string text;   // word or phrase; filter name for kFilter
+  std::string text;   // word or phrase; filter name for kFilter ("range" for a date range)
   std::string value;  // filter value
   std::size_t col = 0;
   std::size_t value_col = 0;

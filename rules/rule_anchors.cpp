@@ -77,7 +77,9 @@ std::uint32_t RuleSet::required(std::uint32_t index) const {
       }
       return best;
     case Op::kOr:
+    case Op::kXor:
     case Op::kNot:
+    case Op::kDays:
       return TermDict::kNone;
   }
   return TermDict::kNone;
@@ -140,15 +142,22 @@ RuleSet::Anchors RuleSet::anchors(std::uint32_t index) const {
     case Op::kNear:
       return anchors_of_all(n, children);
     case Op::kOr:
+    case Op::kXor:
+      // A match has at least one operand true. For XOR that is not enough:
+      // another true operand would cancel it, so no anchor proves the rule.
       out.ok = true;
       for (const auto c : children) {
         Anchors a = anchors(c);
         if (!a.ok) return Anchors{};
+        if (n.op == Op::kXor) {
+          for (Anchor& t : a.terms) t.proves = false;
+        }
         out.terms.insert(out.terms.end(), a.terms.begin(), a.terms.end());
         out.cost += a.cost;
       }
       return out;
     case Op::kNot:
+    case Op::kDays:  // most items of a span have it: never an anchor
       return out;
   }
   return out;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "rules/query_dates.hpp"
 #include "rules/rule_set.hpp"
 
 // How a RuleSet compiles a rule into its arena (anchors: rule_anchors.cpp).
@@ -28,6 +29,8 @@ class RuleSet::Compiler {
         return group(Op::kAnd, q.children);
       case QueryNode::Kind::kOr:
         return group(Op::kOr, q.children);
+      case QueryNode::Kind::kXor:
+        return group(Op::kXor, q.children);
       case QueryNode::Kind::kNot: {
         auto child = compile(q.children.front());
         if (!child) return child;
@@ -132,6 +135,12 @@ class RuleSet::Compiler {
         return term(term::kSection, q.text);
       case FilterKind::kHeading:
         return term(term::kHeading, q.text);
+      case FilterKind::kDate:
+      case FilterKind::kDateRange: {
+        const auto days = parse_day_range(q.text);
+        if (!days) return fail(Error::permanent("bad date range " + q.text));
+        return list(Op::kDays, {days->first, days->last});
+      }
       case FilterKind::kDepartment: {
         PW_TRY_ASSIGN(auto tokens, words_of(q));
         std::vector<std::uint32_t> ids;
@@ -219,12 +228,14 @@ void RuleSet::signature(std::uint32_t index, std::string& out) const {
       signature(n.a, out);
       return;
     case Op::kPhrase:  // operands are term ids
+    case Op::kDays:    // operands are days
       put(n.b);
       for (std::uint32_t k = 0; k < n.b; ++k) put(operands_[n.a + k]);
       return;
     case Op::kNear:
     case Op::kAnd:
-    case Op::kOr:  // operands are nodes
+    case Op::kOr:
+    case Op::kXor:  // operands are nodes
       put(n.b);
       put(n.c);
       for (std::uint32_t k = 0; k < n.b; ++k) signature(operands_[n.a + k], out);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "rules/query_dates.hpp"
+
 namespace pw::rules {
 namespace {
 
@@ -152,14 +154,22 @@ bool RuleSet::eval(std::uint32_t index, MatchContext& ctx) const {
       return std::all_of(children.begin(), children.end(), [&](auto c) { return eval(c, ctx); });
     case Op::kOr:
       return std::any_of(children.begin(), children.end(), [&](auto c) { return eval(c, ctx); });
+    case Op::kXor:
+      return std::count_if(children.begin(), children.end(),
+                           [&](auto c) { return eval(c, ctx); }) %
+                 2 ==
+             1;
     case Op::kNot:
       return !eval(n.a, ctx);
+    case Op::kDays:
+      return ctx.day_ != 0 && children[0] <= ctx.day_ && ctx.day_ <= children[1];
   }
   return false;
 }
 
-void RuleSet::prepare(const Item& item, Section section, MatchContext& ctx) const {
-  ctx.doc_.build(item, section, ctx.analyzer_, dict_);
+void RuleSet::prepare(const Item& item, const Sitting& sitting, MatchContext& ctx) const {
+  ctx.doc_.build(item, sitting.section, ctx.analyzer_, dict_);
+  ctx.day_ = sitting_day(sitting.date);
   if (ctx.seen_.size() < slot_id_.size()) ctx.seen_.resize(slot_id_.size(), 0);
   if (++ctx.generation_ == 0) {  // wrapped: forget every old mark
     std::fill(ctx.seen_.begin(), ctx.seen_.end(), 0);
@@ -167,16 +177,16 @@ void RuleSet::prepare(const Item& item, Section section, MatchContext& ctx) cons
   }
 }
 
-void RuleSet::match(const Item& item, Section section, MatchContext& ctx,
+void RuleSet::match(const Item& item, const Sitting& sitting, MatchContext& ctx,
                     std::vector<std::int64_t>& out, MatchCounters* counters) const {
   ctx.found_.clear();
-  match(item, section, ctx, ctx.found_, counters);
+  match(item, sitting, ctx, ctx.found_, counters);
   flatten(ctx.found_, out);
 }
 
-void RuleSet::match(const Item& item, Section section, MatchContext& ctx, std::vector<RuleIds>& out,
+void RuleSet::match(const Item& item, const Sitting& sitting, MatchContext& ctx, std::vector<RuleIds>& out,
                     MatchCounters* counters) const {
-  prepare(item, section, ctx);
+  prepare(item, sitting, ctx);
   std::uint64_t candidates = 0;
   std::uint64_t verified = 0;
   std::uint64_t rules = 0;
@@ -216,9 +226,9 @@ void RuleSet::match(const Item& item, Section section, MatchContext& ctx, std::v
   }
 }
 
-void RuleSet::match_all_rules(const Item& item, Section section, MatchContext& ctx,
+void RuleSet::match_all_rules(const Item& item, const Sitting& sitting, MatchContext& ctx,
                               std::vector<std::int64_t>& out) const {
-  prepare(item, section, ctx);
+  prepare(item, sitting, ctx);
   ctx.found_.clear();
   for (std::size_t slot = 0; slot < slot_id_.size(); ++slot) {
     if ((slot_flags_[slot] & kLive) != 0 && eval(slot_root_[slot], ctx)) {

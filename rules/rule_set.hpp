@@ -27,6 +27,14 @@ struct MatchCounters {
 
 class RuleSet;
 
+// Where an item was published: its section, and its sitting date
+// ("YYYY-MM-DD"; date filters match no item whose date is "" or not a date).
+struct Sitting {
+  Sitting(Section s, std::string_view d = {}) : section(s), date(d) {}  // NOLINT: Section converts
+  Section section;
+  std::string_view date;
+};
+
 // The ids of the rules that hold one matching query: one rule, or all the
 // rules that share the query. Points into the RuleSet: valid until the next
 // add() or remove().
@@ -50,6 +58,7 @@ class MatchContext {
   std::vector<std::uint32_t> near_starts_;
   std::vector<std::uint32_t> near_window_;
   std::uint32_t generation_ = 0;
+  std::uint32_t day_ = 0;  // the item's sitting day, YYYYMMDD; 0 if unknown
 };
 
 // A compiled set of rules, indexed for prospective matching (Lucene
@@ -79,16 +88,16 @@ class RuleSet {
   // Appends the ids of the rules that match `item` to `out`, one entry
   // per matching query (no rule id comes up twice). Nothing is copied: the
   // cheapest way to hand out a query that thousands of rules share.
-  void match(const Item& item, Section section, MatchContext& ctx, std::vector<RuleIds>& out,
+  void match(const Item& item, const Sitting& sitting, MatchContext& ctx, std::vector<RuleIds>& out,
              MatchCounters* counters = nullptr) const;
 
   // The same, as a flat list of rule ids.
-  void match(const Item& item, Section section, MatchContext& ctx, std::vector<std::int64_t>& out,
+  void match(const Item& item, const Sitting& sitting, MatchContext& ctx, std::vector<std::int64_t>& out,
              MatchCounters* counters = nullptr) const;
 
   // The same answer by checking every rule: the reference for tests and
   // the benchmark's naive loop.
-  void match_all_rules(const Item& item, Section section, MatchContext& ctx,
+  void match_all_rules(const Item& item, const Sitting& sitting, MatchContext& ctx,
                        std::vector<std::int64_t>& out) const;
 
   // True if the rule names a speaker (it reports every speech, not one per debate).
@@ -104,11 +113,11 @@ class RuleSet {
   std::size_t memory_bytes() const;
 
  private:
-  enum class Op : std::uint8_t { kTerm, kPhrase, kNear, kAnd, kOr, kNot };
+  enum class Op : std::uint8_t { kTerm, kPhrase, kNear, kAnd, kOr, kXor, kNot, kDays };
   struct Node {
     Op op;
-    std::uint32_t a;  // term id (kTerm), first operand (kPhrase, kNear, kAnd, kOr), child (kNot)
-    std::uint32_t b;  // operand count
+    std::uint32_t a;  // term id (kTerm), first operand (kPhrase, kNear, kAnd, kOr, kXor), child (kNot)
+    std::uint32_t b;  // operand count (kDays: 2, the first and last day)
     std::uint32_t c;  // NEAR distance
   };
   // Slot flags.
@@ -159,7 +168,7 @@ class RuleSet {
   std::uint32_t required(std::uint32_t node) const;
   std::uint32_t rarer(std::uint32_t a, std::uint32_t b) const;
   double cost(std::uint32_t term) const;
-  void prepare(const Item& item, Section section, MatchContext& ctx) const;
+  void prepare(const Item& item, const Sitting& sitting, MatchContext& ctx) const;
   std::uint32_t intern(char kind, std::string_view text);
   // The flags of a posting of `slot` under anchor `a`.
   std::uint8_t posting_flags(std::uint32_t slot, const Anchor& a) const;

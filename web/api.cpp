@@ -131,6 +131,7 @@ Response Site::sign_up(const Request& r) {
             {"message", waiting ? "check your email and open the link to start the alerts"
                                 : "this address already has this alert"},
             {"subscription", subscription_json(done->subscription)}};
+  if (!done->notes.empty()) body["notes"] = done->notes;
   with_secret(body, *done);
   return json_response(waiting ? 202 : 200, body.dump());
 }

@@ -143,6 +143,7 @@ Answer<SubscriptionService::Rule> SubscriptionService::rule_for(const SignUpRequ
   auto q = ingest::check_rule(db_, normal_query(text));
   if (!q) return tl::unexpected(refusal_for(q.error()));
   rule.query = q->text;
+  rule.notes = std::move(q->notes);
   return rule;
 }
 
@@ -219,6 +220,7 @@ Answer<SignUpOutcome> SubscriptionService::subscribe(const SignUpRequest& r, boo
   }
   if (!out) return out;
   if (auto ok = tx->commit(); !ok) return tl::unexpected(refusal_for(ok.error()));
+  out->notes = std::move(rule->notes);
   return out;
 }
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "deliver/render.hpp"
 #include "rules/like.hpp"
@@ -42,6 +43,8 @@ struct SignUpOutcome {
   // The signing secret of a webhook endpoint this sign-up asked for first:
   // shown once, to whoever asked, and never again ("" otherwise).
   std::string new_webhook_secret;
+  // How the rule was read, for the person signing up (rules::Query::notes).
+  std::vector<std::string> notes = {};
 };
 
 // Subscriptions on behalf of the web face: double opt-in sign-up, confirm,
@@ -90,6 +93,7 @@ class SubscriptionService {
  private:
   struct Rule {
     std::string query;
+    std::vector<std::string> notes;  // how the rule was read (rules::Query::notes)
     storage::Channel channel = storage::Channel::kEmail;
     bool daily = false;
   };

@@ -47,13 +47,40 @@ TEST(Section, FoldersMapToSections) {
 }
 
 TEST(Section, AliasesNameOneSectionOrAGroup) {
-  EXPECT_EQ(sections_for_alias("westminster"), std::vector{Section::kWhall});
-  EXPECT_EQ(sections_for_alias("lords"), std::vector{Section::kLords});
-  EXPECT_EQ(sections_for_alias("commons"),
+  EXPECT_EQ(sections_for_alias("westminster").sections, std::vector{Section::kWhall});
+  EXPECT_EQ(sections_for_alias("lords").sections, std::vector{Section::kLords});
+  EXPECT_EQ(sections_for_alias("commons").sections,
             (std::vector{Section::kDebates, Section::kWhall, Section::kWrans, Section::kWms}));
-  EXPECT_EQ(sections_for_alias("uk").size(), all_sections().size());
-  EXPECT_TRUE(sections_for_alias("ni").empty());
-  EXPECT_TRUE(sections_for_alias("").empty());
+  EXPECT_TRUE(sections_for_alias("commons").not_read.empty());
+  EXPECT_TRUE(sections_for_alias("").sections.empty());
+  EXPECT_TRUE(sections_for_alias("").not_read.empty());
+  EXPECT_TRUE(sections_for_alias("hansard").not_read.empty());
+}
+
+// TheyWorkForYou files both Houses' written answers under major 3 and
+// statements under 4 (its searchengine.php), so section:wrans is both.
+TEST(Section, TheyWorkForYouValuesGoByMajorNumber) {
+  EXPECT_EQ(sections_for_alias("wrans").sections,
+            (std::vector{Section::kWrans, Section::kLordsWrans}));
+  EXPECT_EQ(sections_for_alias("wran").sections, sections_for_alias("wrans").sections);
+  EXPECT_EQ(sections_for_alias("statement").sections,
+            (std::vector{Section::kWms, Section::kLordsWms}));
+  EXPECT_EQ(sections_for_alias("commonswrans").sections, std::vector{Section::kWrans});
+  EXPECT_EQ(sections_for_alias("lordswrans").sections, std::vector{Section::kLordsWrans});
+  EXPECT_EQ(sections_for_alias("uk").sections.size(), all_sections().size());
+  EXPECT_EQ(sections_for_alias("uk").not_read, std::vector<std::string_view>{"Public Bill Committees"});
+  EXPECT_EQ(sections_for_major(101).sections, std::vector{Section::kLords});
+}
+
+TEST(Section, ChambersNotReadAreNamedNotSilentlyEmpty) {
+  for (const auto* value : {"ni", "nidebates", "sp", "spwrans", "scotland", "pbc", "standing",
+                            "wales"}) {
+    const auto chosen = sections_for_alias(value);
+    EXPECT_TRUE(chosen.sections.empty()) << value;
+    EXPECT_FALSE(chosen.not_read.empty()) << value;
+  }
+  EXPECT_EQ(sections_for_alias("ni").not_read,
+            std::vector<std::string_view>{"the Northern Ireland Assembly"});
 }
 
 TEST(Section, TheyWorkForYouMajorNumbers) {

@@ -65,27 +65,30 @@ TEST(QuerySyntax, Filters) {
 }
 
 TEST(QuerySyntax, SectionsAndTheirAliases) {
-  EXPECT_EQ(parsed("section:wrans"), "section:wrans");
+  EXPECT_EQ(parsed("section:wrans"), "(or section:wrans section:lordswrans)");
+  EXPECT_EQ(parsed("section:commonswrans"), "section:wrans");
+  EXPECT_EQ(parsed("section:lordswrans"), "section:lordswrans");
   EXPECT_EQ(parsed("section:westminhall"), "section:whall");
   EXPECT_EQ(parsed("section:westminster"), "section:whall");
   EXPECT_EQ(parsed("section:debate"), "section:debates");
-  EXPECT_EQ(parsed("section:statements"), "section:wms");
+  EXPECT_EQ(parsed("section:statements"), "(or section:wms section:lordswms)");
+  EXPECT_EQ(parsed("section:commonswms"), "section:wms");
   EXPECT_EQ(parsed("section:lordsdebates"), "section:lords");
   EXPECT_EQ(parsed("section:commons"),
             "(or section:debates section:whall section:wrans section:wms)");
   EXPECT_EQ(parsed("section:uk"),
-            "(or section:debates section:whall section:wrans section:wms section:lords "
-            "section:lordswrans section:lordswms)");
+            "(or section:debates section:whall section:wrans section:lordswrans section:wms "
+            "section:lordswms section:lords)");
 }
 
 TEST(QuerySyntax, ParsesTheyWorkForYouCriteria) {
   EXPECT_EQ(parsed("(\"NHS\" OR \"social care\") -dentist speaker:10040 section:wrans"),
             "(and (or \"NHS\" \"social care\") (not dentist) "
-            "speaker:uk.org.publicwhip/person/10040 section:wrans)");
+            "speaker:uk.org.publicwhip/person/10040 (or section:wrans section:lordswrans))");
   EXPECT_EQ(parsed("speaker:10040"), "speaker:uk.org.publicwhip/person/10040");
   EXPECT_EQ(parsed("\"human trafficking\" section:uk"),
             "(and \"human trafficking\" (or section:debates section:whall section:wrans "
-            "section:wms section:lords section:lordswrans section:lordswms))");
+            "section:lordswrans section:wms section:lordswms section:lords))");
 }
 
 TEST(QuerySyntax, SpeakerNamesAreResolvedAndRewritten) {
@@ -119,10 +122,15 @@ TEST(QueryErrors, PointAtTheColumnWithACaret) {
   EXPECT_THAT(error_of("tr*"), HasSubstr("3 or more letters"));
   EXPECT_THAT(error_of("colour:red"), HasSubstr("column 1: unknown filter 'colour:'"));
   EXPECT_THAT(error_of("section:moon"), HasSubstr("column 9: unknown section 'moon'"));
+  EXPECT_THAT(error_of("section:moon"),
+              HasSubstr("sections are debates, debate, whall, westminster, westminhall, wrans, "
+                        "wran, wms, statements, statement, lords, lordsdebates, ni, nidebates, "
+                        "pbc, standing, sp, spwrans, spwran, uk, scotland, wales, commonswrans, "
+                        "commonswms, lordswrans, lordswms, commons"));
   EXPECT_THAT(error_of("section:ni"),
-              HasSubstr("unknown section 'ni'; sections are debates, whall, wrans, wms, lords, "
-                        "lordswrans, lordswms, commons, uk and the aliases debate, westminster, "
-                        "westminhall, statements, lordsdebates"));
+              HasSubstr("column 9: parlwatch does not read the Northern Ireland Assembly yet"));
+  EXPECT_THAT(error_of("section:scotland"),
+              HasSubstr("Scottish Parliament debates or Scottish Parliament written answers"));
   EXPECT_THAT(error_of("speaker:"), HasSubstr("needs a value"));
 }
 

@@ -38,6 +38,18 @@ TEST_F(SiteTest, SignUpWaitsForConfirmationAndQueuesTheEmail) {
   EXPECT_NE(link_in_newest_mail("/m/"), "");
 }
 
+TEST_F(SiteTest, HowTheRuleWasReadComesBackAsNotes) {
+  const auto r = sign_up(
+      R"({"email": "n@example.org", "query": "trafficking groupby:speech section:uk"})");
+  ASSERT_EQ(r.status, 202) << r.body;
+  const auto notes = body_of(r)["notes"];
+  ASSERT_EQ(notes.size(), 2u) << r.body;
+  EXPECT_THAT(notes[0].get<std::string>(), HasSubstr("groupby:speech is ignored"));
+  EXPECT_THAT(notes[1].get<std::string>(), HasSubstr("leaves out Public Bill Committees"));
+  const auto plain = sign_up(R"({"email": "n@example.org", "query": "police"})");
+  EXPECT_FALSE(body_of(plain).contains("notes")) << plain.body;
+}
+
 TEST_F(SiteTest, TheSameSignUpTwiceGivesTheSameSubscription) {
   const auto first = body_of(sign_up(R"({"email": "a@example.org", "query": "trafficking"})"));
   const auto again = sign_up(R"({"email": "a@example.org", "query": "  trafficking "})");
