@@ -136,6 +136,7 @@ SectionSelection sections_for_alias(std::string_view value) {
 
 std::vector<std::string_view> twfy_section_values() {
   std::vector<std::string_view> out;
+  out.reserve(kTwfyAliases.size());
   for (const auto& a : kTwfyAliases) out.push_back(a.value);
   return out;
 }

@@ -11,8 +11,8 @@ namespace pw::rules {
 
 // The first and last day a date filter allows, as YYYYMMDD numbers.
 struct DayRange {
-  std::uint32_t first = 0;         // 0: no lower bound
-  std::uint32_t last = 99991231;   // no upper bound
+  std::uint32_t first = 0;        // 0: no lower bound
+  std::uint32_t last = 99991231;  // no upper bound
 };
 
 // Parses one date as Xapian's date range processor reads it: YYYYMMDD,

@@ -83,7 +83,8 @@ class Lexer {
     if (colon != std::string_view::npos && looks_like_filter(w.substr(0, colon))) {
       return filter(w, start, colon);
     }
-    if (looks_like_day_range(w)) return Tok{Tok::T::kFilter, "range", std::string(w), start, start, 0};
+    if (looks_like_day_range(w))
+      return Tok{Tok::T::kFilter, "range", std::string(w), start, start, 0};
     if (w == "OR") return Tok{Tok::T::kOr, {}, {}, start, 0, 0};
     if (w == "XOR") return Tok{Tok::T::kXor, {}, {}, start, 0, 0};
     if (w == "AND") return Tok{Tok::T::kAnd, {}, {}, start, 0, 0};
@@ -112,10 +113,11 @@ class Lexer {
           start + colon + 1,
           0};
     if (!is_filter_name(t.text)) {
-      return fail(query_error(text_, start,
-                              fmt::format("unknown filter '{}:'; filters are speaker:, party:, "
-                                          "section:, major:, department:, heading:, date:, from: and to:",
-                                          t.text)));
+      return fail(
+          query_error(text_, start,
+                      fmt::format("unknown filter '{}:'; filters are speaker:, party:, "
+                                  "section:, major:, department:, heading:, date:, from: and to:",
+                                  t.text)));
     }
     if (t.value.empty() && pos_ < text_.size() && text_[pos_] == '"') {
       PW_TRY_ASSIGN(auto quoted, phrase());

@@ -15,7 +15,18 @@ namespace pw::rules {
 // One token of a query, with its column for error messages.
 struct Tok {
   enum class T {
-    kWord, kPhrase, kFilter, kLParen, kRParen, kMinus, kOr, kXor, kAnd, kNot, kNear, kEnd
+    kWord,
+    kPhrase,
+    kFilter,
+    kLParen,
+    kRParen,
+    kMinus,
+    kOr,
+    kXor,
+    kAnd,
+    kNot,
+    kNear,
+    kEnd
   };
   T t = T::kEnd;
   std::string text;   // word or phrase; filter name for kFilter ("range" for a date range)

@@ -155,8 +155,7 @@ bool RuleSet::eval(std::uint32_t index, MatchContext& ctx) const {
     case Op::kOr:
       return std::any_of(children.begin(), children.end(), [&](auto c) { return eval(c, ctx); });
     case Op::kXor:
-      return std::count_if(children.begin(), children.end(),
-                           [&](auto c) { return eval(c, ctx); }) %
+      return std::count_if(children.begin(), children.end(), [&](auto c) { return eval(c, ctx); }) %
                  2 ==
              1;
     case Op::kNot:
@@ -184,8 +183,8 @@ void RuleSet::match(const Item& item, const Sitting& sitting, MatchContext& ctx,
   flatten(ctx.found_, out);
 }
 
-void RuleSet::match(const Item& item, const Sitting& sitting, MatchContext& ctx, std::vector<RuleIds>& out,
-                    MatchCounters* counters) const {
+void RuleSet::match(const Item& item, const Sitting& sitting, MatchContext& ctx,
+                    std::vector<RuleIds>& out, MatchCounters* counters) const {
   prepare(item, sitting, ctx);
   std::uint64_t candidates = 0;
   std::uint64_t verified = 0;

@@ -92,8 +92,8 @@ class RuleSet {
              MatchCounters* counters = nullptr) const;
 
   // The same, as a flat list of rule ids.
-  void match(const Item& item, const Sitting& sitting, MatchContext& ctx, std::vector<std::int64_t>& out,
-             MatchCounters* counters = nullptr) const;
+  void match(const Item& item, const Sitting& sitting, MatchContext& ctx,
+             std::vector<std::int64_t>& out, MatchCounters* counters = nullptr) const;
 
   // The same answer by checking every rule: the reference for tests and
   // the benchmark's naive loop.
@@ -116,7 +116,8 @@ class RuleSet {
   enum class Op : std::uint8_t { kTerm, kPhrase, kNear, kAnd, kOr, kXor, kNot, kDays };
   struct Node {
     Op op;
-    std::uint32_t a;  // term id (kTerm), first operand (kPhrase, kNear, kAnd, kOr, kXor), child (kNot)
+    std::uint32_t
+        a;  // term id (kTerm), first operand (kPhrase, kNear, kAnd, kOr, kXor), child (kNot)
     std::uint32_t b;  // operand count (kDays: 2, the first and last day)
     std::uint32_t c;  // NEAR distance
   };

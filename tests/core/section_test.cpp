@@ -68,13 +68,14 @@ TEST(Section, TheyWorkForYouValuesGoByMajorNumber) {
   EXPECT_EQ(sections_for_alias("commonswrans").sections, std::vector{Section::kWrans});
   EXPECT_EQ(sections_for_alias("lordswrans").sections, std::vector{Section::kLordsWrans});
   EXPECT_EQ(sections_for_alias("uk").sections.size(), all_sections().size());
-  EXPECT_EQ(sections_for_alias("uk").not_read, std::vector<std::string_view>{"Public Bill Committees"});
+  EXPECT_EQ(sections_for_alias("uk").not_read,
+            std::vector<std::string_view>{"Public Bill Committees"});
   EXPECT_EQ(sections_for_major(101).sections, std::vector{Section::kLords});
 }
 
 TEST(Section, ChambersNotReadAreNamedNotSilentlyEmpty) {
-  for (const auto* value : {"ni", "nidebates", "sp", "spwrans", "scotland", "pbc", "standing",
-                            "wales"}) {
+  for (const auto* value :
+       {"ni", "nidebates", "sp", "spwrans", "scotland", "pbc", "standing", "wales"}) {
     const auto chosen = sections_for_alias(value);
     EXPECT_TRUE(chosen.sections.empty()) << value;
     EXPECT_FALSE(chosen.not_read.empty()) << value;

@@ -29,7 +29,8 @@ std::vector<Row> parity_rows() {
   while (std::getline(in, line)) {
     const auto a = line.find('\t');
     const auto b = line.rfind('\t');
-    rows.push_back({line.substr(0, a), line.substr(a + 1, b - a - 1), std::stoi(line.substr(b + 1))});
+    rows.push_back(
+        {line.substr(0, a), line.substr(a + 1, b - a - 1), std::stoi(line.substr(b + 1))});
   }
   return rows;
 }
@@ -107,8 +108,9 @@ TEST(QueryParityFixtures, TheWordFormOfADepartmentStillWorks) {
   const auto answers = fixture("answers2009-10-28c.xml");
   EXPECT_EQ(matched(answers, "department:\"home department\""),
             matched(answers, "department:homedepartment"));
-  EXPECT_EQ(matched(answers, "department:homedepartment department:treasury"),
-            matched(answers, "department:homedepartment") + matched(answers, "department:treasury"));
+  EXPECT_EQ(
+      matched(answers, "department:homedepartment department:treasury"),
+      matched(answers, "department:homedepartment") + matched(answers, "department:treasury"));
 }
 
 }  // namespace

@@ -95,7 +95,8 @@ TEST(QueryParity, DateRangesAndDateFilters) {
   EXPECT_EQ(parsed("trafficking date:20091027"), "(and trafficking date:20091027)");
   EXPECT_EQ(parsed("trafficking date:20091027 date:20091028"),
             "(and trafficking (or date:20091027 date:20091028))");
-  EXPECT_THAT(error_of("trafficking date:2009-10-27"), HasSubstr("date: takes one day as YYYYMMDD"));
+  EXPECT_THAT(error_of("trafficking date:2009-10-27"),
+              HasSubstr("date: takes one day as YYYYMMDD"));
   EXPECT_THAT(error_of("trafficking 20091031..20091001"), HasSubstr("the first not after"));
   EXPECT_THAT(error_of("trafficking 2009..2010"), HasSubstr("a date range needs real dates"));
   EXPECT_THAT(error_of("20090101..20091231"), HasSubstr("would match almost everything"));
@@ -104,11 +105,11 @@ TEST(QueryParity, DateRangesAndDateFilters) {
 // from: and to: become one range at the end of the query, wherever they
 // are, as TheyWorkForYou rewrites them.
 TEST(QueryParity, FromAndToMakeOneRangeAtTheEnd) {
-  EXPECT_EQ(parsed("from:20090101 trafficking to:20091231"), "(and trafficking 20090101..20091231)");
+  EXPECT_EQ(parsed("from:20090101 trafficking to:20091231"),
+            "(and trafficking 20090101..20091231)");
   EXPECT_EQ(parsed("trafficking from:2009-10-01"), "(and trafficking 20091001..)");
   EXPECT_EQ(parsed("to:31/10/2009 trafficking"), "(and trafficking ..20091031)");
-  EXPECT_EQ(parsed("police OR army from:20090101"),
-            "(or police (and army 20090101..))");
+  EXPECT_EQ(parsed("police OR army from:20090101"), "(or police (and army 20090101..))");
   EXPECT_THAT(error_of("trafficking from:tomorrow"), HasSubstr("a date range needs real dates"));
   EXPECT_EQ(parsed("well... trafficking"), "(and well... trafficking)");
 }
@@ -116,8 +117,7 @@ TEST(QueryParity, FromAndToMakeOneRangeAtTheEnd) {
 TEST(QueryParity, AGroupWithChambersNotReadSaysSo) {
   auto q = parse_query("trafficking section:uk");
   ASSERT_TRUE(q) << q.error().message;
-  EXPECT_THAT(q->notes,
-              ElementsAre(HasSubstr("section:uk leaves out Public Bill Committees")));
+  EXPECT_THAT(q->notes, ElementsAre(HasSubstr("section:uk leaves out Public Bill Committees")));
 }
 
 }  // namespace

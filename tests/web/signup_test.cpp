@@ -39,8 +39,8 @@ TEST_F(SiteTest, SignUpWaitsForConfirmationAndQueuesTheEmail) {
 }
 
 TEST_F(SiteTest, HowTheRuleWasReadComesBackAsNotes) {
-  const auto r = sign_up(
-      R"({"email": "n@example.org", "query": "trafficking groupby:speech section:uk"})");
+  const auto r =
+      sign_up(R"({"email": "n@example.org", "query": "trafficking groupby:speech section:uk"})");
   ASSERT_EQ(r.status, 202) << r.body;
   const auto notes = body_of(r)["notes"];
   ASSERT_EQ(notes.size(), 2u) << r.body;
