@@ -43,8 +43,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!set.add(1, *q, analyzer)) return 0;
   std::vector<std::int64_t> indexed;
   std::vector<std::int64_t> naive;
-  set.match(sample_item(), pw::Section::kWrans, context, indexed);
-  set.match_all_rules(sample_item(), pw::Section::kWrans, context, naive);
+  const pw::rules::Sitting sitting{pw::Section::kWrans, "2009-10-28"};
+  set.match(sample_item(), sitting, context, indexed);
+  set.match_all_rules(sample_item(), sitting, context, naive);
   if (indexed != naive) std::abort();
   return 0;
 }

@@ -106,5 +106,13 @@ TEST(DocTerms, EachItemGetsItsOwnFilterTerms) {
               ElementsAre(true, false, true, true, false, true, false));
 }
 
+// TheyWorkForYou's G term: the heading's letters, lower-cased, nothing else.
+TEST(DepartmentLetters, AreTheHeadingsLettersAlone) {
+  EXPECT_EQ(department_letters("HOME DEPARTMENT"), "homedepartment");
+  EXPECT_EQ(department_letters("CHILDREN, SCHOOLS AND FAMILIES"), "childrenschoolsandfamilies");
+  EXPECT_EQ(department_letters("Culture, Media & Sport 2"), "culturemediasport");
+  EXPECT_EQ(department_letters("Caf\u00e9 Affairs"), "cafeaffairs");
+}
+
 }  // namespace
 }  // namespace pw::rules
