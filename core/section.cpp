@@ -8,7 +8,7 @@ namespace pw {
 namespace {
 
 // clang-format off
-constexpr std::array<SectionInfo, 7> kSections{{
+constexpr std::array<SectionInfo, 10> kSections{{
 //   section               name          folder         file prefix    link path  title                         house      major aliases
     {Section::kDebates,    "debates",    "debates",     "debates",     "debates", "House of Commons debates",   "commons", 1,   {}},
     {Section::kWhall,      "whall",      "westminhall", "westminster", "whall",   "Westminster Hall debates",   "commons", 2,   {}},
@@ -17,6 +17,9 @@ constexpr std::array<SectionInfo, 7> kSections{{
     {Section::kLords,      "lords",      "lordspages",  "daylord",     "lords",   "House of Lords debates",     "lords",   101, {}},
     {Section::kLordsWrans, "lordswrans", "lordswrans",  "lordswrans",  "wrans",   "Lords written answers",      "lords",   3,   {}},
     {Section::kLordsWms,   "lordswms",   "lordswms",    "lordswms",    "wms",     "Lords written statements",   "lords",   4,   {}},
+    {Section::kNi,         "ni",         "ni",          "ni",          "ni",      "Northern Ireland Assembly",  "ni",      5,   {}},
+    {Section::kSp,         "sp",         "sp",          "sp",          "sp",      "Scottish Parliament debates", "scotland", 7, {}},
+    {Section::kSpWrans,    "spwrans",    "sp-written",  "spwa",        "spwrans", "Scottish Parliament written answers", "scotland", 8, {}},
 }};
 
 // TheyWorkForYou's `section:` values and the major numbers each stands for
@@ -44,11 +47,8 @@ struct MissingMajor {
   int major;
   std::string_view title;
 };
-constexpr std::array<MissingMajor, 5> kMissingMajors{{
-    {5, "the Northern Ireland Assembly"},
+constexpr std::array<MissingMajor, 2> kMissingMajors{{
     {6, "Public Bill Committees"},
-    {7, "Scottish Parliament debates"},
-    {8, "Scottish Parliament written answers"},
     {10, "the Senedd"},
 }};
 // clang-format on

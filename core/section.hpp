@@ -17,6 +17,9 @@ enum class Section {
   kLords,       // Lords chamber (lordspages/)
   kLordsWrans,  // Lords written answers (lordswrans/)
   kLordsWms,    // Lords written statements (lordswms/)
+  kNi,          // Northern Ireland Assembly (ni/)
+  kSp,          // Scottish Parliament debates (sp/)
+  kSpWrans,     // Scottish Parliament written answers (sp-written/)
 };
 
 // Everything the parser, the query language, the sources and the alerts
@@ -29,7 +32,7 @@ struct SectionInfo {
   std::string_view file_prefix;             // of its transcript files: "westminster"
   std::string_view link_path;               // TheyWorkForYou's URL path segment: "whall"
   std::string_view title;                   // for readers: "Westminster Hall debates"
-  std::string_view house;                   // "commons" or "lords"
+  std::string_view house;                   // "commons", "lords", "ni" or "scotland"
   int twfy_major;                           // TheyWorkForYou's major number (1 debates, 101 Lords)
   std::array<std::string_view, 1> aliases;  // parlwatch's other `section:` value for it alone
 };
@@ -41,7 +44,7 @@ std::span<const SectionInfo> all_sections();
 const SectionInfo& section_info(Section s);
 
 // Returns the short name used in rules, storage and JSON ("debates", "whall",
-// "wrans", "wms", "lords", "lordswrans", "lordswms").
+// "wrans", "wms", "lords", "lordswrans", "lordswms", "ni", "sp", "spwrans").
 std::string_view section_name(Section s);
 
 // Parses a short name as returned by section_name(); nullopt if unknown.

@@ -15,7 +15,7 @@ constexpr std::size_t kMaxCachedWords = 200'000;
 
 bool has_departments(Section s) {
   return s == Section::kWrans || s == Section::kWms || s == Section::kLordsWrans ||
-         s == Section::kLordsWms;
+         s == Section::kLordsWms || s == Section::kSpWrans;
 }
 
 std::string department_of(const Item& item, Section section) {

@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/gid.hpp"
+
 namespace pw {
 namespace {
 
@@ -67,21 +69,39 @@ TEST(Section, TheyWorkForYouValuesGoByMajorNumber) {
             (std::vector{Section::kWms, Section::kLordsWms}));
   EXPECT_EQ(sections_for_alias("commonswrans").sections, std::vector{Section::kWrans});
   EXPECT_EQ(sections_for_alias("lordswrans").sections, std::vector{Section::kLordsWrans});
-  EXPECT_EQ(sections_for_alias("uk").sections.size(), all_sections().size());
+  EXPECT_EQ(sections_for_alias("uk").sections.size(), 7u);  // not NI or Scotland
   EXPECT_EQ(sections_for_alias("uk").not_read,
             std::vector<std::string_view>{"Public Bill Committees"});
   EXPECT_EQ(sections_for_major(101).sections, std::vector{Section::kLords});
 }
 
 TEST(Section, ChambersNotReadAreNamedNotSilentlyEmpty) {
-  for (const auto* value :
-       {"ni", "nidebates", "sp", "spwrans", "scotland", "pbc", "standing", "wales"}) {
+  for (const auto* value : {"pbc", "standing", "wales"}) {
     const auto chosen = sections_for_alias(value);
     EXPECT_TRUE(chosen.sections.empty()) << value;
     EXPECT_FALSE(chosen.not_read.empty()) << value;
   }
-  EXPECT_EQ(sections_for_alias("ni").not_read,
-            std::vector<std::string_view>{"the Northern Ireland Assembly"});
+  EXPECT_EQ(sections_for_alias("pbc").not_read,
+            std::vector<std::string_view>{"Public Bill Committees"});
+}
+
+TEST(Section, TheDevolvedChambersAreRead) {
+  EXPECT_EQ(sections_for_alias("ni").sections, std::vector{Section::kNi});
+  EXPECT_EQ(sections_for_alias("nidebates").sections, std::vector{Section::kNi});
+  EXPECT_EQ(sections_for_alias("sp").sections, std::vector{Section::kSp});
+  EXPECT_EQ(sections_for_alias("spwran").sections, std::vector{Section::kSpWrans});
+  EXPECT_EQ(sections_for_alias("scotland").sections,
+            (std::vector{Section::kSp, Section::kSpWrans}));
+  EXPECT_TRUE(sections_for_alias("scotland").not_read.empty());
+  EXPECT_EQ(section_from_folder("sp-written"), Section::kSpWrans);
+  const auto name = parse_transcript_name("spwa2009-10-30.xml");
+  ASSERT_TRUE(name);
+  EXPECT_EQ(name->section, Section::kSpWrans);
+  EXPECT_EQ(name->version, "");
+  EXPECT_EQ(parse_transcript_name("sp2009-10-28.xml")->section, Section::kSp);
+  EXPECT_EQ(parse_transcript_name("ni2009-10-13.xml")->section, Section::kNi);
+  EXPECT_EQ(twfy_link(Section::kSpWrans, "uk.org.publicwhip/spwa/2009-10-30.S3W-28117.q0"),
+            "https://www.theyworkforyou.com/spwrans/?id=2009-10-30.S3W-28117.q0");
 }
 
 TEST(Section, TheyWorkForYouMajorNumbers) {

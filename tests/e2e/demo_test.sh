@@ -22,6 +22,11 @@ check "the table's columns line up" sh -c "grep -E '^  rule [0-9]+ ' '$work/out'
 check "the emails link to the web face" grep -rq 'http://127.0.0.1:8026/u/' "$work/state/outbox/mail/new/"
 check "the demo says how to go on" grep -q 'run --config' "$work/out"
 check "the emails are in the Maildir" sh -c "ls '$work/state/outbox/mail/new/' | grep -q '.eml$'"
+check "a Scottish Parliament alert names its chamber" \
+  grep -rq '^Subject: parlwatch: 1 new match in Scottish Parliament written answers' \
+  "$work/state/outbox/mail/new/"
+check "with TheyWorkForYou's spwrans link" \
+  grep -rq 'theyworkforyou.com/spwrans/?id=3D2009-10-30.S3W-28117.q0' "$work/state/outbox/mail/new/"
 check "a speaker alert went out as a webhook" \
   grep -q '"query": "speaker:10121"' "$work"/state/outbox/webhooks/*.json
 [ "$failures" -eq 0 ] || cat "$work/out"

@@ -127,10 +127,9 @@ TEST(QueryErrors, PointAtTheColumnWithACaret) {
                         "wran, wms, statements, statement, lords, lordsdebates, ni, nidebates, "
                         "pbc, standing, sp, spwrans, spwran, uk, scotland, wales, commonswrans, "
                         "commonswms, lordswrans, lordswms, commons"));
-  EXPECT_THAT(error_of("section:ni"),
-              HasSubstr("column 9: parlwatch does not read the Northern Ireland Assembly yet"));
-  EXPECT_THAT(error_of("section:scotland"),
-              HasSubstr("Scottish Parliament debates or Scottish Parliament written answers"));
+  EXPECT_THAT(error_of("section:pbc"),
+              HasSubstr("column 9: parlwatch does not read Public Bill Committees yet"));
+  EXPECT_THAT(error_of("section:wales"), HasSubstr("does not read the Senedd yet"));
   EXPECT_THAT(error_of("speaker:"), HasSubstr("needs a value"));
 }
 

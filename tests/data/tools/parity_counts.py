@@ -13,6 +13,8 @@ selects as TheyWorkForYou defines it:
                 that share a prefix)
 - "a" XOR "b"   items whose own text has exactly one of the two words
 - section:wms   every item of a written statements file, of either House
+- section:ni, section:scotland, section:uk   every item of a file of those
+                chambers (majors 5; 7 and 8; 1-4, 6 and 101), none of others
 - A..B, date:D, from:/to:   every item of a file whose sitting date (from
                 its name) is in the span
 
@@ -90,6 +92,15 @@ def main():
         with_word = sum(has_word(e, "statement") or has_word(e, "statements") for e in every)
         for query, first, last in spans:
             rows.append((f, query, with_word if first <= day <= last else 0))
+    chambers = (("ni2009-10-13.xml", "ni"), ("sp2009-10-28.xml", "scotland"),
+                ("spwa2009-10-30.xml", "scotland"))
+    for f, chamber in chambers:
+        every = len(items(f"{data}/{f}"))
+        rows.append((f, f"section:{chamber}", every))
+        rows.append((f, "section:uk", 0))
+    spwa = f"{data}/spwa2009-10-30.xml"
+    rows.append(("spwa2009-10-30.xml", "department:scottishexecutive",
+                 department_count(spwa, "scottishexecutive")))
     print("file\tquery\titems")
     for f, q, n in rows:
         print(f"{f}\t{q}\t{n}")
