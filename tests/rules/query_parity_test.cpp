@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "rules/query.hpp"
+#include "tests/rules/query_text.hpp"
 
 namespace pw::rules {
 namespace {
@@ -13,15 +14,8 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-std::string parsed(std::string_view text) {
-  auto q = parse_query(text);
-  return q ? describe(q->root) : "ERROR " + q.error().message;
-}
-
-std::string error_of(std::string_view text) {
-  auto q = parse_query(text);
-  return q ? "parsed: " + describe(q->root) : q.error().message;
-}
+using test::error_of;
+using test::parsed;
 
 // Xapian ORs boolean filters that share a prefix; TheyWorkForYou's
 // advanced search writes "any of these people" that way.

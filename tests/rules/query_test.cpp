@@ -3,20 +3,15 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "tests/rules/query_text.hpp"
+
 namespace pw::rules {
 namespace {
 
 using ::testing::HasSubstr;
 
-std::string parsed(std::string_view text) {
-  auto q = parse_query(text);
-  return q ? describe(q->root) : "ERROR " + q.error().message;
-}
-
-std::string error_of(std::string_view text) {
-  auto q = parse_query(text);
-  return q ? "parsed: " + describe(q->root) : q.error().message;
-}
+using test::error_of;
+using test::parsed;
 
 TEST(QuerySyntax, WordsAreAndedImplicitly) {
   EXPECT_EQ(parsed("human trafficking"), "(and human trafficking)");
