@@ -196,7 +196,8 @@ int run_cli(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--from", g.from, "From: address of alert emails")->capture_default_str();
   app.add_option("--people", g.people,
-                 "Members data: people.xml, all-members.xml or people.json (repeatable)")
+                 "Members data: people.xml, a members list (all-members.xml, peers-ucl.xml, "
+                 "sp-members.xml, ni-members.xml) or people.json (repeatable)")
       ->allow_extra_args(false);
   Args a;
   Action action;

@@ -41,6 +41,9 @@ void log_report(const ingest::FileReport& r, Totals& totals) {
     spdlog::warn("{}: speaker {} is not in the people data; treated as an unknown person", r.file,
                  id);
   }
+  if (!r.members_gap.empty()) {
+    spdlog::warn("{}: {}", r.file, r.members_gap);
+  }
   totals.new_items += r.new_items;
   totals.updated += r.updated_items;
   totals.matches += r.matches;

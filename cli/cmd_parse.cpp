@@ -34,8 +34,13 @@ int cmd_parse(const GlobalOptions& g, const std::string& file, bool json) {
   if (!bytes) return report_error(bytes.error());
   auto t = parse::parse_transcript(std::filesystem::path(file).filename().string(), *bytes);
   if (!t) return report_error(t.error());
-  for (const auto& id : parse::resolve_speakers(*t, *members)) {
+  const auto resolution = parse::resolve_speakers(*t, *members);
+  for (const auto& id : resolution.unknown) {
     if (!members->empty()) spdlog::warn("{}: speaker {} is not in the people data", file, id);
+  }
+  if (resolution.past_data > 0) {
+    spdlog::warn("{}: {}", file,
+                 parse::members_gap_warning(t->date, members->data_ends(), resolution.past_data));
   }
   if (json) {
     std::cout << transcript_json(*t).dump(2) << "\n";

@@ -39,6 +39,17 @@ void print_sources(storage::SourceRepository& repo,
   }
 }
 
+void print_members_gap(storage::SettingsRepository& settings, const storage::StoreSummary& s) {
+  auto ends = settings.get("people_data_ends");
+  if (!ends || !*ends || (*ends)->empty()) return;
+  std::cout << fmt::format("people data dated to: {}\n", **ends);
+  if (s.files_after_members == 0) return;
+  std::cout << fmt::format(
+      "files after the people data: {} (newest sitting {}): parties and seats left empty; "
+      "load newer members data\n",
+      s.files_after_members, s.newest_after_members);
+}
+
 }  // namespace
 
 int cmd_check_db(const GlobalOptions& g, const std::string& config_path) {
@@ -72,8 +83,9 @@ int cmd_status(const GlobalOptions& g, const std::string& config_path) {
     } else {
       std::cout << "people data: not loaded by the daemon yet\n";
     }
-    print_sources(repo, *polls);
     const auto& s = *summary;
+    print_members_gap(settings, s);
+    print_sources(repo, *polls);
     std::cout << fmt::format("files: {}, items: {}, rules: {}, matches: {}\n", s.files, s.items,
                              s.rules, s.matches);
     std::cout << "outbox:";

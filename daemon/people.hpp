@@ -61,8 +61,9 @@ struct PeopleLoad {
 // than not at all. No files and no URL configured is a problem too.
 PeopleLoad load_daemon_people(const Config& config);
 
-// Records in the database what was loaded (settings people_persons and
-// people_problems, for status and /metrics) and stores its persons.
+// Records in the database what was loaded (settings people_persons,
+// people_problems, people_data_ends and people_covered_until, for status
+// and /metrics) and stores its persons.
 Status record_people(storage::Database& db, const parse::Members& members,
                      const std::vector<std::string>& problems);
 

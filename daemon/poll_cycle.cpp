@@ -44,6 +44,9 @@ ingest::FileReport PollCycle::store(FetchedFile& file, bool alert, std::int64_t 
   for (const auto& id : r.unknown_speakers) {
     spdlog::warn("{}: speaker {} is not in the people data", r.file, id);
   }
+  if (!r.members_gap.empty()) {
+    spdlog::warn("{}: {}", r.file, r.members_gap);
+  }
   spdlog::info("{}: {}, {} new items, {} updated, {} redirects, {} matches, {} alerts", r.file,
                ingest::outcome_name(r.outcome), r.new_items, r.updated_items, r.redirects,
                r.matches, r.alerts);

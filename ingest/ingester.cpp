@@ -108,12 +108,20 @@ Result<FileReport> Ingester::ingest_transcript(Transcript& t, const std::string&
                                                const IngestOptions& options) {
   FileReport report;
   report.file = t.file_name;
-  report.unknown_speakers = parse::resolve_speakers(t, members_);
+  auto resolution = parse::resolve_speakers(t, members_);
+  report.unknown_speakers = std::move(resolution.unknown);
+  report.past_people_data = resolution.past_data;
+  if (resolution.past_data > 0) {
+    report.members_gap =
+        parse::members_gap_warning(t.date, members_.data_ends(), resolution.past_data);
+  }
   PW_TRY_ASSIGN(auto tx, storage::Transaction::begin(db_));
   PW_TRY_ASSIGN(auto seen, storage::FileRepository(db_).find(t.file_name, sha256));
   if (seen) {  // ingested before (or by another process since ingest_bytes looked)
     report.outcome = FileReport::Outcome::kUnchanged;
     report.unknown_speakers.clear();  // reported when the file was first ingested
+    report.past_people_data = 0;
+    report.members_gap.clear();
     if (!options.in_transaction) return report;
   } else {
     Context c{t, options.alert, 0, unix_seconds(clock_.now()), {}, {}, report};
@@ -134,8 +142,9 @@ Status Ingester::store_new_file(Context& c, const std::string& sha256) {
   const std::string section(section_name(t.section));
   PW_TRY_ASSIGN(auto newest, files.max_version_rank(section, t.date));
   const std::int64_t rank = version_rank(t.version);
-  PW_TRY_ASSIGN(auto file_id, files.insert(storage::FileRecord{0, t.file_name, section, t.date,
-                                                               t.version, rank, sha256, 0, c.now}));
+  PW_TRY_ASSIGN(auto file_id, files.insert(storage::FileRecord{
+                                  0, t.file_name, section, t.date, t.version, rank, sha256, 0,
+                                  c.now, static_cast<std::int64_t>(c.report.past_people_data)}));
   c.file_id = file_id;
   storage::ItemRepository items(db_);
   for (const auto& r : t.redirects) {

@@ -30,6 +30,11 @@ struct FileReport {
   std::size_t matches = 0;
   std::size_t alerts = 0;                     // outbox rows queued
   std::vector<std::string> unknown_speakers;  // member/lord ids missing from the people data
+  // Items whose party and seat were left "" because the sitting is later than
+  // the members data covers (parse::Resolution::past_data); stored with the file.
+  std::size_t past_people_data = 0;
+  std::string members_gap;  // parse::members_gap_warning() when past_people_data > 0
+
   Error error;  // when failed: why, and whether trying again may help (transient)
 };
 

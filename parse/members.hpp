@@ -21,10 +21,18 @@ struct Membership {
   std::string constituency;
   std::string from_date;
   std::string to_date;
+  std::string open_until;  // set by add_memberships(): last date an open-ended term holds
 };
 
 // Who is who: maps member and lord ids to persons, and persons to their
 // party and seat on a date. Built by the loaders below; read-only after.
+//
+// An open-ended term (no end date, or ParlParse's 9999-12-31) only says the
+// member was still serving when its file was made. Such a term is trusted
+// up to kMembersGraceDays after the newest real date in the same file; for
+// a later sitting a person's party and seat stay "", and covers() is false
+// once the sitting is after every file's limit, so callers can say so
+// instead of guessing.
 // Not thread-safe for writes; const methods may be called from any thread.
 class Members {
  public:
@@ -34,15 +42,33 @@ class Members {
   void add_office(std::string office_id, std::string person_id);
   // Records that person `from` was merged into person `to`.
   void add_redirect(std::string from, std::string to);
-  void add_membership(Membership m);
+  // Adds one file's terms. Open-ended ones hold until kMembersGraceDays after
+  // the newest full date among them (no limit if they have none).
+  void add_memberships(std::vector<Membership> terms);
+
+  // The newest full date (YYYY-MM-DD) any membership starts or ends on, other
+  // than 9999-12-31; "" when no membership has one.
+  const std::string& data_ends() const { return data_ends_; }
+  // data_ends() plus kMembersGraceDays: the last sitting date the data is
+  // taken to cover; "" when there is no dated membership (no limit).
+  const std::string& covered_until() const { return covered_until_; }
+  // True when `date` (YYYY-MM-DD) is on or before covered_until().
+  bool covers(std::string_view date) const {
+    return covered_until_.empty() || date <= covered_until_;
+  }
 
   // Returns the person who held `member_id`, with party and constituency of
   // the membership in force on `date` (YYYY-MM-DD), or nullopt if the id is
   // unknown.
+  // A member id names one term (ParlParse starts a new id for a new party
+  // or seat), so its party holds even when covers(date) is false.
   std::optional<Person> person_for_member(std::string_view member_id, std::string_view date) const;
 
   // Returns a person by id (following merges) as of `date`; nullopt if unknown.
-  std::optional<Person> person(std::string_view person_id, std::string_view date) const;
+  // Sets *past_data when party and seat are left "" only because the
+  // person's open-ended term is past its file's limit.
+  std::optional<Person> person(std::string_view person_id, std::string_view date,
+                               bool* past_data = nullptr) const;
 
   std::size_t person_count() const { return names_.size(); }
   // Every person with their current display name (party and seat ""), by id.
@@ -52,34 +78,59 @@ class Members {
  private:
   std::string canonical(std::string_view person_id) const;
   const Membership* membership_on(std::string_view member_id, std::string_view date) const;
-  void fill_membership(Person& p, std::string_view date) const;
+  // Returns true when a term would be in force but for its file's limit.
+  bool fill_membership(Person& p, std::string_view date) const;
 
   std::unordered_map<std::string, std::string> names_;      // person id -> name
   std::unordered_map<std::string, std::string> offices_;    // member/lord id -> person id
   std::unordered_map<std::string, std::string> redirects_;  // merged person -> person
   std::unordered_map<std::string, std::vector<Membership>> memberships_;      // by member id
   std::unordered_map<std::string, std::vector<std::string>> person_members_;  // person -> ids
+  std::string data_ends_;
+  std::string covered_until_;
 };
+
+// How long after the newest date in members data an open-ended term is
+// still taken as in force: about the gap between two releases of the data.
+inline constexpr int kMembersGraceDays = 183;
 
 // Adds people.xml (person ids, names, offices held) to `members`.
 // Returns invalid_input naming the problem if the file is not readable XML.
 Status load_people_xml(std::string_view bytes, Members& members);
 
-// Adds all-members.xml (one <member> per term with party and seat).
+// Adds ParlParse's XML membership lists: all-members.xml (<member>),
+// peers-ucl.xml (<lord>, whose affiliation is the party: "XB", "Bp", ...),
+// sp-members.xml (<member_sp>) and ni-members.xml (<member_ni>). One
+// element per term with party, seat and dates.
 Status load_all_members_xml(std::string_view bytes, Members& members);
 
 // Adds the current Popolo people.json (persons, memberships, posts,
 // organizations) to `members`.
 Status load_people_json(std::string_view bytes, Members& members);
 
-// Detects which of the three formats `bytes` is (by content) and loads it.
+// Detects which format `bytes` is (by content: JSON, <person> or a
+// membership list) and loads it.
 // `name` is used in error messages.
 Status load_members_file(std::string_view name, std::string_view bytes, Members& members);
 
+// The warning for a sitting on `date` with `items` speeches whose party was
+// left out because the members data (newest date `data_ends`) is older:
+// says what is left out and what to do.
+std::string members_gap_warning(std::string_view date, std::string_view data_ends,
+                                std::size_t items);
+
+// What resolve_speakers() could not do, for callers to report as warnings.
+struct Resolution {
+  // Distinct member/lord ids not in the data: such speakers stay unknown
+  // persons (never matched by speaker rules).
+  std::vector<std::string> unknown;
+  // Items whose speaker is known but whose party and seat are left "" because
+  // the sitting is later than the members data covers (see Members).
+  std::size_t past_data = 0;
+};
+
 // Fills person ids and parties of speakers and voters from `members`, as of
-// the transcript's date. Returns the distinct member/lord ids that did not
-// resolve: such speakers stay unknown persons (never matched by speaker
-// rules), which callers report as warnings.
-std::vector<std::string> resolve_speakers(Transcript& t, const Members& members);
+// the transcript's date.
+Resolution resolve_speakers(Transcript& t, const Members& members);
 
 }  // namespace pw::parse

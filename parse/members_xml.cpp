@@ -38,16 +38,21 @@ Status read_person(XmlStream& s, Members& members) {
   return {};
 }
 
-Status read_member(XmlStream& s, Members& members) {
-  if (s.name() != "member") return {};
+bool is_membership(std::string_view element) {
+  return element == "member" || element == "lord" || element == "member_sp" ||
+         element == "member_ni";
+}
+
+Status read_member(XmlStream& s, std::vector<Membership>& terms) {
+  if (!is_membership(s.name())) return {};
   Membership m;
   m.member_id = s.attribute("id");
-  m.party = s.attribute("party");
+  m.party = s.name() == "lord" ? s.attribute("affiliation") : s.attribute("party");
   m.constituency = s.attribute("constituency");
   m.from_date = s.attribute("fromdate");
   m.to_date = s.attribute("todate");
   if (m.to_date == "9999-12-31") m.to_date.clear();
-  members.add_membership(std::move(m));
+  terms.push_back(std::move(m));
   return {};
 }
 
@@ -59,8 +64,11 @@ Status load_people_xml(std::string_view bytes, Members& members) {
 }
 
 Status load_all_members_xml(std::string_view bytes, Members& members) {
-  return for_each_record(bytes, "all-members.xml",
-                         [&](XmlStream& s) { return read_member(s, members); });
+  std::vector<Membership> terms;
+  PW_TRY(
+      for_each_record(bytes, "members list", [&](XmlStream& s) { return read_member(s, terms); }));
+  members.add_memberships(std::move(terms));
+  return {};
 }
 
 Status load_members_file(std::string_view name, std::string_view bytes, Members& members) {
@@ -70,10 +78,13 @@ Status load_members_file(std::string_view name, std::string_view bytes, Members&
     ok = load_people_json(bytes, members);
   } else if (bytes.find("<person ") != std::string_view::npos) {
     ok = load_people_xml(bytes, members);
-  } else if (bytes.find("<member") != std::string_view::npos) {
+  } else if (bytes.find("<member") != std::string_view::npos ||
+             bytes.find("<lord") != std::string_view::npos) {
     ok = load_all_members_xml(bytes, members);
   } else {
-    ok = fail(Error::invalid("not people.xml, all-members.xml or people.json"));
+    ok = fail(Error::invalid(
+        "not people.json, people.xml or a members list (all-members.xml, peers-ucl.xml, "
+        "sp-members.xml, ni-members.xml)"));
   }
   if (!ok) return fail(ok.error().with_context(name));
   return ok;

@@ -75,6 +75,7 @@ std::unordered_map<std::string, std::string> names_by_id(const json& doc, const 
 void read_memberships(const json& doc, Members& members) {
   const auto parties = names_by_id(doc, "organizations", false);
   const auto seats = names_by_id(doc, "posts", true);
+  std::vector<Membership> terms;
   for (const auto& m : doc.value("memberships", json::array())) {
     if (!m.is_object()) continue;
     Membership ms;
@@ -88,8 +89,9 @@ void read_memberships(const json& doc, Members& members) {
     ms.from_date = str(m, "start_date");
     ms.to_date = str(m, "end_date");
     if (ms.to_date == "9999-12-31") ms.to_date.clear();
-    members.add_membership(std::move(ms));
+    terms.push_back(std::move(ms));
   }
+  members.add_memberships(std::move(terms));
 }
 
 }  // namespace

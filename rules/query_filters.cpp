@@ -53,7 +53,7 @@ struct PartyAlias {
   std::string_view canonical;
 };
 
-constexpr std::array<PartyAlias, 24> kParties{{
+constexpr std::array<PartyAlias, 28> kParties{{
     {"lab", "labour"},
     {"labour", "labour"},
     {"lab/co-op", "labour"},
@@ -78,6 +78,10 @@ constexpr std::array<PartyAlias, 24> kParties{{
     {"ind", "independent"},
     {"independent", "independent"},
     {"xb", "crossbench"},
+    {"crossbench", "crossbench"},
+    {"bp", "bishops"},
+    {"bishop", "bishops"},
+    {"bishops", "bishops"},
 }};
 
 std::string join_titles(const std::vector<std::string_view>& titles) {

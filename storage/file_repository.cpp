@@ -4,11 +4,11 @@ namespace pw::storage {
 namespace {
 
 constexpr std::string_view kFileColumns =
-    "id, name, section, date, version, version_rank, sha256, items, ingested_at";
+    "id, name, section, date, version, version_rank, sha256, items, ingested_at, past_people_data";
 
 FileRecord read_file(const Statement& s) {
-  return FileRecord{s.int64(0), s.text(1), s.text(2),  s.text(3), s.text(4),
-                    s.int64(5), s.text(6), s.int64(7), s.int64(8)};
+  return FileRecord{s.int64(0), s.text(1), s.text(2),  s.text(3),  s.text(4),
+                    s.int64(5), s.text(6), s.int64(7), s.int64(8), s.int64(9)};
 }
 
 }  // namespace
@@ -32,9 +32,10 @@ Result<std::int64_t> FileRepository::max_version_rank(const std::string& section
 
 Result<std::int64_t> FileRepository::insert(const FileRecord& f) {
   PW_TRY(db_.run(
-      "INSERT INTO files (name, section, date, version, version_rank, sha256, items, ingested_at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-      f.name, f.section, f.date, f.version, f.version_rank, f.sha256, f.items, f.ingested_at));
+      "INSERT INTO files (name, section, date, version, version_rank, sha256, items, ingested_at,"
+      " past_people_data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+      f.name, f.section, f.date, f.version, f.version_rank, f.sha256, f.items, f.ingested_at,
+      f.past_people_data));
   return db_.last_insert_id();
 }
 

@@ -244,6 +244,9 @@ CREATE INDEX rules_unconfirmed ON rules (created_at) WHERE confirmed_at IS NULL;
 DELETE FROM sqlite_sequence WHERE name IN ('users', 'rules');
 INSERT INTO sqlite_sequence (name, seq) SELECT name, seq FROM highest;
 DROP TABLE highest;
+)sql",
+                                                                   R"sql(
+ALTER TABLE files ADD COLUMN past_people_data INTEGER NOT NULL DEFAULT 0;
 )sql"};
 
 Result<int> user_version(Database& db) {

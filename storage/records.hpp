@@ -18,6 +18,7 @@ struct FileRecord {
   std::string sha256;
   std::int64_t items = 0;
   std::int64_t ingested_at = 0;
+  std::int64_t past_people_data = 0;  // items left without party: sitting after the members data
 };
 
 struct UserRecord {

@@ -35,6 +35,11 @@ Result<StoreSummary> summarise(Database& db) {
               " ORDER BY id LIMIT 1"),
           [](const Statement& st) { return std::pair(st.int64(0), st.int64(1)); }));
   if (oldest) std::tie(s.oldest_undelivered_id, s.oldest_undelivered_at) = *oldest;
+  PW_TRY_ASSIGN(auto after,
+                first_row(db.query("SELECT COUNT(*), COALESCE(MAX(date), '') FROM files"
+                                   " WHERE past_people_data > 0"),
+                          [](const Statement& st) { return std::pair(st.int64(0), st.text(1)); }));
+  if (after) std::tie(s.files_after_members, s.newest_after_members) = *after;
   return s;
 }
 

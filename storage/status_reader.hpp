@@ -18,6 +18,10 @@ struct StoreSummary {
   std::map<std::string, std::int64_t> subscriptions;  // unconfirmed, active, suspended
   std::int64_t oldest_undelivered_id = 0;             // 0 if none
   std::int64_t oldest_undelivered_at = 0;
+  // Files ingested with items left without party because their sitting was
+  // after the members data, and the newest such sitting ("" if none).
+  std::int64_t files_after_members = 0;
+  std::string newest_after_members;
 };
 
 // Reads the counts in one read transaction.

@@ -109,6 +109,9 @@ void people_metrics(std::string& out, const MetricsSnapshot& m) {
   family(out, "parlwatch_people_problems", "gauge",
          "1 while a members file is missing, broken or not yet fetched (see status).");
   sample(out, "parlwatch_people_problems", {}, m.people_problems ? 1 : 0);
+  family(out, "parlwatch_files_after_people_data", "gauge",
+         "Stored files whose sitting is later than the members data covers (parties left empty).");
+  sample(out, "parlwatch_files_after_people_data", {}, m.store.files_after_members);
 }
 
 void counter_metrics(std::string& out, const MetricsSnapshot& m) {

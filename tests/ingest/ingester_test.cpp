@@ -5,6 +5,7 @@
 
 #include "deliver/link_tokens.hpp"
 #include "storage/outbox_repository.hpp"
+#include "storage/status_reader.hpp"
 #include "storage/subscription_repository.hpp"
 #include "storage/user_repository.hpp"
 #include "tests/fakes/fake_clock.hpp"
@@ -278,6 +279,39 @@ TEST_F(IngesterTest, UnknownSpeakersAreReportedAndNeverMatchSpeakerRules) {
   EXPECT_GT(count("SELECT COUNT(*) FROM items WHERE member_id = 'uk.org.publicwhip/member/40031'"
                   " AND person_id IS NULL"),
             0);
+}
+
+TEST_F(IngesterTest, ASittingAfterTheMembersDataIsReportedAndNotGivenOldParties) {
+  add_rule("labour-watch@example.org", "party:Lab");
+  add_rule("speaker-watch@example.org", "speaker:10295");  // Lindsay Hoyle, Speaker in 2023
+  auto ingester = make_ingester();
+  const auto r = ingest(ingester, "debates2023-03-28d.xml");
+  ASSERT_EQ(r.outcome, Outcome::kIngested);
+  EXPECT_GT(r.past_people_data, 0u);
+  EXPECT_THAT(r.members_gap, HasSubstr("after the members data"));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM matches m JOIN rules r ON r.id = m.rule_id"
+                  " WHERE r.query = 'party:Lab'"),
+            0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM matches m JOIN rules r ON r.id = m.rule_id"
+                  " WHERE r.query = 'speaker:10295'"),
+            15);
+  EXPECT_EQ(count("SELECT past_people_data FROM files"),
+            static_cast<std::int64_t>(r.past_people_data));
+  const auto summary = storage::summarise(*db_);
+  ASSERT_TRUE(summary);
+  EXPECT_EQ(summary->files_after_members, 1);
+  EXPECT_EQ(summary->newest_after_members, "2023-03-28");
+  const auto again = ingest(ingester, "debates2023-03-28d.xml");
+  EXPECT_EQ(again.outcome, Outcome::kUnchanged);
+  EXPECT_EQ(again.members_gap, "");  // said once, when the file was ingested
+}
+
+TEST_F(IngesterTest, SittingsNamingMemberIdsAreNotReportedAsAfterTheData) {
+  auto ingester = make_ingester();
+  const auto r = ingest(ingester, "debates2009-10-27d.xml");
+  ASSERT_EQ(r.outcome, Outcome::kIngested);
+  EXPECT_EQ(r.past_people_data, 0u);
+  EXPECT_EQ(storage::summarise(*db_)->files_after_members, 0);
 }
 
 TEST_F(IngesterTest, AFailingInTransactionStepRollsTheWholeFileBack) {

@@ -53,7 +53,7 @@ TEST_F(MembersTest, EverySpeakerInTheFixturesResolvesExceptTheThreeNewerIds) {
         "debates2007-11-26a.xml"}) {
     auto t = parse_transcript(file, read_data(file));
     ASSERT_TRUE(t) << file;
-    for (const auto& id : resolve_speakers(*t, *members_)) unknown.insert(id);
+    for (const auto& id : resolve_speakers(*t, *members_).unknown) unknown.insert(id);
     for (const auto& item : t->items) {
       const auto& s = item.speaker;
       if (!s.member_id.empty() && !unknown.count(s.member_id)) {

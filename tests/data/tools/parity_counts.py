@@ -17,6 +17,13 @@ selects as TheyWorkForYou defines it:
                 chambers (majors 5; 7 and 8; 1-4, 6 and 101), none of others
 - A..B, date:D, from:/to:   every item of a file whose sitting date (from
                 its name) is in the span
+- party:P       items whose speaker's membership in force on the sitting's
+                date (all-members.xml, peers-ucl.xml affiliations,
+                sp-members.xml, ni-members.xml) has party P; a speaker
+                named only by person (today's format) takes the term of any
+                of their offices, and an open-ended term (9999-12-31) holds
+                only until 183 days after its file's newest date
+- speaker:N     items spoken by person N
 
 The output is checked in as parity-counts.txt; tests/rules/
 query_parity_fixture_test.cpp checks parlwatch against it.
@@ -44,6 +51,45 @@ def persons(data):
         for office in person:
             out[office.get("id")] = person.get("id").rsplit("/", 1)[1]
     return out
+
+
+MEMBER_FILES = ("all-members.xml", "peers-ucl.xml", "sp-members.xml", "ni-members.xml")
+
+
+def plus_days(day, n):
+    import datetime
+    return (datetime.date.fromisoformat(day) + datetime.timedelta(days=n)).isoformat()
+
+
+def terms(data):
+    """member or lord id -> [(from, to, party)], open ends cut at the file's limit"""
+    out = {}
+    for name in MEMBER_FILES:
+        root = ET.parse(f"{data}/{name}").getroot()
+        rows = [e for e in root if e.tag in ("member", "lord", "member_sp", "member_ni")]
+        full = [d for e in rows for d in (e.get("fromdate"), e.get("todate"))
+                if d and len(d) == 10 and d != "9999-12-31"]
+        limit = plus_days(max(full), 183)
+        for e in rows:
+            end = e.get("todate") or "9999-12-31"
+            party = e.get("affiliation") if e.tag == "lord" else e.get("party")
+            out.setdefault(e.get("id"), []).append(
+                (e.get("fromdate"), limit if end == "9999-12-31" else end, party))
+    return out
+
+
+def offices(data):
+    root = ET.parse(f"{data}/people.xml").getroot()
+    return {p.get("id"): [o.get("id") for o in p] for p in root}
+
+
+def party_on(e, day, by_member, by_person):
+    ids = [e.get("speakerid")] if e.get("speakerid") else by_person.get(e.get("person_id"), [])
+    for member in ids:
+        for start, end, party in by_member.get(member, []):
+            if start <= day <= end:
+                return party
+    return None
 
 
 def text(e):
@@ -101,6 +147,16 @@ def main():
     spwa = f"{data}/spwa2009-10-30.xml"
     rows.append(("spwa2009-10-30.xml", "department:scottishexecutive",
                  department_count(spwa, "scottishexecutive")))
+    by_member, by_person = terms(data), offices(data)
+    for f, party in (("daylord2009-10-29a.xml", "XB"), ("daylord2009-10-29a.xml", "Bp"),
+                     ("sp2009-10-28.xml", "SNP"), ("ni2009-10-13.xml", "DUP"),
+                     ("debates2023-03-28d.xml", "Lab"), ("debates2023-03-28d.xml", "Con")):
+        day = re.search(r"(\d{4})-(\d\d)-(\d\d)", f).group(0)
+        rows.append((f, f"party:{party}", sum(
+            party_on(e, day, by_member, by_person) == party for e in items(f"{data}/{f}"))))
+    hoyle = "uk.org.publicwhip/person/10295"
+    rows.append(("debates2023-03-28d.xml", "speaker:10295", sum(
+        e.get("person_id") == hoyle for e in items(f"{data}/debates2023-03-28d.xml"))))
     print("file\tquery\titems")
     for f, q, n in rows:
         print(f"{f}\t{q}\t{n}")
