@@ -33,6 +33,7 @@ struct Args {
   bool follow = false;
   bool yes = false;
   bool daily = false;
+  bool no_votes = false;
   bool wants_query = false;  // rule add or rule test: a QUERY may start with '-'
   std::string config;
   RunOptions run;
@@ -99,9 +100,11 @@ void add_user_commands(CLI::App& app, const GlobalOptions& g, Args& a, Action& a
   auto* rule_add = rule->add_subcommand("add", "Add a rule for a user");
   rule_add->add_option("--user", a.owner, "Owner's email address")->required();
   rule_add->add_option("QUERY", a.query, "Words, \"phrases\", speaker:N (may start with -)");
+  rule_add->add_flag("--no-votes", a.no_votes,
+                     "For a speaker rule: leave out how the person voted in the sitting");
   rule_add->callback([&g, &a, &action] {
     a.wants_query = true;
-    action = [&g, &a] { return cmd_rule_add(g, a.owner, a.query); };
+    action = [&g, &a] { return cmd_rule_add(g, a.owner, a.query, !a.no_votes); };
   });
   on_choose(rule->add_subcommand("list", "List rules"), action, [&g] { return cmd_rule_list(g); });
   auto* remove = rule->add_subcommand("remove", "Remove a rule and its matches");

@@ -37,7 +37,8 @@ std::optional<rules::Query> checked_rule(storage::Database& db, const std::strin
   return std::move(*q);
 }
 
-int save_rule(storage::Database& db, const std::string& email, const rules::Query& q) {
+int save_rule(storage::Database& db, const std::string& email, const rules::Query& q,
+              bool votes) {
   storage::UserRepository users(db);
   auto user = users.find_user(email);
   if (!user) return report_error(user.error());
@@ -45,10 +46,11 @@ int save_rule(storage::Database& db, const std::string& email, const rules::Quer
     spdlog::error("no user {} (add one with: parlwatch user add {})", email, email);
     return kExitDataErr;
   }
-  auto id = storage::SubscriptionRepository(db).add_for_user((*user)->id, q.text,
-                                                             unix_seconds(SystemClock().now()));
+  auto id = storage::SubscriptionRepository(db).add_for_user(
+      (*user)->id, q.text, unix_seconds(SystemClock().now()), votes);
   if (!id) return report_error(id.error());
-  std::cout << fmt::format("rule {} added for {}: {}\n", *id, email, q.text);
+  std::cout << fmt::format("rule {} added for {}: {}{}\n", *id, email, q.text,
+                           votes || !q.has_speaker() ? "" : " (without votes)");
   return kExitOk;
 }
 
@@ -74,7 +76,8 @@ void print_suggestion(const rules::LikeSuggestion& s, std::size_t debate_items) 
 
 }  // namespace
 
-int cmd_rule_add(const GlobalOptions& g, const std::string& email, const std::string& query) {
+int cmd_rule_add(const GlobalOptions& g, const std::string& email, const std::string& query,
+                 bool votes) {
   return with_database(
       g,
       [&](storage::Database& db) {
@@ -84,7 +87,7 @@ int cmd_rule_add(const GlobalOptions& g, const std::string& email, const std::st
           if (auto ok = remember_persons(db, *members); !ok) return report_error(ok.error());
         }
         const auto q = checked_rule(db, query);
-        return q ? save_rule(db, email, *q) : kExitDataErr;
+        return q ? save_rule(db, email, *q, votes) : kExitDataErr;
       },
       OnMissing::kCreate);
 }
@@ -157,7 +160,7 @@ int cmd_rule_like(const GlobalOptions& g, const std::string& item_id, const std:
           std::cout << "not saved: run again with --yes to save it\n";
           return kExitOk;
         }
-        return save_rule(db, email, *q);
+        return save_rule(db, email, *q, true);
       },
       save ? OnMissing::kCreate : OnMissing::kRefuse);
 }

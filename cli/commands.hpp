@@ -43,7 +43,9 @@ int cmd_user_rotate_secret(const GlobalOptions& g, const std::string& email);
 int cmd_check_db(const GlobalOptions& g, const std::string& config_path);
 // Adds a rule after checking it parses and compiles; speaker:"Name" is
 // resolved against the persons seen so far and stored as speaker:N.
-int cmd_rule_add(const GlobalOptions& g, const std::string& email, const std::string& query);
+// `votes` false: a speaker rule's alerts leave out how the person voted.
+int cmd_rule_add(const GlobalOptions& g, const std::string& email, const std::string& query,
+                 bool votes);
 int cmd_rule_list(const GlobalOptions& g);
 int cmd_rule_remove(const GlobalOptions& g, std::int64_t rule_id);
 // Lists the stored items `query` matches (on or after `since`), saving nothing.

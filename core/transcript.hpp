@@ -48,6 +48,7 @@ struct Vote {
   std::string name;       // name as printed in the list
   std::string vote;       // "aye", "no", "content" or "not-content"
   bool teller = false;
+  std::string proxy;  // person id of whoever cast this vote by proxy; "" if cast in person
 };
 
 // Totals and the roll of a division.

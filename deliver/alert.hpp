@@ -30,6 +30,20 @@ struct AlertItem {
   std::size_t more_in_debate = 0;  // further matching items of the same debate, not listed
 };
 
+// How one person a speaker rule watches voted in one division of the sitting.
+struct VoteLine {
+  std::int64_t rule_id = 0;
+  std::string person_id;
+  std::string person_name;
+  std::string division_gid;
+  int number = 0;       // division number
+  std::string subject;  // the division's headings, "A > B"
+  std::string result;   // "Ayes 242, Noes 309: the Noes have it"
+  std::string vote;     // "aye", "no", "content", "not-content", or "absent"
+  bool teller = false;
+  std::string proxy;  // name of whoever cast the vote by proxy, or "" if in person
+};
+
 // Everything one recipient gets for one ingested file.
 struct AlertBatch {
   std::int64_t outbox_id = 0;  // identity of the message (Message-ID, webhook id)
@@ -42,6 +56,7 @@ struct AlertBatch {
   std::vector<AlertItem> alerts;
   bool digest = false;   // a daily digest: items from several files and sittings
   std::string user_key;  // the user's link key, for the manage and unsubscribe links
+  std::vector<VoteLine> votes;  // of speaker rules' persons, in rule, person, division order
 };
 
 struct RenderedMessage {

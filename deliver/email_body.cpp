@@ -113,7 +113,54 @@ void html_item(std::string& out, const AlertItem& a) {
   out += "</li>\n";
 }
 
+std::vector<const VoteLine*> votes_of(const AlertBatch& b, std::int64_t rule_id) {
+  std::vector<const VoteLine*> out;
+  for (const auto& v : b.votes) {
+    if (v.rule_id == rule_id) out.push_back(&v);
+  }
+  return out;
+}
+
+void text_votes(std::string& out, const std::vector<const VoteLine*>& votes) {
+  const std::string* person = nullptr;
+  for (const auto* v : votes) {
+    if (person == nullptr || *person != v->person_id) {
+      out += fmt::format("How {} voted\n\n", v->person_name);
+      person = &v->person_id;
+    }
+    out += fmt::format("* Division {}: {}\n  {} ({})\n\n", v->number, v->subject,
+                       vote_phrase(*v), v->result);
+  }
+}
+
+void html_votes(std::string& out, const std::vector<const VoteLine*>& votes) {
+  const std::string* person = nullptr;
+  for (const auto* v : votes) {
+    if (person == nullptr || *person != v->person_id) {
+      out += (person == nullptr ? "" : "</ul>\n") +
+             fmt::format("<h3>How {} voted</h3>\n<ul>\n", html_escape(v->person_name));
+      person = &v->person_id;
+    }
+    out += fmt::format("<li>Division {}: {}<br>\n<b>{}</b> ({})</li>\n", v->number,
+                       html_escape(v->subject), html_escape(vote_phrase(*v)),
+                       html_escape(v->result));
+  }
+  if (person != nullptr) out += "</ul>\n";
+}
+
 }  // namespace
+
+std::string vote_phrase(const VoteLine& v) {
+  if (v.vote == "absent") return "absent (no vote recorded)";
+  const std::string side = v.vote == "aye"           ? "Aye"
+                           : v.vote == "no"          ? "No"
+                           : v.vote == "content"     ? "Content"
+                           : v.vote == "not-content" ? "Not content"
+                                                     : v.vote;
+  if (v.teller) return "teller for " + side;
+  if (!v.proxy.empty()) return "voted " + side + " by proxy (cast by " + v.proxy + ")";
+  return "voted " + side;
+}
 
 std::string unsubscribe_url(const EmailSettings& s, const AlertBatch& b) {
   return link_url(s.public_url, s.token_secret, LinkPurpose::kUnsubscribe,
@@ -128,6 +175,7 @@ std::string alert_text(const AlertBatch& b, const EmailSettings& s) {
       out += std::string(section_title(section)) + "\n\n";
       for (const auto* a : items) text_item(out, *a);
     }
+    text_votes(out, votes_of(b, g.rule_id));
     if (g.total > kItemsPerRule) {
       out += fmt::format("  {} more matches for this alert: {}\n\n", g.total - kItemsPerRule,
                          search_url(g.query));
@@ -156,6 +204,7 @@ std::string alert_html(const AlertBatch& b, const EmailSettings& s) {
       for (const auto* a : items) html_item(out, *a);
       out += "</ul>\n";
     }
+    html_votes(out, votes_of(b, g.rule_id));
     if (g.total > kItemsPerRule) {
       out += fmt::format("<p><a href=\"{}\">{} more matches for this alert</a></p>\n",
                          html_escape(search_url(g.query)), g.total - kItemsPerRule);

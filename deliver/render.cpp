@@ -166,6 +166,21 @@ RenderedMessage render_webhook(const AlertBatch& b) {
                                           {"extract", extract(a.text, a.highlight)},
                                           {"more_in_debate", a.more_in_debate}});
   }
+  for (const auto& v : b.votes) {
+    const auto it = rule_index.find(v.rule_id);
+    if (it == rule_index.end()) continue;
+    auto& rule = rules[it->second];
+    if (!rule.contains("votes")) rule["votes"] = nlohmann::json::array();
+    rule["votes"].push_back({{"person_id", v.person_id},
+                             {"name", v.person_name},
+                             {"division", v.division_gid},
+                             {"number", v.number},
+                             {"subject", v.subject},
+                             {"result", v.result},
+                             {"vote", v.vote},
+                             {"teller", v.teller},
+                             {"proxy", v.proxy}});
+  }
   nlohmann::json data{{"id", fmt::format("outbox-{}", b.outbox_id)},
                       {"recipient", b.recipient},
                       {"digest", b.digest},

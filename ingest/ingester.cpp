@@ -8,6 +8,7 @@
 #include "core/gid.hpp"
 #include "ingest/alerts.hpp"
 #include "ingest/file_io.hpp"
+#include "ingest/votes.hpp"
 #include "parse/transcript_parser.hpp"
 #include "storage/file_repository.hpp"
 #include "storage/item_repository.hpp"
@@ -248,8 +249,9 @@ Status Ingester::queue_message(Context& c, const storage::UserRecord& user,
   }
   const bool webhook = channel == storage::Channel::kWebhook;
   deliver::AlertBatch batch{0,        user.id, user.email, c.t.file_name, c.t.section,
-                            c.t.date, c.now,   {},         false,         user.link_key};
+                            c.t.date, c.now,   {},         false,         user.link_key, {}};
   batch.alerts = collapse(rules_, all);
+  batch.votes = vote_lines(c.t, batch.alerts, rules_, members_);
   PW_TRY_ASSIGN(auto outbox_id,
                 write_alert(db_, std::move(batch), channel, webhook ? user.webhook_url : user.email,
                             c.file_id, email_));

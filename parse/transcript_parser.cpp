@@ -49,6 +49,7 @@ void read_vote_list(const xmlNode* list, Division& d) {
     v.vote = node_attribute(c, "vote");
     if (v.vote.empty()) v.vote = node_attribute(list, "vote");
     v.teller = node_attribute(c, "teller") == "yes";
+    v.proxy = node_attribute(c, "proxy");
     v.name = inline_text(c);
     d.votes.push_back(std::move(v));
   }

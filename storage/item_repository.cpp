@@ -59,11 +59,11 @@ Status ItemRepository::replace_votes(std::int64_t item_id, const Item& item) {
   PW_TRY(db_.run("DELETE FROM votes WHERE item_id = ?1", item_id));
   if (!item.division) return {};
   PW_TRY_ASSIGN(auto s,
-                db_.prepare("INSERT INTO votes (item_id, member_id, person_id, name, vote, teller)"
-                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+                db_.prepare("INSERT INTO votes (item_id, member_id, person_id, name, vote, teller,"
+                            " proxy) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
   for (const auto& v : item.division->votes) {
     s.bind_all(item_id, v.member_id, Nullable{v.person_id}, v.name, v.vote,
-               std::int64_t{v.teller ? 1 : 0});
+               std::int64_t{v.teller ? 1 : 0}, v.proxy);
     PW_TRY(s.run());
   }
   return {};

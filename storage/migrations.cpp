@@ -247,6 +247,8 @@ DROP TABLE highest;
 )sql",
                                                                    R"sql(
 ALTER TABLE files ADD COLUMN past_people_data INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE votes ADD COLUMN proxy TEXT NOT NULL DEFAULT '';
+ALTER TABLE rules ADD COLUMN votes INTEGER NOT NULL DEFAULT 1;
 )sql"};
 
 Result<int> user_version(Database& db) {

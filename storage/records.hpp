@@ -54,6 +54,7 @@ struct RuleRecord {
   // they become the user's only when the address confirms.
   std::string pending_webhook_url;
   std::string pending_webhook_secret;
+  bool votes = true;  // a speaker rule's alerts say how the person voted in the sitting
 
   // Alerts are made only for confirmed, unsuspended subscriptions.
   bool active() const { return confirmed_at != 0 && suspended_at == 0; }

@@ -9,7 +9,8 @@ namespace {
 
 constexpr std::string_view kSubscriptionColumns =
     "SELECT r.id, r.user_id, u.email, r.query, r.created_at, r.channel, r.frequency,"
-    " COALESCE(r.confirmed_at, 0), r.suspended_at, r.link_key, r.webhook_url, r.webhook_secret"
+    " COALESCE(r.confirmed_at, 0), r.suspended_at, r.link_key, r.webhook_url, r.webhook_secret,"
+    " r.votes"
     " FROM rules r JOIN users u ON u.id = r.user_id ";
 
 RuleRecord read_rule(const Statement& s) {
@@ -26,6 +27,7 @@ RuleRecord read_rule(const Statement& s) {
   r.link_key = s.text(9);
   r.pending_webhook_url = s.text(10);
   r.pending_webhook_secret = s.text(11);
+  r.votes = s.int64(12) != 0;
   return r;
 }
 
@@ -46,9 +48,9 @@ Result<std::int64_t> SubscriptionRepository::add(const NewSubscription& s, std::
       s.confirmed ? std::optional<std::int64_t>(now) : std::nullopt;
   PW_TRY(
       db_.run("INSERT INTO rules (user_id, query, created_at, channel, frequency, confirmed_at,"
-              " webhook_url, webhook_secret) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+              " webhook_url, webhook_secret, votes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
               s.user_id, s.query, now, channel_name(s.channel), s.daily ? "daily" : "immediate",
-              confirmed, pending.url, pending.secret));
+              confirmed, pending.url, pending.secret, std::int64_t{s.votes ? 1 : 0}));
   return db_.last_insert_id();
 }
 
@@ -134,12 +136,12 @@ Result<std::int64_t> SubscriptionRepository::expire_unconfirmed(std::int64_t cre
 
 Result<std::int64_t> SubscriptionRepository::add_for_user(std::int64_t user_id,
                                                           const std::string& query,
-                                                          std::int64_t now) {
+                                                          std::int64_t now, bool votes) {
   PW_TRY_ASSIGN(auto owner, UserRepository(db_).user(user_id));
   if (!owner) return fail(Error::invalid(fmt::format("no user {}", user_id)));
   const bool webhook = !(owner)->webhook_url.empty();
   return add(NewSubscription{user_id, query, webhook ? Channel::kWebhook : Channel::kEmail,
-                             (owner)->daily, true},
+                             (owner)->daily, true, votes},
              now);
 }
 
@@ -154,7 +156,7 @@ Result<std::string> SubscriptionRepository::fingerprint() {
                  "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(id), 0),"
                  " COALESCE(SUM(LENGTH(query)), 0), COALESCE(SUM(id * ((confirmed_at IS NOT NULL)"
                  " + 2 * (suspended_at <> 0) + 4 * (channel = 'webhook')"
-                 " + 8 * (frequency = 'daily'))), 0) FROM rules"),
+                 " + 8 * (frequency = 'daily') + 16 * (votes = 0))), 0) FROM rules"),
              [](const Statement& s) {
                return std::to_string(s.int64(0)) + "/" + std::to_string(s.int64(1)) + "/" +
                       std::to_string(s.int64(2)) + "/" + std::to_string(s.int64(3)) + "/" +

@@ -22,6 +22,7 @@ struct NewSubscription {
   Channel channel = Channel::kEmail;
   bool daily = false;
   bool confirmed = false;  // false: waits for the address to confirm
+  bool votes = true;       // RuleRecord::votes
 };
 
 // An unconfirmed webhook sign-up's endpoint and secret, kept on the
@@ -47,8 +48,9 @@ class SubscriptionRepository {
   // Adds a confirmed rule for a user (the operator vouches for it), sent by
   // webhook if the user has one, at the user's frequency; the query must
   // already have been validated. invalid_input if there is no such user.
+  // `votes` false: a speaker rule's alerts leave out how the person voted.
   Result<std::int64_t> add_for_user(std::int64_t user_id, const std::string& query,
-                                    std::int64_t now);
+                                    std::int64_t now, bool votes = true);
   // A short text that changes whenever a subscription is added, removed,
   // confirmed, suspended or resumed, or changes channel or frequency, so a
   // long-running process knows when to reload.

@@ -22,6 +22,7 @@ json subscription_json(const storage::RuleRecord& s) {
           {"query", s.query},
           {"channel", storage::channel_name(s.channel)},
           {"frequency", frequency_name(s)},
+          {"votes", s.votes},
           {"state", state_name(s)},
           {"created_at", s.created_at},
           {"confirmed_at", s.confirmed_at == 0 ? json(nullptr) : json(s.confirmed_at)}};
@@ -44,8 +45,8 @@ Response refused(const Refusal& r) {
   return json_error(r.status, r.message);
 }
 
-// Reads {"email", "query" | "speaker" | "like", "frequency", "webhook_url"}:
-// strings only, no other fields.
+// Reads {"email", "query" | "speaker" | "like", "frequency", "webhook_url",
+// "votes"}: strings, and a boolean "votes"; no other fields.
 Answer<SignUpRequest> parse_sign_up(const Request& r) {
   const auto type = r.header("content-type");
   if (type.rfind("application/json", 0) != 0) {
@@ -70,6 +71,11 @@ Answer<SignUpRequest> parse_sign_up(const Request& r) {
       {"email", &out.email}, {"query", &out.query},         {"speaker", &out.speaker},
       {"like", &out.like},   {"frequency", &out.frequency}, {"webhook_url", &out.webhook_url}};
   for (const auto& [key, value] : body.items()) {
+    if (key == "votes") {
+      if (!value.is_boolean()) return refuse(400, "\"votes\" must be true or false");
+      out.votes = value.get<bool>();
+      continue;
+    }
     std::string* target = nullptr;
     for (const auto& [name, field] : fields) {
       if (key == name) target = field;

@@ -117,6 +117,7 @@ Answer<SubscriptionService::Rule> SubscriptionService::rule_for(const SignUpRequ
   const int given = !r.query.empty() + !r.speaker.empty() + !r.like.empty();
   if (given != 1) return refuse(422, "give exactly one of query, speaker or like");
   Rule rule;
+  rule.votes = r.votes;
   if (r.frequency == "daily") {
     rule.daily = true;
   } else if (!r.frequency.empty() && r.frequency != "immediate") {
@@ -239,7 +240,8 @@ Answer<SignUpOutcome> SubscriptionService::add_new(const storage::UserRecord& us
   if (!confirmed && *unconfirmed >= limits_.max_unconfirmed_per_email) {
     return refuse(429, "this address has too many sign-ups waiting for confirmation");
   }
-  const storage::NewSubscription add{user.id, rule.query, rule.channel, rule.daily, confirmed};
+  const storage::NewSubscription add{user.id,    rule.query, rule.channel,
+                                     rule.daily, confirmed,  rule.votes};
   storage::PendingEndpoint pending;
   if (confirmed) {
     if (auto ok = take_endpoint(user.id, endpoint); !ok) {

@@ -34,6 +34,7 @@ struct SignUpRequest {
   std::string like;
   std::string frequency;    // "", "immediate" or "daily"
   std::string webhook_url;  // "" for email alerts
+  bool votes = true;        // false: a speaker rule's alerts leave out how the person voted
 };
 
 struct SignUpOutcome {
@@ -96,6 +97,7 @@ class SubscriptionService {
     std::vector<std::string> notes;  // how the rule was read (rules::Query::notes)
     storage::Channel channel = storage::Channel::kEmail;
     bool daily = false;
+    bool votes = true;
   };
   struct Endpoint {
     std::string url;

@@ -108,9 +108,11 @@ TEST_F(ItemRepositoryTest, DivisionVotesAreStoredAndReplaced) {
   d.kind = ItemKind::kDivision;
   d.division = Division{231,
                         {{"ayes", 1}},
-                        {Vote{"m/1", "p/1", "A", "aye", false}, Vote{"m/2", "", "B", "no", true}}};
+                        {Vote{"m/1", "p/1", "A", "aye", false, "p/9"},
+                         Vote{"m/2", "", "B", "no", true, ""}}};
   ASSERT_TRUE(items.upsert(d, origin_));
   EXPECT_EQ(count("SELECT COUNT(*) FROM votes"), 2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM votes WHERE proxy = 'p/9' AND person_id = 'p/1'"), 1);
   EXPECT_EQ(count("SELECT COUNT(*) FROM votes WHERE teller = 1 AND person_id IS NULL"), 1);
   d.text = "Division No. 231 (corrected)";
   d.division->votes.pop_back();

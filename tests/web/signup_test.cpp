@@ -38,6 +38,16 @@ TEST_F(SiteTest, SignUpWaitsForConfirmationAndQueuesTheEmail) {
   EXPECT_NE(link_in_newest_mail("/m/"), "");
 }
 
+TEST_F(SiteTest, ASpeakerSignUpCanLeaveOutVotes) {
+  const auto quiet =
+      sign_up(R"({"email": "q@example.org", "speaker": "10121", "votes": false})");
+  ASSERT_EQ(quiet.status, 202) << quiet.body;
+  EXPECT_EQ(body_of(quiet)["subscription"]["votes"], false);
+  const auto loud = sign_up(R"({"email": "l@example.org", "speaker": "10121"})");
+  EXPECT_EQ(body_of(loud)["subscription"]["votes"], true);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM rules WHERE votes = 0"), 1);
+}
+
 TEST_F(SiteTest, HowTheRuleWasReadComesBackAsNotes) {
   const auto r =
       sign_up(R"({"email": "n@example.org", "query": "trafficking groupby:speech section:uk"})");
@@ -84,6 +94,7 @@ TEST_F(SiteTest, BadSignUpsAreRefusedWithAReason) {
       {R"({"email": "a@example.org", "speaker": "Nobody Whatsoever"})", 422, "speaker"},
       {R"({"email": "a@example.org", "like": "2099-01-01a.1.1"})", 422, "no stored item"},
       {R"({"email": "a@example.org", "query": "x", "frequency": "hourly"})", 422, "frequency"},
+      {R"({"email": "a@example.org", "speaker": "1", "votes": "no"})", 400, "true or false"},
       {R"({"email": "a@example.org", "query": "x", "frequency": "daily",
            "webhook_url": "https://hooks.example.org/x"})",
        422, "daily digests"},
