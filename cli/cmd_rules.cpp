@@ -37,8 +37,7 @@ std::optional<rules::Query> checked_rule(storage::Database& db, const std::strin
   return std::move(*q);
 }
 
-int save_rule(storage::Database& db, const std::string& email, const rules::Query& q,
-              bool votes) {
+int save_rule(storage::Database& db, const std::string& email, const rules::Query& q, bool votes) {
   storage::UserRepository users(db);
   auto user = users.find_user(email);
   if (!user) return report_error(user.error());

@@ -37,7 +37,7 @@ struct VoteLine {
   std::string person_name;
   std::string division_gid;
   int number = 0;       // division number
-  std::string subject;  // the division's headings, "A > B"
+  std::string subject;  // the division's innermost two headings, "Bill > Clause 2 - ..."
   std::string result;   // "Ayes 242, Noes 309: the Noes have it"
   std::string vote;     // "aye", "no", "content", "not-content", or "absent"
   bool teller = false;
@@ -54,8 +54,8 @@ struct AlertBatch {
   std::string date;
   std::int64_t created_at = 0;  // unix seconds
   std::vector<AlertItem> alerts;
-  bool digest = false;   // a daily digest: items from several files and sittings
-  std::string user_key;  // the user's link key, for the manage and unsubscribe links
+  bool digest = false;          // a daily digest: items from several files and sittings
+  std::string user_key;         // the user's link key, for the manage and unsubscribe links
   std::vector<VoteLine> votes;  // of speaker rules' persons, in rule, person, division order
 };
 

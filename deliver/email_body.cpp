@@ -128,8 +128,8 @@ void text_votes(std::string& out, const std::vector<const VoteLine*>& votes) {
       out += fmt::format("How {} voted\n\n", v->person_name);
       person = &v->person_id;
     }
-    out += fmt::format("* Division {}: {}\n  {} ({})\n\n", v->number, v->subject,
-                       vote_phrase(*v), v->result);
+    out += fmt::format("* Division {}: {}\n  {} ({})\n\n", v->number, v->subject, vote_phrase(*v),
+                       v->result);
   }
 }
 
@@ -141,9 +141,9 @@ void html_votes(std::string& out, const std::vector<const VoteLine*>& votes) {
              fmt::format("<h3>How {} voted</h3>\n<ul>\n", html_escape(v->person_name));
       person = &v->person_id;
     }
-    out += fmt::format("<li>Division {}: {}<br>\n<b>{}</b> ({})</li>\n", v->number,
-                       html_escape(v->subject), html_escape(vote_phrase(*v)),
-                       html_escape(v->result));
+    out +=
+        fmt::format("<li>Division {}: {}<br>\n<b>{}</b> ({})</li>\n", v->number,
+                    html_escape(v->subject), html_escape(vote_phrase(*v)), html_escape(v->result));
   }
   if (person != nullptr) out += "</ul>\n";
 }

@@ -87,7 +87,8 @@ Result<bool> queue_digest(storage::Database& db, const RuleCache& rules,
     const auto today =
         london_date(std::chrono::system_clock::time_point(std::chrono::seconds(now)));
     deliver::AlertBatch batch{0,     user_id, (user)->email,         "",   hits.front().section,
-                              today, now,     collapse(rules, hits), true, (user)->link_key, {}};
+                              today, now,     collapse(rules, hits), true, (user)->link_key,
+                              {}};
     PW_TRY_ASSIGN(auto id, write_alert(db, std::move(batch), storage::Channel::kEmail,
                                        (user)->email, 0, email));
     outbox_id = id;

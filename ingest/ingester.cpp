@@ -248,8 +248,8 @@ Status Ingester::queue_message(Context& c, const storage::UserRecord& user,
     match_ids.push_back(h.match_id);
   }
   const bool webhook = channel == storage::Channel::kWebhook;
-  deliver::AlertBatch batch{0,        user.id, user.email, c.t.file_name, c.t.section,
-                            c.t.date, c.now,   {},         false,         user.link_key, {}};
+  deliver::AlertBatch batch{0,     user.id, user.email, c.t.file_name, c.t.section, c.t.date,
+                            c.now, {},      false,      user.link_key, {}};
   batch.alerts = collapse(rules_, all);
   batch.votes = vote_lines(c.t, batch.alerts, rules_, members_);
   PW_TRY_ASSIGN(auto outbox_id,

@@ -1,7 +1,7 @@
 #include "ingest/votes.hpp"
+#include <utility>
 
 #include <set>
-#include <utility>
 
 #include <fmt/format.h>
 
@@ -35,7 +35,10 @@ deliver::VoteLine vote_line(const Item& item, const std::string& person_id, cons
   line.person_id = person_id;
   line.division_gid = item.gid;
   line.number = d.number;
-  for (const auto& h : item.headings) line.subject += (line.subject.empty() ? "" : " > ") + h;
+  const auto& h = item.headings;
+  for (auto it = h.size() > 2 ? h.end() - 2 : h.begin(); it != h.end(); ++it) {
+    line.subject += (line.subject.empty() ? "" : " > ") + *it;
+  }
   line.result = division_result(d);
   line.vote = "absent";
   for (const auto& v : d.votes) {
@@ -71,7 +74,8 @@ std::string division_result(const Division& d) {
     if (name.rfind("teller", 0) != 0) sides.emplace_back(count_title(name), n);
   }
   std::string out;
-  for (const auto& [name, n] : sides) out += fmt::format("{}{} {}", out.empty() ? "" : ", ", name, n);
+  for (const auto& [name, n] : sides)
+    out += fmt::format("{}{} {}", out.empty() ? "" : ", ", name, n);
   if (sides.size() == 2 && sides[0].second != sides[1].second) {
     const auto& winner = sides[0].second > sides[1].second ? sides[0] : sides[1];
     out += fmt::format(": the {} have it", winner.first);

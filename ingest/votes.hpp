@@ -21,8 +21,8 @@ std::vector<deliver::VoteLine> vote_lines(const Transcript& t,
 
 // How `person_id` voted in `division` (an item of `t` with a Division):
 // rule id and person name left for the caller.
-deliver::VoteLine vote_line(const Item& division, const std::string& person_id,
-                            const Transcript& t, const parse::Members& members);
+deliver::VoteLine vote_line(const Item& division, const std::string& person_id, const Transcript& t,
+                            const parse::Members& members);
 
 // "Ayes 242, Noes 309: the Noes have it" (Lords: Contents, Not-contents).
 std::string division_result(const Division& d);

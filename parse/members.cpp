@@ -158,9 +158,10 @@ bool resolve(const Members& members, std::string_view date, const std::string& m
 std::string members_gap_warning(std::string_view date, std::string_view data_ends,
                                 std::size_t items) {
   return fmt::format(
-      "sitting of {} is after the members data (its newest date is {}): {} items keep their "
-      "speaker but not the party or seat, so party: rules miss them; load newer members data",
-      date, data_ends, items);
+      "sitting of {} is after the members data: {} items keep their speaker but not the party "
+      "or seat, as their terms come from a members file too old to say (newest date loaded: "
+      "{}), so party: rules miss them; load newer members data",
+      date, items, data_ends);
 }
 
 Resolution resolve_speakers(Transcript& t, const Members& members) {

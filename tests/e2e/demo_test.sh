@@ -29,5 +29,9 @@ check "with TheyWorkForYou's spwrans link" \
   grep -rq 'theyworkforyou.com/spwrans/?id=3D2009-10-30.S3W-28117.q0' "$work/state/outbox/mail/new/"
 check "a speaker alert went out as a webhook" \
   grep -q '"query": "speaker:10121"' "$work"/state/outbox/webhooks/*.json
+check "a speaker alert says how the member voted" \
+  grep -q '^  How Mark Durkan voted$' "$work/out"
+check "with the division's vote and result" \
+  grep -q '^    voted No (Ayes 200, Noes 269: the Noes have it)$' "$work/out"
 [ "$failures" -eq 0 ] || cat "$work/out"
 finish

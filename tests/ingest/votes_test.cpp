@@ -12,8 +12,8 @@ namespace {
 
 const Transcript& march_2023() {
   static const Transcript t = [] {
-    auto parsed =
-        parse::parse_transcript("debates2023-03-28d.xml", test::read_data("debates2023-03-28d.xml"));
+    auto parsed = parse::parse_transcript("debates2023-03-28d.xml",
+                                          test::read_data("debates2023-03-28d.xml"));
     EXPECT_TRUE(parsed);
     return std::move(*parsed);
   }();
@@ -28,7 +28,9 @@ std::vector<const Item*> divisions() {
   return out;
 }
 
-std::string person(int n) { return "uk.org.publicwhip/person/" + std::to_string(n); }
+std::string person(int n) {
+  return "uk.org.publicwhip/person/" + std::to_string(n);
+}
 
 TEST(Votes, TheFileHasFiveDivisionsWithTheirNumbersAndResults) {
   const auto d = divisions();
@@ -73,12 +75,13 @@ TEST(Votes, ProxyVotesNameTheirHolderAndTellersAreMarked) {
 }
 
 TEST(Votes, LordsDivisionsReadAsContentsAndNotContents) {
-  auto t = parse::parse_transcript("daylord2009-10-29a.xml",
-                                   test::read_data("daylord2009-10-29a.xml"));
+  auto t =
+      parse::parse_transcript("daylord2009-10-29a.xml", test::read_data("daylord2009-10-29a.xml"));
   ASSERT_TRUE(t);
   for (const auto& item : t->items) {
     if (item.division) {
-      EXPECT_EQ(division_result(*item.division), "Contents 56, Not-contents 74: the Not-contents have it");
+      EXPECT_EQ(division_result(*item.division),
+                "Contents 56, Not-contents 74: the Not-contents have it");
     }
   }
 }

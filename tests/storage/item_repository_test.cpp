@@ -106,10 +106,10 @@ TEST_F(ItemRepositoryTest, DivisionVotesAreStoredAndReplaced) {
   ItemRepository items(*db_);
   Item d = make_item("uk.org.publicwhip/debate/2009-10-27d.195.2", "Division No. 231");
   d.kind = ItemKind::kDivision;
-  d.division = Division{231,
-                        {{"ayes", 1}},
-                        {Vote{"m/1", "p/1", "A", "aye", false, "p/9"},
-                         Vote{"m/2", "", "B", "no", true, ""}}};
+  d.division = Division{
+      231,
+      {{"ayes", 1}},
+      {Vote{"m/1", "p/1", "A", "aye", false, "p/9"}, Vote{"m/2", "", "B", "no", true, ""}}};
   ASSERT_TRUE(items.upsert(d, origin_));
   EXPECT_EQ(count("SELECT COUNT(*) FROM votes"), 2);
   EXPECT_EQ(count("SELECT COUNT(*) FROM votes WHERE proxy = 'p/9' AND person_id = 'p/1'"), 1);

@@ -39,8 +39,7 @@ TEST_F(SiteTest, SignUpWaitsForConfirmationAndQueuesTheEmail) {
 }
 
 TEST_F(SiteTest, ASpeakerSignUpCanLeaveOutVotes) {
-  const auto quiet =
-      sign_up(R"({"email": "q@example.org", "speaker": "10121", "votes": false})");
+  const auto quiet = sign_up(R"({"email": "q@example.org", "speaker": "10121", "votes": false})");
   ASSERT_EQ(quiet.status, 202) << quiet.body;
   EXPECT_EQ(body_of(quiet)["subscription"]["votes"], false);
   const auto loud = sign_up(R"({"email": "l@example.org", "speaker": "10121"})");
