@@ -1,5 +1,6 @@
 #include "core/gid.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 
@@ -44,17 +45,30 @@ bool real_date(std::string_view d) {
   return ymd.ok() && number(0, 4) >= kFirstYear;
 }
 
+// In a committee file name, after the first date: "_" BILL "_" SITTING "_"
+// then the sitting's date; returns where that date starts.
+std::optional<std::size_t> committee_sitting_date(std::string_view name, std::size_t p) {
+  for (int field = 0; field < 3; ++field) {
+    if (p >= name.size() || name[p] != '_') return std::nullopt;
+    const std::size_t next = field < 2 ? name.find('_', p + 1) : p + 1;
+    if (next == std::string_view::npos || (field < 2 && next == p + 1)) return std::nullopt;
+    p = next;
+  }
+  if (!date_at(name, p)) return std::nullopt;
+  return p;
+}
+
 }  // namespace
 
 std::string gid_key(std::string_view gid) {
   const std::size_t slash = gid.rfind('/');
   const std::size_t start = slash == std::string_view::npos ? 0 : slash + 1;
-  if (!date_at(gid, start)) return std::string(gid);
-  std::size_t end = start + 10;
-  std::size_t letters = end;
-  while (letters < gid.size() && is_lower(gid[letters])) ++letters;
+  const std::size_t dot = std::min(gid.find('.', start), gid.size());
+  std::size_t end = dot;
+  while (end > start && is_lower(gid[end - 1])) --end;
+  if (end < start + 10 || !date_at(gid, end - 10)) return std::string(gid);
   std::string key(gid.substr(0, end));
-  key.append(gid.substr(letters));
+  key.append(gid.substr(dot));
   return key;
 }
 
@@ -71,6 +85,11 @@ std::string twfy_link(Section section, std::string_view gid) {
   return url;
 }
 
+std::string item_link(Section section, std::string_view gid, std::string_view hansard_url) {
+  if (section == Section::kPbc && !hansard_url.empty()) return std::string(hansard_url);
+  return twfy_link(section, gid);
+}
+
 std::optional<TranscriptName> parse_transcript_name(std::string_view name) {
   constexpr std::string_view kExt = ".xml";
   if (name.size() < kExt.size() || name.substr(name.size() - kExt.size()) != kExt) {
@@ -80,14 +99,20 @@ std::optional<TranscriptName> parse_transcript_name(std::string_view name) {
   std::size_t p = 0;
   while (p < name.size() && is_lower(name[p])) ++p;
   const auto section = section_from_file_prefix(name.substr(0, p));
-  if (!section || !date_at(name, p)) return std::nullopt;
+  if (!section || !date_at(name, p) || !real_date(name.substr(p, 10))) return std::nullopt;
+  if (*section == Section::kPbc) {
+    const auto at = committee_sitting_date(name, p + 10);
+    if (!at) return std::nullopt;
+    p = *at;
+  }
   const std::string_view version = name.substr(p + 10);
   if (version.size() > kMaxVersionLetters) return std::nullopt;
   for (char c : version) {
     if (!is_lower(c)) return std::nullopt;
   }
   if (!real_date(name.substr(p, 10))) return std::nullopt;
-  return TranscriptName{*section, std::string(name.substr(p, 10)), std::string(version)};
+  return TranscriptName{*section, std::string(name.substr(p, 10)), std::string(version),
+                        std::string(name.substr(0, p + 10))};
 }
 
 int compare_versions(std::string_view a, std::string_view b) {

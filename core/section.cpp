@@ -8,7 +8,7 @@ namespace pw {
 namespace {
 
 // clang-format off
-constexpr std::array<SectionInfo, 10> kSections{{
+constexpr std::array<SectionInfo, 11> kSections{{
 //   section               name          folder         file prefix    link path  title                         house      major aliases
     {Section::kDebates,    "debates",    "debates",     "debates",     "debates", "House of Commons debates",   "commons", 1,   {}},
     {Section::kWhall,      "whall",      "westminhall", "westminster", "whall",   "Westminster Hall debates",   "commons", 2,   {}},
@@ -20,6 +20,7 @@ constexpr std::array<SectionInfo, 10> kSections{{
     {Section::kNi,         "ni",         "ni",          "ni",          "ni",      "Northern Ireland Assembly",  "ni",      5,   {}},
     {Section::kSp,         "sp",         "sp",          "sp",          "sp",      "Scottish Parliament debates", "scotland", 7, {}},
     {Section::kSpWrans,    "spwrans",    "sp-written",  "spwa",        "spwrans", "Scottish Parliament written answers", "scotland", 8, {}},
+    {Section::kPbc,        "pbc",        "standing",    "standing",    "pbc",     "Public Bill Committees",     "commons", 6,   {}},
 }};
 
 // TheyWorkForYou's `section:` values and the major numbers each stands for
@@ -47,8 +48,7 @@ struct MissingMajor {
   int major;
   std::string_view title;
 };
-constexpr std::array<MissingMajor, 2> kMissingMajors{{
-    {6, "Public Bill Committees"},
+constexpr std::array<MissingMajor, 1> kMissingMajors{{
     {10, "the Senedd"},
 }};
 // clang-format on

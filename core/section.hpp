@@ -20,6 +20,7 @@ enum class Section {
   kNi,          // Northern Ireland Assembly (ni/)
   kSp,          // Scottish Parliament debates (sp/)
   kSpWrans,     // Scottish Parliament written answers (sp-written/)
+  kPbc,         // Public Bill Committees (standing/), one file per committee sitting
 };
 
 // Everything the parser, the query language, the sources and the alerts

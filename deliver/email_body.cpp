@@ -90,14 +90,14 @@ void text_item(std::string& out, const AlertItem& a) {
   if (!is_heading(a.kind)) {
     out += "  \"" + mark_terms(extract(a.text, a.highlight), a.highlight, "*", "*", false) + "\"\n";
   }
-  out += "  " + twfy_link(a.section, a.gid) + "\n";
+  out += "  " + item_link(a.section, a.gid, a.hansard_url) + "\n";
   if (a.more_in_debate > 0)
     out += fmt::format("  ...and {} more in this debate\n", a.more_in_debate);
   out += "\n";
 }
 
 void html_item(std::string& out, const AlertItem& a) {
-  const auto link = html_escape(twfy_link(a.section, a.gid));
+  const auto link = html_escape(item_link(a.section, a.gid, a.hansard_url));
   out += fmt::format("<li><p><a href=\"{}\">{}</a><br>\n", link,
                      mark_terms(heading_of(a), a.highlight, "<b>", "</b>", true));
   const auto who = speaker_of(a);

@@ -148,7 +148,7 @@ RenderedMessage render_webhook(const AlertBatch& b) {
     std::string heading;
     for (const auto& h : a.headings) heading += (heading.empty() ? "" : " > ") + h;
     rules[it->second]["items"].push_back({{"id", a.gid},
-                                          {"link", twfy_link(a.section, a.gid)},
+                                          {"link", item_link(a.section, a.gid, a.hansard_url)},
                                           {"hansard_url", a.hansard_url},
                                           {"date", a.date},
                                           {"time", a.time},

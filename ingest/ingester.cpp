@@ -141,7 +141,8 @@ Status Ingester::store_new_file(Context& c, const std::string& sha256) {
   const Transcript& t = c.t;
   storage::FileRepository files(db_);
   const std::string section(section_name(t.section));
-  PW_TRY_ASSIGN(auto newest, files.max_version_rank(section, t.date));
+  const auto name = parse_transcript_name(t.file_name);
+  PW_TRY_ASSIGN(auto newest, files.max_version_rank(section, t.date, name ? name->series : ""));
   const std::int64_t rank = version_rank(t.version);
   PW_TRY_ASSIGN(auto file_id, files.insert(storage::FileRecord{
                                   0, t.file_name, section, t.date, t.version, rank, sha256, 0,

@@ -103,13 +103,14 @@ bool names_bill(std::string_view title) {
 // minor, with a minor heading naming a bill kept above its clause headings
 // (ParlParse gives both as minor headings, one after the other).
 struct HeadingState {
+  std::string committee;  // a Public Bill Committee's bill (its <bill title>), above all
   std::string major;
   std::string bill;
   std::string minor;
 
   std::vector<std::string> chain() const {
     std::vector<std::string> c;
-    for (const auto* h : {&major, &bill, &minor}) {
+    for (const auto* h : {&committee, &major, &bill, &minor}) {
       if (!h->empty()) c.push_back(*h);
     }
     return c;
@@ -118,8 +119,9 @@ struct HeadingState {
   // current major one (and a clause heading under its bill); major and
   // oral headings start a new chain.
   std::vector<std::string> parents(ItemKind kind, std::string_view title) const {
-    if (kind != ItemKind::kMinorHeading) return {};
     std::vector<std::string> p;
+    if (!committee.empty()) p.push_back(committee);
+    if (kind != ItemKind::kMinorHeading) return p;
     if (!major.empty()) p.push_back(major);
     if (!bill.empty() && is_clause_heading(title)) p.push_back(bill);
     return p;
@@ -208,6 +210,10 @@ class Parser {
 
   Status element() {
     const std::string_view name = stream_.name();
+    if (name == "bill") {
+      headings_.committee = stream_.attribute("title");
+      return {};
+    }
     if (name == "gidredirect") {
       Redirect r = read_redirect(stream_);
       redirected_.insert(r.old_gid);

@@ -1,5 +1,9 @@
 #include "storage/file_repository.hpp"
 
+#include <algorithm>
+
+#include "core/gid.hpp"
+
 namespace pw::storage {
 namespace {
 
@@ -22,12 +26,20 @@ Result<std::optional<FileRecord>> FileRepository::find(const std::string& name,
 }
 
 Result<std::int64_t> FileRepository::max_version_rank(const std::string& section,
-                                                      const std::string& date) {
-  PW_TRY_ASSIGN(auto rank, first_row(db_.query("SELECT COALESCE(MAX(version_rank), -1) FROM files"
-                                               " WHERE section = ?1 AND date = ?2",
-                                               section, date),
-                                     [](const Statement& s) { return s.int64(0); }));
-  return rank.value_or(-1);
+                                                      const std::string& date,
+                                                      const std::string& series) {
+  PW_TRY_ASSIGN(auto files,
+                collect_rows(db_.query("SELECT name, version_rank FROM files"
+                                       " WHERE section = ?1 AND date = ?2",
+                                       section, date),
+                             [](const Statement& s) { return std::pair(s.text(0), s.int64(1)); }));
+  std::int64_t rank = -1;
+  for (const auto& [name, version_rank] : files) {
+    const auto parsed = parse_transcript_name(name);
+    if (!series.empty() && (!parsed || parsed->series != series)) continue;
+    rank = std::max(rank, version_rank);
+  }
+  return rank;
 }
 
 Result<std::int64_t> FileRepository::insert(const FileRecord& f) {

@@ -19,7 +19,10 @@ class FileRepository {
   Result<std::optional<FileRecord>> find(const std::string& name, const std::string& sha256);
 
   // Returns the highest version rank ingested for a sitting, or -1 if none.
-  Result<std::int64_t> max_version_rank(const std::string& section, const std::string& date);
+  // With `series` (TranscriptName::series), only files of that series count:
+  // several Public Bill Committees sit on one date, each its own series.
+  Result<std::int64_t> max_version_rank(const std::string& section, const std::string& date,
+                                        const std::string& series = "");
 
   // Records a file; returns its id.
   Result<std::int64_t> insert(const FileRecord& f);

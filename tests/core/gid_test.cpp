@@ -14,6 +14,23 @@ TEST(Gid, KeyDropsTheVersionLetters) {
             "uk.org.publicwhip/wrans/2009-10-28.296192.q0");
 }
 
+TEST(Gid, ACommitteeKeyDropsTheLettersAfterItsSittingDate) {
+  EXPECT_EQ(gid_key("uk.org.publicwhip/standing/standing2009-10-20_CHILDPOV_07-0_2009-10-29a.2.1"),
+            "uk.org.publicwhip/standing/standing2009-10-20_CHILDPOV_07-0_2009-10-29.2.1");
+  EXPECT_EQ(gid_key("uk.org.publicwhip/standing/standing2009-10-20_CHILDPOV_07-0_2009-10-29b.2.1"),
+            gid_key("uk.org.publicwhip/standing/standing2009-10-20_CHILDPOV_07-0_2009-10-29a.2.1"));
+}
+
+TEST(Gid, ACommitteeItemLinksToItsHansardPage) {
+  const std::string hansard = "http://www.publications.parliament.uk/pa/cm200809/x.htm#1";
+  EXPECT_EQ(
+      item_link(Section::kPbc,
+                "uk.org.publicwhip/standing/standing2009-10-20_X_07-0_2009-10-29a.1.1", hansard),
+      hansard);
+  EXPECT_EQ(item_link(Section::kDebates, "uk.org.publicwhip/debate/2009-10-27d.141.2", hansard),
+            "https://www.theyworkforyou.com/debates/?id=2009-10-27d.141.2");
+}
+
 TEST(Gid, KeyOfAnUnversionedOrOddIdIsTheIdItself) {
   EXPECT_EQ(gid_key("uk.org.publicwhip/debate/2009-10-27.141.2"),
             "uk.org.publicwhip/debate/2009-10-27.141.2");
@@ -58,6 +75,25 @@ TEST(TranscriptName, RejectsOtherNames) {
   EXPECT_FALSE(parse_transcript_name("debates2009-1-27d.xml"));
   EXPECT_FALSE(parse_transcript_name("debates2009-10-27D.xml"));
   EXPECT_FALSE(parse_transcript_name("standing2009-10-27a.xml"));
+  for (const char* bad :
+       {"standing2009-10-20_CHILDPOV_07-0.xml", "standing2009-10-20__07-0_2009-10-29a.xml",
+        "standing2009-10-20_CHILDPOV_07-0_2009-10-29abc.xml",
+        "standing2009-10-20_CHILDPOV_07-0_2009-13-29a.xml",
+        "debates2009-10-20_X_1-0_2009-10-29a.xml"}) {
+    EXPECT_FALSE(parse_transcript_name(bad)) << bad;
+  }
+}
+
+// TheyWorkForYou's xml2db.pl: the last date of a committee file's name is
+// the sitting's; the version letters follow it.
+TEST(TranscriptName, ReadsACommitteeSitting) {
+  const auto n = parse_transcript_name("standing2009-10-20_CHILDPOV_07-0_2009-10-29a.xml");
+  ASSERT_TRUE(n);
+  EXPECT_EQ(n->section, Section::kPbc);
+  EXPECT_EQ(n->date, "2009-10-29");
+  EXPECT_EQ(n->version, "a");
+  EXPECT_EQ(n->series, "standing2009-10-20_CHILDPOV_07-0_2009-10-29");
+  EXPECT_EQ(parse_transcript_name("debates2009-10-27d.xml")->series, "debates2009-10-27");
 }
 
 TEST(Versions, OrderLikeAnOdometer) {

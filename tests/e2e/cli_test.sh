@@ -35,9 +35,9 @@ check "a bad rule shows a caret" grep -q '\^' "$work/err"
 "$pw" --db "$work/excl.db" rule add --user e@example.org 'nhs groupby:speech' 2>"$work/note"
 check "a rule with a display-only prefix is added (0)" [ $? -eq 0 ]
 check "with a note that it is ignored" grep -q 'note: groupby:speech is ignored' "$work/note"
-"$pw" --db "$work/excl.db" rule add --user e@example.org 'nhs section:pbc' 2>"$work/err"
+"$pw" --db "$work/excl.db" rule add --user e@example.org 'nhs section:wales' 2>"$work/err"
 check "a chamber not read is refused (65)" [ $? -eq 65 ]
-check "by name" grep -q 'does not read Public Bill Committees' "$work/err"
+check "by name" grep -q 'does not read the Senedd' "$work/err"
 run user add 'not an email' 2>/dev/null
 check "a bad email exits 65" [ $? -eq 65 ]
 run rule add --user nobody@example.org 'x' 2>/dev/null

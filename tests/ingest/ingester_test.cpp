@@ -1,5 +1,7 @@
 #include "ingest/ingester.hpp"
 
+#include <fstream>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -304,6 +306,35 @@ TEST_F(IngesterTest, ASittingAfterTheMembersDataIsReportedAndNotGivenOldParties)
   const auto again = ingest(ingester, "debates2023-03-28d.xml");
   EXPECT_EQ(again.outcome, Outcome::kUnchanged);
   EXPECT_EQ(again.members_gap, "");  // said once, when the file was ingested
+}
+
+// Two committees sitting on one day are two sittings: one's later version
+// does not make the other's file look superseded; a committee file's
+// re-issue keeps its items' keys.
+TEST_F(IngesterTest, CommitteeSittingsAreVersionedOneByOne) {
+  const std::string bytes = test::read_data("standing2009-10-20_CHILDPOV_07-0_2009-10-29a.xml");
+  const auto copy = [&](const std::string& name) {
+    const auto path = dir_ / name;
+    std::ofstream(path, std::ios::binary) << bytes;
+    return path;
+  };
+  add_rule("pbc@example.org", "section:pbc");
+  auto ingester = make_ingester();
+  const auto first = ingester.ingest_file(copy("standing2009-10-20_CHILDPOV_07-0_2009-10-29a.xml"));
+  ASSERT_EQ(first.outcome, Outcome::kIngested) << first.error.message;
+  EXPECT_EQ(first.new_items, 78u);
+  EXPECT_EQ(first.matches, 78u);
+  const auto reissue =
+      ingester.ingest_file(copy("standing2009-10-20_CHILDPOV_07-0_2009-10-29b.xml"));
+  EXPECT_EQ(reissue.outcome, Outcome::kIngested);
+  EXPECT_EQ(reissue.new_items, 0u);
+  EXPECT_EQ(reissue.matches, 0u);
+  const auto other =
+      ingester.ingest_file(copy("standing2009-10-21_OTHERBILL_02-0_2009-10-29a.xml"));
+  EXPECT_EQ(other.outcome, Outcome::kIngested);  // not superseded by CHILDPOV's "b"
+  const auto old = ingester.ingest_file(copy("standing2009-10-20_CHILDPOV_07-0_2009-10-29a.xml"));
+  EXPECT_EQ(old.outcome, Outcome::kUnchanged);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM items WHERE headings LIKE '%Child Poverty Bill%'"), 78);
 }
 
 TEST_F(IngesterTest, SittingsNamingMemberIdsAreNotReportedAsAfterTheData) {

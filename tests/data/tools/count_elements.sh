@@ -13,7 +13,7 @@ count() { xmllint --nonet --xpath "count($2)" "$1"; }
 printf 'file speeches questions answers headings divisions redirects\n'
 for f in "$dir"/debates*.xml "$dir"/westminster*.xml "$dir"/answers*.xml \
          "$dir"/ministerial*.xml "$dir"/daylord*.xml "$dir"/lordswms*.xml "$dir"/ni2*.xml \
-         "$dir"/sp2*.xml "$dir"/spwa2*.xml; do
+         "$dir"/sp2*.xml "$dir"/spwa2*.xml "$dir"/standing*.xml; do
   [ -f "$f" ] || continue
   headings="(//major-heading$keep | //minor-heading$keep | //oral-heading$keep)"
   printf '%s %s %s %s %s %s %s\n' "$(basename "$f")" \

@@ -13,8 +13,9 @@ selects as TheyWorkForYou defines it:
                 that share a prefix)
 - "a" XOR "b"   items whose own text has exactly one of the two words
 - section:wms   every item of a written statements file, of either House
-- section:ni, section:scotland, section:uk   every item of a file of those
-                chambers (majors 5; 7 and 8; 1-4, 6 and 101), none of others
+- section:ni, section:scotland, section:uk, section:pbc, major:6   every
+                item of a file of those chambers (majors 5; 7 and 8; 1-4, 6
+                and 101; 6), none of others
 - A..B, date:D, from:/to:   every item of a file whose sitting date (from
                 its name) is in the span
 - party:P       items whose speaker's membership in force on the sitting's
@@ -144,6 +145,13 @@ def main():
         every = len(items(f"{data}/{f}"))
         rows.append((f, f"section:{chamber}", every))
         rows.append((f, "section:uk", 0))
+    pbc = "standing2009-10-20_CHILDPOV_07-0_2009-10-29a.xml"
+    for query in ("section:pbc", "section:standing", "section:uk", "major:6"):
+        rows.append((pbc, query, len(items(f"{data}/{pbc}"))))
+    rows.append((pbc, "section:debates", 0))
+    top = person_of["uk.org.publicwhip/member/1399"]  # the sitting's most frequent speaker
+    rows.append((pbc, f"speaker:{top}", sum(
+        person_of.get(e.get("speakerid")) == top for e in items(f"{data}/{pbc}"))))
     spwa = f"{data}/spwa2009-10-30.xml"
     rows.append(("spwa2009-10-30.xml", "department:scottishexecutive",
                  department_count(spwa, "scottishexecutive")))
