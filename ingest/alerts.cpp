@@ -5,6 +5,7 @@
 
 #include "core/london_time.hpp"
 #include "deliver/outbox_writer.hpp"
+#include "ingest/votes.hpp"
 #include "storage/item_reader.hpp"
 #include "storage/match_repository.hpp"
 #include "storage/subscription_repository.hpp"
@@ -67,6 +68,32 @@ Result<HeldItems> read_held(storage::Database& db, const RuleCache& rules,
   return out;
 }
 
+// How the persons of a digest's speaker alerts voted, sitting by sitting,
+// from the stored divisions (proxy holders named from the division lists).
+Result<std::vector<deliver::VoteLine>> stored_vote_lines(
+    storage::Database& db, const RuleCache& rules, const std::vector<deliver::AlertItem>& alerts) {
+  std::map<std::pair<Section, std::string>, std::vector<deliver::AlertItem>> by_sitting;
+  for (const auto& a : alerts) {
+    if (!a.person_id.empty() && rules.rules().is_speaker_rule(a.rule_id)) {
+      by_sitting[{a.section, a.date}].push_back(a);
+    }
+  }
+  static const parse::Members kNoMembers;
+  std::vector<deliver::VoteLine> out;
+  for (const auto& [sitting, sitting_alerts] : by_sitting) {
+    PW_TRY_ASSIGN(auto divisions, storage::ItemReader(db).divisions(sitting.first, sitting.second));
+    if (divisions.empty()) continue;
+    Transcript t;
+    t.section = sitting.first;
+    t.date = sitting.second;
+    for (auto& d : divisions) t.items.push_back(std::move(d.item));
+    auto lines = vote_lines(t, sitting_alerts, rules, kNoMembers);
+    out.insert(out.end(), std::make_move_iterator(lines.begin()),
+               std::make_move_iterator(lines.end()));
+  }
+  return out;
+}
+
 // Queues one user's digest in its own transaction; false if nothing was
 // left to send (the matches are released).
 Result<bool> queue_digest(storage::Database& db, const RuleCache& rules,
@@ -89,6 +116,8 @@ Result<bool> queue_digest(storage::Database& db, const RuleCache& rules,
     deliver::AlertBatch batch{0,     user_id, (user)->email,         "",   hits.front().section,
                               today, now,     collapse(rules, hits), true, (user)->link_key,
                               {}};
+    PW_TRY_ASSIGN(auto votes, stored_vote_lines(db, rules, batch.alerts));
+    batch.votes = std::move(votes);
     PW_TRY_ASSIGN(auto id, write_alert(db, std::move(batch), storage::Channel::kEmail,
                                        (user)->email, 0, email));
     outbox_id = id;

@@ -1,5 +1,9 @@
 #include "storage/item_reader.hpp"
 
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
 #include <nlohmann/json.hpp>
 
 namespace pw::storage {
@@ -37,6 +41,31 @@ std::string sql(std::string_view where) {
   return std::string(kSelectItems) + std::string(where);
 }
 
+// Reads back parse's division text, "Division No. 231: ayes 200, noes 269".
+Division division_of(const std::string& text) {
+  Division d;
+  const auto colon = text.find(':');
+  if (std::sscanf(text.c_str(), "Division No. %d:", &d.number) != 1 || colon == std::string::npos) {
+    return d;
+  }
+  std::size_t at = colon + 1;
+  while (at < text.size()) {
+    const auto end = std::min(text.find(',', at), text.size());
+    const std::string part = text.substr(at, end - at);
+    const auto space = part.rfind(' ');
+    if (space != std::string::npos && space > 0) {
+      const auto first = part.find_first_not_of(' ');
+      d.counts.emplace_back(part.substr(first, space - first), std::atoi(part.c_str() + space + 1));
+    }
+    at = end + 1;
+  }
+  return d;
+}
+
+Vote read_vote(const Statement& s) {
+  return Vote{s.text(0), s.text(1), s.text(2), s.text(3), s.int64(4) != 0, s.text(5)};
+}
+
 }  // namespace
 
 Result<std::optional<StoredItemRecord>> ItemReader::find(const std::string& id) {
@@ -68,6 +97,27 @@ Status ItemReader::scan(const std::string& since,
     if (!row) return {};
     visit(read_item(s));
   }
+}
+
+Result<std::vector<StoredItemRecord>> ItemReader::divisions(Section section,
+                                                            const std::string& date) {
+  PW_TRY_ASSIGN(
+      auto found,
+      collect_rows(db_.query(sql("WHERE section = ?1 AND date = ?2 AND kind = ?3"
+                                 " ORDER BY id"),
+                             section_name(section), date, item_kind_name(ItemKind::kDivision)),
+                   read_item));
+  for (auto& r : found) {
+    Division d = division_of(r.item.text);
+    PW_TRY_ASSIGN(auto votes, collect_rows(db_.query("SELECT member_id, COALESCE(person_id, ''),"
+                                                     " name, vote, teller, proxy FROM votes"
+                                                     " WHERE item_id = ?1 ORDER BY rowid",
+                                                     r.id),
+                                           read_vote));
+    d.votes = std::move(votes);
+    r.item.division = std::move(d);
+  }
+  return found;
 }
 
 Result<std::vector<Person>> ItemReader::persons() {

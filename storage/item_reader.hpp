@@ -41,6 +41,10 @@ class ItemReader {
   // (YYYY-MM-DD, "" for all), in date then id order.
   Status scan(const std::string& since, const std::function<void(const StoredItemRecord&)>& visit);
 
+  // The divisions of a sitting, in stored order, each with its number, counts
+  // and votes (read back from the item's text and the votes table).
+  Result<std::vector<StoredItemRecord>> divisions(Section section, const std::string& date);
+
   // Persons seen as speakers, for resolving speaker names.
   Result<std::vector<Person>> persons();
 

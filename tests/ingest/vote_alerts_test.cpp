@@ -35,11 +35,16 @@ class VoteAlertsTest : public ::testing::Test {
     ASSERT_TRUE(storage::SubscriptionRepository(*db_).add_for_user(id, query, 1, votes));
   }
 
-  void ingest_2023() {
+  void ingest_2023(bool digest = false) {
     Ingester ingester(*db_, members_, clock_, deliver::EmailSettings{});
     ASSERT_TRUE(ingester.load_rules());
     const auto r = ingester.ingest_file(test::data_path("debates2023-03-28d.xml"));
     ASSERT_EQ(r.outcome, FileReport::Outcome::kIngested) << r.error.message;
+    if (digest) {
+      auto queued = ingester.queue_digests(1'680'076'800);  // 2023-03-29 08:00 UTC
+      ASSERT_TRUE(queued) << queued.error().message;
+      ASSERT_EQ(*queued, 1u);
+    }
   }
 
   std::string body_for(const std::string& destination) {
@@ -78,6 +83,18 @@ TEST_F(VoteAlertsTest, TheWebhookDocumentCarriesTheSameVotes) {
     EXPECT_EQ(votes[i]["number"], 203 + static_cast<int>(i));
   }
   EXPECT_EQ(votes[0]["result"], "Ayes 242, Noes 309: the Noes have it");
+}
+
+TEST_F(VoteAlertsTest, ADailyDigestReadsTheVotesBackFromStorage) {
+  add("digest@example.org", "speaker:13864", true);
+  storage::UserRepository users(*db_);
+  ASSERT_TRUE(users.set_daily((**users.find_user("digest@example.org")).id, true));
+  ingest_2023(true);
+  const auto body = body_for("digest@example.org");
+  EXPECT_THAT(body, HasSubstr("How Jim Shannon voted"));
+  EXPECT_THAT(body, HasSubstr("voted No (Ayes 242, Noes 309: the Noes have it)"));
+  EXPECT_THAT(body, HasSubstr("absent (no vote recorded) (Ayes 302, Noes 242"));
+  EXPECT_THAT(body, HasSubstr("* Division 207:"));
 }
 
 TEST_F(VoteAlertsTest, OptedOutAndKeywordRulesHaveNoVotes) {
