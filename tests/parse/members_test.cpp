@@ -89,6 +89,16 @@ TEST(PeopleJson, LoadsPersonsMembershipsPartiesAndSeats) {
   EXPECT_EQ(kinnock->name, "Baroness Kinnock of Holyhead");
 }
 
+TEST(PeopleJson, LordsCarryTheirAffiliationAsParty) {
+  Members m;
+  ASSERT_TRUE(load_people_json(read_data("people-sample.json"), m));
+  const auto ackner = m.person_for_member("uk.org.publicwhip/lord/100002", "2005-01-01");
+  ASSERT_TRUE(ackner);
+  EXPECT_EQ(ackner->name, "Lord Ackner");
+  EXPECT_EQ(ackner->party, "Crossbench");
+  EXPECT_EQ(m.data_ends(), "2010-04-12");
+}
+
 TEST(PeopleJson, FollowsMergedPersons) {
   Members m;
   ASSERT_TRUE(load_people_json(read_data("people-sample.json"), m));

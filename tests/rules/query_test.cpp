@@ -147,6 +147,10 @@ TEST(CanonicalParty, MapsNamesAndAbbreviations) {
   EXPECT_EQ(canonical_party("LDem"), "libdem");
   EXPECT_EQ(canonical_party("Con"), "conservative");
   EXPECT_EQ(canonical_party("Green"), "green");
+  // peers-ucl.xml's affiliations and people.json's organisation names agree.
+  EXPECT_EQ(canonical_party("XB"), canonical_party("Crossbench"));
+  EXPECT_EQ(canonical_party("Bp"), canonical_party("Bishops"));
+  EXPECT_EQ(canonical_party("Sinn F\xc3\xa9in"), canonical_party("SF"));
 }
 
 }  // namespace
