@@ -74,8 +74,9 @@ std::string division_result(const Division& d) {
     if (name.rfind("teller", 0) != 0) sides.emplace_back(count_title(name), n);
   }
   std::string out;
-  for (const auto& [name, n] : sides)
+  for (const auto& [name, n] : sides) {
     out += fmt::format("{}{} {}", out.empty() ? "" : ", ", name, n);
+  }
   if (sides.size() == 2 && sides[0].second != sides[1].second) {
     const auto& winner = sides[0].second > sides[1].second ? sides[0] : sides[1];
     out += fmt::format(": the {} have it", winner.first);

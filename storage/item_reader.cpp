@@ -53,8 +53,8 @@ Division division_of(const std::string& text) {
     const auto end = std::min(text.find(',', at), text.size());
     const std::string part = text.substr(at, end - at);
     const auto space = part.rfind(' ');
-    if (space != std::string::npos && space > 0) {
-      const auto first = part.find_first_not_of(' ');
+    const auto first = part.find_first_not_of(' ');
+    if (space != std::string::npos && first < space) {
       d.counts.emplace_back(part.substr(first, space - first), std::atoi(part.c_str() + space + 1));
     }
     at = end + 1;
