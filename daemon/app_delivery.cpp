@@ -25,6 +25,9 @@ void App::Impl::deliver() {
     auto attempts = delivery->send(std::move(claimed), *senders.email, *senders.webhook,
                                    [this](std::string_view what) { unexpected("delivery", what); });
     asio::post(io, [this, attempts = std::move(attempts)] {
+      for (const auto& a : attempts) {
+        had_errors = had_errors || a.result.outcome != deliver::SendOutcome::kSent;
+      }
       if (delivery->record(attempts, email) && !stop.raised()) {
         deliver();
       } else {

@@ -112,12 +112,14 @@ check "the webhook signature verifies (Standard Webhooks)" verify 1
 printf 'hooks 500\n' >"$work/faults"
 cp "$data/debates2007-11-26a.xml" "$work/site/debates/"  # Vernon Coaker speaks again
 "$pw" run --config "$work/pw.toml" --once 2>"$work/run2.log"
+check "a run whose delivery failed exits 75 (temporary failure)" [ $? -eq 75 ]
 row=$(q "SELECT id FROM outbox WHERE channel = 'webhook' ORDER BY id DESC LIMIT 1")
 check "a 500 leaves the webhook to retry" [ "$(q "SELECT state FROM outbox WHERE id = $row")" = retry ]
 check "with the error recorded" [ "$(q "SELECT last_error FROM outbox WHERE id = $row")" = "HTTP 500" ]
 : >"$work/faults"
 "$pw" --db "$work/pw.db" outbox retry "$row" >/dev/null
 "$pw" run --config "$work/pw.toml" --once 2>"$work/run3.log"
+check "a run whose deliveries all succeed exits 0" [ $? -eq 0 ]
 check "once the endpoint recovers it is sent" [ "$(q "SELECT state FROM outbox WHERE id = $row")" = sent ]
 ids=$(grep -h '^webhook-id: ' "$work"/hooks/*.headers | sort | uniq -c | awk '$1 > 1' | wc -l)
 check "and the receiver can tell the retry by its webhook-id" [ "$ids" -eq 0 ]
