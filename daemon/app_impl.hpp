@@ -87,7 +87,7 @@ struct App::Impl {
   deliver::EmailSettings email;
   std::vector<std::shared_ptr<Slot>> slots;
   int polls_outstanding = 0;  // once mode
-  bool had_errors = false;  // a poll or a delivery failed: run --once exits 75
+  bool had_errors = false;    // a poll or a delivery failed: run --once exits 75
   std::unique_ptr<DeliveryCycle> delivery;
   std::unique_ptr<web::Site> site;
   std::unique_ptr<HttpServer> server;  // after io: closed before it
