@@ -81,8 +81,14 @@ void App::Impl::apply_reload() {
       spdlog::error("SIGHUP: web settings not changed: {}", o.error().message);
     }
   }
+  const bool new_digest_time = fresh->delivery.digest_minute != config.delivery.digest_minute;
   config = std::move(*fresh);
   spdlog::set_level(spdlog::level::from_str(config.log_level));
+  if (new_digest_time) {
+    digest_daily();  // re-arms the timer for the new time
+    spdlog::info("SIGHUP: daily digests now at {:02}:{:02} London time",
+                 config.delivery.digest_minute / 60, config.delivery.digest_minute % 60);
+  }
   for (auto& s : slots) {
     s->retired = true;
     s->timer.cancel();

@@ -199,6 +199,11 @@ cp "$work/sig.good" "$work/sig.toml"
 kill -HUP $pid
 for _ in $(seq 100); do grep -q 'configuration reloaded' "$work/hup.log" && break; sleep 0.05; done
 check "SIGHUP with a good config: reloaded" grep -q 'configuration reloaded' "$work/hup.log"
+printf '[email]\ndigest_time = "06:45"\n' >>"$work/sig.toml"
+kill -HUP $pid
+for _ in $(seq 100); do grep -q 'daily digests now at' "$work/hup.log" && break; sleep 0.05; done
+check "SIGHUP with a new digest_time: applied and said" \
+  grep -q 'SIGHUP: daily digests now at 06:45 London time' "$work/hup.log"
 kill -TERM $pid
 wait $pid
 check "and stops cleanly afterwards" [ $? -eq 0 ]
