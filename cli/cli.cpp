@@ -91,6 +91,11 @@ void add_user_commands(CLI::App& app, const GlobalOptions& g, Args& a, Action& a
   auto* rotate = user->add_subcommand("rotate-secret", "Give a webhook user a new signing secret");
   rotate->add_option("EMAIL", a.email, "Email address")->required();
   on_choose(rotate, action, [&g, &a] { return cmd_user_rotate_secret(g, a.email); });
+  auto* enable = user->add_subcommand(
+      "enable-webhook",
+      "Send a user's alerts to their webhook endpoint again after it was disabled");
+  enable->add_option("EMAIL", a.email, "Email address")->required();
+  on_choose(enable, action, [&g, &a] { return cmd_user_enable_webhook(g, a.email); });
 
   auto* check = app.add_subcommand("check-config", "Validate a configuration file");
   check->add_option("FILE", a.file, "TOML configuration file")->required();

@@ -101,6 +101,26 @@ int cmd_user_rotate_secret(const GlobalOptions& g, const std::string& email) {
   });
 }
 
+int cmd_user_enable_webhook(const GlobalOptions& g, const std::string& email) {
+  return with_database(g, [&](storage::Database& db) {
+    storage::UserRepository users(db);
+    auto user = users.find_user(email);
+    if (!user) return report_error(user.error());
+    if (!*user || (*user)->webhook_url.empty()) {
+      spdlog::error("no user {} with a webhook endpoint", email);
+      return kExitDataErr;
+    }
+    if ((*user)->webhook_disabled_at == 0) {
+      std::cout << fmt::format("the webhook endpoint of {} is not disabled\n", (*user)->email);
+      return kExitOk;
+    }
+    if (auto ok = users.enable_webhook((*user)->id); !ok) return report_error(ok.error());
+    std::cout << fmt::format("webhook endpoint {} of {} enabled again\n", (*user)->webhook_url,
+                             (*user)->email);
+    return kExitOk;
+  });
+}
+
 int cmd_user_list(const GlobalOptions& g) {
   return with_database(g, [&](storage::Database& db) {
     auto users = storage::UserRepository(db).users();

@@ -38,6 +38,8 @@ int cmd_user_list(const GlobalOptions& g);
 int cmd_user_remove(const GlobalOptions& g, const std::string& email);
 // Gives a webhook user a new signing secret and prints it once.
 int cmd_user_rotate_secret(const GlobalOptions& g, const std::string& email);
+// Re-enables a webhook endpoint disabled after a 410 or days of failures.
+int cmd_user_enable_webhook(const GlobalOptions& g, const std::string& email);
 // Runs SQLite's quick_check on the database (--db, or --config's); exits
 // 0 when sound, 65 when damaged.
 int cmd_check_db(const GlobalOptions& g, const std::string& config_path);

@@ -73,6 +73,10 @@ Status UserRepository::disable_webhook(std::int64_t id, std::int64_t now) {
   return db_.run("UPDATE users SET webhook_disabled_at = ?2 WHERE id = ?1", id, now);
 }
 
+Status UserRepository::enable_webhook(std::int64_t id) {
+  return db_.run("UPDATE users SET webhook_disabled_at = 0 WHERE id = ?1", id);
+}
+
 Result<std::optional<UserRecord>> UserRepository::find_user(const std::string& email) {
   return first_row(db_.query(user_sql("WHERE email = ?1"), email), read_user);
 }

@@ -38,6 +38,9 @@ class UserRepository {
   // Stops webhook delivery to the user's endpoint (410 Gone, or failing
   // for days); their alerts are no longer queued for it.
   Status disable_webhook(std::int64_t id, std::int64_t now);
+  // Undoes disable_webhook(): alerts are queued for the endpoint again from
+  // the next ingest. Rows that died meanwhile stay dead (outbox retry).
+  Status enable_webhook(std::int64_t id);
   Result<std::optional<UserRecord>> find_user(const std::string& email);
   Result<std::optional<UserRecord>> user(std::int64_t id);
   Result<std::vector<UserRecord>> users();

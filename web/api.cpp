@@ -166,11 +166,12 @@ Response Site::admin(const Request& r, const std::string& rest) {
   if (rest == "alerts") {
     return get ? admin_alerts(r) : method_not_allowed("GET");
   }
-  if (rest == "forget" || rest == "webhook-secret") {
+  if (rest == "forget" || rest == "webhook-secret" || rest == "webhook-enable") {
     if (r.method != "POST") return method_not_allowed("POST");
     auto user = admin_user(r);
     if (!user) return refused(user.error());
-    return rest == "forget" ? admin_forget(*user) : admin_rotate(*user);
+    if (rest == "forget") return admin_forget(*user);
+    return rest == "webhook-secret" ? admin_rotate(*user) : admin_enable_webhook(*user);
   }
   return json_error(404, "no such admin endpoint");
 }
@@ -241,6 +242,21 @@ Response Site::admin_rotate(const storage::UserRecord& user) {
                                  {"webhook_secret_note",
                                   "webhooks are signed with this secret from now on; it is not "
                                   "shown again"}}
+                                .dump());
+}
+
+Response Site::admin_enable_webhook(const storage::UserRecord& user) {
+  if (user.webhook_url.empty()) return json_error(409, "this address has no webhook endpoint");
+  const bool was_disabled = user.webhook_disabled_at != 0;
+  if (was_disabled) {
+    if (auto ok = storage::UserRepository(db_).enable_webhook(user.id); !ok) {
+      return refused(refusal_for(ok.error()));
+    }
+  }
+  return json_response(200, json{{"email", user.email},
+                                 {"webhook_url", user.webhook_url},
+                                 {"enabled", true},
+                                 {"was_disabled", was_disabled}}
                                 .dump());
 }
 

@@ -78,6 +78,7 @@ class Site {
   Answer<storage::UserRecord> admin_user(const Request& r);
   Response admin_forget(const storage::UserRecord& user);
   Response admin_rotate(const storage::UserRecord& user);
+  Response admin_enable_webhook(const storage::UserRecord& user);
   std::string client_of(const Request& r) const;
   // The row a link's token names, if the token is genuine and the row
   // still exists (a refusal of 404 otherwise, or the database's error).

@@ -192,6 +192,13 @@ hand user add hook@example.org --webhook https://hooks.example.org/h >"$work/hoo
 hand user rotate-secret HOOK@example.org >"$work/hook2"
 check "rotate-secret prints a new secret" \
   sh -c "grep -q whsec_ '$work/hook2' && ! grep -qF \"\$(grep -o 'whsec_[^ ]*' '$work/hook1')\" '$work/hook2'"
+sqlite3 "$work/net.db" "UPDATE users SET webhook_disabled_at = 1 WHERE email = 'hook@example.org'"
+hand user enable-webhook hook@example.org >"$work/hook3"
+check "enable-webhook re-enables a disabled endpoint" \
+  [ "$(sqlite3 "$work/net.db" "SELECT webhook_disabled_at FROM users WHERE email = 'hook@example.org'")" -eq 0 ]
+check "and says so" grep -q 'enabled again' "$work/hook3"
+hand user enable-webhook nobody@example.org 2>/dev/null
+check "enable-webhook of an unknown address exits 65" [ $? -eq 65 ]
 hand user remove carol@example.org >/dev/null
 check "user remove forgets the address" \
   [ "$(sqlite3 "$work/net.db" "SELECT COUNT(*) FROM users WHERE email = 'carol@example.org'")" -eq 0 ]

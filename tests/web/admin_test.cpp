@@ -96,6 +96,25 @@ TEST_F(AdminTest, ANewEndpointsSecretIsShownOnceAndCanBeRotated) {
             409);
 }
 
+TEST_F(AdminTest, ADisabledWebhookEndpointCanBeEnabledAgain) {
+  admin_post(
+      "/api/admin/subscriptions",
+      R"({"email": "group@example.org", "query": "x", "webhook_url": "https://hooks.example.org/a"})");
+  ASSERT_TRUE(db_->exec("UPDATE users SET webhook_disabled_at = 1234"));
+  const auto r = admin_post("/api/admin/webhook-enable", R"({"email": "Group@example.org"})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["was_disabled"], true);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM users WHERE webhook_disabled_at = 0"), 1);
+  const auto again = admin_post("/api/admin/webhook-enable", R"({"email": "group@example.org"})");
+  EXPECT_EQ(json::parse(again.body)["was_disabled"], false);
+  admin_post("/api/admin/subscriptions", R"({"email": "plain@example.org", "query": "x"})");
+  EXPECT_EQ(admin_post("/api/admin/webhook-enable", R"({"email": "plain@example.org"})").status,
+            409);
+  EXPECT_EQ(admin_post("/api/admin/webhook-enable", R"({"email": "nobody@example.org"})").status,
+            404);
+  EXPECT_EQ(admin_get("/api/admin/webhook-enable").status, 405);
+}
+
 TEST_F(AdminTest, ForgetRemovesAnAddressAndEverythingTiedToIt) {
   admin_post("/api/admin/subscriptions", R"({"email": "gone@example.org", "query": "a"})");
   admin_post("/api/admin/subscriptions", R"({"email": "kept@example.org", "query": "a"})");
