@@ -92,10 +92,11 @@ int cmd_user_rotate_secret(const GlobalOptions& g, const std::string& email) {
       spdlog::error("no user {} with a webhook endpoint", email);
       return kExitDataErr;
     }
-    auto secret = web::rotate_webhook_secret(db, (*user)->id);
+    auto secret = web::rotate_webhook_secret(db, (*user)->id, unix_seconds(SystemClock().now()));
     if (!secret) return report_error(secret.error());
     std::cout << fmt::format(
-        "new webhook signing secret for {} (used from the next delivery; shown once): {}\n",
+        "new webhook signing secret for {} (used from the next delivery, beside the old one for "
+        "24 hours; shown once): {}\n",
         (*user)->email, *secret);
     return kExitOk;
   });

@@ -89,13 +89,17 @@ struct WebhookSender::Impl {
                                      const storage::UserRecord& user, std::int64_t now) {
     auto key = decode_webhook_secret(user.webhook_secret);
     if (!key) return fail(key.error().with_context(user.email));
+    std::vector<std::string> keys{*key};
+    if (!user.previous_webhook_secret.empty() && now < user.previous_secret_until) {
+      if (auto old = decode_webhook_secret(user.previous_webhook_secret)) keys.push_back(*old);
+    }
     const auto id = fmt::format("outbox-{}", row.id);
     sources::CurlSlist list;
     sources::append_header(list, "Content-Type: application/json");
     sources::append_header(list, "webhook-id: " + id);
     sources::append_header(list, fmt::format("webhook-timestamp: {}", now));
     sources::append_header(
-        list, "webhook-signature: " + webhook_signature_header({*key}, id, now, row.body));
+        list, "webhook-signature: " + webhook_signature_header(keys, id, now, row.body));
     sources::append_header(list, "Expect:");
     return list;
   }

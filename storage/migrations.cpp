@@ -249,6 +249,8 @@ DROP TABLE highest;
 ALTER TABLE files ADD COLUMN past_people_data INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE votes ADD COLUMN proxy TEXT NOT NULL DEFAULT '';
 ALTER TABLE rules ADD COLUMN votes INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE users ADD COLUMN webhook_secret_previous TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN webhook_secret_previous_until INTEGER NOT NULL DEFAULT 0;
 )sql"};
 
 Result<int> user_version(Database& db) {

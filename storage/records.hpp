@@ -31,6 +31,10 @@ struct UserRecord {
   bool daily = false;                    // email alerts as one digest a day
   std::string link_key;                  // random; binds the user's emailed links to this row
   std::int64_t confirmed_at = 0;  // 0 until the address confirms a sign-up (operators' at once)
+  // The secret before the last rotation, which webhooks are also signed with
+  // until `previous_secret_until` (unix seconds), so receivers can switch.
+  std::string previous_webhook_secret;
+  std::int64_t previous_secret_until = 0;
 };
 
 enum class Channel { kEmail, kWebhook };

@@ -8,13 +8,14 @@ namespace pw::storage {
 namespace {
 
 UserRecord read_user(const Statement& s) {
-  return UserRecord{s.int64(0),           s.text(1), s.text(2), s.int64(3), s.text(4), s.int64(5),
-                    s.text(6) == "daily", s.text(7)};
+  return UserRecord{s.int64(0),           s.text(1), s.text(2),  s.int64(3), s.text(4),  s.int64(5),
+                    s.text(6) == "daily", s.text(7), s.int64(8), s.text(9),  s.int64(10)};
 }
 
 constexpr std::string_view kUserColumns =
     "SELECT id, email, webhook_url, created_at, webhook_secret, webhook_disabled_at, frequency,"
-    " link_key, COALESCE(confirmed_at, 0) FROM users";
+    " link_key, COALESCE(confirmed_at, 0), webhook_secret_previous, webhook_secret_previous_until"
+    " FROM users";
 
 std::string user_sql(std::string_view where) {
   return std::string(kUserColumns) + " " + std::string(where);
@@ -42,6 +43,14 @@ Status UserRepository::set_webhook_url(std::int64_t id, const std::string& url) 
 
 Status UserRepository::set_webhook_secret(std::int64_t id, const std::string& secret) {
   return db_.run("UPDATE users SET webhook_secret = ?2 WHERE id = ?1", id, secret);
+}
+
+Status UserRepository::rotate_webhook_secret(std::int64_t id, const std::string& secret,
+                                             std::int64_t keep_old_until) {
+  return db_.run(
+      "UPDATE users SET webhook_secret_previous = webhook_secret,"
+      " webhook_secret_previous_until = ?3, webhook_secret = ?2 WHERE id = ?1",
+      id, secret, keep_old_until);
 }
 
 Status UserRepository::set_daily(std::int64_t id, bool daily) {

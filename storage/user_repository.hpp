@@ -32,6 +32,10 @@ class UserRepository {
   Status set_webhook_url(std::int64_t id, const std::string& url);
   // Stores the secret webhooks to this user are signed with.
   Status set_webhook_secret(std::int64_t id, const std::string& secret);
+  // Replaces the secret, keeping the old one to sign with as well until
+  // `keep_old_until` (unix seconds): Standard Webhooks' rotation overlap.
+  Status rotate_webhook_secret(std::int64_t id, const std::string& secret,
+                               std::int64_t keep_old_until);
   // Email alerts one digest a day (true) or as they come (false): for the
   // user's subscriptions now and those the operator adds later.
   Status set_daily(std::int64_t id, bool daily);

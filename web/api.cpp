@@ -234,14 +234,14 @@ Response Site::admin_forget(const storage::UserRecord& user) {
 
 Response Site::admin_rotate(const storage::UserRecord& user) {
   if (user.webhook_url.empty()) return json_error(409, "this address has no webhook endpoint");
-  auto secret = rotate_webhook_secret(db_, user.id);
+  auto secret = rotate_webhook_secret(db_, user.id, now());
   if (!secret) return refused(refusal_for(secret.error()));
   return json_response(200, json{{"email", user.email},
                                  {"webhook_url", user.webhook_url},
                                  {"webhook_secret", *secret},
                                  {"webhook_secret_note",
-                                  "webhooks are signed with this secret from now on; it is not "
-                                  "shown again"}}
+                                  "webhooks are signed with this secret from now on, and also "
+                                  "with the old one for 24 hours; it is not shown again"}}
                                 .dump());
 }
 

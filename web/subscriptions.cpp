@@ -59,12 +59,12 @@ std::string describe(const storage::RuleRecord& s, const std::string& webhook_ur
 
 }  // namespace
 
-Result<std::string> rotate_webhook_secret(storage::Database& db, std::int64_t user_id) {
+Result<std::string> rotate_webhook_secret(storage::Database& db, std::int64_t user_id,
+                                          std::int64_t now) {
   auto secret = deliver::generate_webhook_secret();
   if (!secret) return fail(secret.error());
-  if (auto ok = storage::UserRepository(db).set_webhook_secret(user_id, *secret); !ok) {
-    return fail(ok.error());
-  }
+  PW_TRY(storage::UserRepository(db).rotate_webhook_secret(user_id, *secret,
+                                                           now + kSecretOverlapSeconds));
   return secret;
 }
 

@@ -127,9 +127,15 @@ class SubscriptionService {
   std::int64_t corpus_read_at_ = 0;
 };
 
+// How long after a rotation webhooks carry a signature with the old secret
+// too, so a receiver can switch without rejecting a delivery.
+inline constexpr std::int64_t kSecretOverlapSeconds = 24 * 3600;
+
 // Gives the user a new webhook signing secret and returns it (to be shown
-// once): used from the next delivery on.
-Result<std::string> rotate_webhook_secret(storage::Database& db, std::int64_t user_id);
+// once): used from the next delivery on, beside the old one until
+// kSecretOverlapSeconds after `now`.
+Result<std::string> rotate_webhook_secret(storage::Database& db, std::int64_t user_id,
+                                          std::int64_t now);
 
 // "immediate" or "daily"; "unconfirmed", "active" or "suspended".
 const char* frequency_name(const storage::RuleRecord& s);

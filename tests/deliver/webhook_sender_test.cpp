@@ -61,6 +61,31 @@ TEST(WebhookSender, PostsASignedMessageTheReceiverCanVerify) {
             sign_webhook(key, "outbox-42", 1614265330, req.body));
 }
 
+// Standard Webhooks: during a rotation's overlap the header carries one
+// signature per secret, space-separated; after it, only the new one.
+TEST(WebhookSender, SignsWithTheOldSecretTooUntilTheOverlapEnds) {
+  HttpServer receiver(
+      [](const HttpRequestSeen&) { return HttpReply{204, {}, "", {}, false, false}; });
+  WebhookSender sender(loopback_allowed());
+  auto user = owner();
+  user.webhook_secret = "whsec_" + base64_encode(std::string(32, 'n'));
+  user.previous_webhook_secret = kSecret;
+  user.previous_secret_until = 2000;
+  ASSERT_EQ(sender.send(row_to(receiver.origin() + "/hook"), user, 1999).outcome,
+            SendOutcome::kSent);
+  ASSERT_EQ(sender.send(row_to(receiver.origin() + "/hook"), user, 2000).outcome,
+            SendOutcome::kSent);
+  const auto seen = receiver.requests();
+  ASSERT_EQ(seen.size(), 2u);
+  const auto fresh = std::string(32, 'n');
+  const auto old = *decode_webhook_secret(kSecret);
+  EXPECT_EQ(seen[0].headers.at("webhook-signature"),
+            sign_webhook(fresh, "outbox-42", 1999, seen[0].body) + " " +
+                sign_webhook(old, "outbox-42", 1999, seen[0].body));
+  EXPECT_EQ(seen[1].headers.at("webhook-signature"),
+            sign_webhook(fresh, "outbox-42", 2000, seen[1].body));
+}
+
 TEST(WebhookSender, ClassifiesTheReceiversAnswers) {
   HttpServer receiver([](const HttpRequestSeen& r) {
     HttpReply reply;

@@ -89,6 +89,9 @@ TEST_F(AdminTest, ANewEndpointsSecretIsShownOnceAndCanBeRotated) {
   const auto second = nlohmann::json::parse(rotated.body)["webhook_secret"].get<std::string>();
   EXPECT_NE(second, first);
   EXPECT_EQ(count("SELECT COUNT(*) FROM users WHERE webhook_secret = '" + second + "'"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM users WHERE webhook_secret_previous = '" + first +
+                  "' AND webhook_secret_previous_until > 0"),
+            1);  // still signed with too, for the overlap
   EXPECT_EQ(admin_post("/api/admin/webhook-secret", R"({"email": "nobody@example.org"})").status,
             404);
   admin_post("/api/admin/subscriptions", R"({"email": "plain@example.org", "query": "x"})");
