@@ -162,6 +162,12 @@ void add_daemon_commands(CLI::App& app, const GlobalOptions& g, Args& a, Action&
   check_db->add_option("--config", a.config, "Read the database path from this configuration");
   on_choose(check_db, action, [&g, &a] { return cmd_check_db(g, a.config); });
 
+  auto* backup = app.add_subcommand(
+      "backup", "Copy the database to FILE, consistently, while the daemon runs (SQLite backup)");
+  backup->add_option("FILE", a.file, "Where to write the copy (replaced atomically)")->required();
+  backup->add_option("--config", a.config, "Read the database path from this configuration");
+  on_choose(backup, action, [&g, &a] { return cmd_backup(g, a.config, a.file); });
+
   auto* status = app.add_subcommand("status", "Show sources, stored counts and the outbox");
   status->add_option("--config", a.config, "Read the database path from this configuration");
   on_choose(status, action, [&g, &a] { return cmd_status(g, a.config); });

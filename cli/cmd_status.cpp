@@ -1,4 +1,5 @@
 #include <ctime>
+#include <filesystem>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -7,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/support.hpp"
 #include "daemon/exit_codes.hpp"
+#include "storage/backup.hpp"
 #include "storage/settings_repository.hpp"
 #include "storage/source_repository.hpp"
 #include "storage/status_reader.hpp"
@@ -59,6 +61,16 @@ int cmd_check_db(const GlobalOptions& g, const std::string& config_path) {
       return kExitDataErr;
     }
     std::cout << fmt::format("{}: ok\n", path);
+    return kExitOk;
+  });
+}
+
+int cmd_backup(const GlobalOptions& g, const std::string& config_path, const std::string& file) {
+  return with_configured_database(g, config_path, [&](storage::Database& db, const auto& path) {
+    if (auto ok = storage::backup_database(db, file); !ok) return report_error(ok.error());
+    std::error_code ec;
+    const auto bytes = std::filesystem::file_size(file, ec);
+    std::cout << fmt::format("backup of {} written to {} ({} bytes)\n", path, file, ec ? 0 : bytes);
     return kExitOk;
   });
 }

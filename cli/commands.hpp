@@ -43,6 +43,9 @@ int cmd_user_enable_webhook(const GlobalOptions& g, const std::string& email);
 // Runs SQLite's quick_check on the database (--db, or --config's); exits
 // 0 when sound, 65 when damaged.
 int cmd_check_db(const GlobalOptions& g, const std::string& config_path);
+// Writes a consistent copy of the database to `file` (SQLite's online
+// backup), safe while the daemon runs.
+int cmd_backup(const GlobalOptions& g, const std::string& config_path, const std::string& file);
 // Adds a rule after checking it parses and compiles; speaker:"Name" is
 // resolved against the persons seen so far and stored as speaker:N.
 // `votes` false: a speaker rule's alerts leave out how the person voted.

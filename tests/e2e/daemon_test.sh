@@ -116,6 +116,18 @@ check "a file that appears later is picked up" grep -q 'ministerial2009-10-26c.x
 check "status shows the source's last success" grep -q '^source twfy: last poll .*, last success 20' "$work/status"
 check "status shows the outbox" grep -q "^outbox: sent $(q "$db" 'SELECT COUNT(*) FROM outbox')$" "$work/status"
 
+# --- backup and restore: the restored service goes on without repeats ---------
+"$pw" backup --config "$work/poll.toml" "$work/backup.db" >"$work/backup.out"
+check "backup writes a copy and says where" grep -q "written to $work/backup.db" "$work/backup.out"
+sent=$(q "$db" 'SELECT COUNT(*) FROM outbox')
+restored=$work/restored.db
+cp "$work/backup.db" "$restored"  # doc/config.md: stop, copy over, start
+sed "s|$db|$restored|g" "$work/poll.toml" >"$work/restored.toml"
+"$pw" run --config "$work/restored.toml" --once 2>"$work/restored.log"
+check "the restored service runs" [ $? -eq 0 ]
+check "with what was stored" [ "$(q "$restored" 'SELECT COUNT(*) FROM files')" -eq "$(q "$db" 'SELECT COUNT(*) FROM files')" ]
+check "and alerts nothing again" [ "$(q "$restored" 'SELECT COUNT(*) FROM outbox')" -eq "$sent" ]
+
 # --- start date and backfill -------------------------------------------------
 db=$work/back.db
 config back "$db"
