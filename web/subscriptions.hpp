@@ -129,7 +129,7 @@ class SubscriptionService {
 
 // How long after a rotation webhooks carry a signature with the old secret
 // too, so a receiver can switch without rejecting a delivery.
-inline constexpr std::int64_t kSecretOverlapSeconds = 24 * 3600;
+inline constexpr std::int64_t kSecretOverlapSeconds = std::int64_t{24} * 3600;
 
 // Gives the user a new webhook signing secret and returns it (to be shown
 // once): used from the next delivery on, beside the old one until
