@@ -83,41 +83,48 @@ int cmd_user_remove(const GlobalOptions& g, const std::string& email) {
   });
 }
 
-int cmd_user_rotate_secret(const GlobalOptions& g, const std::string& email) {
+namespace {
+
+// Runs `body(db, user)` for the user at `email` who has a webhook endpoint;
+// exits 65 with a message when there is none.
+template <typename F>
+int with_webhook_user(const GlobalOptions& g, const std::string& email, F body) {
   return with_database(g, [&](storage::Database& db) {
-    storage::UserRepository users(db);
-    auto user = users.find_user(email);
+    auto user = storage::UserRepository(db).find_user(email);
     if (!user) return report_error(user.error());
     if (!*user || (*user)->webhook_url.empty()) {
       spdlog::error("no user {} with a webhook endpoint", email);
       return kExitDataErr;
     }
-    auto secret = web::rotate_webhook_secret(db, (*user)->id, unix_seconds(SystemClock().now()));
+    return body(db, **user);
+  });
+}
+
+}  // namespace
+
+int cmd_user_rotate_secret(const GlobalOptions& g, const std::string& email) {
+  return with_webhook_user(g, email, [](storage::Database& db, const storage::UserRecord& user) {
+    auto secret = web::rotate_webhook_secret(db, user.id, unix_seconds(SystemClock().now()));
     if (!secret) return report_error(secret.error());
     std::cout << fmt::format(
         "new webhook signing secret for {} (used from the next delivery, beside the old one for "
         "24 hours; shown once): {}\n",
-        (*user)->email, *secret);
+        user.email, *secret);
     return kExitOk;
   });
 }
 
 int cmd_user_enable_webhook(const GlobalOptions& g, const std::string& email) {
-  return with_database(g, [&](storage::Database& db) {
-    storage::UserRepository users(db);
-    auto user = users.find_user(email);
-    if (!user) return report_error(user.error());
-    if (!*user || (*user)->webhook_url.empty()) {
-      spdlog::error("no user {} with a webhook endpoint", email);
-      return kExitDataErr;
-    }
-    if ((*user)->webhook_disabled_at == 0) {
-      std::cout << fmt::format("the webhook endpoint of {} is not disabled\n", (*user)->email);
+  return with_webhook_user(g, email, [](storage::Database& db, const storage::UserRecord& user) {
+    if (user.webhook_disabled_at == 0) {
+      std::cout << fmt::format("the webhook endpoint of {} is not disabled\n", user.email);
       return kExitOk;
     }
-    if (auto ok = users.enable_webhook((*user)->id); !ok) return report_error(ok.error());
-    std::cout << fmt::format("webhook endpoint {} of {} enabled again\n", (*user)->webhook_url,
-                             (*user)->email);
+    if (auto ok = storage::UserRepository(db).enable_webhook(user.id); !ok) {
+      return report_error(ok.error());
+    }
+    std::cout << fmt::format("webhook endpoint {} of {} enabled again\n", user.webhook_url,
+                             user.email);
     return kExitOk;
   });
 }

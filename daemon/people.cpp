@@ -76,7 +76,6 @@ Status record_people(storage::Database& db, const parse::Members& members,
   }
   PW_TRY(settings.set("people_problems", text));
   PW_TRY(settings.set("people_data_ends", members.data_ends()));
-  PW_TRY(settings.set("people_covered_until", members.covered_until()));
   return remember_persons(db, members);
 }
 

@@ -62,8 +62,7 @@ struct PeopleLoad {
 PeopleLoad load_daemon_people(const Config& config);
 
 // Records in the database what was loaded (settings people_persons,
-// people_problems, people_data_ends and people_covered_until, for status
-// and /metrics) and stores its persons.
+// people_problems and people_data_ends, for status and /metrics) and stores its persons.
 Status record_people(storage::Database& db, const parse::Members& members,
                      const std::vector<std::string>& problems);
 

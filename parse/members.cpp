@@ -38,10 +38,7 @@ void Members::add_memberships(std::vector<Membership> terms) {
     }
   }
   const std::string until = newest.empty() ? "" : days_before(newest, -kMembersGraceDays);
-  if (newest > data_ends_) {
-    data_ends_ = newest;
-    covered_until_ = until;
-  }
+  if (newest > data_ends_) data_ends_ = newest;
   for (auto& m : terms) {
     if (!m.person_id.empty() && offices_.count(m.member_id) == 0) {
       add_office(m.member_id, m.person_id);
@@ -49,6 +46,10 @@ void Members::add_memberships(std::vector<Membership> terms) {
     m.open_until = until;
     memberships_[m.member_id].push_back(std::move(m));
   }
+}
+
+std::string Members::covered_until() const {
+  return data_ends_.empty() ? "" : days_before(data_ends_, -kMembersGraceDays);
 }
 
 std::string Members::canonical(std::string_view person_id) const {

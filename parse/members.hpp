@@ -51,11 +51,9 @@ class Members {
   const std::string& data_ends() const { return data_ends_; }
   // data_ends() plus kMembersGraceDays: the last sitting date the data is
   // taken to cover; "" when there is no dated membership (no limit).
-  const std::string& covered_until() const { return covered_until_; }
+  std::string covered_until() const;
   // True when `date` (YYYY-MM-DD) is on or before covered_until().
-  bool covers(std::string_view date) const {
-    return covered_until_.empty() || date <= covered_until_;
-  }
+  bool covers(std::string_view date) const { return data_ends_.empty() || date <= covered_until(); }
 
   // Returns the person who held `member_id`, with party and constituency of
   // the membership in force on `date` (YYYY-MM-DD), or nullopt if the id is
@@ -87,7 +85,6 @@ class Members {
   std::unordered_map<std::string, std::vector<Membership>> memberships_;      // by member id
   std::unordered_map<std::string, std::vector<std::string>> person_members_;  // person -> ids
   std::string data_ends_;
-  std::string covered_until_;
 };
 
 // How long after the newest date in members data an open-ended term is
