@@ -8,6 +8,7 @@
 #include "storage/outbox_repository.hpp"
 #include "storage/subscription_repository.hpp"
 #include "storage/user_repository.hpp"
+#include "web/network.hpp"
 #include "web/site.hpp"
 #include "web/validate.hpp"
 
@@ -111,15 +112,23 @@ bool same_secret(const std::string& a, const std::string& b) {
 
 }  // namespace
 
+std::optional<Response> Site::too_many_sign_ups(const std::string& client, std::int64_t at) {
+  const auto refuse = [&](RateLimiter& limiter, const std::string& key, const char* what) {
+    auto out =
+        json_error(429, std::string("too many sign-ups from this ") + what + "; try again later");
+    out.headers.emplace_back("Retry-After", std::to_string(limiter.retry_after(key, at)));
+    return out;
+  };
+  if (!signups_by_address_.allow(client, at)) return refuse(signups_by_address_, client, "address");
+  const auto network = client_network(client);
+  if (!signups_by_network_.allow(network, at))
+    return refuse(signups_by_network_, network, "network");
+  return std::nullopt;
+}
+
 Response Site::sign_up(const Request& r) {
   const auto at = now();
-  const auto client = client_of(r);
-  if (!signups_by_address_.allow(client, at)) {
-    auto out = json_error(429, "too many sign-ups from this address; try again later");
-    out.headers.emplace_back("Retry-After",
-                             std::to_string(signups_by_address_.retry_after(client, at)));
-    return out;
-  }
+  if (auto refusal = too_many_sign_ups(client_of(r), at)) return std::move(*refusal);
   auto request = parse_sign_up(r);
   if (!request) return refused(request.error());
   auto done = subscriptions_.sign_up(*request, at);

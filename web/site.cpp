@@ -26,7 +26,8 @@ Site::Site(storage::Database& db, SiteOptions options, Counters& counters, const
       counters_(counters),
       clock_(clock),
       subscriptions_(db, options_.email, options_.limits),
-      signups_by_address_(options_.limits.signups_per_address_per_hour, kHour) {}
+      signups_by_address_(options_.limits.signups_per_address_per_hour, kHour),
+      signups_by_network_(options_.limits.signups_per_network_per_hour, kHour) {}
 
 void Site::set_readiness(std::function<std::vector<std::string>()> probe) {
   readiness_ = std::move(probe);
@@ -39,6 +40,9 @@ void Site::set_on_queued(std::function<void()> callback) {
 void Site::set_options(SiteOptions options) {
   if (options.limits.signups_per_address_per_hour != options_.limits.signups_per_address_per_hour) {
     signups_by_address_ = RateLimiter(options.limits.signups_per_address_per_hour, kHour);
+  }
+  if (options.limits.signups_per_network_per_hour != options_.limits.signups_per_network_per_hour) {
+    signups_by_network_ = RateLimiter(options.limits.signups_per_network_per_hour, kHour);
   }
   options_ = std::move(options);
   subscriptions_.set_email(options_.email);

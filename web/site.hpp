@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -80,6 +81,9 @@ class Site {
   Response admin_rotate(const storage::UserRecord& user);
   Response admin_enable_webhook(const storage::UserRecord& user);
   std::string client_of(const Request& r) const;
+  // A 429 answer when `client` or its network is over its sign-up limit;
+  // otherwise counts the sign-up against both.
+  std::optional<Response> too_many_sign_ups(const std::string& client, std::int64_t at);
   // The row a link's token names, if the token is genuine and the row
   // still exists (a refusal of 404 otherwise, or the database's error).
   Answer<deliver::LinkSubject> subject(deliver::LinkPurpose purpose, const std::string& token);
@@ -92,6 +96,7 @@ class Site {
   const Clock& clock_;
   SubscriptionService subscriptions_;
   RateLimiter signups_by_address_;
+  RateLimiter signups_by_network_;
   std::function<std::vector<std::string>()> readiness_;
   std::function<void()> on_queued_;
 };

@@ -17,7 +17,8 @@ namespace pw::web {
 
 // Limits that keep sign-up from being used to mail-bomb an address.
 struct WebLimits {
-  int signups_per_address_per_hour = 20;  // per client IP address
+  int signups_per_address_per_hour = 20;   // per client IP address
+  int signups_per_network_per_hour = 200;  // per IPv4 /24 or IPv6 /48 (web/network.hpp)
   int confirmations_per_email_per_day = 5;
   int max_subscriptions_per_email = 100;
   int max_unconfirmed_per_email = 10;

@@ -52,6 +52,7 @@ struct World {
     o.email = {"a <a@example.net>", "https://alerts.example.net", "fuzzing secret 0123456789"};
     o.admin_token = "admin-token-0123456789";
     o.limits.signups_per_address_per_hour = 1'000'000'000;
+    o.limits.signups_per_network_per_hour = 1'000'000'000;
     o.limits.confirmations_per_email_per_day = 1'000'000'000;
     site.emplace(*db, std::move(o), counters, clock);
   }

@@ -1,7 +1,10 @@
 #include "web/http.hpp"
 
+#include <string>
+
 #include <gtest/gtest.h>
 
+#include "web/network.hpp"
 #include "web/rate_limiter.hpp"
 
 namespace pw::web {
@@ -41,25 +44,54 @@ TEST(Http, PagesEscapeTheirTitle) {
   EXPECT_NE(p.body.find("<p>x</p>"), std::string::npos);
 }
 
-TEST(RateLimiter, AllowsLimitPerWindowPerKey) {
+TEST(RateLimiter, AllowsABurstOfLimitThenOneEveryWindowOverLimit) {
   RateLimiter limiter(2, 60);
   EXPECT_TRUE(limiter.allow("a", 100));
   EXPECT_TRUE(limiter.allow("a", 110));
   EXPECT_FALSE(limiter.allow("a", 120));
-  EXPECT_EQ(limiter.retry_after("a", 120), 40);
+  EXPECT_EQ(limiter.retry_after("a", 120), 10);
+  EXPECT_FALSE(limiter.allow("a", 129));
+  EXPECT_TRUE(limiter.allow("a", 130));
+  EXPECT_FALSE(limiter.allow("a", 159));
   EXPECT_TRUE(limiter.allow("b", 120));
-  EXPECT_TRUE(limiter.allow("a", 160));
   EXPECT_EQ(limiter.retry_after("b", 120), 0);
+  EXPECT_EQ(limiter.retry_after("nobody", 120), 0);
+  EXPECT_TRUE(limiter.allow("a", 160));
+  EXPECT_TRUE(limiter.allow("a", 1000));  // a long quiet spell refills the bucket
+  EXPECT_TRUE(limiter.allow("a", 1000));
+  EXPECT_FALSE(limiter.allow("a", 1000));
 }
 
-TEST(RateLimiter, AFloodOfKeysCannotGrowItWithoutBound) {
-  RateLimiter limiter(1, 60, 3);
+TEST(RateLimiter, AFloodOfKeysForgetsTheLeastRecentlySeenAndRefusesNobodyNew) {
+  RateLimiter limiter(1, 3600, 3);
   EXPECT_TRUE(limiter.allow("a", 0));
   EXPECT_TRUE(limiter.allow("b", 0));
   EXPECT_TRUE(limiter.allow("c", 0));
-  EXPECT_FALSE(limiter.allow("d", 10));  // all three still in their window
-  EXPECT_FALSE(limiter.allow("a", 10));  // and a's count was kept
-  EXPECT_TRUE(limiter.allow("d", 61));   // idle keys are dropped to make room
+  EXPECT_FALSE(limiter.allow("a", 1));  // seen again: now the most recent
+  EXPECT_TRUE(limiter.allow("d", 2));   // forgets b, the least recently seen
+  EXPECT_EQ(limiter.size(), 3U);
+  EXPECT_FALSE(limiter.allow("a", 3));
+  EXPECT_FALSE(limiter.allow("d", 3));
+  EXPECT_TRUE(limiter.allow("b", 3));
+}
+
+TEST(RateLimiter, AHundredThousandJunkKeysStayWithinTheBound) {
+  RateLimiter limiter(1, 3600, 1000);
+  for (int i = 0; i < 100'000; ++i) limiter.allow("junk" + std::to_string(i), 10);
+  EXPECT_EQ(limiter.size(), 1000U);
+  EXPECT_TRUE(limiter.allow("newcomer", 11));
+  EXPECT_FALSE(limiter.allow("junk99999", 11));  // the recent ones are still counted
+}
+
+TEST(ClientNetwork, GroupsAddressesByTheirNetwork) {
+  EXPECT_EQ(client_network("198.51.100.7"), "198.51.100.0/24");
+  EXPECT_EQ(client_network("198.51.100.250"), "198.51.100.0/24");
+  EXPECT_EQ(client_network("198.51.101.7"), "198.51.101.0/24");
+  EXPECT_EQ(client_network("2001:db8:1:2::5"), "2001:db8:1::/48");
+  EXPECT_EQ(client_network("2001:db8:1:ffff:1:2:3:4"), "2001:db8:1::/48");
+  EXPECT_EQ(client_network("2001:db8:2::5"), "2001:db8:2::/48");
+  EXPECT_EQ(client_network("::ffff:198.51.100.7"), "198.51.100.0/24");
+  EXPECT_EQ(client_network("not an address"), "not an address");
 }
 
 }  // namespace

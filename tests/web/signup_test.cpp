@@ -159,10 +159,34 @@ TEST_F(SiteTest, SignUpsPerClientAddressAreLimited) {
   EXPECT_EQ(sign_up(R"({"email": "b@example.org", "query": "b"})", "203.0.113.9").status, 202);
   const auto third = sign_up(R"({"email": "c@example.org", "query": "c"})", "203.0.113.9");
   EXPECT_EQ(third.status, 429);
-  EXPECT_EQ(header(third, "Retry-After"), "3600");
+  EXPECT_EQ(header(third, "Retry-After"), "1800");  // two an hour: one every half hour
   EXPECT_EQ(sign_up(R"({"email": "c@example.org", "query": "c"})", "203.0.113.10").status, 202);
-  clock_.advance(std::chrono::seconds(3601));
+  clock_.advance(std::chrono::seconds(1799));
+  EXPECT_EQ(sign_up(R"({"email": "d@example.org", "query": "d"})", "203.0.113.9").status, 429);
+  clock_.advance(std::chrono::seconds(1));
   EXPECT_EQ(sign_up(R"({"email": "d@example.org", "query": "d"})", "203.0.113.9").status, 202);
+}
+
+TEST_F(SiteTest, AFloodFromOneNetworkDoesNotLockOutOthers) {
+  auto o = options();
+  o.limits.signups_per_network_per_hour = 3;
+  remake_site(o);
+  const auto from = [&](const std::string& client, int n) {
+    return sign_up(R"({"email": "f)" + std::to_string(n) + R"(@example.org", "query": "x"})",
+                   client);
+  };
+  for (int i = 1; i <= 3; ++i) EXPECT_EQ(from("198.51.100." + std::to_string(i), i).status, 202);
+  const auto refused = from("198.51.100.200", 4);
+  EXPECT_EQ(refused.status, 429);
+  EXPECT_THAT(body_of(refused)["error"].get<std::string>(), HasSubstr("network"));
+  EXPECT_EQ(header(refused, "Retry-After"), "1200");
+  EXPECT_EQ(from("2001:db8:5:1::1", 5).status, 202);
+  EXPECT_EQ(from("2001:db8:5:2::1", 6).status, 202);
+  EXPECT_EQ(from("2001:db8:5:3::1", 7).status, 202);
+  EXPECT_EQ(from("2001:db8:5:ffff::9", 8).status, 429);  // the same /48
+  EXPECT_EQ(from("198.51.101.1", 9).status, 202);        // the next /24 is another network
+  EXPECT_EQ(from("2001:db8:6::1", 10).status, 202);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM users"), 8);
 }
 
 TEST_F(SiteTest, BehindATrustedProxyTheForwardedAddressIsCounted) {
