@@ -5,6 +5,7 @@
 #include <boost/asio/post.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include "core/london_time.hpp"
 #include "daemon/app_impl.hpp"
@@ -18,11 +19,30 @@ namespace {
 
 namespace asio = boost::asio;
 
+// The web face holds up to five times max_connections sockets (regular and
+// triage); systemd's default soft limit of 1024 open files is too few, so
+// the soft limit is raised to the hard one.
+void allow_open_files(int max_connections) {
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) != 0) return;
+  if (files.rlim_cur < files.rlim_max) {
+    const auto before = files.rlim_cur;
+    files.rlim_cur = files.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &files) != 0) files.rlim_cur = before;
+  }
+  const auto wanted = static_cast<rlim_t>(5 * max_connections + 64);
+  if (files.rlim_cur < wanted) {
+    spdlog::warn("http: only {} open files allowed; max_connections = {} may need {}",
+                 files.rlim_cur, max_connections, wanted);
+  }
+}
+
 }  // namespace
 
 Status App::Impl::start_web() {
   if (options.once || config.server.listen.empty()) return {};
   PW_TRY_ASSIGN(auto address, parse_listen_address(config.server.listen));
+  allow_open_files(config.server.max_connections);
   PW_TRY_ASSIGN(auto o, site_options(config, email));
   site = std::make_unique<web::Site>(db, std::move(o), counters, clock);
   site->set_on_queued([this] { asio::post(io, [this] { deliver(); }); });

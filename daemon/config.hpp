@@ -64,7 +64,8 @@ struct ServerConfig {
   std::string listen = "127.0.0.1:8026";     // IP:PORT ([v6]:PORT); "" serves nothing
   std::string admin_token_file;              // bearer token of the admin API; "" turns it off
   std::vector<std::string> trusted_proxies;  // IPs whose X-Forwarded-For is believed
-  int max_connections = 64;
+  int max_connections = 256;
+  int max_connections_per_client = 16;       // trusted proxies have no cap
   std::chrono::seconds request_timeout{10};  // to read one request, and to write its answer
   std::size_t max_header_bytes = std::size_t{8} * 1024;
   std::size_t max_body_bytes = std::size_t{16} * 1024;
@@ -74,6 +75,7 @@ struct ServerConfig {
 struct SubscriptionsConfig {
   int confirm_days = 7;  // unconfirmed subscriptions are removed after this
   int signups_per_address_per_hour = 20;
+  int signups_per_network_per_hour = 200;
   int confirmations_per_email_per_day = 5;
   int max_per_email = 100;
   int max_unconfirmed_per_email = 10;

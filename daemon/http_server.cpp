@@ -1,15 +1,18 @@
 #include <utility>  // before Asio (GCC 12 + Boost 1.74)
 
+#include <algorithm>
 #include <list>
 #include <optional>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "daemon/connection_budget.hpp"
 #include "daemon/http_server.hpp"
 #include "daemon/loop_guard.hpp"
 
@@ -48,6 +51,18 @@ web::Response plain(int status, std::string text) {
   return web::Response{status, "text/plain; charset=utf-8", std::move(text) + "\n", {}};
 }
 
+// How long a connection over the limits has to send its request headers,
+// and how long to wait before accepting again after accept() failed.
+constexpr std::chrono::seconds kTriageTimeout{1};
+constexpr std::chrono::milliseconds kAcceptRetry{100};
+
+bool reserved(const BeastRequest& req, const std::vector<std::string>& paths) {
+  if (req.method() != http::verb::get && req.method() != http::verb::head) return false;
+  const auto target = req.target();
+  const std::string_view path(target.data(), std::min(target.size(), target.find('?')));
+  return std::find(paths.begin(), paths.end(), path) != paths.end();
+}
+
 class Session;
 
 // What the acceptor and every session share; kept alive by the handlers
@@ -57,13 +72,15 @@ struct ServerState : std::enable_shared_from_this<ServerState> {
   tcp::acceptor acceptor;
   HttpServer::Handler handler;
   HttpServerLimits limits;
+  ConnectionBudget budget;
+  asio::steady_timer accept_retry;
   std::list<Session*> open;
   bool stopped = false;
   std::function<void(int status)> refused;  // told of every answer the handler never saw
   std::function<void(const std::string& what)> handler_error;  // told when the handler throws
 
   ServerState(asio::io_context& c, HttpServer::Handler h, HttpServerLimits l)
-      : io(c), acceptor(c), handler(std::move(h)), limits(l) {}
+      : io(c), acceptor(c), handler(std::move(h)), limits(l), budget(l), accept_retry(c) {}
 
   void accept();
 };
@@ -74,25 +91,27 @@ struct ServerState : std::enable_shared_from_this<ServerState> {
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, std::shared_ptr<ServerState> server)
-      : stream_(std::move(socket)), server_(std::move(server)) {
+      : stream_(std::move(socket)), server_(std::move(server)), deadline_(server_->io) {
     boost::system::error_code ec;
     const auto peer = stream_.socket().remote_endpoint(ec);
     client_ = ec ? "" : peer.address().to_string();
+    admission_ = server_->budget.admit(client_);
     registered_ = server_->open.insert(server_->open.end(), this);
   }
-  ~Session() { server_->open.erase(registered_); }
+  ~Session() {
+    server_->budget.release(client_, admission_);
+    server_->open.erase(registered_);
+  }
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
   void start() {
-    if (static_cast<int>(server_->open.size()) > server_->limits.max_connections) {
-      refuse(plain(503, "too many connections; try again shortly"));
-    } else {
-      read_header();
-    }
+    if (admission_ == Admission::kRefused) return refuse(busy());
+    read_header();
   }
 
   void close() {
+    deadline_.cancel();
     boost::system::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
     stream_.socket().close(ec);
@@ -103,7 +122,8 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto& limits = server_->limits;
     parser_.emplace();
     apply_limits(*parser_, limits);
-    stream_.expires_after(limits.request_timeout);
+    stream_.expires_never();
+    arm(admission_ == Admission::kTriage ? kTriageTimeout : limits.request_timeout);
     http::async_read_header(stream_, buffer_, *parser_,
                             [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
                               self->on_header(ec);
@@ -123,6 +143,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void read_body() {
+    arm(server_->limits.request_timeout);
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
                        self->on_request(ec);
@@ -130,9 +151,12 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void on_request(const boost::system::error_code& ec) {
+    disarm();
     if (ec) return refuse_broken(ec);
     const auto& req = parser_->get();
-    const bool keep_alive = req.keep_alive() && !server_->stopped;
+    const bool triage = admission_ == Admission::kTriage;
+    if (triage && !reserved(req, server_->limits.reserved_paths)) return refuse(busy());
+    const bool keep_alive = req.keep_alive() && !server_->stopped && !triage;
     auto response = call_guarded([&] { return server_->handler(to_request(req, client_)); },
                                  [&](std::string_view what) { return handler_failed(req, what); });
     respond(std::move(response), req.version(), keep_alive, req.method() == http::verb::head);
@@ -150,9 +174,36 @@ class Session : public std::enable_shared_from_this<Session> {
     return plain(500, "internal error; it has been logged");
   }
 
-  // Answers a request that broke a limit or could not be parsed; a closed
-  // or timed-out connection gets nothing.
+  static web::Response busy() { return plain(503, "too many connections; try again shortly"); }
+
+  // Starts the clock for the read now under way: when it runs out, the
+  // read is cancelled and `timed_out_` set.
+  void arm(std::chrono::seconds limit) {
+    const auto phase = ++phase_;
+    deadline_.expires_after(limit);
+    deadline_.async_wait([self = shared_from_this(), phase](boost::system::error_code ec) {
+      if (ec || phase != self->phase_) return;
+      self->timed_out_ = true;
+      self->stream_.cancel();
+    });
+  }
+
+  void disarm() {
+    ++phase_;
+    deadline_.cancel();
+  }
+
+  // Answers a request that broke a limit or could not be parsed, or ran out
+  // of time part-way (408); a closed connection, or an idle one that timed
+  // out, gets nothing.
   void refuse_broken(const boost::system::error_code& ec) {
+    disarm();
+    if (timed_out_) {
+      timed_out_ = false;
+      if (admission_ == Admission::kTriage) return refuse(busy());
+      if (parser_->got_some()) return refuse(plain(408, "request timed out"));
+      return close();
+    }
     if (ec == http::error::body_limit) {
       return refuse(web::json_error(
           413, fmt::format("the body is over {} bytes", server_->limits.max_body_bytes)));
@@ -185,6 +236,10 @@ class Session : public std::enable_shared_from_this<Session> {
 
   beast::tcp_stream stream_;
   std::shared_ptr<ServerState> server_;
+  asio::steady_timer deadline_;
+  unsigned phase_ = 0;  // which arm() a firing deadline belongs to
+  bool timed_out_ = false;
+  Admission admission_ = Admission::kRefused;
   std::string client_;
   beast::flat_buffer buffer_;
   std::optional<BeastRequestParser> parser_;
@@ -195,12 +250,15 @@ void ServerState::accept() {
   acceptor.async_accept(
       [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
         if (self->stopped || ec == asio::error::operation_aborted) return;
-        if (ec) {
-          spdlog::warn("http: accept failed: {}", ec.message());
-        } else {
+        if (!ec) {
           std::make_shared<Session>(std::move(socket), self)->start();
+          return self->accept();
         }
-        self->accept();
+        spdlog::warn("http: accept failed: {}; trying again shortly", ec.message());
+        self->accept_retry.expires_after(kAcceptRetry);
+        self->accept_retry.async_wait([self](boost::system::error_code e) {
+          if (!e && !self->stopped) self->accept();
+        });
       });
 }
 
@@ -260,6 +318,7 @@ void HttpServer::stop() {
   impl_->stopped = true;
   boost::system::error_code ec;
   impl_->acceptor.close(ec);
+  impl_->accept_retry.cancel();
   for (auto* session : impl_->open) session->close();
 }
 

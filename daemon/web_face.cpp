@@ -11,6 +11,7 @@ Result<web::SiteOptions> site_options(const Config& config, const deliver::Email
   const auto& s = config.subscriptions;
   o.limits.confirm_within_seconds = std::int64_t{s.confirm_days} * 24 * 3600;
   o.limits.signups_per_address_per_hour = s.signups_per_address_per_hour;
+  o.limits.signups_per_network_per_hour = s.signups_per_network_per_hour;
   o.limits.confirmations_per_email_per_day = s.confirmations_per_email_per_day;
   o.limits.max_subscriptions_per_email = s.max_per_email;
   o.limits.max_unconfirmed_per_email = s.max_unconfirmed_per_email;
@@ -29,6 +30,9 @@ Result<web::SiteOptions> site_options(const Config& config, const deliver::Email
 HttpServerLimits server_limits(const ServerConfig& server) {
   HttpServerLimits l;
   l.max_connections = server.max_connections;
+  l.max_connections_per_client = server.max_connections_per_client;
+  l.unlimited_clients = server.trusted_proxies;
+  l.reserved_paths = {"/healthz", "/readyz", "/metrics"};
   l.request_timeout = server.request_timeout;
   l.max_header_bytes = server.max_header_bytes;
   l.max_body_bytes = server.max_body_bytes;

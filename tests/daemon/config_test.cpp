@@ -210,6 +210,7 @@ max_per_email = 7
   EXPECT_EQ(c->subscriptions.confirm_days, 3);
   EXPECT_EQ(c->subscriptions.max_per_email, 7);
   EXPECT_EQ(c->subscriptions.signups_per_address_per_hour, 20);
+  EXPECT_EQ(c->subscriptions.signups_per_network_per_hour, 200);
   EXPECT_EQ(parse_config(kMinimal, "t")->server.listen, "127.0.0.1:8026");
   const auto e = error_of(std::string(kMinimal) + R"toml(
 [server]

@@ -1,5 +1,6 @@
 #include <utility>  // before Asio (GCC 12 + Boost 1.74)
 
+#include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -11,6 +12,7 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -113,19 +115,29 @@ TEST_F(HttpServerTest, OversizeBodiesAndHeadersAreRefusedBeforeTheHandler) {
   EXPECT_EQ(refused_, (std::vector<int>{413, 431, 400}));
 }
 
-TEST_F(HttpServerTest, SlowClientsAreCutOff) {
+TEST_F(HttpServerTest, AClientOutOfTimeMidRequestGets408AndAnIdleOneIsClosed) {
   HttpServerLimits limits;
   limits.request_timeout = std::chrono::seconds(1);
   start(limits);
-  Client slow(port_);
-  slow.send("GET / HTTP/1.1\r\nHo");
-  EXPECT_TRUE(slow.closed_by_peer(5000));
+  Client slow_header(port_);
+  slow_header.send("GET / HTTP/1.1\r\nHo");
+  EXPECT_THAT(slow_header.read_until("timed out"), StartsWith("HTTP/1.1 408 "));
+  EXPECT_TRUE(slow_header.closed_by_peer(5000));
+  Client slow_body(port_);
+  slow_body.send("POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc");
+  EXPECT_THAT(slow_body.read_until("timed out"), StartsWith("HTTP/1.1 408 "));
+  Client idle(port_);
+  EXPECT_TRUE(idle.closed_by_peer(5000));
+  EXPECT_EQ(idle.read_until("x", 0), "");  // closed without an answer
   EXPECT_EQ(handled_, 0);
+  const std::lock_guard<std::mutex> lock(mu_);
+  EXPECT_EQ(refused_, (std::vector<int>{408, 408}));
 }
 
-TEST_F(HttpServerTest, ConnectionsOverTheLimitGet503) {
+TEST_F(HttpServerTest, ConnectionsOverTheLimitMayOnlyAskForReservedPaths) {
   HttpServerLimits limits;
   limits.max_connections = 2;
+  limits.reserved_paths = {"/healthz"};
   start(limits);
   Client a(port_);
   Client b(port_);
@@ -133,8 +145,93 @@ TEST_F(HttpServerTest, ConnectionsOverTheLimitGet503) {
   b.send("GET /b HTTP/1.1\r\nHost: a\r\n\r\n");
   a.read_until("seen");
   b.read_until("seen");
-  Client c(port_);
-  EXPECT_THAT(c.read_until("shortly"), StartsWith("HTTP/1.1 503 "));
+  Client health(port_);
+  health.send("GET /healthz?probe=1 HTTP/1.1\r\nHost: a\r\n\r\n");
+  EXPECT_THAT(health.read_until("seen"), StartsWith("HTTP/1.1 200 "));
+  EXPECT_TRUE(health.closed_by_peer(2000));  // not kept alive over the limit
+  Client other(port_);
+  other.send("GET /a HTTP/1.1\r\nHost: a\r\n\r\n");
+  EXPECT_THAT(other.read_until("shortly"), StartsWith("HTTP/1.1 503 "));
+  Client post(port_);
+  post.send("POST /healthz HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n");
+  EXPECT_THAT(post.read_until("shortly"), StartsWith("HTTP/1.1 503 "));
+  Client silent(port_);  // over the limit, it has a second to ask
+  EXPECT_THAT(silent.read_until("shortly", 3000), StartsWith("HTTP/1.1 503 "));
+  EXPECT_EQ(handled_, 3);
+  const std::lock_guard<std::mutex> lock(mu_);
+  EXPECT_EQ(refused_, (std::vector<int>{503, 503, 503}));
+}
+
+TEST_F(HttpServerTest, OneClientMayHoldOnlyItsShareOfTheConnections) {
+  HttpServerLimits limits;
+  limits.max_connections_per_client = 1;
+  start(limits);
+  Client first(port_);
+  first.send("GET /a HTTP/1.1\r\nHost: a\r\n\r\n");
+  first.read_until("seen");
+  Client second(port_);
+  second.send("GET /b HTTP/1.1\r\nHost: a\r\n\r\n");
+  EXPECT_THAT(second.read_until("shortly"), StartsWith("HTTP/1.1 503 "));
+}
+
+TEST_F(HttpServerTest, AnUnlimitedClientSuchAsAProxyHasNoPerClientCap) {
+  HttpServerLimits limits;
+  limits.max_connections_per_client = 1;
+  limits.unlimited_clients = {"127.0.0.1"};
+  start(limits);
+  Client first(port_);
+  first.send("GET /a HTTP/1.1\r\nHost: a\r\n\r\n");
+  first.read_until("seen");
+  Client second(port_);
+  second.send("GET /b HTTP/1.1\r\nHost: a\r\n\r\n");
+  EXPECT_THAT(second.read_until("seen"), StartsWith("HTTP/1.1 200 "));
+}
+
+TEST_F(HttpServerTest, BeyondFourTimesTheLimitConnectionsGet503AtOnce) {
+  HttpServerLimits limits;
+  limits.max_connections = 1;
+  limits.reserved_paths = {"/healthz"};
+  start(limits);
+  std::vector<std::unique_ptr<Client>> held;
+  for (int i = 0; i < 5; ++i) {  // one regular slot and four in triage, for a second
+    held.push_back(std::make_unique<Client>(port_));
+    held.back()->send("GET /a HTTP/1.1\r\nHo");
+  }
+  Client late(port_);
+  late.send("GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n");
+  EXPECT_THAT(late.read_until("shortly", 500), StartsWith("HTTP/1.1 503 "));
+}
+
+// Issue 22: slow clients held every slot and /healthz answered 503.
+TEST_F(HttpServerTest, HealthIsAnsweredWithinASecondWhileFiveHundredSlowClientsHoldOn) {
+  rlimit files{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &files), 0);
+  files.rlim_cur = files.rlim_max;
+  setrlimit(RLIMIT_NOFILE, &files);
+  if (files.rlim_cur < 1100)
+    GTEST_SKIP() << "needs 1100 open files; the limit is " << files.rlim_cur;
+  HttpServerLimits limits;
+  limits.reserved_paths = {"/healthz", "/metrics"};
+  start(limits);
+  std::vector<std::unique_ptr<Client>> slow;
+  const auto hold = [&](std::unique_ptr<Client>& c) {
+    c = std::make_unique<Client>(port_);
+    c->send("GET /slow HTTP/1.1\r\nHost: a\r\nX-");
+  };
+  slow.resize(500);
+  for (auto& c : slow) hold(c);
+  for (int probe = 0; probe < 8; ++probe) {
+    for (auto& c : slow) {
+      if (c->closed_by_peer(0)) hold(c);  // the attacker comes straight back
+      c->send("a");
+    }
+    Client health(port_);
+    health.send(probe % 2 == 0 ? "GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n"
+                               : "GET /metrics HTTP/1.1\r\nHost: a\r\n\r\n");
+    EXPECT_THAT(health.read_until("seen", 1000), StartsWith("HTTP/1.1 200 ")) << "probe " << probe;
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  }
+  EXPECT_EQ(handled_, 8);  // no slow request reached the handler
 }
 
 TEST(HttpServerErrors, AThrowingHandlerGets500AndTheServerGoesOn) {
