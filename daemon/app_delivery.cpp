@@ -1,5 +1,7 @@
 #include <utility>  // before Asio (GCC 12 + Boost 1.74)
 
+#include <algorithm>
+
 #include <boost/asio/post.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -15,31 +17,60 @@ namespace asio = boost::asio;
 }  // namespace
 
 void App::Impl::deliver() {
-  auto claimed = delivery->claim(now());
-  if (!claimed) {
-    if (!delivery->in_flight()) delivery_done();
-    return;
-  }
-  asio::post(pool, [this, claimed = std::move(*claimed),
+  deliver_lane(Lane::kEmail);
+  deliver_lane(Lane::kWebhook);
+  delivery_done();
+}
+
+void App::Impl::deliver_lane(Lane lane) {
+  auto claimed = delivery->claim(lane, now());
+  if (!claimed) return;
+  const auto n = claimed->size();
+  asio::post(pool, [this, lane, n, claimed = std::move(*claimed),
                     guard = asio::make_work_guard(io)]() mutable {
-    auto attempts = delivery->send(std::move(claimed), *senders.email, *senders.webhook,
-                                   [this](std::string_view what) { unexpected("delivery", what); });
-    asio::post(io, [this, attempts = std::move(attempts)] {
-      for (const auto& a : attempts) {
-        had_errors = had_errors || a.result.outcome != deliver::SendOutcome::kSent;
-      }
-      if (delivery->record(attempts, email) && !stop.raised()) {
-        deliver();
-      } else {
-        delivery_done();
-      }
+    delivery->send(
+        lane, std::move(claimed), *senders.email, *senders.webhook,
+        [this, lane](deliver::Attempt a) {
+          asio::post(io, [this, a = std::move(a)]() mutable { outcome(std::move(a)); });
+          (lane == Lane::kEmail ? email_window : webhook_window).sent();
+          return !stop.raised();
+        },
+        [this](std::string_view what) { unexpected("delivery", what); });
+    asio::post(io, [this, lane, n] {
+      record_outcomes();
+      if (delivery->finish(lane, n) && !stop.raised()) deliver_lane(lane);
+      delivery_done();
     });
   });
 }
 
+void App::Impl::outcome(deliver::Attempt attempt) {
+  had_errors = had_errors || attempt.result.outcome != deliver::SendOutcome::kSent;
+  outcomes.push_back(std::move(attempt));
+  if (outcomes_posted) return;
+  outcomes_posted = true;
+  asio::post(io, [this] {
+    outcomes_posted = false;
+    record_outcomes();
+  });
+}
+
+void App::Impl::record_outcomes() {
+  if (outcomes.empty()) return;
+  const auto batch = std::move(outcomes);
+  outcomes.clear();
+  const bool notices = delivery->record(batch, email);
+  const auto emails = static_cast<std::size_t>(std::count_if(
+      batch.begin(), batch.end(),
+      [](const deliver::Attempt& a) { return a.claimed.row.channel == storage::Channel::kEmail; }));
+  email_window.recorded(emails);
+  webhook_window.recorded(batch.size() - emails);
+  if (notices && !stop.raised()) deliver_lane(Lane::kEmail);
+}
+
 void App::Impl::delivery_done() {
   if (options.once) {
-    if (polls_outstanding == 0) shutdown();
+    if (polls_outstanding == 0 && !delivery->in_flight()) shutdown();
     return;
   }
   if (stop.raised()) return;

@@ -19,6 +19,7 @@
 #include "daemon/app.hpp"
 #include "daemon/delivery_cycle.hpp"
 #include "daemon/http_server.hpp"
+#include "daemon/outcome_window.hpp"
 #include "daemon/people.hpp"
 #include "daemon/poll_cycle.hpp"
 #include "daemon/sd_notify.hpp"
@@ -75,7 +76,7 @@ struct App::Impl {
 
   // The loop, and the workers it hands long jobs to.
   boost::asio::io_context io;
-  boost::asio::thread_pool pool{2};
+  boost::asio::thread_pool pool{4};  // polls, people data, and a delivery run per lane
 
   // The loop thread's.
   Config config;
@@ -89,6 +90,12 @@ struct App::Impl {
   int polls_outstanding = 0;  // once mode
   bool had_errors = false;    // a poll or a delivery failed: run --once exits 75
   std::unique_ptr<DeliveryCycle> delivery;
+  std::vector<deliver::Attempt> outcomes;  // sent, not yet recorded
+  bool outcomes_posted = false;            // a record_outcomes() is posted
+  // Per lane: a worker sends no further while this many are unrecorded.
+  static constexpr std::size_t kOutcomeWindow = 4;
+  OutcomeWindow email_window{kOutcomeWindow};
+  OutcomeWindow webhook_window{kOutcomeWindow};
   std::unique_ptr<web::Site> site;
   std::unique_ptr<HttpServer> server;  // after io: closed before it
   Notifier notifier = Notifier::from_environment();
@@ -103,7 +110,8 @@ struct App::Impl {
   int reloads = 0;            // SIGHUPs taken
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 
-  // A worker's while a delivery run is in flight, the loop thread's otherwise.
+  // The workers' while delivery runs are in flight (one lane each uses
+  // email, the other webhook), the loop thread's otherwise.
   Senders senders;
 
   std::int64_t now() const { return unix_seconds(clock.now()); }
@@ -139,9 +147,17 @@ struct App::Impl {
   // In app_delivery.cpp:
 
   // Claims due outbox rows here, sends them on the pool, records the
-  // outcomes back here (DeliveryCycle). In once mode the last run ends the
-  // process.
+  // outcomes back here as they come (DeliveryCycle), in two lanes: emails
+  // and webhooks. In once mode the last run ends the process.
   void deliver();
+  void deliver_lane(Lane lane);
+  // One attempt's outcome, from a worker: recorded with the others that
+  // arrive meanwhile, in one transaction, which lets the lane's worker go
+  // on (OutcomeWindow).
+  void outcome(deliver::Attempt attempt);
+  void record_outcomes();
+  // After runs were started or ended: times the next run (in once mode,
+  // ends the process when no run is in flight and no poll outstanding).
   void delivery_done();
   // Queues the daily digests at the configured London time, then delivers.
   void digest_daily();

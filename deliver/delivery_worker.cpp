@@ -64,8 +64,10 @@ Result<storage::OutboxState> record(storage::Database& db, const Attempt& a,
 
 }  // namespace
 
-Result<std::vector<Claimed>> claim_due(storage::Database& db, std::int64_t now, int limit) {
-  PW_TRY_ASSIGN(auto rows, storage::OutboxRepository(db).claim_due(now, kLeaseSeconds, limit));
+Result<std::vector<Claimed>> claim_due(storage::Database& db, std::int64_t now, int limit,
+                                       std::optional<storage::Channel> channel) {
+  PW_TRY_ASSIGN(auto rows,
+                storage::OutboxRepository(db).claim_due(now, kLeaseSeconds, limit, channel));
   storage::UserRepository users(db);
   std::vector<Claimed> out;
   out.reserve(rows.size());
@@ -76,23 +78,36 @@ Result<std::vector<Claimed>> claim_due(storage::Database& db, std::int64_t now, 
   return out;
 }
 
-std::vector<Attempt> send_claimed(std::vector<Claimed> claimed, Sender& email, Sender& webhook,
-                                  const Clock& clock) {
-  std::vector<Attempt> out;
-  out.reserve(claimed.size());
+void send_claimed(std::vector<Claimed> claimed, Sender& email, Sender& webhook, const Clock& clock,
+                  const std::function<bool(Attempt)>& done, CircuitBreaker* breaker) {
   std::set<std::int64_t> gone;  // users whose endpoint answered 410 in this batch
   for (auto& c : claimed) {
     const auto now = unix_seconds(clock.now());
     const bool hook = c.row.channel == storage::Channel::kWebhook;
+    const auto paused = hook && breaker ? breaker->paused_for(c.row.destination, now) : 0;
     SendResult result;
     if (hook && (c.user.webhook_disabled_at != 0 || gone.count(c.user.id) > 0)) {
       result = SendResult{SendOutcome::kFailed, "webhook endpoint disabled", std::nullopt};
+    } else if (paused > 0) {
+      result = SendResult{SendOutcome::kRetry, "endpoint paused: it kept timing out",
+                          std::chrono::seconds(paused)};
     } else {
       result = (hook ? webhook : email).send(c.row, c.user, now);
+      if (hook && breaker) breaker->record(c.row.destination, result.timed_out, now);
     }
     if (hook && result.outcome == SendOutcome::kGone) gone.insert(c.user.id);
-    out.push_back(Attempt{std::move(c), std::move(result), now});
+    if (!done(Attempt{std::move(c), std::move(result), now})) return;
   }
+}
+
+std::vector<Attempt> send_claimed(std::vector<Claimed> claimed, Sender& email, Sender& webhook,
+                                  const Clock& clock) {
+  std::vector<Attempt> out;
+  out.reserve(claimed.size());
+  send_claimed(std::move(claimed), email, webhook, clock, [&out](Attempt a) {
+    out.push_back(std::move(a));
+    return true;
+  });
   return out;
 }
 
@@ -100,10 +115,9 @@ Result<DeliveryReport> record_attempts(storage::Database& db, const std::vector<
                                        const RetrySchedule& schedule, const EmailSettings& email,
                                        std::mt19937_64& rng) {
   DeliveryReport report;
+  PW_TRY_ASSIGN(auto tx, storage::Transaction::begin(db));
   for (const auto& a : attempts) {
-    PW_TRY_ASSIGN(auto tx, storage::Transaction::begin(db));
     PW_TRY_ASSIGN(auto state, record(db, a, schedule, email, rng));
-    PW_TRY(tx.commit());
     const auto& row = a.claimed.row;
     if (state == storage::OutboxState::kSent) {
       ++report.sent;
@@ -115,6 +129,7 @@ Result<DeliveryReport> record_attempts(storage::Database& db, const std::vector<
         row.destination, row.attempts, a.result.detail,
         state == storage::OutboxState::kDead ? "given up" : "will retry"));
   }
+  PW_TRY(tx.commit());
   return report;
 }
 

@@ -21,6 +21,7 @@ struct SendResult {
   SendOutcome outcome = SendOutcome::kRetry;
   std::string detail;  // the peer's reply or the error, for the log and last_error
   std::optional<std::chrono::seconds> retry_after;
+  bool timed_out = false;  // the peer did not answer in time (for the circuit breaker)
 };
 
 // Delivers one outbox row to its destination. `user` is the row's owner

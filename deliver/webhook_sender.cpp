@@ -145,7 +145,7 @@ SendResult WebhookSender::send(const storage::OutboxRecord& row, const storage::
   if (code != CURLE_OK) {
     std::string what = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
     if (!x.refused.empty()) what += "; refused to connect to " + x.refused;
-    return {SendOutcome::kRetry, what, std::nullopt};
+    return {SendOutcome::kRetry, what, std::nullopt, code == CURLE_OPERATION_TIMEDOUT};
   }
   long status = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);

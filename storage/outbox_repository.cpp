@@ -88,14 +88,16 @@ Status OutboxRepository::mark_sent(std::int64_t id, std::int64_t now) {
 }
 
 Result<std::vector<OutboxRecord>> OutboxRepository::claim_due(std::int64_t now,
-                                                              std::int64_t lease_seconds,
-                                                              int limit) {
+                                                              std::int64_t lease_seconds, int limit,
+                                                              std::optional<Channel> channel) {
   PW_TRY_ASSIGN(auto tx, Transaction::begin(db_));
   auto rows = collect_rows(
       db_.query(std::string(kSelectOutbox) +
-                    "WHERE state = 'pending' OR (state = 'retry' AND next_attempt_at <= ?1)"
-                    " OR (state = 'sending' AND lease_until <= ?1) ORDER BY id LIMIT ?2",
-                now, limit),
+                    "WHERE (state = 'pending' OR (state = 'retry' AND next_attempt_at <= ?1)"
+                    " OR (state = 'sending' AND lease_until <= ?1))"
+                    " AND (?3 = '' OR channel = ?3)"
+                    " ORDER BY file_id IS NOT NULL, id LIMIT ?2",
+                now, limit, channel ? std::string(channel_name(*channel)) : std::string()),
       read_row);
   if (!rows) return fail(rows.error());
   for (auto& r : *rows) {

@@ -29,10 +29,13 @@ class OutboxRepository {
   Result<std::vector<OutboxRecord>> pending();
 
   // Leases up to `limit` rows that are due at `now` (pending; retry whose
-  // time has come; sending whose lease expired), oldest first: they become
-  // sending until now + lease_seconds, with one more attempt counted.
+  // time has come; sending whose lease expired), of `channel` when given:
+  // rows of no file (confirmations and notices) first, then alerts, each
+  // oldest first. They become sending until now + lease_seconds, with one
+  // more attempt counted.
   Result<std::vector<OutboxRecord>> claim_due(std::int64_t now, std::int64_t lease_seconds,
-                                              int limit);
+                                              int limit,
+                                              std::optional<Channel> channel = std::nullopt);
   // Frees every lease: for a daemon starting up, rows left "sending" were
   // being sent by a process that died. They become due at once (the peer
   // may have accepted them: the resend carries the same identity).

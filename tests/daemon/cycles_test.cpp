@@ -7,9 +7,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "daemon/delivery_cycle.hpp"
 #include "daemon/poll_cycle.hpp"
-#include "deliver/outbox_writer.hpp"
 #include "storage/source_repository.hpp"
 #include "storage/subscription_repository.hpp"
 #include "storage/user_repository.hpp"
@@ -56,20 +54,6 @@ class RecordingSource final : public sources::Source {
 
  private:
   std::string name_ = "fake";
-};
-
-// A sender that writes down what it was given and answers as told.
-class RecordingSender final : public deliver::Sender {
- public:
-  std::vector<std::int64_t> sent_ids;
-  std::map<std::int64_t, deliver::SendOutcome> answers;  // by row id; default kSent
-
-  deliver::SendResult send(const storage::OutboxRecord& row, const storage::UserRecord&,
-                           std::int64_t) override {
-    sent_ids.push_back(row.id);
-    const auto it = answers.find(row.id);
-    return {it == answers.end() ? deliver::SendOutcome::kSent : it->second, "fake reply", {}};
-  }
 };
 
 class CyclesTest : public ::testing::Test {
@@ -182,82 +166,6 @@ TEST_F(CyclesTest, AnErrorAddedBeforeThePollStopsItAndIsRecorded) {
   const auto outcome = poll(cycle);
   EXPECT_THAT(outcome.errors, ElementsAre("rules: the database is locked"));
   EXPECT_TRUE(source_.calls.empty());
-}
-
-TEST_F(CyclesTest, ADeliveryBatchClaimsSendsAndRecordsOneRunAtATime) {
-  for (int i = 0; i < 3; ++i) {
-    ASSERT_TRUE(deliver::write_notice(*db_, user_, "campaign@example.org", "a notice",
-                                      "text " + std::to_string(i), now(), email_));
-  }
-  DeliveryCycle cycle(*db_, clock_, counters_, 2);
-  RecordingSender email;
-  RecordingSender webhook;
-  auto first = cycle.claim(now());
-  ASSERT_TRUE(first);
-  EXPECT_EQ(first->size(), 2u);
-  EXPECT_TRUE(cycle.in_flight());
-  EXPECT_FALSE(cycle.claim(now()));  // one run at a time: asked again instead
-  const auto attempts = cycle.send(std::move(*first), email, webhook, [](std::string_view) {});
-  EXPECT_THAT(email.sent_ids, ElementsAre(1, 2));
-  EXPECT_TRUE(cycle.record(attempts, email_));  // full, and asked again
-  EXPECT_FALSE(cycle.in_flight());
-  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE state = 'sent'"), 2);
-
-  auto second = cycle.claim(now());
-  ASSERT_TRUE(second);
-  EXPECT_FALSE(cycle.record(cycle.send(std::move(*second), email, webhook, {}), email_));
-  EXPECT_THAT(email.sent_ids, ElementsAre(1, 2, 3));
-  EXPECT_FALSE(cycle.claim(now()));
-  EXPECT_FALSE(cycle.in_flight());
-  EXPECT_EQ(counter("parlwatch_alerts_total", {{"outcome", "sent"}}), 3u);
-  EXPECT_TRUE(webhook.sent_ids.empty());
-}
-
-TEST_F(CyclesTest, ADeliveryRunRecordsRetriesAndFailures) {
-  for (int i = 0; i < 2; ++i) {
-    ASSERT_TRUE(deliver::write_notice(*db_, user_, "campaign@example.org", "a notice", "text",
-                                      now(), email_));
-  }
-  DeliveryCycle cycle(*db_, clock_, counters_);
-  RecordingSender email;
-  email.answers[1] = deliver::SendOutcome::kRetry;
-  email.answers[2] = deliver::SendOutcome::kFailed;
-  RecordingSender webhook;
-  auto claimed = cycle.claim(now());
-  ASSERT_TRUE(claimed);
-  // A dead row may have queued a notice to its owner: the cycle runs again.
-  EXPECT_TRUE(cycle.record(cycle.send(std::move(*claimed), email, webhook, {}), email_));
-  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE id = 1 AND state = 'retry' "
-                  "AND next_attempt_at > " +
-                  std::to_string(now()) + " AND last_error != ''"),
-            1);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE id = 2 AND state = 'dead'"), 1);
-  EXPECT_EQ(counter("parlwatch_alerts_total", {{"outcome", "retry"}}), 1u);
-  EXPECT_EQ(counter("parlwatch_alerts_total", {{"outcome", "dead"}}), 1u);
-  EXPECT_FALSE(cycle.claim(now()));  // the retry waits for its time
-}
-
-TEST_F(CyclesTest, AThrowingSenderEndsTheBatchUnsent) {
-  ASSERT_TRUE(
-      deliver::write_notice(*db_, user_, "campaign@example.org", "a notice", "t", now(), email_));
-  class ThrowingSender final : public deliver::Sender {
-   public:
-    deliver::SendResult send(const storage::OutboxRecord&, const storage::UserRecord&,
-                             std::int64_t) override {
-      throw std::runtime_error("sender bug");
-    }
-  } email;
-  RecordingSender webhook;
-  DeliveryCycle cycle(*db_, clock_, counters_);
-  auto claimed = cycle.claim(now());
-  ASSERT_TRUE(claimed);
-  std::vector<std::string> told;
-  const auto attempts = cycle.send(std::move(*claimed), email, webhook,
-                                   [&](std::string_view what) { told.emplace_back(what); });
-  EXPECT_TRUE(attempts.empty());
-  EXPECT_THAT(told, ElementsAre("sender bug"));
-  EXPECT_FALSE(cycle.record(attempts, email_));
-  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE state = 'sending'"), 1);  // until its lease
 }
 
 }  // namespace

@@ -1,15 +1,13 @@
 #!/bin/bash
 # End-to-end test of `parlwatch run` against a loopback fake of
 # TheyWorkForYou (fake_parlparse_server): first poll, conditional re-poll,
-# a re-issued day, a late file, injected faults, signals, and crash safety
-# (SIGKILL at random points, then a restart, compared with a clean run).
-# Usage: daemon_test.sh PARLWATCH FAKE_SERVER DATA_DIR [--trials N]
+# a re-issued day, a late file, injected faults and signals. Crash safety
+# is crash_trials.sh.
+# Usage: daemon_test.sh PARLWATCH FAKE_SERVER DATA_DIR
 set -u
 pw=$1
 server=$2
 data=$3
-trials=20
-[ "${4:-}" = "--trials" ] && trials=$5
 work=$(mktemp -d)
 [ -n "${KEEP:-}" ] && echo "work: $work"
 server_pid=""
@@ -219,56 +217,5 @@ check "SIGHUP with a new digest_time: applied and said" \
 kill -TERM $pid
 wait $pid
 check "and stops cleanly afterwards" [ $? -eq 0 ]
-
-# --- crash safety: SIGKILL at random points -----------------------------------
-dump() {  # dump DB: what must not differ between a clean and an interrupted run
-  q "$1" "SELECT name, sha256, items FROM files ORDER BY name;
-          SELECT key, kind, text, coalesce(person_id, '') FROM items ORDER BY key;
-          SELECT r.query, i.key, m.outbox_id IS NOT NULL FROM matches m
-            JOIN rules r ON r.id = m.rule_id JOIN items i ON i.id = m.item_id ORDER BY 1, 2;
-          SELECT u.email, o.channel, o.subject, o.state FROM outbox o
-            JOIN users u ON u.id = o.user_id ORDER BY 1, 3;
-          SELECT source, path, sha256 FROM source_files ORDER BY path;"
-}
-cp "$data/ministerial2009-10-26c.xml" "$site/wms/" 2>/dev/null
-db=$work/clean.db
-config clean "$db"
-users "$db"
-"$pw" run --config "$work/clean.toml" --once 2>/dev/null
-dump "$db" >"$work/clean.dump"
-check "the clean run stored the week" [ "$(q "$db" 'SELECT COUNT(*) FROM files')" -ge 6 ]
-
-ran=0
-kills=0
-mid=0
-bad=0
-total=$(q "$work/clean.db" 'SELECT COUNT(*) FROM files')
-for trial in $(seq "$trials"); do
-  db=$work/crash$trial.db
-  config crash "$db"
-  users "$db"
-  for _ in $(seq $((1 + RANDOM % 3))); do
-    "$pw" run --config "$work/crash.toml" 2>/dev/null &
-    pid=$!
-    sleep "0.$(printf '%03d' $((RANDOM % 900)))"
-    kill -KILL $pid 2>/dev/null && kills=$((kills + 1))
-    wait $pid 2>/dev/null
-    now=$(q "$db" 'SELECT COUNT(*) FROM files')
-    [ "$now" -gt 0 ] && [ "$now" -lt "$total" ] && mid=$((mid + 1))
-  done
-  "$pw" run --config "$work/crash.toml" --once 2>"$work/crash$trial.log"
-  dump "$db" >"$work/crash$trial.dump"
-  mails=$(ls "$db.outbox/mail/new" | wc -l)
-  rows=$(q "$db" 'SELECT COUNT(*) FROM outbox')
-  if ! cmp -s "$work/clean.dump" "$work/crash$trial.dump" || [ "$mails" -ne "$rows" ]; then
-    bad=$((bad + 1))
-    echo "trial $trial differs from the clean run:"
-    diff "$work/clean.dump" "$work/crash$trial.dump" | head -5
-  fi
-  ran=$((ran + 1))
-  rm -rf "$db"*
-done
-echo "crash trials: $ran run, $kills kills (SIGKILL), $mid of them part-way through the week, $bad differing from the clean run"
-check "after SIGKILLs and a restart, the database equals a clean run's" [ "$bad" -eq 0 ]
 
 finish

@@ -132,4 +132,36 @@ check "and disables the endpoint" [ "$(q "SELECT webhook_disabled_at > 0 FROM us
 owner_told() { grep -lqx 'group@example.org' "$work"/mail/*.envelope; }
 check "and its owner is told by email" eventually owner_told
 
+# Ten tarpit endpoints (they take the request and never answer in time)
+# must not hold up anyone's email (issue 22): emails and webhooks are sent in
+# separate lanes, and the circuit breaker pauses the endpoint after two
+# timeouts instead of waiting out all ten.
+sed -i 's/^allow_networks = .*/&\ntimeout_seconds = 2/' "$work/pw.toml"
+for i in $(seq 10); do
+  "$pw" --db "$work/pw.db" user add "tarpit$i@example.org" \
+    --webhook "http://127.0.0.1:$port/hooks/tarpit$i" >/dev/null
+  "$pw" --db "$work/pw.db" rule add --user "tarpit$i@example.org" trafficking >/dev/null
+done
+"$pw" --db "$work/pw.db" user add reader@example.org >/dev/null  # queued after the tarpits
+"$pw" --db "$work/pw.db" rule add --user reader@example.org trafficking >/dev/null
+printf 'tarpit stall:20000\n' >"$work/faults"
+last=$(q "SELECT MAX(id) FROM outbox")
+cp "$data/debates2023-03-28d.xml" "$work/site/debates/"
+"$pw" run --config "$work/pw.toml" --once 2>"$work/run5.log"
+check "a run with tarpit webhooks exits 75" [ $? -eq 75 ]
+mail_row=$(q "SELECT id FROM outbox WHERE id > $last AND destination = 'reader@example.org'")
+check "the reader's alert was queued after the ten webhooks" \
+  [ "$mail_row" -gt "$(q "SELECT MAX(id) FROM outbox WHERE destination LIKE '%tarpit%'")" ]
+check "and sent" [ "$(q "SELECT state FROM outbox WHERE id = $mail_row")" = sent ]
+queued=$(q "SELECT created_at FROM outbox WHERE id = $mail_row")
+newest=$(ls -t "$work"/mail/*.eml | head -n 1)
+delay=$(( $(stat -c %Y "$newest") - queued ))
+check "the email was not held up by more than one webhook timeout (took ${delay} s)" [ "$delay" -le 3 ]
+check "ten tarpit webhooks were queued" \
+  [ "$(q "SELECT COUNT(*) FROM outbox WHERE id > $last AND destination LIKE '%tarpit%'")" -eq 10 ]
+tried=$(grep -c 'tarpit' "$work/requests")
+check "the breaker stopped after two timeouts (the tarpit saw ${tried} requests)" [ "$tried" -le 2 ]
+paused=$(q "SELECT COUNT(*) FROM outbox WHERE id > $last AND last_error LIKE 'endpoint paused%'")
+check "and paused the other eight, to retry later" [ "$paused" -eq 8 ]
+
 finish

@@ -90,6 +90,28 @@ TEST_F(RepositoriesTest, MatchesAreUniquePerRuleAndItemAndListJoined) {
   EXPECT_EQ(matches.list(std::nullopt)->size(), 1u);
 }
 
+TEST_F(RepositoriesTest, ConfirmationsComeFirstAndALaneClaimsOnlyItsChannel) {
+  const auto user = *UserRepository(*db_).add_user("a@example.org", "https://h.example/x", 1);
+  const auto file =
+      *FileRepository(*db_).insert(FileRecord{0, "f", "debates", "2009-10-27", "d", 4, "h", 0, 1});
+  OutboxRepository outbox(*db_);
+  const auto add = [&](Channel channel, std::int64_t file_id) {
+    const auto id = *outbox.reserve(user, channel, "a@example.org", file_id, 10);
+    EXPECT_TRUE(outbox.set_message(id, "s", "b"));
+    return id;
+  };
+  const auto alert = add(Channel::kEmail, file);
+  const auto hook = add(Channel::kWebhook, file);
+  const auto confirmation = add(Channel::kEmail, 0);  // no file: a confirmation or notice
+  const auto emails = *outbox.claim_due(100, 300, 10, Channel::kEmail);
+  ASSERT_EQ(emails.size(), 2u);
+  EXPECT_EQ(emails[0].id, confirmation);
+  EXPECT_EQ(emails[1].id, alert);
+  const auto hooks = *outbox.claim_due(100, 300, 10, Channel::kWebhook);
+  ASSERT_EQ(hooks.size(), 1u);
+  EXPECT_EQ(hooks[0].id, hook);
+}
+
 TEST_F(RepositoriesTest, ABatchClaimsAtMostItsLimitOldestFirst) {
   const auto user = *UserRepository(*db_).add_user("a@example.org", "", 1);
   OutboxRepository outbox(*db_);
