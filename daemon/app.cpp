@@ -49,11 +49,8 @@ void App::Impl::apply_reload() {
                   fresh.error().message);
     return;
   }
-  if (fresh->server.listen != config.server.listen) {
-    spdlog::warn("SIGHUP: a new [server] listen address takes effect after a restart");
-  }
   if (fresh->database != config.database) {
-    spdlog::warn("SIGHUP: a new database path takes effect after a restart");
+    spdlog::warn("SIGHUP: [storage] database takes effect after a restart");
     fresh->database = config.database;
   }
   auto fresh_senders = make_senders(*fresh);
@@ -63,25 +60,32 @@ void App::Impl::apply_reload() {
     return;
   }
   if (delivery->in_flight()) {
-    spdlog::warn("SIGHUP: delivery settings take effect after the delivery in flight");
+    next_senders = std::move(*fresh_senders);
+    spdlog::info("SIGHUP: new delivery settings apply once the deliveries in flight end");
   } else {
     senders = std::move(*fresh_senders);
-    if (auto ok = record_delivery(db, *fresh); !ok) {
-      spdlog::error("delivery mode not recorded: {}", ok.error().message);
-    }
-    auto settings = email_settings(db, fresh->delivery.from, fresh->delivery.public_url,
-                                   fresh->delivery.token_secret_file);
-    if (settings) {
-      email = *settings;
-      ingester->set_email(email);
-    }
-    if (auto o = site_options(*fresh, email); site && o) {
-      site->set_options(std::move(*o));
-    } else if (site) {
-      spdlog::error("SIGHUP: web settings not changed: {}", o.error().message);
-    }
+  }
+  if (auto ok = record_delivery(db, *fresh); !ok) {
+    spdlog::error("delivery mode not recorded: {}", ok.error().message);
+  }
+  auto settings = email_settings(db, fresh->delivery.from, fresh->delivery.public_url,
+                                 fresh->delivery.token_secret_file);
+  if (settings) {
+    email = *settings;
+    ingester->set_email(email);
+  }
+  if (auto o = site_options(*fresh, email); site && o) {
+    site->set_options(std::move(*o));
+  } else if (site) {
+    spdlog::error("SIGHUP: web settings not changed: {}", o.error().message);
   }
   const bool new_digest_time = fresh->delivery.digest_minute != config.delivery.digest_minute;
+  reload_web(fresh->server);
+  const auto& from = fresh->schedule.start_date;
+  if (!from.empty() && from != start_date && !options.backfill_since) {
+    start_date = from;
+    spdlog::info("SIGHUP: sittings from {}", start_date);
+  }
   config = std::move(*fresh);
   spdlog::set_level(spdlog::level::from_str(config.log_level));
   if (new_digest_time) {

@@ -23,6 +23,12 @@ void App::Impl::deliver() {
 }
 
 void App::Impl::deliver_lane(Lane lane) {
+  if (next_senders) {
+    if (delivery->in_flight()) return;  // started again when the other lane's run ends
+    senders = std::move(*next_senders);
+    next_senders.reset();
+    spdlog::info("delivery: the new settings are in use");
+  }
   auto claimed = delivery->claim(lane, now());
   if (!claimed) return;
   const auto n = claimed->size();
@@ -38,7 +44,12 @@ void App::Impl::deliver_lane(Lane lane) {
         [this](std::string_view what) { unexpected("delivery", what); });
     asio::post(io, [this, lane, n] {
       record_outcomes();
-      if (delivery->finish(lane, n) && !stop.raised()) deliver_lane(lane);
+      const bool again = delivery->finish(lane, n);
+      if (next_senders && !delivery->in_flight() && !stop.raised()) {
+        deliver();  // both lanes, with the new senders
+        return;
+      }
+      if (again && !stop.raised()) deliver_lane(lane);
       delivery_done();
     });
   });

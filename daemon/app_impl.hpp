@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -113,6 +114,9 @@ struct App::Impl {
   // The workers' while delivery runs are in flight (one lane each uses
   // email, the other webhook), the loop thread's otherwise.
   Senders senders;
+  // From a SIGHUP while deliveries were in flight: replaces `senders` once
+  // no lane is in flight (no new run starts meanwhile).
+  std::optional<Senders> next_senders;
 
   std::int64_t now() const { return unix_seconds(clock.now()); }
 
@@ -181,6 +185,12 @@ struct App::Impl {
   // Binds the web face's listener, so READY=1 is sent only once it is
   // reachable. Not for once runs.
   Status start_web();
+  // A server on `s.listen` with its limits, not yet accepting.
+  Result<std::unique_ptr<HttpServer>> listen_on(const ServerConfig& s);
+  // SIGHUP: a new listen address is bound before the old one closes (the
+  // old stays, and `fresh.listen` is set back, if the new cannot be
+  // bound); new limits apply at once.
+  void reload_web(ServerConfig& fresh);
   // Commits a tiny write now and then, so /readyz says "not ready" while
   // the disk is full or the file unwritable, before real work fails.
   void probe_writes_regularly();

@@ -41,25 +41,63 @@ void allow_open_files(int max_connections) {
 
 Status App::Impl::start_web() {
   if (options.once || config.server.listen.empty()) return {};
-  PW_TRY_ASSIGN(auto address, parse_listen_address(config.server.listen));
-  allow_open_files(config.server.max_connections);
   PW_TRY_ASSIGN(auto o, site_options(config, email));
   site = std::make_unique<web::Site>(db, std::move(o), counters, clock);
   site->set_on_queued([this] { asio::post(io, [this] { deliver(); }); });
   site->set_readiness([this] { return readiness_problems(); });
-  PW_TRY_ASSIGN(auto bound,
-                HttpServer::listen(
-                    io, address, [this](const web::Request& r) { return site->handle(r); },
-                    server_limits(config.server)));
-  server = std::move(bound);
-  server->on_handler_error([this](const std::string& what) { unexpected("http", what); });
-  server->on_refused([this](int status) {
-    counters.add("parlwatch_http_requests_total",
-                 {{"route", "refused"}, {"code", std::to_string(status)}});
-  });
+  PW_TRY_ASSIGN(server, listen_on(config.server));
   server->start();
   spdlog::info("http: listening on {}", server->local_address());
   return {};
+}
+
+Result<std::unique_ptr<HttpServer>> App::Impl::listen_on(const ServerConfig& s) {
+  PW_TRY_ASSIGN(auto address, parse_listen_address(s.listen));
+  allow_open_files(s.max_connections);
+  PW_TRY_ASSIGN(auto bound,
+                HttpServer::listen(
+                    io, address, [this](const web::Request& r) { return site->handle(r); },
+                    server_limits(s)));
+  bound->on_handler_error([this](const std::string& what) { unexpected("http", what); });
+  bound->on_refused([this](int status) {
+    counters.add("parlwatch_http_requests_total",
+                 {{"route", "refused"}, {"code", std::to_string(status)}});
+  });
+  return bound;
+}
+
+void App::Impl::reload_web(ServerConfig& fresh) {
+  if (options.once) return;
+  if (fresh.listen == config.server.listen) {
+    if (server) {
+      allow_open_files(fresh.max_connections);
+      server->set_limits(server_limits(fresh));
+    }
+    return;
+  }
+  if (fresh.listen.empty()) {
+    if (server) server->stop();
+    server.reset();
+    spdlog::info("SIGHUP: http: no longer listening ([server] listen = \"\")");
+    return;
+  }
+  if (!site) {
+    spdlog::warn(
+        "SIGHUP: [server] listen: the web face was off at start; it starts with a restart");
+    fresh.listen = config.server.listen;
+    return;
+  }
+  auto bound = listen_on(fresh);
+  if (!bound) {
+    spdlog::error("SIGHUP: [server] listen: {}; still listening on {}", bound.error().message,
+                  server ? server->local_address() : std::string("nothing"));
+    fresh.listen = config.server.listen;  // a later SIGHUP tries again
+    return;
+  }
+  if (server) server->stop();
+  server = std::move(*bound);
+  server->start();
+  spdlog::info("SIGHUP: http: now listening on {}", server->local_address());
 }
 
 void App::Impl::probe_writes_regularly() {

@@ -10,6 +10,13 @@ ConnectionBudget::ConnectionBudget(const HttpServerLimits& limits)
       per_client_(std::max(limits.max_connections_per_client, 1)),
       unlimited_(limits.unlimited_clients) {}
 
+void ConnectionBudget::set_limits(const HttpServerLimits& limits) {
+  max_regular_ = std::max(limits.max_connections, 1);
+  max_triage_ = 4 * max_regular_;
+  per_client_ = std::max(limits.max_connections_per_client, 1);
+  unlimited_ = limits.unlimited_clients;
+}
+
 bool ConnectionBudget::capped(const std::string& client) const {
   if (std::find(unlimited_.begin(), unlimited_.end(), client) != unlimited_.end()) return false;
   const auto it = by_client_.find(client);

@@ -19,6 +19,9 @@ class ConnectionBudget {
  public:
   explicit ConnectionBudget(const HttpServerLimits& limits);
 
+  // New caps; the connections counted stay counted.
+  void set_limits(const HttpServerLimits& limits);
+
   Admission admit(const std::string& client);
   void release(const std::string& client, Admission admission);
 

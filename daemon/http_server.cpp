@@ -305,6 +305,11 @@ void HttpServer::start() {
   impl_->accept();
 }
 
+void HttpServer::set_limits(HttpServerLimits limits) {
+  impl_->budget.set_limits(limits);
+  impl_->limits = std::move(limits);
+}
+
 void HttpServer::on_refused(std::function<void(int status)> callback) {
   impl_->refused = std::move(callback);
 }

@@ -36,6 +36,9 @@ class HttpServer {
   std::string local_address() const;
   // Starts accepting.
   void start();
+  // New limits for new reads and connections; connections already open
+  // keep their slots.
+  void set_limits(HttpServerLimits limits);
   // Called with the status of every answer given without the handler (400,
   // 413, 431, 503 for too many connections), so they can be counted.
   void on_refused(std::function<void(int status)> callback);

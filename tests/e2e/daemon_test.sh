@@ -214,6 +214,31 @@ kill -HUP $pid
 for _ in $(seq 100); do grep -q 'daily digests now at' "$work/hup.log" && break; sleep 0.05; done
 check "SIGHUP with a new digest_time: applied and said" \
   grep -q 'SIGHUP: daily digests now at 06:45 London time' "$work/hup.log"
+get() {  # get URL: true if it answers 200
+  python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=5)' "$1" 2>/dev/null
+}
+old_port=$(sed -n 's/.*http: listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$work/hup.log" | head -n 1)
+new_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+check "the web face answers on its first address" get "http://127.0.0.1:$old_port/healthz"
+sed -i "s/^listen = .*/listen = \"127.0.0.1:$new_port\"/" "$work/sig.toml"
+kill -HUP $pid
+for _ in $(seq 100); do grep -q 'now listening on' "$work/hup.log" && break; sleep 0.05; done
+check "SIGHUP with a new listen address: re-bound and said" \
+  grep -q "SIGHUP: http: now listening on 127.0.0.1:$new_port" "$work/hup.log"
+check "the new address answers" get "http://127.0.0.1:$new_port/healthz"
+check "the old one is closed" sh -c "! python3 -c 'import socket; socket.create_connection((\"127.0.0.1\", $old_port), 2)' 2>/dev/null"
+busy=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 -c 'import socket, sys, time; s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); open(sys.argv[2], "w").close(); time.sleep(30)' "$busy" "$work/held" &
+holder=$!
+for _ in $(seq 100); do [ -e "$work/held" ] && break; sleep 0.05; done
+sed -i "s/^listen = .*/listen = \"127.0.0.1:$busy\"/" "$work/sig.toml"
+kill -HUP $pid
+for _ in $(seq 100); do grep -q 'still listening on' "$work/hup.log" && break; sleep 0.05; done
+check "SIGHUP with an address in use: refused, old address kept" \
+  grep -q "SIGHUP: \[server\] listen: .*still listening on 127.0.0.1:$new_port" "$work/hup.log"
+check "and it still answers there" get "http://127.0.0.1:$new_port/healthz"
+kill $holder 2>/dev/null
+wait $holder 2>/dev/null
 kill -TERM $pid
 wait $pid
 check "and stops cleanly afterwards" [ $? -eq 0 ]
