@@ -52,6 +52,14 @@ void print_members_gap(storage::SettingsRepository& settings, const storage::Sto
       s.files_after_members, s.newest_after_members);
 }
 
+void print_quarantined(const storage::StoreSummary& s) {
+  for (const auto& file : s.quarantined) {
+    std::cout << fmt::format(
+        "quarantined: {} (ingesting it ended parlwatch repeatedly; a new version is tried)\n",
+        file);
+  }
+}
+
 }  // namespace
 
 int cmd_check_db(const GlobalOptions& g, const std::string& config_path) {
@@ -97,6 +105,7 @@ int cmd_status(const GlobalOptions& g, const std::string& config_path) {
     }
     const auto& s = *summary;
     print_members_gap(settings, s);
+    print_quarantined(s);
     print_sources(repo, *polls);
     std::cout << fmt::format("files: {}, items: {}, rules: {}, matches: {}\n", s.files, s.items,
                              s.rules, s.matches);

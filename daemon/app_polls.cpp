@@ -40,6 +40,7 @@ auto App::Impl::make_slot(const SourceConfig& sc) -> std::shared_ptr<Slot> {
         [](std::string_view line) { spdlog::warn("{}", line); });
   }
   slot->cycle = std::make_unique<PollCycle>(*slot->source, db, *ingester, counters);
+  slot->cycle->set_quarantine_after(config.schedule.quarantine_after_crashes);
   return slot;
 }
 

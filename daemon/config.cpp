@@ -65,8 +65,10 @@ void read_http(Reader& r, const toml::table& t, HttpConfig& h) {
 
 void read_schedule(Reader& r, const toml::table& t, ScheduleConfig& s) {
   r.check_keys(t, "[schedule]",
-               {"poll_interval_minutes", "quiet_hours", "start_date", "recheck_days"});
+               {"poll_interval_minutes", "quiet_hours", "start_date", "recheck_days",
+                "quarantine_after_crashes"});
   r.integer(t, "poll_interval_minutes", s.poll_interval, 1, std::int64_t{24} * 60);
+  r.integer(t, "quarantine_after_crashes", s.quarantine_after_crashes, 1, 100);
   r.integer(t, "recheck_days", s.recheck_days, 0, 36'500);
   std::string quiet;
   r.string(t, "quiet_hours", quiet);

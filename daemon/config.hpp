@@ -38,6 +38,9 @@ struct ScheduleConfig {
   // Files already fetched are asked for again (conditionally) when their
   // sitting is this recent, unless changedates.txt says they did not change.
   int recheck_days = 14;
+  // A fetched file whose ingest ended the process this many times (a crash,
+  // the watchdog, the OOM killer) is quarantined: reported, not retried.
+  int quarantine_after_crashes = 2;
 };
 
 // How alerts leave: written to the local outbox folder, or sent.

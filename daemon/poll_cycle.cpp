@@ -36,7 +36,27 @@ FetchSummary PollCycle::fetch(const PollJob& job, StopFlag& stop,
 
 ingest::FileReport PollCycle::store(FetchedFile& file, bool alert, std::int64_t now) {
   storage::SourceRepository repo(db_);
+  using Ingest = storage::SourceRepository::Ingest;
+  const auto path = file.file.path();
+  auto go = repo.begin_ingest(name(), path, file.sha256, now, quarantine_after_);
+  if (go && *go != Ingest::kGo) {
+    ingest::FileReport r;
+    r.file = file.location;
+    r.outcome = ingest::FileReport::Outcome::kFailed;
+    r.error = Error::permanent(
+        fmt::format("{}: quarantined: ingesting it ended parlwatch {} times; it is not tried again "
+                    "(a new version is)",
+                    file.location, quarantine_after_));
+    errors_.push_back(fmt::format("source {}: {}", name(), r.error.message));
+    return r;
+  }
+  if (!go) spdlog::warn("source {}: crash-loop guard: {}", name(), go.error().message);
   auto r = store_fetched(ingester_, repo, name(), file, alert, now);
+  if (go) {
+    if (auto ok = repo.end_ingest(name(), path, file.sha256); !ok) {
+      spdlog::warn("source {}: crash-loop guard: {}", name(), ok.error().message);
+    }
+  }
   if (r.outcome == ingest::FileReport::Outcome::kFailed) {
     errors_.push_back(fmt::format("source {}: {}", name(), r.error.message));
     return r;

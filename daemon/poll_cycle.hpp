@@ -62,8 +62,13 @@ class PollCycle {
                      const std::function<void(std::string_view)>& unexpected) const;
 
   // Loop: ingests one fetched file with its validators, logs the result
-  // and returns it; a failed file is this poll's error.
+  // and returns it; a failed file is this poll's error, and so is a
+  // quarantined one (outcome kFailed, nothing stored).
   ingest::FileReport store(FetchedFile& file, bool alert, std::int64_t now);
+
+  // After how many attempts that ended the process a file is quarantined
+  // (SourceRepository::begin_ingest); 2 unless set.
+  void set_quarantine_after(int crashes) { quarantine_after_ = crashes; }
 
   // Loop: ends the poll: counts its files and errors in /metrics, records
   // change times learned and the poll's result, logs each error once.
@@ -78,6 +83,7 @@ class PollCycle {
   web::Counters& counters_;
   std::vector<std::string> errors_;    // of the poll in progress
   std::set<std::string> last_errors_;  // of the previous poll, logged already
+  int quarantine_after_ = 2;
 };
 
 }  // namespace pw

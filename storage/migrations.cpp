@@ -251,6 +251,16 @@ ALTER TABLE votes ADD COLUMN proxy TEXT NOT NULL DEFAULT '';
 ALTER TABLE rules ADD COLUMN votes INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE users ADD COLUMN webhook_secret_previous TEXT NOT NULL DEFAULT '';
 ALTER TABLE users ADD COLUMN webhook_secret_previous_until INTEGER NOT NULL DEFAULT 0;
+)sql",
+                                                                   R"sql(
+CREATE TABLE ingest_attempts (
+  source         TEXT NOT NULL,
+  path           TEXT NOT NULL,
+  sha256         TEXT NOT NULL,
+  attempts       INTEGER NOT NULL DEFAULT 0,
+  quarantined_at INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (source, path, sha256)
+) WITHOUT ROWID;
 )sql"};
 
 Result<int> user_version(Database& db) {

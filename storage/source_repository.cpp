@@ -52,3 +52,48 @@ Status SourceRepository::set_changed_at(const std::string& source, const std::st
 }
 
 }  // namespace pw::storage
+
+namespace pw::storage {
+
+Result<SourceRepository::Ingest> SourceRepository::begin_ingest(const std::string& source,
+                                                                const std::string& path,
+                                                                const std::string& sha256,
+                                                                std::int64_t now,
+                                                                int max_attempts) {
+  PW_TRY_ASSIGN(auto tx, Transaction::begin(db_));
+  PW_TRY_ASSIGN(auto row,
+                first_row(db_.query("SELECT attempts, quarantined_at FROM ingest_attempts"
+                                    " WHERE source = ?1 AND path = ?2 AND sha256 = ?3",
+                                    source, path, sha256),
+                          [](const Statement& st) { return std::pair(st.int64(0), st.int64(1)); }));
+  const auto [attempts, quarantined_at] = row.value_or(std::pair<std::int64_t, std::int64_t>{});
+  if (quarantined_at != 0) return Ingest::kQuarantined;
+  if (attempts >= max_attempts) {
+    PW_TRY(
+        db_.run("UPDATE ingest_attempts SET quarantined_at = ?4"
+                " WHERE source = ?1 AND path = ?2 AND sha256 = ?3",
+                source, path, sha256, now));
+    PW_TRY(tx.commit());
+    return Ingest::kQuarantinedNow;
+  }
+  PW_TRY(
+      db_.run("INSERT INTO ingest_attempts (source, path, sha256, attempts) VALUES (?1, ?2, ?3, 1)"
+              " ON CONFLICT DO UPDATE SET attempts = attempts + 1",
+              source, path, sha256));
+  PW_TRY(tx.commit());
+  return Ingest::kGo;
+}
+
+Status SourceRepository::end_ingest(const std::string& source, const std::string& path,
+                                    const std::string& sha256) {
+  return db_.run("DELETE FROM ingest_attempts WHERE source = ?1 AND path = ?2 AND sha256 = ?3",
+                 source, path, sha256);
+}
+
+Result<std::vector<std::string>> SourceRepository::quarantined() {
+  return collect_rows(db_.query("SELECT source || ' ' || path FROM ingest_attempts"
+                                " WHERE quarantined_at <> 0 ORDER BY quarantined_at"),
+                      [](const Statement& st) { return st.text(0); });
+}
+
+}  // namespace pw::storage

@@ -29,6 +29,19 @@ class SourceRepository {
                        std::int64_t files_fetched);
   Result<std::vector<SourcePollRecord>> polls();
 
+  // The crash-loop guard around ingesting one fetched file (by its
+  // content): begin_ingest() counts an attempt and commits it, so an
+  // attempt the process did not survive stays counted; end_ingest() forgets
+  // the file once an attempt ended either way. A file whose `max_attempts`
+  // attempts all ended the process is quarantined at `now` and not tried
+  // again (a new version, with other content, is).
+  enum class Ingest { kGo, kQuarantinedNow, kQuarantined };
+  Result<Ingest> begin_ingest(const std::string& source, const std::string& path,
+                              const std::string& sha256, std::int64_t now, int max_attempts);
+  Status end_ingest(const std::string& source, const std::string& path, const std::string& sha256);
+  // Files quarantined: "source path", oldest first.
+  Result<std::vector<std::string>> quarantined();
+
  private:
   Database& db_;
 };

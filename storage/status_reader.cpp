@@ -1,5 +1,7 @@
 #include "storage/status_reader.hpp"
 
+#include "storage/source_repository.hpp"
+
 namespace pw::storage {
 
 Result<StoreSummary> summarise(Database& db) {
@@ -40,6 +42,7 @@ Result<StoreSummary> summarise(Database& db) {
                                    " WHERE past_people_data > 0"),
                           [](const Statement& st) { return std::pair(st.int64(0), st.text(1)); }));
   if (after) std::tie(s.files_after_members, s.newest_after_members) = *after;
+  PW_TRY_ASSIGN(s.quarantined, SourceRepository(db).quarantined());
   return s;
 }
 

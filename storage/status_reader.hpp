@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "storage/database.hpp"
 
@@ -22,6 +23,7 @@ struct StoreSummary {
   // after the members data, and the newest such sitting ("" if none).
   std::int64_t files_after_members = 0;
   std::string newest_after_members;
+  std::vector<std::string> quarantined;  // "source path" of files not ingested (crash loops)
 };
 
 // Reads the counts in one read transaction.

@@ -112,6 +112,10 @@ void people_metrics(std::string& out, const MetricsSnapshot& m) {
   family(out, "parlwatch_files_after_people_data", "gauge",
          "Stored files whose sitting is later than the members data covers (parties left empty).");
   sample(out, "parlwatch_files_after_people_data", {}, m.store.files_after_members);
+  family(out, "parlwatch_files_quarantined", "gauge",
+         "Fetched files not ingested because ingesting them ended the process (see status).");
+  sample(out, "parlwatch_files_quarantined", {},
+         static_cast<std::int64_t>(m.store.quarantined.size()));
 }
 
 void counter_metrics(std::string& out, const MetricsSnapshot& m) {

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "daemon/poll_cycle.hpp"
+#include "ingest/file_io.hpp"
 #include "storage/source_repository.hpp"
 #include "storage/subscription_repository.hpp"
 #include "storage/user_repository.hpp"
@@ -166,6 +167,39 @@ TEST_F(CyclesTest, AnErrorAddedBeforeThePollStopsItAndIsRecorded) {
   const auto outcome = poll(cycle);
   EXPECT_THAT(outcome.errors, ElementsAre("rules: the database is locked"));
   EXPECT_TRUE(source_.calls.empty());
+}
+
+// Issue 22: a file that killed the process was retried for ever. Each
+// attempt is counted and committed before the ingest; here two attempts
+// never ended (the process died in them).
+TEST_F(CyclesTest, AFileWhoseIngestEndedTheProcessTwiceIsQuarantined) {
+  const std::string path = "debates/debates2009-10-27d.xml";
+  const auto sha = sha256_hex(source_.files[path]);
+  storage::SourceRepository repo(*db_);
+  using Ingest = storage::SourceRepository::Ingest;
+  ASSERT_EQ(*repo.begin_ingest("fake", path, sha, now(), 2), Ingest::kGo);
+  ASSERT_EQ(*repo.begin_ingest("fake", path, sha, now(), 2), Ingest::kGo);
+  PollCycle cycle(source_, *db_, *ingester_, counters_);
+  const auto first = poll(cycle);
+  ASSERT_EQ(first.errors.size(), 1u);
+  EXPECT_THAT(first.errors[0], HasSubstr("quarantined: ingesting it ended parlwatch 2 times"));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM files WHERE name LIKE 'debates%'"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM files WHERE name LIKE 'answers%'"), 1);  // the others go on
+  EXPECT_THAT(*repo.quarantined(), ElementsAre("fake " + path));
+  EXPECT_THAT(poll(cycle).errors, ElementsAre(HasSubstr("quarantined")));  // not tried again
+  EXPECT_EQ(count("SELECT COUNT(*) FROM files WHERE name LIKE 'debates%'"), 0);
+  source_.files[path] += "\n";  // a new version: other content
+  EXPECT_TRUE(poll(cycle).ok());
+  EXPECT_EQ(count("SELECT COUNT(*) FROM files WHERE name LIKE 'debates%'"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM ingest_attempts WHERE quarantined_at = 0"),
+            0);  // forgotten
+}
+
+TEST_F(CyclesTest, AnAttemptThatEndsEitherWayIsForgotten) {
+  PollCycle cycle(source_, *db_, *ingester_, counters_);
+  source_.files["debates/debates2009-10-27d.xml"] = "<publicwhip><speech id='x'>unclosed";
+  EXPECT_FALSE(poll(cycle).ok());  // a bad file fails without ending the process
+  EXPECT_EQ(count("SELECT COUNT(*) FROM ingest_attempts"), 0);
 }
 
 }  // namespace

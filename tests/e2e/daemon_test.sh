@@ -126,6 +126,21 @@ check "the restored service runs" [ $? -eq 0 ]
 check "with what was stored" [ "$(q "$restored" 'SELECT COUNT(*) FROM files')" -eq "$(q "$db" 'SELECT COUNT(*) FROM files')" ]
 check "and alerts nothing again" [ "$(q "$restored" 'SELECT COUNT(*) FROM outbox')" -eq "$sent" ]
 
+# --- a file whose ingest ended the process twice is quarantined ---------------
+# Each attempt is committed before the ingest starts; two that never ended
+# are what two crashes (or watchdog kills) in that file leave behind.
+sha=$(sha256sum "$data/debates2023-03-28d.xml" | cut -d' ' -f1)
+q "$db" "INSERT INTO ingest_attempts (source, path, sha256, attempts)
+         VALUES ('twfy', 'debates/debates2023-03-28d.xml', '$sha', 2)"
+cp "$data/debates2023-03-28d.xml" "$site/debates/"
+"$pw" run --config "$work/poll.toml" --once 2>"$work/quarantine.log"
+check "a run meeting a quarantined file exits 75" [ $? -eq 75 ]
+check "and says why" grep -q 'debates2023-03-28d.xml: quarantined: ingesting it ended parlwatch 2 times' "$work/quarantine.log"
+check "the file is not ingested" [ "$(q "$db" "SELECT COUNT(*) FROM files WHERE date = '2023-03-28'")" -eq 0 ]
+"$pw" status --config "$work/poll.toml" >"$work/status"
+check "status lists it" grep -q '^quarantined: twfy debates/debates2023-03-28d.xml' "$work/status"
+rm "$site/debates/debates2023-03-28d.xml"
+
 # --- start date and backfill -------------------------------------------------
 db=$work/back.db
 config back "$db"
