@@ -119,10 +119,19 @@ void App::Impl::wait_signal() {
   });
 }
 
+void App::Impl::still_alive() {
+  const auto interval = notifier.watchdog_interval();
+  const auto at = std::chrono::steady_clock::now();
+  if (!interval || at - last_watchdog < *interval) return;
+  notifier.watchdog();
+  last_watchdog = at;
+}
+
 void App::Impl::keep_watchdog_fed() {
   const auto interval = notifier.watchdog_interval();
   if (!interval) return;
   notifier.watchdog();
+  last_watchdog = std::chrono::steady_clock::now();
   watchdog_timer.expires_after(*interval);
   watchdog_timer.async_wait([this](const boost::system::error_code& ec) {
     if (!ec && !stop.raised()) keep_watchdog_fed();

@@ -109,6 +109,7 @@ struct App::Impl {
   boost::asio::steady_timer write_probe_timer{io};
   std::string write_problem;  // "" while the last write probe succeeded
   int reloads = 0;            // SIGHUPs taken
+  std::chrono::steady_clock::time_point last_watchdog;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 
   // The workers' while delivery runs are in flight (one lane each uses
@@ -134,6 +135,9 @@ struct App::Impl {
   // Tells systemd the loop is alive, from the loop itself, so a wedged
   // loop trips the watchdog.
   void keep_watchdog_fed();
+  // The same from inside long work on the loop that is making progress (a
+  // big file's ingest), at most once a watchdog interval.
+  void still_alive();
   // One line for systemctl status.
   std::string summary();
 

@@ -41,6 +41,7 @@ auto App::Impl::make_slot(const SourceConfig& sc) -> std::shared_ptr<Slot> {
   }
   slot->cycle = std::make_unique<PollCycle>(*slot->source, db, *ingester, counters);
   slot->cycle->set_quarantine_after(config.schedule.quarantine_after_crashes);
+  slot->cycle->set_progress([this] { still_alive(); });
   return slot;
 }
 

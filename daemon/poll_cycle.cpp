@@ -51,7 +51,7 @@ ingest::FileReport PollCycle::store(FetchedFile& file, bool alert, std::int64_t 
     return r;
   }
   if (!go) spdlog::warn("source {}: crash-loop guard: {}", name(), go.error().message);
-  auto r = store_fetched(ingester_, repo, name(), file, alert, now);
+  auto r = store_fetched(ingester_, repo, name(), file, alert, now, progress_);
   if (go) {
     if (auto ok = repo.end_ingest(name(), path, file.sha256); !ok) {
       spdlog::warn("source {}: crash-loop guard: {}", name(), ok.error().message);

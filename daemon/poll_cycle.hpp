@@ -69,6 +69,8 @@ class PollCycle {
   // After how many attempts that ended the process a file is quarantined
   // (SourceRepository::begin_ingest); 2 unless set.
   void set_quarantine_after(int crashes) { quarantine_after_ = crashes; }
+  // Called now and then while store() ingests a long file.
+  void set_progress(std::function<void()> progress) { progress_ = std::move(progress); }
 
   // Loop: ends the poll: counts its files and errors in /metrics, records
   // change times learned and the poll's result, logs each error once.
@@ -84,6 +86,7 @@ class PollCycle {
   std::vector<std::string> errors_;    // of the poll in progress
   std::set<std::string> last_errors_;  // of the previous poll, logged already
   int quarantine_after_ = 2;
+  std::function<void()> progress_;
 };
 
 }  // namespace pw

@@ -59,7 +59,7 @@ Status record_change_times(storage::SourceRepository& repo, const std::string& s
 
 ingest::FileReport store_fetched(ingest::Ingester& ingester, storage::SourceRepository& repo,
                                  const std::string& source, FetchedFile& f, bool alert,
-                                 std::int64_t now) {
+                                 std::int64_t now, std::function<void()> progress) {
   const storage::SourceFileRecord record{source,
                                          f.file.path(),
                                          f.validators.etag,
@@ -69,6 +69,7 @@ ingest::FileReport store_fetched(ingest::Ingester& ingester, storage::SourceRepo
                                          now};
   ingest::IngestOptions options;
   options.alert = alert;
+  options.progress = std::move(progress);
   options.in_transaction = [&repo, &record] { return repo.upsert_file(record); };
   auto report = ingester.ingest_parsed(f.file.name, f.sha256, std::move(f.parsed), options);
   report.file = f.location;

@@ -55,9 +55,10 @@ FetchSummary fetch_new_files(sources::Source& source,
                              const std::function<void(FetchedFile)>& deliver);
 
 // Loop side: ingests one fetched file and, in the same transaction, stores
-// its validators so the next poll asks for changes only.
+// its validators so the next poll asks for changes only. `progress` is
+// called now and then during a long ingest (IngestOptions::progress).
 ingest::FileReport store_fetched(ingest::Ingester& ingester, storage::SourceRepository& repo,
                                  const std::string& source, FetchedFile& f, bool alert,
-                                 std::int64_t now);
+                                 std::int64_t now, std::function<void()> progress = {});
 
 }  // namespace pw

@@ -39,6 +39,13 @@ struct Ingester::Context {
   std::vector<std::int64_t> item_ids;  // stored id per transcript item
   std::vector<std::size_t> to_match;   // indices of new or changed items
   FileReport& report;
+  const std::function<void()>* progress = nullptr;
+  std::size_t steps = 0;
+
+  // One more item handled; tells `progress` every kProgressEvery.
+  void step() {
+    if (++steps % kProgressEvery == 0 && progress != nullptr && *progress) (*progress)();
+  }
 };
 
 Ingester::Ingester(storage::Database& db, const parse::Members& members, const Clock& clock,
@@ -125,7 +132,7 @@ Result<FileReport> Ingester::ingest_transcript(Transcript& t, const std::string&
     report.members_gap.clear();
     if (!options.in_transaction) return report;
   } else {
-    Context c{t, options.alert, 0, unix_seconds(clock_.now()), {}, {}, report};
+    Context c{t, options.alert, 0, unix_seconds(clock_.now()), {}, {}, report, &options.progress};
     PW_TRY(store_new_file(c, sha256));
   }
   if (options.in_transaction) {
@@ -177,6 +184,7 @@ Status Ingester::store_items(Context& c) {
   const storage::ItemOrigin origin{c.t.section, c.t.date, c.file_id, c.now};
   c.item_ids.reserve(c.t.items.size());
   for (std::size_t i = 0; i < c.t.items.size(); ++i) {
+    c.step();
     PW_TRY_ASSIGN(auto stored, items.upsert(c.t.items[i], origin));
     c.item_ids.push_back(stored.id);
     if (stored.state == storage::UpsertState::kUnchanged) continue;
@@ -191,6 +199,7 @@ Status Ingester::match_and_queue(Context& c) {
   std::map<std::int64_t, std::vector<NewMatch>> by_user;  // in item order
   std::vector<rules::RuleIds> found;
   for (const std::size_t index : c.to_match) {
+    c.step();
     found.clear();
     rules_.match(c.t.items[index], {c.t.section, c.t.date}, found);
     for (const rules::RuleIds rule_ids : found) {
@@ -204,6 +213,7 @@ Status Ingester::match_and_queue(Context& c) {
   }
   if (!c.alert) return {};
   for (const auto& [user_id, user_hits] : by_user) {
+    c.step();
     PW_TRY(queue_for_user(c, user_id, user_hits));
   }
   return {};

@@ -47,7 +47,13 @@ struct IngestOptions {
   // file found unchanged), e.g. to store the source's validators with the
   // ingest. Its failure rolls the whole file back.
   std::function<Status()> in_transaction;
+  // Called on the ingesting thread now and then (every kProgressEvery items
+  // stored, matched or queued) so a long ingest can show it is alive, e.g.
+  // to systemd's watchdog.
+  std::function<void()> progress;
 };
+
+inline constexpr std::size_t kProgressEvery = 256;
 
 // Returns "ingested", "unchanged", "superseded" or "failed".
 const char* outcome_name(FileReport::Outcome o);

@@ -163,5 +163,7 @@ tried=$(grep -c 'tarpit' "$work/requests")
 check "the breaker stopped after two timeouts (the tarpit saw ${tried} requests)" [ "$tried" -le 2 ]
 paused=$(q "SELECT COUNT(*) FROM outbox WHERE id > $last AND last_error LIKE 'endpoint paused%'")
 check "and paused the other eight, to retry later" [ "$paused" -eq 8 ]
+echo "tarpits: the email waited ${delay} s (the whole seconds from queueing to the sink);" \
+  "the tarpit saw ${tried} requests, ${paused} webhooks paused"
 
 finish

@@ -373,6 +373,26 @@ TEST_F(IngesterTest, AFailingInTransactionStepRollsTheWholeFileBack) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), 1);
 }
 
+// Issue 22: a long ingest on the loop starved systemd's watchdog; the
+// daemon now feeds it from this callback.
+TEST_F(IngesterTest, ALongIngestReportsProgressAsItGoes) {
+  add_rule("alice@example.org", "trafficking");
+  Ingester ingester = make_ingester();
+  const auto bytes = test::read_data("answers2009-10-28c.xml");
+  std::vector<std::int64_t> items_stored_when_told;
+  IngestOptions watched;
+  watched.progress = [&] {
+    items_stored_when_told.push_back(*db_->scalar("SELECT COUNT(*) FROM items"));
+  };
+  const auto r = ingester.ingest_bytes("answers2009-10-28c.xml", bytes, watched);
+  ASSERT_EQ(r.outcome, Outcome::kIngested);
+  // 816 items stored, then the new ones matched: one call per 256 steps.
+  const auto steps = r.new_items + r.updated_items + 816;
+  EXPECT_GE(items_stored_when_told.size(), static_cast<std::size_t>(steps / kProgressEvery));
+  ASSERT_FALSE(items_stored_when_told.empty());
+  EXPECT_EQ(items_stored_when_told.front(), 255);  // told while storing, not after
+}
+
 TEST_F(IngesterTest, DailyUsersGetOneDigestForEverythingHeldBack) {
   add_rule("daily@example.org", "trafficking");
   add_rule("daily@example.org", "\"climate change\"");
