@@ -32,6 +32,7 @@ void App::Impl::shutdown() {
   watchdog_timer.cancel();
   expiry_timer.cancel();
   write_probe_timer.cancel();
+  corpus_timer.cancel();
   if (server) server->stop();
   for (auto& s : slots) s->timer.cancel();
 }

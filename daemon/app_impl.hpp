@@ -107,8 +107,11 @@ struct App::Impl {
   boost::asio::steady_timer watchdog_timer{io};
   boost::asio::steady_timer expiry_timer{io};
   boost::asio::steady_timer write_probe_timer{io};
-  std::string write_problem;  // "" while the last write probe succeeded
-  int reloads = 0;            // SIGHUPs taken
+  boost::asio::steady_timer corpus_timer{io};
+  bool corpus_reading = false;  // a read_corpus() is on a worker
+  bool corpus_again = false;    // and another was asked for meanwhile
+  std::string write_problem;    // "" while the last write probe succeeded
+  int reloads = 0;              // SIGHUPs taken
   std::chrono::steady_clock::time_point last_watchdog;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 
@@ -189,6 +192,12 @@ struct App::Impl {
   // Binds the web face's listener, so READY=1 is sent only once it is
   // reachable. Not for once runs.
   Status start_web();
+  // Reads the word frequencies "debates like this" needs on a worker, with
+  // its own database connection, now and every day, and after polls that
+  // fetched files; hands them to the site (which answers such sign-ups 503
+  // until the first read is done). One read at a time.
+  void read_corpus_daily();
+  void read_corpus();
   // A server on `s.listen` with its limits, not yet accepting.
   Result<std::unique_ptr<HttpServer>> listen_on(const ServerConfig& s);
   // SIGHUP: a new listen address is bound before the old one closes (the

@@ -109,6 +109,7 @@ void App::Impl::finish_poll(const std::shared_ptr<Slot>& slot, const FetchSummar
     return;
   }
   deliver();
+  if (summary.fetched > 0 && site) read_corpus();  // new items change the word frequencies
   if (!slot->retired && !stop.raised()) schedule(slot, config.schedule.poll_interval);
 }
 

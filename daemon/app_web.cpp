@@ -10,7 +10,9 @@
 #include "core/london_time.hpp"
 #include "daemon/app_impl.hpp"
 #include "daemon/listen_address.hpp"
+#include "daemon/loop_guard.hpp"
 #include "daemon/web_face.hpp"
+#include "ingest/rule_check.hpp"
 #include "storage/settings_repository.hpp"
 #include "storage/source_repository.hpp"
 
@@ -45,6 +47,8 @@ Status App::Impl::start_web() {
   site = std::make_unique<web::Site>(db, std::move(o), counters, clock);
   site->set_on_queued([this] { asio::post(io, [this] { deliver(); }); });
   site->set_readiness([this] { return readiness_problems(); });
+  site->set_corpus(std::nullopt, 0);
+  read_corpus_daily();
   PW_TRY_ASSIGN(server, listen_on(config.server));
   server->start();
   spdlog::info("http: listening on {}", server->local_address());
@@ -98,6 +102,45 @@ void App::Impl::reload_web(ServerConfig& fresh) {
   server = std::move(*bound);
   server->start();
   spdlog::info("SIGHUP: http: now listening on {}", server->local_address());
+}
+
+void App::Impl::read_corpus_daily() {
+  corpus_timer.expires_after(std::chrono::hours(24));
+  corpus_timer.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec && !stop.raised()) read_corpus_daily();
+  });
+  read_corpus();
+}
+
+void App::Impl::read_corpus() {
+  if (corpus_reading) {
+    corpus_again = true;
+    return;
+  }
+  corpus_reading = true;
+  asio::post(pool, [this, path = config.database, guard = asio::make_work_guard(io)] {
+    auto stats = call_guarded(
+        [&]() -> Result<rules::CorpusStats> {
+          PW_TRY_ASSIGN(auto reader, storage::Database::open(path));
+          return ingest::corpus_stats(reader);
+        },
+        [](std::string_view what) -> Result<rules::CorpusStats> {
+          return fail(Error::transient(std::string(what)));
+        });
+    asio::post(io, [this, stats = std::move(stats)]() mutable {
+      corpus_reading = false;
+      if (!stats) {
+        spdlog::error("\"like this\": the archive could not be read: {}", stats.error().message);
+      } else if (site) {
+        spdlog::info("\"like this\": word frequencies read from {} items", stats->docs());
+        site->set_corpus(std::move(*stats), now());
+      }
+      if (corpus_again && !stop.raised()) {
+        corpus_again = false;
+        read_corpus();
+      }
+    });
+  });
 }
 
 void App::Impl::probe_writes_regularly() {

@@ -138,6 +138,7 @@ Response Site::sign_up(const Request& r) {
       const auto wait = subscriptions_.retry_after(request->email, at);
       out.headers.emplace_back("Retry-After", std::to_string(wait > 0 ? wait : 3600));
     }
+    if (done.error().status == 503) out.headers.emplace_back("Retry-After", "60");
     return out;
   }
   if (done->confirmation_sent) queued();

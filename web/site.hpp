@@ -59,6 +59,10 @@ class Site {
   // New settings (after a configuration reload); a changed rate limit
   // starts counting afresh, unchanged ones keep their counts.
   void set_options(SiteOptions options);
+  // See SubscriptionService::set_corpus.
+  void set_corpus(std::optional<rules::CorpusStats> stats, std::int64_t read_at) {
+    subscriptions_.set_corpus(std::move(stats), read_at);
+  }
 
  private:
   Response route(const Request& r, std::string& name);

@@ -102,7 +102,21 @@ Answer<SignUpOutcome> SubscriptionService::add_confirmed(const SignUpRequest& r,
   return subscribe(r, true, now);
 }
 
+void SubscriptionService::set_corpus(std::optional<rules::CorpusStats> stats,
+                                     std::int64_t read_at) {
+  corpus_from_outside_ = true;
+  if (!stats) return;
+  corpus_ = std::move(stats);
+  corpus_read_at_ = read_at;
+}
+
 Answer<const rules::CorpusStats*> SubscriptionService::corpus(std::int64_t now) {
+  if (corpus_from_outside_) {
+    if (!corpus_) {
+      return refuse(503, "the archive is still being read after a start; try again in a minute");
+    }
+    return &*corpus_;
+  }
   if (!corpus_ || now - corpus_read_at_ > kDay) {
     auto stats = ingest::corpus_stats(db_);
     if (!stats) return tl::unexpected(refusal_for(stats.error()));

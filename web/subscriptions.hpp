@@ -87,6 +87,11 @@ class SubscriptionService {
   std::int64_t retry_after(const std::string& email, std::int64_t now) const;
 
   void set_email(deliver::EmailSettings email) { email_ = std::move(email); }
+  // Word frequencies for "debates like this" read elsewhere (the daemon
+  // reads them on a worker at start and daily). Once called with
+  // std::nullopt, "like" sign-ups are answered 503 until the first stats
+  // arrive instead of reading the whole archive in the request.
+  void set_corpus(std::optional<rules::CorpusStats> stats, std::int64_t read_at);
   // New limits; a changed daily confirmation limit starts counting afresh.
   void set_limits(const WebLimits& limits);
   const deliver::EmailSettings& email() const { return email_; }
@@ -126,6 +131,7 @@ class SubscriptionService {
   RateLimiter confirmations_;
   std::optional<rules::CorpusStats> corpus_;
   std::int64_t corpus_read_at_ = 0;
+  bool corpus_from_outside_ = false;
 };
 
 // How long after a rotation webhooks carry a signature with the old secret

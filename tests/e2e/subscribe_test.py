@@ -9,6 +9,7 @@ who stayed gets the new alert.
 Usage: subscribe_test.py PARLWATCH DATA_DIR
 """
 import os
+import re
 import sys
 import tempfile
 
@@ -23,6 +24,10 @@ def story(d):
     d.add_file("debates2007-11-26a.xml")
     d.start()
     d.poll_now(2)
+    # The daemon reads the archive's word frequencies on a worker after a
+    # poll that fetched files; "like this" waits for that read.
+    wait_for("the word frequencies read after the poll",
+             lambda: re.search(r"word frequencies read from [1-9]", d.log()))
     status, body = d.json_call("POST", "/api/subscriptions",
                                {"email": "reader@example.org", "like": "2007-11-26a.1.4"})
     check(f"sign-up for debates like the seed debate is accepted (got {status})", status == 202)

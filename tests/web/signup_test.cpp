@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "ingest/rule_check.hpp"
 #include "storage/subscription_repository.hpp"
 #include "tests/web/site_fixture.hpp"
 
@@ -148,6 +149,25 @@ TEST_F(SiteTest, SpeakerAndLikeSignUpsBecomeRules) {
   const auto like = sign_up(R"({"email": "a@example.org", "like": "2007-11-26a.1.4"})");
   ASSERT_EQ(like.status, 202) << like.body;
   EXPECT_THAT(body_of(like)["subscription"]["query"].get<std::string>(),
+              HasSubstr("\"People Trafficking\""));
+}
+
+// Issue 22: the first "like this" sign-up after a start read the whole
+// archive in the request, on the daemon's loop. The daemon now reads it on
+// a worker and hands it over; until then such sign-ups are told to wait.
+TEST_F(SiteTest, LikeSignUpsWaitForTheWordFrequenciesReadElsewhere) {
+  site().set_corpus(std::nullopt, 0);
+  const auto early = sign_up(R"({"email": "a@example.org", "like": "2007-11-26a.1.4"})");
+  EXPECT_EQ(early.status, 503) << early.body;
+  EXPECT_EQ(header(early, "Retry-After"), "60");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM rules"), 0);
+  EXPECT_EQ(sign_up(R"({"email": "a@example.org", "query": "trafficking"})").status, 202);
+  auto stats = ingest::corpus_stats(*db_);
+  ASSERT_TRUE(stats);
+  site().set_corpus(std::move(*stats), 1);
+  const auto later = sign_up(R"({"email": "a@example.org", "like": "2007-11-26a.1.4"})");
+  ASSERT_EQ(later.status, 202) << later.body;
+  EXPECT_THAT(body_of(later)["subscription"]["query"].get<std::string>(),
               HasSubstr("\"People Trafficking\""));
 }
 
