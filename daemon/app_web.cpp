@@ -32,7 +32,7 @@ void allow_open_files(int max_connections) {
     files.rlim_cur = files.rlim_max;
     if (setrlimit(RLIMIT_NOFILE, &files) != 0) files.rlim_cur = before;
   }
-  const auto wanted = static_cast<rlim_t>(5 * max_connections + 64);
+  const auto wanted = static_cast<rlim_t>(max_connections) * 5 + 64;
   if (files.rlim_cur < wanted) {
     spdlog::warn("http: only {} open files allowed; max_connections = {} may need {}",
                  files.rlim_cur, max_connections, wanted);

@@ -80,7 +80,12 @@ struct ServerState : std::enable_shared_from_this<ServerState> {
   std::function<void(const std::string& what)> handler_error;  // told when the handler throws
 
   ServerState(asio::io_context& c, HttpServer::Handler h, HttpServerLimits l)
-      : io(c), acceptor(c), handler(std::move(h)), limits(l), budget(l), accept_retry(c) {}
+      : io(c),
+        acceptor(c),
+        handler(std::move(h)),
+        limits(std::move(l)),
+        budget(limits),
+        accept_retry(c) {}
 
   void accept();
 };
@@ -271,7 +276,7 @@ struct HttpServer::Impl : ServerState {
 Result<std::unique_ptr<HttpServer>> HttpServer::listen(asio::io_context& io,
                                                        const ListenAddress& address,
                                                        Handler handler, HttpServerLimits limits) {
-  auto impl = std::make_unique<Impl>(io, std::move(handler), limits);
+  auto impl = std::make_unique<Impl>(io, std::move(handler), std::move(limits));
   boost::system::error_code ec;
   const auto ip = asio::ip::make_address(address.host, ec);
   const tcp::endpoint endpoint(ip, address.port);
@@ -292,7 +297,11 @@ Result<std::unique_ptr<HttpServer>> HttpServer::listen(asio::io_context& io,
 HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 HttpServer::~HttpServer() {
-  stop();
+  try {
+    stop();
+  } catch (const std::exception& e) {  // a timer's cancel() failing: nothing left to do
+    spdlog::warn("http: stopping: {}", e.what());
+  }
 }
 
 std::string HttpServer::local_address() const {
