@@ -27,13 +27,9 @@ trap cleanup EXIT
 q() { sqlite3 "$1" "$2"; }
 
 site=$work/site
-mkdir -p "$site/debates" "$site/westminhall" "$site/wrans" "$site/wms" "$site/lordspages" \
-  "$work/hooks" "$work/mail"
-cp "$data/debates2009-10-27d.xml" "$site/debates/"
-cp "$data/westminster2009-10-29a.xml" "$site/westminhall/"
-cp "$data/answers2009-10-28c.xml" "$site/wrans/"
-cp "$data/ministerial2009-10-26b.xml" "$data/ministerial2009-10-26c.xml" "$site/wms/"
-cp "$data/daylord2009-10-29a.xml" "$site/lordspages/"
+week "$site" "$data"
+cp "$data/ministerial2009-10-26c.xml" "$site/wms/"
+mkdir -p "$work/hooks" "$work/mail"
 : >"$work/faults"
 "$server" "$site" "$work/port" "$work/faults" "$work/requests" "$work/hooks" &
 pids="$pids $!"

@@ -26,12 +26,7 @@ q() { sqlite3 "$1" "$2"; }
 
 # The fixture week, laid out as scrapedxml.
 site=$work/site
-mkdir -p "$site/debates" "$site/westminhall" "$site/wrans" "$site/wms" "$site/lordspages"
-cp "$data/debates2009-10-27d.xml" "$site/debates/"
-cp "$data/westminster2009-10-29a.xml" "$site/westminhall/"
-cp "$data/answers2009-10-28c.xml" "$site/wrans/"
-cp "$data/ministerial2009-10-26b.xml" "$site/wms/"
-cp "$data/daylord2009-10-29a.xml" "$site/lordspages/"
+week "$site" "$data"
 printf '1256630000,ministerial2009-10-26b.xml\n' >"$site/wms/changedates.txt"
 : >"$work/faults"
 "$server" "$site" "$work/port" "$work/faults" "$work/requests" &
