@@ -47,11 +47,11 @@ Status App::Impl::start_web() {
   site = std::make_unique<web::Site>(db, std::move(o), counters, clock);
   site->set_on_queued([this] { asio::post(io, [this] { deliver(); }); });
   site->set_readiness([this] { return readiness_problems(); });
-  site->set_corpus(std::nullopt, 0);
-  read_corpus_daily();
   PW_TRY_ASSIGN(server, listen_on(config.server));
   server->start();
   spdlog::info("http: listening on {}", server->local_address());
+  site->set_corpus(std::nullopt, 0);
+  read_corpus_daily();
   return {};
 }
 
