@@ -33,7 +33,7 @@ void App::Impl::shutdown() {
   expiry_timer.cancel();
   write_probe_timer.cancel();
   corpus_timer.cancel();
-  if (server) server->stop();
+  if (web) web->stop();
   for (auto& s : slots) s->timer.cancel();
 }
 
@@ -75,9 +75,11 @@ void App::Impl::apply_reload() {
     email = *settings;
     ingester->set_email(email);
   }
-  if (auto o = site_options(*fresh, email); site && o) {
-    site->set_options(std::move(*o));
-  } else if (site) {
+  if (auto o = site_options(*fresh, email); web && o) {
+    web->with_site([o = std::make_shared<web::SiteOptions>(std::move(*o))](web::Site& site) {
+      site.set_options(std::move(*o));
+    });
+  } else if (web) {
     spdlog::error("SIGHUP: web settings not changed: {}", o.error().message);
   }
   const bool new_digest_time = fresh->delivery.digest_minute != config.delivery.digest_minute;

@@ -19,17 +19,17 @@
 #include "core/stop_flag.hpp"
 #include "daemon/app.hpp"
 #include "daemon/delivery_cycle.hpp"
-#include "daemon/http_server.hpp"
 #include "daemon/outcome_window.hpp"
 #include "daemon/people.hpp"
 #include "daemon/poll_cycle.hpp"
+#include "daemon/readiness.hpp"
 #include "daemon/sd_notify.hpp"
 #include "daemon/senders.hpp"
+#include "daemon/web_face.hpp"
 #include "ingest/ingester.hpp"
 #include "sources/curl_http_client.hpp"
 #include "sources/retry.hpp"
 #include "web/counters.hpp"
-#include "web/site.hpp"
 
 namespace pw {
 
@@ -97,8 +97,8 @@ struct App::Impl {
   static constexpr std::size_t kOutcomeWindow = 4;
   OutcomeWindow email_window{kOutcomeWindow};
   OutcomeWindow webhook_window{kOutcomeWindow};
-  std::unique_ptr<web::Site> site;
-  std::unique_ptr<HttpServer> server;  // after io: closed before it
+  std::unique_ptr<WebFace> web;  // its own threads; stopped before io goes
+  Readiness readiness;           // thread-safe: /readyz asks it from the web face
   Notifier notifier = Notifier::from_environment();
   boost::asio::signal_set signals{io, SIGTERM, SIGINT, SIGHUP};
   boost::asio::steady_timer people_timer{io};
@@ -189,8 +189,9 @@ struct App::Impl {
 
   // In app_web.cpp:
 
-  // Binds the web face's listener, so READY=1 is sent only once it is
-  // reachable. Not for once runs.
+  // Starts the web face (its own threads and connections) and binds its
+  // listener, so READY=1 is sent only once it is reachable. Not for once
+  // runs.
   Status start_web();
   // Reads the word frequencies "debates like this" needs on a worker, with
   // its own database connection, now and every day, and after polls that
@@ -198,8 +199,6 @@ struct App::Impl {
   // until the first read is done). One read at a time.
   void read_corpus_daily();
   void read_corpus();
-  // A server on `s.listen` with its limits, not yet accepting.
-  Result<std::unique_ptr<HttpServer>> listen_on(const ServerConfig& s);
   // SIGHUP: a new listen address is bound before the old one closes (the
   // old stays, and `fresh.listen` is set back, if the new cannot be
   // bound); new limits apply at once.
@@ -207,10 +206,6 @@ struct App::Impl {
   // Commits a tiny write now and then, so /readyz says "not ready" while
   // the disk is full or the file unwritable, before real work fails.
   void probe_writes_regularly();
-  // Why /readyz says "not ready": writes failing, or sources whose last
-  // poll is older than two poll intervals (plus slack), outside quiet hours
-  // and after the first poll had time to run.
-  std::vector<std::string> readiness_problems();
   void expire_unconfirmed_hourly();
 };
 

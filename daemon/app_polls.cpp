@@ -109,12 +109,17 @@ void App::Impl::finish_poll(const std::shared_ptr<Slot>& slot, const FetchSummar
     return;
   }
   deliver();
-  if (summary.fetched > 0 && site) read_corpus();  // new items change the word frequencies
+  if (summary.fetched > 0 && web) read_corpus();  // new items change the word frequencies
   if (!slot->retired && !stop.raised()) schedule(slot, config.schedule.poll_interval);
 }
 
 void App::Impl::start_sources() {
-  for (const auto& sc : config.sources) slots.push_back(make_slot(sc));
+  std::vector<std::string> names;
+  for (const auto& sc : config.sources) {
+    slots.push_back(make_slot(sc));
+    names.push_back(sc.name);
+  }
+  readiness.set_sources(std::move(names), config.schedule);
   polls_outstanding = static_cast<int>(slots.size());
   for (auto& s : slots) schedule(s, std::chrono::seconds(0));
 }

@@ -56,11 +56,25 @@ web::Response plain(int status, std::string text) {
 constexpr std::chrono::seconds kTriageTimeout{1};
 constexpr std::chrono::milliseconds kAcceptRetry{100};
 
-bool reserved(const BeastRequest& req, const std::vector<std::string>& paths) {
-  if (req.method() != http::verb::get && req.method() != http::verb::head) return false;
+bool reserved_path(const BeastRequest& req, const std::vector<std::string>& paths) {
   const auto target = req.target();
   const std::string_view path(target.data(), std::min(target.size(), target.find('?')));
   return std::find(paths.begin(), paths.end(), path) != paths.end();
+}
+
+// A GET or HEAD of a reserved path: what a connection in triage may ask.
+bool reserved(const BeastRequest& req, const std::vector<std::string>& paths) {
+  const bool get = req.method() == http::verb::get || req.method() == http::verb::head;
+  return get && reserved_path(req, paths);
+}
+
+// "GET /m" for a request to /m/TOKEN?x: the route without tokens or queries.
+std::string route_of(const BeastRequest& req) {
+  const auto target = req.target();
+  const std::string_view path(target.data(), target.size());
+  const auto method = req.method_string();
+  return fmt::format("{} {}", std::string_view(method.data(), method.size()),
+                     path.substr(0, path.find_first_of("/?", 1)));
 }
 
 class Session;
@@ -78,6 +92,8 @@ struct ServerState : std::enable_shared_from_this<ServerState> {
   bool stopped = false;
   std::function<void(int status)> refused;  // told of every answer the handler never saw
   std::function<void(const std::string& what)> handler_error;  // told when the handler throws
+  HttpServer::Handler offload_handler;  // with `offload`: answers the unreserved paths
+  HttpServer::Runner offload;
 
   ServerState(asio::io_context& c, HttpServer::Handler h, HttpServerLimits l)
       : io(c),
@@ -162,20 +178,35 @@ class Session : public std::enable_shared_from_this<Session> {
     const bool triage = admission_ == Admission::kTriage;
     if (triage && !reserved(req, server_->limits.reserved_paths)) return refuse(busy());
     const bool keep_alive = req.keep_alive() && !server_->stopped && !triage;
-    auto response = call_guarded([&] { return server_->handler(to_request(req, client_)); },
-                                 [&](std::string_view what) { return handler_failed(req, what); });
+    if (server_->offload && !reserved_path(req, server_->limits.reserved_paths)) {
+      return offload(req, keep_alive);
+    }
+    auto response =
+        call_guarded([&] { return server_->handler(to_request(req, client_)); },
+                     [&](std::string_view what) { return handler_failed(route_of(req), what); });
     respond(std::move(response), req.version(), keep_alive, req.method() == http::verb::head);
+  }
+
+  // Hands the request to the offload runner; the answer comes back to this
+  // io_context's thread. Only the job's copy of the request crosses threads.
+  void offload(const BeastRequest& req, bool keep_alive) {
+    server_->offload([self = shared_from_this(), request = to_request(req, client_),
+                      route = route_of(req), version = req.version(), keep_alive,
+                      head = req.method() == http::verb::head]() mutable {
+      auto response =
+          call_guarded([&] { return self->server_->offload_handler(request); },
+                       [&](std::string_view what) { return self->handler_failed(route, what); });
+      auto& io = self->server_->io;
+      asio::post(
+          io, [self = std::move(self), response = std::move(response), version, keep_alive,
+               head]() mutable { self->respond(std::move(response), version, keep_alive, head); });
+    });
   }
 
   // The answer to a request whose handler threw; the server goes on. The
   // log names the route (the path's first segment), never a token or query.
-  web::Response handler_failed(const BeastRequest& req, std::string_view what) {
-    const auto target = req.target();
-    const std::string_view path(target.data(), target.size());
-    const auto method = req.method_string();
-    const auto message = fmt::format("{} {}: {}", std::string_view(method.data(), method.size()),
-                                     path.substr(0, path.find_first_of("/?", 1)), what);
-    if (server_->handler_error) server_->handler_error(message);
+  web::Response handler_failed(const std::string& route, std::string_view what) {
+    if (server_->handler_error) server_->handler_error(fmt::format("{}: {}", route, what));
     return plain(500, "internal error; it has been logged");
   }
 
@@ -308,6 +339,11 @@ std::string HttpServer::local_address() const {
   boost::system::error_code ec;
   const auto e = impl_->acceptor.local_endpoint(ec);
   return ec ? "" : endpoint_text(e);
+}
+
+void HttpServer::set_offload(Handler handler, Runner run) {
+  impl_->offload_handler = std::move(handler);
+  impl_->offload = std::move(run);
 }
 
 void HttpServer::start() {

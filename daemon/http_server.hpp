@@ -15,15 +15,19 @@ class io_context;
 
 namespace pw {
 
-// HTTP/1.1 server (Boost.Beast) on the daemon's io_context: each request
-// is read within the limits, handed to `handler` on the loop thread, and
-// answered; connections are kept alive between requests. The handler
-// never sees a request that broke a limit.
+// HTTP/1.1 server (Boost.Beast) on an io_context: each request is read
+// within the limits, handed to a handler, and answered; connections are
+// kept alive between requests. No handler sees a request that broke a
+// limit. The server's methods are called on its io_context's thread.
 class HttpServer {
  public:
   using Handler = std::function<web::Response(const web::Request&)>;
+  // Runs a job elsewhere (a worker thread, say), once.
+  using Runner = std::function<void(std::function<void()> job)>;
 
-  // Binds and listens (SO_REUSEADDR). A port in use or a missing address
+  // Binds and listens (SO_REUSEADDR). `handler` answers every request on
+  // the io_context's thread, or with set_offload() only those whose path is
+  // one of the limits' reserved paths. A port in use or a missing address
   // is a permanent error naming the address.
   static Result<std::unique_ptr<HttpServer>> listen(boost::asio::io_context& io,
                                                     const ListenAddress& address, Handler handler,
@@ -34,6 +38,11 @@ class HttpServer {
 
   // The bound address, e.g. "127.0.0.1:8026" (the real port when 0 was asked).
   std::string local_address() const;
+  // Requests to paths other than the reserved ones are answered by
+  // `handler` inside a job given to `run` (which may call it on another
+  // thread; the answer is sent from the io_context's thread), so a slow
+  // handler holds up only its own requests. Set before start().
+  void set_offload(Handler handler, Runner run);
   // Starts accepting.
   void start();
   // New limits for new reads and connections; connections already open

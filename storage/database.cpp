@@ -149,6 +149,11 @@ Result<Transaction> Transaction::begin(Database& db) {
   return Transaction(db);
 }
 
+Result<Transaction> Transaction::begin_read(Database& db) {
+  PW_TRY(db.exec("BEGIN DEFERRED"));
+  return Transaction(db);
+}
+
 Transaction::Transaction(Transaction&& other) noexcept : db_(other.db_) {
   other.db_ = nullptr;
 }

@@ -155,6 +155,9 @@ inline Result<std::int64_t> first_int(Result<Statement> s) {
 class Transaction {
  public:
   static Result<Transaction> begin(Database& db);
+  // BEGIN (deferred), for reads only: one consistent snapshot of the WAL
+  // database that takes no write lock, so it never waits for a writer.
+  static Result<Transaction> begin_read(Database& db);
   Transaction(Transaction&& other) noexcept;
   Transaction& operator=(Transaction&&) = delete;
   ~Transaction();

@@ -5,7 +5,7 @@
 namespace pw::storage {
 
 Result<StoreSummary> summarise(Database& db) {
-  PW_TRY(Transaction::begin(db));
+  PW_TRY_ASSIGN(auto snapshot, Transaction::begin_read(db));
   StoreSummary s;
   const std::pair<const char*, std::int64_t*> counts[] = {
       {"SELECT COUNT(*) FROM files", &s.files},

@@ -88,6 +88,16 @@ Response redirect(std::string location) {
   return r;
 }
 
+void add_standard_headers(Response& r) {
+  r.headers.emplace_back("Cache-Control", "no-store");
+  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  if (r.content_type.rfind("text/html", 0) == 0) {
+    r.headers.emplace_back("Content-Security-Policy",
+                           "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+                           "frame-ancestors 'none'");
+  }
+}
+
 Refusal refusal_for(const Error& e) {
   switch (e.kind) {
     case ErrorKind::kInvalidInput:

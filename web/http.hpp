@@ -49,6 +49,9 @@ Response method_not_allowed(const char* allow);
 std::optional<std::int64_t> parse_positive_id(std::string_view text);
 // 303 See Other to `location`.
 Response redirect(std::string location);
+// Adds the headers every answer carries: no caching, no type sniffing, and
+// for HTML a content security policy allowing no scripts.
+void add_standard_headers(Response& r);
 
 // A request refused, with the HTTP status that says why and a message for
 // the person or program that sent it.

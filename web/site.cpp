@@ -7,7 +7,6 @@
 
 #include "storage/subscription_repository.hpp"
 #include "storage/user_repository.hpp"
-#include "web/metrics.hpp"
 
 namespace pw::web {
 namespace {
@@ -28,10 +27,6 @@ Site::Site(storage::Database& db, SiteOptions options, Counters& counters, const
       subscriptions_(db, options_.email, options_.limits),
       signups_by_address_(options_.limits.signups_per_address_per_hour, kHour),
       signups_by_network_(options_.limits.signups_per_network_per_hour, kHour) {}
-
-void Site::set_readiness(std::function<std::vector<std::string>()> probe) {
-  readiness_ = std::move(probe);
-}
 
 void Site::set_on_queued(std::function<void()> callback) {
   on_queued_ = std::move(callback);
@@ -95,13 +90,7 @@ Answer<deliver::LinkSubject> Site::subject(deliver::LinkPurpose purpose, const s
 Response Site::handle(const Request& request) {
   std::string name = "other";
   Response r = route(request, name);
-  r.headers.emplace_back("Cache-Control", "no-store");
-  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
-  if (r.content_type.rfind("text/html", 0) == 0) {
-    r.headers.emplace_back("Content-Security-Policy",
-                           "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-                           "frame-ancestors 'none'");
-  }
+  add_standard_headers(r);
   counters_.add("parlwatch_http_requests_total",
                 {{"route", name}, {"code", std::to_string(r.status)}});
   return r;
@@ -111,18 +100,6 @@ Response Site::route(const Request& r, std::string& name) {
   const std::string path = r.path();
   const bool get = r.method == "GET" || r.method == "HEAD";
   const bool post = r.method == "POST";
-  if (path == "/healthz") {
-    name = "healthz";
-    return get ? Response{200, "text/plain; charset=utf-8", "ok\n", {}} : method_not_allowed("GET");
-  }
-  if (path == "/readyz") {
-    name = "readyz";
-    return get ? ready() : method_not_allowed("GET");
-  }
-  if (path == "/metrics") {
-    name = "metrics";
-    return get ? metrics() : method_not_allowed("GET");
-  }
   if (path == "/api/subscriptions") {
     name = "signup";
     return post ? sign_up(r) : method_not_allowed("POST");
@@ -144,25 +121,6 @@ Response Site::route(const Request& r, std::string& name) {
     return get || post ? unsubscribe(r, path.substr(3)) : method_not_allowed("GET, POST");
   }
   return json_error(404, "no such page");
-}
-
-Response Site::ready() {
-  std::vector<std::string> problems;
-  if (auto ok = db_.scalar("SELECT COUNT(*) FROM sqlite_schema"); !ok) {
-    problems.push_back("database: " + ok.error().message);
-  } else if (readiness_) {
-    problems = readiness_();
-  }
-  if (problems.empty()) return Response{200, "text/plain; charset=utf-8", "ready\n", {}};
-  std::string body = "not ready:\n";
-  for (const auto& p : problems) body += "  " + p + "\n";
-  return Response{503, "text/plain; charset=utf-8", body, {}};
-}
-
-Response Site::metrics() {
-  auto m = read_metrics(db_, counters_, now());
-  if (!m) return json_error(503, m.error().message);
-  return Response{200, "text/plain; version=0.0.4; charset=utf-8", render_metrics(*m), {}};
 }
 
 }  // namespace pw::web

@@ -27,8 +27,8 @@ struct SiteOptions {
 };
 
 // The daemon's web face, without sockets: it turns one Request into one
-// Response. Routes:
-//   GET  /healthz, /readyz, /metrics
+// Response (the operator's /healthz, /readyz and /metrics are Probes').
+// Routes:
 //   POST /api/subscriptions              sign-up (JSON), double opt-in
 //   GET  /c/TOKEN, POST /c/TOKEN         confirmation page; its button confirms
 //   GET  /m/TOKEN, POST /m/TOKEN         manage page and its forms
@@ -40,17 +40,13 @@ struct SiteOptions {
 // every link in an email); a link's token is bound to a random key stored
 // in the row it names, so it dies with that row; every value shown in HTML
 // is escaped; JSON errors are {"error": "..."} with a fitting status. Not
-// thread-safe: the daemon calls it from its event loop.
+// thread-safe: the daemon calls it from one worker thread, which owns `db`.
 class Site {
  public:
   Site(storage::Database& db, SiteOptions options, Counters& counters, const Clock& clock);
 
   Response handle(const Request& request);
 
-  // Reasons the daemon is not ready (an empty list: ready), asked by
-  // /readyz after the database answered. Without one, only the database
-  // is checked.
-  void set_readiness(std::function<std::vector<std::string>()> probe);
   // Called after a request queued an email, so it can be delivered soon.
   void set_on_queued(std::function<void()> callback);
   // Removes subscriptions left unconfirmed past their time; returns how
@@ -66,8 +62,6 @@ class Site {
 
  private:
   Response route(const Request& r, std::string& name);
-  Response ready();
-  Response metrics();
   Response sign_up(const Request& r);
   Response confirm(const Request& r, const std::string& token);
   Response confirm_page(std::int64_t id);
@@ -101,7 +95,6 @@ class Site {
   SubscriptionService subscriptions_;
   RateLimiter signups_by_address_;
   RateLimiter signups_by_network_;
-  std::function<std::vector<std::string>()> readiness_;
   std::function<void()> on_queued_;
 };
 

@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -261,6 +262,70 @@ TEST(HttpServerErrors, AThrowingHandlerGets500AndTheServerGoesOn) {
   loop.join();
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0], "GET /u: a handler bug");  // the route, never the token
+}
+
+// Offloaded requests run on the runner's thread and their answers come
+// back; the reserved paths, any method, stay on the server's thread; a
+// throwing offloaded handler is a 500 naming only its route.
+TEST(HttpServerOffload, OtherPathsRunOnTheRunnersThread) {
+  boost::asio::io_context io;
+  std::thread::id io_thread;
+  std::thread::id reserved_on;  // written on the io thread, read after join
+  std::mutex mu;
+  std::vector<std::thread::id> offloaded_on;  // guarded by mu
+  std::vector<std::string> errors;            // guarded by mu
+  HttpServerLimits limits;
+  limits.reserved_paths = {"/healthz"};
+  auto s = HttpServer::listen(
+      io, ListenAddress{"127.0.0.1", 0},
+      [&](const web::Request& r) {
+        reserved_on = std::this_thread::get_id();
+        return web::Response{200, "text/plain", "inline " + r.method + "\n", {}};
+      },
+      limits);
+  ASSERT_TRUE(s) << s.error().message;
+  auto server = std::move(*s);
+  boost::asio::thread_pool worker(1);
+  server->set_offload(
+      [&](const web::Request& r) {
+        if (r.path().rfind("/boom", 0) == 0) throw std::runtime_error("a handler bug");
+        const std::lock_guard<std::mutex> lock(mu);
+        offloaded_on.push_back(std::this_thread::get_id());
+        return web::Response{200, "text/plain", "offloaded " + r.target + "\n", {}};
+      },
+      [&](std::function<void()> job) { boost::asio::post(worker, std::move(job)); });
+  server->on_handler_error([&](const std::string& what) {
+    const std::lock_guard<std::mutex> lock(mu);
+    errors.push_back(what);
+  });
+  const auto address = server->local_address();
+  const auto port = static_cast<std::uint16_t>(std::stoi(address.substr(address.rfind(':') + 1)));
+  server->start();
+  std::thread loop([&] { io.run(); });
+  io_thread = loop.get_id();
+  Client c(port);
+  c.send("GET /m/u1.token HTTP/1.1\r\nHost: a\r\n\r\n");
+  EXPECT_THAT(c.read_until("offloaded /m/u1.token\n"), StartsWith("HTTP/1.1 200 "));
+  c.clear();
+  c.send("HEAD /m/x HTTP/1.1\r\nHost: a\r\n\r\n");
+  EXPECT_THAT(c.read_until("\r\n\r\n"), HasSubstr("Content-Length: 15\r\n"));
+  c.clear();
+  c.send("POST /healthz HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n");
+  EXPECT_THAT(c.read_until("inline POST\n"), StartsWith("HTTP/1.1 200 "));
+  c.clear();
+  c.send("GET /boom/secret HTTP/1.1\r\nHost: a\r\n\r\n");
+  EXPECT_THAT(c.read_until("logged\n"), StartsWith("HTTP/1.1 500 "));
+  c.clear();
+  c.send("GET /after HTTP/1.1\r\nHost: a\r\n\r\n");
+  EXPECT_THAT(c.read_until("offloaded /after\n"), StartsWith("HTTP/1.1 200 "));
+  boost::asio::post(io, [&] { server->stop(); });
+  loop.join();
+  worker.join();
+  EXPECT_EQ(reserved_on, io_thread);
+  ASSERT_EQ(offloaded_on.size(), 3u);
+  for (const auto& id : offloaded_on) EXPECT_NE(id, io_thread);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0], "GET /boom: a handler bug");
 }
 
 TEST_F(HttpServerTest, AnAddressInUseIsAClearError) {

@@ -5,17 +5,14 @@
 #include <regex>
 #include <thread>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "daemon/http_server.hpp"
+#include "daemon/web_face.hpp"
 #include "deliver/link_tokens.hpp"
 #include "storage/outbox_repository.hpp"
 #include "tests/fakes/raw_client.hpp"
 #include "tests/fakes/temp_dir.hpp"
-#include "web/site.hpp"
 
 namespace pw {
 namespace {
@@ -42,11 +39,12 @@ struct Reply {
 };
 
 // The web face served over loopback exactly as the daemon wires it: the
-// Site behind the HttpServer on one io_context thread.
+// WebFace's server thread and Site worker, each with its own connection;
+// the test reads the database through a third.
 class WebOverHttpTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto opened = storage::Database::open((dir_ / "pw.db").string());
+    auto opened = storage::Database::open(path());
     ASSERT_TRUE(opened);
     db_.emplace(std::move(*opened));
     web::SiteOptions o;
@@ -54,23 +52,22 @@ class WebOverHttpTest : public ::testing::Test {
                                      "a test secret of some length"};
     o.admin_token = "admin-token-0123456789";
     o.limits.signups_per_address_per_hour = 2;
-    site_.emplace(*db_, o, counters_, clock_);
     HttpServerLimits limits;
     limits.max_body_bytes = 1024;
-    auto s = HttpServer::listen(
-        io_, ListenAddress{"127.0.0.1", 0},
-        [this](const web::Request& r) { return site_->handle(r); }, limits);
-    ASSERT_TRUE(s) << s.error().message;
-    server_ = std::move(*s);
-    const auto address = server_->local_address();
+    limits.reserved_paths = {"/healthz", "/readyz", "/metrics"};
+    WebFaceHooks hooks;
+    hooks.on_queued = [this] { ++queued_; };
+    auto face = WebFace::start(path(), ListenAddress{"127.0.0.1", 0}, limits, o, counters_, clock_,
+                               std::move(hooks));
+    ASSERT_TRUE(face) << face.error().message;
+    face_ = std::move(*face);
+    const auto address = face_->local_address();
     port_ = static_cast<std::uint16_t>(std::stoi(address.substr(address.rfind(':') + 1)));
-    server_->start();
-    thread_ = std::thread([this] { io_.run(); });
   }
   void TearDown() override {
-    if (server_) boost::asio::post(io_, [this] { server_->stop(); });
-    if (thread_.joinable()) thread_.join();
+    if (face_) face_->stop();
   }
+  std::string path() const { return (dir_ / "pw.db").string(); }
 
   Reply call(const std::string& method, const std::string& target, const std::string& body = "",
              const std::string& extra_headers = "") {
@@ -88,15 +85,9 @@ class WebOverHttpTest : public ::testing::Test {
   Reply sign_up(const std::string& json) {
     return call("POST", "/api/subscriptions", json, "Content-Type: application/json\r\n");
   }
-  // Reads the newest outbox message on the server's thread, which owns the
-  // database connection.
   std::string link_in_newest_mail(const std::string& route) {
-    std::promise<std::string> newest;
-    boost::asio::post(io_, [&] {
-      auto rows = storage::OutboxRepository(*db_).recent(1);
-      newest.set_value(rows && !rows->empty() ? rows->front().body : "");
-    });
-    std::string body = newest.get_future().get();
+    auto rows = storage::OutboxRepository(*db_).recent(1);
+    std::string body = rows && !rows->empty() ? rows->front().body : "";
     for (std::size_t at; (at = body.find("=\r\n")) != std::string::npos;) body.erase(at, 3);
     std::smatch m;
     const std::regex re("https://alerts\\.example\\.net(" + route + "[A-Za-z0-9._-]+)");
@@ -107,10 +98,8 @@ class WebOverHttpTest : public ::testing::Test {
   std::optional<storage::Database> db_;
   SharedClock clock_;
   web::Counters counters_;
-  std::optional<web::Site> site_;
-  boost::asio::io_context io_;
-  std::unique_ptr<HttpServer> server_;
-  std::thread thread_;
+  std::atomic<int> queued_{0};
+  std::unique_ptr<WebFace> face_;
   std::uint16_t port_ = 0;
 };
 
@@ -170,7 +159,7 @@ TEST_F(WebOverHttpTest, ConfirmManageAndUnsubscribeOverTheWire) {
 TEST_F(WebOverHttpTest, AnExpiredConfirmationIsGoneOverTheWire) {
   ASSERT_EQ(sign_up(R"({"email": "a@example.org", "query": "trafficking"})").status, 202);
   const auto confirm = link_in_newest_mail("/c/");
-  clock_.advance(8 * 24 * 3600);
+  clock_.advance(std::int64_t{8} * 24 * 3600);
   const auto r = call("GET", confirm);
   EXPECT_EQ(r.status, 410);
   EXPECT_THAT(r.body, HasSubstr("expired"));
@@ -193,6 +182,46 @@ TEST_F(WebOverHttpTest, TheAdminApiWantsItsToken) {
   EXPECT_EQ(call("GET", "/api/admin/alerts", "", auth).status, 200);
   EXPECT_EQ(call("POST", "/api/admin/subscriptions/1/delete", "", auth).status, 200);
   EXPECT_EQ(call("POST", "/api/admin/subscriptions/1/delete", "", auth).status, 404);
+}
+
+// Issue 22: the probes answer on the server thread while the Site's worker
+// is busy (here held by a job until the test lets it go; in the daemon, a
+// sign-up waiting for SQLite's write lock), and the Site's own requests
+// wait their turn instead of failing.
+TEST_F(WebOverHttpTest, ProbesAnswerWhileTheSiteIsBusy) {
+  std::promise<void> holding;
+  std::promise<void> release;
+  auto released = release.get_future().share();
+  face_->with_site([&holding, released](web::Site&) {
+    holding.set_value();
+    released.wait();
+  });
+  holding.get_future().wait();
+  auto page = std::async(std::launch::async, [this] { return call("GET", "/nope"); });
+  EXPECT_EQ(call("GET", "/healthz").body, "ok\n");
+  EXPECT_EQ(call("GET", "/readyz").status, 200);
+  EXPECT_EQ(call("HEAD", "/metrics").status, 200);
+  EXPECT_EQ(call("POST", "/healthz").status, 405);
+  EXPECT_EQ(page.wait_for(std::chrono::milliseconds(0)), std::future_status::timeout);
+  release.set_value();
+  EXPECT_EQ(page.get().status, 404);
+}
+
+// A sign-up waits for another process's write lock on the worker, and is
+// stored once the lock goes; the probes answer meanwhile.
+TEST_F(WebOverHttpTest, ASignUpWaitsForTheWriteLockWithoutHoldingUpTheProbes) {
+  ASSERT_TRUE(db_->exec("BEGIN IMMEDIATE"));
+  auto signed_up = std::async(std::launch::async, [this] {
+    return sign_up(R"({"email": "a@example.org", "query": "trafficking"})");
+  });
+  EXPECT_EQ(call("GET", "/healthz").status, 200);
+  const auto m = call("GET", "/metrics");
+  EXPECT_EQ(m.status, 200);
+  EXPECT_THAT(m.body, HasSubstr("parlwatch_subscriptions{state=\"unconfirmed\"} 0\n"));
+  ASSERT_TRUE(db_->exec("COMMIT"));
+  EXPECT_EQ(signed_up.get().status, 202);
+  EXPECT_EQ(*db_->scalar("SELECT COUNT(*) FROM rules WHERE confirmed_at IS NULL"), 1);
+  EXPECT_EQ(queued_.load(), 1);
 }
 
 }  // namespace

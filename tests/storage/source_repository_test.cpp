@@ -92,5 +92,25 @@ TEST_F(SourceRepositoryTest, SummaryCountsTheOutboxByStateAndFindsTheOldestUndel
   EXPECT_EQ(summarise(*db_)->oldest_undelivered_id, 0);
 }
 
+// Issue 22: the summary (/metrics, status) read with BEGIN IMMEDIATE, so it
+// waited out the busy timeout and failed while another process wrote. It
+// reads one snapshot: a writer's uncommitted rows are not in it, and it
+// leaves no transaction open.
+TEST_F(SourceRepositoryTest, TheSummaryReadsASnapshotWithoutTheWriteLock) {
+  auto other = Database::open((dir_ / "pw.db").string());
+  ASSERT_TRUE(other);
+  ASSERT_TRUE(other->exec("BEGIN IMMEDIATE"));
+  ASSERT_TRUE(other->exec(
+      "INSERT INTO files (id, name, section, date, version, version_rank, sha256,"
+      " items, ingested_at) VALUES (1, 'a.xml', 'wms', '2009-10-26', 'a', 1, 'h', 0, 1)"));
+  auto during = summarise(*db_);
+  ASSERT_TRUE(during) << during.error().message;
+  EXPECT_EQ(during->files, 0);
+  ASSERT_TRUE(other->exec("COMMIT"));
+  EXPECT_EQ(summarise(*db_)->files, 1);
+  EXPECT_TRUE(db_->exec("BEGIN IMMEDIATE"));  // nothing left open by summarise
+  EXPECT_TRUE(db_->exec("ROLLBACK"));
+}
+
 }  // namespace
 }  // namespace pw::storage

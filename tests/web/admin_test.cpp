@@ -146,33 +146,5 @@ TEST_F(AdminTest, RecentAlertsAreListedNewestFirst) {
   EXPECT_EQ(json::parse(admin_get("/api/admin/alerts").body)["alerts"].size(), 2u);
 }
 
-TEST_F(AdminTest, HealthReadinessAndMetrics) {
-  EXPECT_EQ(get("/healthz").body, "ok\n");
-  EXPECT_EQ(get("/readyz").status, 200);
-  site().set_readiness(
-      [] { return std::vector<std::string>{"source twfy: last poll 2 hours ago"}; });
-  const auto not_ready = get("/readyz");
-  EXPECT_EQ(not_ready.status, 503);
-  EXPECT_THAT(not_ready.body, HasSubstr("last poll 2 hours ago"));
-  EXPECT_EQ(post("/healthz", "").status, 405);
-  sign_up(R"({"email": "a@example.org", "query": "one"})");
-  counters_.add("parlwatch_fetch_errors_total", {{"source", "tw\"fy"}});
-  const auto m = get("/metrics");
-  ASSERT_EQ(m.status, 200);
-  EXPECT_THAT(m.content_type, HasSubstr("text/plain; version=0.0.4"));
-  EXPECT_THAT(m.body, HasSubstr("# TYPE parlwatch_outbox_messages gauge\n"));
-  EXPECT_THAT(m.body, HasSubstr("parlwatch_outbox_messages{state=\"pending\"} 1\n"));
-  EXPECT_THAT(m.body, HasSubstr("parlwatch_outbox_messages{state=\"dead\"} 0\n"));
-  EXPECT_THAT(m.body, HasSubstr("parlwatch_subscriptions{state=\"unconfirmed\"} 1\n"));
-  EXPECT_THAT(m.body, HasSubstr("parlwatch_items_ingested_total 17\n"));
-  EXPECT_THAT(m.body, HasSubstr("parlwatch_oldest_undelivered_alert_age_seconds 0\n"));
-  EXPECT_THAT(m.body, HasSubstr("parlwatch_fetch_errors_total{source=\"tw\\\"fy\"} 1\n"));
-  EXPECT_THAT(m.body,
-              HasSubstr("parlwatch_http_requests_total{route=\"signup\",code=\"202\"} 1\n"));
-  EXPECT_THAT(m.body,
-              HasSubstr("parlwatch_http_requests_total{route=\"healthz\",code=\"405\"} 1\n"));
-  EXPECT_EQ(get("/nowhere").status, 404);
-}
-
 }  // namespace
 }  // namespace pw::web::test
