@@ -97,8 +97,8 @@ struct App::Impl {
   static constexpr std::size_t kOutcomeWindow = 4;
   OutcomeWindow email_window{kOutcomeWindow};
   OutcomeWindow webhook_window{kOutcomeWindow};
-  std::unique_ptr<WebFace> web;  // its own threads; stopped before io goes
   Readiness readiness;           // thread-safe: /readyz asks it from the web face
+  std::unique_ptr<WebFace> web;  // its own threads; after what its hooks use
   Notifier notifier = Notifier::from_environment();
   boost::asio::signal_set signals{io, SIGTERM, SIGINT, SIGHUP};
   boost::asio::steady_timer people_timer{io};
