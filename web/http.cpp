@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "deliver/mime.hpp"
+#include "web/counters.hpp"
 
 namespace pw::web {
 namespace {
@@ -88,7 +89,7 @@ Response redirect(std::string location) {
   return r;
 }
 
-void add_standard_headers(Response& r) {
+Response finish_answer(Response r, const std::string& route, Counters& counters) {
   r.headers.emplace_back("Cache-Control", "no-store");
   r.headers.emplace_back("X-Content-Type-Options", "nosniff");
   if (r.content_type.rfind("text/html", 0) == 0) {
@@ -96,6 +97,9 @@ void add_standard_headers(Response& r) {
                            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
                            "frame-ancestors 'none'");
   }
+  counters.add("parlwatch_http_requests_total",
+               {{"route", route}, {"code", std::to_string(r.status)}});
+  return r;
 }
 
 Refusal refusal_for(const Error& e) {

@@ -49,9 +49,11 @@ Response method_not_allowed(const char* allow);
 std::optional<std::int64_t> parse_positive_id(std::string_view text);
 // 303 See Other to `location`.
 Response redirect(std::string location);
-// Adds the headers every answer carries: no caching, no type sniffing, and
-// for HTML a content security policy allowing no scripts.
-void add_standard_headers(Response& r);
+class Counters;
+// The answer as sent: with the headers every answer carries (no caching,
+// no type sniffing, and for HTML a content security policy allowing no
+// scripts), counted in parlwatch_http_requests_total under `route`.
+Response finish_answer(Response r, const std::string& route, Counters& counters);
 
 // A request refused, with the HTTP status that says why and a message for
 // the person or program that sent it.

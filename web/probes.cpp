@@ -14,10 +14,7 @@ bool Probes::serves(std::string_view path) {
 Response Probes::handle(const Request& request) {
   std::string name = "other";
   Response r = route(request, name);
-  add_standard_headers(r);
-  counters_.add("parlwatch_http_requests_total",
-                {{"route", name}, {"code", std::to_string(r.status)}});
-  return r;
+  return finish_answer(std::move(r), name, counters_);
 }
 
 Response Probes::route(const Request& r, std::string& name) {

@@ -90,10 +90,7 @@ Answer<deliver::LinkSubject> Site::subject(deliver::LinkPurpose purpose, const s
 Response Site::handle(const Request& request) {
   std::string name = "other";
   Response r = route(request, name);
-  add_standard_headers(r);
-  counters_.add("parlwatch_http_requests_total",
-                {{"route", name}, {"code", std::to_string(r.status)}});
-  return r;
+  return finish_answer(std::move(r), name, counters_);
 }
 
 Response Site::route(const Request& r, std::string& name) {
