@@ -34,6 +34,7 @@ struct Args {
   bool yes = false;
   bool daily = false;
   bool no_votes = false;
+  bool dry_run = false;
   bool wants_query = false;  // rule add or rule test: a QUERY may start with '-'
   std::string config;
   RunOptions run;
@@ -115,6 +116,12 @@ void add_user_commands(CLI::App& app, const GlobalOptions& g, Args& a, Action& a
   auto* remove = rule->add_subcommand("remove", "Remove a rule and its matches");
   remove->add_option("ID", a.rule_id, "Rule id")->required();
   on_choose(remove, action, [&g, &a] { return cmd_rule_remove(g, a.rule_id); });
+
+  auto* import = rule->add_subcommand("import", "Add many rules from a TSV file, all or none");
+  import->add_option("FILE", a.file, "ADDRESS<TAB>QUERY[<TAB>email|webhook[<TAB>immediate|daily]]")
+      ->required();
+  import->add_flag("--dry-run", a.dry_run, "Check every line and report; save nothing");
+  on_choose(import, action, [&g, &a] { return cmd_rule_import(g, a.file, !a.dry_run); });
 
   auto* test = rule->add_subcommand("test", "List stored items a query matches; saves nothing");
   test->add_option("QUERY", a.query, "Query, as for rule add");

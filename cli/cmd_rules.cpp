@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -10,6 +11,7 @@
 #include "daemon/exit_codes.hpp"
 #include "daemon/people.hpp"
 #include "daemon/stored_settings.hpp"
+#include "ingest/file_io.hpp"
 #include "ingest/rule_check.hpp"
 #include "rules/like.hpp"
 #include "rules/rule_set.hpp"
@@ -17,6 +19,7 @@
 #include "storage/match_repository.hpp"
 #include "storage/subscription_repository.hpp"
 #include "storage/user_repository.hpp"
+#include "web/rule_import.hpp"
 #include "web/subscriptions.hpp"
 
 namespace pw::cli {
@@ -73,6 +76,30 @@ void print_suggestion(const rules::LikeSuggestion& s, std::size_t debate_items) 
   }
 }
 
+constexpr std::size_t kMaxImportBytes = std::size_t{1} << 30;
+constexpr std::size_t kProblemsShown = 100;
+
+int print_import(const std::string& file, web::ImportReport& report, bool save) {
+  for (const auto& n : report.notes) spdlog::warn("{}:{}: note: {}", file, n.line, n.message);
+  auto& problems = report.problems;
+  if (!problems.empty()) {
+    std::stable_sort(problems.begin(), problems.end(),
+                     [](const auto& a, const auto& b) { return a.line < b.line; });
+    for (std::size_t i = 0; i < problems.size() && i < kProblemsShown; ++i) {
+      spdlog::error("{}:{}: {}", file, problems[i].line, problems[i].message);
+    }
+    if (problems.size() > kProblemsShown) {
+      spdlog::error("{}: {} more problems", file, problems.size() - kProblemsShown);
+    }
+    spdlog::error("{}: {} lines with problems; nothing imported", file, problems.size());
+    return kExitDataErr;
+  }
+  std::cout << fmt::format("{}: {} {} rules for {} new addresses; {} already there\n", file,
+                           save ? "imported" : "would import", report.added, report.new_users,
+                           report.already);
+  return kExitOk;
+}
+
 }  // namespace
 
 int cmd_rule_add(const GlobalOptions& g, const std::string& email, const std::string& query,
@@ -89,6 +116,28 @@ int cmd_rule_add(const GlobalOptions& g, const std::string& email, const std::st
         return q ? save_rule(db, email, *q, votes) : kExitDataErr;
       },
       OnMissing::kCreate);
+}
+
+int cmd_rule_import(const GlobalOptions& g, const std::string& file, bool save) {
+  auto text = read_file(file, kMaxImportBytes);
+  if (!text) return report_error(text.error());
+  std::vector<web::ImportProblem> unreadable;
+  const auto lines = web::read_rule_import(*text, unreadable);
+  return with_database(
+      g,
+      [&](storage::Database& db) {
+        if (!g.people.empty()) {
+          auto members = load_members(g);
+          if (!members) return kExitDataErr;
+          if (auto ok = remember_persons(db, *members); !ok) return report_error(ok.error());
+        }
+        auto report = web::import_rules(db, lines, unix_seconds(SystemClock().now()),
+                                        save && unreadable.empty());
+        if (!report) return report_error(report.error());
+        report->problems.insert(report->problems.begin(), unreadable.begin(), unreadable.end());
+        return print_import(file, *report, save);
+      },
+      save ? OnMissing::kCreate : OnMissing::kRefuse);
 }
 
 int cmd_rule_list(const GlobalOptions& g) {

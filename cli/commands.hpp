@@ -51,6 +51,10 @@ int cmd_backup(const GlobalOptions& g, const std::string& config_path, const std
 // `votes` false: a speaker rule's alerts leave out how the person voted.
 int cmd_rule_add(const GlobalOptions& g, const std::string& email, const std::string& query,
                  bool votes);
+// Adds the rules of a TSV file (web/rule_import.hpp): every line is
+// checked first, and nothing is saved unless all are good, nor at all
+// without `save`. Problems are printed as FILE:LINE: what; exits 65 then.
+int cmd_rule_import(const GlobalOptions& g, const std::string& file, bool save);
 int cmd_rule_list(const GlobalOptions& g);
 int cmd_rule_remove(const GlobalOptions& g, std::int64_t rule_id);
 // Lists the stored items `query` matches (on or after `since`), saving nothing.

@@ -35,6 +35,24 @@ check "a bad rule shows a caret" grep -q '\^' "$work/err"
 "$pw" --db "$work/excl.db" rule add --user e@example.org 'nhs groupby:speech' 2>"$work/note"
 check "a rule with a display-only prefix is added (0)" [ $? -eq 0 ]
 check "with a note that it is ignored" grep -q 'note: groupby:speech is ignored' "$work/note"
+imp() { "$pw" --db "$work/import.db" rule import "$@"; }
+printf '# a campaign list\nalice@example.org\tnhs\nnew@example.org\t"modern slavery"\temail\tdaily\n' \
+  >"$work/rules.tsv"
+imp --dry-run "$work/rules.tsv" >"$work/imported" 2>/dev/null
+check "rule import --dry-run refuses a missing database" [ $? -ne 0 ]
+imp "$work/rules.tsv" >"$work/imported"
+check "rule import adds every line" grep -q 'imported 2 rules for 2 new addresses; 0 already there' "$work/imported"
+imp --dry-run "$work/rules.tsv" >"$work/imported"
+check "a dry run says what it would do" grep -q 'would import 0 rules .* 2 already there' "$work/imported"
+printf 'x@example.org\tnhs\ny@example.org\tpolice "trafficking\nz@example.org\tnhs\tfax\n' >"$work/bad.tsv"
+imp "$work/bad.tsv" 2>"$work/err" >/dev/null
+check "a file with a bad line exits 65" [ $? -eq 65 ]
+check "naming the line and why" grep -q 'bad.tsv:2: bad rule' "$work/err"
+check "every bad line" grep -q 'bad.tsv:3: channel "fax"' "$work/err"
+check "and saying nothing was imported" grep -q 'nothing imported' "$work/err"
+"$pw" --db "$work/import.db" rule list >"$work/listed"
+check "not even its good lines" sh -c "! grep -q x@example.org '$work/listed'"
+check "the good file's rules are listed" [ "$(wc -l <"$work/listed")" -eq 2 ]
 "$pw" --db "$work/excl.db" rule add --user e@example.org 'nhs section:wales' 2>"$work/err"
 check "a chamber not read is refused (65)" [ $? -eq 65 ]
 check "by name" grep -q 'does not read the Senedd' "$work/err"
