@@ -30,13 +30,6 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
 double rss_mib() {
   std::ifstream statm("/proc/self/statm");
   long pages = 0;
@@ -312,18 +305,7 @@ void print_row(const Row& r) {
 }
 
 int run(const std::filesystem::path& data, std::size_t max_rules) {
-  parse::Members members;
-  (void)parse::load_people_xml(slurp(data / "people.xml"), members);
-  (void)parse::load_all_members_xml(slurp(data / "all-members.xml"), members);
-  std::vector<Transcript> all;
-  for (const char* f :
-       {"answers2009-10-28c.xml", "debates2009-10-27d.xml", "westminster2009-10-29a.xml",
-        "ministerial2009-10-26c.xml", "daylord2009-10-29a.xml"}) {
-    auto t = parse::parse_transcript(f, slurp(data / f));
-    if (!t) throw std::runtime_error(t.error().message);
-    parse::resolve_speakers(*t, members);
-    all.push_back(std::move(*t));
-  }
+  const std::vector<Transcript> all = load_week(data);
   Corpus day{"day (answers2009-10-28c, the largest)", {&all[0]}, all[0].items.size()};
   Corpus week{"week (all five 2009 files)", {}, 0};
   for (const auto& t : all) {
