@@ -76,6 +76,16 @@ void print_suggestion(const rules::LikeSuggestion& s, std::size_t debate_items) 
   }
 }
 
+// Stores the persons of --people files, so speaker:"Name" resolves; an
+// exit code other than kExitOk if they cannot be read or stored.
+int remember_people(const GlobalOptions& g, storage::Database& db) {
+  if (g.people.empty()) return kExitOk;
+  auto members = load_members(g);
+  if (!members) return kExitDataErr;
+  if (auto ok = remember_persons(db, *members); !ok) return report_error(ok.error());
+  return kExitOk;
+}
+
 constexpr std::size_t kMaxImportBytes = std::size_t{1} << 30;
 constexpr std::size_t kProblemsShown = 100;
 
@@ -107,11 +117,7 @@ int cmd_rule_add(const GlobalOptions& g, const std::string& email, const std::st
   return with_database(
       g,
       [&](storage::Database& db) {
-        if (!g.people.empty()) {
-          auto members = load_members(g);
-          if (!members) return kExitDataErr;
-          if (auto ok = remember_persons(db, *members); !ok) return report_error(ok.error());
-        }
+        if (const int rc = remember_people(g, db); rc != kExitOk) return rc;
         const auto q = checked_rule(db, query);
         return q ? save_rule(db, email, *q, votes) : kExitDataErr;
       },
@@ -126,11 +132,7 @@ int cmd_rule_import(const GlobalOptions& g, const std::string& file, bool save) 
   return with_database(
       g,
       [&](storage::Database& db) {
-        if (!g.people.empty()) {
-          auto members = load_members(g);
-          if (!members) return kExitDataErr;
-          if (auto ok = remember_persons(db, *members); !ok) return report_error(ok.error());
-        }
+        if (const int rc = remember_people(g, db); rc != kExitOk) return rc;
         auto report = web::import_rules(db, lines, unix_seconds(SystemClock().now()),
                                         save && unreadable.empty());
         if (!report) return report_error(report.error());
