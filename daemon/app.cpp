@@ -76,9 +76,8 @@ void App::Impl::apply_reload() {
     ingester->set_email(email);
   }
   if (auto o = site_options(*fresh, email); web && o) {
-    web->with_site([o = std::make_shared<web::SiteOptions>(std::move(*o))](web::Site& site) {
-      site.set_options(std::move(*o));
-    });
+    web->with_site(
+        [o = std::move(*o)](web::Site& site) mutable { site.set_options(std::move(o)); });
   } else if (web) {
     spdlog::error("SIGHUP: web settings not changed: {}", o.error().message);
   }

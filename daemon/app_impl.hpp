@@ -113,7 +113,6 @@ struct App::Impl {
   std::string write_problem;    // "" while the last write probe succeeded
   int reloads = 0;              // SIGHUPs taken
   std::chrono::steady_clock::time_point last_watchdog;
-  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 
   // The workers' while delivery runs are in flight (one lane each uses
   // email, the other webhook), the loop thread's otherwise.

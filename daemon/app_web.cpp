@@ -1,13 +1,10 @@
 #include <utility>  // before Asio (GCC 12 + Boost 1.74)
 
-#include <algorithm>
-
 #include <boost/asio/post.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 
-#include "core/london_time.hpp"
 #include "daemon/app_impl.hpp"
 #include "daemon/listen_address.hpp"
 #include "daemon/loop_guard.hpp"
@@ -124,9 +121,9 @@ void App::Impl::read_corpus() {
         spdlog::error("\"like this\": the archive could not be read: {}", stats.error().message);
       } else if (web) {
         spdlog::info("\"like this\": word frequencies read from {} items", stats->docs());
-        auto shared = std::make_shared<rules::CorpusStats>(std::move(*stats));
-        web->with_site(
-            [shared, at = now()](web::Site& site) { site.set_corpus(std::move(*shared), at); });
+        web->with_site([stats = std::move(*stats), at = now()](web::Site& site) mutable {
+          site.set_corpus(std::move(stats), at);
+        });
       }
       if (corpus_again && !stop.raised()) {
         corpus_again = false;
@@ -144,12 +141,11 @@ void App::Impl::probe_writes_regularly() {
   if (auto ok = storage::SettingsRepository(db).probe_write(now()); !ok) {
     if (write_problem.empty()) spdlog::error("database: writes fail: {}", ok.error().message);
     write_problem = "database: writes fail: " + ok.error().message;
-    readiness.set_write_problem(write_problem);
   } else if (!write_problem.empty()) {
     spdlog::info("database: writes work again");
     write_problem.clear();
-    readiness.set_write_problem("");
   }
+  readiness.set_write_problem(write_problem);
 }
 
 void App::Impl::expire_unconfirmed_hourly() {
