@@ -55,10 +55,11 @@ def run(port, name, make_request, seconds, threads):
     for w in workers:
         w.join()
     total = sum(r[0] for r in results)
+    slowest = max(r[1] for r in results)
+    errors = sum(r[2] for r in results)
     print(f"{name}: {total / seconds:,.0f} requests/s with {threads} connections, "
-          f"slowest {max(r[1] for r in results) * 1000:.1f} ms, "
-          f"{sum(r[2] for r in results)} answers 5xx")
-    return total / seconds
+          f"slowest {slowest * 1000:.1f} ms, {errors} answers 5xx")
+    return total / seconds, slowest, errors
 
 
 def probe_under_slow_clients(port, slow=500, probes=20):
@@ -109,25 +110,28 @@ def main(pw, data, seconds=5, threads=4):
         d.start()
         try:
             get = lambda path: lambda t: lambda n: ("GET", path, None, {})  # noqa: E731
-            health = run(d.port, "GET /healthz", get("/healthz"), seconds, threads)
+            health, _, _ = run(d.port, "GET /healthz", get("/healthz"), seconds, threads)
             run(d.port, "GET /metrics", get("/metrics"), seconds, threads)
 
             def signup(t):
                 return lambda n: ("POST", "/api/subscriptions", json.dumps(
                     {"email": f"load{t}-{n}@example.org", "query": "trafficking"}),
                     {"Content-Type": "application/json"})
-            signups = run(d.port, "POST /api/subscriptions", signup, seconds, threads)
+            signups, signup_slowest, signup_errors = run(
+                d.port, "POST /api/subscriptions", signup, seconds, threads)
             d.stop()
             with open(d.config) as f:
                 text = f.read().replace("per_address_per_hour = 100000", "per_address_per_hour = 1")
             with open(d.config, "w") as f:
                 f.write(text)
             d.start()
-            refused = run(d.port, "POST /api/subscriptions over the limit (429)", signup,
+            refused, _, _ = run(d.port, "POST /api/subscriptions over the limit (429)", signup,
                           seconds, threads)
             slowest, failed = probe_under_slow_clients(d.port)
             print(f"http_healthz_per_second: {health:.0f}")
             print(f"http_signups_per_second: {signups:.0f}")
+            print(f"http_signups_slowest_ms: {signup_slowest * 1000:.0f}")
+            print(f"http_signups_5xx: {signup_errors}")
             print(f"http_refused_signups_per_second: {refused:.0f}")
             print(f"http_healthz_under_500_slow_clients_slowest_ms: {slowest * 1000:.0f}")
             print(f"http_healthz_under_500_slow_clients_failed: {failed}")

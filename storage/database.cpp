@@ -102,6 +102,8 @@ Result<Database> Database::open_at(const std::string& path, int schema_version) 
   }
   sqlite3_busy_timeout(raw, kBusyTimeoutMs);
   sqlite3_extended_result_codes(raw, 1);
+  const char* file = sqlite3_db_filename(raw, "main");
+  db.gate_ = WriteGate::for_file(file != nullptr ? file : "");
   auto ok = db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
   if (!ok) return fail(ok.error().with_context(path));
   if (auto m = migrate(db, schema_version); !m) return fail(m.error().with_context(path));
@@ -145,33 +147,46 @@ Status Database::check_integrity() {
 }
 
 Result<Transaction> Transaction::begin(Database& db) {
-  PW_TRY(db.exec("BEGIN IMMEDIATE"));
-  return Transaction(db);
+  auto* gate = db.write_gate();
+  if (gate != nullptr && !gate->acquire(std::chrono::milliseconds(kBusyTimeoutMs))) {
+    return fail(Error::transient(
+        fmt::format("database is busy: other writers of this process held it for {} s",
+                    kBusyTimeoutMs / 1000)));
+  }
+  if (auto ok = db.exec("BEGIN IMMEDIATE"); !ok) {
+    if (gate != nullptr) gate->release();
+    return fail(ok.error());
+  }
+  return Transaction(db, gate);
 }
 
 Result<Transaction> Transaction::begin_read(Database& db) {
   PW_TRY(db.exec("BEGIN DEFERRED"));
-  return Transaction(db);
+  return Transaction(db, nullptr);
 }
 
-Transaction::Transaction(Transaction&& other) noexcept : db_(other.db_) {
+Transaction::Transaction(Transaction&& other) noexcept : db_(other.db_), gate_(other.gate_) {
   other.db_ = nullptr;
+  other.gate_ = nullptr;
 }
 
 Transaction::~Transaction() {
   if (db_ != nullptr) (void)db_->exec("ROLLBACK");
+  finish();
+}
+
+void Transaction::finish() {
+  db_ = nullptr;
+  if (gate_ != nullptr) gate_->release();
+  gate_ = nullptr;
 }
 
 Status Transaction::commit() {
   if (db_ == nullptr) return fail(Error::permanent("transaction already finished"));
   auto ok = db_->exec("COMMIT");
-  if (!ok) {
-    (void)db_->exec("ROLLBACK");
-    db_ = nullptr;
-    return ok;
-  }
-  db_ = nullptr;
-  return {};
+  if (!ok) (void)db_->exec("ROLLBACK");
+  finish();
+  return ok;
 }
 
 }  // namespace pw::storage

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "core/result.hpp"
+#include "storage/write_gate.hpp"
 
 namespace pw::storage {
 
@@ -67,7 +68,9 @@ class Statement {
 // An open SQLite database with parlwatch's settings: WAL journal,
 // synchronous=FULL (NORMAL could lose the last commits on power loss, which
 // here means a lost or repeated alert), foreign keys on, a busy timeout.
-// One connection; use it from one thread at a time.
+// One connection; use it from one thread at a time. Connections of this
+// process to the same file take turns at writing in the order they asked
+// (see WriteGate).
 class Database {
  public:
   // Opens (creating if needed) the database at `path` and its parent
@@ -110,10 +113,14 @@ class Database {
   std::int64_t last_insert_id() const { return sqlite3_last_insert_rowid(db_.get()); }
   int changes() const { return sqlite3_changes(db_.get()); }
   sqlite3* handle() const { return db_.get(); }
+  // The turns at writing this connection shares with the others of this
+  // process to the same file. Null only in a moved-from Database.
+  WriteGate* write_gate() const { return gate_.get(); }
 
  private:
   explicit Database(sqlite3* db) : db_(db) {}
   std::unique_ptr<sqlite3, SqliteCloser> db_;
+  std::shared_ptr<WriteGate> gate_;
 };
 
 // Turns an SQLite result code into an Error: busy, locked, full, I/O and
@@ -154,6 +161,9 @@ inline Result<std::int64_t> first_int(Result<Statement> s) {
 // succeeded, so an early return or an exception leaves the old state.
 class Transaction {
  public:
+  // Waits for this process's earlier writers to the file (first come,
+  // first served), then for other processes' (SQLite's busy timeout), and
+  // begins. A transient error when either wait ran out.
   static Result<Transaction> begin(Database& db);
   // BEGIN (deferred), for reads only: one consistent snapshot of the WAL
   // database that takes no write lock, so it never waits for a writer.
@@ -166,8 +176,10 @@ class Transaction {
   Status commit();
 
  private:
-  explicit Transaction(Database& db) : db_(&db) {}
-  Database* db_;  // null once committed, rolled back or moved from
+  Transaction(Database& db, WriteGate* gate) : db_(&db), gate_(gate) {}
+  void finish();
+  Database* db_;     // null once committed, rolled back or moved from
+  WriteGate* gate_;  // held until finished; null for a read
 };
 
 }  // namespace pw::storage
