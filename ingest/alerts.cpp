@@ -14,7 +14,7 @@
 namespace pw::ingest {
 namespace {
 
-deliver::AlertItem to_alert(const Hit& h, const storage::RuleRecord& rule,
+deliver::AlertItem to_alert(const Hit& h, const storage::ActiveRuleRecord& rule,
                             std::vector<std::string> highlight) {
   const Item& item = *h.item;
   deliver::AlertItem a;

@@ -17,18 +17,16 @@ constexpr std::size_t kRebuildAfterRemovals = 10'000;
 }  // namespace
 
 Result<RuleLoad> RuleCache::load(storage::Database& db) {
-  PW_TRY_ASSIGN(auto records, storage::SubscriptionRepository(db).all());
+  PW_TRY_ASSIGN(auto records, storage::SubscriptionRepository(db).active());
   if (removed_since_rebuild_ > std::max(rules_.size(), kRebuildAfterRemovals)) {
     rules_ = rules::RuleSet();
     records_.clear();
-    highlights_.clear();
     removed_since_rebuild_ = 0;
   }
   RuleLoad load;
-  std::map<std::int64_t, storage::RuleRecord> active;
+  std::unordered_map<std::int64_t, storage::ActiveRuleRecord> active;
+  active.reserve(records.size());
   for (auto& r : records) {
-    if (!r.active()) continue;
-    r.link_key = std::string();  // read when an alert needs it: no copy per loaded rule
     const auto loaded = records_.find(r.id);
     if (loaded != records_.end() && loaded->second.query == r.query) {
       ++load.kept;
@@ -42,21 +40,27 @@ Result<RuleLoad> RuleCache::load(storage::Database& db) {
       continue;
     }
     ++load.added;
-    highlights_[r.id] = rules::highlight_terms(*q, analyzer_);
     active.emplace(r.id, std::move(r));
   }
   for (const auto& [id, record] : records_) {
     const auto now = active.find(id);
     if (now != active.end() && now->second.query == record.query) continue;  // kept
-    if (now == active.end()) {  // a changed rule was replaced by add()
-      rules_.remove(id);
-      highlights_.erase(id);
-    }
+    if (now == active.end()) rules_.remove(id);  // a changed rule was replaced by add()
     ++load.removed;
     ++removed_since_rebuild_;
   }
   records_ = std::move(active);
+  if (load.added > 0 || load.removed > 0) highlights_.clear();
   return load;
+}
+
+const std::vector<std::string>& RuleCache::highlight(std::int64_t id) const {
+  const auto [it, added] = highlights_.try_emplace(id);
+  if (added) {
+    auto q = rules::parse_query(records_.at(id).query);  // compiled once, so it parses
+    if (q) it->second = rules::highlight_terms(*q, analyzer_);
+  }
+  return it->second;
 }
 
 void RuleCache::match(const Item& item, const rules::Sitting& sitting,

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -24,9 +23,10 @@ struct RuleLoad {
   std::size_t kept = 0;               // unchanged: left compiled as they were
 };
 
-// The active rules, compiled for matching, with their records (without
-// link keys: those are read when an alert needs one) and highlight terms.
-// Not thread-safe.
+// The active rules, compiled for matching, with what alerts need of their
+// records (no addresses or keys: those are read when an alert needs them).
+// Highlight terms are worked out for the rules that match, when they
+// match. Not thread-safe.
 class RuleCache {
  public:
   // Brings the compiled rule set in line with the database's active rules:
@@ -42,19 +42,21 @@ class RuleCache {
   // True if rule `id` is loaded.
   bool has(std::int64_t id) const { return records_.count(id) != 0; }
   // The record of loaded rule `id`; has(id) must hold.
-  const storage::RuleRecord& record(std::int64_t id) const { return records_.at(id); }
-  // The words to highlight in an item loaded rule `id` matched.
-  const std::vector<std::string>& highlight(std::int64_t id) const { return highlights_.at(id); }
+  const storage::ActiveRuleRecord& record(std::int64_t id) const { return records_.at(id); }
+  // The words to highlight in an item loaded rule `id` matched; has(id)
+  // must hold.
+  const std::vector<std::string>& highlight(std::int64_t id) const;
 
   // The compiled rules, e.g. to report their number and catch-all size.
   const rules::RuleSet& rules() const { return rules_; }
 
  private:
-  rules::Analyzer analyzer_;
+  mutable rules::Analyzer analyzer_;
   rules::RuleSet rules_;
   rules::MatchContext match_context_;
-  std::map<std::int64_t, storage::RuleRecord> records_;
-  std::unordered_map<std::int64_t, std::vector<std::string>> highlights_;
+  std::unordered_map<std::int64_t, storage::ActiveRuleRecord> records_;
+  // Of the rules that matched since the last load() that changed anything.
+  mutable std::unordered_map<std::int64_t, std::vector<std::string>> highlights_;
   std::size_t removed_since_rebuild_ = 0;
 };
 

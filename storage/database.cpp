@@ -120,10 +120,12 @@ Status Database::exec(std::string_view sql) {
 }
 
 Result<Statement> Database::prepare(std::string_view sql) {
+  if (sqlite3_stmt* idle = statements_->take(sql))
+    return Statement(db_.get(), idle, statements_.get());
   sqlite3_stmt* raw = nullptr;
   const int rc =
       sqlite3_prepare_v2(db_.get(), sql.data(), static_cast<int>(sql.size()), &raw, nullptr);
-  Statement s(db_.get(), raw);
+  Statement s(db_.get(), raw, statements_.get());
   if (rc != SQLITE_OK) return fail(sqlite_error(db_.get(), rc, fmt::format("prepare {:.60}", sql)));
   return s;
 }

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "core/result.hpp"
+#include "storage/statement_cache.hpp"
 #include "storage/write_gate.hpp"
 
 namespace pw::storage {
@@ -17,8 +18,17 @@ namespace pw::storage {
 struct SqliteCloser {
   void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 };
-struct StatementFinalizer {
-  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+// Hands a statement back to its connection's cache (finalizes it when
+// there is none).
+struct StatementReturn {
+  StatementCache* cache = nullptr;
+  void operator()(sqlite3_stmt* s) const {
+    if (cache != nullptr) {
+      cache->give_back(s);
+    } else {
+      sqlite3_finalize(s);
+    }
+  }
 };
 
 // A string bound as NULL when empty (optional columns).
@@ -27,10 +37,12 @@ struct Nullable {
 };
 
 // A prepared statement. Binds are 1-based like SQLite's. Move-only; the
-// Database it came from must outlive it. Not thread-safe.
+// Database it came from must outlive it, and gets it back (reset, unbound)
+// when it is destroyed. Not thread-safe.
 class Statement {
  public:
-  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  Statement(sqlite3* db, sqlite3_stmt* stmt, StatementCache* cache = nullptr)
+      : db_(db), stmt_(stmt, StatementReturn{cache}) {}
 
   Statement& bind(int index, std::int64_t value);
   Statement& bind(int index, std::string_view value);
@@ -62,7 +74,7 @@ class Statement {
 
  private:
   sqlite3* db_;  // not owned
-  std::unique_ptr<sqlite3_stmt, StatementFinalizer> stmt_;
+  std::unique_ptr<sqlite3_stmt, StatementReturn> stmt_;
 };
 
 // An open SQLite database with parlwatch's settings: WAL journal,
@@ -84,7 +96,8 @@ class Database {
 
   // Runs one or more statements without results.
   Status exec(std::string_view sql);
-  // Prepares one statement. A bad statement is a bug: permanent error.
+  // Prepares one statement, or reuses the one prepared from the same text
+  // before if it is idle. A bad statement is a bug: permanent error.
   Result<Statement> prepare(std::string_view sql);
 
   // Prepares `sql`, binds `args` in order and runs it to completion.
@@ -118,8 +131,9 @@ class Database {
   WriteGate* write_gate() const { return gate_.get(); }
 
  private:
-  explicit Database(sqlite3* db) : db_(db) {}
+  explicit Database(sqlite3* db) : db_(db), statements_(std::make_unique<StatementCache>()) {}
   std::unique_ptr<sqlite3, SqliteCloser> db_;
+  std::unique_ptr<StatementCache> statements_;  // finalized before the connection closes
   std::shared_ptr<WriteGate> gate_;
 };
 

@@ -64,6 +64,17 @@ struct RuleRecord {
   bool active() const { return confirmed_at != 0 && suspended_at == 0; }
 };
 
+// What matching and alerting need of an active subscription (confirmed,
+// not suspended): no addresses, keys or secrets.
+struct ActiveRuleRecord {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;
+  std::string query;
+  Channel channel = Channel::kEmail;
+  bool daily = false;
+  bool votes = true;
+};
+
 // A match joined with what a person listing matches wants to see.
 struct MatchRecord {
   std::int64_t id = 0;

@@ -55,6 +55,8 @@ class SubscriptionRepository {
   // confirmed, suspended or resumed, or changes channel or frequency, so a
   // long-running process knows when to reload.
   Result<std::string> fingerprint();
+  // The subscriptions alerts are made for (RuleRecord::active()), by id.
+  Result<std::vector<ActiveRuleRecord>> active();
   // Every subscription, by id; or only those of one user (user_id > 0).
   Result<std::vector<RuleRecord>> all(std::int64_t user_id = 0);
   Result<std::int64_t> count_of_user(std::int64_t user_id);

@@ -128,6 +128,66 @@ TEST(Transaction, RollsBackUnlessCommitted) {
   EXPECT_EQ(*db->scalar("SELECT COUNT(*) FROM users"), 1);
 }
 
+int prepared_statements(const Database& db) {
+  int n = 0;
+  for (auto* s = sqlite3_next_stmt(db.handle(), nullptr); s != nullptr;
+       s = sqlite3_next_stmt(db.handle(), s)) {
+    ++n;
+  }
+  return n;
+}
+
+// Issue 21: a statement run once per row is compiled once per connection.
+TEST(Statement, ASecondPrepareOfTheSameTextReusesTheIdleStatement) {
+  auto db = Database::open(":memory:");
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(db->exec("CREATE TABLE t (a INTEGER, b TEXT)"));
+  const int before = prepared_statements(*db);
+  for (int i = 0; i < 100; ++i) ASSERT_TRUE(db->run("INSERT INTO t VALUES (?1, ?2)", i, "x"));
+  EXPECT_EQ(prepared_statements(*db), before + 1);
+  EXPECT_EQ(*db->scalar("SELECT COUNT(*) FROM t"), 100);
+}
+
+TEST(Statement, AReusedStatementStartsWithNoBindingsAndFromTheTop) {
+  auto db = Database::open(":memory:");
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(
+      db->exec("CREATE TABLE t (a INTEGER, b TEXT); INSERT INTO t VALUES (1, 'one');"
+               "INSERT INTO t VALUES (2, 'two');"));
+  const int before = prepared_statements(*db);
+  {
+    auto s = db->query("SELECT b FROM t WHERE a >= ?1 ORDER BY a", 1);
+    ASSERT_TRUE(s && *s->step());  // left with a row unread
+  }
+  {
+    auto s = db->prepare("SELECT b FROM t WHERE a >= ?1 ORDER BY a");
+    ASSERT_TRUE(s);
+    EXPECT_FALSE(*s->step()) << "a >= NULL: the old binding must be gone";
+  }
+  auto s = db->query("SELECT b FROM t WHERE a >= ?1 ORDER BY a", 1);
+  ASSERT_TRUE(s && *s->step());
+  EXPECT_EQ(s->text(0), "one");
+  EXPECT_EQ(prepared_statements(*db), before + 1);
+}
+
+TEST(Statement, TwoStatementsOfOneTextCanBeOutAtOnce) {
+  auto db = Database::open(":memory:");
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(
+      db->exec("CREATE TABLE t (a INTEGER); INSERT INTO t VALUES (1); "
+               "INSERT INTO t VALUES (2);"));
+  const std::string sql = "SELECT a FROM t ORDER BY a";
+  auto outer = db->prepare(sql);
+  ASSERT_TRUE(outer && *outer->step());
+  {
+    auto inner = db->prepare(sql);
+    ASSERT_TRUE(inner && *inner->step());
+    EXPECT_EQ(inner->int64(0), 1);
+  }
+  ASSERT_TRUE(*outer->step());
+  EXPECT_EQ(outer->int64(0), 2);
+}
+
 TEST(Statement, ConstraintViolationsArePermanentErrors) {
   test::TempDir dir;
   auto db = Database::open((dir / "pw.db").string());
