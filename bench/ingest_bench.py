@@ -7,6 +7,8 @@ rule population (realistic, stress; bench/rule_generator) and size (10k,
            and queued in the outbox, not delivered)
   again    the same file again: nothing new, so mostly loading the rules
   week     the other four files of the fixture week
+  daemon   `parlwatch run` over the result (alerts marked sent), idle:
+           its RSS 10 s after it answers /healthz, and its peak
 with wall and CPU seconds and peak RSS of each step, the match rows, the
 alerts queued and their bytes, and the database's size. Figures, not a
 test; `name: value` lines come last.
@@ -20,6 +22,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+from daemon_bench import idle_rss
 
 DAY = "answers2009-10-28c.xml"
 REST = ["debates2009-10-27d.xml", "westminster2009-10-29a.xml",
@@ -67,6 +71,11 @@ def one_run(pw, rule_file, data, population, n, work):
     steps["week"] = measured(base + ["ingest", "--no-deliver"]
                              + [os.path.join(data, f) for f in REST])
     after_week = stored(db)
+    con = sqlite3.connect(db)
+    with con:  # the daemon is measured idle, not delivering
+        con.execute("UPDATE outbox SET state = 'sent', sent_at = 1")
+    con.close()
+    steps["daemon"] = (0.0, 0.0) + idle_rss(pw, data, work, db)
     size = sum(os.path.getsize(os.path.join(work, f)) for f in os.listdir(work)
                if f.startswith("pw.db"))
     for f in os.listdir(work):
@@ -89,10 +98,14 @@ def main(pw, rule_file, data, max_rules=None, populations="realistic,stress"):
                 steps, day, week, size = one_run(pw, rule_file, data, population, n, work)
             key = f"{population}_{n // 1000}k"
             print(f"{population} {n:>9,} rules: database {size / 2**20:,.0f} MiB")
+            idle, idle_peak = steps.pop("daemon")[2:]
             for step, (wall, cpu, rss) in steps.items():
                 print(f"  {step:<7} wall {wall:7.2f} s  cpu {cpu:7.2f} s  peak rss {rss:6.0f} MiB")
                 lines += [f"{key}_{step}_wall_s: {wall:.2f}", f"{key}_{step}_cpu_s: {cpu:.2f}",
                           f"{key}_{step}_rss_mib: {rss:.0f}"]
+            print(f"  daemon idle with these rules: rss {idle:.0f} MiB, peak {idle_peak:.0f} MiB")
+            lines += [f"{key}_daemon_idle_rss_mib: {idle:.0f}",
+                      f"{key}_daemon_peak_rss_mib: {idle_peak:.0f}"]
             print(f"  day:  {day['matches']:,} matches of {day['rules_fired']:,} rules, "
                   f"{day['alerts']:,} alerts, {day['alert_bytes'] / 2**20:,.1f} MiB")
             print(f"  week: {week['matches']:,} matches of {week['rules_fired']:,} rules, "

@@ -32,9 +32,9 @@ TermDict& TermDict::operator=(const TermDict& other) {
 }
 
 std::uint32_t TermDict::intern(std::string_view key) {
-  const auto [it, added] =
-      ids_.try_emplace(std::string(key), static_cast<std::uint32_t>(ids_.size()));
-  if (added && !key.empty()) {
+  if (const auto found = ids_.find(key); found != ids_.end()) return found->second;
+  const auto it = ids_.emplace(std::string(key), static_cast<std::uint32_t>(ids_.size())).first;
+  if (!key.empty()) {
     if (key.front() == term::kPrefix) max_prefix_ = std::max(max_prefix_, key.size() - 1);
     if (key.front() == term::kBigram) add_pair(key.substr(1), it->second);
   }
