@@ -140,12 +140,13 @@ def rss_mib(pid):
         for line in f:
             key, _, value = line.partition(":")
             fields[key] = value.strip()
-    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+    return tuple(int(fields[k].split()[0]) / 1024 for k in ("VmRSS", "VmHWM", "RssAnon"))
 
 
 def idle_rss(pw, data, work, db, settle=10.0):
-    """(RSS, peak RSS) in MiB of `parlwatch run` over `db`, `settle` s after
-    it first answers /healthz."""
+    """(RSS, peak RSS, anonymous RSS) in MiB of `parlwatch run` over `db`,
+    `settle` s after it first answers /healthz. The rest of RSS is shared
+    libraries' pages, shared with other processes."""
     import socket
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -205,8 +206,9 @@ def main(pw, server, sink, data, emails=2000, webhooks=2000):
                 raise SystemExit(f"{w_sent} webhooks sent, {received} received")
             print(f"daemon delivery: {w_sent} webhooks in {w_wall:.2f} s")
             empty = os.path.join(runs, "empty.db")
-            idle, idle_peak = idle_rss(pw, data, runs, empty)
-            print(f"idle daemon, no rules: RSS {idle:.1f} MiB, peak {idle_peak:.1f} MiB")
+            idle, idle_peak, idle_anon = idle_rss(pw, data, runs, empty)
+            print(f"idle daemon, no rules: RSS {idle:.1f} MiB ({idle_anon:.1f} MiB its own,"
+                  f" the rest shared libraries), peak {idle_peak:.1f} MiB")
         finally:
             for p in fakes:
                 p.terminate()
@@ -220,6 +222,7 @@ def main(pw, server, sink, data, emails=2000, webhooks=2000):
         print(f"daemon_webhooks_per_second: {w_sent / w_wall:.0f}")
         print(f"daemon_idle_rss_mib_no_rules: {idle:.1f}")
         print(f"daemon_idle_peak_rss_mib_no_rules: {idle_peak:.1f}")
+        print(f"daemon_idle_anon_rss_mib_no_rules: {idle_anon:.1f}")
         print(f"parse_ms: {ours * 1000:.0f}")
         print(f"xmllint_stream_ms: {theirs * 1000:.0f}")
         print(f"parse_vs_xmllint: {ours / theirs:.2f}")

@@ -98,7 +98,7 @@ def main(pw, rule_file, data, max_rules=None, populations="realistic,stress"):
                 steps, day, week, size = one_run(pw, rule_file, data, population, n, work)
             key = f"{population}_{n // 1000}k"
             print(f"{population} {n:>9,} rules: database {size / 2**20:,.0f} MiB")
-            idle, idle_peak = steps.pop("daemon")[2:]
+            idle, idle_peak, _ = steps.pop("daemon")[2:]
             for step, (wall, cpu, rss) in steps.items():
                 print(f"  {step:<7} wall {wall:7.2f} s  cpu {cpu:7.2f} s  peak rss {rss:6.0f} MiB")
                 lines += [f"{key}_{step}_wall_s: {wall:.2f}", f"{key}_{step}_cpu_s: {cpu:.2f}",

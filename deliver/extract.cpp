@@ -1,23 +1,25 @@
 #include "deliver/extract.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 namespace pw::deliver {
 namespace {
 
+// ASCII only, as std::tolower and std::isalnum are in the "C" locale the
+// program runs in, without their calls.
 char lower(char c) {
-  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
 bool is_word_byte(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || (static_cast<unsigned char>(c) & 0x80);
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (static_cast<unsigned char>(c) & 0x80) != 0;
 }
 
 std::size_t find_term(std::string_view text, std::string_view term) {
   if (term.empty()) return std::string_view::npos;
   for (std::size_t i = 0; i + term.size() <= text.size(); ++i) {
-    if (i > 0 && is_word_byte(text[i - 1])) continue;
+    if (lower(text[i]) != term[0] || (i > 0 && is_word_byte(text[i - 1]))) continue;
     bool same = true;
     for (std::size_t j = 0; j < term.size() && same; ++j) same = lower(text[i + j]) == term[j];
     if (same) return i;

@@ -34,24 +34,58 @@ std::vector<std::string_view> utf8_chunks(std::string_view s, std::size_t max) {
   return out;
 }
 
+// ASCII only, as std::isalnum and std::tolower are in the "C" locale the
+// program runs in, without their calls.
+bool ascii_alnum(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+char ascii_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
 bool word_start(std::string_view text, std::size_t i) {
-  return i == 0 || !std::isalnum(static_cast<unsigned char>(text[i - 1]));
+  return i == 0 || !ascii_alnum(text[i - 1]);
 }
 
 bool starts_with_term(std::string_view rest, const std::vector<std::string>& terms) {
   return std::any_of(terms.begin(), terms.end(), [rest](const std::string& t) {
     return !t.empty() && rest.size() >= t.size() &&
-           std::equal(t.begin(), t.end(), rest.begin(), [](char a, char b) {
-             return std::tolower(static_cast<unsigned char>(a)) ==
-                    std::tolower(static_cast<unsigned char>(b));
-           });
+           std::equal(t.begin(), t.end(), rest.begin(),
+                      [](char a, char b) { return ascii_lower(a) == ascii_lower(b); });
   });
+}
+
+void append_escaped(std::string& out, std::string_view text) {
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
 }
 
 }  // namespace
 
 std::string quoted_printable(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
+  out.reserve(text.size() + text.size() / 16);
   std::size_t column = 0;
   const auto put = [&](std::string_view piece) {
     if (column + piece.size() > kQpLine - 1) {
@@ -68,11 +102,12 @@ std::string quoted_printable(std::string_view text) {
       column = 0;
       continue;
     }
+    if (c == '\r') continue;
     const bool before_eol = i + 1 == text.size() || text[i + 1] == '\n';
     const bool literal =
         (c >= 33 && c <= 126 && c != '=') || ((c == ' ' || c == '\t') && !before_eol);
-    if (c == '\r') continue;
-    put(literal ? std::string(1, static_cast<char>(c)) : fmt::format("={:02X}", c));
+    const char escaped[3] = {'=', kHex[c >> 4], kHex[c & 0xf]};
+    put(literal ? std::string_view(&text[i], 1) : std::string_view(escaped, 3));
   }
   return out;
 }
@@ -168,27 +203,7 @@ std::string wrap(std::string_view text, std::size_t width) {
 std::string html_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
+  append_escaped(out, text);
   return out;
 }
 
@@ -209,13 +224,19 @@ std::string mark_terms(std::string_view text, const std::vector<std::string>& te
                        std::string_view open, std::string_view close, bool html) {
   std::string out;
   std::size_t i = 0;
-  const auto emit = [&](std::string_view s) { out += html ? html_escape(s) : std::string(s); };
+  out.reserve(text.size() + text.size() / 8);
+  const auto emit = [&](std::string_view s) {
+    if (html) {
+      append_escaped(out, s);
+    } else {
+      out += s;
+    }
+  };
   while (i < text.size()) {
-    if (std::isalnum(static_cast<unsigned char>(text[i])) && word_start(text, i) &&
-        starts_with_term(text.substr(i), terms)) {
+    if (ascii_alnum(text[i]) && word_start(text, i) && starts_with_term(text.substr(i), terms)) {
       std::size_t j = i;
-      while (j < text.size() && (std::isalnum(static_cast<unsigned char>(text[j])) ||
-                                 (static_cast<unsigned char>(text[j]) & 0x80) != 0)) {
+      while (j < text.size() &&
+             (ascii_alnum(text[j]) || (static_cast<unsigned char>(text[j]) & 0x80) != 0)) {
         ++j;
       }
       out += open;

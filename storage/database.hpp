@@ -79,7 +79,8 @@ class Statement {
 
 // An open SQLite database with parlwatch's settings: WAL journal,
 // synchronous=FULL (NORMAL could lose the last commits on power loss, which
-// here means a lost or repeated alert), foreign keys on, a busy timeout.
+// here means a lost or repeated alert), foreign keys on, a busy timeout, a
+// page cache of up to 32 MiB.
 // One connection; use it from one thread at a time. Connections of this
 // process to the same file take turns at writing in the order they asked
 // (see WriteGate).
