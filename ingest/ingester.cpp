@@ -1,5 +1,6 @@
 #include "ingest/ingester.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -38,6 +39,7 @@ struct Ingester::Context {
   std::int64_t now = 0;
   std::vector<std::int64_t> item_ids;  // stored id per transcript item
   std::vector<std::size_t> to_match;   // indices of new or changed items
+  std::vector<bool> changed;           // per to_match: stored before, so it may have matches
   FileReport& report;
   const std::function<void()>* progress = nullptr;
   std::size_t steps = 0;
@@ -132,7 +134,8 @@ Result<FileReport> Ingester::ingest_transcript(Transcript& t, const std::string&
     report.members_gap.clear();
     if (!options.in_transaction) return report;
   } else {
-    Context c{t, options.alert, 0, unix_seconds(clock_.now()), {}, {}, report, &options.progress};
+    Context c{t,      options.alert,    0, unix_seconds(clock_.now()), {}, {}, {},
+              report, &options.progress};
     PW_TRY(store_new_file(c, sha256));
   }
   if (options.in_transaction) {
@@ -189,6 +192,7 @@ Status Ingester::store_items(Context& c) {
     c.item_ids.push_back(stored.id);
     if (stored.state == storage::UpsertState::kUnchanged) continue;
     c.to_match.push_back(i);
+    c.changed.push_back(stored.state != storage::UpsertState::kNew);
     (stored.state == storage::UpsertState::kNew ? c.report.new_items : c.report.updated_items)++;
   }
   return {};
@@ -198,23 +202,41 @@ Status Ingester::match_and_queue(Context& c) {
   storage::MatchRepository matches(db_);
   std::map<std::int64_t, std::vector<NewMatch>> by_user;  // in item order
   std::vector<rules::RuleIds> found;
-  for (const std::size_t index : c.to_match) {
+  std::vector<std::int64_t> rule_ids;
+  for (std::size_t k = 0; k < c.to_match.size(); ++k) {
+    const std::size_t index = c.to_match[k];
     c.step();
     found.clear();
     rules_.match(c.t.items[index], {c.t.section, c.t.date}, found);
-    for (const rules::RuleIds rule_ids : found) {
-      for (const std::int64_t rule_id : rule_ids) {
-        PW_TRY_ASSIGN(auto id, matches.insert_if_new(rule_id, c.item_ids[index], c.file_id, c.now));
-        if (!id) continue;
-        ++c.report.matches;
-        by_user[rules_.record(rule_id).user_id].push_back(NewMatch{*id, rule_id, index});
-      }
+    rule_ids.clear();
+    for (const rules::RuleIds ids : found) rule_ids.insert(rule_ids.end(), ids.begin(), ids.end());
+    std::sort(rule_ids.begin(), rule_ids.end());
+    rule_ids.erase(std::unique(rule_ids.begin(), rule_ids.end()), rule_ids.end());
+    std::vector<std::int64_t> before;  // a new item has no matches yet
+    if (c.changed[k] && !rule_ids.empty()) {
+      PW_TRY_ASSIGN(before, matches.rules_matched(c.item_ids[index]));
+    }
+    for (const std::int64_t rule_id : rule_ids) {
+      if (std::binary_search(before.begin(), before.end(), rule_id)) continue;
+      ++c.report.matches;
+      by_user[rules_.record(rule_id).user_id].push_back(NewMatch{rule_id, index});
     }
   }
-  if (!c.alert) return {};
   for (const auto& [user_id, user_hits] : by_user) {
     c.step();
-    PW_TRY(queue_for_user(c, user_id, user_hits));
+    PW_TRY(c.alert ? queue_for_user(c, user_id, user_hits) : record(c, user_hits, 0, false));
+  }
+  return {};
+}
+
+// Records new matches: sent in outbox row `outbox_id` (0: none), or held
+// for the digest.
+Status Ingester::record(const Context& c, const std::vector<NewMatch>& hits, std::int64_t outbox_id,
+                        bool digest_pending) {
+  storage::MatchRepository matches(db_);
+  for (const auto& h : hits) {
+    PW_TRY(matches.add(storage::NewMatchRecord{h.rule_id, c.item_ids[h.item_index], c.file_id,
+                                               c.now, outbox_id, digest_pending}));
   }
   return {};
 }
@@ -226,21 +248,18 @@ Status Ingester::queue_for_user(Context& c, std::int64_t user_id,
   PW_TRY_ASSIGN(auto user, storage::UserRepository(db_).user(user_id));
   if (!user) return fail(Error::permanent(fmt::format("rule owner {} vanished", user_id)));
   const bool webhook_usable = !(user)->webhook_url.empty() && (user)->webhook_disabled_at == 0;
-  std::vector<NewMatch> by_webhook, by_email;
-  std::vector<std::int64_t> held;
+  std::vector<NewMatch> by_webhook, by_email, held;
   for (const auto& h : hits) {
     const auto& rule = rules_.record(h.rule_id);
     if (webhook_usable && rule.channel == storage::Channel::kWebhook) {
       by_webhook.push_back(h);
     } else if (rule.daily) {
-      held.push_back(h.match_id);
+      held.push_back(h);
     } else {
       by_email.push_back(h);
     }
   }
-  if (!held.empty()) {
-    PW_TRY(storage::MatchRepository(db_).hold_for_digest(held));
-  }
+  PW_TRY(record(c, held, 0, true));
   if (!by_webhook.empty()) {
     PW_TRY(queue_message(c, *user, storage::Channel::kWebhook, by_webhook));
   }
@@ -251,12 +270,9 @@ Status Ingester::queue_for_user(Context& c, std::int64_t user_id,
 Status Ingester::queue_message(Context& c, const storage::UserRecord& user,
                                storage::Channel channel, const std::vector<NewMatch>& hits) {
   std::vector<Hit> all;
-  std::vector<std::int64_t> match_ids;
   all.reserve(hits.size());
-  match_ids.reserve(hits.size());
   for (const auto& h : hits) {
     all.push_back(Hit{h.rule_id, &c.t.items[h.item_index], c.t.section, &c.t.date});
-    match_ids.push_back(h.match_id);
   }
   const bool webhook = channel == storage::Channel::kWebhook;
   deliver::AlertBatch batch{0,     user.id, user.email, c.t.file_name, c.t.section, c.t.date,
@@ -267,7 +283,7 @@ Status Ingester::queue_message(Context& c, const storage::UserRecord& user,
                 write_alert(db_, std::move(batch), channel, webhook ? user.webhook_url : user.email,
                             c.file_id, email_));
   ++c.report.alerts;
-  return storage::MatchRepository(db_).set_outbox(match_ids, outbox_id);
+  return record(c, hits, outbox_id, false);
 }
 
 }  // namespace pw::ingest

@@ -97,7 +97,6 @@ class Ingester {
  private:
   struct Context;
   struct NewMatch {
-    std::int64_t match_id;
     std::int64_t rule_id;
     std::size_t item_index;  // into the transcript's items
   };
@@ -111,6 +110,8 @@ class Ingester {
   Status queue_for_user(Context& c, std::int64_t user_id, const std::vector<NewMatch>& hits);
   Status queue_message(Context& c, const storage::UserRecord& user, storage::Channel channel,
                        const std::vector<NewMatch>& hits);
+  Status record(const Context& c, const std::vector<NewMatch>& hits, std::int64_t outbox_id,
+                bool digest_pending);
 
   // Borrowed; outlive this object.
   storage::Database& db_;

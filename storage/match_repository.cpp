@@ -14,14 +14,18 @@ Result<std::optional<std::int64_t>> MatchRepository::insert_if_new(std::int64_t 
   return std::optional<std::int64_t>(db_.last_insert_id());
 }
 
-Status MatchRepository::set_outbox(const std::vector<std::int64_t>& match_ids,
-                                   std::int64_t outbox_id) {
-  PW_TRY_ASSIGN(auto s, db_.prepare("UPDATE matches SET outbox_id = ?2 WHERE id = ?1"));
-  for (const auto id : match_ids) {
-    s.bind_all(id, outbox_id);
-    PW_TRY(s.run());
-  }
-  return {};
+Status MatchRepository::add(const NewMatchRecord& m) {
+  return db_.run(
+      "INSERT INTO matches (rule_id, item_id, file_id, created_at, outbox_id, digest_pending)"
+      " VALUES (?1, ?2, ?3, ?4, NULLIF(?5, 0), ?6) ON CONFLICT (rule_id, item_id) DO NOTHING",
+      m.rule_id, m.item_id, m.file_id, m.created_at, m.outbox_id,
+      std::int64_t{m.digest_pending ? 1 : 0});
+}
+
+Result<std::vector<std::int64_t>> MatchRepository::rules_matched(std::int64_t item_id) {
+  return collect_rows(
+      db_.query("SELECT rule_id FROM matches WHERE item_id = ?1 ORDER BY rule_id", item_id),
+      [](const Statement& s) { return s.int64(0); });
 }
 
 Result<std::vector<MatchRecord>> MatchRepository::list(std::optional<std::int64_t> rule_id) {
@@ -37,15 +41,6 @@ Result<std::vector<MatchRecord>> MatchRepository::list(std::optional<std::int64_
         return MatchRecord{s.int64(0), s.int64(1), s.text(2), s.text(3), s.int64(4), s.text(5),
                            s.text(6),  s.text(7),  s.text(8), s.text(9), s.int64(10)};
       });
-}
-
-Status MatchRepository::hold_for_digest(const std::vector<std::int64_t>& match_ids) {
-  PW_TRY_ASSIGN(auto s, db_.prepare("UPDATE matches SET digest_pending = 1 WHERE id = ?1"));
-  for (const auto id : match_ids) {
-    s.bind_all(id);
-    PW_TRY(s.run());
-  }
-  return {};
 }
 
 Result<std::vector<DigestMatch>> MatchRepository::held_for_digest() {

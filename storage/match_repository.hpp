@@ -19,11 +19,13 @@ class MatchRepository {
   Result<std::optional<std::int64_t>> insert_if_new(std::int64_t rule_id, std::int64_t item_id,
                                                     std::int64_t file_id, std::int64_t now);
 
-  // Links matches to the outbox row that carries them.
-  Status set_outbox(const std::vector<std::int64_t>& match_ids, std::int64_t outbox_id);
+  // Records a match known to be new (see rules_matched), with the outbox
+  // row that carries it (0: none), or held back for the owner's daily
+  // digest. Still never a second row for one (rule, item).
+  Status add(const NewMatchRecord& m);
 
-  // Holds matches back for the owner's daily digest.
-  Status hold_for_digest(const std::vector<std::int64_t>& match_ids);
+  // The rules that have matched item `item_id` already, ascending.
+  Result<std::vector<std::int64_t>> rules_matched(std::int64_t item_id);
   // The matches held for digests, by user, then sitting date, then item.
   Result<std::vector<DigestMatch>> held_for_digest();
   // Records that the digest `outbox_id` carries these matches.

@@ -75,6 +75,17 @@ struct ActiveRuleRecord {
   bool votes = true;
 };
 
+// A match to record: the rule, the item, the file it came in, when, and
+// how it is to be sent.
+struct NewMatchRecord {
+  std::int64_t rule_id = 0;
+  std::int64_t item_id = 0;
+  std::int64_t file_id = 0;
+  std::int64_t created_at = 0;
+  std::int64_t outbox_id = 0;  // 0: not sent (yet)
+  bool digest_pending = false;
+};
+
 // A match joined with what a person listing matches wants to see.
 struct MatchRecord {
   std::int64_t id = 0;
