@@ -32,6 +32,25 @@ const char* outcome_name(FileReport::Outcome o) {
   return "failed";
 }
 
+namespace {
+
+// A large page cache while a file is ingested, given back after, so the
+// idle daemon does not keep it.
+class LargeCache {
+ public:
+  explicit LargeCache(storage::Database& db) : db_(db) {
+    (void)db_.set_cache_kib(storage::Database::kLargeCacheKiB);  // only speed depends on it
+  }
+  LargeCache(const LargeCache&) = delete;
+  LargeCache& operator=(const LargeCache&) = delete;
+  ~LargeCache() { (void)db_.set_cache_kib(storage::Database::kDefaultCacheKiB); }
+
+ private:
+  storage::Database& db_;
+};
+
+}  // namespace
+
 struct Ingester::Context {
   const Transcript& t;
   bool alert = true;
@@ -125,6 +144,7 @@ Result<FileReport> Ingester::ingest_transcript(Transcript& t, const std::string&
     report.members_gap =
         parse::members_gap_warning(t.date, members_.data_ends(), resolution.past_data);
   }
+  const LargeCache cache(db_);
   PW_TRY_ASSIGN(auto tx, storage::Transaction::begin(db_));
   PW_TRY_ASSIGN(auto seen, storage::FileRepository(db_).find(t.file_name, sha256));
   if (seen) {  // ingested before (or by another process since ingest_bytes looked)

@@ -11,10 +11,6 @@ namespace {
 
 constexpr int kBusyTimeoutMs =
     5000;  // other writers (CLI while the daemon runs) hold locks briefly
-// SQLite's page cache per connection, in KiB (its default is 2 MiB): an
-// ingest with many rules touches the matches index all over, and with the
-// default a third of its time went to re-reading pages. Used only as needed.
-constexpr int kCacheKiB = 32 * 1024;
 
 bool is_transient(int rc) {
   switch (rc & 0xff) {
@@ -111,7 +107,7 @@ Result<Database> Database::open_at(const std::string& path, int schema_version) 
   auto ok = db.exec(
       fmt::format("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
                   " PRAGMA cache_size=-{};",
-                  kCacheKiB));
+                  kDefaultCacheKiB));
   if (!ok) return fail(ok.error().with_context(path));
   if (auto m = migrate(db, schema_version); !m) return fail(m.error().with_context(path));
   return db;
@@ -124,6 +120,10 @@ Status Database::exec(std::string_view sql) {
   std::unique_ptr<char, decltype(&sqlite3_free)> owner(err, &sqlite3_free);
   if (rc != SQLITE_OK) return fail(sqlite_error(db_.get(), rc, "database"));
   return {};
+}
+
+Status Database::set_cache_kib(int kib) {
+  return exec(fmt::format("PRAGMA cache_size=-{}", kib));
 }
 
 Result<Statement> Database::prepare(std::string_view sql) {

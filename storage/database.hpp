@@ -80,12 +80,17 @@ class Statement {
 // An open SQLite database with parlwatch's settings: WAL journal,
 // synchronous=FULL (NORMAL could lose the last commits on power loss, which
 // here means a lost or repeated alert), foreign keys on, a busy timeout, a
-// page cache of up to 32 MiB.
+// page cache of up to kDefaultCacheKiB.
 // One connection; use it from one thread at a time. Connections of this
 // process to the same file take turns at writing in the order they asked
 // (see WriteGate).
 class Database {
  public:
+  // SQLite's page cache per connection, in KiB: SQLite's own default.
+  static constexpr int kDefaultCacheKiB = 2000;
+  // For big writes: an ingest with many rules touches the matches index all
+  // over, and with the default a third of its time went to re-reading pages.
+  static constexpr int kLargeCacheKiB = 32 * 1024;
   // Opens (creating if needed) the database at `path` and its parent
   // directory, applies the settings and migrates the schema to the current
   // version. A new file is readable and writable by its owner only (it
@@ -94,6 +99,9 @@ class Database {
   static Result<Database> open(const std::string& path);
   // The same, migrating only up to `schema_version`: for migration tests.
   static Result<Database> open_at(const std::string& path, int schema_version);
+
+  // Sets the page cache's limit; lowering it frees cached pages.
+  Status set_cache_kib(int kib);
 
   // Runs one or more statements without results.
   Status exec(std::string_view sql);

@@ -23,7 +23,9 @@ TEST(Database, OpensWithWalFullSyncForeignKeysAndCurrentSchema) {
   EXPECT_EQ(mode->text(0), "wal");
   EXPECT_EQ(*db->scalar("PRAGMA synchronous"), 2);  // FULL
   EXPECT_EQ(*db->scalar("PRAGMA foreign_keys"), 1);
-  EXPECT_EQ(*db->scalar("PRAGMA cache_size"), -32 * 1024);  // KiB
+  EXPECT_EQ(*db->scalar("PRAGMA cache_size"), -Database::kDefaultCacheKiB);
+  ASSERT_TRUE(db->set_cache_kib(Database::kLargeCacheKiB));
+  EXPECT_EQ(*db->scalar("PRAGMA cache_size"), -Database::kLargeCacheKiB);
   EXPECT_EQ(*db->scalar("PRAGMA user_version"), kSchemaVersion);
 }
 
