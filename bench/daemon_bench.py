@@ -24,6 +24,9 @@ import tempfile
 import time
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "e2e"))
+from web_lib import free_port  # noqa: E402
+
 DAY = "answers2009-10-28c.xml"
 
 
@@ -147,10 +150,7 @@ def idle_rss(pw, data, work, db, settle=10.0):
     """(RSS, peak RSS, anonymous RSS) in MiB of `parlwatch run` over `db`,
     `settle` s after it first answers /healthz. The rest of RSS is shared
     libraries' pages, shared with other processes."""
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     cfg = config(work, data, db, listen=f"127.0.0.1:{port}")
     proc = subprocess.Popen([pw, "run", "--config", cfg], stderr=subprocess.DEVNULL)
     try:

@@ -75,13 +75,13 @@ def one_run(pw, rule_file, data, population, n, work):
     with con:  # the daemon is measured idle, not delivering
         con.execute("UPDATE outbox SET state = 'sent', sent_at = 1")
     con.close()
-    steps["daemon"] = (0.0, 0.0) + idle_rss(pw, data, work, db)
+    idle = idle_rss(pw, data, work, db)
     size = sum(os.path.getsize(os.path.join(work, f)) for f in os.listdir(work)
                if f.startswith("pw.db"))
     for f in os.listdir(work):
         if f.startswith("pw.db") or f == "rules.tsv":
             os.remove(os.path.join(work, f))
-    return steps, after_day, after_week, size
+    return steps, after_day, after_week, size, idle
 
 
 # Without MAX_RULES: 1M realistic rules, but stress only up to 100k (1M
@@ -95,10 +95,10 @@ def main(pw, rule_file, data, max_rules=None, populations="realistic,stress"):
         limit = int(max_rules) if max_rules else DEFAULT_MAX.get(population, 100_000)
         for n in [s for s in SIZES if s <= limit]:
             with tempfile.TemporaryDirectory() as work:
-                steps, day, week, size = one_run(pw, rule_file, data, population, n, work)
+                steps, day, week, size, idle = one_run(pw, rule_file, data, population, n, work)
             key = f"{population}_{n // 1000}k"
             print(f"{population} {n:>9,} rules: database {size / 2**20:,.0f} MiB")
-            idle, idle_peak, _ = steps.pop("daemon")[2:]
+            idle, idle_peak, _ = idle
             for step, (wall, cpu, rss) in steps.items():
                 print(f"  {step:<7} wall {wall:7.2f} s  cpu {cpu:7.2f} s  peak rss {rss:6.0f} MiB")
                 lines += [f"{key}_{step}_wall_s: {wall:.2f}", f"{key}_{step}_cpu_s: {cpu:.2f}",

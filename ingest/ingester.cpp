@@ -57,8 +57,11 @@ struct Ingester::Context {
   std::int64_t file_id = 0;
   std::int64_t now = 0;
   std::vector<std::int64_t> item_ids;  // stored id per transcript item
-  std::vector<std::size_t> to_match;   // indices of new or changed items
-  std::vector<bool> changed;           // per to_match: stored before, so it may have matches
+  struct ToMatch {
+    std::size_t index;  // into the transcript's items
+    bool changed;       // stored before, so it may have matches already
+  };
+  std::vector<ToMatch> to_match;  // the new and changed items
   FileReport& report;
   const std::function<void()>* progress = nullptr;
   std::size_t steps = 0;
@@ -154,8 +157,7 @@ Result<FileReport> Ingester::ingest_transcript(Transcript& t, const std::string&
     report.members_gap.clear();
     if (!options.in_transaction) return report;
   } else {
-    Context c{t,      options.alert,    0, unix_seconds(clock_.now()), {}, {}, {},
-              report, &options.progress};
+    Context c{t, options.alert, 0, unix_seconds(clock_.now()), {}, {}, report, &options.progress};
     PW_TRY(store_new_file(c, sha256));
   }
   if (options.in_transaction) {
@@ -211,8 +213,7 @@ Status Ingester::store_items(Context& c) {
     PW_TRY_ASSIGN(auto stored, items.upsert(c.t.items[i], origin));
     c.item_ids.push_back(stored.id);
     if (stored.state == storage::UpsertState::kUnchanged) continue;
-    c.to_match.push_back(i);
-    c.changed.push_back(stored.state != storage::UpsertState::kNew);
+    c.to_match.push_back({i, stored.state != storage::UpsertState::kNew});
     (stored.state == storage::UpsertState::kNew ? c.report.new_items : c.report.updated_items)++;
   }
   return {};
@@ -223,8 +224,7 @@ Status Ingester::match_and_queue(Context& c) {
   std::map<std::int64_t, std::vector<NewMatch>> by_user;  // in item order
   std::vector<rules::RuleIds> found;
   std::vector<std::int64_t> rule_ids;
-  for (std::size_t k = 0; k < c.to_match.size(); ++k) {
-    const std::size_t index = c.to_match[k];
+  for (const auto [index, changed] : c.to_match) {
     c.step();
     found.clear();
     rules_.match(c.t.items[index], {c.t.section, c.t.date}, found);
@@ -233,7 +233,7 @@ Status Ingester::match_and_queue(Context& c) {
     std::sort(rule_ids.begin(), rule_ids.end());
     rule_ids.erase(std::unique(rule_ids.begin(), rule_ids.end()), rule_ids.end());
     std::vector<std::int64_t> before;  // a new item has no matches yet
-    if (c.changed[k] && !rule_ids.empty()) {
+    if (changed && !rule_ids.empty()) {
       PW_TRY_ASSIGN(before, matches.rules_matched(c.item_ids[index]));
     }
     for (const std::int64_t rule_id : rule_ids) {

@@ -7,7 +7,7 @@ StatementCache::~StatementCache() {
 }
 
 sqlite3_stmt* StatementCache::take(std::string_view sql) {
-  const auto it = idle_.find(std::string(sql));
+  const auto it = idle_.find(sql);
   if (it == idle_.end()) return nullptr;
   sqlite3_stmt* stmt = it->second;
   idle_.erase(it);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -31,8 +32,12 @@ class StatementCache {
   std::size_t idle() const { return idle_.size(); }
 
  private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   std::size_t capacity_;
-  std::unordered_map<std::string, sqlite3_stmt*> idle_;
+  std::unordered_map<std::string, sqlite3_stmt*, Hash, std::equal_to<>> idle_;
 };
 
 }  // namespace pw::storage
