@@ -261,6 +261,30 @@ CREATE TABLE ingest_attempts (
   quarantined_at INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (source, path, sha256)
 ) WITHOUT ROWID;
+)sql",
+                                                                   R"sql(
+CREATE TABLE outbox_v9 (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_id         INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  channel         TEXT NOT NULL CHECK (channel IN ('email', 'webhook')),
+  destination     TEXT NOT NULL,
+  file_id         INTEGER REFERENCES files (id),
+  subject         TEXT NOT NULL DEFAULT '',
+  body            BLOB NOT NULL DEFAULT '',
+  state           TEXT NOT NULL DEFAULT 'pending'
+                  CHECK (state IN ('pending', 'sending', 'sent', 'retry', 'dead')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL DEFAULT 0,
+  lease_until     INTEGER NOT NULL DEFAULT 0,
+  last_error      TEXT NOT NULL DEFAULT '',
+  created_at      INTEGER NOT NULL,
+  sent_at         INTEGER
+);
+INSERT INTO outbox_v9 SELECT id, user_id, channel, destination, file_id, subject, body, state,
+  attempts, next_attempt_at, lease_until, last_error, created_at, sent_at FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_v9 RENAME TO outbox;
+CREATE INDEX outbox_due ON outbox (state, next_attempt_at, id);
 )sql"};
 
 Result<int> user_version(Database& db) {

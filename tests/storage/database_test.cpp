@@ -241,3 +241,42 @@ TEST(Migration, Version3KeepsTheOutboxAndTheMatchesPointingAtIt) {
 
 }  // namespace
 }  // namespace pw::storage
+
+namespace pw::storage {
+namespace {
+
+TEST(Migration, Version9KeepsOutboxIdsAndNeverHandsOneOutAgain) {
+  test::TempDir dir;
+  const auto path = (dir / "pw.db").string();
+  {
+    auto v8 = Database::open_at(path, 8);
+    ASSERT_TRUE(v8);
+    ASSERT_TRUE(v8->exec(
+        "INSERT INTO users (id, email, created_at) VALUES (1, 'a@example.org', 1);"
+        "INSERT INTO files (id, name, section, date, version, version_rank, sha256, items,"
+        " ingested_at) VALUES (1, 'a.xml', 'wms', '2009-10-26', 'a', 1, 'h', 1, 1);"
+        "INSERT INTO rules (id, user_id, query, created_at) VALUES (1, 1, 'x', 1);"
+        "INSERT INTO items (id, key, gid, section, date, kind, headings, colnum, url, text,"
+        " file_id, updated_at) VALUES (1, 'k', 'g', 'wms', '2009-10-26', 'speech', '[]', 1,"
+        " 'u', 't', 1, 1);"
+        "INSERT INTO outbox (id, user_id, channel, destination, file_id, subject, body, state,"
+        " attempts, last_error, created_at) VALUES (7, 1, 'email', 'a@example.org', 1, 's',"
+        " 'b', 'retry', 2, 'timeout', 5);"
+        "INSERT INTO matches (id, rule_id, item_id, file_id, outbox_id, created_at)"
+        " VALUES (1, 1, 1, 1, 7, 5);"));
+  }
+  auto v9 = Database::open(path);
+  ASSERT_TRUE(v9) << v9.error().message;
+  EXPECT_EQ(*v9->scalar("SELECT outbox_id FROM matches WHERE id = 1"), 7);
+  EXPECT_EQ(*v9->scalar("SELECT COUNT(*) FROM outbox WHERE id = 7 AND state = 'retry'"
+                        " AND attempts = 2 AND last_error = 'timeout'"),
+            1);
+  ASSERT_TRUE(v9->exec("DELETE FROM matches; DELETE FROM outbox"));
+  ASSERT_TRUE(
+      v9->run("INSERT INTO outbox (user_id, channel, destination, created_at)"
+              " VALUES (1, 'email', 'a@example.org', 9)"));
+  EXPECT_EQ(v9->last_insert_id(), 8);
+}
+
+}  // namespace
+}  // namespace pw::storage

@@ -147,6 +147,19 @@ TEST_F(RepositoriesTest, OutboxRowsArePendingUntilMarkedSent) {
   EXPECT_EQ(outbox.all()->at(0).sent_at, 11);
 }
 
+TEST_F(RepositoriesTest, AnOutboxIdIsNeverHandedOutAgainAfterItsUserIsForgotten) {
+  UserRepository users(*db_);
+  const auto kept = *users.add_user("a@example.org", "", 1);
+  const auto forgotten = *users.add_user("b@example.org", "", 1);
+  OutboxRepository outbox(*db_);
+  ASSERT_TRUE(outbox.reserve(kept, Channel::kEmail, "a@example.org", 0, 10));
+  const auto newest = *outbox.reserve(forgotten, Channel::kEmail, "b@example.org", 0, 11);
+  ASSERT_TRUE(*users.remove_user(forgotten));
+  ASSERT_EQ(outbox.all()->size(), 1u);
+  const auto next = *outbox.reserve(kept, Channel::kEmail, "a@example.org", 0, 12);
+  EXPECT_GT(next, newest);
+}
+
 TEST(OutboxState, NamesRoundTripAsStored) {
   for (const auto s : {OutboxState::kPending, OutboxState::kSending, OutboxState::kSent,
                        OutboxState::kRetry, OutboxState::kDead}) {
