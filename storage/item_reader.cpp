@@ -127,4 +127,37 @@ Result<std::vector<Person>> ItemReader::persons() {
                       });
 }
 
+Result<std::vector<std::pair<Section, std::string>>> ItemReader::newest_sittings() {
+  PW_TRY_ASSIGN(auto rows,
+                collect_rows(db_.query("SELECT section, MAX(date) FROM items GROUP BY section"),
+                             [](const Statement& s) { return std::pair(s.text(0), s.text(1)); }));
+  std::vector<std::pair<Section, std::string>> out;
+  for (auto& [name, date] : rows) {
+    if (const auto s = section_from_name(name)) out.emplace_back(*s, std::move(date));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+Result<std::vector<PersonSeen>> ItemReader::find_persons(const std::string& part, int limit) {
+  std::string pattern = "%";
+  for (const char c : part) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  pattern += '%';
+  return collect_rows(
+      db_.query("SELECT p.id, p.name,"
+                " COALESCE((SELECT party FROM items WHERE person_id = p.id AND party <> ''"
+                "           ORDER BY date DESC LIMIT 1), ''),"
+                " COALESCE(MIN(i.date), ''), COALESCE(MAX(i.date), ''), COUNT(i.id)"
+                " FROM persons p LEFT JOIN items i ON i.person_id = p.id"
+                " WHERE p.name LIKE ?1 ESCAPE '\\' GROUP BY p.id ORDER BY p.name, p.id LIMIT ?2",
+                pattern, limit),
+      [](const Statement& s) {
+        return PersonSeen{Person{s.text(0), s.text(1), s.text(2), {}}, s.text(3), s.text(4),
+                          s.int64(5)};
+      });
+}
+
 }  // namespace pw::storage

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <utility>
+
 #include <functional>
 #include <optional>
 #include <string>
@@ -17,6 +19,14 @@ struct StoredItemRecord {
   Section section = Section::kDebates;
   std::string date;
   Item item;  // speaker, headings, text ... as stored (no division votes)
+};
+
+// A person found by name, with what the archive holds of them.
+struct PersonSeen {
+  Person person;           // id and name; party as last seen speaking ("" if never)
+  std::string first_date;  // first sitting they spoke in, "" if none stored
+  std::string last_date;   // last one
+  std::int64_t items = 0;  // stored items they spoke
 };
 
 // Reads stored items back, for `rule test` and `rule like`. The Database
@@ -45,8 +55,17 @@ class ItemReader {
   // and votes (read back from the item's text and the votes table).
   Result<std::vector<StoredItemRecord>> divisions(Section section, const std::string& date);
 
+  // Each section with stored items and its newest sitting date, in section
+  // order.
+  Result<std::vector<std::pair<Section, std::string>>> newest_sittings();
+
   // Persons seen as speakers, for resolving speaker names.
   Result<std::vector<Person>> persons();
+
+  // Persons whose name contains `part` (case-insensitive for ASCII), at
+  // most `limit`, by name: with the party they last spoke for and the
+  // first and last sitting they spoke in, as stored.
+  Result<std::vector<PersonSeen>> find_persons(const std::string& part, int limit);
 
  private:
   Database& db_;

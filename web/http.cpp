@@ -18,10 +18,29 @@ int hex_value(char c) {
   return -1;
 }
 
+// Readable from 320 px up without sideways scrolling: long words wrap,
+// inputs take the width, and tables become one block per row on a phone.
+// Colours meet WCAG 2.1 AA contrast on white.
 constexpr std::string_view kStyle =
-    "body{font-family:sans-serif;max-width:40em;margin:2em auto;padding:0 1em;line-height:1.4}"
-    "table{border-collapse:collapse}td,th{padding:.3em .6em;border-bottom:1px solid #ccc;"
-    "text-align:left}form.inline{display:inline}button{margin:.1em}";
+    "*{box-sizing:border-box}"
+    "body{font-family:sans-serif;max-width:42em;margin:0 auto;padding:0 1em 2em;"
+    "line-height:1.45;color:#1a1a1a;background:#fff;overflow-wrap:anywhere}"
+    "a{color:#0645ad}header{padding:.8em 0;border-bottom:1px solid #767676}"
+    "header a{font-weight:bold;text-decoration:none}"
+    "label{display:block;font-weight:bold;margin-top:1em}"
+    "input[type=text],input[type=email]{width:100%;padding:.45em;font-size:1em;"
+    "border:1px solid #555;border-radius:3px}"
+    "fieldset{margin:1em 0 0;border:1px solid #767676}legend{font-weight:bold}"
+    "ul.choices{list-style:none;margin:0;padding:0}ul.choices li{margin:.3em 0}"
+    "ul.choices label{display:inline;font-weight:normal;margin:0 0 0 .4em}"
+    ".hint{color:#444;margin:.2em 0}.error{color:#b00020;font-weight:bold;margin:.2em 0}"
+    ".meta{color:#444}mark{background:#fff0a0;color:inherit}"
+    "button{font-size:1em;padding:.45em .9em;margin:.2em .3em .2em 0}"
+    "code,pre{white-space:pre-wrap;overflow-wrap:anywhere}"
+    "table{border-collapse:collapse;width:100%}td,th{padding:.35em .5em;"
+    "border-bottom:1px solid #ccc;text-align:left;vertical-align:top}form.inline{display:inline}"
+    "@media (max-width:36em){table,tbody,tr,td{display:block}tr.head{display:none}"
+    "tr{border-bottom:1px solid #767676;padding:.4em 0}td{border:0;padding:.15em 0}}";
 
 }  // namespace
 
@@ -62,8 +81,9 @@ Response html_page(int status, std::string_view title, std::string_view body_htm
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
       "<meta name=\"referrer\" content=\"no-referrer\">"
-      "<title>{} - parlwatch</title><style>{}</style></head>\n<body>\n<h1>{}</h1>\n{}\n"
-      "</body></html>\n",
+      "<title>{} - parlwatch</title><style>{}</style></head>\n<body>\n"
+      "<header><a href=\"/\">parlwatch</a></header>\n<main>\n<h1>{}</h1>\n{}\n"
+      "</main>\n</body></html>\n",
       deliver::html_escape(std::string(title)), kStyle, deliver::html_escape(std::string(title)),
       body_html);
   return r;

@@ -74,7 +74,8 @@ std::string manage_html(const std::string& email, const std::vector<storage::Rul
     return "<p>There are no alerts for " + html_escape(email) + ".</p>" + forget_form();
   }
   std::string out = "<p>Alerts for " + html_escape(email) + ":</p>\n<table>\n" +
-                    "<tr><th>Alert</th><th>By</th><th>How often</th><th>State</th><th></th></tr>\n";
+                    "<tr class=\"head\"><th>Alert</th><th>By</th><th>How "
+                    "often</th><th>State</th><th></th></tr>\n";
   for (const auto& s : subs) out += row_html(s);
   out += "</table>\n";
   out +=

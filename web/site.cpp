@@ -97,6 +97,14 @@ Response Site::route(const Request& r, std::string& name) {
   const std::string path = r.path();
   const bool get = r.method == "GET" || r.method == "HEAD";
   const bool post = r.method == "POST";
+  if (path == "/") {
+    name = "home";
+    return get ? home(r) : method_not_allowed("GET");
+  }
+  if (path == "/alert") {
+    name = "alert";
+    return get || post ? alert(r) : method_not_allowed("GET, POST");
+  }
   if (path == "/api/subscriptions") {
     name = "signup";
     return post ? sign_up(r) : method_not_allowed("POST");

@@ -9,6 +9,7 @@
 #include "deliver/link_tokens.hpp"
 #include "deliver/render.hpp"
 #include "storage/database.hpp"
+#include "web/alert_form.hpp"
 #include "web/counters.hpp"
 #include "web/http.hpp"
 #include "web/rate_limiter.hpp"
@@ -29,6 +30,10 @@ struct SiteOptions {
 // The daemon's web face, without sockets: it turns one Request into one
 // Response (the operator's /healthz, /readyz and /metrics are Probes').
 // Routes:
+//   GET  /                               what is watched, and the sign-up form
+//   GET  /alert?q=|like=|speaker=        a proposed alert with a preview
+//   POST /alert                          the form: step=preview, or sign up
+//                                        (form token and Origin checked)
 //   POST /api/subscriptions              sign-up (JSON), double opt-in
 //   GET  /c/TOKEN, POST /c/TOKEN         confirmation page; its button confirms
 //   GET  /m/TOKEN, POST /m/TOKEN         manage page and its forms
@@ -62,6 +67,18 @@ class Site {
 
  private:
   Response route(const Request& r, std::string& name);
+  Response home(const Request& r);
+  Response alert(const Request& r);
+  Response alert_post(const Request& r);
+  Response alert_page(const Request& r, AlertForm f, FieldErrors errors, int status);
+  Response sign_up_form(const Request& r, const AlertForm& f);
+  // Fills f.q from f.like when empty; returns the words that introduce it.
+  Answer<std::string> like_intro(AlertForm& f);
+  std::string resolve_speaker(AlertForm& f, FieldErrors& errors);
+  std::string previews(const AlertForm& f, FieldErrors& errors);
+  // A form token for the browser's form cookie, setting one on `out` when
+  // the request brought none.
+  std::string form_token_for(const Request& r, Response& out);
   Response sign_up(const Request& r);
   Response confirm(const Request& r, const std::string& token);
   Response confirm_page(std::int64_t id);

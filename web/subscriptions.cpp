@@ -126,6 +126,15 @@ Answer<const rules::CorpusStats*> SubscriptionService::corpus(std::int64_t now) 
   return &*corpus_;
 }
 
+Answer<ingest::LikeRule> SubscriptionService::like_rule(const std::string& item_id,
+                                                        std::int64_t now) {
+  auto stats = corpus(now);
+  if (!stats) return tl::unexpected(stats.error());
+  auto like = ingest::like_rule(db_, item_id, false, *stats);
+  if (!like) return tl::unexpected(refusal_for(like.error()));
+  return *like;
+}
+
 Answer<SubscriptionService::Rule> SubscriptionService::rule_for(const SignUpRequest& r,
                                                                 std::int64_t now) {
   const int given = !r.query.empty() + !r.speaker.empty() + !r.like.empty();
@@ -149,10 +158,8 @@ Answer<SubscriptionService::Rule> SubscriptionService::rule_for(const SignUpRequ
     }
     text = all_digits(r.speaker) ? "speaker:" + r.speaker : "speaker:\"" + r.speaker + "\"";
   } else if (!r.like.empty()) {
-    auto stats = corpus(now);
-    if (!stats) return tl::unexpected(stats.error());
-    auto like = ingest::like_rule(db_, r.like, false, *stats);
-    if (!like) return tl::unexpected(refusal_for(like.error()));
+    auto like = like_rule(r.like, now);
+    if (!like) return tl::unexpected(like.error());
     text = like->rule;
   }
   auto q = ingest::check_rule(db_, normal_query(text));

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "deliver/render.hpp"
+#include "ingest/rule_check.hpp"
 #include "rules/like.hpp"
 #include "storage/database.hpp"
 #include "storage/records.hpp"
@@ -82,6 +83,12 @@ class SubscriptionService {
   // that never confirmed anything and have nothing left; returns how many
   // subscriptions.
   Result<std::int64_t> expire(std::int64_t now);
+
+  // The "debates like this" rule for the debate holding a stored item (its
+  // gid or a TheyWorkForYou id), ranked against the archive's word
+  // frequencies. 422 if there is no such item, 503 while the frequencies
+  // are still being read after a start.
+  Answer<ingest::LikeRule> like_rule(const std::string& item_id, std::int64_t now);
 
   // Seconds to wait after a 429 from sign_up for this address.
   std::int64_t retry_after(const std::string& email, std::int64_t now) const;

@@ -1,0 +1,240 @@
+#include <fmt/format.h>
+
+#include "core/section.hpp"
+#include "deliver/mime.hpp"
+#include "ingest/preview.hpp"
+#include "ingest/rule_check.hpp"
+#include "storage/item_reader.hpp"
+#include "web/alert_form.hpp"
+#include "web/form_guard.hpp"
+#include "web/pages_html.hpp"
+#include "web/site.hpp"
+#include "web/validate.hpp"
+
+namespace pw::web {
+namespace {
+
+using deliver::html_escape;
+
+constexpr int kPreviewDays = 31;
+constexpr std::size_t kPreviewItems = 3;
+constexpr std::size_t kMaxTopics = 5;
+constexpr int kMaxPersons = 20;
+
+bool all_digits(const std::string& s) {
+  return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+}
+
+// The item id in a pasted TheyWorkForYou link ("...?id=2007-11-26a.1.4"),
+// or the text itself.
+std::string item_id_of(const std::string& like) {
+  auto at = like.find("?id=");
+  if (at == std::string::npos) at = like.find("&id=");
+  if (at == std::string::npos) return like;
+  const auto start = at + 4;
+  return like.substr(start, like.find_first_of("&#", start) - start);
+}
+
+std::string person_number(const std::string& person_id) {
+  return person_id.substr(person_id.rfind('/') + 1);
+}
+
+// The rules a form asks for, one per topic (one for a member alone).
+std::vector<std::string> rules_of(const AlertForm& f) {
+  std::vector<std::string> out;
+  auto topics = split_topics(f.q);
+  if (topics.empty() && !f.speaker.empty()) topics.emplace_back();
+  for (const auto& t : topics) out.push_back(compose_rule(t, f));
+  return out;
+}
+
+std::string choices_html(const AlertForm& f, const std::vector<storage::PersonSeen>& found) {
+  std::string out =
+      "<h2 id=\"members\">Which member?</h2>\n<p>Several members' names contain that. Choose "
+      "one:</p>\n<ul class=\"members\">\n";
+  for (const auto& p : found) {
+    AlertForm chosen = f;
+    chosen.speaker = person_number(p.person.id);
+    std::string seen = "not seen speaking in the archive yet";
+    if (p.items > 0) {
+      seen =
+          fmt::format("{}{} items, {} to {}", p.person.party.empty() ? "" : p.person.party + ", ",
+                      p.items, deliver::long_date(p.first_date), deliver::long_date(p.last_date));
+    }
+    out += fmt::format("<li><a href=\"/alert?{}\">{}</a> ({})</li>\n",
+                       html_escape(alert_query_string(chosen)), html_escape(p.person.name),
+                       html_escape(seen));
+  }
+  return out + "</ul>\n";
+}
+
+}  // namespace
+
+Answer<std::string> Site::like_intro(AlertForm& f) {
+  const auto id = item_id_of(f.like);
+  auto like = subscriptions_.like_rule(id, now());
+  if (!like) return tl::unexpected(like.error());
+  auto item = storage::ItemReader(db_).find(id);
+  if (!item) return tl::unexpected(refusal_for(item.error()));
+  if (f.q.empty()) f.q = like->rule;
+  if (!*item) return std::string();
+  const auto heading = like->suggestion.heading.empty() ? like->rule : like->suggestion.heading;
+  return fmt::format("<p>Debates like: <b>{}</b>, {}, {}.</p>\n", html_escape(heading),
+                     html_escape(section_info((*item)->section).title),
+                     html_escape(deliver::long_date((*item)->date)));
+}
+
+// Resolves a speaker given by name: one match becomes its number, several
+// give the list to choose from, none an error.
+std::string Site::resolve_speaker(AlertForm& f, FieldErrors& errors) {
+  if (f.speaker.empty() || all_digits(f.speaker)) return "";
+  auto found = storage::ItemReader(db_).find_persons(f.speaker, kMaxPersons);
+  if (!found) {
+    errors["speaker"] = refusal_for(found.error()).message;
+    return "";
+  }
+  if (found->empty()) {
+    errors["speaker"] = "No member's name contains \"" + f.speaker + "\".";
+    return "";
+  }
+  if (found->size() == 1) {
+    f.speaker = person_number(found->front().person.id);
+    return "";
+  }
+  errors["speaker"] = "Several members' names contain that: choose one below.";
+  return choices_html(f, *found);
+}
+
+std::string Site::previews(const AlertForm& f, FieldErrors& errors) {
+  const auto rules = rules_of(f);
+  if (rules.empty()) return "";
+  if (rules.size() > kMaxTopics) {
+    errors["q"] = fmt::format("At most {} alerts at once, please.", kMaxTopics);
+    return "";
+  }
+  std::string out;
+  for (const auto& text : rules) {
+    auto q = ingest::check_rule(db_, text);
+    if (!q) {
+      errors["q"] = q.error().message;
+      return "";
+    }
+    auto p = ingest::preview_rule(db_, *q, kPreviewDays, kPreviewItems);
+    if (!p) {
+      errors["form"] = refusal_for(p.error()).message;
+      return "";
+    }
+    out += preview_html(q->text, *p);
+  }
+  return "<h2 id=\"preview-heading\">What it would have found</h2>\n" + out;
+}
+
+Response Site::alert_page(const Request& r, AlertForm f, FieldErrors errors, int status) {
+  std::string intro;
+  if (!f.like.empty()) {
+    auto described = like_intro(f);
+    if (described) {
+      intro = *described;
+    } else {
+      errors["q"] = described.error().message;
+      if (status == 200) status = described.error().status;
+    }
+  }
+  const auto choices = resolve_speaker(f, errors);
+  std::string found;
+  if (errors.empty()) found = previews(f, errors);
+  if (!errors.empty() && status == 200) status = 422;
+  Response out;
+  const auto token = form_token_for(r, out);
+  auto page =
+      html_page(status, "Make an alert", intro + choices + form_html(f, errors, token) + found);
+  page.headers = std::move(out.headers);
+  return page;
+}
+
+Response Site::alert(const Request& r) {
+  if (r.method == "POST") return alert_post(r);
+  const auto q = r.target.find('?');
+  auto f = read_alert_form(q == std::string::npos ? decltype(parse_form("")){}
+                                                  : parse_form(r.target.substr(q + 1)));
+  f.email.clear();  // an address never comes from a link
+  return alert_page(r, std::move(f), {}, 200);
+}
+
+Response Site::alert_post(const Request& r) {
+  if (!same_origin(r, options_.email.public_url)) {
+    return html_page(403, "Refused",
+                     "<p>This form was sent from another site. Nothing was changed. Open "
+                     "<a href=\"/\">the sign-up page</a> and send it from there.</p>");
+  }
+  const auto fields = parse_form(r.body);
+  auto f = read_alert_form(fields);
+  if (form_value(fields, "step") == "preview") return alert_page(r, std::move(f), {}, 200);
+  const auto cookie = cookie_value(r, kFormCookie);
+  if (!cookie || !check_form_token(options_.email.token_secret, *cookie,
+                                   form_value(fields, "form_token"), now())) {
+    return alert_page(r, std::move(f),
+                      {{"form",
+                        "This form had expired, or your browser did not keep its cookie. "
+                        "Nothing was changed: check it and press Sign up again."}},
+                      403);
+  }
+  FieldErrors errors;
+  if (f.email.empty()) {
+    errors["email"] = "Enter your email address.";
+  } else if (auto ok = validate_email(f.email, options_.email.smtputf8); !ok) {
+    errors["email"] = ok.error().message;
+  }
+  if (f.q.empty() && f.speaker.empty() && f.like.empty()) {
+    errors["q"] = "Enter words to look for, or a member.";
+  }
+  const auto choices = resolve_speaker(f, errors);
+  if (!errors.empty() || !choices.empty()) return alert_page(r, std::move(f), errors, 422);
+  if (!f.like.empty() && f.q.empty()) {
+    if (auto described = like_intro(f); !described) {
+      return alert_page(r, std::move(f), {{"q", described.error().message}}, 422);
+    }
+  }
+  for (const auto& text : rules_of(f)) {
+    if (auto q = ingest::check_rule(db_, text); !q) {
+      return alert_page(r, std::move(f), {{"q", q.error().message}}, 422);
+    }
+  }
+  return sign_up_form(r, f);
+}
+
+Response Site::sign_up_form(const Request& r, const AlertForm& f) {
+  const auto at = now();
+  if (auto refusal = too_many_sign_ups(client_of(r), at)) {
+    auto page = html_page(429, "Too many sign-ups",
+                          "<p>Too many sign-ups have come from your network in the last hour. "
+                          "Nothing was changed: please try again later.</p>");
+    for (const auto& h : refusal->headers) {
+      if (h.first == "Retry-After") page.headers.push_back(h);
+    }
+    return page;
+  }
+  std::string list;
+  bool sent = false;
+  for (const auto& text : rules_of(f)) {
+    SignUpRequest request{f.email, text, "", "", f.daily ? "daily" : "immediate", "", true};
+    auto done = subscriptions_.sign_up(request, at);
+    if (!done) {
+      const auto field = done.error().status == 422 ? "q" : "form";
+      return alert_page(r, f, {{field, done.error().message}},
+                        done.error().status == 500 ? 500 : 422);
+    }
+    sent = sent || done->confirmation_sent;
+    list +=
+        fmt::format("<li><code>{}</code>{}</li>\n", html_escape(done->subscription.query),
+                    done->subscription.confirmed_at != 0 ? " (you have this alert already)" : "");
+  }
+  if (sent) queued();
+  return html_page(200, "Check your email",
+                   "<p>We have sent a message to <b>" + html_escape(f.email) +
+                       "</b> for each new alert. Nothing is sent until you press the button in "
+                       "it.</p>\n<ul>\n" +
+                       list + "</ul>\n<p><a href=\"/\">Make another alert</a></p>");
+}
+
+}  // namespace pw::web
