@@ -80,7 +80,7 @@ Response html_page(int status, std::string_view title, std::string_view body_htm
   r.body = fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-      "<meta name=\"referrer\" content=\"no-referrer\">"
+      "<meta name=\"referrer\" content=\"same-origin\">"
       "<title>{} - parlwatch</title><style>{}</style></head>\n<body>\n"
       "<header><a href=\"/\">parlwatch</a></header>\n<main>\n<h1>{}</h1>\n{}\n"
       "</main>\n</body></html>\n",
