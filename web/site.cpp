@@ -7,6 +7,7 @@
 
 #include "storage/subscription_repository.hpp"
 #include "storage/user_repository.hpp"
+#include "web/form_guard.hpp"
 
 namespace pw::web {
 namespace {
@@ -112,6 +113,14 @@ Response Site::route(const Request& r, std::string& name) {
   if (starts_with(path, "/api/admin/")) {
     name = "admin";
     return admin(r, path.substr(11));
+  }
+  const bool linked =
+      starts_with(path, "/c/") || starts_with(path, "/m/") || starts_with(path, "/u/");
+  if (linked && post && !same_origin(r, options_.email.public_url)) {
+    name = "cross_site";
+    return html_page(403, "Refused",
+                     "<p>This form was sent from another site. Nothing was changed. Open the "
+                     "link from your email and press the button there.</p>");
   }
   if (starts_with(path, "/c/")) {
     name = "confirm";

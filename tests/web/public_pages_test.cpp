@@ -178,6 +178,22 @@ TEST_F(PublicPagesTest, AMemberIsChosenByPartOfTheirName) {
   EXPECT_EQ(rules(), 0);
 }
 
+TEST_F(PublicPagesTest, TheEmailLinksFormsRefuseAPostFromAnotherSite) {
+  ASSERT_EQ(sign_up(R"({"email": "a@example.org", "query": "slavery"})").status, 202);
+  const auto confirm = link_in_newest_mail("/c/");
+  ASSERT_FALSE(confirm.empty());
+  Request r;
+  r.method = "POST";
+  r.target = confirm;
+  r.client = "192.0.2.7";
+  r.headers.emplace_back("origin", "https://evil.example");
+  EXPECT_EQ(site().handle(r).status, 403);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM rules WHERE confirmed_at IS NOT NULL"), 0);
+  r.headers.back().second = "https://alerts.example.net";
+  EXPECT_EQ(site().handle(r).status, 200);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM rules WHERE confirmed_at IS NOT NULL"), 1);
+}
+
 TEST_F(PublicPagesTest, APreviewButtonNeitherNeedsATokenNorChangesAnything) {
   const auto page = send("q=trafficking&email=a%40example.org&step=preview", "");
   EXPECT_EQ(page.status, 200);
