@@ -41,11 +41,10 @@ std::string person_number(const std::string& person_id) {
 
 // The rules a form asks for, one per topic (one for a member alone).
 std::vector<std::string> rules_of(const AlertForm& f) {
-  std::vector<std::string> out;
   auto topics = split_topics(f.q);
   if (topics.empty() && !f.speaker.empty()) topics.emplace_back();
-  for (const auto& t : topics) out.push_back(compose_rule(t, f));
-  return out;
+  for (auto& t : topics) t = compose_rule(t, f);
+  return topics;
 }
 
 std::string choices_html(const AlertForm& f, const std::vector<storage::PersonSeen>& found) {
