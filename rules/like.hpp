@@ -35,14 +35,18 @@ struct TermScore {
 // A proposed "debates like this" rule and why.
 struct LikeSuggestion {
   std::string rule;              // e.g. "People Trafficking" OR trafficking OR (pentameter victims)
-  std::string heading;           // the debate's own heading
+  std::string heading;           // the debate's topic, from its heading
   std::vector<TermScore> terms;  // most distinctive first
 };
 
-// Builds a rule for debates like the given one: its heading as a phrase, OR
-// its most distinctive word, OR its next two together; words are ranked by
-// tf-idf against `corpus`. Stop words, numbers, words under four letters
-// and the words of speakers' names are never chosen. Pure.
+// Builds a rule for debates like the given one: its topic (the heading
+// without bracketed notes and what follows its first dash) as a phrase when
+// it is not procedural and has a word in under 5% of items, OR its most
+// distinctive word (alone only if in under 2.5% of items, else paired), OR
+// its next two together. Words are ranked by tf-idf against `corpus` plus
+// the shipped background (rules/background.hpp). Stop words, numbers,
+// words under three letters and the words of speakers' names are never
+// chosen. Pure.
 LikeSuggestion suggest_like_rule(const std::vector<Item>& debate, const std::string& heading,
                                  const CorpusStats& corpus, Analyzer& analyzer);
 
