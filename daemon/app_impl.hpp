@@ -198,6 +198,9 @@ struct App::Impl {
   // until the first read is done). One read at a time.
   void read_corpus_daily();
   void read_corpus();
+  // Hands the web face a directory of the members data loaded now, for
+  // choosing a member by name.
+  void share_members();
   // SIGHUP: a new listen address is bound before the old one closes (the
   // old stays, and `fresh.listen` is set back, if the new cannot be
   // bound); new limits apply at once.

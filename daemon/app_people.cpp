@@ -27,6 +27,7 @@ void App::Impl::reload_people() {
   }
   members = std::move(fresh.members);
   spdlog::info("people data loaded: {} persons", members.person_count());
+  share_members();
   if (auto ok = record_people(db, members, fresh.problems); !ok) {
     spdlog::error("people data: not recorded: {}", ok.error().message);
   }

@@ -54,6 +54,7 @@ Status App::Impl::start_web() {
   PW_TRY_ASSIGN(web, WebFace::start(config.database, address, server_limits(config.server),
                                     std::move(o), counters, clock, std::move(hooks)));
   spdlog::info("http: listening on {}", web->local_address());
+  share_members();
   read_corpus_daily();
   return {};
 }
@@ -90,6 +91,13 @@ void App::Impl::reload_web(ServerConfig& fresh) {
     return;
   }
   spdlog::info("SIGHUP: http: now listening on {}", web->local_address());
+}
+
+void App::Impl::share_members() {
+  if (!web) return;
+  web->with_site([dir = std::make_shared<const web::MemberDirectory>(members)](web::Site& site) {
+    site.set_members(dir);
+  });
 }
 
 void App::Impl::read_corpus_daily() {

@@ -103,6 +103,21 @@ bool Members::fill_membership(Person& p, std::string_view date) const {
   return past_limit;
 }
 
+std::vector<Membership> Members::terms_of(std::string_view person_id) const {
+  std::vector<Membership> out;
+  const auto it = person_members_.find(canonical(person_id));
+  if (it == person_members_.end()) return out;
+  for (const auto& member_id : it->second) {
+    const auto terms = memberships_.find(member_id);
+    if (terms != memberships_.end())
+      out.insert(out.end(), terms->second.begin(), terms->second.end());
+  }
+  std::sort(out.begin(), out.end(), [](const Membership& a, const Membership& b) {
+    return a.from_date != b.from_date ? a.from_date < b.from_date : a.member_id < b.member_id;
+  });
+  return out;
+}
+
 std::vector<Person> Members::persons() const {
   std::vector<Person> out;
   out.reserve(names_.size());

@@ -68,6 +68,10 @@ class Members {
   std::optional<Person> person(std::string_view person_id, std::string_view date,
                                bool* past_data = nullptr) const;
 
+  // Every term of every member or lord id the person (after merges) held,
+  // oldest first; empty for an unknown person.
+  std::vector<Membership> terms_of(std::string_view person_id) const;
+
   std::size_t person_count() const { return names_.size(); }
   // Every person with their current display name (party and seat ""), by id.
   std::vector<Person> persons() const;

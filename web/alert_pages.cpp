@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/section.hpp"
@@ -47,24 +49,70 @@ std::vector<std::string> rules_of(const AlertForm& f) {
   return topics;
 }
 
-std::string choices_html(const AlertForm& f, const std::vector<storage::PersonSeen>& found) {
+// A person to choose from: their number, name and what says who they are.
+struct Choice {
+  std::string number;
+  std::string name;
+  std::string about;
+};
+
+std::string choices_html(const AlertForm& f, const std::vector<Choice>& found) {
   std::string out =
       "<h2 id=\"members\">Which member?</h2>\n<p>Several members' names contain that. Choose "
       "one:</p>\n<ul class=\"members\">\n";
-  for (const auto& p : found) {
+  for (const auto& c : found) {
     AlertForm chosen = f;
-    chosen.speaker = person_number(p.person.id);
-    std::string seen = "not seen speaking in the archive yet";
-    if (p.items > 0) {
-      seen =
-          fmt::format("{}{} items, {} to {}", p.person.party.empty() ? "" : p.person.party + ", ",
-                      p.items, deliver::long_date(p.first_date), deliver::long_date(p.last_date));
-    }
+    chosen.speaker = c.number;
     out += fmt::format("<li><a href=\"/alert?{}\">{}</a> ({})</li>\n",
-                       html_escape(alert_query_string(chosen)), html_escape(p.person.name),
-                       html_escape(seen));
+                       html_escape(alert_query_string(chosen)), html_escape(c.name),
+                       html_escape(c.about));
   }
   return out + "</ul>\n";
+}
+
+std::string year_of(const std::string& date) {
+  return date.size() >= 4 ? date.substr(0, 4) : "";
+}
+
+Choice choice_of(const MemberEntry& e) {
+  if (e.from.empty() && e.party.empty())
+    return Choice{e.number, e.name, "no term in the members data"};
+  std::string about = e.party.empty() ? "no party" : e.party;
+  if (!e.constituency.empty()) about += ", " + e.constituency;
+  if (!e.from.empty()) {
+    about += e.to.empty() ? ", since " + year_of(e.from)
+                          : ", " + year_of(e.from) + " to " + year_of(e.to);
+  }
+  return Choice{e.number, e.name, about};
+}
+
+Choice choice_of(const storage::PersonSeen& p) {
+  std::string seen = "not seen speaking in the archive yet";
+  if (p.items > 0) {
+    seen = fmt::format("{}{} items, {} to {}", p.person.party.empty() ? "" : p.person.party + ", ",
+                       p.items, deliver::long_date(p.first_date), deliver::long_date(p.last_date));
+  }
+  return Choice{person_number(p.person.id), p.person.name, seen};
+}
+
+std::string lower_ascii(std::string s) {
+  for (auto& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return s;
+}
+
+Answer<std::vector<Choice>> members_named(storage::Database& db, const MemberDirectory* members,
+                                          const std::string& part) {
+  std::vector<Choice> out;
+  if (members != nullptr && members->size() > 0) {
+    for (const auto& e : members->find(part, kMaxPersons)) out.push_back(choice_of(e));
+    return out;
+  }
+  auto found = storage::ItemReader(db).find_persons(part, kMaxPersons);
+  if (!found) return tl::unexpected(refusal_for(found.error()));
+  for (const auto& p : *found) out.push_back(choice_of(p));
+  return out;
 }
 
 }  // namespace
@@ -83,21 +131,25 @@ Answer<std::string> Site::like_intro(AlertForm& f) {
                      html_escape(deliver::long_date((*item)->date)));
 }
 
-// Resolves a speaker given by name: one match becomes its number, several
-// give the list to choose from, none an error.
+// Resolves a speaker given by name: one match (or one with exactly that
+// name) becomes its number, several give the list to choose from, none an
+// error.
 std::string Site::resolve_speaker(AlertForm& f, FieldErrors& errors) {
   if (f.speaker.empty() || all_digits(f.speaker)) return "";
-  auto found = storage::ItemReader(db_).find_persons(f.speaker, kMaxPersons);
+  auto found = members_named(db_, members_.get(), f.speaker);
   if (!found) {
-    errors["speaker"] = refusal_for(found.error()).message;
+    errors["speaker"] = found.error().message;
     return "";
   }
   if (found->empty()) {
     errors["speaker"] = "No member's name contains \"" + f.speaker + "\".";
     return "";
   }
-  if (found->size() == 1) {
-    f.speaker = person_number(found->front().person.id);
+  const auto wanted = lower_ascii(f.speaker);
+  const auto exact = std::count_if(found->begin(), found->end(),
+                                   [&](const Choice& c) { return lower_ascii(c.name) == wanted; });
+  if (found->size() == 1 || (exact == 1 && lower_ascii(found->front().name) == wanted)) {
+    f.speaker = found->front().number;
     return "";
   }
   errors["speaker"] = "Several members' names contain that: choose one below.";

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "web/alert_form.hpp"
 #include "web/counters.hpp"
 #include "web/http.hpp"
+#include "web/member_directory.hpp"
 #include "web/rate_limiter.hpp"
 #include "web/subscriptions.hpp"
 
@@ -60,6 +62,11 @@ class Site {
   // New settings (after a configuration reload); a changed rate limit
   // starts counting afresh, unchanged ones keep their counts.
   void set_options(SiteOptions options);
+  // The members data to choose a member from by name; without one (or an
+  // empty one) the persons stored in the database are searched.
+  void set_members(std::shared_ptr<const MemberDirectory> members) {
+    members_ = std::move(members);
+  }
   // See SubscriptionService::set_corpus.
   void set_corpus(std::optional<rules::CorpusStats> stats, std::int64_t read_at) {
     subscriptions_.set_corpus(std::move(stats), read_at);
@@ -113,6 +120,7 @@ class Site {
   RateLimiter signups_by_address_;
   RateLimiter signups_by_network_;
   std::function<void()> on_queued_;
+  std::shared_ptr<const MemberDirectory> members_;
 };
 
 }  // namespace pw::web

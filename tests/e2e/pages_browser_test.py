@@ -240,6 +240,12 @@ def main(pw, data, out):
             for width in (1280, 390):
                 for javascript in (False, True):
                     story.run(width, javascript)
+            b.setup(390, True)
+            check("a member's name opens the alert page", b.open(d.base + "/alert?speaker=smith"))
+            page = b.html()
+            check("the daemon's members data says who each Smith is",
+                  "Which member?" in page and "Lab, " in page)
+            story.look("members", 390, True)
             print(f"{story.pages} pages checked; screenshots in {out}")
         finally:
             if b:

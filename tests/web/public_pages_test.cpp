@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "parse/members.hpp"
 #include "tests/web/site_fixture.hpp"
 #include "web/form_guard.hpp"
 
@@ -176,6 +177,22 @@ TEST_F(PublicPagesTest, AMemberIsChosenByPartOfTheirName) {
   EXPECT_THAT(page.body, HasSubstr("<a href=\"/alert?speaker="));
   EXPECT_THAT(open("/alert?speaker=Nobody+Atall").body, HasSubstr("No member&#39;s name contains"));
   EXPECT_EQ(rules(), 0);
+}
+
+// With the daemon's members data, choices say who each person is: party,
+// seat and years, as the real all-members.xml and peers-ucl.xml give them.
+TEST_F(PublicPagesTest, WithMembersDataTheChoicesSayPartySeatAndYears) {
+  parse::Members members;
+  ASSERT_TRUE(parse::load_people_xml(pw::test::read_data("people.xml"), members));
+  ASSERT_TRUE(parse::load_all_members_xml(pw::test::read_data("all-members.xml"), members));
+  ASSERT_TRUE(parse::load_all_members_xml(pw::test::read_data("peers-ucl.xml"), members));
+  site().set_members(std::make_shared<const MemberDirectory>(members));
+  auto page = open("/alert?speaker=stern");
+  EXPECT_EQ(page.status, 422);
+  EXPECT_THAT(page.body, HasSubstr("(XB, since 1999)"));
+  page = open("/alert?speaker=vernon+coaker");
+  EXPECT_EQ(page.status, 200) << page.body;
+  EXPECT_THAT(page.body, HasSubstr("<code>speaker:10121</code>"));
 }
 
 TEST_F(PublicPagesTest, TheEmailLinksFormsRefuseAPostFromAnotherSite) {
