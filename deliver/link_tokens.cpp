@@ -52,11 +52,7 @@ std::string mac_of(std::string_view secret, LinkPurpose purpose, const LinkSubje
   unsigned int len = 0;
   HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
        reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac.data(), &len);
-  auto text = base64_encode(std::string_view(reinterpret_cast<const char*>(mac.data()), kMacBytes));
-  std::replace(text.begin(), text.end(), '+', '-');
-  std::replace(text.begin(), text.end(), '/', '_');
-  text.erase(std::remove(text.begin(), text.end(), '='), text.end());
-  return text;
+  return base64url_encode(std::string_view(reinterpret_cast<const char*>(mac.data()), kMacBytes));
 }
 
 std::optional<LinkSubject> parse_subject(std::string_view text) {

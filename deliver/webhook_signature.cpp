@@ -1,5 +1,6 @@
 #include "deliver/webhook_signature.hpp"
 
+#include <algorithm>
 #include <array>
 #include <optional>
 
@@ -22,6 +23,14 @@ std::string base64_encode(std::string_view bytes) {
                                 static_cast<int>(bytes.size()));
   out.resize(static_cast<std::size_t>(n));
   return out;
+}
+
+std::string base64url_encode(std::string_view bytes) {
+  auto text = base64_encode(bytes);
+  std::replace(text.begin(), text.end(), '+', '-');
+  std::replace(text.begin(), text.end(), '/', '_');
+  text.erase(std::remove(text.begin(), text.end(), '='), text.end());
+  return text;
 }
 
 std::optional<std::string> base64_decode(std::string_view text) {

@@ -33,6 +33,8 @@ std::string webhook_signature_header(const std::vector<std::string>& keys, std::
 
 // Base64 (RFC 4648, with padding); decode returns nothing for bad input.
 std::string base64_encode(std::string_view bytes);
+// Base64url (RFC 4648 section 5), without padding: for tokens in URLs and forms.
+std::string base64url_encode(std::string_view bytes);
 std::optional<std::string> base64_decode(std::string_view text);
 
 }  // namespace pw::deliver

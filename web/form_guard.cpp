@@ -1,6 +1,5 @@
 #include "web/form_guard.hpp"
 
-#include <algorithm>
 #include <array>
 #include <charconv>
 
@@ -24,12 +23,8 @@ std::string form_mac(std::string_view secret, std::string_view cookie, std::int6
   unsigned int len = 0;
   HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
        reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac.data(), &len);
-  auto text = deliver::base64_encode(
+  return deliver::base64url_encode(
       std::string_view(reinterpret_cast<const char*>(mac.data()), kMacBytes));
-  std::replace(text.begin(), text.end(), '+', '-');
-  std::replace(text.begin(), text.end(), '/', '_');
-  text.erase(std::remove(text.begin(), text.end(), '='), text.end());
-  return text;
 }
 
 std::string_view trimmed(std::string_view s) {

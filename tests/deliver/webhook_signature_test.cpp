@@ -42,5 +42,12 @@ TEST(Base64, RoundTrips) {
   EXPECT_FALSE(base64_decode("abc"));
 }
 
+TEST(Base64, UrlFormUsesDashAndUnderscoreWithoutPadding) {
+  EXPECT_EQ(base64_encode("\xfb\xff\xbf"), "+/+/");
+  EXPECT_EQ(base64url_encode("\xfb\xff\xbf"), "-_-_");
+  EXPECT_EQ(base64url_encode("f"), "Zg");
+  EXPECT_EQ(base64url_encode(""), "");
+}
+
 }  // namespace
 }  // namespace pw::deliver
