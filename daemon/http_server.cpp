@@ -92,8 +92,7 @@ struct ServerState : std::enable_shared_from_this<ServerState> {
   bool stopped = false;
   std::function<void(int status)> refused;  // told of every answer the handler never saw
   std::function<void(const std::string& what)> handler_error;  // told when the handler throws
-  HttpServer::Handler offload_handler;  // with `offload`: answers the unreserved paths
-  HttpServer::Runner offload;
+  HttpServer::AsyncHandler offload;  // when set: answers the unreserved paths elsewhere
 
   ServerState(asio::io_context& c, HttpServer::Handler h, HttpServerLimits l)
       : io(c),
@@ -187,20 +186,18 @@ class Session : public std::enable_shared_from_this<Session> {
     respond(std::move(response), req.version(), keep_alive, req.method() == http::verb::head);
   }
 
-  // Hands the request to the offload runner; the answer comes back to this
-  // io_context's thread. Only the job's copy of the request crosses threads.
+  // Hands the request to the offload handler; the answer comes back to this
+  // io_context's thread. Only the handler's copy of the request crosses
+  // threads.
   void offload(const BeastRequest& req, bool keep_alive) {
-    server_->offload([self = shared_from_this(), request = to_request(req, client_),
-                      route = route_of(req), version = req.version(), keep_alive,
-                      head = req.method() == http::verb::head]() mutable {
-      auto response =
-          call_guarded([&] { return self->server_->offload_handler(request); },
-                       [&](std::string_view what) { return self->handler_failed(route, what); });
+    auto answer = [self = shared_from_this(), version = req.version(), keep_alive,
+                   head = req.method() == http::verb::head](web::Response response) {
       auto& io = self->server_->io;
-      asio::post(
-          io, [self = std::move(self), response = std::move(response), version, keep_alive,
-               head]() mutable { self->respond(std::move(response), version, keep_alive, head); });
-    });
+      asio::post(io, [self, response = std::move(response), version, keep_alive, head]() mutable {
+        self->respond(std::move(response), version, keep_alive, head);
+      });
+    };
+    server_->offload(to_request(req, client_), std::move(answer));
   }
 
   // The answer to a request whose handler threw; the server goes on. The
@@ -341,9 +338,8 @@ std::string HttpServer::local_address() const {
   return ec ? "" : endpoint_text(e);
 }
 
-void HttpServer::set_offload(Handler handler, Runner run) {
-  impl_->offload_handler = std::move(handler);
-  impl_->offload = std::move(run);
+void HttpServer::set_offload(AsyncHandler handler) {
+  impl_->offload = std::move(handler);
 }
 
 void HttpServer::start() {

@@ -22,8 +22,11 @@ namespace pw {
 class HttpServer {
  public:
   using Handler = std::function<web::Response(const web::Request&)>;
-  // Runs a job elsewhere (a worker thread, say), once.
-  using Runner = std::function<void(std::function<void()> job)>;
+  // Answers a request elsewhere: called on the io_context's thread, it must
+  // not block; it calls `answer` once, from any thread, when it has the
+  // response (and must not throw: it answers its own failures).
+  using Answer = std::function<void(web::Response)>;
+  using AsyncHandler = std::function<void(web::Request request, Answer answer)>;
 
   // Binds and listens (SO_REUSEADDR). `handler` answers every request on
   // the io_context's thread, or with set_offload() only those whose path is
@@ -38,11 +41,11 @@ class HttpServer {
 
   // The bound address, e.g. "127.0.0.1:8026" (the real port when 0 was asked).
   std::string local_address() const;
-  // Requests to paths other than the reserved ones are answered by
-  // `handler` inside a job given to `run` (which may call it on another
-  // thread; the answer is sent from the io_context's thread), so a slow
-  // handler holds up only its own requests. Set before start().
-  void set_offload(Handler handler, Runner run);
+  // Requests to paths other than the reserved ones are handed to `handler`
+  // (which answers them elsewhere; the answer is sent from the io_context's
+  // thread), so a slow handler holds up only its own requests. Set before
+  // start().
+  void set_offload(AsyncHandler handler);
   // Starts accepting.
   void start();
   // New limits for new reads and connections; connections already open

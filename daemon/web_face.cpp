@@ -78,7 +78,7 @@ WebFace::WebFace(storage::Database site_db, storage::Database probe_db, web::Sit
       site_(site_db_, std::move(options), counters, clock),
       probes_(probe_db_, counters, clock),
       guard_(asio::make_work_guard(io_)) {
-  site_.set_on_queued(hooks_.on_queued);
+  site_.set_on_queued([this] { queued(); });
   site_.set_corpus(std::nullopt, 0);
   probes_.set_readiness(hooks_.readiness);
 }
@@ -101,8 +101,9 @@ Result<std::unique_ptr<HttpServer>> WebFace::bind(const ListenAddress& address,
                 HttpServer::listen(
                     io_, address, [this](const web::Request& r) { return probes_.handle(r); },
                     std::move(limits)));
-  server->set_offload([this](const web::Request& r) { return site_.handle(r); },
-                      [this](std::function<void()> job) { asio::post(worker_, std::move(job)); });
+  server->set_offload([this](web::Request r, HttpServer::Answer answer) {
+    enqueue(std::move(r), std::move(answer));
+  });
   if (hooks_.on_refused) server->on_refused(hooks_.on_refused);
   if (hooks_.on_error) server->on_handler_error(hooks_.on_error);
   return server;

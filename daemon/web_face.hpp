@@ -4,9 +4,11 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -45,8 +47,12 @@ struct WebFaceHooks {
 // up. A server thread runs the HttpServer and answers /healthz, /readyz
 // and /metrics itself (Probes, reading through their own connection); every
 // other request goes to a worker thread that owns the Site and its own
-// connection, one request at a time, and the answer is sent back from the
-// server thread. "Debates like this" sign-ups are answered 503 until the
+// connection, and the answer is sent back from the server thread. The
+// worker takes the requests waiting for it together: GETs one by one, and
+// the POSTs in one transaction with one commit (each in a savepoint of its
+// own, so one failing undoes only itself), their answers sent only once
+// that commit is durable (503 for all if it fails). A burst of sign-ups
+// costs one disk sync, not one each. "Debates like this" sign-ups are answered 503 until the
 // word frequencies arrive (with_site() and Site::set_corpus), so no
 // request reads the whole archive. The methods are called from one thread
 // (the daemon's loop), never from the web face's own.
@@ -87,6 +93,16 @@ class WebFace {
   template <typename F>
   auto on_server(F f) -> decltype(f());
   Result<std::unique_ptr<HttpServer>> bind(const ListenAddress& address, HttpServerLimits limits);
+  // In web_face_requests.cpp: the requests for the worker.
+  struct Pending {
+    web::Request request;
+    HttpServer::Answer answer;
+  };
+  void enqueue(web::Request request, HttpServer::Answer answer);
+  void drain();
+  void answer_batch(std::vector<Pending>& batch);
+  web::Response handle_guarded(const web::Request& request);
+  void queued();
 
   WebFaceHooks hooks_;
   storage::Database site_db_;
@@ -98,6 +114,11 @@ class WebFace {
   std::unique_ptr<HttpServer> server_;  // the server thread's once started
   std::string address_;
   boost::asio::thread_pool worker_{1};
+  std::mutex pending_mu_;
+  std::vector<Pending> pending_;  // guarded by pending_mu_
+  bool draining_ = false;         // a drain() is posted or running; guarded by pending_mu_
+  bool in_batch_ = false;         // the worker's: answering a batch's POSTs
+  bool queued_in_batch_ = false;  // the worker's: one of them queued an email
   std::thread server_thread_;
   bool stopped_ = false;
 };

@@ -155,7 +155,13 @@ Status Database::check_integrity() {
                                "\nrestore a backup, or recover it with sqlite3's .recover"));
 }
 
+Result<Transaction> Transaction::begin_nested(Database& db) {
+  PW_TRY(db.exec("SAVEPOINT pw_nested"));
+  return Transaction(db, nullptr, true);
+}
+
 Result<Transaction> Transaction::begin(Database& db) {
+  if (sqlite3_get_autocommit(db.handle()) == 0) return begin_nested(db);
   auto* gate = db.write_gate();
   if (gate != nullptr && !gate->acquire(std::chrono::milliseconds(kBusyTimeoutMs))) {
     return fail(Error::transient(
@@ -170,17 +176,21 @@ Result<Transaction> Transaction::begin(Database& db) {
 }
 
 Result<Transaction> Transaction::begin_read(Database& db) {
+  if (sqlite3_get_autocommit(db.handle()) == 0) return begin_nested(db);
   PW_TRY(db.exec("BEGIN DEFERRED"));
   return Transaction(db, nullptr);
 }
 
-Transaction::Transaction(Transaction&& other) noexcept : db_(other.db_), gate_(other.gate_) {
+Transaction::Transaction(Transaction&& other) noexcept
+    : db_(other.db_), gate_(other.gate_), nested_(other.nested_) {
   other.db_ = nullptr;
   other.gate_ = nullptr;
 }
 
 Transaction::~Transaction() {
-  if (db_ != nullptr) (void)db_->exec("ROLLBACK");
+  if (db_ != nullptr) {
+    (void)db_->exec(nested_ ? "ROLLBACK TO pw_nested; RELEASE pw_nested" : "ROLLBACK");
+  }
   finish();
 }
 
@@ -192,6 +202,12 @@ void Transaction::finish() {
 
 Status Transaction::commit() {
   if (db_ == nullptr) return fail(Error::permanent("transaction already finished"));
+  if (nested_) {
+    auto ok = db_->exec("RELEASE pw_nested");
+    if (!ok) (void)db_->exec("ROLLBACK TO pw_nested; RELEASE pw_nested");
+    finish();
+    return ok;
+  }
   auto ok = db_->exec("COMMIT");
   if (!ok) (void)db_->exec("ROLLBACK");
   finish();

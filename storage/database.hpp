@@ -186,10 +186,15 @@ class Transaction {
  public:
   // Waits for this process's earlier writers to the file (first come,
   // first served), then for other processes' (SQLite's busy timeout), and
-  // begins. A transient error when either wait ran out.
+  // begins. A transient error when either wait ran out. Inside a
+  // transaction already open on `db`, begins a savepoint instead: its
+  // commit keeps its changes for the outer transaction's commit, and
+  // dropping it uncommitted undoes only its own (so several requests can
+  // share one commit, each failing alone).
   static Result<Transaction> begin(Database& db);
   // BEGIN (deferred), for reads only: one consistent snapshot of the WAL
   // database that takes no write lock, so it never waits for a writer.
+  // A savepoint inside an open transaction, as for begin().
   static Result<Transaction> begin_read(Database& db);
   Transaction(Transaction&& other) noexcept;
   Transaction& operator=(Transaction&&) = delete;
@@ -199,10 +204,13 @@ class Transaction {
   Status commit();
 
  private:
-  Transaction(Database& db, WriteGate* gate) : db_(&db), gate_(gate) {}
+  Transaction(Database& db, WriteGate* gate, bool nested = false)
+      : db_(&db), gate_(gate), nested_(nested) {}
+  static Result<Transaction> begin_nested(Database& db);
   void finish();
   Database* db_;     // null once committed, rolled back or moved from
-  WriteGate* gate_;  // held until finished; null for a read
+  WriteGate* gate_;  // held until finished; null for a read or a savepoint
+  bool nested_;      // a savepoint inside another transaction
 };
 
 }  // namespace pw::storage

@@ -286,14 +286,17 @@ TEST(HttpServerOffload, OtherPathsRunOnTheRunnersThread) {
   ASSERT_TRUE(s) << s.error().message;
   auto server = std::move(*s);
   boost::asio::thread_pool worker(1);
-  server->set_offload(
-      [&](const web::Request& r) {
-        if (r.path().rfind("/boom", 0) == 0) throw std::runtime_error("a handler bug");
-        const std::lock_guard<std::mutex> lock(mu);
-        offloaded_on.push_back(std::this_thread::get_id());
-        return web::Response{200, "text/plain", "offloaded " + r.target + "\n", {}};
-      },
-      [&](std::function<void()> job) { boost::asio::post(worker, std::move(job)); });
+  server->set_offload([&](web::Request r, HttpServer::Answer answer) {
+    boost::asio::post(worker, [&, r = std::move(r), answer = std::move(answer)] {
+      if (r.path().rfind("/boom", 0) == 0) {
+        answer(web::Response{500, "text/plain", "handler failed; it has been logged\n", {}});
+        return;
+      }
+      const std::lock_guard<std::mutex> lock(mu);
+      offloaded_on.push_back(std::this_thread::get_id());
+      answer(web::Response{200, "text/plain", "offloaded " + r.target + "\n", {}});
+    });
+  });
   server->on_handler_error([&](const std::string& what) {
     const std::lock_guard<std::mutex> lock(mu);
     errors.push_back(what);
@@ -324,8 +327,7 @@ TEST(HttpServerOffload, OtherPathsRunOnTheRunnersThread) {
   EXPECT_EQ(reserved_on, io_thread);
   ASSERT_EQ(offloaded_on.size(), 3u);
   for (const auto& id : offloaded_on) EXPECT_NE(id, io_thread);
-  ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(errors[0], "GET /boom: a handler bug");
+  EXPECT_TRUE(errors.empty()) << "the offloaded handler answers its own failures";
 }
 
 TEST_F(HttpServerTest, AnAddressInUseIsAClearError) {

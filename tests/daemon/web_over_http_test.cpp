@@ -51,7 +51,7 @@ class WebOverHttpTest : public ::testing::Test {
     o.email = deliver::EmailSettings{"a <a@example.net>", "https://alerts.example.net",
                                      "a test secret of some length"};
     o.admin_token = "admin-token-0123456789";
-    o.limits.signups_per_address_per_hour = 2;
+    o.limits.signups_per_address_per_hour = signups_per_hour_;
     HttpServerLimits limits;
     limits.max_body_bytes = 1024;
     limits.reserved_paths = {"/healthz", "/readyz", "/metrics"};
@@ -94,6 +94,7 @@ class WebOverHttpTest : public ::testing::Test {
     return std::regex_search(body, m, re) ? m[1].str() : "";
   }
 
+  int signups_per_hour_ = 2;
   test::TempDir dir_;
   std::optional<storage::Database> db_;
   SharedClock clock_;
@@ -221,6 +222,53 @@ TEST_F(WebOverHttpTest, ASignUpWaitsForTheWriteLockWithoutHoldingUpTheProbes) {
   ASSERT_TRUE(db_->exec("COMMIT"));
   EXPECT_EQ(signed_up.get().status, 202);
   EXPECT_EQ(*db_->scalar("SELECT COUNT(*) FROM rules WHERE confirmed_at IS NULL"), 1);
+  EXPECT_EQ(queued_.load(), 1);
+}
+
+class WebBurstTest : public WebOverHttpTest {
+ protected:
+  void SetUp() override {
+    signups_per_hour_ = 100;
+    WebOverHttpTest::SetUp();
+  }
+};
+
+// POSTs waiting for the worker share one commit: held back while the worker
+// is busy, six sign-ups are answered together, the bad one refused alone,
+// and the daemon is told once, after the commit, that emails are queued.
+TEST_F(WebBurstTest, WaitingSignUpsShareOneCommitAndFailAlone) {
+  std::promise<void> holding;
+  std::promise<void> release;
+  auto released = release.get_future().share();
+  face_->with_site([&holding, released](web::Site&) {
+    holding.set_value();
+    released.wait();
+  });
+  holding.get_future().wait();
+  std::vector<std::future<Reply>> replies;
+  for (int i = 0; i < 6; ++i) {
+    const std::string email = i == 3 ? "not an address" : "r" + std::to_string(i) + "@example.org";
+    replies.push_back(std::async(std::launch::async, [this, email] {
+      return sign_up(R"({"email": ")" + email + R"(", "query": "trafficking"})");
+    }));
+  }
+  auto page = std::async(std::launch::async, [this] { return call("GET", "/nope"); });
+  std::this_thread::sleep_for(std::chrono::seconds(1));  // all seven reach the worker's queue
+  EXPECT_EQ(*db_->scalar("SELECT COUNT(*) FROM rules"), 0);
+  release.set_value();
+  int accepted = 0;
+  for (int i = 0; i < 6; ++i) {
+    const auto r = replies[static_cast<std::size_t>(i)].get();
+    if (i == 3) {
+      EXPECT_EQ(r.status, 422) << r.body;
+    } else {
+      EXPECT_EQ(r.status, 202) << r.body;
+      ++accepted;
+    }
+  }
+  EXPECT_EQ(page.get().status, 404);
+  EXPECT_EQ(*db_->scalar("SELECT COUNT(*) FROM rules WHERE confirmed_at IS NULL"), accepted);
+  EXPECT_EQ(*db_->scalar("SELECT COUNT(*) FROM outbox"), accepted);
   EXPECT_EQ(queued_.load(), 1);
 }
 

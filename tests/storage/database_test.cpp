@@ -131,6 +131,36 @@ TEST(Transaction, RollsBackUnlessCommitted) {
   EXPECT_EQ(*db->scalar("SELECT COUNT(*) FROM users"), 1);
 }
 
+TEST(Transaction, ANestedOneIsASavepointThatFailsAloneAndCommitsWithTheOuter) {
+  test::TempDir dir;
+  auto db = Database::open((dir / "pw.db").string());
+  ASSERT_TRUE(db);
+  const auto add = [&](const char* email) {
+    auto tx = Transaction::begin(*db);
+    EXPECT_TRUE(tx);
+    EXPECT_TRUE(db->run("INSERT INTO users (email, created_at) VALUES (?1, 1)", email));
+    return tx;
+  };
+  {
+    auto outer = Transaction::begin(*db);
+    ASSERT_TRUE(outer);
+    ASSERT_TRUE(add("kept@b.org")->commit());
+    { auto dropped = add("dropped@b.org"); }
+    auto read = Transaction::begin_read(*db);
+    ASSERT_TRUE(read);
+    EXPECT_EQ(*db->scalar("SELECT COUNT(*) FROM users"), 1);
+    ASSERT_TRUE(read->commit());
+    ASSERT_TRUE(outer->commit());
+  }
+  EXPECT_EQ(*db->scalar("SELECT COUNT(*) FROM users WHERE email = 'kept@b.org'"), 1);
+  EXPECT_EQ(*db->scalar("SELECT COUNT(*) FROM users"), 1);
+  {
+    auto outer = Transaction::begin(*db);
+    ASSERT_TRUE(add("undone@b.org")->commit());
+  }
+  EXPECT_EQ(*db->scalar("SELECT COUNT(*) FROM users"), 1) << "the outer rollback undoes it";
+}
+
 int prepared_statements(const Database& db) {
   int n = 0;
   for (auto* s = sqlite3_next_stmt(db.handle(), nullptr); s != nullptr;
