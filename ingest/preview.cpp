@@ -23,33 +23,45 @@ std::string days_before(const std::string& date, int days) {
                      static_cast<unsigned>(back.month()), static_cast<unsigned>(back.day()));
 }
 
-Result<Preview> preview_rule(storage::Database& db, const rules::Query& rule, int days,
-                             std::size_t keep) {
-  Preview out;
-  PW_TRY_ASSIGN(auto newest, first_row(db.query("SELECT MAX(date) FROM items WHERE date <> ''"),
-                                       [](const storage::Statement& s) { return s.text(0); }));
+Result<std::vector<Preview>> preview_rules(storage::Database& db,
+                                           const std::vector<rules::Query>& rules, int days,
+                                           std::size_t keep, std::size_t max_items,
+                                           PreviewWindow& window) {
+  window = PreviewWindow{};
+  std::vector<Preview> out(rules.size());
+  PW_TRY_ASSIGN(auto newest,
+                storage::first_row(db.query("SELECT MAX(date) FROM items WHERE date <> ''"),
+                                   [](const storage::Statement& s) { return s.text(0); }));
   if (!newest || newest->empty()) return out;
-  out.until = *newest;
-  out.since = days_before(out.until, days);
+  window.until = *newest;
+  window.since = days_before(window.until, days);
   rules::Analyzer analyzer;
   rules::RuleSet set;
-  PW_TRY(set.add(1, rule, analyzer));
-  out.highlight = rules::highlight_terms(rule, analyzer);
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    PW_TRY(set.add(static_cast<std::int64_t>(i), rules[i], analyzer));
+    out[i].highlight = rules::highlight_terms(rules[i], analyzer);
+  }
   rules::MatchContext ctx;
   std::vector<std::int64_t> hit;
-  std::vector<storage::StoredItemRecord> ring;
-  PW_TRY(storage::ItemReader(db).scan(out.since, [&](const storage::StoredItemRecord& r) {
-    ++out.scanned;
-    hit.clear();
-    set.match(r.item, {r.section, r.date}, ctx, hit);
-    if (hit.empty()) return;
-    if (keep > 0) {
-      if (ring.size() == keep) ring.erase(ring.begin());
-      ring.push_back(r);
-    }
-    ++out.count;
-  }));
-  out.latest.assign(ring.rbegin(), ring.rend());
+  std::string oldest = window.until;
+  PW_TRY(storage::ItemReader(db).scan_newest_first(
+      window.since, [&](const storage::StoredItemRecord& r) {
+        if (window.scanned == max_items) {
+          window.capped = true;
+          return false;
+        }
+        ++window.scanned;
+        oldest = r.date;
+        hit.clear();
+        set.match(r.item, {r.section, r.date}, ctx, hit);
+        for (const auto rule : hit) {
+          auto& p = out[static_cast<std::size_t>(rule)];
+          ++p.count;
+          if (p.latest.size() < keep) p.latest.push_back(r);
+        }
+        return true;
+      }));
+  if (window.capped) window.since = oldest;
   return out;
 }
 

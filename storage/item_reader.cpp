@@ -99,6 +99,15 @@ Status ItemReader::scan(const std::string& since,
   }
 }
 
+Status ItemReader::scan_newest_first(const std::string& since,
+                                     const std::function<bool(const StoredItemRecord&)>& visit) {
+  PW_TRY_ASSIGN(auto s, db_.query(sql("WHERE date >= ?1 ORDER BY date DESC, id DESC"), since));
+  for (;;) {
+    PW_TRY_ASSIGN(auto row, s.step());
+    if (!row || !visit(read_item(s))) return {};
+  }
+}
+
 Result<std::vector<StoredItemRecord>> ItemReader::divisions(Section section,
                                                             const std::string& date) {
   PW_TRY_ASSIGN(

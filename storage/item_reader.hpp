@@ -51,6 +51,11 @@ class ItemReader {
   // (YYYY-MM-DD, "" for all), in date then id order.
   Status scan(const std::string& since, const std::function<void(const StoredItemRecord&)>& visit);
 
+  // Calls `visit` for items of sittings on or after `since`, newest sitting
+  // first (and within one, the last stored first), until it returns false.
+  Status scan_newest_first(const std::string& since,
+                           const std::function<bool(const StoredItemRecord&)>& visit);
+
   // The divisions of a sitting, in stored order, each with its number, counts
   // and votes (read back from the item's text and the votes table).
   Result<std::vector<StoredItemRecord>> divisions(Section section, const std::string& date);

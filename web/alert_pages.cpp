@@ -20,6 +20,9 @@ using deliver::html_escape;
 
 constexpr int kPreviewDays = 31;
 constexpr std::size_t kPreviewItems = 3;
+// A preview reads at most this many of the newest items (a busy month of
+// every chamber is several times more).
+constexpr std::size_t kPreviewMaxItems = 20000;
 constexpr std::size_t kMaxTopics = 5;
 constexpr int kMaxPersons = 20;
 
@@ -156,28 +159,39 @@ std::string Site::resolve_speaker(AlertForm& f, FieldErrors& errors) {
   return choices_html(f, *found);
 }
 
-std::string Site::previews(const AlertForm& f, FieldErrors& errors) {
-  const auto rules = rules_of(f);
-  if (rules.empty()) return "";
-  if (rules.size() > kMaxTopics) {
+std::string Site::previews(const Request& r, const AlertForm& f, FieldErrors& errors) {
+  const auto texts = rules_of(f);
+  if (texts.empty()) return "";
+  if (texts.size() > kMaxTopics) {
     errors["q"] = fmt::format("At most {} alerts at once, please.", kMaxTopics);
     return "";
   }
-  std::string out;
-  for (const auto& text : rules) {
+  std::vector<rules::Query> rules;
+  for (const auto& text : texts) {
     auto q = ingest::check_rule(db_, text);
     if (!q) {
       errors["q"] = q.error().message;
       return "";
     }
-    auto p = ingest::preview_rule(db_, *q, kPreviewDays, kPreviewItems);
-    if (!p) {
-      errors["form"] = refusal_for(p.error()).message;
-      return "";
-    }
-    out += preview_html(q->text, *p);
+    rules.push_back(std::move(*q));
   }
-  return "<h2 id=\"preview-heading\">What it would have found</h2>\n" + out;
+  const std::string heading = "<h2 id=\"preview-heading\">What it would have found</h2>\n";
+  if (!previews_by_address_.allow(client_of(r), now())) {
+    return heading +
+           "<p>Previews from your address are paused for a while (each one reads the archive); "
+           "signing up still works.</p>\n";
+  }
+  ingest::PreviewWindow window;
+  auto found =
+      ingest::preview_rules(db_, rules, kPreviewDays, kPreviewItems, kPreviewMaxItems, window);
+  if (!found) {
+    errors["form"] = refusal_for(found.error()).message;
+    return "";
+  }
+  std::string out = heading;
+  for (std::size_t i = 0; i < rules.size(); ++i)
+    out += preview_html(rules[i].text, (*found)[i], window);
+  return out;
 }
 
 Response Site::alert_page(const Request& r, AlertForm f, FieldErrors errors, int status) {
@@ -193,7 +207,7 @@ Response Site::alert_page(const Request& r, AlertForm f, FieldErrors errors, int
   }
   const auto choices = resolve_speaker(f, errors);
   std::string found;
-  if (errors.empty()) found = previews(f, errors);
+  if (errors.empty()) found = previews(r, f, errors);
   if (!errors.empty() && status == 200) status = 422;
   Response out;
   const auto token = form_token_for(r, out);

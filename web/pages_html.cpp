@@ -114,13 +114,14 @@ std::string form_html(const AlertForm& f, const FieldErrors& errors,
   return out;
 }
 
-std::string preview_html(const std::string& rule, const ingest::Preview& p) {
+std::string preview_html(const std::string& rule, const ingest::Preview& p,
+                         const ingest::PreviewWindow& w) {
   std::string out = fmt::format("<h3><code>{}</code></h3>\n", html_escape(rule));
-  if (p.until.empty()) return out + "<p>Nothing has been read into the archive yet.</p>\n";
-  out += fmt::format("<p><b>{} {}</b> of {} from {} to {} would have been sent.</p>\n", p.count,
-                     p.count == 1 ? "item" : "items", p.scanned,
-                     html_escape(deliver::long_date(p.since)),
-                     html_escape(deliver::long_date(p.until)));
+  if (w.until.empty()) return out + "<p>Nothing has been read into the archive yet.</p>\n";
+  out += fmt::format("<p><b>{} {}</b> of {}{} from {} to {} would have been sent.</p>\n", p.count,
+                     p.count == 1 ? "item" : "items", w.capped ? "the newest " : "", w.scanned,
+                     html_escape(deliver::long_date(w.since)),
+                     html_escape(deliver::long_date(w.until)));
   if (p.latest.empty()) return out;
   out += "<ol class=\"preview\">\n";
   for (const auto& r : p.latest) out += item_html(r, p.highlight);

@@ -15,6 +15,7 @@ std::string form_html(const AlertForm& f, const FieldErrors& errors, const std::
 // One rule's preview: how many items of the window it matched and the
 // newest of them (heading linked, date, chamber, speaker, an extract with
 // the rule's words marked).
-std::string preview_html(const std::string& rule, const ingest::Preview& p);
+std::string preview_html(const std::string& rule, const ingest::Preview& p,
+                         const ingest::PreviewWindow& w);
 
 }  // namespace pw::web

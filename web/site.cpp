@@ -13,6 +13,9 @@ namespace pw::web {
 namespace {
 
 constexpr std::int64_t kHour = 3600;
+// Previews per client address an hour: each reads up to a month of the
+// archive on the worker that also takes sign-ups.
+constexpr int kPreviewsPerAddressPerHour = 120;
 
 bool starts_with(const std::string& s, std::string_view prefix) {
   return s.compare(0, prefix.size(), prefix) == 0;
@@ -27,7 +30,8 @@ Site::Site(storage::Database& db, SiteOptions options, Counters& counters, const
       clock_(clock),
       subscriptions_(db, options_.email, options_.limits),
       signups_by_address_(options_.limits.signups_per_address_per_hour, kHour),
-      signups_by_network_(options_.limits.signups_per_network_per_hour, kHour) {}
+      signups_by_network_(options_.limits.signups_per_network_per_hour, kHour),
+      previews_by_address_(kPreviewsPerAddressPerHour, kHour) {}
 
 void Site::set_on_queued(std::function<void()> callback) {
   on_queued_ = std::move(callback);

@@ -82,7 +82,7 @@ class Site {
   // Fills f.q from f.like when empty; returns the words that introduce it.
   Answer<std::string> like_intro(AlertForm& f);
   std::string resolve_speaker(AlertForm& f, FieldErrors& errors);
-  std::string previews(const AlertForm& f, FieldErrors& errors);
+  std::string previews(const Request& r, const AlertForm& f, FieldErrors& errors);
   // A form token for the browser's form cookie, setting one on `out` when
   // the request brought none.
   std::string form_token_for(const Request& r, Response& out);
@@ -119,6 +119,7 @@ class Site {
   SubscriptionService subscriptions_;
   RateLimiter signups_by_address_;
   RateLimiter signups_by_network_;
+  RateLimiter previews_by_address_;
   std::function<void()> on_queued_;
   std::shared_ptr<const MemberDirectory> members_;
 };

@@ -211,6 +211,18 @@ TEST_F(PublicPagesTest, TheEmailLinksFormsRefuseAPostFromAnotherSite) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM rules WHERE confirmed_at IS NOT NULL"), 1);
 }
 
+TEST_F(PublicPagesTest, PreviewsFromOneAddressArePausedPastTheirHourlyLimit) {
+  for (int i = 0; i < 120; ++i) {
+    ASSERT_THAT(open("/alert?q=trafficking").body, HasSubstr("would have been sent")) << i;
+  }
+  const auto page = open("/alert?q=trafficking");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_THAT(page.body, HasSubstr("Previews from your address are paused"));
+  EXPECT_THAT(page.body, HasSubstr("id=\"signup\""));
+  clock_.advance(std::chrono::seconds(3600));
+  EXPECT_THAT(open("/alert?q=trafficking").body, HasSubstr("would have been sent"));
+}
+
 TEST_F(PublicPagesTest, APreviewButtonNeitherNeedsATokenNorChangesAnything) {
   const auto page = send("q=trafficking&email=a%40example.org&step=preview", "");
   EXPECT_EQ(page.status, 200);
