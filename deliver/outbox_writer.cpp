@@ -1,5 +1,7 @@
 #include "deliver/outbox_writer.hpp"
 
+#include <optional>
+
 #include "storage/outbox_repository.hpp"
 
 namespace pw::deliver {
@@ -7,11 +9,23 @@ namespace pw::deliver {
 Result<std::int64_t> write_message(storage::Database& db, const OutboxAddress& to, std::int64_t now,
                                    const RenderWithId& render) {
   storage::OutboxRepository outbox(db);
-  PW_TRY_ASSIGN(auto id, outbox.reserve(to.user_id, to.channel, to.destination, to.file_id, now));
-  const auto msg = render(id);
-  const auto stored = msg ? outbox.set_message(id, msg->subject, msg->body)
-                          : outbox.mark_dead(id, msg.error().message);
-  if (!stored) return fail(stored.error());
+  std::optional<storage::Transaction> own;
+  if (!db.in_transaction()) {
+    PW_TRY_ASSIGN(auto tx, storage::Transaction::begin(db));
+    own.emplace(std::move(tx));
+  }
+  PW_TRY_ASSIGN(auto id, outbox.next_id());
+  auto msg = render(id);
+  storage::NewOutboxRecord row{id, to.user_id, to.channel, to.destination, to.file_id, now,
+                               "", "",         ""};
+  if (msg) {
+    row.subject = std::move(msg->subject);
+    row.body = std::move(msg->body);
+  } else {
+    row.dead_reason = msg.error().message;
+  }
+  PW_TRY(outbox.add(row));
+  if (own) PW_TRY(own->commit());
   return id;
 }
 

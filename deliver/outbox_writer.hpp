@@ -23,11 +23,12 @@ struct OutboxAddress {
 // of the message's identity: Message-ID, webhook-id).
 using RenderWithId = std::function<Result<RenderedMessage>(std::int64_t outbox_id)>;
 
-// The one writer of outbox messages: reserves a pending row for `to`,
-// renders the message with the row's id and stores it. A message that
+// The one writer of outbox messages: takes the next id for `to`, renders
+// the message with it and stores the whole row in one write. A message that
 // cannot be rendered (a header would carry a line break) is kept as dead
 // with the reason rather than sent. Returns the row's id. Runs in the
-// caller's transaction, if any.
+// caller's transaction, or in one of its own (the id is taken and used
+// under one write lock).
 Result<std::int64_t> write_message(storage::Database& db, const OutboxAddress& to, std::int64_t now,
                                    const RenderWithId& render);
 

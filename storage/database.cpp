@@ -155,13 +155,17 @@ Status Database::check_integrity() {
                                "\nrestore a backup, or recover it with sqlite3's .recover"));
 }
 
+bool Database::in_transaction() const {
+  return sqlite3_get_autocommit(handle()) == 0;
+}
+
 Result<Transaction> Transaction::begin_nested(Database& db) {
   PW_TRY(db.exec("SAVEPOINT pw_nested"));
   return Transaction(db, nullptr, true);
 }
 
 Result<Transaction> Transaction::begin(Database& db) {
-  if (sqlite3_get_autocommit(db.handle()) == 0) return begin_nested(db);
+  if (db.in_transaction()) return begin_nested(db);
   auto* gate = db.write_gate();
   if (gate != nullptr && !gate->acquire(std::chrono::milliseconds(kBusyTimeoutMs))) {
     return fail(Error::transient(
@@ -176,7 +180,7 @@ Result<Transaction> Transaction::begin(Database& db) {
 }
 
 Result<Transaction> Transaction::begin_read(Database& db) {
-  if (sqlite3_get_autocommit(db.handle()) == 0) return begin_nested(db);
+  if (db.in_transaction()) return begin_nested(db);
   PW_TRY(db.exec("BEGIN DEFERRED"));
   return Transaction(db, nullptr);
 }

@@ -138,6 +138,8 @@ class Database {
   // The turns at writing this connection shares with the others of this
   // process to the same file. Null only in a moved-from Database.
   WriteGate* write_gate() const { return gate_.get(); }
+  // True inside a transaction (BEGIN ... or a savepoint) on this connection.
+  bool in_transaction() const;
 
  private:
   explicit Database(sqlite3* db) : db_(db), statements_(std::make_unique<StatementCache>()) {}

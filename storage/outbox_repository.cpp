@@ -1,5 +1,6 @@
 #include "storage/outbox_repository.hpp"
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 
@@ -66,6 +67,22 @@ Result<std::int64_t> OutboxRepository::reserve(std::int64_t user_id, Channel cha
 Status OutboxRepository::set_message(std::int64_t id, const std::string& subject,
                                      const std::string& body) {
   return db_.run("UPDATE outbox SET subject = ?2, body = ?3 WHERE id = ?1", id, subject, body);
+}
+
+Result<std::int64_t> OutboxRepository::next_id() {
+  PW_TRY_ASSIGN(auto seq, db_.scalar("SELECT COALESCE((SELECT seq FROM sqlite_sequence"
+                                     " WHERE name = 'outbox'), 0)"));
+  PW_TRY_ASSIGN(auto highest, db_.scalar("SELECT COALESCE(MAX(id), 0) FROM outbox"));
+  return std::max(seq, highest) + 1;
+}
+
+Status OutboxRepository::add(const NewOutboxRecord& m) {
+  return db_.run(
+      "INSERT INTO outbox (id, user_id, channel, destination, file_id, subject, body, state,"
+      " last_error, created_at) VALUES (?1, ?2, ?3, ?4, NULLIF(?5, 0), ?6, ?7,"
+      " CASE WHEN ?8 = '' THEN 'pending' ELSE 'dead' END, ?8, ?9)",
+      m.id, m.user_id, channel_name(m.channel), m.destination, m.file_id, m.subject, m.body,
+      m.dead_reason, m.created_at);
 }
 
 Result<std::vector<OutboxRecord>> OutboxRepository::pending() {

@@ -14,6 +14,19 @@ namespace pw::storage {
 //   pending -> sending (leased until a deadline, so a crash frees it)
 //           -> sent | retry (not before next_attempt_at) | dead
 // and `requeue` puts a dead or retrying row back to pending.
+// A message to store in one write (OutboxRepository::add).
+struct NewOutboxRecord {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;
+  Channel channel = Channel::kEmail;
+  std::string destination;
+  std::int64_t file_id = 0;  // 0: none (a notice or digest)
+  std::int64_t created_at = 0;
+  std::string subject;
+  std::string body;
+  std::string dead_reason;  // "": pending
+};
+
 class OutboxRepository {
  public:
   explicit OutboxRepository(Database& db) : db_(db) {}
@@ -24,6 +37,14 @@ class OutboxRepository {
                                const std::string& destination, std::int64_t file_id,
                                std::int64_t now);
   Status set_message(std::int64_t id, const std::string& subject, const std::string& body);
+
+  // The id the next row will get: ids are never handed out again, so it is
+  // above every id used, even by rows since deleted. Holds only inside a
+  // write transaction (which keeps other writers out until add()).
+  Result<std::int64_t> next_id();
+  // Stores a whole message in one write, under the id next_id() gave:
+  // pending, or dead with `dead_reason` when it could not be rendered.
+  Status add(const NewOutboxRecord& m);
 
   // Pending rows, oldest first.
   Result<std::vector<OutboxRecord>> pending();

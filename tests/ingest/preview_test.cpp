@@ -41,9 +41,8 @@ class PreviewTest : public ::testing::Test {
 
 TEST_F(PreviewTest, SeveralRulesInOnePassOverTheMonthBeforeTheNewestSitting) {
   PreviewWindow w;
-  const auto found =
-      preview_rules(*db_, rules({"\"human trafficking\"", "trafficking", "zzzunknownword"}), 31, 2,
-                    100000, w);
+  const auto found = preview_rules(
+      *db_, rules({"\"human trafficking\"", "trafficking", "zzzunknownword"}), 31, 2, 100000, w);
   ASSERT_TRUE(found);
   EXPECT_EQ(w.until, "2009-10-29");
   EXPECT_EQ(w.since, "2009-09-28");
@@ -52,9 +51,8 @@ TEST_F(PreviewTest, SeveralRulesInOnePassOverTheMonthBeforeTheNewestSitting) {
   ASSERT_EQ(found->size(), 3u);
   // "human trafficking" as a phrase, read independently with LIKE: the 2007
   // debate is outside the window.
-  EXPECT_EQ((*found)[0].count,
-            count("SELECT COUNT(*) FROM items WHERE date >= '2009-09-28'"
-                  " AND LOWER(text) LIKE '%human trafficking%'"));
+  EXPECT_EQ((*found)[0].count, count("SELECT COUNT(*) FROM items WHERE date >= '2009-09-28'"
+                                     " AND LOWER(text) LIKE '%human trafficking%'"));
   EXPECT_GE((*found)[1].count, (*found)[0].count);
   EXPECT_EQ((*found)[2].count, 0u);
   ASSERT_EQ((*found)[0].latest.size(), 2u);

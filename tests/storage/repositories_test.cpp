@@ -160,6 +160,34 @@ TEST_F(RepositoriesTest, AnOutboxIdIsNeverHandedOutAgainAfterItsUserIsForgotten)
   EXPECT_GT(next, newest);
 }
 
+TEST_F(RepositoriesTest, AMessageIsStoredWholeUnderTheNextIdNeverUsedBefore) {
+  UserRepository users(*db_);
+  const auto kept = *users.add_user("a@example.org", "", 1);
+  const auto forgotten = *users.add_user("b@example.org", "", 1);
+  OutboxRepository outbox(*db_);
+  EXPECT_EQ(*outbox.next_id(), 1);
+  const auto newest = *outbox.reserve(forgotten, Channel::kEmail, "b@example.org", 0, 10);
+  ASSERT_TRUE(*users.remove_user(forgotten));
+  auto tx = Transaction::begin(*db_);
+  ASSERT_TRUE(tx);
+  const auto id = *outbox.next_id();
+  EXPECT_GT(id, newest);
+  ASSERT_TRUE(outbox.add(
+      NewOutboxRecord{id, kept, Channel::kEmail, "a@example.org", 0, 11, "Subject", "Body", ""}));
+  ASSERT_TRUE(outbox.add(NewOutboxRecord{id + 1, kept, Channel::kEmail, "a@example.org", 0, 12, "",
+                                         "", "a header would break"}));
+  ASSERT_TRUE(tx->commit());
+  const auto rows = *outbox.all();
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].id, id);
+  EXPECT_EQ(rows[0].state, OutboxState::kPending);
+  EXPECT_EQ(rows[0].body, "Body");
+  EXPECT_EQ(rows[0].created_at, 11);
+  EXPECT_EQ(rows[1].state, OutboxState::kDead);
+  EXPECT_EQ(rows[1].last_error, "a header would break");
+  EXPECT_EQ(*outbox.next_id(), id + 2);
+}
+
 TEST(OutboxState, NamesRoundTripAsStored) {
   for (const auto s : {OutboxState::kPending, OutboxState::kSending, OutboxState::kSent,
                        OutboxState::kRetry, OutboxState::kDead}) {
