@@ -71,15 +71,22 @@ void WebFace::answer_batch(std::vector<Pending>& batch) {
   in_batch_ = true;
   std::vector<web::Response> answers;
   answers.reserve(writes.size());
-  for (auto* p : writes) answers.push_back(handle_guarded(p->request));
+  // SQLite ends a transaction itself on some errors (a full disk, an I/O
+  // error): the requests after that are answered on their own.
+  while (answers.size() < writes.size() && site_db_.in_transaction()) {
+    answers.push_back(handle_guarded(writes[answers.size()]->request));
+  }
   in_batch_ = false;
-  const auto committed = tx->commit();
-  for (std::size_t i = 0; i < writes.size(); ++i) {
+  const bool committed = site_db_.in_transaction() && tx->commit();
+  for (std::size_t i = 0; i < answers.size(); ++i) {
     writes[i]->answer(committed ? std::move(answers[i])
                                 : plain(503, "the database could not record this; try again\n"));
   }
   if (queued_in_batch_ && committed && hooks_.on_queued) hooks_.on_queued();
   queued_in_batch_ = false;
+  for (std::size_t i = answers.size(); i < writes.size(); ++i) {
+    writes[i]->answer(handle_guarded(writes[i]->request));
+  }
 }
 
 web::Response WebFace::handle_guarded(const web::Request& request) {
