@@ -22,6 +22,14 @@ web::Response plain(int status, std::string text) {
   return r;
 }
 
+// The answer to a request whose batch could not be recorded: nothing of it
+// was kept, so sending it again is safe.
+web::Response try_again(std::string text) {
+  auto r = plain(503, std::move(text));
+  r.headers.emplace_back("Retry-After", "5");
+  return r;
+}
+
 }  // namespace
 
 void WebFace::enqueue(web::Request request, HttpServer::Answer answer) {
@@ -65,7 +73,7 @@ void WebFace::answer_batch(std::vector<Pending>& batch) {
   }
   auto tx = storage::Transaction::begin(site_db_);
   if (!tx) {
-    for (auto* p : writes) p->answer(plain(503, "the database is busy; try again shortly\n"));
+    for (auto* p : writes) p->answer(try_again("the database is busy; try again shortly\n"));
     return;
   }
   in_batch_ = true;
@@ -80,7 +88,7 @@ void WebFace::answer_batch(std::vector<Pending>& batch) {
   const bool committed = site_db_.in_transaction() && tx->commit();
   for (std::size_t i = 0; i < answers.size(); ++i) {
     writes[i]->answer(committed ? std::move(answers[i])
-                                : plain(503, "the database could not record this; try again\n"));
+                                : try_again("the database could not record this; try again\n"));
   }
   if (queued_in_batch_ && committed && hooks_.on_queued) hooks_.on_queued();
   queued_in_batch_ = false;
