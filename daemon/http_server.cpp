@@ -189,13 +189,16 @@ class Session : public std::enable_shared_from_this<Session> {
   // Hands the request to the offload handler; the answer comes back to this
   // io_context's thread. Only the handler's copy of the request crosses
   // threads.
+  // The answer hands its reference to the session on to the io_context's
+  // thread, so the session always ends there, never on the handler's.
   void offload(const BeastRequest& req, bool keep_alive) {
     auto answer = [self = shared_from_this(), version = req.version(), keep_alive,
-                   head = req.method() == http::verb::head](web::Response response) {
+                   head = req.method() == http::verb::head](web::Response response) mutable {
+      if (!self) return;  // answered already
       auto& io = self->server_->io;
-      asio::post(io, [self, response = std::move(response), version, keep_alive, head]() mutable {
-        self->respond(std::move(response), version, keep_alive, head);
-      });
+      asio::post(
+          io, [self = std::move(self), response = std::move(response), version, keep_alive,
+               head]() mutable { self->respond(std::move(response), version, keep_alive, head); });
     };
     server_->offload(to_request(req, client_), std::move(answer));
   }
