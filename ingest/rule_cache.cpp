@@ -1,6 +1,7 @@
 #include "ingest/rule_cache.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -26,11 +27,24 @@ Result<RuleLoad> RuleCache::load(storage::Database& db) {
   RuleLoad load;
   std::unordered_map<std::int64_t, storage::ActiveRuleRecord> active;
   active.reserve(records.size());
+  // A loaded rule for each query text: many people watch the same words,
+  // and a text compiles the same every time.
+  std::unordered_map<std::string_view, std::int64_t> by_text;
+  const auto keep = [&](storage::ActiveRuleRecord& r) {
+    const auto& stored = active.emplace(r.id, std::move(r)).first->second;
+    by_text.try_emplace(stored.query, stored.id);
+  };
   for (auto& r : records) {
     const auto loaded = records_.find(r.id);
     if (loaded != records_.end() && loaded->second.query == r.query) {
       ++load.kept;
-      active.emplace(r.id, std::move(r));
+      keep(r);
+      continue;
+    }
+    if (const auto alike = by_text.find(r.query);
+        alike != by_text.end() && rules_.add_alike(r.id, alike->second)) {
+      ++load.added;
+      keep(r);
       continue;
     }
     auto q = rules::parse_query(r.query);
@@ -40,7 +54,7 @@ Result<RuleLoad> RuleCache::load(storage::Database& db) {
       continue;
     }
     ++load.added;
-    active.emplace(r.id, std::move(r));
+    keep(r);
   }
   for (const auto& [id, record] : records_) {
     const auto now = active.find(id);

@@ -174,14 +174,7 @@ Status RuleSet::add(std::int64_t rule_id, const Query& query, Analyzer& analyzer
   if (const auto same = by_signature_.find(sig); same != by_signature_.end()) {
     nodes_.resize(first_node);
     operands_.resize(first_operand);
-    const std::uint32_t slot = same->second;
-    if (slot_group_[slot].empty()) slot_group_.push(slot, slot_id_[slot]);
-    slot_group_.push(slot, rule_id);
-    by_id_[rule_id] = slot;
-    if ((slot_flags_[slot] & kGroup) == 0) {
-      slot_flags_[slot] |= kGroup;
-      set_posting_flags(slot);
-    }
+    join(same->second, rule_id);
     return {};
   }
   const auto index = static_cast<std::uint32_t>(slot_id_.size());
@@ -204,6 +197,23 @@ Status RuleSet::add(std::int64_t rule_id, const Query& query, Analyzer& analyzer
     postings_.push(t.term, Posting{index, t.partner, t.veto, posting_flags(index, t)});
   }
   return {};
+}
+
+bool RuleSet::add_alike(std::int64_t rule_id, std::int64_t same_as) {
+  if (rule_id == same_as || by_id_.count(same_as) == 0) return false;
+  remove(rule_id);
+  join(by_id_.at(same_as), rule_id);
+  return true;
+}
+
+void RuleSet::join(std::uint32_t slot, std::int64_t rule_id) {
+  if (slot_group_[slot].empty()) slot_group_.push(slot, slot_id_[slot]);
+  slot_group_.push(slot, rule_id);
+  by_id_[rule_id] = slot;
+  if ((slot_flags_[slot] & kGroup) == 0) {
+    slot_flags_[slot] |= kGroup;
+    set_posting_flags(slot);
+  }
 }
 
 std::uint32_t RuleSet::intern(char kind, std::string_view text) {

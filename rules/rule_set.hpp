@@ -82,6 +82,12 @@ class RuleSet {
   // letters or digits.
   Status add(std::int64_t rule_id, const Query& query, Analyzer& analyzer);
 
+  // Files `rule_id` (replacing any rule with that id) under the compiled
+  // query of rule `same_as`, as add() of a query with the same text would,
+  // without parsing or compiling it again. False, changing nothing, if
+  // `same_as` is not in the set or is `rule_id` itself.
+  bool add_alike(std::int64_t rule_id, std::int64_t same_as);
+
   // Removes a rule; false if there was none.
   bool remove(std::int64_t rule_id);
 
@@ -180,6 +186,8 @@ class RuleSet {
   void emit(std::uint32_t slot, std::uint8_t flags, std::vector<RuleIds>& out) const;
   void set_posting_flags(std::uint32_t slot);
   bool remove_from_group(std::uint32_t slot, std::int64_t rule_id);
+  // Adds `rule_id` to the rules sharing live slot `slot`'s query.
+  void join(std::uint32_t slot, std::int64_t rule_id);
 
   TermDict dict_;
   std::vector<std::string> term_keys_;  // by term id, for costs

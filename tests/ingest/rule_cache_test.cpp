@@ -1,5 +1,7 @@
 #include "ingest/rule_cache.hpp"
 
+#include <algorithm>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -69,6 +71,42 @@ TEST_F(RuleCacheTest, HighlightTermsFollowAChangedQuery) {
   EXPECT_EQ(reload->added, 1u);
   EXPECT_THAT(cache.highlight(id), Contains(HasSubstr("criminal")));
   EXPECT_THAT(cache.highlight(id), Not(Contains(HasSubstr("traffick"))));
+}
+
+// Rules with the same text are compiled once; each still matches, is
+// removed, and changes on its own.
+TEST_F(RuleCacheTest, RulesSharingATextMatchAndChangeOneByOne) {
+  const auto a = add("trafficking");
+  const auto b = add("trafficking");
+  const auto bad = add("%%%");
+  const auto c = add("trafficking");
+  RuleCache cache;
+  auto load = cache.load(*db_);
+  ASSERT_TRUE(load);
+  EXPECT_EQ(load->added, 3u);
+  EXPECT_EQ(load->warnings.size(), 1u);
+  EXPECT_FALSE(cache.has(bad));
+  EXPECT_EQ(cache.rules().query_count(), 1u);
+  Item item;
+  item.kind = ItemKind::kSpeech;
+  item.text = "Human trafficking is a crime.";
+  const auto matched = [&] {
+    std::vector<rules::RuleIds> found;
+    cache.match(item, {Section::kDebates, "2009-10-28"}, found);
+    std::vector<std::int64_t> ids;
+    for (const auto group : found) ids.insert(ids.end(), group.begin(), group.end());
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  };
+  EXPECT_THAT(matched(), ::testing::ElementsAre(a, b, c));
+  ASSERT_TRUE(db_->exec("UPDATE rules SET query = 'piracy' WHERE id = " + std::to_string(a)));
+  ASSERT_TRUE(db_->exec("DELETE FROM rules WHERE id = " + std::to_string(c)));
+  const auto d = add("trafficking");
+  ASSERT_TRUE(cache.load(*db_));
+  EXPECT_THAT(matched(), ::testing::ElementsAre(b, d));
+  item.text = "Piracy off Somalia.";
+  EXPECT_THAT(matched(), ::testing::ElementsAre(a));
+  EXPECT_EQ(cache.record(d).query, "trafficking");
 }
 
 }  // namespace

@@ -235,6 +235,27 @@ TEST(RuleSet, RulesWithTheSameQueryShareOneEntry) {
   EXPECT_EQ(set.size(), 4u);
 }
 
+TEST(RuleSet, ARuleAddedAlikeSharesTheQueryWithoutCompilingIt) {
+  Analyzer analyzer;
+  RuleSet set;
+  ASSERT_TRUE(set.add(1, *parse_query("speaker:10001 OR dentist"), analyzer));
+  ASSERT_TRUE(set.add(2, *parse_query("waiting"), analyzer));
+  EXPECT_FALSE(set.add_alike(3, 99));  // no such rule
+  EXPECT_FALSE(set.add_alike(1, 1));
+  ASSERT_TRUE(set.add_alike(3, 1));
+  ASSERT_TRUE(set.add_alike(2, 1));  // rule 2 leaves "waiting"
+  EXPECT_EQ(set.size(), 3u);
+  EXPECT_EQ(set.query_count(), 1u);
+  EXPECT_TRUE(set.is_speaker_rule(3));
+  MatchContext ctx;
+  EXPECT_THAT(match_both(set, speech("a dentist"), ctx, nullptr), ::testing::ElementsAre(1, 2, 3));
+  EXPECT_THAT(match_both(set, speech("waiting lists"), ctx, nullptr), ::testing::IsEmpty());
+  EXPECT_TRUE(set.remove(1));  // the query stays for the others
+  EXPECT_THAT(match_both(set, speech("a dentist"), ctx, nullptr), ::testing::ElementsAre(2, 3));
+  EXPECT_THAT(match_both(set, speech("hello", "uk.org.publicwhip/person/10001"), ctx, nullptr),
+              ::testing::ElementsAre(2, 3));
+}
+
 TEST(RuleSet, AMatchingQueryIsHandedOutOnceWithAllItsRules) {
   Analyzer analyzer;
   RuleSet set;
