@@ -12,6 +12,13 @@ namespace {
 
 constexpr std::size_t kQpLine = 76;
 
+// True for a byte quoted-printable keeps as it is (a space or tab only
+// where no line end follows).
+bool qp_literal(char ch) {
+  const auto c = static_cast<unsigned char>(ch);
+  return (c >= 33 && c <= 126 && c != '=') || c == ' ' || c == '\t';
+}
+
 bool plain_ascii(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c >= 0x20 && c < 0x7f; });
 }
@@ -87,27 +94,36 @@ std::string quoted_printable(std::string_view text) {
   std::string out;
   out.reserve(text.size() + text.size() / 16);
   std::size_t column = 0;
-  const auto put = [&](std::string_view piece) {
-    if (column + piece.size() > kQpLine - 1) {
+  const auto soft_break_for = [&](std::size_t width) {
+    if (column + width > kQpLine - 1) {
       out += "=\r\n";
       column = 0;
     }
-    out += piece;
-    column += piece.size();
   };
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t run = i;
+    while (run < text.size() && qp_literal(text[run])) ++run;
+    const bool line_ends = run == text.size() || text[run] == '\n';
+    if (line_ends && run > i && (text[run - 1] == ' ' || text[run - 1] == '\t')) --run;
+    while (i < run) {
+      soft_break_for(1);
+      const std::size_t n = std::min(run - i, kQpLine - 1 - column);
+      out.append(text.substr(i, n));
+      column += n;
+      i += n;
+    }
+    if (i == text.size()) break;
+    const auto c = static_cast<unsigned char>(text[i++]);
     if (c == '\n') {
       out += "\r\n";
       column = 0;
-      continue;
+    } else if (c != '\r') {
+      soft_break_for(3);
+      const char escaped[3] = {'=', kHex[c >> 4], kHex[c & 0xf]};
+      out.append(escaped, 3);
+      column += 3;
     }
-    if (c == '\r') continue;
-    const bool before_eol = i + 1 == text.size() || text[i + 1] == '\n';
-    const bool literal =
-        (c >= 33 && c <= 126 && c != '=') || ((c == ' ' || c == '\t') && !before_eol);
-    const char escaped[3] = {'=', kHex[c >> 4], kHex[c & 0xf]};
-    put(literal ? std::string_view(&text[i], 1) : std::string_view(escaped, 3));
   }
   return out;
 }
