@@ -132,36 +132,34 @@ Result<bool> queue_digest(storage::Database& db, const RuleCache& rules,
 std::vector<deliver::AlertItem> collapse(const RuleCache& rules, const std::vector<Hit>& hits) {
   std::vector<deliver::AlertItem> alerts;
   std::map<std::pair<std::int64_t, std::string>, std::size_t> first_in_debate;
+  const auto alert_of = [&rules](const Hit& h) {
+    return to_alert(h, rules.record(h.rule_id), rules.highlight(h.rule_id));
+  };
   for (const auto& h : hits) {
-    auto alert = to_alert(h, rules.record(h.rule_id), rules.highlight(h.rule_id));
     if (!rules.rules().is_speaker_rule(h.rule_id)) {
       const auto [it, added] =
           first_in_debate.try_emplace({h.rule_id, debate_of(h)}, alerts.size());
       if (!added) {
         auto& shown = alerts[it->second];
-        ++shown.more_in_debate;
+        const std::size_t more = ++shown.more_in_debate;
         if (is_heading(shown.kind) && !is_heading(h.item->kind)) {
-          alert.more_in_debate = shown.more_in_debate;
-          shown = std::move(alert);
+          shown = alert_of(h);
+          shown.more_in_debate = more;
         }
         continue;
       }
     }
-    alerts.push_back(std::move(alert));
+    alerts.push_back(alert_of(h));
   }
   return alerts;
 }
 
-Status add_rule_keys(storage::Database& db, std::vector<deliver::AlertItem>& alerts) {
-  std::map<std::int64_t, std::string> keys;
-  storage::SubscriptionRepository subs(db);
+Status add_rule_keys(storage::Database& db, std::int64_t user_id,
+                     std::vector<deliver::AlertItem>& alerts) {
+  PW_TRY_ASSIGN(const auto keys, storage::SubscriptionRepository(db).link_keys(user_id));
   for (auto& a : alerts) {
-    auto [it, added] = keys.try_emplace(a.rule_id);
-    if (added) {
-      PW_TRY_ASSIGN(auto rule, subs.find(a.rule_id));
-      if (rule) it->second = (rule)->link_key;
-    }
-    a.rule_key = it->second;
+    const auto it = keys.find(a.rule_id);
+    a.rule_key = it == keys.end() ? "" : it->second;
   }
   return {};
 }
@@ -171,7 +169,7 @@ Result<std::int64_t> write_alert(storage::Database& db, deliver::AlertBatch batc
                                  std::int64_t file_id, const deliver::EmailSettings& email) {
   const bool webhook = channel == storage::Channel::kWebhook;
   if (!webhook) {
-    PW_TRY(add_rule_keys(db, batch.alerts));
+    PW_TRY(add_rule_keys(db, batch.user_id, batch.alerts));
   }
   return deliver::write_message(db, deliver::OutboxAddress{batch.user_id, channel, to, file_id},
                                 batch.created_at,

@@ -58,6 +58,18 @@ Result<std::optional<RuleRecord>> SubscriptionRepository::find(std::int64_t id) 
   return first_row(db_.query(rule_sql("WHERE r.id = ?1"), id), read_rule);
 }
 
+Result<std::map<std::int64_t, std::string>> SubscriptionRepository::link_keys(
+    std::int64_t user_id) {
+  auto rows = db_.query("SELECT id, link_key FROM rules WHERE user_id = ?1", user_id);
+  if (!rows) return fail(rows.error());
+  std::map<std::int64_t, std::string> keys;
+  while (true) {
+    PW_TRY_ASSIGN(const bool more, rows->step());
+    if (!more) return keys;
+    keys.emplace(rows->int64(0), rows->text(1));
+  }
+}
+
 Result<std::optional<RuleRecord>> SubscriptionRepository::find_same(std::int64_t user_id,
                                                                     const std::string& query,
                                                                     Channel channel) {
