@@ -1,5 +1,7 @@
 #include <utility>  // before Asio (GCC 12 + Boost 1.74)
 
+#include <algorithm>
+
 #include <boost/asio/post.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -10,6 +12,7 @@
 #include "daemon/loop_guard.hpp"
 #include "daemon/stored_settings.hpp"
 #include "daemon/web_face.hpp"
+#include "sources/curl_library.hpp"
 #include "storage/outbox_repository.hpp"
 #include "storage/settings_repository.hpp"
 #include "storage/source_repository.hpp"
@@ -170,6 +173,11 @@ Result<std::unique_ptr<App>> App::create(std::string config_path, Config config,
         freed);
   PW_TRY_ASSIGN(auto senders, make_senders(impl->config));
   impl->senders = std::move(senders);
+  const auto& polled = impl->config.sources;
+  if (std::any_of(polled.begin(), polled.end(),
+                  [](const SourceConfig& s) { return s.kind != SourceConfig::Kind::kDirectory; })) {
+    PW_TRY(sources::load_curl());  // refused at start, not at the first fetch
+  }
   const auto& d = impl->config.delivery;
   PW_TRY(record_delivery(impl->db, impl->config));
   impl->reload_people();

@@ -4,6 +4,7 @@
 #include "deliver/smtp_sender.hpp"
 #include "deliver/webhook_sender.hpp"
 #include "ingest/file_io.hpp"
+#include "sources/curl_library.hpp"
 
 namespace pw {
 namespace {
@@ -49,6 +50,7 @@ Result<Senders> make_senders(const Config& config) {
     s.webhook = std::make_unique<deliver::LocalSinkSender>(*s.sink);
     return s;
   }
+  PW_TRY(sources::load_curl());  // refused at start, not at the first message
   PW_TRY_ASSIGN(auto smtp, smtp_settings(config.delivery));
   PW_TRY_ASSIGN(auto hooks, webhook_settings(config.delivery));
   s.email = std::make_unique<deliver::SmtpSender>(std::move(smtp));

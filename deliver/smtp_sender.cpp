@@ -29,7 +29,7 @@ extern "C" size_t smtp_discard(char*, size_t size, size_t n, void*) {
 }
 
 SendResult classify(CURLcode code, long reply, const char* detail) {
-  const std::string what = detail[0] != '\0' ? detail : curl_easy_strerror(code);
+  const std::string what = detail[0] != '\0' ? detail : sources::curl().easy_strerror(code);
   if (code == CURLE_OK) return {SendOutcome::kSent, fmt::format("SMTP {}", reply), std::nullopt};
   const auto message = reply > 0 ? fmt::format("SMTP {}: {}", reply, what) : what;
   if (reply >= 500 && reply < 600) return {SendOutcome::kFailed, message, std::nullopt};
@@ -45,33 +45,35 @@ bool has_line_break(std::string_view s) {
 struct SmtpSender::Impl {
   SmtpSettings settings;
   sources::CurlEasy easy;
+  std::string no_easy;  // why `easy` is null
   std::string refusal;  // why nothing can be sent with these settings, if so
 
   void set_options(Upload& upload, char* error_buffer, const sources::CurlSlist& rcpt) {
     CURL* c = easy.get();
     sources::reset_common_options(c, "smtp,smtps", "", settings.connect_timeout, settings.timeout,
                                   error_buffer);
-    curl_easy_setopt(c, CURLOPT_URL, settings.url.c_str());
-    curl_easy_setopt(c, CURLOPT_USE_SSL,
-                     static_cast<long>(settings.require_tls ? CURLUSESSL_ALL : CURLUSESSL_NONE));
+    sources::curl().easy_setopt(c, CURLOPT_URL, settings.url.c_str());
+    sources::curl().easy_setopt(
+        c, CURLOPT_USE_SSL,
+        static_cast<long>(settings.require_tls ? CURLUSESSL_ALL : CURLUSESSL_NONE));
     if (!settings.username.empty()) {
-      curl_easy_setopt(c, CURLOPT_USERNAME, settings.username.c_str());
-      curl_easy_setopt(c, CURLOPT_PASSWORD, settings.password.c_str());
+      sources::curl().easy_setopt(c, CURLOPT_USERNAME, settings.username.c_str());
+      sources::curl().easy_setopt(c, CURLOPT_PASSWORD, settings.password.c_str());
     }
-    curl_easy_setopt(c, CURLOPT_MAIL_FROM, ("<" + settings.envelope_from + ">").c_str());
-    curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt.get());
-    curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(c, CURLOPT_READFUNCTION, smtp_read);
-    curl_easy_setopt(c, CURLOPT_READDATA, &upload);
-    curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(upload.data.size()));
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, smtp_discard);
+    sources::curl().easy_setopt(c, CURLOPT_MAIL_FROM, ("<" + settings.envelope_from + ">").c_str());
+    sources::curl().easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt.get());
+    sources::curl().easy_setopt(c, CURLOPT_UPLOAD, 1L);
+    sources::curl().easy_setopt(c, CURLOPT_READFUNCTION, smtp_read);
+    sources::curl().easy_setopt(c, CURLOPT_READDATA, &upload);
+    sources::curl().easy_setopt(c, CURLOPT_INFILESIZE_LARGE,
+                                static_cast<curl_off_t>(upload.data.size()));
+    sources::curl().easy_setopt(c, CURLOPT_WRITEFUNCTION, smtp_discard);
   }
 };
 
 SmtpSender::SmtpSender(SmtpSettings settings) : impl_(std::make_unique<Impl>()) {
-  sources::init_curl_once();
   impl_->settings = std::move(settings);
-  impl_->easy.reset(curl_easy_init());
+  impl_->easy = sources::new_easy_handle(impl_->no_easy);
   auto& s = impl_->settings;
   const bool smtps = s.url.rfind("smtps://", 0) == 0;
   const bool smtp = s.url.rfind("smtp://", 0) == 0;
@@ -98,15 +100,15 @@ SendResult SmtpSender::send(const storage::OutboxRecord& row, const storage::Use
       row.destination.find_first_of("<>") != std::string::npos) {
     return {SendOutcome::kFailed, "refusing to send to a malformed address", std::nullopt};
   }
-  if (!impl_->easy) return {SendOutcome::kRetry, "libcurl could not start", std::nullopt};
+  if (!impl_->easy) return {SendOutcome::kRetry, impl_->no_easy, std::nullopt};
   sources::CurlSlist rcpt;
   sources::append_header(rcpt, "<" + row.destination + ">");
   Upload upload{row.body, 0};
   char error_buffer[CURL_ERROR_SIZE] = {};
   impl_->set_options(upload, error_buffer, rcpt);
-  const CURLcode code = curl_easy_perform(impl_->easy.get());
+  const CURLcode code = sources::curl().easy_perform(impl_->easy.get());
   long reply = 0;
-  curl_easy_getinfo(impl_->easy.get(), CURLINFO_RESPONSE_CODE, &reply);
+  sources::curl().easy_getinfo(impl_->easy.get(), CURLINFO_RESPONSE_CODE, &reply);
   return classify(code, reply, error_buffer);
 }
 

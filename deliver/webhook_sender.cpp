@@ -67,6 +67,7 @@ SendResult classify(long status, const Exchange& x) {
 struct WebhookSender::Impl {
   WebhookSettings settings;
   sources::CurlEasy easy;
+  std::string no_easy;         // why `easy` is null
   sources::CurlSlist resolve;  // settings.resolve for libcurl
   int sockets = 0;
 
@@ -75,14 +76,14 @@ struct WebhookSender::Impl {
     sources::reset_common_options(c, settings.allow_http ? "http,https" : "https",
                                   settings.user_agent, settings.connect_timeout, settings.timeout,
                                   error_buffer);
-    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, webhook_open_socket);
-    curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &x);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, webhook_reply);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &x);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, webhook_header);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, &x);
-    curl_easy_setopt(c, CURLOPT_RESOLVE, resolve.get());
+    sources::curl().easy_setopt(c, CURLOPT_URL, url.c_str());
+    sources::curl().easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, webhook_open_socket);
+    sources::curl().easy_setopt(c, CURLOPT_OPENSOCKETDATA, &x);
+    sources::curl().easy_setopt(c, CURLOPT_WRITEFUNCTION, webhook_reply);
+    sources::curl().easy_setopt(c, CURLOPT_WRITEDATA, &x);
+    sources::curl().easy_setopt(c, CURLOPT_HEADERFUNCTION, webhook_header);
+    sources::curl().easy_setopt(c, CURLOPT_HEADERDATA, &x);
+    sources::curl().easy_setopt(c, CURLOPT_RESOLVE, resolve.get());
   }
 
   Result<sources::CurlSlist> headers(const storage::OutboxRecord& row,
@@ -106,9 +107,9 @@ struct WebhookSender::Impl {
 };
 
 WebhookSender::WebhookSender(WebhookSettings settings) : impl_(std::make_unique<Impl>()) {
-  sources::init_curl_once();
   impl_->settings = std::move(settings);
-  impl_->easy.reset(curl_easy_init());
+  impl_->easy = sources::new_easy_handle(impl_->no_easy);
+  if (!impl_->easy) return;
   for (const auto& entry : impl_->settings.resolve) sources::append_header(impl_->resolve, entry);
 }
 
@@ -127,7 +128,7 @@ SendResult WebhookSender::send(const storage::OutboxRecord& row, const storage::
   }
   auto headers = impl_->headers(row, user, now);
   if (!headers) return {SendOutcome::kFailed, headers.error().message, std::nullopt};
-  if (!impl_->easy) return {SendOutcome::kRetry, "libcurl could not start", std::nullopt};
+  if (!impl_->easy) return {SendOutcome::kRetry, impl_->no_easy, std::nullopt};
   Exchange x;
   x.policy = &impl_->settings.addresses;
   x.sockets = &impl_->sockets;
@@ -135,20 +136,21 @@ SendResult WebhookSender::send(const storage::OutboxRecord& row, const storage::
   const std::string target = url->str();
   impl_->set_options(x, error_buffer, target);
   CURL* c = impl_->easy.get();
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers->get());
-  curl_easy_setopt(c, CURLOPT_POSTFIELDS, row.body.data());
-  curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(row.body.size()));
-  const CURLcode code = curl_easy_perform(c);
+  sources::curl().easy_setopt(c, CURLOPT_HTTPHEADER, headers->get());
+  sources::curl().easy_setopt(c, CURLOPT_POSTFIELDS, row.body.data());
+  sources::curl().easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+                              static_cast<curl_off_t>(row.body.size()));
+  const CURLcode code = sources::curl().easy_perform(c);
   if (code != CURLE_OK && !x.refused.empty() && x.opened == 0) {
     return {SendOutcome::kFailed, "refused to connect to " + x.refused, std::nullopt};
   }
   if (code != CURLE_OK) {
-    std::string what = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
+    std::string what = error_buffer[0] != '\0' ? error_buffer : sources::curl().easy_strerror(code);
     if (!x.refused.empty()) what += "; refused to connect to " + x.refused;
     return {SendOutcome::kRetry, what, std::nullopt, code == CURLE_OPERATION_TIMEDOUT};
   }
   long status = 0;
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+  sources::curl().easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
   return classify(status, x);
 }
 

@@ -2,13 +2,18 @@
 
 #include <algorithm>
 #include <cctype>
-#include <mutex>
 
 namespace pw::sources {
 
-void init_curl_once() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+CurlEasy new_easy_handle(std::string& why) {
+  const auto library = load_curl();
+  if (!library) {
+    why = library.error().message;
+    return nullptr;
+  }
+  CurlEasy easy((*library)->easy_init());
+  if (!easy) why = "libcurl could not make a transfer handle";
+  return easy;
 }
 
 std::optional<std::string> header_value(std::string_view line, std::string_view name) {
@@ -27,19 +32,20 @@ std::optional<std::string> header_value(std::string_view line, std::string_view 
 void reset_common_options(CURL* c, const char* protocols, const std::string& user_agent,
                           std::chrono::milliseconds connect_timeout,
                           std::chrono::milliseconds timeout, char* error_buffer) {
-  curl_easy_reset(c);
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, protocols);
-  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(c, CURLOPT_PROXY, "");
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  if (!user_agent.empty()) curl_easy_setopt(c, CURLOPT_USERAGENT, user_agent.c_str());
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect_timeout.count()));
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_buffer);
+  const auto& lib = curl();
+  lib.easy_reset(c);
+  lib.easy_setopt(c, CURLOPT_PROTOCOLS_STR, protocols);
+  lib.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+  lib.easy_setopt(c, CURLOPT_PROXY, "");
+  lib.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  if (!user_agent.empty()) lib.easy_setopt(c, CURLOPT_USERAGENT, user_agent.c_str());
+  lib.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect_timeout.count()));
+  lib.easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+  lib.easy_setopt(c, CURLOPT_ERRORBUFFER, error_buffer);
 }
 
 void append_header(CurlSlist& list, const std::string& line) {
-  curl_slist* grown = curl_slist_append(list.get(), line.c_str());
+  curl_slist* grown = curl().slist_append(list.get(), line.c_str());
   if (grown != nullptr) {
     (void)list.release();
     list.reset(grown);

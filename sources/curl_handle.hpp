@@ -6,23 +6,24 @@
 #include <string>
 #include <string_view>
 
-#include <curl/curl.h>
+#include "sources/curl_library.hpp"
 
 namespace pw::sources {
 
-// Initialises libcurl once per process (thread-safe).
-void init_curl_once();
-
 struct CurlEasyCleanup {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
+  void operator()(CURL* c) const { curl().easy_cleanup(c); }
 };
 struct CurlSlistFree {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+  void operator()(curl_slist* l) const { curl().slist_free_all(l); }
 };
 
 // Owners of libcurl's easy handles and header lists.
 using CurlEasy = std::unique_ptr<CURL, CurlEasyCleanup>;
 using CurlSlist = std::unique_ptr<curl_slist, CurlSlistFree>;
+
+// A new easy handle (opening libcurl first if need be), or a null one with
+// the reason in `why`.
+CurlEasy new_easy_handle(std::string& why);
 
 // The value of header `name` (case-insensitive) if `line` is that header,
 // trimmed of surrounding spaces and the line end.
@@ -36,7 +37,7 @@ void reset_common_options(CURL* c, const char* protocols, const std::string& use
                           std::chrono::milliseconds connect_timeout,
                           std::chrono::milliseconds timeout, char* error_buffer);
 
-// Appends one header line to `list`.
+// Appends one header line to `list`; libcurl must be open (an easy handle made).
 void append_header(CurlSlist& list, const std::string& line);
 
 }  // namespace pw::sources

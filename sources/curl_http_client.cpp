@@ -71,7 +71,7 @@ Error transfer_error(const Transfer& t, CURLcode code, const std::string& url, c
     return Error::permanent(fmt::format("{}: body larger than {} bytes refused", url, t.cap));
   }
   if (code == CURLE_ABORTED_BY_CALLBACK) return Error::transient(url + ": stopped");
-  const std::string what = detail[0] != '\0' ? detail : curl_easy_strerror(code);
+  const std::string what = detail[0] != '\0' ? detail : curl().easy_strerror(code);
   if (code == CURLE_UNSUPPORTED_PROTOCOL || code == CURLE_URL_MALFORMAT) {
     return Error::permanent(fmt::format("{}: {}", url, what));
   }
@@ -84,29 +84,29 @@ struct CurlHttpClient::Impl {
   CurlSettings settings;
   StopFlag& stop;
   CurlEasy easy;
+  std::string no_easy;  // why `easy` is null
   int sockets = 0;
   SteadyClock::time_point last_end{};
 
   Impl(CurlSettings s, StopFlag& f) : settings(std::move(s)), stop(f) {
-    init_curl_once();
-    easy.reset(curl_easy_init());
+    easy = new_easy_handle(no_easy);
   }
 
   void set_fixed_options(Transfer& t, char* error_buffer) {
     CURL* c = easy.get();
     reset_common_options(c, "http,https", settings.user_agent, settings.connect_timeout,
                          settings.timeout, error_buffer);
-    curl_easy_setopt(c, CURLOPT_MAXCONNECTS, 1L);
-    curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, fetch_header);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, &t);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, fetch_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &t);
-    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, fetch_progress);
-    curl_easy_setopt(c, CURLOPT_XFERINFODATA, &t);
-    curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, fetch_open_socket);
-    curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &t);
+    curl().easy_setopt(c, CURLOPT_MAXCONNECTS, 1L);
+    curl().easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+    curl().easy_setopt(c, CURLOPT_HEADERFUNCTION, fetch_header);
+    curl().easy_setopt(c, CURLOPT_HEADERDATA, &t);
+    curl().easy_setopt(c, CURLOPT_WRITEFUNCTION, fetch_body);
+    curl().easy_setopt(c, CURLOPT_WRITEDATA, &t);
+    curl().easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    curl().easy_setopt(c, CURLOPT_XFERINFOFUNCTION, fetch_progress);
+    curl().easy_setopt(c, CURLOPT_XFERINFODATA, &t);
+    curl().easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, fetch_open_socket);
+    curl().easy_setopt(c, CURLOPT_OPENSOCKETDATA, &t);
   }
 
   // Waits out the politeness delay; false if stopped meanwhile.
@@ -130,13 +130,13 @@ struct CurlHttpClient::Impl {
       append_header(headers, "If-Modified-Since: " + request.last_modified);
     }
     const std::string text = url.str();
-    curl_easy_setopt(easy.get(), CURLOPT_URL, text.c_str());
-    curl_easy_setopt(easy.get(), CURLOPT_HTTPHEADER, headers.get());
-    const CURLcode code = curl_easy_perform(easy.get());
+    curl().easy_setopt(easy.get(), CURLOPT_URL, text.c_str());
+    curl().easy_setopt(easy.get(), CURLOPT_HTTPHEADER, headers.get());
+    const CURLcode code = curl().easy_perform(easy.get());
     last_end = SteadyClock::now();
     if (code != CURLE_OK) return fail(transfer_error(t, code, text, error_buffer));
     HttpResponse r;
-    curl_easy_getinfo(easy.get(), CURLINFO_RESPONSE_CODE, &r.status);
+    curl().easy_getinfo(easy.get(), CURLINFO_RESPONSE_CODE, &r.status);
     r.url = text;
     r.body = std::move(t.body);
     r.etag = std::move(t.etag);
@@ -159,7 +159,7 @@ int CurlHttpClient::connections_opened() const {
 }
 
 Result<HttpResponse> CurlHttpClient::get(const HttpRequest& request) {
-  if (!impl_->easy) return fail(Error::transient("libcurl could not start"));
+  if (!impl_->easy) return fail(Error::transient(impl_->no_easy));
   auto url = parse_url(request.url);
   if (!url) return fail(url.error());
   for (int hop = 0;; ++hop) {
