@@ -4,6 +4,7 @@
 
 #include <boost/asio/post.hpp>
 #include <fmt/format.h>
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include "daemon/app_impl.hpp"
@@ -31,6 +32,7 @@ void App::Impl::reload_people() {
   if (auto ok = record_people(db, members, fresh.problems); !ok) {
     spdlog::error("people data: not recorded: {}", ok.error().message);
   }
+  malloc_trim(0);  // the XML read and parsed: back to the system, not kept idle
 }
 
 void App::Impl::refresh_people(bool reload_files, std::function<void()> then) {

@@ -2,6 +2,7 @@
 
 #include <boost/asio/post.hpp>
 #include <fmt/format.h>
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include "core/london_time.hpp"
@@ -57,6 +58,7 @@ Status App::Impl::load_rules_if_changed() {
   rules_fingerprint = f;
   spdlog::info("{} rules loaded ({} compiled, {} removed, {} unchanged)", ingester->rules().size(),
                loaded.added, loaded.removed, loaded.kept);
+  malloc_trim(0);  // the rows read and the old set's garbage: back to the system, not kept idle
   return {};
 }
 
@@ -110,6 +112,7 @@ void App::Impl::finish_poll(const std::shared_ptr<Slot>& slot, const FetchSummar
   }
   deliver();
   if (summary.fetched > 0 && web) read_corpus();  // new items change the word frequencies
+  malloc_trim(0);  // going idle till the next poll: what the poll freed goes back to the system
   if (!slot->retired && !stop.raised()) schedule(slot, config.schedule.poll_interval);
 }
 
