@@ -148,6 +148,113 @@ void html_votes(std::string& out, const std::vector<const VoteLine*>& votes) {
   if (person != nullptr) out += "</ul>\n";
 }
 
+// Builds one part of an email: plain (as alert_text() and alert_html()
+// return it) or quoted-printable, wrapped at 72 columns or not. Text is
+// added in pieces; an item comes from the cache when one is given and the
+// item starts a line, which makes the encoding of the whole the encodings
+// of its pieces put together (both wrapping and quoted-printable work line
+// by line).
+class PartBuilder {
+ public:
+  PartBuilder(bool wrapped, bool encoded, ItemCache* cache)
+      : wrapped_(wrapped), encoded_(encoded), cache_(cache) {}
+
+  void add(std::string_view text) { pending_ += text; }
+  // Adds `text` unwrapped; the text so far must end a line.
+  void add_unwrapped(std::string_view text) {
+    flush();
+    done_ += encoded_ ? quoted_printable(text) : std::string(text);
+  }
+  void add_item(const AlertItem& a) {
+    const bool line_start =
+        pending_.empty() ? done_.empty() || done_.back() == '\n' : pending_.back() == '\n';
+    if (cache_ == nullptr || !encoded_ || !line_start) {
+      wrapped_ ? text_item(pending_, a) : html_item(pending_, a);
+      return;
+    }
+    flush();
+    const auto& e = cache_->encoded(a);
+    done_ += wrapped_ ? e.text : e.html;
+  }
+  std::string finish() {
+    flush();
+    return std::move(done_);
+  }
+
+ private:
+  void flush() {
+    if (pending_.empty()) return;
+    const std::string text = wrapped_ ? wrap(pending_, 72) : std::move(pending_);
+    done_ += encoded_ ? quoted_printable(text) : text;
+    pending_.clear();
+  }
+
+  bool wrapped_;
+  bool encoded_;
+  ItemCache* cache_;
+  std::string pending_;  // added, not yet wrapped or encoded
+  std::string done_;
+};
+
+void build_text(const AlertBatch& b, const EmailSettings& s, PartBuilder& out) {
+  out.add(intro(b) + "\n\n");
+  for (const auto& g : group(b)) {
+    out.add("Your alert: " + g.query + "\n\n");
+    for (const auto& [section, items] : g.by_section) {
+      out.add(std::string(section_title(section)) + "\n\n");
+      for (const auto* a : items) out.add_item(*a);
+    }
+    std::string rest;
+    text_votes(rest, votes_of(b, g.rule_id));
+    if (g.total > kItemsPerRule) {
+      rest += fmt::format("  {} more matches for this alert: {}\n\n", g.total - kItemsPerRule,
+                          search_url(g.query));
+    }
+    if (const auto stop = stop_url(s, g); !stop.empty()) {
+      rest += "Stop this alert: " + stop + "\n\n";
+    }
+    out.add(rest);
+  }
+  out.add_unwrapped("-- \n");
+  out.add(
+      fmt::format("You get this because alerts were set up for {} with parlwatch.\n", b.recipient));
+  if (const auto manage = manage_url(s, b); !manage.empty()) {
+    out.add("Manage your alerts: " + manage + "\n");
+    out.add("Unsubscribe: " + unsubscribe_url(s, b) + "\n");
+  }
+}
+
+void build_html(const AlertBatch& b, const EmailSettings& s, PartBuilder& out) {
+  out.add("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + html_escape(intro(b)) +
+          "</title></head>\n<body>\n<p>" + html_escape(intro(b)) + "</p>\n");
+  for (const auto& g : group(b)) {
+    out.add("<h2>Your alert: " + html_escape(g.query) + "</h2>\n");
+    for (const auto& [section, items] : g.by_section) {
+      out.add("<h3>" + html_escape(section_title(section)) + "</h3>\n<ul>\n");
+      for (const auto* a : items) out.add_item(*a);
+      out.add("</ul>\n");
+    }
+    std::string rest;
+    html_votes(rest, votes_of(b, g.rule_id));
+    if (g.total > kItemsPerRule) {
+      rest += fmt::format("<p><a href=\"{}\">{} more matches for this alert</a></p>\n",
+                          html_escape(search_url(g.query)), g.total - kItemsPerRule);
+    }
+    if (const auto stop = stop_url(s, g); !stop.empty()) {
+      rest += fmt::format("<p><a href=\"{}\">Stop this alert</a></p>\n", html_escape(stop));
+    }
+    out.add(rest);
+  }
+  std::string footer = "<hr>\n<p>You get this because alerts were set up for " +
+                       html_escape(b.recipient) + " with parlwatch.";
+  if (const auto manage = manage_url(s, b); !manage.empty()) {
+    footer += fmt::format(
+        " <a href=\"{}\">Manage your alerts</a> &middot; <a href=\"{}\">Unsubscribe</a>",
+        html_escape(manage), html_escape(unsubscribe_url(s, b)));
+  }
+  out.add(footer + "</p>\n</body></html>\n");
+}
+
 }  // namespace
 
 std::string vote_phrase(const VoteLine& v) {
@@ -168,59 +275,41 @@ std::string unsubscribe_url(const EmailSettings& s, const AlertBatch& b) {
 }
 
 std::string alert_text(const AlertBatch& b, const EmailSettings& s) {
-  std::string out = intro(b) + "\n\n";
-  for (const auto& g : group(b)) {
-    out += "Your alert: " + g.query + "\n\n";
-    for (const auto& [section, items] : g.by_section) {
-      out += std::string(section_title(section)) + "\n\n";
-      for (const auto* a : items) text_item(out, *a);
-    }
-    text_votes(out, votes_of(b, g.rule_id));
-    if (g.total > kItemsPerRule) {
-      out += fmt::format("  {} more matches for this alert: {}\n\n", g.total - kItemsPerRule,
-                         search_url(g.query));
-    }
-    if (const auto stop = stop_url(s, g); !stop.empty()) {
-      out += "Stop this alert: " + stop + "\n\n";
-    }
-  }
-  std::string footer =
-      fmt::format("You get this because alerts were set up for {} with parlwatch.\n", b.recipient);
-  if (const auto manage = manage_url(s, b); !manage.empty()) {
-    footer += "Manage your alerts: " + manage + "\n";
-    footer += "Unsubscribe: " + unsubscribe_url(s, b) + "\n";
-  }
-  return wrap(out, 72) + "-- \n" + wrap(footer, 72);
+  PartBuilder out(true, false, nullptr);
+  build_text(b, s, out);
+  return out.finish();
 }
 
 std::string alert_html(const AlertBatch& b, const EmailSettings& s) {
-  std::string out = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" +
-                    html_escape(intro(b)) + "</title></head>\n<body>\n<p>" + html_escape(intro(b)) +
-                    "</p>\n";
-  for (const auto& g : group(b)) {
-    out += "<h2>Your alert: " + html_escape(g.query) + "</h2>\n";
-    for (const auto& [section, items] : g.by_section) {
-      out += "<h3>" + html_escape(section_title(section)) + "</h3>\n<ul>\n";
-      for (const auto* a : items) html_item(out, *a);
-      out += "</ul>\n";
-    }
-    html_votes(out, votes_of(b, g.rule_id));
-    if (g.total > kItemsPerRule) {
-      out += fmt::format("<p><a href=\"{}\">{} more matches for this alert</a></p>\n",
-                         html_escape(search_url(g.query)), g.total - kItemsPerRule);
-    }
-    if (const auto stop = stop_url(s, g); !stop.empty()) {
-      out += fmt::format("<p><a href=\"{}\">Stop this alert</a></p>\n", html_escape(stop));
-    }
+  PartBuilder out(false, false, nullptr);
+  build_html(b, s, out);
+  return out.finish();
+}
+
+EncodedParts encoded_parts(const AlertBatch& b, const EmailSettings& s, ItemCache* cache) {
+  PartBuilder text(true, true, cache);
+  build_text(b, s, text);
+  PartBuilder html(false, true, cache);
+  build_html(b, s, html);
+  return {text.finish(), html.finish()};
+}
+
+const ItemCache::Encoded& ItemCache::encoded(const AlertItem& a) {
+  std::string key = fmt::format("{}\x1f{}", a.gid, a.more_in_debate);
+  for (const auto& term : a.highlight) key.append("\x1f").append(term);
+  if (const auto it = items_.find(key); it != items_.end()) return it->second;
+  std::string text;
+  text_item(text, a);
+  std::string html;
+  html_item(html, a);
+  Encoded e{quoted_printable(wrap(text, 72)), quoted_printable(html)};
+  const std::size_t size = key.size() + e.text.size() + e.html.size();
+  if (bytes_ + size > max_bytes_) {
+    items_.clear();
+    bytes_ = 0;
   }
-  out += "<hr>\n<p>You get this because alerts were set up for " + html_escape(b.recipient) +
-         " with parlwatch.";
-  if (const auto manage = manage_url(s, b); !manage.empty()) {
-    out += fmt::format(
-        " <a href=\"{}\">Manage your alerts</a> &middot; <a href=\"{}\">Unsubscribe</a>",
-        html_escape(manage), html_escape(unsubscribe_url(s, b)));
-  }
-  return out + "</p>\n</body></html>\n";
+  bytes_ += size;
+  return items_.emplace(std::move(key), std::move(e)).first->second;
 }
 
 }  // namespace pw::deliver

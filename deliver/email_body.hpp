@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "deliver/alert.hpp"
 #include "deliver/render.hpp"
@@ -28,6 +29,38 @@ std::string vote_phrase(const VoteLine& vote);
 
 // The HTML part: the same content, matching words in bold, links clickable.
 std::string alert_html(const AlertBatch& batch, const EmailSettings& settings);
+
+// Alert items rendered once for many messages: everyone watching the same
+// words is sent the same item in the same words, so its text (wrapped)
+// and HTML, both quoted-printable, are kept and reused. An item is known
+// by its gid, highlight terms and more_in_debate count, so one cache must
+// only ever see one version of each item: one transcript's. Holds at most
+// max_bytes (then starts again). Not thread-safe.
+class ItemCache {
+ public:
+  static constexpr std::size_t kMaxBytes = 32u << 20;
+  explicit ItemCache(std::size_t max_bytes = kMaxBytes) : max_bytes_(max_bytes) {}
+  struct Encoded {
+    std::string text;  // text_item(), wrapped, quoted-printable
+    std::string html;  // html_item(), quoted-printable
+  };
+  // The encoded forms of `item`, rendered on first sight.
+  const Encoded& encoded(const AlertItem& item);
+
+ private:
+  std::unordered_map<std::string, Encoded> items_;
+  std::size_t max_bytes_;
+  std::size_t bytes_ = 0;
+};
+
+// The two parts of an alert email, quoted-printable: alert_text() and
+// alert_html() encoded, with the items taken from `cache` (may be null).
+struct EncodedParts {
+  std::string text;
+  std::string html;
+};
+EncodedParts encoded_parts(const AlertBatch& batch, const EmailSettings& settings,
+                           ItemCache* cache);
 
 // The link that unsubscribes `user_id` from all their alerts in one click
 // (a POST, RFC 8058), or "" when no public_url is configured.

@@ -87,10 +87,12 @@ std::string unsubscribe_headers(const AlertBatch& b, const EmailSettings& s) {
          ">\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n";
 }
 
+constexpr std::string_view kTextPartHead =
+    "Content-Type: text/plain; charset=utf-8\r\n"
+    "Content-Transfer-Encoding: quoted-printable\r\n\r\n";
+
 std::string text_part(const std::string& text) {
-  return "Content-Type: text/plain; charset=utf-8\r\n"
-         "Content-Transfer-Encoding: quoted-printable\r\n\r\n" +
-         quoted_printable(text);
+  return std::string(kTextPartHead) + quoted_printable(text);
 }
 
 }  // namespace
@@ -107,7 +109,8 @@ std::string long_date(const std::string& iso_date) {
   return fmt::format("{} {} {} {}", kWeekdays.at(wd.c_encoding()), d, kMonths.at(m - 1), y);
 }
 
-Result<RenderedMessage> render_email(const AlertBatch& b, const EmailSettings& settings) {
+Result<RenderedMessage> render_email(const AlertBatch& b, const EmailSettings& settings,
+                                     ItemCache* cache) {
   if (has_line_break(b.recipient) || has_line_break(settings.from)) {
     return fail(Error::invalid("refusing to render an email: a line break in an address"));
   }
@@ -119,12 +122,15 @@ Result<RenderedMessage> render_email(const AlertBatch& b, const EmailSettings& s
   out += unsubscribe_headers(b, settings);
   out += "MIME-Version: 1.0\r\n";
   out += "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n\r\n";
-  out += "--" + boundary + "\r\n" + text_part(alert_text(b, settings));
+  const auto parts = encoded_parts(b, settings, cache);
+  out += "--" + boundary + "\r\n";
+  out += kTextPartHead;
+  out += parts.text;
   out += "\r\n--" + boundary + "\r\n";
   out +=
       "Content-Type: text/html; charset=utf-8\r\n"
       "Content-Transfer-Encoding: quoted-printable\r\n\r\n" +
-      quoted_printable(alert_html(b, settings));
+      parts.html;
   out += "\r\n--" + boundary + "--\r\n";
   return msg;
 }

@@ -7,6 +7,8 @@
 
 namespace pw::deliver {
 
+class ItemCache;
+
 struct EmailSettings {
   std::string from = "parlwatch <parlwatch@localhost>";
   // Where parlwatch's web pages are (https://...), for the manage and
@@ -23,8 +25,10 @@ struct EmailSettings {
 // attempt sends identical bytes), Auto-Submitted, and List-Unsubscribe
 // (https link and mailto) with List-Unsubscribe-Post for one click
 // (RFC 8058) when a public_url is set. Refuses (invalid_input) a
-// recipient or From with CR, LF or NUL: they would inject headers.
-Result<RenderedMessage> render_email(const AlertBatch& batch, const EmailSettings& settings);
+// recipient or From with CR, LF or NUL: they would inject headers. Items
+// come from `cache` if one is given (email_body.hpp: the same bytes).
+Result<RenderedMessage> render_email(const AlertBatch& batch, const EmailSettings& settings,
+                                     ItemCache* cache = nullptr);
 
 // Renders a plain-text, quoted-printable email from parlwatch itself (e.g. "your webhook
 // endpoint was disabled"), with the same headers as alerts.

@@ -166,7 +166,8 @@ Status add_rule_keys(storage::Database& db, std::int64_t user_id,
 
 Result<std::int64_t> write_alert(storage::Database& db, deliver::AlertBatch batch,
                                  storage::Channel channel, const std::string& to,
-                                 std::int64_t file_id, const deliver::EmailSettings& email) {
+                                 std::int64_t file_id, const deliver::EmailSettings& email,
+                                 deliver::ItemCache* cache) {
   const bool webhook = channel == storage::Channel::kWebhook;
   if (!webhook) {
     PW_TRY(add_rule_keys(db, batch.user_id, batch.alerts));
@@ -176,7 +177,7 @@ Result<std::int64_t> write_alert(storage::Database& db, deliver::AlertBatch batc
                                 [&](std::int64_t id) -> Result<deliver::RenderedMessage> {
                                   batch.outbox_id = id;
                                   if (webhook) return deliver::render_webhook(batch);
-                                  return deliver::render_email(batch, email);
+                                  return deliver::render_email(batch, email, cache);
                                 });
 }
 

@@ -37,10 +37,12 @@ Status add_rule_keys(storage::Database& db, std::int64_t user_id,
 
 // Writes one alert message for `batch` (its outbox_id is set here) to the
 // outbox: an email (with each rule's stop link) or a webhook document to
-// `to`. Returns the outbox row's id.
+// `to`. Returns the outbox row's id. An email's items come from `cache`
+// if one is given (one per transcript: deliver::ItemCache).
 Result<std::int64_t> write_alert(storage::Database& db, deliver::AlertBatch batch,
                                  storage::Channel channel, const std::string& to,
-                                 std::int64_t file_id, const deliver::EmailSettings& email);
+                                 std::int64_t file_id, const deliver::EmailSettings& email,
+                                 deliver::ItemCache* cache = nullptr);
 
 // Queues one digest email per daily user with matches held back since
 // their last digest, each in its own transaction; matches of rules no

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "core/gid.hpp"
+#include "deliver/email_body.hpp"
 #include "ingest/alerts.hpp"
 #include "ingest/file_io.hpp"
 #include "ingest/votes.hpp"
@@ -65,6 +66,7 @@ struct Ingester::Context {
   FileReport& report;
   const std::function<void()>* progress = nullptr;
   std::size_t steps = 0;
+  deliver::ItemCache items_rendered{};  // for this transcript's emails
 
   // One more item handled; tells `progress` every kProgressEvery.
   void step() {
@@ -301,7 +303,7 @@ Status Ingester::queue_message(Context& c, const storage::UserRecord& user,
   batch.votes = vote_lines(c.t, batch.alerts, rules_, members_);
   PW_TRY_ASSIGN(auto outbox_id,
                 write_alert(db_, std::move(batch), channel, webhook ? user.webhook_url : user.email,
-                            c.file_id, email_));
+                            c.file_id, email_, &c.items_rendered));
   ++c.report.alerts;
   return record(c, hits, outbox_id, false);
 }

@@ -7,6 +7,7 @@
 #include "deliver/email_body.hpp"
 #include "deliver/extract.hpp"
 #include "deliver/link_tokens.hpp"
+#include "deliver/mime.hpp"
 
 namespace pw::deliver {
 namespace {
@@ -116,6 +117,68 @@ TEST(RenderEmail, RefusesLineBreaksInAddresses) {
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().kind, ErrorKind::kInvalidInput);
   EXPECT_FALSE(render_email(sample_batch(), EmailSettings{"a <a@x.org>\nBcc: b@x.org", "", ""}));
+}
+
+// Batches for many users sharing items and rules: texts with long words,
+// spaces before line ends, "=", non-ASCII letters, headings, votes, and
+// more items than a rule lists.
+std::vector<AlertBatch> shared_item_batches() {
+  const std::vector<std::string> texts = {
+      "A comprehensive UK action plan on tackling human trafficking was published.",
+      "Trafficking   = modern slavery; Sinn F\u00e9in asked about trafficking. \nNew line  ",
+      std::string(90, 'x') + " trafficking " + std::string(150, 'y'),
+      "Short.",
+      std::string(40, ' ') + "trafficking at the end ",
+  };
+  std::vector<AlertBatch> batches;
+  for (int user = 0; user < 12; ++user) {
+    AlertBatch b = sample_batch();
+    b.outbox_id = 100 + user;
+    b.user_id = user;
+    b.recipient = "user" + std::to_string(user) + "@example.org";
+    b.alerts.clear();
+    const int rules = 1 + user % 3;
+    for (int r = 0; r < rules; ++r) {
+      for (int i = 0; i < 3 + (user + r) % 11; ++i) {
+        AlertItem a = sample_batch().alerts[0];
+        a.rule_id = 10 + r;
+        a.query = r == 1 ? "speaker:10564" : "trafficking OR slavery";
+        a.highlight = r == 1 ? std::vector<std::string>{} : std::vector<std::string>{"traffick"};
+        a.gid = "uk.org.publicwhip/debate/2007-11-26a.1." + std::to_string(i);
+        a.text = texts[static_cast<std::size_t>(i) % texts.size()];
+        a.kind = i == 4 ? ItemKind::kMinorHeading : ItemKind::kSpeech;
+        a.more_in_debate = static_cast<std::size_t>(i % 2);
+        b.alerts.push_back(a);
+      }
+    }
+    if (user % 4 == 0) {
+      b.votes.push_back(VoteLine{11, "uk.org.publicwhip/person/10564", "Phyllis Starkey",
+                                 "uk.org.publicwhip/division/2007-11-26a.5", 5, "Bill > Clause 2",
+                                 "Ayes 1, Noes 2", "aye", false, ""});
+    }
+    batches.push_back(b);
+  }
+  return batches;
+}
+
+// An email's parts are its text and HTML, each quoted-printable as a
+// whole; items taken from the cache (rendered once for many messages)
+// change no byte of them, whatever the cache holds.
+TEST(RenderEmail, ItemsFromTheCacheGiveTheSameBytes) {
+  for (const std::size_t limit : {ItemCache::kMaxBytes, std::size_t{3000}}) {
+    ItemCache cache(limit);
+    for (const auto& b : shared_item_batches()) {
+      for (const auto& settings : {with_links(), EmailSettings{}}) {
+        const auto whole = encoded_parts(b, settings, nullptr);
+        EXPECT_EQ(whole.text, quoted_printable(alert_text(b, settings)));
+        EXPECT_EQ(whole.html, quoted_printable(alert_html(b, settings)));
+        const auto cached = encoded_parts(b, settings, &cache);
+        EXPECT_EQ(cached.text, whole.text) << b.recipient;
+        EXPECT_EQ(cached.html, whole.html) << b.recipient;
+        EXPECT_EQ(render_email(b, settings, &cache)->body, render_email(b, settings)->body);
+      }
+    }
+  }
 }
 
 TEST(AlertText, GroupsByRuleThenChamberAndMarksTheMatchingWords) {
