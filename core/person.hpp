@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace pw {
 
@@ -12,5 +13,11 @@ struct Person {
   std::string party;         // "Lab", "Con", "LDem", ... or "" (e.g. lords here)
   std::string constituency;  // "Gedling", or "" for lords
 };
+
+// The number that ends a person id ("10121" of ".../person/10121"): what
+// a speaker: rule names.
+inline std::string person_number(std::string_view person_id) {
+  return std::string(person_id.substr(person_id.rfind('/') + 1));
+}
 
 }  // namespace pw

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "core/person.hpp"
 #include "core/section.hpp"
+#include "core/text.hpp"
 #include "deliver/mime.hpp"
 #include "ingest/preview.hpp"
 #include "ingest/rule_check.hpp"
@@ -26,10 +28,6 @@ constexpr std::size_t kPreviewMaxItems = 20000;
 constexpr std::size_t kMaxTopics = 5;
 constexpr int kMaxPersons = 20;
 
-bool all_digits(const std::string& s) {
-  return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
-}
-
 // The item id in a pasted TheyWorkForYou link ("...?id=2007-11-26a.1.4"),
 // or the text itself.
 std::string item_id_of(const std::string& like) {
@@ -38,10 +36,6 @@ std::string item_id_of(const std::string& like) {
   if (at == std::string::npos) return like;
   const auto start = at + 4;
   return like.substr(start, like.find_first_of("&#", start) - start);
-}
-
-std::string person_number(const std::string& person_id) {
-  return person_id.substr(person_id.rfind('/') + 1);
 }
 
 // The rules a form asks for, one per topic (one for a member alone).
@@ -98,13 +92,6 @@ Choice choice_of(const storage::PersonSeen& p) {
   return Choice{person_number(p.person.id), p.person.name, seen};
 }
 
-std::string lower_ascii(std::string s) {
-  for (auto& c : s) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return s;
-}
-
 Answer<std::vector<Choice>> members_named(storage::Database& db, const MemberDirectory* members,
                                           const std::string& part) {
   std::vector<Choice> out;
@@ -148,10 +135,10 @@ std::string Site::resolve_speaker(AlertForm& f, FieldErrors& errors) {
     errors["speaker"] = "No member's name contains \"" + f.speaker + "\".";
     return "";
   }
-  const auto wanted = lower_ascii(f.speaker);
+  const auto wanted = ascii_lower(f.speaker);
   const auto exact = std::count_if(found->begin(), found->end(),
-                                   [&](const Choice& c) { return lower_ascii(c.name) == wanted; });
-  if (found->size() == 1 || (exact == 1 && lower_ascii(found->front().name) == wanted)) {
+                                   [&](const Choice& c) { return ascii_lower(c.name) == wanted; });
+  if (found->size() == 1 || (exact == 1 && ascii_lower(found->front().name) == wanted)) {
     f.speaker = found->front().number;
     return "";
   }

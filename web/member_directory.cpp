@@ -3,16 +3,11 @@
 #include <algorithm>
 #include <numeric>
 
+#include "core/person.hpp"
+#include "core/text.hpp"
+
 namespace pw::web {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 std::vector<std::string> words_of(const std::string& s) {
   std::vector<std::string> out;
@@ -28,7 +23,7 @@ std::vector<std::string> words_of(const std::string& s) {
 }
 
 MemberEntry entry_of(const Person& p, const std::vector<parse::Membership>& terms) {
-  MemberEntry e{p.id.substr(p.id.rfind('/') + 1), p.name, "", "", "", ""};
+  MemberEntry e{person_number(p.id), p.name, "", "", "", ""};
   if (terms.empty()) return e;
   e.from = terms.front().from_date;
   const auto newest = std::max_element(terms.begin(), terms.end(),
@@ -52,11 +47,11 @@ MemberDirectory::MemberDirectory(const parse::Members& members) {
     return a.name != b.name ? a.name < b.name : a.number < b.number;
   });
   folded_.reserve(entries_.size());
-  for (const auto& e : entries_) folded_.push_back(lower(e.name));
+  for (const auto& e : entries_) folded_.push_back(ascii_lower(e.name));
 }
 
 std::vector<MemberEntry> MemberDirectory::find(std::string_view part, std::size_t limit) const {
-  const auto wanted = lower(part);
+  const auto wanted = ascii_lower(part);
   const auto words = words_of(wanted);
   std::vector<MemberEntry> out;
   if (words.empty()) return out;

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "core/text.hpp"
 #include "deliver/link_tokens.hpp"
 #include "deliver/notices.hpp"
 #include "deliver/outbox_writer.hpp"
@@ -45,11 +46,6 @@ std::string normal_query(const std::string& text) {
   }
   if (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
-}
-
-bool all_digits(const std::string& s) {
-  return !s.empty() &&
-         std::all_of(s.begin(), s.end(), [](unsigned char c) { return c >= '0' && c <= '9'; });
 }
 
 std::string describe(const storage::RuleRecord& s, const std::string& webhook_url) {

@@ -85,6 +85,18 @@ class WebOverHttpTest : public ::testing::Test {
   Reply sign_up(const std::string& json) {
     return call("POST", "/api/subscriptions", json, "Content-Type: application/json\r\n");
   }
+  // Keeps the Site's worker busy until the returned promise is set.
+  std::promise<void> hold_worker() {
+    std::promise<void> holding;
+    std::promise<void> release;
+    auto released = release.get_future().share();
+    face_->with_site([&holding, released](web::Site&) {
+      holding.set_value();
+      released.wait();
+    });
+    holding.get_future().wait();
+    return release;
+  }
   std::string link_in_newest_mail(const std::string& route) {
     auto rows = storage::OutboxRepository(*db_).recent(1);
     std::string body = rows && !rows->empty() ? rows->front().body : "";
@@ -190,14 +202,7 @@ TEST_F(WebOverHttpTest, TheAdminApiWantsItsToken) {
 // sign-up waiting for SQLite's write lock), and the Site's own requests
 // wait their turn instead of failing.
 TEST_F(WebOverHttpTest, ProbesAnswerWhileTheSiteIsBusy) {
-  std::promise<void> holding;
-  std::promise<void> release;
-  auto released = release.get_future().share();
-  face_->with_site([&holding, released](web::Site&) {
-    holding.set_value();
-    released.wait();
-  });
-  holding.get_future().wait();
+  auto release = hold_worker();
   auto page = std::async(std::launch::async, [this] { return call("GET", "/nope"); });
   EXPECT_EQ(call("GET", "/healthz").body, "ok\n");
   EXPECT_EQ(call("GET", "/readyz").status, 200);
@@ -237,14 +242,7 @@ class WebBurstTest : public WebOverHttpTest {
 // is busy, six sign-ups are answered together, the bad one refused alone,
 // and the daemon is told once, after the commit, that emails are queued.
 TEST_F(WebBurstTest, WaitingSignUpsShareOneCommitAndFailAlone) {
-  std::promise<void> holding;
-  std::promise<void> release;
-  auto released = release.get_future().share();
-  face_->with_site([&holding, released](web::Site&) {
-    holding.set_value();
-    released.wait();
-  });
-  holding.get_future().wait();
+  auto release = hold_worker();
   std::vector<std::future<Reply>> replies;
   for (int i = 0; i < 6; ++i) {
     const std::string email = i == 3 ? "not an address" : "r" + std::to_string(i) + "@example.org";
