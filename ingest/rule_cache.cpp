@@ -69,9 +69,10 @@ Result<RuleLoad> RuleCache::load(storage::Database& db) {
 }
 
 const std::vector<std::string>& RuleCache::highlight(std::int64_t id) const {
-  const auto [it, added] = highlights_.try_emplace(id);
+  const std::string& text = records_.at(id).query;
+  const auto [it, added] = highlights_.try_emplace(text);
   if (added) {
-    auto q = rules::parse_query(records_.at(id).query);  // compiled once, so it parses
+    auto q = rules::parse_query(text);  // compiled once, so it parses
     if (q) it->second = rules::highlight_terms(*q, analyzer_);
   }
   return it->second;

@@ -55,8 +55,9 @@ class RuleCache {
   rules::RuleSet rules_;
   rules::MatchContext match_context_;
   std::unordered_map<std::int64_t, storage::ActiveRuleRecord> records_;
-  // Of the rules that matched since the last load() that changed anything.
-  mutable std::unordered_map<std::int64_t, std::vector<std::string>> highlights_;
+  // By query text, of the rules that matched since the last load() that
+  // changed anything: rules sharing a text share its terms.
+  mutable std::unordered_map<std::string, std::vector<std::string>> highlights_;
   std::size_t removed_since_rebuild_ = 0;
 };
 
