@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include "core/london_time.hpp"
 #include "deliver/outbox_writer.hpp"
@@ -37,13 +38,24 @@ deliver::AlertItem to_alert(const Hit& h, const storage::ActiveRuleRecord& rule,
   return a;
 }
 
-// Identifies the debate an item belongs to: its sitting and heading chain
-// (a heading counts as part of its own debate).
-std::string debate_of(const Hit& h) {
-  std::string key = std::string(section_name(h.section)) + "\n" + *h.date + "\n";
-  for (const auto& heading : h.item->headings) key.append(heading).push_back('\n');
-  if (is_heading(h.item->kind)) key.append(h.item->text).push_back('\n');
+// An item's heading chain (a heading counts as part of its own debate).
+std::string heading_chain(const Item& item) {
+  std::string key;
+  for (const auto& heading : item.headings) key.append(heading).push_back('\n');
+  if (is_heading(item.kind)) key.append(item.text).push_back('\n');
   return key;
+}
+
+// Identifies the debate of a hit's item and the hit's rule, for collapse():
+// the rule and the transcript's debate number or, without one, the sitting
+// and heading chain.
+std::string debate_key(const Hit& h) {
+  std::string key(reinterpret_cast<const char*>(&h.rule_id), sizeof h.rule_id);
+  if (h.debate != Hit::kUnknownDebate) {
+    return key.append(reinterpret_cast<const char*>(&h.debate), sizeof h.debate);
+  }
+  key += std::string(section_name(h.section)) + "\n" + *h.date + "\n";
+  return key + heading_chain(*h.item);
 }
 
 // The matches held for one user's digest, read back from storage.
@@ -129,16 +141,26 @@ Result<bool> queue_digest(storage::Database& db, const RuleCache& rules,
 
 }  // namespace
 
+std::vector<std::uint32_t> debate_numbers(const Transcript& t) {
+  std::unordered_map<std::string, std::uint32_t> numbers;
+  std::vector<std::uint32_t> out;
+  out.reserve(t.items.size());
+  for (const auto& item : t.items) {
+    const auto next = static_cast<std::uint32_t>(numbers.size());
+    out.push_back(numbers.try_emplace(heading_chain(item), next).first->second);
+  }
+  return out;
+}
+
 std::vector<deliver::AlertItem> collapse(const RuleCache& rules, const std::vector<Hit>& hits) {
   std::vector<deliver::AlertItem> alerts;
-  std::map<std::pair<std::int64_t, std::string>, std::size_t> first_in_debate;
+  std::unordered_map<std::string, std::size_t> first_in_debate;
   const auto alert_of = [&rules](const Hit& h) {
     return to_alert(h, rules.record(h.rule_id), rules.highlight(h.rule_id));
   };
   for (const auto& h : hits) {
     if (!rules.rules().is_speaker_rule(h.rule_id)) {
-      const auto [it, added] =
-          first_in_debate.try_emplace({h.rule_id, debate_of(h)}, alerts.size());
+      const auto [it, added] = first_in_debate.try_emplace(debate_key(h), alerts.size());
       if (!added) {
         auto& shown = alerts[it->second];
         const std::size_t more = ++shown.more_in_debate;

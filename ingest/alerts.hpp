@@ -22,7 +22,16 @@ struct Hit {
   const Item* item;
   Section section;
   const std::string* date;
+  // The item's debate among its transcript's (debate_numbers()), or
+  // kUnknownDebate: collapse() then works it out from the headings.
+  std::uint32_t debate = kUnknownDebate;
+  static constexpr std::uint32_t kUnknownDebate = UINT32_MAX;
 };
+
+// Numbers the debates of one transcript's items: two items have the same
+// number exactly when they belong to the same debate (the same heading
+// chain; a heading counts as part of its own debate).
+std::vector<std::uint32_t> debate_numbers(const Transcript& t);
 
 // The alerts of one message, in hit order. Keyword rules report one item
 // per debate, as TheyWorkForYou does (the first matching speech, or the

@@ -66,7 +66,8 @@ struct Ingester::Context {
   FileReport& report;
   const std::function<void()>* progress = nullptr;
   std::size_t steps = 0;
-  deliver::ItemCache items_rendered{};  // for this transcript's emails
+  deliver::ItemCache items_rendered{};   // for this transcript's emails
+  std::vector<std::uint32_t> debates{};  // debate_numbers(t), once matches are found
 
   // One more item handled; tells `progress` every kProgressEvery.
   void step() {
@@ -244,6 +245,7 @@ Status Ingester::match_and_queue(Context& c) {
       by_user[rules_.record(rule_id).user_id].push_back(NewMatch{rule_id, index});
     }
   }
+  if (!by_user.empty()) c.debates = debate_numbers(c.t);
   for (const auto& [user_id, user_hits] : by_user) {
     c.step();
     PW_TRY(c.alert ? queue_for_user(c, user_id, user_hits) : record(c, user_hits, 0, false));
@@ -294,7 +296,8 @@ Status Ingester::queue_message(Context& c, const storage::UserRecord& user,
   std::vector<Hit> all;
   all.reserve(hits.size());
   for (const auto& h : hits) {
-    all.push_back(Hit{h.rule_id, &c.t.items[h.item_index], c.t.section, &c.t.date});
+    all.push_back(
+        Hit{h.rule_id, &c.t.items[h.item_index], c.t.section, &c.t.date, c.debates[h.item_index]});
   }
   const bool webhook = channel == storage::Channel::kWebhook;
   deliver::AlertBatch batch{0,     user.id, user.email, c.t.file_name, c.t.section, c.t.date,
