@@ -126,9 +126,9 @@ SendResult WebhookSender::send(const storage::OutboxRecord& row, const storage::
   if (url->scheme != "https" && !impl_->settings.allow_http) {
     return {SendOutcome::kFailed, "webhook URL must be https", std::nullopt};
   }
-  auto headers = impl_->headers(row, user, now);
-  if (!headers) return {SendOutcome::kFailed, headers.error().message, std::nullopt};
   if (!impl_->easy) return {SendOutcome::kRetry, impl_->no_easy, std::nullopt};
+  auto headers = impl_->headers(row, user, now);  // libcurl's lists: only once it is open
+  if (!headers) return {SendOutcome::kFailed, headers.error().message, std::nullopt};
   Exchange x;
   x.policy = &impl_->settings.addresses;
   x.sockets = &impl_->sockets;
