@@ -60,14 +60,13 @@ Result<std::optional<RuleRecord>> SubscriptionRepository::find(std::int64_t id) 
 
 Result<std::map<std::int64_t, std::string>> SubscriptionRepository::link_keys(
     std::int64_t user_id) {
-  auto rows = db_.query("SELECT id, link_key FROM rules WHERE user_id = ?1", user_id);
-  if (!rows) return fail(rows.error());
-  std::map<std::int64_t, std::string> keys;
-  while (true) {
-    PW_TRY_ASSIGN(const bool more, rows->step());
-    if (!more) return keys;
-    keys.emplace(rows->int64(0), rows->text(1));
-  }
+  PW_TRY_ASSIGN(auto rows,
+                collect_rows(db_.query("SELECT id, link_key FROM rules"
+                                       " WHERE user_id = ?1",
+                                       user_id),
+                             [](const Statement& s) { return std::pair(s.int64(0), s.text(1)); }));
+  return std::map<std::int64_t, std::string>(std::make_move_iterator(rows.begin()),
+                                             std::make_move_iterator(rows.end()));
 }
 
 Result<std::optional<RuleRecord>> SubscriptionRepository::find_same(std::int64_t user_id,
