@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -9,6 +10,7 @@
 #include "core/person.hpp"
 #include "core/result.hpp"
 #include "core/transcript.hpp"
+#include "parse/string_codes.hpp"
 
 namespace pw::parse {
 
@@ -78,16 +80,37 @@ class Members {
   bool empty() const { return names_.empty() && memberships_.empty(); }
 
  private:
-  std::string canonical(std::string_view person_id) const;
-  const Membership* membership_on(std::string_view member_id, std::string_view date) const;
-  // Returns true when a term would be in force but for its file's limit.
-  bool fill_membership(Person& p, std::string_view date) const;
+  using Code = StringCodes::Code;
+  // One term as held here: Membership's strings as codes, its open_until
+  // as the index of its file's limit in limits_.
+  struct Term {
+    Code member_id = 0;
+    Code person_id = 0;
+    Code party = 0;
+    Code constituency = 0;
+    std::string from_date;
+    std::string to_date;
+    std::uint32_t limit = 0;
+  };
 
-  std::unordered_map<std::string, std::string> names_;      // person id -> name
-  std::unordered_map<std::string, std::string> offices_;    // member/lord id -> person id
-  std::unordered_map<std::string, std::string> redirects_;  // merged person -> person
-  std::unordered_map<std::string, std::vector<Membership>> memberships_;      // by member id
-  std::unordered_map<std::string, std::vector<std::string>> person_members_;  // person -> ids
+  Code canonical(Code person_id) const;
+  std::optional<Person> person_by_code(Code person_id, std::string_view date,
+                                       bool* past_data) const;
+  const Term* membership_on(Code member_id, std::string_view date) const;
+  const Term* term_on_date(const std::vector<Term>& terms, std::string_view date,
+                           bool trust_open) const;
+  // Returns true when a term would be in force but for its file's limit.
+  bool fill_membership(Person& p, Code person_id, std::string_view date) const;
+  void add_office_code(Code office_id, Code person_id);
+  Membership membership(const Term& t) const;
+
+  StringCodes codes_;
+  std::unordered_map<Code, std::string> names_;                 // person -> name
+  std::unordered_map<Code, Code> offices_;                      // member/lord id -> person
+  std::unordered_map<Code, Code> redirects_;                    // merged person -> person
+  std::unordered_map<Code, std::vector<Term>> memberships_;     // by member id
+  std::unordered_map<Code, std::vector<Code>> person_members_;  // person -> ids
+  std::vector<std::string> limits_;                             // open_until of each file
   std::string data_ends_;
 };
 
