@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <fstream>
-#include <sstream>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -27,10 +26,20 @@ Result<std::string> read_file(const fs::path& path, std::size_t max_bytes) {
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) return fail(Error::invalid(fmt::format("{}: cannot open", path.string())));
-  std::ostringstream out;
-  out << in.rdbuf();
+  std::string bytes(size, '\0');
+  in.read(bytes.data(), static_cast<std::streamsize>(size));
+  bytes.resize(static_cast<std::size_t>(in.gcount()));
+  std::array<char, 1 << 16> chunk{};
+  while (in && bytes.size() <= max_bytes) {  // it may have grown since its size was read
+    in.read(chunk.data(), chunk.size());
+    bytes.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+  }
   if (in.bad()) return fail(Error::invalid(fmt::format("{}: read error", path.string())));
-  return std::move(out).str();
+  if (bytes.size() > max_bytes) {
+    return fail(Error::invalid(
+        fmt::format("{}: more than the limit of {} bytes", path.string(), max_bytes)));
+  }
+  return bytes;
 }
 
 std::string sha256_hex(std::string_view data) {

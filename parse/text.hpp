@@ -1,21 +1,30 @@
 #pragma once
 
 #include <string>
-
-#include <libxml/tree.h>
+#include <string_view>
+#include <vector>
 
 namespace pw::parse {
 
-// Returns the plain text of a transcript element: entities are already
-// decoded by libxml2; inline markup (phrase, i, b, sup, a) is dropped and its
-// text kept; each <p> becomes one line; each table row becomes one line with
-// its cells separated by " | "; <br> breaks a line. Whitespace runs collapse
-// to one space and lines are trimmed; empty lines are dropped. Lines are
-// joined with '\n'.
-std::string element_text(const xmlNode* element);
+// Builds the plain text of an element as its character data arrives:
+// whitespace runs (ASCII and the no-break space) collapse to one space,
+// lines are trimmed, empty lines dropped, and lines joined with '\n'.
+class LineBuilder {
+ public:
+  // Adds character data to the current line.
+  void add(std::string_view text);
+  // Adds `sep` unless the line is empty; whitespace right after it is dropped.
+  void separator(std::string_view sep);
+  // Ends the current line (a no-op when it is empty).
+  void end_line();
+  // Ends the current line and returns every line joined; empties the builder.
+  std::string join();
 
-// Returns the text of an element on one line: descendants' text with
-// whitespace collapsed and trimmed (used for headings and names).
-std::string inline_text(const xmlNode* element);
+ private:
+  std::vector<std::string> lines_;
+  std::string current_;
+  bool pending_space_ = false;
+  bool after_separator_ = false;  // drop whitespace that follows a separator
+};
 
 }  // namespace pw::parse

@@ -1,13 +1,15 @@
 #include "parse/transcript_parser.hpp"
 
+#include <optional>
 #include <unordered_set>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "core/gid.hpp"
 #include "parse/normalise.hpp"
+#include "parse/sax.hpp"
 #include "parse/text.hpp"
-#include "parse/xml.hpp"
 
 namespace pw::parse {
 namespace {
@@ -28,37 +30,32 @@ bool is_member_or_lord(std::string_view id) {
          id.find("/lord/") != std::string_view::npos;
 }
 
-Speaker read_speaker(const xmlNode* el) {
+Speaker read_speaker(const SaxAttributes& a) {
   Speaker s;
-  if (node_attribute(el, "nospeaker") == "true") return s;
-  const std::string id = node_attribute(el, "speakerid");
+  if (a.get("nospeaker") == "true") return s;
+  const std::string_view id = a.get("speakerid");
   if (is_member_or_lord(id)) s.member_id = id;
-  const std::string person = node_attribute(el, "person_id");
-  if (person.find("/person/") != std::string::npos) s.person_id = person;
-  s.name = node_attribute(el, "speakername");
-  s.office = node_attribute(el, "speakeroffice");
+  const std::string_view person = a.get("person_id");
+  if (person.find("/person/") != std::string_view::npos) s.person_id = person;
+  s.name = a.get("speakername");
+  s.office = a.get("speakeroffice");
   return s;
 }
 
-void read_vote_list(const xmlNode* list, Division& d) {
-  for (const xmlNode* c = list->children; c != nullptr; c = c->next) {
-    if (c->type != XML_ELEMENT_NODE) continue;
-    Vote v;
-    v.member_id = node_attribute(c, "id");
-    v.person_id = node_attribute(c, "person_id");
-    v.vote = node_attribute(c, "vote");
-    if (v.vote.empty()) v.vote = node_attribute(list, "vote");
-    v.teller = node_attribute(c, "teller") == "yes";
-    v.proxy = node_attribute(c, "proxy");
-    v.name = inline_text(c);
-    d.votes.push_back(std::move(v));
-  }
+Vote read_vote(const SaxAttributes& a, std::string_view list_vote) {
+  Vote v;
+  v.member_id = a.get("id");
+  v.person_id = a.get("person_id");
+  v.vote = a.get("vote");
+  if (v.vote.empty()) v.vote = list_vote;
+  v.teller = a.get("teller") == "yes";
+  v.proxy = a.get("proxy");
+  return v;
 }
 
-void read_counts(const xmlNode* count, Division& d) {
-  for (const xmlAttr* a = count->properties; a != nullptr; a = a->next) {
-    const std::string name = reinterpret_cast<const char*>(a->name);
-    d.counts.emplace_back(name, normalise_column(node_attribute(count, name.c_str())));
+void read_counts(const SaxAttributes& a, Division& d) {
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    d.counts.emplace_back(std::string(a.name(i)), normalise_column(std::string(a.value(i))));
   }
 }
 
@@ -71,18 +68,6 @@ std::string division_text(const Division& d) {
     sep = ", ";
   }
   return text;
-}
-
-Division read_division(const xmlNode* el) {
-  Division d;
-  d.number = normalise_column(node_attribute(el, "divnumber"));
-  for (const xmlNode* c = el->children; c != nullptr; c = c->next) {
-    if (c->type != XML_ELEMENT_NODE) continue;
-    const auto name = node_name(c);
-    if (name == "divisioncount") read_counts(c, d);
-    if (name == "mplist" || name == "lordlist") read_vote_list(c, d);
-  }
-  return d;
 }
 
 // True for the minor headings of a bill's committee stage that come after
@@ -140,102 +125,218 @@ struct HeadingState {
   }
 };
 
-Item read_item(const xmlNode* el, ItemKind kind, HeadingState& headings) {
+Item start_item(const SaxAttributes& a, ItemKind kind) {
   Item item;
-  item.gid = node_attribute(el, "id");
+  item.gid = a.get("id");
   item.key = gid_key(item.gid);
   item.kind = kind;
-  item.time = normalise_time(node_attribute(el, "time"));
-  item.column = normalise_column(node_attribute(el, "colnum"));
-  item.url = node_attribute(el, "url");
-  if (is_heading(kind)) {
-    item.text = inline_text(el);
-    item.headings = headings.parents(kind, item.text);
-    headings.enter(kind, item.text);
-    return item;
-  }
-  item.headings = headings.chain();
+  item.time = normalise_time(std::string(a.get("time")));
+  item.column = normalise_column(std::string(a.get("colnum")));
+  item.url = a.get("url");
   if (kind == ItemKind::kDivision) {
-    item.division = read_division(el);
-    item.text = division_text(*item.division);
-  } else {
-    item.speaker = read_speaker(el);
-    item.text = element_text(el);
+    item.division.emplace();
+    item.division->number = normalise_column(std::string(a.get("divnumber")));
+  } else if (!is_heading(kind)) {
+    item.speaker = read_speaker(a);
   }
   return item;
 }
 
-Redirect read_redirect(XmlStream& s) {
+Redirect read_redirect(const SaxAttributes& a) {
   Redirect r;
-  r.old_gid = s.attribute("oldgid");
-  r.new_gid = s.attribute("newgid");
+  r.old_gid = a.get("oldgid");
+  r.new_gid = a.get("newgid");
   r.old_key = gid_key(r.old_gid);
   r.new_key = gid_key(r.new_gid);
-  r.match_type = s.attribute("matchtype");
+  r.match_type = a.get("matchtype");
   return r;
 }
 
-class Parser {
- public:
-  Parser(XmlStream stream, Transcript t) : stream_(std::move(stream)), t_(std::move(t)) {}
+// How an element inside a speech shapes its text: a <p> or <table> is a
+// block of lines, a <tr> one line with its cells joined by " | " (text
+// directly inside it is dropped), a <br> breaks the line (and what is
+// inside it is dropped).
+enum class Shape { kPlain, kBlock, kRow, kBreak, kInsideBreak };
 
-  Result<Transcript> run() {
-    auto more = stream_.next();
-    while (more && *more) {
-      if (stream_.node_type() != XML_READER_TYPE_ELEMENT) {
-        more = stream_.next();
-      } else if (stream_.depth() == 0) {
-        PW_TRY(root());
-        more = stream_.next();
-      } else {
-        PW_TRY(element());
-        more = stream_.skip();
-      }
+struct Frame {
+  Shape shape = Shape::kPlain;
+  bool first_cell = true;  // for a row: no cell seen yet
+};
+
+// The item being read, element by element below it.
+class ItemReader {
+ public:
+  explicit ItemReader(Item item) : item_(std::move(item)) {}
+
+  void start(std::string_view name, const SaxAttributes& a) {
+    if (item_.division) {
+      start_in_division(name, a);
+    } else if (!is_heading(item_.kind)) {
+      start_in_speech(name);
     }
-    if (!more) return fail(more.error());
+    ++depth_;
+  }
+
+  void end() {
+    --depth_;
+    if (item_.division) {
+      if (depth_ == 1 && vote_) {
+        vote_->name = vote_text_.join();
+        item_.division->votes.push_back(std::move(*vote_));
+        vote_.reset();
+      }
+      if (depth_ == 0) in_list_ = false;
+    } else if (!frames_.empty()) {
+      const Shape shape = frames_.back().shape;
+      frames_.pop_back();
+      if (shape == Shape::kRow || shape == Shape::kBlock) text_.end_line();
+    }
+  }
+
+  void text(std::string_view chars) {
+    if (item_.division) {
+      if (vote_) vote_text_.add(chars);
+    } else if (is_heading(item_.kind) || !dropped()) {
+      text_.add(chars);
+    }
+  }
+
+  Item finish(HeadingState& headings) {
+    if (item_.division) {
+      item_.headings = headings.chain();
+      item_.text = division_text(*item_.division);
+    } else if (is_heading(item_.kind)) {
+      item_.text = text_.join();
+      item_.headings = headings.parents(item_.kind, item_.text);
+      headings.enter(item_.kind, item_.text);
+    } else {
+      item_.headings = headings.chain();
+      item_.text = text_.join();
+    }
+    return std::move(item_);
+  }
+
+ private:
+  bool dropped() const {
+    return !frames_.empty() &&
+           (frames_.back().shape == Shape::kRow || frames_.back().shape == Shape::kBreak ||
+            frames_.back().shape == Shape::kInsideBreak);
+  }
+
+  void start_in_speech(std::string_view name) {
+    Frame* parent = frames_.empty() ? nullptr : &frames_.back();
+    if (parent != nullptr &&
+        (parent->shape == Shape::kBreak || parent->shape == Shape::kInsideBreak)) {
+      frames_.push_back({Shape::kInsideBreak});
+      return;
+    }
+    if (parent != nullptr && parent->shape == Shape::kRow) {
+      if (!parent->first_cell) text_.separator(" | ");
+      parent->first_cell = false;
+      frames_.push_back({Shape::kPlain});
+      return;
+    }
+    Shape shape = Shape::kPlain;
+    if (name == "tr") shape = Shape::kRow;
+    if (name == "br") shape = Shape::kBreak;
+    if (name == "p" || name == "table") shape = Shape::kBlock;
+    if (shape != Shape::kPlain) text_.end_line();
+    frames_.push_back({shape});
+  }
+
+  void start_in_division(std::string_view name, const SaxAttributes& a) {
+    if (depth_ == 0 && name == "divisioncount") read_counts(a, *item_.division);
+    if (depth_ == 0 && (name == "mplist" || name == "lordlist")) {
+      in_list_ = true;
+      list_vote_ = a.get("vote");
+    }
+    if (depth_ == 1 && in_list_) vote_ = read_vote(a, list_vote_);
+  }
+
+  Item item_;
+  LineBuilder text_;
+  std::vector<Frame> frames_;  // elements open below the item, in a speech
+  int depth_ = 0;              // elements open below the item
+  bool in_list_ = false;       // inside a division's <mplist> or <lordlist>
+  std::string list_vote_;
+  std::optional<Vote> vote_;  // the vote being read
+  LineBuilder vote_text_;
+};
+
+class TranscriptReader final : public SaxHandler {
+ public:
+  explicit TranscriptReader(Transcript t) : t_(std::move(t)) {}
+
+  Status start(const SaxElement& e, const SaxAttributes& a) override {
+    const int depth = depth_++;
+    if (item_) {
+      item_->start(e.local, a);
+      return {};
+    }
+    if (depth == 0) return root(e, a);
+    if (depth == 1) return element(e, a);
+    return {};
+  }
+
+  void end() override {
+    --depth_;
+    if (!item_) return;
+    if (depth_ == 1) {
+      t_.items.push_back(item_->finish(headings_));
+      item_.reset();
+    } else {
+      item_->end();
+    }
+  }
+
+  void text(std::string_view chars) override {
+    if (item_) item_->text(chars);
+  }
+
+  Result<Transcript> finish() {
     if (!saw_root_) return fail(Error::invalid("no <publicwhip> root element"));
     return std::move(t_);
   }
 
  private:
-  Status root() {
-    if (stream_.name() != "publicwhip") {
-      return fail(Error::invalid(
-          fmt::format("not a ParlParse transcript (root element <{}>)", stream_.name())));
+  Status root(const SaxElement& e, const SaxAttributes& a) {
+    const std::string name = e.qualified();
+    if (name != "publicwhip") {
+      return fail(
+          Error::invalid(fmt::format("not a ParlParse transcript (root element <{}>)", name)));
     }
     saw_root_ = true;
-    t_.latest = stream_.attribute("latest") != "no";
+    t_.latest = a.get("latest") != "no";
     return {};
   }
 
-  Status element() {
-    const std::string_view name = stream_.name();
-    if (name == "bill") {
-      headings_.committee = stream_.attribute("title");
+  Status element(const SaxElement& e, const SaxAttributes& a) {
+    if (!e.prefix.empty()) return {};
+    if (e.local == "bill") {
+      headings_.committee = a.get("title");
       return {};
     }
-    if (name == "gidredirect") {
-      Redirect r = read_redirect(stream_);
+    if (e.local == "gidredirect") {
+      Redirect r = read_redirect(a);
       redirected_.insert(r.old_gid);
       t_.redirects.push_back(std::move(r));
       return {};
     }
-    const auto kind = kind_of_element(name);
+    const auto kind = kind_of_element(e.local);
     if (!kind) return {};
-    const std::string id = stream_.attribute("id");
-    if (redirected_.count(id) != 0) return {};
+    if (redirected_.count(std::string(a.get("id"))) != 0) return {};
     if (t_.items.size() >= kMaxItemsPerFile) {
       return fail(Error::invalid(fmt::format("more than {} items", kMaxItemsPerFile)));
     }
-    PW_TRY_ASSIGN(auto node, stream_.expand());
-    t_.items.push_back(read_item(node, *kind, headings_));
+    item_.emplace(start_item(a, *kind));
     return {};
   }
 
-  XmlStream stream_;
   Transcript t_;
   HeadingState headings_;
   std::unordered_set<std::string> redirected_;
+  std::optional<ItemReader> item_;
+  int depth_ = 0;  // elements open
   bool saw_root_ = false;
 };
 
@@ -252,14 +353,14 @@ Result<Transcript> parse_transcript(std::string_view file_name, std::string_view
     return fail(
         Error::invalid(fmt::format("{}: larger than {} bytes", file_name, kMaxTranscriptBytes)));
   }
-  auto stream = XmlStream::open(bytes, file_name);
-  if (!stream) return fail(stream.error().with_context(file_name));
   Transcript t;
   t.file_name = std::string(file_name);
   t.section = name->section;
   t.date = name->date;
   t.version = name->version;
-  auto result = Parser(std::move(*stream), std::move(t)).run();
+  TranscriptReader reader(std::move(t));
+  if (auto ok = parse_sax(bytes, reader); !ok) return fail(ok.error().with_context(file_name));
+  auto result = reader.finish();
   if (!result) return fail(result.error().with_context(file_name));
   return result;
 }

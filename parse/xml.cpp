@@ -24,8 +24,7 @@ std::string trim_message(const char* m) {
   return s;
 }
 
-constexpr int kReaderOptions = XML_PARSE_NOENT | XML_PARSE_NONET | XML_PARSE_NOCDATA |
-                               XML_PARSE_COMPACT | XML_PARSE_NOWARNING | XML_PARSE_NOERROR;
+constexpr int kReaderOptions = kXmlOptions | XML_PARSE_COMPACT;
 
 }  // namespace
 
@@ -38,11 +37,6 @@ XmlLibrary::~XmlLibrary() {
   xmlCleanupParser();
 }
 
-namespace {
-
-// Where `bytes` stop early: "before </root>" if the end tag of their first
-// element is nowhere, "before its first element" if there is none; "" if
-// the end tag is there (any error is then malformation, not truncation).
 std::string missing_end(std::string_view bytes) {
   std::size_t at = 0;
   while ((at = bytes.find('<', at)) != std::string_view::npos && at + 1 < bytes.size() &&
@@ -55,7 +49,39 @@ std::string missing_end(std::string_view bytes) {
   return bytes.find(tag, end) == std::string_view::npos ? "before " + tag : "";
 }
 
-}  // namespace
+Status check_xml_input(std::string_view bytes) {
+  if (xmlGetExternalEntityLoader() != refuse_external_entity) {
+    return fail(Error::permanent("XML library not initialised (construct parse::XmlLibrary)"));
+  }
+  if (bytes.empty()) return fail(Error::invalid("empty file"));
+  if (bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
+    return fail(Error::invalid("file too large"));
+  }
+  return {};
+}
+
+Error malformed_xml(const std::string& first, std::string_view inside,
+                    const std::string& missing_end) {
+  std::string msg = first.empty() ? "malformed XML" : first;
+  if (!inside.empty() && inside.front() != '#') msg += fmt::format(" (inside <{}>)", inside);
+  if (!missing_end.empty()) msg = fmt::format("truncated: the file stops {}; {}", missing_end, msg);
+  return Error::invalid(std::move(msg));
+}
+
+Status take_refused_entity() {
+  const bool refused = t_refused_entity;
+  t_refused_entity = false;
+  if (!refused) return {};
+  return fail(Error::invalid("external entity refused (external entities are never loaded)"));
+}
+
+void forget_refused_entity() {
+  t_refused_entity = false;
+}
+
+std::string describe_xml_error(const xmlError& error) {
+  return fmt::format("line {}: {}", error.line, trim_message(error.message));
+}
 
 XmlStream::XmlStream(XmlReaderPtr reader, std::unique_ptr<Errors> errors, std::string name,
                      std::string missing_end)
@@ -65,13 +91,7 @@ XmlStream::XmlStream(XmlReaderPtr reader, std::unique_ptr<Errors> errors, std::s
       missing_end_(std::move(missing_end)) {}
 
 Result<XmlStream> XmlStream::open(std::string_view bytes, std::string_view name) {
-  if (xmlGetExternalEntityLoader() != refuse_external_entity) {
-    return fail(Error::permanent("XML library not initialised (construct parse::XmlLibrary)"));
-  }
-  if (bytes.empty()) return fail(Error::invalid("empty file"));
-  if (bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
-    return fail(Error::invalid("file too large"));
-  }
+  PW_TRY(check_xml_input(bytes));
   XmlReaderPtr reader(xmlReaderForMemory(bytes.data(), static_cast<int>(bytes.size()), nullptr,
                                          nullptr, kReaderOptions));
   if (!reader) return fail(Error::permanent("cannot create XML reader"));
@@ -83,39 +103,28 @@ Result<XmlStream> XmlStream::open(std::string_view bytes, std::string_view name)
 void XmlStream::on_error(void* ctx, xmlError* error) {
   auto* errors = static_cast<Errors*>(ctx);
   if (error == nullptr || error->level < XML_ERR_ERROR || !errors->first.empty()) return;
-  errors->first = fmt::format("line {}: {}", error->line, trim_message(error->message));
+  errors->first = describe_xml_error(*error);
 }
 
 Result<bool> XmlStream::check(int rc) {
-  if (t_refused_entity) {
-    t_refused_entity = false;
-    return fail(Error::invalid("external entity refused (external entities are never loaded)"));
-  }
-  if (rc < 0 || !errors_->first.empty()) {
-    std::string msg = errors_->first.empty() ? "malformed XML" : errors_->first;
-    if (const auto inside = name(); !inside.empty() && inside.front() != '#') {
-      msg += fmt::format(" (inside <{}>)", inside);
-    }
-    if (!missing_end_.empty()) {
-      msg = fmt::format("truncated: the file stops {}; {}", missing_end_, msg);
-    }
-    return fail(Error::invalid(std::move(msg)));
-  }
+  PW_TRY(take_refused_entity());
+  if (rc < 0 || !errors_->first.empty())
+    return fail(malformed_xml(errors_->first, name(), missing_end_));
   return rc == 1;
 }
 
 Result<bool> XmlStream::next() {
-  t_refused_entity = false;
+  forget_refused_entity();
   return check(xmlTextReaderRead(reader_.get()));
 }
 
 Result<bool> XmlStream::skip() {
-  t_refused_entity = false;
+  forget_refused_entity();
   return check(xmlTextReaderNext(reader_.get()));
 }
 
 Result<xmlNode*> XmlStream::expand() {
-  t_refused_entity = false;
+  forget_refused_entity();
   xmlNode* node = xmlTextReaderExpand(reader_.get());
   PW_TRY(check(node == nullptr ? -1 : 1));
   return node;

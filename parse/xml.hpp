@@ -77,6 +77,35 @@ class XmlStream {
   std::string missing_end_;  // "before </publicwhip>" when the bytes stop early; else ""
 };
 
+// The options every parlwatch XML parse uses: entities substituted (within
+// libxml2's bounds), no network, CDATA as text, errors captured not printed.
+inline constexpr int kXmlOptions =
+    XML_PARSE_NOENT | XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOWARNING | XML_PARSE_NOERROR;
+
+// An error (permanent) if no XmlLibrary has been constructed; checks
+// `bytes` are not empty and within libxml2's int sizes (invalid_input).
+Status check_xml_input(std::string_view bytes);
+
+// Where `bytes` stop early: "before </root>" if the end tag of their first
+// element is nowhere, "before its first element" if there is none; "" if
+// the end tag is there (any error is then malformation, not truncation).
+std::string missing_end(std::string_view bytes);
+
+// The error for malformed XML: libxml2's first error ("line N: ..."; if
+// "", "malformed XML"), the element it was inside (unless "" or a "#text"
+// kind of name) and, when `missing_end` says so, that the file is truncated.
+Error malformed_xml(const std::string& first, std::string_view inside,
+                    const std::string& missing_end);
+
+// invalid_input if an external entity was refused (on this thread) since
+// the last call; forgets it either way.
+Status take_refused_entity();
+// Forgets a refused external entity not yet taken (before a new parse).
+void forget_refused_entity();
+
+// libxml2's error as parlwatch reports it: "line N: message".
+std::string describe_xml_error(const xmlError& error);
+
 // Returns the attribute of an expanded node, or "" if absent.
 std::string node_attribute(const xmlNode* node, const char* attr);
 

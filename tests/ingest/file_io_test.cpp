@@ -42,6 +42,21 @@ TEST(ReadFile, RefusesMissingDirectoriesAndOversizedFiles) {
   EXPECT_THAT(read_file(dir.path(), 10).error().message, ::testing::HasSubstr("directory"));
 }
 
+TEST(ReadFile, ReadsWhatIsThereWhenTheSizeSaysLessAndStillAppliesTheLimit) {
+  const auto status = read_file("/proc/self/status", 1 << 20);  // its size reads as 0
+  ASSERT_TRUE(status) << status.error().message;
+  EXPECT_THAT(*status, ::testing::HasSubstr("VmRSS"));
+  EXPECT_THAT(read_file("/proc/self/status", 16).error().message, ::testing::HasSubstr("limit"));
+}
+
+TEST(ReadFile, ReadsALargeFileWhole) {
+  test::TempDir dir;
+  std::string big;
+  for (int i = 0; big.size() < 300'000; ++i) big += std::to_string(i) + ' ';
+  test::write_file(dir / "big.xml", big);
+  EXPECT_EQ(*read_file(dir / "big.xml", big.size()), big);
+}
+
 TEST(Sha256, MatchesTheKnownDigest) {
   EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }

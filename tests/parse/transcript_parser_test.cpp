@@ -149,6 +149,58 @@ TEST(TranscriptParser, FlattensTablesRowByRow) {
   EXPECT_THAT(reply.text, HasSubstr("Scenario | Life years lost over a 100 year period |"));
 }
 
+// Every rule of a speech's text on one hand-made file: what the parser
+// made of it when it built a tree per element, kept as it reads events.
+constexpr const char* kMarkupDay = R"(<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE publicwhip [
+<!ENTITY pound "&#163;">
+<!ENTITY note "<i>see</i> note">
+]>
+<publicwhip>
+<major-heading id="uk.org.publicwhip/debate/2009-10-27a.1.0">  Trade <i>and</i>
+  Industry </major-heading>
+<speech id="uk.org.publicwhip/debate/2009-10-27a.1.1" speakerid="uk.org.publicwhip/member/1">
+<p>One&#160;twoNBSPx <![CDATA[a<b]]> <!-- gone --> &pound;5 &note;</p>
+<p>before<br>inside <p>nested</p> break</br>after</p>
+<table><tr> loose <td>c1</td> also loose <p>c2</p><br/><td>c3<br/>c4</td></tr>
+<tr><td><tr><td>inner</td><td>row</td></tr></td></tr></table>
+<p>LONG</p>
+</speech>
+<division id="uk.org.publicwhip/debate/2009-10-27a.1.2" divnumber="7">
+<divisioncount ayes="3" noes="4" tellerayes="2"/>
+<mplist vote="aye">stray<mpname id="uk.org.publicwhip/member/1">Diane <b>Abbott</b></mpname>
+<mpname id="uk.org.publicwhip/member/2" vote="no" teller="yes">Gerry Adams</mpname></mplist>
+<p><mpname id="uk.org.publicwhip/member/3">Not a vote</mpname></p>
+</division>
+</publicwhip>
+)";
+
+TEST(TranscriptParser, KeepsTheTextRulesForEveryKindOfMarkup) {
+  std::string words;
+  for (int i = 0; i < 400; ++i) words += (i ? " word" : "word") + std::to_string(i);
+  std::string xml = kMarkupDay;
+  xml.replace(xml.find("LONG"), 4, "  " + words + "\n ");
+  xml.replace(xml.find("NBSP"), 4, "\xC2\xA0");  // a no-break space, raw
+  const auto t = parse_transcript("debates2009-10-27a.xml", xml);
+  ASSERT_TRUE(t) << t.error().message;
+  ASSERT_EQ(t->items.size(), 3u);
+  EXPECT_EQ(t->items[0].text, "Trade and Industry");
+  EXPECT_EQ(
+      t->items[1].text,
+      "One two x a<b \u00A35 see note\nbefore\nafter\nc1 | c2 |  | c3\nc4\ninner | row\n" + words);
+  const auto& d = t->items[2].division;
+  ASSERT_TRUE(d);
+  EXPECT_EQ(t->items[2].text, "Division No. 7: ayes 3, noes 4");
+  ASSERT_EQ(d->votes.size(), 2u);
+  EXPECT_EQ(d->votes[0].name, "Diane Abbott");
+  EXPECT_EQ(d->votes[0].vote, "aye");
+  EXPECT_FALSE(d->votes[0].teller);
+  EXPECT_EQ(d->votes[1].name, "Gerry Adams");
+  EXPECT_EQ(d->votes[1].vote, "no");
+  EXPECT_TRUE(d->votes[1].teller);
+  EXPECT_EQ(d->counts.size(), 3u);
+}
+
 TEST(TranscriptParser, KnowsHeadingChainsOfWrittenAnswers) {
   const Transcript t = parse_fixture("answers2009-10-28c.xml");
   const Item& q = item_by_gid(t, "uk.org.publicwhip/wrans/2009-10-28c.296192.q0");
