@@ -9,11 +9,11 @@
 
 namespace pw::parse {
 
-void Members::add_person(std::string person_id, std::string name) {
+void Members::add_person(std::string_view person_id, std::string name) {
   names_[codes_.code(person_id)] = std::move(name);
 }
 
-void Members::add_office(std::string office_id, std::string person_id) {
+void Members::add_office(std::string_view office_id, std::string_view person_id) {
   add_office_code(codes_.code(office_id), codes_.code(person_id));
 }
 
@@ -22,7 +22,7 @@ void Members::add_office_code(Code office_id, Code person_id) {
   offices_[office_id] = person_id;
 }
 
-void Members::add_redirect(std::string from, std::string to) {
+void Members::add_redirect(std::string_view from, std::string_view to) {
   redirects_[codes_.code(from)] = codes_.code(to);
 }
 

@@ -39,11 +39,11 @@ struct Membership {
 class Members {
  public:
   // Records a person and their current display name. Later calls win.
-  void add_person(std::string person_id, std::string name);
+  void add_person(std::string_view person_id, std::string name);
   // Records that `office_id` (member/lord id) was held by `person_id`.
-  void add_office(std::string office_id, std::string person_id);
+  void add_office(std::string_view office_id, std::string_view person_id);
   // Records that person `from` was merged into person `to`.
-  void add_redirect(std::string from, std::string to);
+  void add_redirect(std::string_view from, std::string_view to);
   // Adds one file's terms. Open-ended ones hold until kMembersGraceDays after
   // the newest full date among them (no limit if they have none).
   void add_memberships(std::vector<Membership> terms);
