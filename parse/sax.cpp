@@ -1,5 +1,6 @@
 #include "parse/sax.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -12,6 +13,8 @@
 
 namespace pw::parse {
 namespace {
+
+constexpr std::size_t kPieceBytes = 64u << 10;
 
 std::string_view view(const xmlChar* s) {
   return s ? std::string_view(reinterpret_cast<const char*>(s)) : std::string_view();
@@ -118,17 +121,25 @@ std::string_view SaxAttributes::get(std::string_view wanted) const {
 
 Status parse_sax(std::string_view bytes, SaxHandler& handler) {
   PW_TRY(check_xml_input(bytes));
-  std::unique_ptr<xmlParserCtxt, ContextFree> context(
-      xmlCreateMemoryParserCtxt(bytes.data(), static_cast<int>(bytes.size())));
-  if (!context || context->sax == nullptr) {
-    return fail(Error::permanent("cannot create XML parser"));
-  }
-  *context->sax = handler_table();
+  // The first bytes tell libxml2 the encoding; the rest goes in pieces, so
+  // its input and decoding buffers stay small however large the file.
+  const xmlSAXHandler table = handler_table();
+  const std::size_t head = std::min<std::size_t>(bytes.size(), 4);
+  std::unique_ptr<xmlParserCtxt, ContextFree> context(xmlCreatePushParserCtxt(
+      const_cast<xmlSAXHandler*>(&table), nullptr, bytes.data(), static_cast<int>(head), nullptr));
+  if (!context) return fail(Error::permanent("cannot create XML parser"));
   Run run{handler, context.get(), {}, {}, {}};
   context->_private = &run;
   xmlCtxtUseOptions(context.get(), kXmlOptions);
   forget_refused_entity();
-  const int rc = xmlParseDocument(context.get());
+  int rc = 0;
+  std::size_t at = head;
+  do {
+    const std::size_t piece = std::min(bytes.size() - at, kPieceBytes);
+    const bool last = at + piece == bytes.size();
+    rc = xmlParseChunk(context.get(), bytes.data() + at, static_cast<int>(piece), last ? 1 : 0);
+    at += piece;
+  } while (rc == 0 && !run.stopped && at < bytes.size());
   PW_TRY(take_refused_entity());
   if (run.stopped) return fail(*run.stopped);
   if (rc != 0 || !context->wellFormed || !run.first_error.empty()) {
