@@ -8,6 +8,8 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/support.hpp"
+#include "core/crypto.hpp"
 #include "daemon/exit_codes.hpp"
 
 namespace pw::cli {
@@ -236,6 +238,9 @@ int run_cli(int argc, char** argv) {
     return rc == 0 ? kExitOk : kExitUsage;
   }
   if (const int rc = take_extras(app, a); rc != kExitOk) return rc;
+  if (!app.got_subcommand("parse")) {  // every other command hashes, signs or makes tokens
+    if (auto ok = load_crypto(); !ok) return report_error(ok.error());
+  }
   return action ? action() : kExitUsage;
 }
 

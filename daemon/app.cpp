@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "core/crypto.hpp"
 #include "core/london_time.hpp"
 #include "daemon/app_impl.hpp"
 #include "daemon/exit_codes.hpp"
@@ -156,6 +157,7 @@ Result<std::unique_ptr<App>> App::create(std::string config_path, Config config,
                                          const Clock& clock) {
   if (options.backfill_since) options.once = true;
   Notifier::from_environment().extend_timeout(std::chrono::minutes(5));  // migrations may be slow
+  PW_TRY(load_crypto());  // tokens, signatures and hashes: refused at start, not at first use
   PW_TRY_ASSIGN(auto db, storage::Database::open(config.database));
   if (auto ok = db.check_integrity(); !ok) return fail(ok.error().with_context(config.database));
   auto impl = std::make_unique<Impl>(std::move(config_path), std::move(config), std::move(options),

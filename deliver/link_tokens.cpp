@@ -5,10 +5,8 @@
 #include <charconv>
 
 #include <fmt/format.h>
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
+#include "core/crypto.hpp"
 #include "deliver/webhook_signature.hpp"
 
 namespace pw::deliver {
@@ -48,11 +46,7 @@ std::string subject_text(const LinkSubject& s) {
 std::string mac_of(std::string_view secret, LinkPurpose purpose, const LinkSubject& subject) {
   auto message = fmt::format("{}:{}", purpose_name(purpose), subject_text(subject));
   if (!subject.key.empty()) message += ":" + subject.key;
-  std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac.data(), &len);
-  return base64url_encode(std::string_view(reinterpret_cast<const char*>(mac.data()), kMacBytes));
+  return base64url_encode(digest_bytes(hmac_sha256(secret, message)).substr(0, kMacBytes));
 }
 
 std::optional<LinkSubject> parse_subject(std::string_view text) {
@@ -90,7 +84,7 @@ bool check_link_token(std::string_view secret, LinkPurpose purpose, const LinkSu
   const auto named = link_token_subject(token);
   if (!named || named->kind != subject.kind || named->id != subject.id) return false;
   const auto expected = mac_of(secret, purpose, subject);
-  return CRYPTO_memcmp(expected.data(), token.data() + token.find('.') + 1, kMacChars) == 0;
+  return constant_time_equal(expected, token.substr(token.find('.') + 1));
 }
 
 std::string link_url(std::string_view public_url, std::string_view secret, LinkPurpose purpose,

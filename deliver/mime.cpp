@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "deliver/webhook_signature.hpp"
+#include "core/crypto.hpp"
 
 namespace pw::deliver {
 namespace {

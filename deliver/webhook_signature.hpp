@@ -31,10 +31,8 @@ std::string sign_webhook(std::string_view key, std::string_view id, std::int64_t
 std::string webhook_signature_header(const std::vector<std::string>& keys, std::string_view id,
                                      std::int64_t timestamp, std::string_view body);
 
-// Base64 (RFC 4648, with padding); decode returns nothing for bad input.
-std::string base64_encode(std::string_view bytes);
-// Base64url (RFC 4648 section 5), without padding: for tokens in URLs and forms.
+// Base64url (RFC 4648 section 5), without padding: for tokens in URLs and
+// forms. (Standard base64 is in core/crypto.)
 std::string base64url_encode(std::string_view bytes);
-std::optional<std::string> base64_decode(std::string_view text);
 
 }  // namespace pw::deliver

@@ -6,8 +6,8 @@
 #include <tuple>
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
 
+#include "core/crypto.hpp"
 #include "core/gid.hpp"
 
 namespace pw {
@@ -43,12 +43,10 @@ Result<std::string> read_file(const fs::path& path, std::size_t max_bytes) {
 }
 
 std::string sha256_hex(std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), digest.data(), &len, EVP_sha256(), nullptr);
+  const auto digest = sha256(data);
   std::string hex;
-  hex.reserve(std::size_t{len} * 2);
-  for (unsigned int i = 0; i < len; ++i) hex += fmt::format("{:02x}", digest.at(i));
+  hex.reserve(digest.size() * 2);
+  for (const unsigned char b : digest) hex += fmt::format("{:02x}", b);
   return hex;
 }
 

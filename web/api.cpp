@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <openssl/crypto.h>
 
+#include "core/crypto.hpp"
 #include "core/text.hpp"
 #include "storage/outbox_repository.hpp"
 #include "storage/subscription_repository.hpp"
@@ -107,7 +107,7 @@ void with_secret(json& body, const SignUpOutcome& done) {
 }
 
 bool same_secret(const std::string& a, const std::string& b) {
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+  return constant_time_equal(a, b);
 }
 
 }  // namespace

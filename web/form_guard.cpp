@@ -4,11 +4,8 @@
 #include <charconv>
 
 #include <fmt/format.h>
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/rand.h>
 
+#include "core/crypto.hpp"
 #include "deliver/webhook_signature.hpp"
 
 namespace pw::web {
@@ -19,12 +16,8 @@ constexpr std::size_t kCookieBytes = 16;
 
 std::string form_mac(std::string_view secret, std::string_view cookie, std::int64_t issued) {
   const auto message = fmt::format("form:{}:{}", cookie, issued);
-  std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac.data(), &len);
-  return deliver::base64url_encode(
-      std::string_view(reinterpret_cast<const char*>(mac.data()), kMacBytes));
+  const auto mac = hmac_sha256(secret, message);
+  return deliver::base64url_encode(digest_bytes(mac).substr(0, kMacBytes));
 }
 
 std::string_view trimmed(std::string_view s) {
@@ -57,10 +50,10 @@ std::optional<std::string> cookie_value(const Request& r, std::string_view name)
 }
 
 std::optional<std::string> new_form_cookie() {
-  std::array<unsigned char, kCookieBytes> bytes{};
-  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) return std::nullopt;
+  const auto bytes = random_bytes(kCookieBytes);
+  if (!bytes) return std::nullopt;
   std::string out;
-  for (const auto b : bytes) out += fmt::format("{:02x}", b);
+  for (const auto b : *bytes) out += fmt::format("{:02x}", static_cast<unsigned char>(b));
   return out;
 }
 
@@ -85,8 +78,7 @@ bool check_form_token(std::string_view secret, std::string_view cookie, std::str
   if (issued > now || now - issued > kFormTokenSeconds) return false;
   const auto expected = form_mac(secret, cookie, issued);
   const auto mac = token.substr(dot + 1);
-  return mac.size() == expected.size() &&
-         CRYPTO_memcmp(expected.data(), mac.data(), mac.size()) == 0;
+  return constant_time_equal(expected, mac);
 }
 
 std::string origin_of(std::string_view url) {

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "core/crypto.hpp"
 #include "deliver/webhook_signature.hpp"
 #include "tests/fakes/http_server.hpp"
 

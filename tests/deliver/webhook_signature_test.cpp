@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/crypto.hpp"
+
 namespace pw::deliver {
 namespace {
 
@@ -32,14 +34,6 @@ TEST(WebhookSignature, BadSecretsAreRefused) {
   EXPECT_EQ(fresh.rfind("whsec_", 0), 0u);
   EXPECT_EQ(decode_webhook_secret(fresh)->size(), 32u);
   EXPECT_NE(fresh, *generate_webhook_secret());
-}
-
-TEST(Base64, RoundTrips) {
-  for (const std::string s : {"", "f", "fo", "foo", "foob", "fooba", "foobar"}) {
-    EXPECT_EQ(*base64_decode(base64_encode(s)), s);
-  }
-  EXPECT_EQ(base64_encode("foobar"), "Zm9vYmFy");
-  EXPECT_FALSE(base64_decode("abc"));
 }
 
 TEST(Base64, UrlFormUsesDashAndUnderscoreWithoutPadding) {

@@ -1,0 +1,129 @@
+#include "core/crypto.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include <dlfcn.h>
+#include <fmt/format.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+namespace pw {
+namespace {
+
+constexpr const char* kLibrary = "libcrypto.so.3";
+
+// The functions used, typed by OpenSSL's own declarations.
+struct CryptoLibrary {
+  decltype(&::EVP_sha256) evp_sha256 = nullptr;
+  decltype(&::EVP_Digest) evp_digest = nullptr;
+  decltype(&::HMAC) hmac = nullptr;
+  decltype(&::RAND_bytes) rand_bytes = nullptr;
+  decltype(&::CRYPTO_memcmp) memcmp = nullptr;
+  decltype(&::EVP_EncodeBlock) encode_block = nullptr;
+  decltype(&::EVP_DecodeBlock) decode_block = nullptr;
+};
+
+template <typename F>
+bool find(void* handle, const char* name, F& out) {
+  void* symbol = dlsym(handle, name);
+  if (symbol == nullptr) return false;
+  out = reinterpret_cast<F>(symbol);  // NOLINT: dlsym's answer is the function's address
+  return true;
+}
+
+Result<CryptoLibrary> open_crypto() {
+  void* handle = dlopen(kLibrary, RTLD_NOW | RTLD_LOCAL);  // kept open for the process
+  if (handle == nullptr) {
+    const char* why = dlerror();
+    return fail(Error::permanent(
+        fmt::format("cannot open {} (Debian package libssl3): {}", kLibrary, why ? why : "")));
+  }
+  CryptoLibrary c;
+  const bool all =
+      find(handle, "EVP_sha256", c.evp_sha256) && find(handle, "EVP_Digest", c.evp_digest) &&
+      find(handle, "HMAC", c.hmac) && find(handle, "RAND_bytes", c.rand_bytes) &&
+      find(handle, "CRYPTO_memcmp", c.memcmp) && find(handle, "EVP_EncodeBlock", c.encode_block) &&
+      find(handle, "EVP_DecodeBlock", c.decode_block);
+  if (!all) return fail(Error::permanent(fmt::format("{} lacks a libcrypto function", kLibrary)));
+  return c;
+}
+
+const Result<CryptoLibrary>& loaded() {
+  static const Result<CryptoLibrary> library = open_crypto();  // thread-safe, once
+  return library;
+}
+
+const CryptoLibrary& crypto() {
+  const auto& library = loaded();
+  if (!library) {
+    std::fprintf(stderr, "parlwatch: %s\n", library.error().message.c_str());
+    std::abort();
+  }
+  return *library;
+}
+
+const unsigned char* bytes_of(std::string_view s) {
+  return reinterpret_cast<const unsigned char*>(s.data());
+}
+
+}  // namespace
+
+Status load_crypto() {
+  if (const auto& library = loaded(); !library) return fail(library.error());
+  return {};
+}
+
+Sha256Digest sha256(std::string_view data) {
+  const auto& c = crypto();
+  Sha256Digest out{};
+  unsigned int size = 0;
+  c.evp_digest(data.data(), data.size(), out.data(), &size, c.evp_sha256(), nullptr);
+  return out;
+}
+
+Sha256Digest hmac_sha256(std::string_view key, std::string_view data) {
+  const auto& c = crypto();
+  Sha256Digest out{};
+  unsigned int size = 0;
+  c.hmac(c.evp_sha256(), key.data(), static_cast<int>(key.size()), bytes_of(data), data.size(),
+         out.data(), &size);
+  return out;
+}
+
+Result<std::string> random_bytes(std::size_t size) {
+  std::string out(size, '\0');
+  if (crypto().rand_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(size)) !=
+      1) {
+    return fail(Error::transient("no randomness available"));
+  }
+  return out;
+}
+
+bool constant_time_equal(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && crypto().memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string base64_encode(std::string_view bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+  const int n = crypto().encode_block(reinterpret_cast<unsigned char*>(out.data()), bytes_of(bytes),
+                                      static_cast<int>(bytes.size()));
+  out.resize(static_cast<std::size_t>(n));
+  return out;
+}
+
+std::optional<std::string> base64_decode(std::string_view text) {
+  if (text.size() % 4 != 0) return std::nullopt;
+  std::string out(3 * text.size() / 4 + 1, '\0');
+  const int n = crypto().decode_block(reinterpret_cast<unsigned char*>(out.data()), bytes_of(text),
+                                      static_cast<int>(text.size()));
+  if (n < 0) return std::nullopt;
+  std::size_t size = static_cast<std::size_t>(n);
+  for (auto it = text.rbegin(); it != text.rend() && *it == '='; ++it) --size;  // padding
+  out.resize(size);
+  return out;
+}
+
+}  // namespace pw

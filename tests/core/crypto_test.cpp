@@ -1,0 +1,67 @@
+#include "core/crypto.hpp"
+
+#include <set>
+#include <string>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+namespace pw {
+namespace {
+
+std::string hex(const Sha256Digest& d) {
+  std::string out;
+  for (const unsigned char b : d) out += fmt::format("{:02x}", b);
+  return out;
+}
+
+TEST(Crypto, OpensLibcryptoOnceAndAnswersTheSameAfter) {
+  ASSERT_TRUE(load_crypto());
+  EXPECT_TRUE(load_crypto());
+}
+
+TEST(Crypto, Sha256MatchesFips180Vectors) {
+  EXPECT_EQ(hex(sha256("abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(hex(sha256("")), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+TEST(Crypto, HmacSha256MatchesRfc4231) {
+  EXPECT_EQ(hex(hmac_sha256("Jefe", "what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  EXPECT_EQ(hex(hmac_sha256(std::string(20, '\x0b'), "Hi There")),
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+}
+
+TEST(Crypto, RandomBytesHaveTheSizeAskedAndDiffer) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 20; ++i) {
+    const auto bytes = random_bytes(16);
+    ASSERT_TRUE(bytes);
+    EXPECT_EQ(bytes->size(), 16u);
+    seen.insert(*bytes);
+  }
+  EXPECT_EQ(seen.size(), 20u);
+}
+
+TEST(Crypto, ConstantTimeEqualComparesSizeAndEveryByte) {
+  EXPECT_TRUE(constant_time_equal("", ""));
+  EXPECT_TRUE(constant_time_equal("secret", "secret"));
+  EXPECT_FALSE(constant_time_equal("secret", "secreT"));
+  EXPECT_FALSE(constant_time_equal("secret", "secret2"));
+  EXPECT_FALSE(constant_time_equal(std::string("a\0b", 3), std::string("a\0c", 3)));
+}
+
+TEST(Crypto, Base64FollowsRfc4648) {
+  for (const std::string s : {"", "f", "fo", "foo", "foob", "fooba", "foobar"}) {
+    EXPECT_EQ(*base64_decode(base64_encode(s)), s);
+  }
+  EXPECT_EQ(base64_encode(""), "");
+  EXPECT_EQ(base64_encode("f"), "Zg==");
+  EXPECT_EQ(base64_encode("foobar"), "Zm9vYmFy");
+  EXPECT_EQ(*base64_decode("Zm9vYg=="), "foob");
+  EXPECT_FALSE(base64_decode("Zm9"));
+  EXPECT_FALSE(base64_decode("Zm9v!!=="));
+}
+
+}  // namespace
+}  // namespace pw
