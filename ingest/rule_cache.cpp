@@ -17,59 +17,96 @@ constexpr std::size_t kRebuildAfterRemovals = 10'000;
 
 }  // namespace
 
+std::pair<std::uint32_t, bool> RuleCache::Texts::add(std::string_view text) {
+  if (const auto n = find(text)) return {*n, false};
+  const auto n = static_cast<std::uint32_t>(texts_.size());
+  const auto it = numbers_.emplace(std::string(text), n).first;
+  texts_.push_back(&it->first);
+  return {n, true};
+}
+
+std::optional<std::uint32_t> RuleCache::Texts::find(std::string_view text) const {
+  const auto it = numbers_.find(text);
+  if (it == numbers_.end()) return std::nullopt;
+  return it->second;
+}
+
+// One load() under way: the records and texts it builds.
+struct RuleCache::Loading {
+  RuleLoad load;
+  std::unordered_map<std::int64_t, Record> active;
+  Texts texts;
+  // A loaded rule for each text: many people watch the same words, and a
+  // text compiles the same every time.
+  std::vector<std::int64_t> first_with_text;
+
+  void keep(const storage::ActiveRuleRecord& r) {
+    const auto [text, added] = texts.add(r.query);
+    if (added) first_with_text.push_back(r.id);
+    active.emplace(r.id, Record{r.user_id, text, r.channel, r.daily, r.votes});
+  }
+};
+
+void RuleCache::take(const storage::ActiveRuleRecord& r, Loading& l) {
+  const auto loaded = records_.find(r.id);
+  if (loaded != records_.end() && texts_.text(loaded->second.text) == r.query) {
+    ++l.load.kept;
+    l.keep(r);
+    return;
+  }
+  if (const auto alike = l.texts.find(r.query);
+      alike && rules_.add_alike(r.id, l.first_with_text[*alike])) {
+    ++l.load.added;
+    l.keep(r);
+    return;
+  }
+  auto q = rules::parse_query(r.query);
+  Status added = q ? rules_.add(r.id, *q, analyzer_) : Status(fail(q.error()));
+  if (!added) {
+    l.load.warnings.push_back(fmt::format("rule {} skipped: {}", r.id, added.error().message));
+    return;
+  }
+  ++l.load.added;
+  l.keep(r);
+}
+
+void RuleCache::drop_gone(Loading& l) {
+  for (const auto& [id, record] : records_) {
+    const auto now = l.active.find(id);
+    if (now != l.active.end() && l.texts.text(now->second.text) == texts_.text(record.text)) {
+      continue;  // kept
+    }
+    if (now == l.active.end()) rules_.remove(id);  // a changed rule was replaced by add()
+    ++l.load.removed;
+    ++removed_since_rebuild_;
+  }
+}
+
 Result<RuleLoad> RuleCache::load(storage::Database& db) {
-  PW_TRY_ASSIGN(auto records, storage::SubscriptionRepository(db).active());
   if (removed_since_rebuild_ > std::max(rules_.size(), kRebuildAfterRemovals)) {
     rules_ = rules::RuleSet();
     records_.clear();
+    texts_ = Texts();
     removed_since_rebuild_ = 0;
   }
-  RuleLoad load;
-  std::unordered_map<std::int64_t, storage::ActiveRuleRecord> active;
-  active.reserve(records.size());
-  // A loaded rule for each query text: many people watch the same words,
-  // and a text compiles the same every time.
-  std::unordered_map<std::string_view, std::int64_t> by_text;
-  const auto keep = [&](storage::ActiveRuleRecord& r) {
-    const auto& stored = active.emplace(r.id, std::move(r)).first->second;
-    by_text.try_emplace(stored.query, stored.id);
-  };
-  for (auto& r : records) {
-    const auto loaded = records_.find(r.id);
-    if (loaded != records_.end() && loaded->second.query == r.query) {
-      ++load.kept;
-      keep(r);
-      continue;
-    }
-    if (const auto alike = by_text.find(r.query);
-        alike != by_text.end() && rules_.add_alike(r.id, alike->second)) {
-      ++load.added;
-      keep(r);
-      continue;
-    }
-    auto q = rules::parse_query(r.query);
-    Status added = q ? rules_.add(r.id, *q, analyzer_) : Status(fail(q.error()));
-    if (!added) {
-      load.warnings.push_back(fmt::format("rule {} skipped: {}", r.id, added.error().message));
-      continue;
-    }
-    ++load.added;
-    keep(r);
-  }
-  for (const auto& [id, record] : records_) {
-    const auto now = active.find(id);
-    if (now != active.end() && now->second.query == record.query) continue;  // kept
-    if (now == active.end()) rules_.remove(id);  // a changed rule was replaced by add()
-    ++load.removed;
-    ++removed_since_rebuild_;
-  }
-  records_ = std::move(active);
-  if (load.added > 0 || load.removed > 0) highlights_.clear();
-  return load;
+  Loading l;
+  l.active.reserve(records_.size());
+  PW_TRY(storage::SubscriptionRepository(db).for_each_active(
+      [&](const storage::ActiveRuleRecord& r) { take(r, l); }));
+  drop_gone(l);
+  records_ = std::move(l.active);
+  texts_ = std::move(l.texts);
+  if (l.load.added > 0 || l.load.removed > 0) highlights_.clear();
+  return std::move(l.load);
+}
+
+storage::ActiveRuleRecord RuleCache::record(std::int64_t id) const {
+  const Record& r = records_.at(id);
+  return {id, r.user_id, texts_.text(r.text), r.channel, r.daily, r.votes};
 }
 
 const std::vector<std::string>& RuleCache::highlight(std::int64_t id) const {
-  const std::string& text = records_.at(id).query;
+  const std::string& text = texts_.text(records_.at(id).text);
   const auto [it, added] = highlights_.try_emplace(text);
   if (added) {
     auto q = rules::parse_query(text);  // compiled once, so it parses

@@ -1,7 +1,12 @@
 #pragma once
 
+#include <utility>
+
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -41,8 +46,9 @@ class RuleCache {
 
   // True if rule `id` is loaded.
   bool has(std::int64_t id) const { return records_.count(id) != 0; }
-  // The record of loaded rule `id`; has(id) must hold.
-  const storage::ActiveRuleRecord& record(std::int64_t id) const { return records_.at(id); }
+  // The record of loaded rule `id` (its query valid until the next
+  // load()); has(id) must hold.
+  storage::ActiveRuleRecord record(std::int64_t id) const;
   // The words to highlight in an item loaded rule `id` matched; has(id)
   // must hold.
   const std::vector<std::string>& highlight(std::int64_t id) const;
@@ -51,10 +57,49 @@ class RuleCache {
   const rules::RuleSet& rules() const { return rules_; }
 
  private:
+  // Each distinct rule text once (a million rules hold some forty thousand):
+  // records name theirs by number.
+  class Texts {
+   public:
+    Texts() = default;
+    Texts(Texts&&) = default;  // moves keep the keys texts_ points to
+    Texts& operator=(Texts&&) = default;
+    Texts(const Texts&) = delete;
+    Texts& operator=(const Texts&) = delete;
+
+    // The number of `text`, adding it if new; true when it was added.
+    std::pair<std::uint32_t, bool> add(std::string_view text);
+    std::optional<std::uint32_t> find(std::string_view text) const;
+    const std::string& text(std::uint32_t n) const { return *texts_[n]; }
+
+   private:
+    struct Hash {
+      using is_transparent = void;
+      std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> numbers_;
+    std::vector<const std::string*> texts_;  // keys of numbers_, by number
+  };
+  // A loaded rule's record, its query as its text's number.
+  struct Record {
+    std::int64_t user_id = 0;
+    std::uint32_t text = 0;
+    storage::Channel channel = storage::Channel::kEmail;
+    bool daily = false;
+    bool votes = true;
+  };
+
+  struct Loading;
+  // Keeps, shares or compiles one active rule.
+  void take(const storage::ActiveRuleRecord& r, Loading& l);
+  // Removes the loaded rules that are gone or changed.
+  void drop_gone(Loading& l);
+
   mutable rules::Analyzer analyzer_;
   rules::RuleSet rules_;
   rules::MatchContext match_context_;
-  std::unordered_map<std::int64_t, storage::ActiveRuleRecord> records_;
+  std::unordered_map<std::int64_t, Record> records_;
+  Texts texts_;
   // By query text, of the rules that matched since the last load() that
   // changed anything: rules sharing a text share its terms.
   mutable std::unordered_map<std::string, std::vector<std::string>> highlights_;

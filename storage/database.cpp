@@ -75,10 +75,14 @@ Status Statement::run() {
 }
 
 std::string Statement::text(int col) const {
+  return std::string(text_view(col));
+}
+
+std::string_view Statement::text_view(int col) const {
   const auto* p = sqlite3_column_text(stmt_.get(), col);
   if (p == nullptr) return {};
-  return std::string(reinterpret_cast<const char*>(p),
-                     static_cast<std::size_t>(sqlite3_column_bytes(stmt_.get(), col)));
+  return {reinterpret_cast<const char*>(p),
+          static_cast<std::size_t>(sqlite3_column_bytes(stmt_.get(), col))};
 }
 
 Result<Database> Database::open(const std::string& path) {

@@ -70,6 +70,8 @@ class Statement {
 
   std::int64_t int64(int col) const { return sqlite3_column_int64(stmt_.get(), col); }
   std::string text(int col) const;
+  // The text of column `col` without a copy: valid until the next step().
+  std::string_view text_view(int col) const;
   bool is_null(int col) const { return sqlite3_column_type(stmt_.get(), col) == SQLITE_NULL; }
 
  private:

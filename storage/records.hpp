@@ -66,10 +66,11 @@ struct RuleRecord {
 
 // What matching and alerting need of an active subscription (confirmed,
 // not suspended): no addresses, keys or secrets.
+// Its query is a view: valid only as long as what handed it out says.
 struct ActiveRuleRecord {
   std::int64_t id = 0;
   std::int64_t user_id = 0;
-  std::string query;
+  std::string_view query;
   Channel channel = Channel::kEmail;
   bool daily = false;
   bool votes = true;

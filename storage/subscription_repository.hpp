@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -58,8 +59,10 @@ class SubscriptionRepository {
   // confirmed, suspended or resumed, or changes channel or frequency, so a
   // long-running process knows when to reload.
   Result<std::string> fingerprint();
-  // The subscriptions alerts are made for (RuleRecord::active()), by id.
-  Result<std::vector<ActiveRuleRecord>> active();
+  // Calls visit(record) for each subscription alerts are made for
+  // (RuleRecord::active()), by id; a record's query is valid only during
+  // its call. Reads them without a copy each: there may be a million.
+  Status for_each_active(const std::function<void(const ActiveRuleRecord&)>& visit);
   // Every subscription, by id; or only those of one user (user_id > 0).
   Result<std::vector<RuleRecord>> all(std::int64_t user_id = 0);
   Result<std::int64_t> count_of_user(std::int64_t user_id);

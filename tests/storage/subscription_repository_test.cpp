@@ -1,5 +1,6 @@
 #include "storage/subscription_repository.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "storage/migrations.hpp"
@@ -38,6 +39,25 @@ TEST_F(SubscriptionRepositoryTest, NewSubscriptionsWaitForConfirmation) {
   EXPECT_TRUE(s->active());
   EXPECT_EQ(s->confirmed_at, 20);
   EXPECT_EQ(*subs.count_unconfirmed_of_user(user_), 0);
+}
+
+TEST_F(SubscriptionRepositoryTest, ActiveOnesAreVisitedByIdWithTheirChannelAndFrequency) {
+  SubscriptionRepository subs(*db_);
+  const auto daily = *subs.add(
+      NewSubscription{user_, "a long query about trafficking", Channel::kEmail, true, true}, 10);
+  ASSERT_TRUE(subs.add(NewSubscription{user_, "unconfirmed"}, 10));
+  const auto hook = *subs.add(NewSubscription{user_, "hook", Channel::kWebhook, false, true}, 10);
+  const auto paused = *subs.add(NewSubscription{user_, "paused", Channel::kEmail, false, true}, 10);
+  ASSERT_TRUE(subs.set_suspended(paused, true, 20));
+  std::vector<std::string> seen;
+  ASSERT_TRUE(subs.for_each_active([&](const ActiveRuleRecord& r) {
+    seen.push_back(fmt::format("{} {} {} {} {}", r.id, r.user_id, r.query,
+                               r.channel == Channel::kWebhook ? "webhook" : "email",
+                               r.daily ? "daily" : "now"));
+  }));
+  EXPECT_EQ(seen, (std::vector<std::string>{
+                      fmt::format("{} {} a long query about trafficking email daily", daily, user_),
+                      fmt::format("{} {} hook webhook now", hook, user_)}));
 }
 
 TEST_F(SubscriptionRepositoryTest, SuspendResumeAndFrequencyChangeTheFingerprint) {
