@@ -66,6 +66,7 @@ void on_text(void* context, const xmlChar* chars, int length) {
 
 void on_error(void* context, xmlError* error) {
   if (context == nullptr || error == nullptr || error->level < XML_ERR_ERROR) return;
+  if (static_cast<xmlParserCtxtPtr>(context)->_private == nullptr) return;  // not ours yet
   Run& run = run_of(context);
   if (run.first_error.empty()) run.first_error = describe_xml_error(*error);
 }
@@ -121,19 +122,19 @@ std::string_view SaxAttributes::get(std::string_view wanted) const {
 
 Status parse_sax(std::string_view bytes, SaxHandler& handler) {
   PW_TRY(check_xml_input(bytes));
-  // The first bytes tell libxml2 the encoding; the rest goes in pieces, so
-  // its input and decoding buffers stay small however large the file.
+  // Pieces, so its input and decoding buffers stay small however large the
+  // file. No bytes at creation: libxml2 then works out the encoding from the
+  // first piece, when our error handler can already take its errors.
   const xmlSAXHandler table = handler_table();
-  const std::size_t head = std::min<std::size_t>(bytes.size(), 4);
-  std::unique_ptr<xmlParserCtxt, ContextFree> context(xmlCreatePushParserCtxt(
-      const_cast<xmlSAXHandler*>(&table), nullptr, bytes.data(), static_cast<int>(head), nullptr));
+  std::unique_ptr<xmlParserCtxt, ContextFree> context(
+      xmlCreatePushParserCtxt(const_cast<xmlSAXHandler*>(&table), nullptr, nullptr, 0, nullptr));
   if (!context) return fail(Error::permanent("cannot create XML parser"));
   Run run{handler, context.get(), {}, {}, {}};
   context->_private = &run;
   xmlCtxtUseOptions(context.get(), kXmlOptions);
   forget_refused_entity();
   int rc = 0;
-  std::size_t at = head;
+  std::size_t at = 0;
   do {
     const std::size_t piece = std::min(bytes.size() - at, kPieceBytes);
     const bool last = at + piece == bytes.size();

@@ -91,6 +91,18 @@ TEST(BadInput, UnknownEncodingIsAnError) {
   EXPECT_THAT(e.message, HasSubstr("encoding"));
 }
 
+TEST(BadInput, BytesThatLookLikeAnotherEncodingAreAnError) {
+  // Found by the fuzzer: the first bytes suggest UTF-16 or UCS-4, which
+  // libxml2 reports before the first element.
+  for (const std::string& bytes :
+       {std::string("\0\0<\0\0\n", 6), std::string("\0\0\0<", 4), std::string("<\0\0\0", 4),
+        std::string("\xfe\xff\0<", 4), std::string("\0<", 2)}) {
+    const Error e = parse_error(bytes);
+    EXPECT_EQ(e.kind, ErrorKind::kInvalidInput);
+    EXPECT_THAT(e.message, HasSubstr(kName));
+  }
+}
+
 TEST(BadInput, InvalidUtf8WithoutADeclarationIsAnError) {
   const Error e = parse_error("<publicwhip><speech id=\"x\"><p>caf\xe9</p></speech></publicwhip>");
   EXPECT_EQ(e.kind, ErrorKind::kInvalidInput);
