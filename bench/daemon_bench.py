@@ -178,17 +178,25 @@ def best_of(argv, n=5):
     return best
 
 
+# The sinks stand for the users' own servers, which keep each message in a
+# file or two: in memory (/dev/shm) where there is one, so what is measured
+# is the daemon, whose database stays on disk, and not how fast this disk
+# creates small files (on this VM 0.1-1.8 ms a pair, depending on the day).
+SINK_DIR = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+
 def main(pw, server, sink, data, emails=2000, webhooks=2000):
-    with tempfile.TemporaryDirectory() as work:
-        mail = os.path.join(work, "mail")
-        hooks = os.path.join(work, "hooks")
+    with tempfile.TemporaryDirectory() as work, \
+            tempfile.TemporaryDirectory(dir=SINK_DIR) as received_in:
+        mail = os.path.join(received_in, "mail")
+        hooks = os.path.join(received_in, "hooks")
         site = os.path.join(work, "site")
         for d in (mail, hooks, site):
             os.makedirs(d)
         fakes = [subprocess.Popen([sink, os.path.join(work, "smtp-port"), mail]),
                  subprocess.Popen([server, site, os.path.join(work, "port"),
-                                   os.path.join(work, "faults"), os.path.join(work, "requests"),
-                                   hooks])]
+                                   os.path.join(work, "faults"),
+                                   os.path.join(received_in, "requests"), hooks])]
         open(os.path.join(work, "faults"), "w").close()
         try:
             smtp_port = wait_file(os.path.join(work, "smtp-port"))
