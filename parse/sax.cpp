@@ -125,9 +125,9 @@ Status parse_sax(std::string_view bytes, SaxHandler& handler) {
   // Pieces, so its input and decoding buffers stay small however large the
   // file. No bytes at creation: libxml2 then works out the encoding from the
   // first piece, when our error handler can already take its errors.
-  const xmlSAXHandler table = handler_table();
+  xmlSAXHandler table = handler_table();  // copied into the context
   std::unique_ptr<xmlParserCtxt, ContextFree> context(
-      xmlCreatePushParserCtxt(const_cast<xmlSAXHandler*>(&table), nullptr, nullptr, 0, nullptr));
+      xmlCreatePushParserCtxt(&table, nullptr, nullptr, 0, nullptr));
   if (!context) return fail(Error::permanent("cannot create XML parser"));
   Run run{handler, context.get(), {}, {}, {}};
   context->_private = &run;
