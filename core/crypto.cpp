@@ -3,12 +3,13 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include <dlfcn.h>
 #include <fmt/format.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
+
+#include "core/shared_library.hpp"
 
 namespace pw {
 namespace {
@@ -26,27 +27,16 @@ struct CryptoLibrary {
   decltype(&::EVP_DecodeBlock) decode_block = nullptr;
 };
 
-template <typename F>
-bool find(void* handle, const char* name, F& out) {
-  void* symbol = dlsym(handle, name);
-  if (symbol == nullptr) return false;
-  out = reinterpret_cast<F>(symbol);  // NOLINT: dlsym's answer is the function's address
-  return true;
-}
-
 Result<CryptoLibrary> open_crypto() {
-  void* handle = dlopen(kLibrary, RTLD_NOW | RTLD_LOCAL);  // kept open for the process
-  if (handle == nullptr) {
-    const char* why = dlerror();
-    return fail(Error::permanent(
-        fmt::format("cannot open {} (Debian package libssl3): {}", kLibrary, why ? why : "")));
-  }
+  PW_TRY_ASSIGN(void* handle, open_library(kLibrary, "libssl3"));
   CryptoLibrary c;
-  const bool all =
-      find(handle, "EVP_sha256", c.evp_sha256) && find(handle, "EVP_Digest", c.evp_digest) &&
-      find(handle, "HMAC", c.hmac) && find(handle, "RAND_bytes", c.rand_bytes) &&
-      find(handle, "CRYPTO_memcmp", c.memcmp) && find(handle, "EVP_EncodeBlock", c.encode_block) &&
-      find(handle, "EVP_DecodeBlock", c.decode_block);
+  const bool all = find_function(handle, "EVP_sha256", c.evp_sha256) &&
+                   find_function(handle, "EVP_Digest", c.evp_digest) &&
+                   find_function(handle, "HMAC", c.hmac) &&
+                   find_function(handle, "RAND_bytes", c.rand_bytes) &&
+                   find_function(handle, "CRYPTO_memcmp", c.memcmp) &&
+                   find_function(handle, "EVP_EncodeBlock", c.encode_block) &&
+                   find_function(handle, "EVP_DecodeBlock", c.decode_block);
   if (!all) return fail(Error::permanent(fmt::format("{} lacks a libcrypto function", kLibrary)));
   return c;
 }
@@ -104,6 +94,18 @@ Result<std::string> random_bytes(std::size_t size) {
 
 bool constant_time_equal(std::string_view a, std::string_view b) {
   return a.size() == b.size() && crypto().memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string hex_of(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (const char ch : bytes) {
+    const auto b = static_cast<unsigned char>(ch);
+    out += kDigits[b >> 4];
+    out += kDigits[b & 0xf];
+  }
+  return out;
 }
 
 std::string base64_encode(std::string_view bytes) {

@@ -42,6 +42,9 @@ std::string base64_encode(std::string_view bytes);
 // that is not a multiple of four).
 std::optional<std::string> base64_decode(std::string_view text);
 
+// `bytes` as lower-case hexadecimal, two digits a byte.
+std::string hex_of(std::string_view bytes);
+
 // The digest as bytes in a string.
 inline std::string_view digest_bytes(const Sha256Digest& d) {
   return {reinterpret_cast<const char*>(d.data()), d.size()};

@@ -43,11 +43,7 @@ Result<std::string> read_file(const fs::path& path, std::size_t max_bytes) {
 }
 
 std::string sha256_hex(std::string_view data) {
-  const auto digest = sha256(data);
-  std::string hex;
-  hex.reserve(digest.size() * 2);
-  for (const unsigned char b : digest) hex += fmt::format("{:02x}", b);
-  return hex;
+  return hex_of(digest_bytes(sha256(data)));
 }
 
 namespace {

@@ -154,17 +154,23 @@ class Database {
 // similar are transient; everything else permanent.
 Error sqlite_error(sqlite3* db, int rc, std::string_view what);
 
+// Steps a query to its end, calling visit(statement) for every row.
+template <typename F>
+Status for_each_row(Result<Statement> s, F visit) {
+  if (!s) return fail(s.error());
+  for (;;) {
+    PW_TRY_ASSIGN(auto row, s->step());
+    if (!row) return {};
+    visit(*s);
+  }
+}
+
 // Steps a query to its end and returns read(statement) for every row.
 template <typename F>
 auto collect_rows(Result<Statement> s, F read) -> Result<std::vector<decltype(read(*s))>> {
-  using T = decltype(read(*s));
-  if (!s) return fail(s.error());
-  std::vector<T> out;
-  for (;;) {
-    PW_TRY_ASSIGN(auto row, s->step());
-    if (!row) return out;
-    out.push_back(read(*s));
-  }
+  std::vector<decltype(read(*s))> out;
+  PW_TRY(for_each_row(std::move(s), [&](const Statement& row) { out.push_back(read(row)); }));
+  return out;
 }
 
 // Returns read(statement) for the first row of a query, or nullopt if none.

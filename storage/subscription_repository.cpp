@@ -88,17 +88,15 @@ Result<std::vector<RuleRecord>> SubscriptionRepository::all(std::int64_t user_id
 
 Status SubscriptionRepository::for_each_active(
     const std::function<void(const ActiveRuleRecord&)>& visit) {
-  PW_TRY_ASSIGN(auto s,
-                db_.query("SELECT id, user_id, query, channel = 'webhook', frequency = 'daily',"
-                          " votes FROM rules WHERE COALESCE(confirmed_at, 0) != 0"
-                          " AND COALESCE(suspended_at, 0) = 0 ORDER BY id"));
-  for (;;) {
-    PW_TRY_ASSIGN(const bool row, s.step());
-    if (!row) return {};
-    visit(ActiveRuleRecord{s.int64(0), s.int64(1), s.text_view(2),
-                           s.int64(3) != 0 ? Channel::kWebhook : Channel::kEmail, s.int64(4) != 0,
-                           s.int64(5) != 0});
-  }
+  return for_each_row(
+      db_.query("SELECT id, user_id, query, channel = 'webhook', frequency = 'daily', votes"
+                " FROM rules WHERE COALESCE(confirmed_at, 0) != 0"
+                " AND COALESCE(suspended_at, 0) = 0 ORDER BY id"),
+      [&visit](const Statement& s) {
+        visit(ActiveRuleRecord{s.int64(0), s.int64(1), s.text_view(2),
+                               s.int64(3) != 0 ? Channel::kWebhook : Channel::kEmail,
+                               s.int64(4) != 0, s.int64(5) != 0});
+      });
 }
 
 Result<std::int64_t> SubscriptionRepository::count_of_user(std::int64_t user_id) {

@@ -1,6 +1,5 @@
 #include "web/form_guard.hpp"
 
-#include <array>
 #include <charconv>
 
 #include <fmt/format.h>
@@ -52,9 +51,7 @@ std::optional<std::string> cookie_value(const Request& r, std::string_view name)
 std::optional<std::string> new_form_cookie() {
   const auto bytes = random_bytes(kCookieBytes);
   if (!bytes) return std::nullopt;
-  std::string out;
-  for (const auto b : *bytes) out += fmt::format("{:02x}", static_cast<unsigned char>(b));
-  return out;
+  return hex_of(*bytes);
 }
 
 std::string form_cookie_header(std::string_view value, std::string_view public_url) {

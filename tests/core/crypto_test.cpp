@@ -3,16 +3,13 @@
 #include <set>
 #include <string>
 
-#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 namespace pw {
 namespace {
 
 std::string hex(const Sha256Digest& d) {
-  std::string out;
-  for (const unsigned char b : d) out += fmt::format("{:02x}", b);
-  return out;
+  return hex_of(digest_bytes(d));
 }
 
 TEST(Crypto, OpensLibcryptoOnceAndAnswersTheSameAfter) {
@@ -30,6 +27,11 @@ TEST(Crypto, HmacSha256MatchesRfc4231) {
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
   EXPECT_EQ(hex(hmac_sha256(std::string(20, '\x0b'), "Hi There")),
             "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+}
+
+TEST(Crypto, HexHasTwoLowerCaseDigitsAByte) {
+  EXPECT_EQ(hex_of(""), "");
+  EXPECT_EQ(hex_of(std::string("\x00\x0f\xa0\xff", 4)), "000fa0ff");
 }
 
 TEST(Crypto, RandomBytesHaveTheSizeAskedAndDiffer) {
