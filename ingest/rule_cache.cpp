@@ -17,47 +17,36 @@ constexpr std::size_t kRebuildAfterRemovals = 10'000;
 
 }  // namespace
 
-std::pair<std::uint32_t, bool> RuleCache::Texts::add(std::string_view text) {
-  if (const auto n = find(text)) return {*n, false};
-  const auto n = static_cast<std::uint32_t>(texts_.size());
-  const auto it = numbers_.emplace(std::string(text), n).first;
-  texts_.push_back(&it->first);
-  return {n, true};
-}
-
-std::optional<std::uint32_t> RuleCache::Texts::find(std::string_view text) const {
-  const auto it = numbers_.find(text);
-  if (it == numbers_.end()) return std::nullopt;
-  return it->second;
-}
-
 // One load() under way: the records and texts it builds.
 struct RuleCache::Loading {
   RuleLoad load;
-  std::unordered_map<std::int64_t, Record> active;
+  IdMap<Record> active;
   Texts texts;
   // A loaded rule for each text: many people watch the same words, and a
   // text compiles the same every time.
   std::vector<std::int64_t> first_with_text;
 
-  void keep(const storage::ActiveRuleRecord& r) {
-    const auto [text, added] = texts.add(r.query);
-    if (added) first_with_text.push_back(r.id);
-    active.emplace(r.id, Record{r.user_id, text, r.channel, r.daily, r.votes});
+  // Keeps the record of `r`, whose text has number `text` (nullopt: new).
+  void keep(const storage::ActiveRuleRecord& r, std::optional<std::uint32_t> text) {
+    if (!text) {
+      text = texts.add(r.query);
+      first_with_text.push_back(r.id);
+    }
+    active.insert_or_assign(r.id, Record{r.user_id, *text, r.channel, r.daily, r.votes});
   }
 };
 
 void RuleCache::take(const storage::ActiveRuleRecord& r, Loading& l) {
-  const auto loaded = records_.find(r.id);
-  if (loaded != records_.end() && texts_.text(loaded->second.text) == r.query) {
+  const auto text = l.texts.find(r.query);
+  const Record* loaded = records_.find(r.id);
+  if (loaded != nullptr && texts_.text(loaded->text) == r.query) {
     ++l.load.kept;
-    l.keep(r);
+    l.keep(r, text);
     return;
   }
-  if (const auto alike = l.texts.find(r.query);
-      alike && rules_.add_alike(r.id, l.first_with_text[*alike])) {
+  if (text && rules_.add_alike(r.id, l.first_with_text[*text])) {
     ++l.load.added;
-    l.keep(r);
+    l.keep(r, text);
     return;
   }
   auto q = rules::parse_query(r.query);
@@ -67,19 +56,17 @@ void RuleCache::take(const storage::ActiveRuleRecord& r, Loading& l) {
     return;
   }
   ++l.load.added;
-  l.keep(r);
+  l.keep(r, text);
 }
 
 void RuleCache::drop_gone(Loading& l) {
-  for (const auto& [id, record] : records_) {
-    const auto now = l.active.find(id);
-    if (now != l.active.end() && l.texts.text(now->second.text) == texts_.text(record.text)) {
-      continue;  // kept
-    }
-    if (now == l.active.end()) rules_.remove(id);  // a changed rule was replaced by add()
+  records_.for_each([&](std::int64_t id, const Record& record) {
+    const Record* now = l.active.find(id);
+    if (now != nullptr && l.texts.text(now->text) == texts_.text(record.text)) return;  // kept
+    if (now == nullptr) rules_.remove(id);  // a changed rule was replaced by add()
     ++l.load.removed;
     ++removed_since_rebuild_;
-  }
+  });
 }
 
 Result<RuleLoad> RuleCache::load(storage::Database& db) {

@@ -10,11 +10,13 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/id_map.hpp"
 #include "core/result.hpp"
 #include "core/section.hpp"
 #include "core/transcript.hpp"
 #include "rules/analyzer.hpp"
 #include "rules/rule_set.hpp"
+#include "rules/word_table.hpp"
 #include "storage/database.hpp"
 #include "storage/records.hpp"
 
@@ -45,7 +47,7 @@ class RuleCache {
   void match(const Item& item, const rules::Sitting& sitting, std::vector<rules::RuleIds>& found);
 
   // True if rule `id` is loaded.
-  bool has(std::int64_t id) const { return records_.count(id) != 0; }
+  bool has(std::int64_t id) const { return records_.contains(id); }
   // The record of loaded rule `id` (its query valid until the next
   // load()); has(id) must hold.
   storage::ActiveRuleRecord record(std::int64_t id) const;
@@ -61,24 +63,23 @@ class RuleCache {
   // records name theirs by number.
   class Texts {
    public:
-    Texts() = default;
-    Texts(Texts&&) = default;  // moves keep the keys texts_ points to
-    Texts& operator=(Texts&&) = default;
-    Texts(const Texts&) = delete;
-    Texts& operator=(const Texts&) = delete;
-
-    // The number of `text`, adding it if new; true when it was added.
-    std::pair<std::uint32_t, bool> add(std::string_view text);
-    std::optional<std::uint32_t> find(std::string_view text) const;
-    const std::string& text(std::uint32_t n) const { return *texts_[n]; }
+    // The number of `text`, if it is held.
+    std::optional<std::uint32_t> find(std::string_view text) const {
+      const std::uint32_t* n = numbers_.find(text);
+      return n != nullptr ? std::optional<std::uint32_t>(*n) : std::nullopt;
+    }
+    // Holds `text`, which find() does not know; returns its number.
+    std::uint32_t add(std::string_view text) {
+      const auto n = static_cast<std::uint32_t>(texts_.size());
+      texts_.emplace_back(text);
+      numbers_.insert(text, n);
+      return n;
+    }
+    const std::string& text(std::uint32_t n) const { return texts_[n]; }
 
    private:
-    struct Hash {
-      using is_transparent = void;
-      std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-    };
-    std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> numbers_;
-    std::vector<const std::string*> texts_;  // keys of numbers_, by number
+    rules::WordTable<std::uint32_t> numbers_;
+    std::vector<std::string> texts_;  // by number
   };
   // A loaded rule's record, its query as its text's number.
   struct Record {
@@ -98,7 +99,7 @@ class RuleCache {
   mutable rules::Analyzer analyzer_;
   rules::RuleSet rules_;
   rules::MatchContext match_context_;
-  std::unordered_map<std::int64_t, Record> records_;
+  IdMap<Record> records_;
   Texts texts_;
   // By query text, of the rules that matched since the last load() that
   // changed anything: rules sharing a text share its terms.

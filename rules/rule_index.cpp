@@ -187,7 +187,7 @@ Status RuleSet::add(std::int64_t rule_id, const Query& query, Analyzer& analyzer
   slot_root_.push_back(*root);
   slot_flags_.push_back(flags);
   slot_group_.add_list();
-  by_id_[rule_id] = index;
+  by_id_.insert_or_assign(rule_id, index);
   by_signature_.emplace(std::move(sig), index);
   if (!a.ok) {
     catch_all_.push_back(index);
@@ -200,16 +200,19 @@ Status RuleSet::add(std::int64_t rule_id, const Query& query, Analyzer& analyzer
 }
 
 bool RuleSet::add_alike(std::int64_t rule_id, std::int64_t same_as) {
-  if (rule_id == same_as || by_id_.count(same_as) == 0) return false;
+  if (rule_id == same_as) return false;
+  const std::uint32_t* slot = by_id_.find(same_as);
+  if (slot == nullptr) return false;
+  const std::uint32_t same_slot = *slot;  // remove() may move the entry
   remove(rule_id);
-  join(by_id_.at(same_as), rule_id);
+  join(same_slot, rule_id);
   return true;
 }
 
 void RuleSet::join(std::uint32_t slot, std::int64_t rule_id) {
   if (slot_group_[slot].empty()) slot_group_.push(slot, slot_id_[slot]);
   slot_group_.push(slot, rule_id);
-  by_id_[rule_id] = slot;
+  by_id_.insert_or_assign(rule_id, slot);
   if ((slot_flags_[slot] & kGroup) == 0) {
     slot_flags_[slot] |= kGroup;
     set_posting_flags(slot);

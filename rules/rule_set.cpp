@@ -14,10 +14,10 @@ void flatten(const std::vector<RuleIds>& found, std::vector<std::int64_t>& out) 
 }  // namespace
 
 bool RuleSet::remove(std::int64_t rule_id) {
-  const auto it = by_id_.find(rule_id);
-  if (it == by_id_.end()) return false;
-  const std::uint32_t slot = it->second;
-  by_id_.erase(it);
+  const std::uint32_t* found = by_id_.find(rule_id);
+  if (found == nullptr) return false;
+  const std::uint32_t slot = *found;
+  by_id_.erase(rule_id);
   if (remove_from_group(slot, rule_id)) return true;
   slot_flags_[slot] &= static_cast<std::uint8_t>(~kLive);
   std::string sig;
@@ -68,8 +68,8 @@ void RuleSet::emit(std::uint32_t slot, std::uint8_t flags, std::vector<RuleIds>&
 }
 
 bool RuleSet::is_speaker_rule(std::int64_t rule_id) const {
-  const auto it = by_id_.find(rule_id);
-  return it != by_id_.end() && (slot_flags_[it->second] & kSpeaker) != 0;
+  const std::uint32_t* slot = by_id_.find(rule_id);
+  return slot != nullptr && (slot_flags_[*slot] & kSpeaker) != 0;
 }
 
 std::size_t RuleSet::catch_all_size() const {
@@ -80,7 +80,7 @@ std::size_t RuleSet::catch_all_size() const {
 
 std::size_t RuleSet::memory_bytes() const {
   std::size_t bytes = nodes_.capacity() * sizeof(Node) + operands_.capacity() * 4 +
-                      slot_id_.capacity() * 13 + by_id_.size() * 48 + postings_.memory_bytes() +
+                      slot_id_.capacity() * 13 + by_id_.memory_bytes() + postings_.memory_bytes() +
                       slot_group_.memory_bytes();
   for (const auto& [sig, slot] : by_signature_) bytes += sig.capacity() + 64;
   for (const auto& k : term_keys_) bytes += sizeof(std::string) + k.capacity() * 2 + 48;

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/id_map.hpp"
 #include "core/transcript.hpp"
 #include "rules/analyzer.hpp"
 #include "rules/doc_terms.hpp"
@@ -202,7 +203,7 @@ class RuleSet {
   std::vector<std::uint32_t> slot_root_;
   std::vector<std::uint8_t> slot_flags_;
   ListArena<std::int64_t> slot_group_;
-  std::unordered_map<std::int64_t, std::uint32_t> by_id_;        // rule id -> slot
+  IdMap<std::uint32_t> by_id_;                                   // rule id -> slot
   std::unordered_map<std::string, std::uint32_t> by_signature_;  // live slots
   // What matching needs of a slot to decide whether it is a candidate,
   // without touching the slot.
