@@ -220,8 +220,8 @@ int cmd_matches(const GlobalOptions& g, std::optional<std::int64_t> rule_id) {
     auto matches = storage::MatchRepository(db).list(rule_id);
     if (!matches) return report_error(matches.error());
     for (const auto& m : *matches) {
-      std::cout << fmt::format("{}\trule {}\t{}\t{}\t{}\t{}\t{}\n", m.id, m.rule_id, m.date, m.gid,
-                               m.heading, m.speaker_name, m.user_email);
+      std::cout << fmt::format("rule {}\t{}\t{}\t{}\t{}\t{}\n", m.rule_id, m.date, m.gid, m.heading,
+                               m.speaker_name, m.user_email);
     }
     return kExitOk;
   });

@@ -61,8 +61,7 @@ std::string debate_key(const Hit& h) {
 // The matches held for one user's digest, read back from storage.
 struct HeldItems {
   std::vector<storage::StoredItemRecord> items;
-  std::vector<std::int64_t> rule_ids;   // per item
-  std::vector<std::int64_t> match_ids;  // every held match, shown or not
+  std::vector<std::int64_t> rule_ids;  // per item
 };
 
 Result<HeldItems> read_held(storage::Database& db, const RuleCache& rules,
@@ -72,7 +71,6 @@ Result<HeldItems> read_held(storage::Database& db, const RuleCache& rules,
   out.items.reserve(held.size());
   for (const auto& m : held) {
     PW_TRY_ASSIGN(auto item, reader.by_id(m.item_id));
-    out.match_ids.push_back(m.match_id);
     if (!item || !rules.has(m.rule_id)) continue;  // rule no longer loaded
     out.items.push_back(std::move(*item));
     out.rule_ids.push_back(m.rule_id);
@@ -134,7 +132,7 @@ Result<bool> queue_digest(storage::Database& db, const RuleCache& rules,
                                        (user)->email, 0, email));
     outbox_id = id;
   }
-  PW_TRY(matches.release_digest(read.match_ids, outbox_id));
+  PW_TRY(matches.release_digest(held, outbox_id));
   PW_TRY(tx.commit());
   return outbox_id != 0;
 }

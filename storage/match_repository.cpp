@@ -2,16 +2,13 @@
 
 namespace pw::storage {
 
-Result<std::optional<std::int64_t>> MatchRepository::insert_if_new(std::int64_t rule_id,
-                                                                   std::int64_t item_id,
-                                                                   std::int64_t file_id,
-                                                                   std::int64_t now) {
+Result<bool> MatchRepository::insert_if_new(std::int64_t rule_id, std::int64_t item_id,
+                                            std::int64_t file_id, std::int64_t now) {
   PW_TRY(
       db_.run("INSERT INTO matches (rule_id, item_id, file_id, created_at) VALUES (?1, ?2, ?3, ?4)"
               " ON CONFLICT (rule_id, item_id) DO NOTHING",
               rule_id, item_id, file_id, now));
-  if (db_.changes() == 0) return std::optional<std::int64_t>();
-  return std::optional<std::int64_t>(db_.last_insert_id());
+  return db_.changes() != 0;
 }
 
 Status MatchRepository::add(const NewMatchRecord& m) {
@@ -30,36 +27,37 @@ Result<std::vector<std::int64_t>> MatchRepository::rules_matched(std::int64_t it
 
 Result<std::vector<MatchRecord>> MatchRepository::list(std::optional<std::int64_t> rule_id) {
   return collect_rows(
-      db_.query("SELECT m.id, m.rule_id, r.query, u.email, i.id, i.gid, i.section, i.date,"
+      db_.query("SELECT m.rule_id, r.query, u.email, i.id, i.gid, i.section, i.date,"
                 " COALESCE(json_extract(i.headings, '$[#-1]'), ''),"
                 " COALESCE(i.speaker_name, ''), COALESCE(m.outbox_id, 0)"
                 " FROM matches m JOIN rules r ON r.id = m.rule_id"
                 " JOIN users u ON u.id = r.user_id JOIN items i ON i.id = m.item_id"
-                " WHERE ?1 IS NULL OR m.rule_id = ?1 ORDER BY m.id",
+                " WHERE ?1 IS NULL OR m.rule_id = ?1 ORDER BY m.created_at, m.item_id, m.rule_id",
                 rule_id),
       [](const Statement& s) {
-        return MatchRecord{s.int64(0), s.int64(1), s.text(2), s.text(3), s.int64(4), s.text(5),
-                           s.text(6),  s.text(7),  s.text(8), s.text(9), s.int64(10)};
+        return MatchRecord{s.int64(0), s.text(1), s.text(2), s.int64(3), s.text(4),
+                           s.text(5),  s.text(6), s.text(7), s.text(8),  s.int64(9)};
       });
 }
 
 Result<std::vector<DigestMatch>> MatchRepository::held_for_digest() {
   return collect_rows(
-      db_.query("SELECT m.id, m.rule_id, r.user_id, m.item_id FROM matches m"
+      db_.query("SELECT m.rule_id, r.user_id, m.item_id FROM matches m"
                 " JOIN rules r ON r.id = m.rule_id JOIN items i ON i.id = m.item_id"
                 " WHERE m.digest_pending = 1 ORDER BY r.user_id, i.date, i.id, m.rule_id"),
       [](const Statement& s) {
-        return DigestMatch{s.int64(0), s.int64(1), s.int64(2), s.int64(3)};
+        return DigestMatch{s.int64(0), s.int64(1), s.int64(2)};
       });
 }
 
-Status MatchRepository::release_digest(const std::vector<std::int64_t>& match_ids,
+Status MatchRepository::release_digest(const std::vector<DigestMatch>& held,
                                        std::int64_t outbox_id) {
-  auto s =
-      db_.prepare("UPDATE matches SET digest_pending = 0, outbox_id = NULLIF(?2, 0) WHERE id = ?1");
+  auto s = db_.prepare(
+      "UPDATE matches SET digest_pending = 0, outbox_id = NULLIF(?3, 0)"
+      " WHERE rule_id = ?1 AND item_id = ?2");
   if (!s) return fail(s.error());
-  for (const auto id : match_ids) {
-    s->bind_all(id, outbox_id);
+  for (const auto& m : held) {
+    s->bind_all(m.rule_id, m.item_id, outbox_id);
     PW_TRY(s->run());
   }
   return {};

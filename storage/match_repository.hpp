@@ -14,10 +14,10 @@ class MatchRepository {
  public:
   explicit MatchRepository(Database& db) : db_(db) {}
 
-  // Records a match. Returns its id if it is new, nullopt if this rule had
-  // already matched this item.
-  Result<std::optional<std::int64_t>> insert_if_new(std::int64_t rule_id, std::int64_t item_id,
-                                                    std::int64_t file_id, std::int64_t now);
+  // Records a match. True if it is new, false if this rule had already
+  // matched this item.
+  Result<bool> insert_if_new(std::int64_t rule_id, std::int64_t item_id, std::int64_t file_id,
+                             std::int64_t now);
 
   // Records a match known to be new (see rules_matched), with the outbox
   // row that carries it (0: none), or held back for the owner's daily
@@ -28,10 +28,12 @@ class MatchRepository {
   Result<std::vector<std::int64_t>> rules_matched(std::int64_t item_id);
   // The matches held for digests, by user, then sitting date, then item.
   Result<std::vector<DigestMatch>> held_for_digest();
-  // Records that the digest `outbox_id` carries these matches.
-  Status release_digest(const std::vector<std::int64_t>& match_ids, std::int64_t outbox_id);
+  // Records that the digest `outbox_id` (0: none, nothing was left to
+  // show) carries these held matches.
+  Status release_digest(const std::vector<DigestMatch>& held, std::int64_t outbox_id);
 
-  // Lists matches, newest last; only `rule_id`'s when given.
+  // Lists matches, newest last (then by item and rule); only `rule_id`'s
+  // when given.
   Result<std::vector<MatchRecord>> list(std::optional<std::int64_t> rule_id);
 
  private:

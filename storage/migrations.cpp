@@ -285,6 +285,23 @@ INSERT INTO outbox_v9 SELECT id, user_id, channel, destination, file_id, subject
 DROP TABLE outbox;
 ALTER TABLE outbox_v9 RENAME TO outbox;
 CREATE INDEX outbox_due ON outbox (state, next_attempt_at, id);
+)sql",
+                                                                   R"sql(
+CREATE TABLE matches_v10 (
+  rule_id        INTEGER NOT NULL REFERENCES rules (id) ON DELETE CASCADE,
+  item_id        INTEGER NOT NULL REFERENCES items (id),
+  file_id        INTEGER NOT NULL REFERENCES files (id),
+  outbox_id      INTEGER,
+  created_at     INTEGER NOT NULL,
+  digest_pending INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (rule_id, item_id)
+) WITHOUT ROWID;
+INSERT INTO matches_v10 SELECT rule_id, item_id, file_id, outbox_id, created_at, digest_pending
+  FROM matches;
+DROP TABLE matches;
+ALTER TABLE matches_v10 RENAME TO matches;
+CREATE INDEX matches_item ON matches (item_id);
+CREATE INDEX matches_digest ON matches (rule_id) WHERE digest_pending = 1;
 )sql"};
 
 Result<int> user_version(Database& db) {

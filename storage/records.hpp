@@ -89,7 +89,6 @@ struct NewMatchRecord {
 
 // A match joined with what a person listing matches wants to see.
 struct MatchRecord {
-  std::int64_t id = 0;
   std::int64_t rule_id = 0;
   std::string query;
   std::string user_email;
@@ -126,7 +125,6 @@ struct SourcePollRecord {
 
 // A match waiting for its owner's daily digest.
 struct DigestMatch {
-  std::int64_t match_id = 0;
   std::int64_t rule_id = 0;
   std::int64_t user_id = 0;
   std::int64_t item_id = 0;

@@ -260,7 +260,7 @@ TEST(Migration, Version3KeepsTheOutboxAndTheMatchesPointingAtIt) {
   auto v3 = Database::open(path);
   ASSERT_TRUE(v3) << v3.error().message;
   EXPECT_EQ(*v3->scalar("PRAGMA user_version"), kSchemaVersion);
-  EXPECT_EQ(*v3->scalar("SELECT outbox_id FROM matches WHERE id = 1"), 7);
+  EXPECT_EQ(*v3->scalar("SELECT outbox_id FROM matches WHERE rule_id = 1 AND item_id = 1"), 7);
   EXPECT_EQ(*v3->scalar("SELECT COUNT(*) FROM outbox WHERE state = 'sent' AND sent_at = 6"), 1);
   EXPECT_EQ(*v3->scalar("SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND attempts = 0"), 1);
   EXPECT_EQ(*v3->scalar("SELECT COUNT(*) FROM pragma_foreign_key_check"), 0);
@@ -297,7 +297,7 @@ TEST(Migration, Version9KeepsOutboxIdsAndNeverHandsOneOutAgain) {
   }
   auto v9 = Database::open(path);
   ASSERT_TRUE(v9) << v9.error().message;
-  EXPECT_EQ(*v9->scalar("SELECT outbox_id FROM matches WHERE id = 1"), 7);
+  EXPECT_EQ(*v9->scalar("SELECT outbox_id FROM matches WHERE rule_id = 1 AND item_id = 1"), 7);
   EXPECT_EQ(*v9->scalar("SELECT COUNT(*) FROM outbox WHERE id = 7 AND state = 'retry'"
                         " AND attempts = 2 AND last_error = 'timeout'"),
             1);
@@ -306,6 +306,51 @@ TEST(Migration, Version9KeepsOutboxIdsAndNeverHandsOneOutAgain) {
       v9->run("INSERT INTO outbox (user_id, channel, destination, created_at)"
               " VALUES (1, 'email', 'a@example.org', 9)"));
   EXPECT_EQ(v9->last_insert_id(), 8);
+}
+
+}  // namespace
+}  // namespace pw::storage
+
+namespace pw::storage {
+namespace {
+
+TEST(Migration, Version10KeysMatchesByRuleAndItemAndKeepsEveryRow) {
+  test::TempDir dir;
+  const auto path = (dir / "pw.db").string();
+  {
+    auto v9 = Database::open_at(path, 9);
+    ASSERT_TRUE(v9);
+    ASSERT_TRUE(v9->exec(
+        "INSERT INTO users (id, email, created_at) VALUES (1, 'a@example.org', 1);"
+        "INSERT INTO files (id, name, section, date, version, version_rank, sha256, items,"
+        " ingested_at) VALUES (1, 'a.xml', 'wms', '2009-10-26', 'a', 1, 'h', 2, 1);"
+        "INSERT INTO rules (id, user_id, query, created_at) VALUES (1, 1, 'x', 1), (2, 1, 'y', 1);"
+        "INSERT INTO items (id, key, gid, section, date, kind, headings, colnum, url, text,"
+        " file_id, updated_at) VALUES (1, 'k1', 'g1', 'wms', '2009-10-26', 'speech', '[]', 1,"
+        " 'u', 't', 1, 1), (2, 'k2', 'g2', 'wms', '2009-10-26', 'speech', '[]', 1, 'u', 't', 1, 1);"
+        "INSERT INTO outbox (id, user_id, channel, destination, file_id, created_at)"
+        " VALUES (7, 1, 'email', 'a@example.org', 1, 5);"
+        "INSERT INTO matches (id, rule_id, item_id, file_id, outbox_id, created_at, digest_pending)"
+        " VALUES (1, 1, 1, 1, 7, 5, 0), (2, 2, 1, 1, NULL, 5, 1), (3, 2, 2, 1, NULL, 6, 1);"));
+  }
+  auto v10 = Database::open(path);
+  ASSERT_TRUE(v10) << v10.error().message;
+  EXPECT_EQ(*v10->scalar("PRAGMA user_version"), kSchemaVersion);
+  EXPECT_EQ(*v10->scalar("SELECT COUNT(*) FROM matches"), 3);
+  EXPECT_EQ(*v10->scalar("SELECT outbox_id FROM matches WHERE rule_id = 1 AND item_id = 1"), 7);
+  EXPECT_EQ(*v10->scalar("SELECT COUNT(*) FROM matches WHERE digest_pending = 1 AND rule_id = 2"),
+            2);
+  EXPECT_EQ(*v10->scalar("SELECT created_at FROM matches WHERE rule_id = 2 AND item_id = 2"), 6);
+  EXPECT_FALSE(v10->exec("SELECT rowid FROM matches"));  // keyed by (rule, item) alone
+  EXPECT_FALSE(
+      v10->run("INSERT INTO matches (rule_id, item_id, file_id, created_at)"
+               " VALUES (1, 1, 1, 9)"));
+  EXPECT_FALSE(
+      v10->run("INSERT INTO matches (rule_id, item_id, file_id, created_at)"
+               " VALUES (9, 1, 1, 9)"));  // no such rule
+  ASSERT_TRUE(v10->run("DELETE FROM users WHERE id = 1"));
+  EXPECT_EQ(*v10->scalar("SELECT COUNT(*) FROM matches"), 0);
+  EXPECT_EQ(*v10->scalar("SELECT COUNT(*) FROM pragma_foreign_key_check"), 0);
 }
 
 }  // namespace
