@@ -185,6 +185,8 @@ std::string wrap(std::string_view text, std::size_t width) {
     const auto end = std::min(text.find('\n', start), text.size());
     const std::string_view line = text.substr(start, end - start);
     const auto indent = std::min(line.find_first_not_of(' '), line.size());
+    // A list item ("* ...") hangs its continuation lines under its text.
+    const auto hang = indent + (line.substr(indent).starts_with("* ") ? 2 : 0);
     std::size_t column = 0;
     std::size_t pos = indent;
     out.append(indent, ' ');
@@ -196,8 +198,8 @@ std::string wrap(std::string_view text, std::size_t width) {
       const auto len = utf8_length(word);
       if (!first && column + 1 + len > width) {
         out += '\n';
-        out.append(indent, ' ');
-        column = indent;
+        out.append(hang, ' ');
+        column = hang;
         first = true;
       }
       if (!first) {

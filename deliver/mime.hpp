@@ -29,8 +29,8 @@ std::string encode_address(std::string_view address);
 
 // Wraps each paragraph (lines separated by "\n") at `width` columns,
 // breaking at spaces; a word longer than the width (a URL) is kept whole.
-// Leading spaces of a line are kept as its hanging indent. Counts UTF-8
-// characters, not bytes.
+// Leading spaces of a line are kept as its hanging indent, two more for a
+// list item ("* " after them). Counts UTF-8 characters, not bytes.
 std::string wrap(std::string_view text, std::size_t width = 72);
 
 // Escapes &, <, >, " and ' for HTML text and attributes.

@@ -90,6 +90,13 @@ TEST(Wrap, BreaksAtSpacesKeepsIndentAndLongWords) {
   EXPECT_EQ(wrap("a\n\nb", 72), "a\n\nb");
 }
 
+TEST(Wrap, AListItemHangsItsContinuationUnderItsText) {
+  EXPECT_EQ(wrap("* FOREIGN AFFAIRS > International Cooperation", 24),
+            "* FOREIGN AFFAIRS >\n  International\n  Cooperation");
+  EXPECT_EQ(wrap("  * nested item text", 13), "  * nested\n    item text");
+  EXPECT_EQ(wrap("*emphasis* is not an item", 12), "*emphasis*\nis not an\nitem");
+}
+
 TEST(MarkTerms, MarksWordsStartingWithATerm) {
   EXPECT_EQ(
       mark_terms("Trafficking and traffickers, not untrafficked", {"traffick"}, "*", "*", false),
