@@ -174,12 +174,16 @@ std::vector<deliver::AlertItem> collapse(const RuleCache& rules, const std::vect
   return alerts;
 }
 
-Status add_rule_keys(storage::Database& db, std::int64_t user_id,
-                     std::vector<deliver::AlertItem>& alerts) {
-  PW_TRY_ASSIGN(const auto keys, storage::SubscriptionRepository(db).link_keys(user_id));
+Status add_rule_keys(storage::Database& db, std::vector<deliver::AlertItem>& alerts) {
+  storage::SubscriptionRepository rules(db);
+  std::map<std::int64_t, std::string> keys;
   for (auto& a : alerts) {
-    const auto it = keys.find(a.rule_id);
-    a.rule_key = it == keys.end() ? "" : it->second;
+    auto it = keys.find(a.rule_id);
+    if (it == keys.end()) {
+      PW_TRY_ASSIGN(auto key, rules.link_key(a.rule_id));
+      it = keys.emplace(a.rule_id, std::move(key)).first;
+    }
+    a.rule_key = it->second;
   }
   return {};
 }
@@ -190,7 +194,7 @@ Result<std::int64_t> write_alert(storage::Database& db, deliver::AlertBatch batc
                                  deliver::ItemCache* cache) {
   const bool webhook = channel == storage::Channel::kWebhook;
   if (!webhook) {
-    PW_TRY(add_rule_keys(db, batch.user_id, batch.alerts));
+    PW_TRY(add_rule_keys(db, batch.alerts));
   }
   return deliver::write_message(db, deliver::OutboxAddress{batch.user_id, channel, to, file_id},
                                 batch.created_at,

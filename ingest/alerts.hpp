@@ -40,9 +40,8 @@ std::vector<std::uint32_t> debate_numbers(const Transcript& t);
 std::vector<deliver::AlertItem> collapse(const RuleCache& rules, const std::vector<Hit>& hits);
 
 // Reads each alerted rule's link key (not kept in memory with the rules)
-// for its "stop this alert" link; the rules are user `user_id`'s.
-Status add_rule_keys(storage::Database& db, std::int64_t user_id,
-                     std::vector<deliver::AlertItem>& alerts);
+// for its "stop this alert" link, once a rule.
+Status add_rule_keys(storage::Database& db, std::vector<deliver::AlertItem>& alerts);
 
 // Writes one alert message for `batch` (its outbox_id is set here) to the
 // outbox: an email (with each rule's stop link) or a webhook document to

@@ -58,15 +58,10 @@ Result<std::optional<RuleRecord>> SubscriptionRepository::find(std::int64_t id) 
   return first_row(db_.query(rule_sql("WHERE r.id = ?1"), id), read_rule);
 }
 
-Result<std::map<std::int64_t, std::string>> SubscriptionRepository::link_keys(
-    std::int64_t user_id) {
-  PW_TRY_ASSIGN(auto rows,
-                collect_rows(db_.query("SELECT id, link_key FROM rules"
-                                       " WHERE user_id = ?1",
-                                       user_id),
-                             [](const Statement& s) { return std::pair(s.int64(0), s.text(1)); }));
-  return std::map<std::int64_t, std::string>(std::make_move_iterator(rows.begin()),
-                                             std::make_move_iterator(rows.end()));
+Result<std::string> SubscriptionRepository::link_key(std::int64_t id) {
+  PW_TRY_ASSIGN(auto key, first_row(db_.query("SELECT link_key FROM rules WHERE id = ?1", id),
+                                    [](const Statement& s) { return s.text(0); }));
+  return key.value_or("");
 }
 
 Result<std::optional<RuleRecord>> SubscriptionRepository::find_same(std::int64_t user_id,

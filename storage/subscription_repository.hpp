@@ -2,7 +2,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,8 +43,8 @@ class SubscriptionRepository {
   Result<std::int64_t> add(const NewSubscription& s, std::int64_t now,
                            const PendingEndpoint& pending = {});
   Result<std::optional<RuleRecord>> find(std::int64_t id);
-  // The link keys of user `user_id`'s subscriptions, by id.
-  Result<std::map<std::int64_t, std::string>> link_keys(std::int64_t user_id);
+  // The link key of subscription `id`, "" if there is none.
+  Result<std::string> link_key(std::int64_t id);
   // The user's subscription with exactly this query and channel, if any.
   Result<std::optional<RuleRecord>> find_same(std::int64_t user_id, const std::string& query,
                                               Channel channel);

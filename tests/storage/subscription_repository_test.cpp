@@ -85,6 +85,16 @@ TEST_F(SubscriptionRepositoryTest, SameQueryAndChannelIsFound) {
   EXPECT_FALSE(*subs.find_same(user_, "climate", Channel::kEmail));
 }
 
+TEST_F(SubscriptionRepositoryTest, EachHasItsOwnLinkKeyAndAMissingOneHasNone) {
+  SubscriptionRepository subs(*db_);
+  const auto a = *subs.add(NewSubscription{user_, "badgers"}, 10);
+  const auto b = *subs.add(NewSubscription{user_, "otters"}, 10);
+  EXPECT_EQ(*subs.link_key(a), (*subs.find(a))->link_key);
+  EXPECT_EQ(subs.link_key(a)->size(), 32u);
+  EXPECT_NE(*subs.link_key(a), *subs.link_key(b));
+  EXPECT_EQ(*subs.link_key(b + 1), "");
+}
+
 TEST_F(SubscriptionRepositoryTest, UnconfirmedOnesExpireAndRemoveAllIsPerUser) {
   SubscriptionRepository subs(*db_);
   const auto other = *UserRepository(*db_).add_user("b@example.org", "", 1);
