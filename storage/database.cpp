@@ -108,6 +108,11 @@ Result<Database> Database::open_at(const std::string& path, int schema_version) 
   sqlite3_extended_result_codes(raw, 1);
   const char* file = sqlite3_db_filename(raw, "main");
   db.gate_ = WriteGate::for_file(file != nullptr ? file : "");
+  if (fresh && path != ":memory:") {  // before the first write fixes it
+    if (auto ok = db.exec(fmt::format("PRAGMA page_size={}", kPageSize)); !ok) {
+      return fail(ok.error().with_context(path));
+    }
+  }
   auto ok = db.exec(
       fmt::format("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
                   " PRAGMA cache_size=-{};",

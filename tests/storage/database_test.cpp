@@ -5,6 +5,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "storage/migrations.hpp"
 #include "storage/settings_repository.hpp"
@@ -27,6 +28,24 @@ TEST(Database, OpensWithWalFullSyncForeignKeysAndCurrentSchema) {
   ASSERT_TRUE(db->set_cache_kib(Database::kLargeCacheKiB));
   EXPECT_EQ(*db->scalar("PRAGMA cache_size"), -Database::kLargeCacheKiB);
   EXPECT_EQ(*db->scalar("PRAGMA user_version"), kSchemaVersion);
+}
+
+TEST(Database, ANewFileHasLargerPagesAndAnOldOneKeepsItsOwn) {
+  test::TempDir dir;
+  auto fresh = Database::open((dir / "new.db").string());
+  ASSERT_TRUE(fresh) << fresh.error().message;
+  EXPECT_EQ(*fresh->scalar("PRAGMA page_size"), Database::kPageSize);
+  const auto old_path = (dir / "old.db").string();
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(old_path.c_str(), &raw), SQLITE_OK);
+  EXPECT_EQ(
+      sqlite3_exec(raw, "PRAGMA page_size=4096; CREATE TABLE t (x)", nullptr, nullptr, nullptr),
+      SQLITE_OK);
+  sqlite3_close(raw);
+  auto old = Database::open(old_path);
+  ASSERT_TRUE(old) << old.error().message;
+  EXPECT_EQ(*old->scalar("PRAGMA page_size"), 4096);
+  EXPECT_EQ(*old->scalar("PRAGMA user_version"), kSchemaVersion);
 }
 
 TEST(Database, ANewFileIsItsOwnersOnly) {
