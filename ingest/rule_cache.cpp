@@ -76,10 +76,16 @@ Result<RuleLoad> RuleCache::load(storage::Database& db) {
     texts_ = Texts();
     removed_since_rebuild_ = 0;
   }
+  storage::SubscriptionRepository subscriptions(db);
+  std::size_t expected = records_.size();
+  if (records_.empty()) {  // the first load: room for all, not doubling tables on the way
+    PW_TRY_ASSIGN(const auto all, subscriptions.count());
+    expected = static_cast<std::size_t>(all);
+    rules_.reserve(expected);
+  }
   Loading l;
-  l.active.reserve(records_.size());
-  PW_TRY(storage::SubscriptionRepository(db).for_each_active(
-      [&](const storage::ActiveRuleRecord& r) { take(r, l); }));
+  l.active.reserve(expected);
+  PW_TRY(subscriptions.for_each_active([&](const storage::ActiveRuleRecord& r) { take(r, l); }));
   drop_gone(l);
   records_ = std::move(l.active);
   texts_ = std::move(l.texts);

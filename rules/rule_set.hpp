@@ -111,6 +111,9 @@ class RuleSet {
   bool is_speaker_rule(std::int64_t rule_id) const;
 
   std::size_t size() const { return by_id_.size(); }
+  // Makes room for `rules` rules' ids, so that adding them does not grow
+  // (and for a while double) the id map.
+  void reserve(std::size_t rules) { by_id_.reserve(rules); }
   // Distinct queries among the rules.
   std::size_t query_count() const { return by_signature_.size(); }
   // Rules without an index anchor (checked against every item).

@@ -94,6 +94,10 @@ Status SubscriptionRepository::for_each_active(
       });
 }
 
+Result<std::int64_t> SubscriptionRepository::count() {
+  return first_int(db_.query("SELECT COUNT(*) FROM rules"));
+}
+
 Result<std::int64_t> SubscriptionRepository::count_of_user(std::int64_t user_id) {
   return first_int(db_.query("SELECT COUNT(*) FROM rules WHERE user_id = ?1", user_id));
 }

@@ -65,6 +65,8 @@ class SubscriptionRepository {
   // Every subscription, by id; or only those of one user (user_id > 0).
   Result<std::vector<RuleRecord>> all(std::int64_t user_id = 0);
   Result<std::int64_t> count_of_user(std::int64_t user_id);
+  // Every subscription, active or not: an upper bound for for_each_active().
+  Result<std::int64_t> count();
   Result<std::int64_t> count_unconfirmed_of_user(std::int64_t user_id);
 
   // The secret of an unconfirmed subscription of the user that waits for

@@ -58,6 +58,7 @@ TEST_F(SubscriptionRepositoryTest, ActiveOnesAreVisitedByIdWithTheirChannelAndFr
   EXPECT_EQ(seen, (std::vector<std::string>{
                       fmt::format("{} {} a long query about trafficking email daily", daily, user_),
                       fmt::format("{} {} hook webhook now", hook, user_)}));
+  EXPECT_EQ(*subs.count(), 4);  // the unconfirmed and the paused too: a bound on the visits
 }
 
 TEST_F(SubscriptionRepositoryTest, SuspendResumeAndFrequencyChangeTheFingerprint) {
