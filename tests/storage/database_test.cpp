@@ -10,6 +10,7 @@
 #include "storage/migrations.hpp"
 #include "storage/settings_repository.hpp"
 #include "storage/source_repository.hpp"
+#include "tests/fakes/old_database.hpp"
 #include "tests/fakes/temp_dir.hpp"
 
 namespace pw::storage {
@@ -259,23 +260,19 @@ namespace {
 TEST(Migration, Version3KeepsTheOutboxAndTheMatchesPointingAtIt) {
   test::TempDir dir;
   const auto path = (dir / "pw.db").string();
-  {
-    auto v2 = Database::open_at(path, 2);
-    ASSERT_TRUE(v2);
-    ASSERT_EQ(*v2->scalar("PRAGMA user_version"), 2);
-    ASSERT_TRUE(v2->exec(
-        "INSERT INTO files VALUES (1, 'a.xml', 'wms', '2009-10-26', 'a', 1, 'h', 1, 1);"
-        "INSERT INTO users (id, email, created_at) VALUES (1, 'a@example.org', 1);"
-        "INSERT INTO rules VALUES (1, 1, 'x', 1);"
-        "INSERT INTO items (id, key, gid, section, date, kind, headings, colnum, url, text,"
-        " file_id, updated_at) VALUES (1, 'k', 'g', 'wms', '2009-10-26', 'speech', '[]', 1,"
-        " 'u', 't', 1, 1);"
-        "INSERT INTO outbox (id, user_id, channel, destination, file_id, subject, body, state,"
-        " created_at, sent_at) VALUES (7, 1, 'email', 'a@example.org', 1, 's', 'b', 'sent', 5, 6);"
-        "INSERT INTO outbox (id, user_id, channel, destination, file_id, created_at)"
-        " VALUES (8, 1, 'email', 'a@example.org', 1, 9);"
-        "INSERT INTO matches VALUES (1, 1, 1, 1, 7, 5);"));
-  }
+  ASSERT_NO_FATAL_FAILURE(test::write_old_database(
+      path, 2,
+      "INSERT INTO files VALUES (1, 'a.xml', 'wms', '2009-10-26', 'a', 1, 'h', 1, 1);"
+      "INSERT INTO users (id, email, created_at) VALUES (1, 'a@example.org', 1);"
+      "INSERT INTO rules VALUES (1, 1, 'x', 1);"
+      "INSERT INTO items (id, key, gid, section, date, kind, headings, colnum, url, text,"
+      " file_id, updated_at) VALUES (1, 'k', 'g', 'wms', '2009-10-26', 'speech', '[]', 1,"
+      " 'u', 't', 1, 1);"
+      "INSERT INTO outbox (id, user_id, channel, destination, file_id, subject, body, state,"
+      " created_at, sent_at) VALUES (7, 1, 'email', 'a@example.org', 1, 's', 'b', 'sent', 5, 6);"
+      "INSERT INTO outbox (id, user_id, channel, destination, file_id, created_at)"
+      " VALUES (8, 1, 'email', 'a@example.org', 1, 9);"
+      "INSERT INTO matches VALUES (1, 1, 1, 1, 7, 5);"));
   auto v3 = Database::open(path);
   ASSERT_TRUE(v3) << v3.error().message;
   EXPECT_EQ(*v3->scalar("PRAGMA user_version"), kSchemaVersion);
@@ -297,23 +294,20 @@ namespace {
 TEST(Migration, Version9KeepsOutboxIdsAndNeverHandsOneOutAgain) {
   test::TempDir dir;
   const auto path = (dir / "pw.db").string();
-  {
-    auto v8 = Database::open_at(path, 8);
-    ASSERT_TRUE(v8);
-    ASSERT_TRUE(v8->exec(
-        "INSERT INTO users (id, email, created_at) VALUES (1, 'a@example.org', 1);"
-        "INSERT INTO files (id, name, section, date, version, version_rank, sha256, items,"
-        " ingested_at) VALUES (1, 'a.xml', 'wms', '2009-10-26', 'a', 1, 'h', 1, 1);"
-        "INSERT INTO rules (id, user_id, query, created_at) VALUES (1, 1, 'x', 1);"
-        "INSERT INTO items (id, key, gid, section, date, kind, headings, colnum, url, text,"
-        " file_id, updated_at) VALUES (1, 'k', 'g', 'wms', '2009-10-26', 'speech', '[]', 1,"
-        " 'u', 't', 1, 1);"
-        "INSERT INTO outbox (id, user_id, channel, destination, file_id, subject, body, state,"
-        " attempts, last_error, created_at) VALUES (7, 1, 'email', 'a@example.org', 1, 's',"
-        " 'b', 'retry', 2, 'timeout', 5);"
-        "INSERT INTO matches (id, rule_id, item_id, file_id, outbox_id, created_at)"
-        " VALUES (1, 1, 1, 1, 7, 5);"));
-  }
+  ASSERT_NO_FATAL_FAILURE(test::write_old_database(
+      path, 8,
+      "INSERT INTO users (id, email, created_at) VALUES (1, 'a@example.org', 1);"
+      "INSERT INTO files (id, name, section, date, version, version_rank, sha256, items,"
+      " ingested_at) VALUES (1, 'a.xml', 'wms', '2009-10-26', 'a', 1, 'h', 1, 1);"
+      "INSERT INTO rules (id, user_id, query, created_at) VALUES (1, 1, 'x', 1);"
+      "INSERT INTO items (id, key, gid, section, date, kind, headings, colnum, url, text,"
+      " file_id, updated_at) VALUES (1, 'k', 'g', 'wms', '2009-10-26', 'speech', '[]', 1,"
+      " 'u', 't', 1, 1);"
+      "INSERT INTO outbox (id, user_id, channel, destination, file_id, subject, body, state,"
+      " attempts, last_error, created_at) VALUES (7, 1, 'email', 'a@example.org', 1, 's',"
+      " 'b', 'retry', 2, 'timeout', 5);"
+      "INSERT INTO matches (id, rule_id, item_id, file_id, outbox_id, created_at)"
+      " VALUES (1, 1, 1, 1, 7, 5);"));
   auto v9 = Database::open(path);
   ASSERT_TRUE(v9) << v9.error().message;
   EXPECT_EQ(*v9->scalar("SELECT outbox_id FROM matches WHERE rule_id = 1 AND item_id = 1"), 7);
@@ -336,22 +330,19 @@ namespace {
 TEST(Migration, Version10KeysMatchesByRuleAndItemAndKeepsEveryRow) {
   test::TempDir dir;
   const auto path = (dir / "pw.db").string();
-  {
-    auto v9 = Database::open_at(path, 9);
-    ASSERT_TRUE(v9);
-    ASSERT_TRUE(v9->exec(
-        "INSERT INTO users (id, email, created_at) VALUES (1, 'a@example.org', 1);"
-        "INSERT INTO files (id, name, section, date, version, version_rank, sha256, items,"
-        " ingested_at) VALUES (1, 'a.xml', 'wms', '2009-10-26', 'a', 1, 'h', 2, 1);"
-        "INSERT INTO rules (id, user_id, query, created_at) VALUES (1, 1, 'x', 1), (2, 1, 'y', 1);"
-        "INSERT INTO items (id, key, gid, section, date, kind, headings, colnum, url, text,"
-        " file_id, updated_at) VALUES (1, 'k1', 'g1', 'wms', '2009-10-26', 'speech', '[]', 1,"
-        " 'u', 't', 1, 1), (2, 'k2', 'g2', 'wms', '2009-10-26', 'speech', '[]', 1, 'u', 't', 1, 1);"
-        "INSERT INTO outbox (id, user_id, channel, destination, file_id, created_at)"
-        " VALUES (7, 1, 'email', 'a@example.org', 1, 5);"
-        "INSERT INTO matches (id, rule_id, item_id, file_id, outbox_id, created_at, digest_pending)"
-        " VALUES (1, 1, 1, 1, 7, 5, 0), (2, 2, 1, 1, NULL, 5, 1), (3, 2, 2, 1, NULL, 6, 1);"));
-  }
+  ASSERT_NO_FATAL_FAILURE(test::write_old_database(
+      path, 9,
+      "INSERT INTO users (id, email, created_at) VALUES (1, 'a@example.org', 1);"
+      "INSERT INTO files (id, name, section, date, version, version_rank, sha256, items,"
+      " ingested_at) VALUES (1, 'a.xml', 'wms', '2009-10-26', 'a', 1, 'h', 2, 1);"
+      "INSERT INTO rules (id, user_id, query, created_at) VALUES (1, 1, 'x', 1), (2, 1, 'y', 1);"
+      "INSERT INTO items (id, key, gid, section, date, kind, headings, colnum, url, text,"
+      " file_id, updated_at) VALUES (1, 'k1', 'g1', 'wms', '2009-10-26', 'speech', '[]', 1,"
+      " 'u', 't', 1, 1), (2, 'k2', 'g2', 'wms', '2009-10-26', 'speech', '[]', 1, 'u', 't', 1, 1);"
+      "INSERT INTO outbox (id, user_id, channel, destination, file_id, created_at)"
+      " VALUES (7, 1, 'email', 'a@example.org', 1, 5);"
+      "INSERT INTO matches (id, rule_id, item_id, file_id, outbox_id, created_at, digest_pending)"
+      " VALUES (1, 1, 1, 1, 7, 5, 0), (2, 2, 1, 1, NULL, 5, 1), (3, 2, 2, 1, NULL, 6, 1);"));
   auto v10 = Database::open(path);
   ASSERT_TRUE(v10) << v10.error().message;
   EXPECT_EQ(*v10->scalar("PRAGMA user_version"), kSchemaVersion);

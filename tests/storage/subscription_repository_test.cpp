@@ -5,6 +5,7 @@
 
 #include "storage/migrations.hpp"
 #include "storage/user_repository.hpp"
+#include "tests/fakes/old_database.hpp"
 #include "tests/fakes/temp_dir.hpp"
 
 namespace pw::storage {
@@ -144,17 +145,14 @@ TEST_F(SubscriptionRepositoryTest, OneUserCannotHaveMoreThanTheCap) {
 TEST(SubscriptionMigration, ExistingRulesBecomeConfirmedSubscriptions) {
   test::TempDir dir;
   const auto path = (dir / "old.db").string();
-  {
-    auto v4 = Database::open_at(path, 4);
-    ASSERT_TRUE(v4);
-    ASSERT_TRUE(v4->exec(
-        "INSERT INTO users (id, email, created_at, frequency) VALUES (1, 'a@example.org', 1,"
-        " 'daily');"
-        "INSERT INTO users (id, email, webhook_url, created_at) VALUES (2, 'b@example.org',"
-        " 'https://example.org/h', 1);"
-        "INSERT INTO rules VALUES (1, 1, 'x', 7);"
-        "INSERT INTO rules VALUES (2, 2, 'y', 8);"));
-  }
+  ASSERT_NO_FATAL_FAILURE(test::write_old_database(
+      path, 4,
+      "INSERT INTO users (id, email, created_at, frequency) VALUES (1, 'a@example.org', 1,"
+      " 'daily');"
+      "INSERT INTO users (id, email, webhook_url, created_at) VALUES (2, 'b@example.org',"
+      " 'https://example.org/h', 1);"
+      "INSERT INTO rules VALUES (1, 1, 'x', 7);"
+      "INSERT INTO rules VALUES (2, 2, 'y', 8);"));
   auto v5 = Database::open(path);
   ASSERT_TRUE(v5) << v5.error().message;
   EXPECT_EQ(*v5->scalar("PRAGMA user_version"), kSchemaVersion);
@@ -172,18 +170,15 @@ TEST(SubscriptionMigration, ExistingRulesBecomeConfirmedSubscriptions) {
 TEST(SubscriptionMigration, IdsAreNeverReusedAndLinksAreBoundToARowKey) {
   test::TempDir dir;
   const auto path = (dir / "old.db").string();
-  {
-    auto v5 = Database::open_at(path, 5);
-    ASSERT_TRUE(v5);
-    ASSERT_TRUE(v5->exec(
-        "INSERT INTO users (id, email, created_at) VALUES (1, 'a@example.org', 1);"
-        "INSERT INTO users (id, email, created_at) VALUES (2, 'A@Example.org', 1);"
-        "INSERT INTO rules (id, user_id, query, created_at, confirmed_at) VALUES (1, 1, 'x', 7, 7);"
-        "INSERT INTO rules (id, user_id, query, created_at, confirmed_at) VALUES (2, 2, 'y', 8, 8);"
-        "INSERT INTO rules (id, user_id, query, created_at, confirmed_at) VALUES (3, 2, 'z', 8, 8);"
-        "INSERT INTO outbox (user_id, channel, destination, created_at) VALUES (2, 'email', "
-        "'A@Example.org', 9);"));
-  }
+  ASSERT_NO_FATAL_FAILURE(test::write_old_database(
+      path, 5,
+      "INSERT INTO users (id, email, created_at) VALUES (1, 'a@example.org', 1);"
+      "INSERT INTO users (id, email, created_at) VALUES (2, 'A@Example.org', 1);"
+      "INSERT INTO rules (id, user_id, query, created_at, confirmed_at) VALUES (1, 1, 'x', 7, 7);"
+      "INSERT INTO rules (id, user_id, query, created_at, confirmed_at) VALUES (2, 2, 'y', 8, 8);"
+      "INSERT INTO rules (id, user_id, query, created_at, confirmed_at) VALUES (3, 2, 'z', 8, 8);"
+      "INSERT INTO outbox (user_id, channel, destination, created_at) VALUES (2, 'email', "
+      "'A@Example.org', 9);"));
   auto v6 = Database::open(path);
   ASSERT_TRUE(v6) << v6.error().message;
   EXPECT_EQ(*v6->scalar("PRAGMA foreign_keys"), 1);
