@@ -302,6 +302,9 @@ DROP TABLE matches;
 ALTER TABLE matches_v10 RENAME TO matches;
 CREATE INDEX matches_item ON matches (item_id);
 CREATE INDEX matches_digest ON matches (rule_id) WHERE digest_pending = 1;
+)sql",
+                                                                   R"sql(
+CREATE INDEX outbox_user ON outbox (user_id);
 )sql"};
 
 Result<int> user_version(Database& db) {

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -47,6 +48,22 @@ TEST(Database, ANewFileHasLargerPagesAndAnOldOneKeepsItsOwn) {
   ASSERT_TRUE(old) << old.error().message;
   EXPECT_EQ(*old->scalar("PRAGMA page_size"), 4096);
   EXPECT_EQ(*old->scalar("PRAGMA user_version"), kSchemaVersion);
+}
+
+// A user's rows go with it (ON DELETE CASCADE); each table pointing at
+// users must find them by index, or deleting one user (forgetting an
+// address, expiring a sign-up) reads the whole outbox under the write lock.
+TEST(Database, RowsPointingAtAUserAreFoundByIndex) {
+  test::TempDir dir;
+  auto db = Database::open((dir / "pw.db").string());
+  ASSERT_TRUE(db) << db.error().message;
+  for (const char* table : {"outbox", "rules"}) {
+    auto plan =
+        db->query(fmt::format("EXPLAIN QUERY PLAN DELETE FROM {} WHERE user_id = 1", table));
+    ASSERT_TRUE(plan && *plan->step()) << table;
+    EXPECT_THAT(plan->text(3), ::testing::HasSubstr("USING")) << table;
+    EXPECT_THAT(plan->text(3), ::testing::HasSubstr("INDEX")) << table;
+  }
 }
 
 TEST(Database, ANewFileIsItsOwnersOnly) {
