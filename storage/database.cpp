@@ -100,7 +100,8 @@ Result<Database> Database::open_at(const std::string& path, int schema_version) 
                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   Database db(raw);  // owns the handle even when open failed
   if (rc != SQLITE_OK) return fail(sqlite_error(raw, rc, fmt::format("cannot open {}", path)));
-  if (fresh && path != ":memory:") {  // it holds the link secret and every address
+  const bool new_file = fresh && path != ":memory:";
+  if (new_file) {  // it holds the link secret and every address
     std::filesystem::permissions(
         path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
   }
@@ -108,15 +109,11 @@ Result<Database> Database::open_at(const std::string& path, int schema_version) 
   sqlite3_extended_result_codes(raw, 1);
   const char* file = sqlite3_db_filename(raw, "main");
   db.gate_ = WriteGate::for_file(file != nullptr ? file : "");
-  if (fresh && path != ":memory:") {  // before the first write fixes it
-    if (auto ok = db.exec(fmt::format("PRAGMA page_size={}", kPageSize)); !ok) {
-      return fail(ok.error().with_context(path));
-    }
-  }
-  auto ok = db.exec(
-      fmt::format("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-                  " PRAGMA cache_size=-{};",
-                  kDefaultCacheKiB));
+  // A new file's page size is fixed by its first write (journal_mode=WAL's).
+  const std::string page_size = new_file ? fmt::format("PRAGMA page_size={};", kPageSize) : "";
+  auto ok = db.exec(page_size + fmt::format("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                                            " PRAGMA foreign_keys=ON; PRAGMA cache_size=-{};",
+                                            kDefaultCacheKiB));
   if (!ok) return fail(ok.error().with_context(path));
   if (auto m = migrate(db, schema_version); !m) return fail(m.error().with_context(path));
   return db;
