@@ -10,7 +10,8 @@ rule population (realistic, stress; bench/rule_generator) and size (10k,
   daemon   `parlwatch run` over the result (alerts marked sent), idle:
            its RSS 10 s after it answers /healthz, and its peak
 with wall and CPU seconds and peak RSS of each step, the match rows, the
-alerts queued and their bytes, and the database's size. Figures, not a
+alerts queued and their bytes (as sent, and as stored: pieces shared by
+many messages are stored once), and the database's size. Figures, not a
 test; `name: value` lines come last.
 
 Usage: ingest_bench.py PARLWATCH RULE_FILE DATA_DIR [MAX_RULES] [POPULATIONS]
@@ -44,13 +45,25 @@ def measured(argv):
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
+def message_bytes(con):
+    """(bytes of the alerts as sent, bytes stored for them): a message is
+    its own bytes with the shared pieces it names put back (doc/schema.md)."""
+    piece = dict(con.execute("SELECT id, LENGTH(bytes) FROM outbox_pieces"))
+    whole = 0
+    for own, refs in con.execute("SELECT LENGTH(body), pieces FROM outbox"):
+        whole += own + sum(piece[int(r.split(":")[1])] for r in refs.split())
+    own = con.execute("SELECT SUM(LENGTH(body)) FROM outbox").fetchone()[0] or 0
+    return whole, own + sum(piece.values())
+
+
 def stored(db):
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         one = lambda sql: con.execute(sql).fetchone()[0] or 0  # noqa: E731
+        whole, kept = message_bytes(con)
         return {"matches": one("SELECT COUNT(*) FROM matches"),
                 "alerts": one("SELECT COUNT(*) FROM outbox"),
-                "alert_bytes": one("SELECT SUM(LENGTH(body)) FROM outbox"),
+                "alert_bytes": whole, "alert_stored_bytes": kept,
                 "rules_fired": one("SELECT COUNT(DISTINCT rule_id) FROM matches")}
     finally:
         con.close()
@@ -107,13 +120,15 @@ def main(pw, rule_file, data, max_rules=None, populations="realistic,stress"):
             lines += [f"{key}_daemon_idle_rss_mib: {idle:.0f}",
                       f"{key}_daemon_peak_rss_mib: {idle_peak:.0f}"]
             print(f"  day:  {day['matches']:,} matches of {day['rules_fired']:,} rules, "
-                  f"{day['alerts']:,} alerts, {day['alert_bytes'] / 2**20:,.1f} MiB")
+                  f"{day['alerts']:,} alerts, {day['alert_bytes'] / 2**20:,.1f} MiB "
+                  f"({day['alert_stored_bytes'] / 2**20:,.1f} MiB stored)")
             print(f"  week: {week['matches']:,} matches of {week['rules_fired']:,} rules, "
                   f"{week['alerts']:,} alerts, {week['alert_bytes'] / 2**20:,.1f} MiB")
             lines += [f"{key}_day_matches: {day['matches']}",
                       f"{key}_day_rules_fired: {day['rules_fired']}",
                       f"{key}_day_alerts: {day['alerts']}",
                       f"{key}_day_alert_bytes: {day['alert_bytes']}",
+                      f"{key}_day_alert_stored_bytes: {day['alert_stored_bytes']}",
                       f"{key}_week_matches: {week['matches']}",
                       f"{key}_week_rules_fired: {week['rules_fired']}",
                       f"{key}_week_alerts: {week['alerts']}",

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/transcript.hpp"
+#include "deliver/pieces.hpp"
 
 namespace pw::deliver {
 
@@ -59,9 +60,13 @@ struct AlertBatch {
   std::vector<VoteLine> votes;  // of speaker rules' persons, in rule, person, division order
 };
 
+// A message as queued: RFC 5322 for email, JSON for webhooks. The whole
+// message is `body` with `pieces` put in it (with_pieces); without pieces,
+// `body` is all of it.
 struct RenderedMessage {
   std::string subject;
-  std::string body;  // the complete message: RFC 5322 for email, JSON for webhooks
+  std::string body;
+  std::vector<PieceAt> pieces;
 };
 
 }  // namespace pw::deliver

@@ -163,20 +163,19 @@ class PartBuilder {
   // Adds `text` unwrapped; the text so far must end a line.
   void add_unwrapped(std::string_view text) {
     flush();
-    done_ += encoded_ ? quoted_printable(text) : std::string(text);
+    done_.own += encoded_ ? quoted_printable(text) : std::string(text);
   }
   void add_item(const AlertItem& a) {
-    const bool line_start =
-        pending_.empty() ? done_.empty() || done_.back() == '\n' : pending_.back() == '\n';
+    const bool line_start = pending_.empty() ? ends_line(done_) : pending_.back() == '\n';
     if (cache_ == nullptr || !encoded_ || !line_start) {
       wrapped_ ? text_item(pending_, a) : html_item(pending_, a);
       return;
     }
     flush();
     const auto& e = cache_->encoded(a);
-    done_ += wrapped_ ? e.text : e.html;
+    done_.pieces.push_back(PieceAt{done_.own.size(), wrapped_ ? e.text : e.html});
   }
-  std::string finish() {
+  PiecedText finish() {
     flush();
     return std::move(done_);
   }
@@ -185,15 +184,23 @@ class PartBuilder {
   void flush() {
     if (pending_.empty()) return;
     const std::string text = wrapped_ ? wrap(pending_, 72) : std::move(pending_);
-    done_ += encoded_ ? quoted_printable(text) : text;
+    done_.own += encoded_ ? quoted_printable(text) : text;
     pending_.clear();
+  }
+  // True if `t` is empty or its last byte (its own or its last piece's,
+  // whichever comes last) ends a line.
+  static bool ends_line(const PiecedText& t) {
+    if (!t.pieces.empty() && t.pieces.back().offset == t.own.size()) {
+      return t.pieces.back().piece->bytes.ends_with('\n');
+    }
+    return t.own.empty() ? t.pieces.empty() : t.own.back() == '\n';
   }
 
   bool wrapped_;
   bool encoded_;
   ItemCache* cache_;
   std::string pending_;  // added, not yet wrapped or encoded
-  std::string done_;
+  PiecedText done_;
 };
 
 void build_text(const AlertBatch& b, const EmailSettings& s, PartBuilder& out) {
@@ -277,13 +284,13 @@ std::string unsubscribe_url(const EmailSettings& s, const AlertBatch& b) {
 std::string alert_text(const AlertBatch& b, const EmailSettings& s) {
   PartBuilder out(true, false, nullptr);
   build_text(b, s, out);
-  return out.finish();
+  return out.finish().own;
 }
 
 std::string alert_html(const AlertBatch& b, const EmailSettings& s) {
   PartBuilder out(false, false, nullptr);
   build_html(b, s, out);
-  return out.finish();
+  return out.finish().own;
 }
 
 EncodedParts encoded_parts(const AlertBatch& b, const EmailSettings& s, ItemCache* cache) {
@@ -302,8 +309,9 @@ const ItemCache::Encoded& ItemCache::encoded(const AlertItem& a) {
   text_item(text, a);
   std::string html;
   html_item(html, a);
-  Encoded e{quoted_printable(wrap(text, 72)), quoted_printable(html)};
-  const std::size_t size = key.size() + e.text.size() + e.html.size();
+  Encoded e{std::make_shared<SharedPiece>(SharedPiece{quoted_printable(wrap(text, 72))}),
+            std::make_shared<SharedPiece>(SharedPiece{quoted_printable(html)})};
+  const std::size_t size = key.size() + e.text->bytes.size() + e.html->bytes.size();
   if (bytes_ + size > max_bytes_) {
     items_.clear();
     bytes_ = 0;

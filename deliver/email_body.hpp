@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -32,7 +33,8 @@ std::string alert_html(const AlertBatch& batch, const EmailSettings& settings);
 
 // Alert items rendered once for many messages: everyone watching the same
 // words is sent the same item in the same words, so its text (wrapped)
-// and HTML, both quoted-printable, are kept and reused. An item is known
+// and HTML, both quoted-printable, are kept and shared (a message refers
+// to them, and they are stored once: deliver/pieces.hpp). An item is known
 // by its gid, highlight terms and more_in_debate count, so one cache must
 // only ever see one version of each item: one transcript's. Holds at most
 // max_bytes (then starts again). Not thread-safe.
@@ -41,8 +43,8 @@ class ItemCache {
   static constexpr std::size_t kMaxBytes = 32u << 20;
   explicit ItemCache(std::size_t max_bytes = kMaxBytes) : max_bytes_(max_bytes) {}
   struct Encoded {
-    std::string text;  // text_item(), wrapped, quoted-printable
-    std::string html;  // html_item(), quoted-printable
+    std::shared_ptr<SharedPiece> text;  // text_item(), wrapped, quoted-printable
+    std::shared_ptr<SharedPiece> html;  // html_item(), quoted-printable
   };
   // The encoded forms of `item`, rendered on first sight.
   const Encoded& encoded(const AlertItem& item);
@@ -54,10 +56,11 @@ class ItemCache {
 };
 
 // The two parts of an alert email, quoted-printable: alert_text() and
-// alert_html() encoded, with the items taken from `cache` (may be null).
+// alert_html() encoded, with the items as pieces from `cache` (may be
+// null: then there are no pieces).
 struct EncodedParts {
-  std::string text;
-  std::string html;
+  PiecedText text;
+  PiecedText html;
 };
 EncodedParts encoded_parts(const AlertBatch& batch, const EmailSettings& settings,
                            ItemCache* cache);

@@ -5,6 +5,23 @@
 #include "storage/outbox_repository.hpp"
 
 namespace pw::deliver {
+namespace {
+
+// The references to `pieces`, each stored first if it is not yet.
+Result<std::vector<storage::PieceRef>> stored(storage::OutboxRepository& outbox,
+                                              const std::vector<PieceAt>& pieces) {
+  std::vector<storage::PieceRef> refs;
+  refs.reserve(pieces.size());
+  for (const auto& p : pieces) {
+    if (p.piece->stored_id == 0) {
+      PW_TRY_ASSIGN(p.piece->stored_id, outbox.add_piece(p.piece->bytes));
+    }
+    refs.push_back(storage::PieceRef{p.offset, p.piece->stored_id});
+  }
+  return refs;
+}
+
+}  // namespace
 
 Result<std::int64_t> write_message(storage::Database& db, const OutboxAddress& to, std::int64_t now,
                                    const RenderWithId& render) {
@@ -16,11 +33,12 @@ Result<std::int64_t> write_message(storage::Database& db, const OutboxAddress& t
   }
   PW_TRY_ASSIGN(auto id, outbox.next_id());
   auto msg = render(id);
-  storage::NewOutboxRecord row{id, to.user_id, to.channel, to.destination, to.file_id, now,
-                               "", "",         ""};
+  storage::NewOutboxRecord row{id, to.user_id, to.channel, to.destination, to.file_id, now, "",
+                               "", "",         {}};
   if (msg) {
     row.subject = std::move(msg->subject);
     row.body = std::move(msg->body);
+    PW_TRY_ASSIGN(row.pieces, stored(outbox, msg->pieces));
   } else {
     row.dead_reason = msg.error().message;
   }

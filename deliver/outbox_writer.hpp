@@ -24,7 +24,10 @@ struct OutboxAddress {
 using RenderWithId = std::function<Result<RenderedMessage>(std::int64_t outbox_id)>;
 
 // The one writer of outbox messages: takes the next id for `to`, renders
-// the message with it and stores the whole row in one write. A message that
+// the message with it and stores the whole row in one write, with the
+// shared pieces it refers to that are not stored yet. A piece's
+// stored_id holds only within this transaction: one renderer's pieces
+// (an ItemCache) must not outlive it. A message that
 // cannot be rendered (a header would carry a line break) is kept as dead
 // with the reason rather than sent. Returns the row's id. Runs in the
 // caller's transaction, or in one of its own (the id is taken and used

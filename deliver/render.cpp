@@ -114,31 +114,31 @@ Result<RenderedMessage> render_email(const AlertBatch& b, const EmailSettings& s
   if (has_line_break(b.recipient) || has_line_break(settings.from)) {
     return fail(Error::invalid("refusing to render an email: a line break in an address"));
   }
-  RenderedMessage msg;
-  msg.subject = subject_of(b);
+  const auto subject = subject_of(b);
   const auto boundary = fmt::format("=_parlwatch_{}", b.outbox_id);
-  std::string& out = msg.body;
-  out = common_head(b.outbox_id, b.recipient, msg.subject, b.created_at, settings);
-  out += unsubscribe_headers(b, settings);
-  out += "MIME-Version: 1.0\r\n";
-  out += "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n\r\n";
+  PiecedText out;
+  out.own = common_head(b.outbox_id, b.recipient, subject, b.created_at, settings);
+  out.own += unsubscribe_headers(b, settings);
+  out.own += "MIME-Version: 1.0\r\n";
+  out.own += "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n\r\n";
   const auto parts = encoded_parts(b, settings, cache);
-  out += "--" + boundary + "\r\n";
-  out += kTextPartHead;
-  out += parts.text;
-  out += "\r\n--" + boundary + "\r\n";
-  out +=
+  out.own += "--" + boundary + "\r\n";
+  out.own += kTextPartHead;
+  out.append(parts.text);
+  out.own += "\r\n--" + boundary + "\r\n";
+  out.own +=
       "Content-Type: text/html; charset=utf-8\r\n"
-      "Content-Transfer-Encoding: quoted-printable\r\n\r\n" +
-      parts.html;
-  out += "\r\n--" + boundary + "--\r\n";
-  return msg;
+      "Content-Transfer-Encoding: quoted-printable\r\n\r\n";
+  out.append(parts.html);
+  out.own += "\r\n--" + boundary + "--\r\n";
+  return RenderedMessage{subject, std::move(out.own), std::move(out.pieces)};
 }
 
 RenderedMessage render_notice(std::int64_t outbox_id, const std::string& recipient,
                               const std::string& subject, const std::string& text,
                               std::int64_t created_at, const EmailSettings& settings) {
-  RenderedMessage msg{subject, common_head(outbox_id, recipient, subject, created_at, settings)};
+  RenderedMessage msg{
+      subject, common_head(outbox_id, recipient, subject, created_at, settings), {}};
   msg.body += "MIME-Version: 1.0\r\n" + text_part(wrap(text, 72));
   return msg;
 }
@@ -195,8 +195,8 @@ RenderedMessage render_webhook(const AlertBatch& b) {
                       {"rules", std::move(rules)}};
   nlohmann::json doc{
       {"type", "parlwatch.alert"}, {"timestamp", iso8601(b.created_at)}, {"data", std::move(data)}};
-  return RenderedMessage{subject_of(b),
-                         doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"};
+  return RenderedMessage{
+      subject_of(b), doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n", {}};
 }
 
 }  // namespace pw::deliver

@@ -305,6 +305,13 @@ CREATE INDEX matches_digest ON matches (rule_id) WHERE digest_pending = 1;
 )sql",
                                                                    R"sql(
 CREATE INDEX outbox_user ON outbox (user_id);
+)sql",
+                                                                   R"sql(
+CREATE TABLE outbox_pieces (
+  id    INTEGER PRIMARY KEY AUTOINCREMENT,
+  bytes BLOB NOT NULL
+);
+ALTER TABLE outbox ADD COLUMN pieces TEXT NOT NULL DEFAULT '';
 )sql"};
 
 Result<int> user_version(Database& db) {

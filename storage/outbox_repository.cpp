@@ -4,16 +4,25 @@
 #include <array>
 #include <string_view>
 
+#include <fmt/format.h>
+
 namespace pw::storage {
 namespace {
 
 constexpr std::string_view kSelectOutbox =
     "SELECT id, user_id, channel, destination, COALESCE(file_id, 0), subject, body, state,"
-    " created_at, COALESCE(sent_at, 0), attempts, next_attempt_at, lease_until, last_error"
-    " FROM outbox ";
+    " created_at, COALESCE(sent_at, 0), attempts, next_attempt_at, lease_until, last_error,"
+    " pieces FROM outbox ";
 
-OutboxRecord read_row(const Statement& s) {
+// A row as stored: `r.body` its own bytes, `pieces` what goes into them.
+struct StoredRow {
   OutboxRecord r;
+  std::string pieces;
+};
+
+StoredRow read_row(const Statement& s) {
+  StoredRow row{{}, s.text(14)};
+  OutboxRecord& r = row.r;
   r.id = s.int64(0);
   r.user_id = s.int64(1);
   r.channel = s.text(2) == "webhook" ? Channel::kWebhook : Channel::kEmail;
@@ -28,7 +37,42 @@ OutboxRecord read_row(const Statement& s) {
   r.next_attempt_at = s.int64(11);
   r.lease_until = s.int64(12);
   r.last_error = s.text(13);
-  return r;
+  return row;
+}
+
+Result<std::string> piece(Database& db, std::int64_t id) {
+  PW_TRY_ASSIGN(auto bytes, first_row(db.query("SELECT bytes FROM outbox_pieces WHERE id = ?1", id),
+                                      [](const Statement& s) { return s.text(0); }));
+  if (!bytes) return fail(Error::permanent(fmt::format("its stored piece {} is missing", id)));
+  return std::move(*bytes);
+}
+
+// The row with its whole body.
+Result<OutboxRecord> whole(Database& db, StoredRow row) {
+  if (row.pieces.empty()) return std::move(row.r);
+  auto refs = decode_piece_refs(row.pieces, row.r.body.size());
+  std::vector<std::string> bytes;
+  for (std::size_t i = 0; refs && i < refs->size(); ++i) {
+    auto b = piece(db, (*refs)[i].piece_id);
+    if (!b) return fail(b.error().with_context(fmt::format("outbox message {}", row.r.id)));
+    bytes.push_back(std::move(*b));
+  }
+  if (!refs) return fail(refs.error().with_context(fmt::format("outbox message {}", row.r.id)));
+  std::vector<PlacedPiece> placed;
+  for (std::size_t i = 0; i < bytes.size(); ++i) placed.emplace_back((*refs)[i].offset, bytes[i]);
+  row.r.body = assemble(row.r.body, placed);
+  return std::move(row.r);
+}
+
+Result<std::vector<OutboxRecord>> whole_rows(Database& db, Result<std::vector<StoredRow>> rows) {
+  if (!rows) return fail(rows.error());
+  std::vector<OutboxRecord> out;
+  out.reserve(rows->size());
+  for (auto& row : *rows) {
+    PW_TRY_ASSIGN(auto r, whole(db, std::move(row)));
+    out.push_back(std::move(r));
+  }
+  return out;
 }
 
 }  // namespace
@@ -76,27 +120,35 @@ Result<std::int64_t> OutboxRepository::next_id() {
   return std::max(seq, highest) + 1;
 }
 
+Result<std::int64_t> OutboxRepository::add_piece(const std::string& bytes) {
+  PW_TRY(db_.run("INSERT INTO outbox_pieces (bytes) VALUES (?1)", bytes));
+  return db_.last_insert_id();
+}
+
 Status OutboxRepository::add(const NewOutboxRecord& m) {
   return db_.run(
-      "INSERT INTO outbox (id, user_id, channel, destination, file_id, subject, body, state,"
-      " last_error, created_at) VALUES (?1, ?2, ?3, ?4, NULLIF(?5, 0), ?6, ?7,"
+      "INSERT INTO outbox (id, user_id, channel, destination, file_id, subject, body, pieces,"
+      " state, last_error, created_at) VALUES (?1, ?2, ?3, ?4, NULLIF(?5, 0), ?6, ?7, ?10,"
       " CASE WHEN ?8 = '' THEN 'pending' ELSE 'dead' END, ?8, ?9)",
       m.id, m.user_id, channel_name(m.channel), m.destination, m.file_id, m.subject, m.body,
-      m.dead_reason, m.created_at);
+      m.dead_reason, m.created_at, encode_piece_refs(m.pieces));
 }
 
 Result<std::vector<OutboxRecord>> OutboxRepository::pending() {
-  return collect_rows(db_.query(std::string(kSelectOutbox) + "WHERE state = 'pending' ORDER BY id"),
-                      read_row);
+  return whole_rows(db_, collect_rows(db_.query(std::string(kSelectOutbox) +
+                                                "WHERE state = 'pending' ORDER BY id"),
+                                      read_row));
 }
 
 Result<std::vector<OutboxRecord>> OutboxRepository::all() {
-  return collect_rows(db_.query(std::string(kSelectOutbox) + "ORDER BY id"), read_row);
+  return whole_rows(db_,
+                    collect_rows(db_.query(std::string(kSelectOutbox) + "ORDER BY id"), read_row));
 }
 
 Result<std::vector<OutboxRecord>> OutboxRepository::recent(int limit) {
-  return collect_rows(db_.query(std::string(kSelectOutbox) + "ORDER BY id DESC LIMIT ?1", limit),
-                      read_row);
+  return whole_rows(
+      db_, collect_rows(db_.query(std::string(kSelectOutbox) + "ORDER BY id DESC LIMIT ?1", limit),
+                        read_row));
 }
 
 Status OutboxRepository::mark_sent(std::int64_t id, std::int64_t now) {
@@ -117,17 +169,25 @@ Result<std::vector<OutboxRecord>> OutboxRepository::claim_due(std::int64_t now,
                 now, limit, channel ? std::string(channel_name(*channel)) : std::string()),
       read_row);
   if (!rows) return fail(rows.error());
-  for (auto& r : *rows) {
+  std::vector<OutboxRecord> claimed;
+  for (auto& row : *rows) {
+    const std::int64_t id = row.r.id;
+    auto r = whole(db_, std::move(row));
+    if (!r) {
+      PW_TRY(mark_dead(id, r.error().message));
+      continue;
+    }
     PW_TRY(
         db_.run("UPDATE outbox SET state = 'sending', lease_until = ?2, attempts = attempts + 1"
                 " WHERE id = ?1",
-                r.id, now + lease_seconds));
-    r.state = OutboxState::kSending;
-    r.lease_until = now + lease_seconds;
-    ++r.attempts;
+                r->id, now + lease_seconds));
+    r->state = OutboxState::kSending;
+    r->lease_until = now + lease_seconds;
+    ++r->attempts;
+    claimed.push_back(std::move(*r));
   }
   PW_TRY(tx.commit());
-  return rows;
+  return claimed;
 }
 
 Result<int> OutboxRepository::release_leases() {
@@ -159,7 +219,11 @@ Result<bool> OutboxRepository::requeue(std::int64_t id) {
 }
 
 Result<std::optional<OutboxRecord>> OutboxRepository::find(std::int64_t id) {
-  return first_row(db_.query(std::string(kSelectOutbox) + "WHERE id = ?1", id), read_row);
+  PW_TRY_ASSIGN(auto row,
+                first_row(db_.query(std::string(kSelectOutbox) + "WHERE id = ?1", id), read_row));
+  if (!row) return std::optional<OutboxRecord>();
+  PW_TRY_ASSIGN(auto r, whole(db_, std::move(*row)));
+  return std::optional<OutboxRecord>(std::move(r));
 }
 
 }  // namespace pw::storage

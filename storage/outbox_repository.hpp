@@ -4,13 +4,17 @@
 #include <vector>
 
 #include "storage/database.hpp"
+#include "storage/piece_refs.hpp"
 #include "storage/records.hpp"
 
 namespace pw::storage {
 
 // Messages waiting to be delivered, rendered once and stored so every
-// attempt sends the same bytes. Rows are added in the ingest transaction
-// and marked sent only after the peer accepted them. A row's life:
+// attempt sends the same bytes. Bytes that many messages share (an alert
+// item as one transcript's emails show it) can be stored once, as a piece
+// (add_piece), and a message as its own bytes with references to pieces;
+// every read gives the whole message back. Pieces are never changed. Rows are added in the ingest
+// transaction and marked sent only after the peer accepted them. A row's life:
 //   pending -> sending (leased until a deadline, so a crash frees it)
 //           -> sent | retry (not before next_attempt_at) | dead
 // and `requeue` puts a dead or retrying row back to pending.
@@ -23,8 +27,9 @@ struct NewOutboxRecord {
   std::int64_t file_id = 0;  // 0: none (a notice or digest)
   std::int64_t created_at = 0;
   std::string subject;
-  std::string body;
-  std::string dead_reason;  // "": pending
+  std::string body;              // the message's own bytes
+  std::string dead_reason;       // "": pending
+  std::vector<PieceRef> pieces;  // stored pieces that go into `body`
 };
 
 class OutboxRepository {
@@ -42,9 +47,16 @@ class OutboxRepository {
   // above every id used, even by rows since deleted. Holds only inside a
   // write transaction (which keeps other writers out until add()).
   Result<std::int64_t> next_id();
+  // Stores bytes that messages added in this transaction may refer to;
+  // returns the piece's id.
+  Result<std::int64_t> add_piece(const std::string& bytes);
   // Stores a whole message in one write, under the id next_id() gave:
   // pending, or dead with `dead_reason` when it could not be rendered.
   Status add(const NewOutboxRecord& m);
+
+  // Reads give each row's whole body (its own bytes with its pieces put
+  // back); a row whose pieces cannot be read fails the read, except in
+  // claim_due, which marks such a row dead and leaves it out.
 
   // Pending rows, oldest first.
   Result<std::vector<OutboxRecord>> pending();

@@ -14,6 +14,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
+using ::testing::StartsWith;
 
 AlertBatch sample_batch() {
   AlertBatch b;
@@ -162,23 +163,47 @@ std::vector<AlertBatch> shared_item_batches() {
 }
 
 // An email's parts are its text and HTML, each quoted-printable as a
-// whole; items taken from the cache (rendered once for many messages)
-// change no byte of them, whatever the cache holds.
+// whole; items taken from the cache (rendered once for many messages, and
+// shared as pieces) change no byte of them, whatever the cache holds.
 TEST(RenderEmail, ItemsFromTheCacheGiveTheSameBytes) {
   for (const std::size_t limit : {ItemCache::kMaxBytes, std::size_t{3000}}) {
     ItemCache cache(limit);
     for (const auto& b : shared_item_batches()) {
       for (const auto& settings : {with_links(), EmailSettings{}}) {
         const auto whole = encoded_parts(b, settings, nullptr);
-        EXPECT_EQ(whole.text, quoted_printable(alert_text(b, settings)));
-        EXPECT_EQ(whole.html, quoted_printable(alert_html(b, settings)));
+        EXPECT_TRUE(whole.text.pieces.empty());
+        EXPECT_EQ(whole.text.own, quoted_printable(alert_text(b, settings)));
+        EXPECT_EQ(whole.html.own, quoted_printable(alert_html(b, settings)));
         const auto cached = encoded_parts(b, settings, &cache);
-        EXPECT_EQ(cached.text, whole.text) << b.recipient;
-        EXPECT_EQ(cached.html, whole.html) << b.recipient;
-        EXPECT_EQ(render_email(b, settings, &cache)->body, render_email(b, settings)->body);
+        EXPECT_EQ(cached.text.whole(), whole.text.own) << b.recipient;
+        EXPECT_EQ(cached.html.whole(), whole.html.own) << b.recipient;
+        const auto alone = render_email(b, settings);
+        EXPECT_TRUE(alone->pieces.empty());
+        const auto shared = render_email(b, settings, &cache);
+        EXPECT_EQ(with_pieces(shared->body, shared->pieces), alone->body);
       }
     }
   }
+}
+
+// Every message listing an item with the same words shares one piece for
+// its text and one for its HTML, not a copy; the message's own bytes are
+// the rest.
+TEST(RenderEmail, AnItemSeenBeforeIsSharedNotCopied) {
+  ItemCache cache;
+  const auto batches = shared_item_batches();
+  const auto first = *render_email(batches[0], with_links(), &cache);
+  const auto second = *render_email(batches[0], with_links(), &cache);
+  const auto items = batches[0].alerts.size();
+  ASSERT_GE(items, 2u);
+  ASSERT_EQ(first.pieces.size(), 2 * std::min(items, kItemsPerRule));
+  for (std::size_t i = 0; i < first.pieces.size(); ++i) {
+    EXPECT_EQ(first.pieces[i].piece, second.pieces[i].piece);
+    EXPECT_EQ(first.pieces[i].offset, second.pieces[i].offset);
+    EXPECT_EQ(first.body.find(first.pieces[i].piece->bytes), std::string::npos);
+  }
+  EXPECT_THAT(first.pieces[0].piece->bytes, StartsWith("* "));
+  EXPECT_THAT(first.pieces.back().piece->bytes, StartsWith("<li>"));
 }
 
 TEST(AlertText, GroupsByRuleThenChamberAndMarksTheMatchingWords) {

@@ -1,5 +1,6 @@
 #include "ingest/ingester.hpp"
 
+#include <algorithm>
 #include <fstream>
 
 #include <gmock/gmock.h>
@@ -104,9 +105,13 @@ TEST_F(IngesterTest, KeywordAlertsShowOneItemPerDebateAndSpeakerAlertsEverySpeec
   auto ingester = make_ingester();
   const auto r = ingest(ingester, "debates2007-11-26a.xml");
   ASSERT_EQ(r.outcome, Outcome::kIngested) << r.error.message;
-  auto email = db_->query("SELECT body FROM outbox WHERE channel = 'email'");
-  ASSERT_TRUE(email && *email->step());
-  const std::string body = email->text(0);
+  const auto rows = *storage::OutboxRepository(*db_).all();
+  const auto with = [&](storage::Channel channel) {
+    const auto it = std::find_if(rows.begin(), rows.end(),
+                                 [&](const auto& row) { return row.channel == channel; });
+    return it == rows.end() ? std::string() : it->body;
+  };
+  const std::string body = with(storage::Channel::kEmail);
   std::size_t listed = 0;
   for (std::size_t at = body.find("\n* "); at != std::string::npos;
        at = body.find("\n* ", at + 1)) {
@@ -114,9 +119,7 @@ TEST_F(IngesterTest, KeywordAlertsShowOneItemPerDebateAndSpeakerAlertsEverySpeec
   }
   EXPECT_EQ(listed, 1u);  // the debate's heading stands for its matching speeches
   EXPECT_THAT(body, HasSubstr("more in this debate"));
-  auto hook = db_->query("SELECT body FROM outbox WHERE channel = 'webhook'");
-  ASSERT_TRUE(hook && *hook->step());
-  const std::string json = hook->text(0);
+  const std::string json = with(storage::Channel::kWebhook);
   std::size_t alerts = 0;
   for (std::size_t at = json.find("\"link\""); at != std::string::npos;
        at = json.find("\"link\"", at + 1)) {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ingest/ingester.hpp"
+#include "storage/outbox_repository.hpp"
 #include "storage/subscription_repository.hpp"
 #include "storage/user_repository.hpp"
 #include "tests/fakes/fake_clock.hpp"
@@ -48,9 +49,12 @@ class VoteAlertsTest : public ::testing::Test {
   }
 
   std::string body_for(const std::string& destination) {
-    auto s = db_->query("SELECT body FROM outbox WHERE destination = ?1", destination);
-    EXPECT_TRUE(s && *s->step()) << destination;
-    return s ? s->text(0) : "";
+    const auto rows = *storage::OutboxRepository(*db_).all();
+    for (const auto& row : rows) {
+      if (row.destination == destination) return row.body;
+    }
+    ADD_FAILURE() << "no message to " << destination;
+    return "";
   }
 
   parse::Members members_;

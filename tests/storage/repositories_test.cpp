@@ -172,10 +172,10 @@ TEST_F(RepositoriesTest, AMessageIsStoredWholeUnderTheNextIdNeverUsedBefore) {
   ASSERT_TRUE(tx);
   const auto id = *outbox.next_id();
   EXPECT_GT(id, newest);
-  ASSERT_TRUE(outbox.add(
-      NewOutboxRecord{id, kept, Channel::kEmail, "a@example.org", 0, 11, "Subject", "Body", ""}));
-  ASSERT_TRUE(outbox.add(NewOutboxRecord{id + 1, kept, Channel::kEmail, "a@example.org", 0, 12, "",
-                                         "", "a header would break"}));
+  ASSERT_TRUE(outbox.add(NewOutboxRecord{
+      id, kept, Channel::kEmail, "a@example.org", 0, 11, "Subject", "Body", "", {}}));
+  ASSERT_TRUE(outbox.add(NewOutboxRecord{
+      id + 1, kept, Channel::kEmail, "a@example.org", 0, 12, "", "", "a header would break", {}}));
   ASSERT_TRUE(tx->commit());
   const auto rows = *outbox.all();
   ASSERT_EQ(rows.size(), 2u);
