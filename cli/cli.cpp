@@ -57,7 +57,9 @@ void add_items_commands(CLI::App& app, const GlobalOptions& g, Args& a, Action& 
   auto* ingest = app.add_subcommand("ingest", "Ingest transcript files or directories");
   ingest->add_option("PATH", a.paths, "Transcript files or directories")->required();
   ingest->add_flag("--no-deliver", a.no_deliver, "Queue alerts but do not write the outbox folder");
-  on_choose(ingest, action, [&g, &a] { return cmd_ingest(g, a.paths, !a.no_deliver); });
+  ingest->add_option("--config", a.config,
+                     "Use this configuration's database, outbox, people files and email settings");
+  on_choose(ingest, action, [&g, &a] { return cmd_ingest(g, a.paths, !a.no_deliver, a.config); });
 
   auto* matches = app.add_subcommand("matches", "List recorded matches");
   matches->add_option("--rule", a.match_rule, "Only this rule's matches");

@@ -1,4 +1,5 @@
 #include <iostream>
+#include <optional>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -56,17 +57,30 @@ void log_report(const ingest::FileReport& r, Totals& totals) {
 
 }  // namespace
 
-int cmd_ingest(const GlobalOptions& g, const std::vector<std::string>& paths, bool deliver) {
+int cmd_ingest(const GlobalOptions& g, const std::vector<std::string>& paths, bool deliver,
+               const std::string& config_path) {
+  std::optional<Config> config;
+  GlobalOptions options = g;
+  if (!config_path.empty()) {
+    config = config_or_report(config_path);
+    if (!config) return kExitConfig;
+    options.db = config->database;
+    options.outbox_dir = config->outbox_dir;
+    if (options.people.empty()) options.people = config->people_files;
+  }
   return with_database(
-      g,
+      options,
       [&](storage::Database& db) {
-        auto members = load_members(g);
+        auto members = load_members(options);
         if (!members) return kExitDataErr;
         if (members->empty())
           spdlog::warn("no people data given (--people): speakers stay unresolved");
         if (auto ok = remember_persons(db, *members); !ok) return report_error(ok.error());
         const SystemClock clock;
-        auto settings = email_settings(db, g.from, "");
+        auto settings = config
+                            ? email_settings(db, config->delivery.from, config->delivery.public_url,
+                                             config->delivery.token_secret_file)
+                            : email_settings(db, g.from, "");
         if (!settings) return report_error(settings.error());
         ingest::Ingester ingester(db, *members, clock, *settings);
         auto loaded = ingester.load_rules();
@@ -81,7 +95,7 @@ int cmd_ingest(const GlobalOptions& g, const std::vector<std::string>& paths, bo
             "{} files ({} failed), {} new items, {} updated items, {} matches, {} alerts queued\n",
             totals.files, totals.failed, totals.new_items, totals.updated, totals.matches,
             totals.alerts);
-        const int delivered = deliver ? deliver_pending(g, db, clock) : kExitOk;
+        const int delivered = deliver ? deliver_pending(options, db, clock) : kExitOk;
         if (totals.failed > 0) return totals.exit_code;
         return delivered;
       },

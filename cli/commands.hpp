@@ -25,8 +25,12 @@ int cmd_parse(const GlobalOptions& g, const std::string& file, bool json);
 
 // Ingests files and directories (date-then-version order), then delivers
 // pending outbox rows to the local outbox folder unless `deliver` is false.
-// Exits non-zero if any file failed, after processing the others.
-int cmd_ingest(const GlobalOptions& g, const std::vector<std::string>& paths, bool deliver);
+// With a configuration (`config_path` not ""), its database, outbox
+// folder, members files (unless --people) and email settings (from,
+// public_url, token secret), so alerts carry the daemon's links. Exits non-zero if any file failed,
+// after processing the others.
+int cmd_ingest(const GlobalOptions& g, const std::vector<std::string>& paths, bool deliver,
+               const std::string& config_path);
 
 // Adds a user; with a webhook, prints its new signing secret once; with
 // `daily`, their email alerts come as one digest a day.

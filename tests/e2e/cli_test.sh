@@ -208,6 +208,34 @@ check "outbox --deliver leaves them too" grep -q 'left for it' "$work/net2"
 check "still pending" \
   [ "$(sqlite3 "$work/net.db" "SELECT COUNT(*) FROM outbox WHERE state <> 'pending'")" -eq 0 ]
 
+# With --config, ingest uses the daemon's database, outbox and links:
+# its alerts carry the https unsubscribe and stop links, not only mailto.
+cat >"$work/by-config.toml" <<EOF
+[storage]
+database = "$work/by-config.db"
+outbox_dir = "$work/by-config-outbox"
+[people]
+files = ["$data/people.xml", "$data/all-members.xml"]
+[email]
+public_url = "https://alerts.example.org/"
+[[source]]
+name = "mirror"
+kind = "parlparse-dir"
+path = "$work"
+sections = ["debates"]
+EOF
+"$pw" --db "$work/by-config.db" user add dora@example.org >/dev/null 2>&1
+"$pw" --db "$work/by-config.db" rule add --user dora@example.org 'trafficking' >/dev/null
+"$pw" ingest --config "$work/by-config.toml" "$data/debates2007-11-26a.xml" >"$work/cfg1" 2>&1
+check "ingest --config succeeds" [ $? -eq 0 ]
+check "writing the configured outbox" [ "$(ls "$work/by-config-outbox/mail/new" | wc -l)" -eq 1 ]
+check "an alert with the configured one-click unsubscribe link" \
+  grep -q '^List-Unsubscribe: <https://alerts.example.org/u/u1\.' "$work"/by-config-outbox/mail/new/*
+check "and each rule's stop link" \
+  grep -q '^Stop this alert: https://alerts.example.org/u/s1\.' "$work"/by-config-outbox/mail/new/*
+"$pw" ingest --config "$work/missing.toml" "$data/debates2007-11-26a.xml" >/dev/null 2>&1
+check "a missing configuration exits 78" [ $? -eq 78 ]
+
 # Forget me, a new webhook secret, and a damaged database (issue 17).
 hand user add hook@example.org --webhook https://hooks.example.org/h >"$work/hook1" 2>&1
 hand user rotate-secret HOOK@example.org >"$work/hook2"
