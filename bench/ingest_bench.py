@@ -4,7 +4,8 @@ rule population (realistic, stress; bench/rule_generator) and size (10k,
 100k, 1M rules), on a fresh database, with the real binary:
   import   `parlwatch rule import` of the generated file
   day      `parlwatch ingest` of the largest fixture day (alerts rendered
-           and queued in the outbox, not delivered)
+           and queued in the outbox, not delivered), with the daemon's
+           configuration (--config), so emails carry their signed links
   again    the same file again: nothing new, so mostly loading the rules
   week     the other four files of the fixture week
   daemon   `parlwatch run` over the result (alerts marked sent), idle:
@@ -24,7 +25,7 @@ import sys
 import tempfile
 import time
 
-from daemon_bench import idle_rss
+from daemon_bench import config, idle_rss
 
 DAY = "answers2009-10-28c.xml"
 REST = ["debates2009-10-27d.xml", "westminster2009-10-29a.xml",
@@ -74,15 +75,14 @@ def one_run(pw, rule_file, data, population, n, work):
     with open(rules, "wb") as f:
         subprocess.run([rule_file, data, population, str(n)], stdout=f, check=True)
     db = os.path.join(work, "pw.db")
-    base = [pw, "--db", db, "--outbox-dir", os.path.join(work, "outbox"),
-            "--people", os.path.join(data, "people.xml"),
-            "--people", os.path.join(data, "all-members.xml")]
+    # The daemon's configuration: its public_url puts the manage, unsubscribe
+    # and stop links (each a signed token) in every email, as in production.
+    ingest = [pw, "ingest", "--no-deliver", "--config", config(work, data, db)]
     steps = {"import": measured([pw, "--db", db, "rule", "import", rules])}
-    steps["day"] = measured(base + ["ingest", "--no-deliver", os.path.join(data, DAY)])
+    steps["day"] = measured(ingest + [os.path.join(data, DAY)])
     after_day = stored(db)
-    steps["again"] = measured(base + ["ingest", "--no-deliver", os.path.join(data, DAY)])
-    steps["week"] = measured(base + ["ingest", "--no-deliver"]
-                             + [os.path.join(data, f) for f in REST])
+    steps["again"] = measured(ingest + [os.path.join(data, DAY)])
+    steps["week"] = measured(ingest + [os.path.join(data, f) for f in REST])
     after_week = stored(db)
     con = sqlite3.connect(db)
     with con:  # the daemon is measured idle, not delivering

@@ -22,6 +22,7 @@ struct RuleGroup {
   std::string query;
   std::map<Section, std::vector<const AlertItem*>> by_section;
   std::size_t total = 0;
+  std::string stop;  // the link that stops this alert, or ""
 };
 
 std::vector<RuleGroup> group(const AlertBatch& b) {
@@ -29,7 +30,7 @@ std::vector<RuleGroup> group(const AlertBatch& b) {
   std::map<std::int64_t, std::size_t> index;
   for (const auto& a : b.alerts) {
     auto [it, added] = index.try_emplace(a.rule_id, out.size());
-    if (added) out.push_back(RuleGroup{a.rule_id, a.rule_key, a.query, {}, 0});
+    if (added) out.push_back(RuleGroup{a.rule_id, a.rule_key, a.query, {}, 0, ""});
     auto& g = out[it->second];
     if (g.total++ < kItemsPerRule) g.by_section[a.section].push_back(&a);
   }
@@ -70,6 +71,21 @@ std::string manage_url(const EmailSettings& s, const AlertBatch& b) {
 std::string stop_url(const EmailSettings& s, const RuleGroup& g) {
   return link_url(s.public_url, s.token_secret, LinkPurpose::kUnsubscribe,
                   LinkSubject{LinkSubject::Kind::kSubscription, g.rule_id, g.rule_key});
+}
+
+// What both parts of one message show: its rules' groups and its signed
+// links, each made once (a link is an HMAC).
+struct Message {
+  const AlertBatch& b;
+  std::vector<RuleGroup> groups;
+  std::string manage;       // "" without public_url
+  std::string unsubscribe;  // "" without public_url
+};
+
+Message message_of(const AlertBatch& b, const EmailSettings& s) {
+  Message m{b, group(b), manage_url(s, b), unsubscribe_url(s, b)};
+  for (auto& g : m.groups) g.stop = stop_url(s, g);
+  return m;
 }
 
 std::string intro(const AlertBatch& b) {
@@ -203,9 +219,10 @@ class PartBuilder {
   PiecedText done_;
 };
 
-void build_text(const AlertBatch& b, const EmailSettings& s, PartBuilder& out) {
+void build_text(const Message& m, PartBuilder& out) {
+  const AlertBatch& b = m.b;
   out.add(intro(b) + "\n\n");
-  for (const auto& g : group(b)) {
+  for (const auto& g : m.groups) {
     out.add("Your alert: " + g.query + "\n\n");
     for (const auto& [section, items] : g.by_section) {
       out.add(std::string(section_title(section)) + "\n\n");
@@ -217,24 +234,23 @@ void build_text(const AlertBatch& b, const EmailSettings& s, PartBuilder& out) {
       rest += fmt::format("  {} more matches for this alert: {}\n\n", g.total - kItemsPerRule,
                           search_url(g.query));
     }
-    if (const auto stop = stop_url(s, g); !stop.empty()) {
-      rest += "Stop this alert: " + stop + "\n\n";
-    }
+    if (!g.stop.empty()) rest += "Stop this alert: " + g.stop + "\n\n";
     out.add(rest);
   }
   out.add_unwrapped("-- \n");
   out.add(
       fmt::format("You get this because alerts were set up for {} with parlwatch.\n", b.recipient));
-  if (const auto manage = manage_url(s, b); !manage.empty()) {
-    out.add("Manage your alerts: " + manage + "\n");
-    out.add("Unsubscribe: " + unsubscribe_url(s, b) + "\n");
+  if (!m.manage.empty()) {
+    out.add("Manage your alerts: " + m.manage + "\n");
+    out.add("Unsubscribe: " + m.unsubscribe + "\n");
   }
 }
 
-void build_html(const AlertBatch& b, const EmailSettings& s, PartBuilder& out) {
+void build_html(const Message& m, PartBuilder& out) {
+  const AlertBatch& b = m.b;
   out.add("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + html_escape(intro(b)) +
           "</title></head>\n<body>\n<p>" + html_escape(intro(b)) + "</p>\n");
-  for (const auto& g : group(b)) {
+  for (const auto& g : m.groups) {
     out.add("<h2>Your alert: " + html_escape(g.query) + "</h2>\n");
     for (const auto& [section, items] : g.by_section) {
       out.add("<h3>" + html_escape(section_title(section)) + "</h3>\n<ul>\n");
@@ -247,17 +263,17 @@ void build_html(const AlertBatch& b, const EmailSettings& s, PartBuilder& out) {
       rest += fmt::format("<p><a href=\"{}\">{} more matches for this alert</a></p>\n",
                           html_escape(search_url(g.query)), g.total - kItemsPerRule);
     }
-    if (const auto stop = stop_url(s, g); !stop.empty()) {
-      rest += fmt::format("<p><a href=\"{}\">Stop this alert</a></p>\n", html_escape(stop));
+    if (!g.stop.empty()) {
+      rest += fmt::format("<p><a href=\"{}\">Stop this alert</a></p>\n", html_escape(g.stop));
     }
     out.add(rest);
   }
   std::string footer = "<hr>\n<p>You get this because alerts were set up for " +
                        html_escape(b.recipient) + " with parlwatch.";
-  if (const auto manage = manage_url(s, b); !manage.empty()) {
+  if (!m.manage.empty()) {
     footer += fmt::format(
         " <a href=\"{}\">Manage your alerts</a> &middot; <a href=\"{}\">Unsubscribe</a>",
-        html_escape(manage), html_escape(unsubscribe_url(s, b)));
+        html_escape(m.manage), html_escape(m.unsubscribe));
   }
   out.add(footer + "</p>\n</body></html>\n");
 }
@@ -283,21 +299,22 @@ std::string unsubscribe_url(const EmailSettings& s, const AlertBatch& b) {
 
 std::string alert_text(const AlertBatch& b, const EmailSettings& s) {
   PartBuilder out(true, false, nullptr);
-  build_text(b, s, out);
+  build_text(message_of(b, s), out);
   return out.finish().own;
 }
 
 std::string alert_html(const AlertBatch& b, const EmailSettings& s) {
   PartBuilder out(false, false, nullptr);
-  build_html(b, s, out);
+  build_html(message_of(b, s), out);
   return out.finish().own;
 }
 
 EncodedParts encoded_parts(const AlertBatch& b, const EmailSettings& s, ItemCache* cache) {
+  const Message m = message_of(b, s);
   PartBuilder text(true, true, cache);
-  build_text(b, s, text);
+  build_text(m, text);
   PartBuilder html(false, true, cache);
-  build_html(b, s, html);
+  build_html(m, html);
   return {text.finish(), html.finish()};
 }
 
