@@ -4,9 +4,11 @@
 #include <cstdlib>
 
 #include <fmt/format.h>
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/params.h>
 #include <openssl/rand.h>
 
 #include "core/shared_library.hpp"
@@ -25,6 +27,14 @@ struct CryptoLibrary {
   decltype(&::CRYPTO_memcmp) memcmp = nullptr;
   decltype(&::EVP_EncodeBlock) encode_block = nullptr;
   decltype(&::EVP_DecodeBlock) decode_block = nullptr;
+  decltype(&::EVP_MAC_CTX_new) mac_ctx_new = nullptr;
+  decltype(&::EVP_MAC_CTX_free) mac_ctx_free = nullptr;
+  decltype(&::EVP_MAC_init) mac_init = nullptr;
+  decltype(&::EVP_MAC_update) mac_update = nullptr;
+  decltype(&::EVP_MAC_final) mac_final = nullptr;
+  decltype(&::OSSL_PARAM_construct_utf8_string) param_utf8 = nullptr;
+  decltype(&::OSSL_PARAM_construct_end) param_end = nullptr;
+  EVP_MAC* hmac_sha256 = nullptr;  // fetched once: a fetch per MAC was most of its cost
 };
 
 Result<CryptoLibrary> open_crypto() {
@@ -36,8 +46,22 @@ Result<CryptoLibrary> open_crypto() {
                    find_function(handle, "RAND_bytes", c.rand_bytes) &&
                    find_function(handle, "CRYPTO_memcmp", c.memcmp) &&
                    find_function(handle, "EVP_EncodeBlock", c.encode_block) &&
-                   find_function(handle, "EVP_DecodeBlock", c.decode_block);
-  if (!all) return fail(Error::permanent(fmt::format("{} lacks a libcrypto function", kLibrary)));
+                   find_function(handle, "EVP_DecodeBlock", c.decode_block) &&
+                   find_function(handle, "EVP_MAC_CTX_new", c.mac_ctx_new) &&
+                   find_function(handle, "EVP_MAC_CTX_free", c.mac_ctx_free) &&
+                   find_function(handle, "EVP_MAC_init", c.mac_init) &&
+                   find_function(handle, "EVP_MAC_update", c.mac_update) &&
+                   find_function(handle, "EVP_MAC_final", c.mac_final) &&
+                   find_function(handle, "OSSL_PARAM_construct_utf8_string", c.param_utf8) &&
+                   find_function(handle, "OSSL_PARAM_construct_end", c.param_end);
+  decltype(&::EVP_MAC_fetch) mac_fetch = nullptr;
+  if (!all || !find_function(handle, "EVP_MAC_fetch", mac_fetch)) {
+    return fail(Error::permanent(fmt::format("{} lacks a libcrypto function", kLibrary)));
+  }
+  c.hmac_sha256 = mac_fetch(nullptr, OSSL_MAC_NAME_HMAC, nullptr);
+  if (c.hmac_sha256 == nullptr) {
+    return fail(Error::permanent(fmt::format("{} offers no HMAC", kLibrary)));
+  }
   return c;
 }
 
@@ -59,6 +83,50 @@ const unsigned char* bytes_of(std::string_view s) {
   return reinterpret_cast<const unsigned char*>(s.data());
 }
 
+// The HMAC-SHA-256 context of the key this thread signed with last: many
+// MACs under one key (every link token of a run, one subscriber's
+// webhooks) set the key up once and then only start again from it.
+class KeyedMac {
+ public:
+  KeyedMac() = default;
+  KeyedMac(const KeyedMac&) = delete;
+  KeyedMac& operator=(const KeyedMac&) = delete;
+  ~KeyedMac() {
+    if (ctx_ != nullptr) crypto().mac_ctx_free(ctx_);
+  }
+
+  // The MAC of `data` under `key`; nullopt if libcrypto failed.
+  std::optional<Sha256Digest> sign(std::string_view key, std::string_view data) {
+    const auto& c = crypto();
+    if (ctx_ == nullptr) ctx_ = c.mac_ctx_new(c.hmac_sha256);
+    if (ctx_ == nullptr || !start(c, key)) return std::nullopt;
+    Sha256Digest out{};
+    std::size_t size = 0;
+    if (c.mac_update(ctx_, bytes_of(data), data.size()) != 1 ||
+        c.mac_final(ctx_, out.data(), &size, out.size()) != 1 || size != out.size()) {
+      keyed_ = false;
+      return std::nullopt;
+    }
+    return out;
+  }
+
+ private:
+  // Starts a MAC under `key`: again from the key set last, or with a new one.
+  bool start(const CryptoLibrary& c, std::string_view key) {
+    if (keyed_ && key == key_) return c.mac_init(ctx_, nullptr, 0, nullptr) == 1;
+    static constexpr unsigned char kNoKey = 0;  // a null key would mean "the last one"
+    char digest[] = "SHA256";
+    const OSSL_PARAM params[] = {c.param_utf8(OSSL_MAC_PARAM_DIGEST, digest, 0), c.param_end()};
+    keyed_ = c.mac_init(ctx_, key.empty() ? &kNoKey : bytes_of(key), key.size(), params) == 1;
+    key_.assign(key);
+    return keyed_;
+  }
+
+  EVP_MAC_CTX* ctx_ = nullptr;
+  std::string key_;
+  bool keyed_ = false;
+};
+
 }  // namespace
 
 Status load_crypto() {
@@ -75,6 +143,8 @@ Sha256Digest sha256(std::string_view data) {
 }
 
 Sha256Digest hmac_sha256(std::string_view key, std::string_view data) {
+  thread_local KeyedMac last_key;
+  if (auto mac = last_key.sign(key, data)) return *mac;
   const auto& c = crypto();
   Sha256Digest out{};
   unsigned int size = 0;

@@ -2,6 +2,7 @@
 
 #include <set>
 #include <string>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -27,6 +28,29 @@ TEST(Crypto, HmacSha256MatchesRfc4231) {
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
   EXPECT_EQ(hex(hmac_sha256(std::string(20, '\x0b'), "Hi There")),
             "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+}
+
+// A key used again (its context kept), a new key after it, a key longer
+// than a block, an empty key and empty data all give RFC 4231's MACs, in
+// any order.
+TEST(Crypto, HmacSha256UnderAKeyUsedBeforeIsTheSame) {
+  const std::string jefe = "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
+  const std::string long_key = "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54";
+  const std::string hi = "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7";
+  for (int round = 0; round < 3; ++round) {
+    EXPECT_EQ(hex(hmac_sha256("Jefe", "what do ya want for nothing?")), jefe);
+    EXPECT_EQ(hex(hmac_sha256("Jefe", "what do ya want for nothing?")), jefe);
+    EXPECT_EQ(hex(hmac_sha256("Jefe", "")),
+              "923598ca6d64af2a5dba79dcd021a8a0fe5c5f557519adaaf0ad532d4506dd30");
+    EXPECT_EQ(hex(hmac_sha256(std::string(131, '\xaa'),
+                              "Test Using Larger Than Block-Size Key - Hash Key First")),
+              long_key);
+    EXPECT_EQ(hex(hmac_sha256("", "abc")),
+              "fd7adb152c05ef80dccf50a1fa4c05d5a3ec6da95575fc312ae7c5d091836351");
+    EXPECT_EQ(hex(hmac_sha256(std::string(20, '\x0b'), "Hi There")), hi);
+  }
+  std::thread other([&] { EXPECT_EQ(hex(hmac_sha256(std::string(20, '\x0b'), "Hi There")), hi); });
+  other.join();
 }
 
 TEST(Crypto, HexHasTwoLowerCaseDigitsAByte) {
