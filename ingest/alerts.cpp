@@ -15,12 +15,12 @@
 namespace pw::ingest {
 namespace {
 
-deliver::AlertItem to_alert(const Hit& h, const storage::ActiveRuleRecord& rule,
+deliver::AlertItem to_alert(const Hit& h, storage::ActiveRuleRecord rule,
                             std::vector<std::string> highlight) {
   const Item& item = *h.item;
   deliver::AlertItem a;
   a.rule_id = rule.id;
-  a.query = rule.query;
+  a.query = std::move(rule.query);
   a.highlight = std::move(highlight);
   a.section = h.section;
   a.date = *h.date;
@@ -128,6 +128,7 @@ Result<bool> queue_digest(storage::Database& db, const RuleCache& rules,
                               {}};
     PW_TRY_ASSIGN(auto votes, stored_vote_lines(db, rules, batch.alerts));
     batch.votes = std::move(votes);
+    PW_TRY(add_rule_keys(db, batch.alerts));
     PW_TRY_ASSIGN(auto id, write_alert(db, std::move(batch), storage::Channel::kEmail,
                                        (user)->email, 0, email));
     outbox_id = id;
@@ -193,9 +194,6 @@ Result<std::int64_t> write_alert(storage::Database& db, deliver::AlertBatch batc
                                  std::int64_t file_id, const deliver::EmailSettings& email,
                                  deliver::ItemCache* cache) {
   const bool webhook = channel == storage::Channel::kWebhook;
-  if (!webhook) {
-    PW_TRY(add_rule_keys(db, batch.alerts));
-  }
   return deliver::write_message(db, deliver::OutboxAddress{batch.user_id, channel, to, file_id},
                                 batch.created_at,
                                 [&](std::int64_t id) -> Result<deliver::RenderedMessage> {

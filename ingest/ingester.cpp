@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -15,6 +17,7 @@
 #include "storage/file_repository.hpp"
 #include "storage/item_repository.hpp"
 #include "storage/match_repository.hpp"
+#include "storage/subscription_repository.hpp"
 #include "storage/user_repository.hpp"
 
 namespace pw::ingest {
@@ -68,6 +71,11 @@ struct Ingester::Context {
   std::size_t steps = 0;
   deliver::ItemCache items_rendered{};   // for this transcript's emails
   std::vector<std::uint32_t> debates{};  // debate_numbers(t), once matches are found
+  // The rules that matched, each read once in this transaction: its link
+  // key while alerts are made for it, nullopt if it went (or was paused)
+  // since the rules were loaded. (matches has no foreign keys: checking
+  // each row's rule, item and file cost more than the insert itself.)
+  std::unordered_map<std::int64_t, std::optional<std::string>> live_rules{};
 
   // One more item handled; tells `progress` every kProgressEvery.
   void step() {
@@ -241,6 +249,8 @@ Status Ingester::match_and_queue(Context& c) {
     }
     for (const std::int64_t rule_id : rule_ids) {
       if (std::binary_search(before.begin(), before.end(), rule_id)) continue;
+      PW_TRY_ASSIGN(const bool live, still_live(c, rule_id));
+      if (!live) continue;
       ++c.report.matches;
       by_user[rules_.record(rule_id).user_id].push_back(NewMatch{rule_id, index});
     }
@@ -251,6 +261,15 @@ Status Ingester::match_and_queue(Context& c) {
     PW_TRY(c.alert ? queue_for_user(c, user_id, user_hits) : record(c, user_hits, 0, false));
   }
   return {};
+}
+
+Result<bool> Ingester::still_live(Context& c, std::int64_t rule_id) {
+  auto it = c.live_rules.find(rule_id);
+  if (it == c.live_rules.end()) {
+    PW_TRY_ASSIGN(auto key, storage::SubscriptionRepository(db_).live_link_key(rule_id));
+    it = c.live_rules.emplace(rule_id, std::move(key)).first;
+  }
+  return it->second.has_value();
 }
 
 // Records new matches: sent in outbox row `outbox_id` (0: none), or held
@@ -303,6 +322,7 @@ Status Ingester::queue_message(Context& c, const storage::UserRecord& user,
   deliver::AlertBatch batch{0,     user.id, user.email, c.t.file_name, c.t.section, c.t.date,
                             c.now, {},      false,      user.link_key, {}};
   batch.alerts = collapse(rules_, all);
+  for (auto& a : batch.alerts) a.rule_key = *c.live_rules.at(a.rule_id);
   batch.votes = vote_lines(c.t, batch.alerts, rules_, members_);
   PW_TRY_ASSIGN(auto outbox_id,
                 write_alert(db_, std::move(batch), channel, webhook ? user.webhook_url : user.email,

@@ -107,6 +107,9 @@ class Ingester {
   Status store_new_file(Context& c, const std::string& sha256);
   Status store_items(Context& c);
   Status match_and_queue(Context& c);
+  // True if alerts are still made for `rule_id` (it may have gone since
+  // the rules were loaded); remembers its link key in `c`.
+  Result<bool> still_live(Context& c, std::int64_t rule_id);
   Status queue_for_user(Context& c, std::int64_t user_id, const std::vector<NewMatch>& hits);
   Status queue_message(Context& c, const storage::UserRecord& user, storage::Channel channel,
                        const std::vector<NewMatch>& hits);

@@ -312,6 +312,27 @@ CREATE TABLE outbox_pieces (
   bytes BLOB NOT NULL
 );
 ALTER TABLE outbox ADD COLUMN pieces TEXT NOT NULL DEFAULT '';
+)sql",
+                                                                   R"sql(
+CREATE TABLE matches_v13 (
+  rule_id        INTEGER NOT NULL,
+  item_id        INTEGER NOT NULL,
+  file_id        INTEGER NOT NULL,
+  outbox_id      INTEGER,
+  created_at     INTEGER NOT NULL,
+  digest_pending INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (rule_id, item_id)
+) WITHOUT ROWID;
+INSERT INTO matches_v13 SELECT rule_id, item_id, file_id, outbox_id, created_at, digest_pending
+  FROM matches;
+DROP TABLE matches;
+ALTER TABLE matches_v13 RENAME TO matches;
+CREATE INDEX matches_item ON matches (item_id);
+CREATE INDEX matches_digest ON matches (rule_id) WHERE digest_pending = 1;
+CREATE TRIGGER matches_go_with_their_rule AFTER DELETE ON rules
+BEGIN
+  DELETE FROM matches WHERE rule_id = OLD.id;
+END;
 )sql"};
 
 Result<int> user_version(Database& db) {

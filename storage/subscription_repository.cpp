@@ -64,6 +64,14 @@ Result<std::string> SubscriptionRepository::link_key(std::int64_t id) {
   return key.value_or("");
 }
 
+Result<std::optional<std::string>> SubscriptionRepository::live_link_key(std::int64_t id) {
+  return first_row(
+      db_.query("SELECT link_key FROM rules WHERE id = ?1"
+                " AND COALESCE(confirmed_at, 0) != 0 AND COALESCE(suspended_at, 0) = 0",
+                id),
+      [](const Statement& s) { return s.text(0); });
+}
+
 Result<std::optional<RuleRecord>> SubscriptionRepository::find_same(std::int64_t user_id,
                                                                     const std::string& query,
                                                                     Channel channel) {

@@ -45,6 +45,9 @@ class SubscriptionRepository {
   Result<std::optional<RuleRecord>> find(std::int64_t id);
   // The link key of subscription `id`, "" if there is none.
   Result<std::string> link_key(std::int64_t id);
+  // The link key of subscription `id` if alerts are made for it now
+  // (RuleRecord::active()); nullopt if it is not, or is gone.
+  Result<std::optional<std::string>> live_link_key(std::int64_t id);
   // The user's subscription with exactly this query and channel, if any.
   Result<std::optional<RuleRecord>> find_same(std::int64_t user_id, const std::string& query,
                                               Channel channel);

@@ -456,6 +456,33 @@ TEST_F(IngesterTest, AlertLinksCarryTheKeysOfTheirRows) {
   EXPECT_EQ((*storage::SubscriptionRepository(*db_).find(instant))->link_key.size(), 32u);
 }
 
+// A subscription stopped or paused after the rules were loaded (by the
+// web face, between a poll's start and its ingest) alerts no one and
+// records no match; the file is still ingested and the others alerted.
+TEST_F(IngesterTest, ARuleStoppedSinceTheRulesWereLoadedAlertsNoOne) {
+  const auto kept = add_rule("kept@example.org", "trafficking");
+  const auto stopped = add_rule("stopped@example.org", "trafficking");
+  const auto paused = add_rule("paused@example.org", "trafficking");
+  const auto gone = add_rule("gone@example.org", "trafficking");
+  auto ingester = make_ingester();
+  storage::SubscriptionRepository rules(*db_);
+  ASSERT_TRUE(rules.remove(stopped));
+  ASSERT_TRUE(rules.set_suspended(paused, true, 5));
+  ASSERT_TRUE(storage::UserRepository(*db_).remove_user(
+      (*storage::UserRepository(*db_).find_user("gone@example.org"))->id));
+  const auto r = ingest(ingester, "debates2007-11-26a.xml");
+  ASSERT_EQ(r.outcome, Outcome::kIngested) << r.error.message;
+  EXPECT_EQ(r.alerts, 1u);
+  EXPECT_EQ(count("SELECT COUNT(DISTINCT rule_id) FROM matches"), 1);
+  EXPECT_GT(count("SELECT COUNT(*) FROM matches WHERE rule_id = " + std::to_string(kept)), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM matches WHERE rule_id IN (" + std::to_string(paused) +
+                  ", " + std::to_string(gone) + ")"),
+            0);
+  const auto rows = *storage::OutboxRepository(*db_).all();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].destination, "kept@example.org");
+}
+
 TEST_F(IngesterTest, OnlyConfirmedUnsuspendedSubscriptionsAlert) {
   const auto user = *storage::UserRepository(*db_).add_user("a@example.org", "", 1);
   storage::SubscriptionRepository subs(*db_);

@@ -360,9 +360,9 @@ TEST(Migration, Version10KeysMatchesByRuleAndItemAndKeepsEveryRow) {
       " VALUES (7, 1, 'email', 'a@example.org', 1, 5);"
       "INSERT INTO matches (id, rule_id, item_id, file_id, outbox_id, created_at, digest_pending)"
       " VALUES (1, 1, 1, 1, 7, 5, 0), (2, 2, 1, 1, NULL, 5, 1), (3, 2, 2, 1, NULL, 6, 1);"));
-  auto v10 = Database::open(path);
+  auto v10 = Database::open_at(path, 10);
   ASSERT_TRUE(v10) << v10.error().message;
-  EXPECT_EQ(*v10->scalar("PRAGMA user_version"), kSchemaVersion);
+  EXPECT_EQ(*v10->scalar("PRAGMA user_version"), 10);
   EXPECT_EQ(*v10->scalar("SELECT COUNT(*) FROM matches"), 3);
   EXPECT_EQ(*v10->scalar("SELECT outbox_id FROM matches WHERE rule_id = 1 AND item_id = 1"), 7);
   EXPECT_EQ(*v10->scalar("SELECT COUNT(*) FROM matches WHERE digest_pending = 1 AND rule_id = 2"),
@@ -378,6 +378,43 @@ TEST(Migration, Version10KeysMatchesByRuleAndItemAndKeepsEveryRow) {
   ASSERT_TRUE(v10->run("DELETE FROM users WHERE id = 1"));
   EXPECT_EQ(*v10->scalar("SELECT COUNT(*) FROM matches"), 0);
   EXPECT_EQ(*v10->scalar("SELECT COUNT(*) FROM pragma_foreign_key_check"), 0);
+}
+
+// matches loses its foreign keys (each insert looked up its rule, item and
+// file: more than the insert itself); its rows go with their rule, and so
+// with their user, by a trigger instead.
+TEST(Migration, Version13KeepsMatchesAndTheirRulesStillTakeThemAlong) {
+  test::TempDir dir;
+  const auto path = (dir / "pw.db").string();
+  ASSERT_NO_FATAL_FAILURE(test::write_old_database(
+      path, 12,
+      "INSERT INTO users (id, email, created_at) VALUES (1, 'a@example.org', 1),"
+      " (2, 'b@example.org', 1);"
+      "INSERT INTO files (id, name, section, date, version, version_rank, sha256, items,"
+      " ingested_at) VALUES (1, 'a.xml', 'wms', '2009-10-26', 'a', 1, 'h', 2, 1);"
+      "INSERT INTO rules (id, user_id, query, created_at) VALUES (1, 1, 'x', 1), (2, 1, 'y', 1),"
+      " (3, 2, 'z', 1);"
+      "INSERT INTO items (id, key, gid, section, date, kind, headings, colnum, url, text,"
+      " file_id, updated_at) VALUES (1, 'k1', 'g1', 'wms', '2009-10-26', 'speech', '[]', 1,"
+      " 'u', 't', 1, 1), (2, 'k2', 'g2', 'wms', '2009-10-26', 'speech', '[]', 1, 'u', 't', 1, 1);"
+      "INSERT INTO matches (rule_id, item_id, file_id, outbox_id, created_at, digest_pending)"
+      " VALUES (1, 1, 1, 7, 5, 0), (2, 1, 1, NULL, 5, 1), (2, 2, 1, NULL, 6, 1),"
+      " (3, 2, 1, 8, 6, 0);"));
+  auto db = Database::open(path);
+  ASSERT_TRUE(db) << db.error().message;
+  EXPECT_EQ(*db->scalar("PRAGMA user_version"), kSchemaVersion);
+  EXPECT_EQ(*db->scalar("SELECT COUNT(*) FROM matches"), 4);
+  EXPECT_EQ(*db->scalar("SELECT outbox_id FROM matches WHERE rule_id = 3 AND item_id = 2"), 8);
+  EXPECT_EQ(*db->scalar("SELECT COUNT(*) FROM pragma_foreign_key_list('matches')"), 0);
+  EXPECT_FALSE(
+      db->run("INSERT INTO matches (rule_id, item_id, file_id, created_at) VALUES (1, 1, 1, 9)"));
+  ASSERT_TRUE(db->run("DELETE FROM rules WHERE id = 3"));
+  EXPECT_EQ(*db->scalar("SELECT COUNT(*) FROM matches WHERE rule_id = 3"), 0);
+  ASSERT_TRUE(db->run("DELETE FROM users WHERE id = 1"));  // its rules, then their matches
+  EXPECT_EQ(*db->scalar("SELECT COUNT(*) FROM matches"), 0);
+  auto plan = db->query("EXPLAIN QUERY PLAN DELETE FROM matches WHERE rule_id = 1");
+  ASSERT_TRUE(plan && *plan->step());
+  EXPECT_THAT(plan->text(3), ::testing::HasSubstr("PRIMARY KEY"));
 }
 
 }  // namespace

@@ -97,6 +97,22 @@ TEST_F(SubscriptionRepositoryTest, EachHasItsOwnLinkKeyAndAMissingOneHasNone) {
   EXPECT_EQ(*subs.link_key(b + 1), "");
 }
 
+// An ingest asks whether each rule that matched still alerts, and for its
+// link key, in its own transaction.
+TEST_F(SubscriptionRepositoryTest, OnlyALiveOneHasALiveLinkKey) {
+  SubscriptionRepository subs(*db_);
+  const auto live = *subs.add(NewSubscription{user_, "live", Channel::kEmail, false, true}, 10);
+  const auto paused = *subs.add(NewSubscription{user_, "paused", Channel::kEmail, false, true}, 10);
+  const auto unconfirmed = *subs.add(NewSubscription{user_, "unconfirmed"}, 10);
+  ASSERT_TRUE(subs.set_suspended(paused, true, 20));
+  EXPECT_EQ(*subs.live_link_key(live), std::optional<std::string>(*subs.link_key(live)));
+  EXPECT_EQ(*subs.live_link_key(paused), std::nullopt);
+  EXPECT_EQ(*subs.live_link_key(unconfirmed), std::nullopt);
+  EXPECT_EQ(*subs.live_link_key(unconfirmed + 1), std::nullopt);
+  ASSERT_TRUE(subs.set_suspended(paused, false, 30));
+  EXPECT_TRUE(*subs.live_link_key(paused));
+}
+
 TEST_F(SubscriptionRepositoryTest, UnconfirmedOnesExpireAndRemoveAllIsPerUser) {
   SubscriptionRepository subs(*db_);
   const auto other = *UserRepository(*db_).add_user("b@example.org", "", 1);
