@@ -15,12 +15,12 @@
 namespace pw::ingest {
 namespace {
 
-deliver::AlertItem to_alert(const Hit& h, storage::ActiveRuleRecord rule,
+deliver::AlertItem to_alert(const Hit& h, const storage::ActiveRuleRecord& rule,
                             std::vector<std::string> highlight) {
   const Item& item = *h.item;
   deliver::AlertItem a;
   a.rule_id = rule.id;
-  a.query = std::move(rule.query);
+  a.query = rule.query;
   a.highlight = std::move(highlight);
   a.section = h.section;
   a.date = *h.date;
