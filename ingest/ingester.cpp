@@ -2,9 +2,7 @@
 
 #include <algorithm>
 #include <map>
-#include <optional>
 #include <set>
-#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -71,11 +69,6 @@ struct Ingester::Context {
   std::size_t steps = 0;
   deliver::ItemCache items_rendered{};   // for this transcript's emails
   std::vector<std::uint32_t> debates{};  // debate_numbers(t), once matches are found
-  // The rules that matched, each read once in this transaction: its link
-  // key while alerts are made for it, nullopt if it went (or was paused)
-  // since the rules were loaded. (matches has no foreign keys: checking
-  // each row's rule, item and file cost more than the insert itself.)
-  std::unordered_map<std::int64_t, std::optional<std::string>> live_rules{};
 
   // One more item handled; tells `progress` every kProgressEvery.
   void step() {
@@ -249,27 +242,37 @@ Status Ingester::match_and_queue(Context& c) {
     }
     for (const std::int64_t rule_id : rule_ids) {
       if (std::binary_search(before.begin(), before.end(), rule_id)) continue;
-      PW_TRY_ASSIGN(const bool live, still_live(c, rule_id));
-      if (!live) continue;
-      ++c.report.matches;
       by_user[rules_.record(rule_id).user_id].push_back(NewMatch{rule_id, index});
     }
   }
   if (!by_user.empty()) c.debates = debate_numbers(c.t);
-  for (const auto& [user_id, user_hits] : by_user) {
+  for (auto& [user_id, user_hits] : by_user) {
     c.step();
-    PW_TRY(c.alert ? queue_for_user(c, user_id, user_hits) : record(c, user_hits, 0, false));
+    PW_TRY_ASSIGN(const auto keys, keep_live(user_hits));
+    c.report.matches += user_hits.size();
+    if (user_hits.empty()) continue;
+    PW_TRY(c.alert ? queue_for_user(c, user_id, user_hits, keys) : record(c, user_hits, 0, false));
   }
   return {};
 }
 
-Result<bool> Ingester::still_live(Context& c, std::int64_t rule_id) {
-  auto it = c.live_rules.find(rule_id);
-  if (it == c.live_rules.end()) {
-    PW_TRY_ASSIGN(auto key, storage::SubscriptionRepository(db_).live_link_key(rule_id));
-    it = c.live_rules.emplace(rule_id, std::move(key)).first;
+Result<Ingester::LinkKeys> Ingester::keep_live(std::vector<NewMatch>& hits) {
+  storage::SubscriptionRepository subscriptions(db_);
+  LinkKeys keys;
+  std::vector<std::int64_t> gone;
+  for (const auto& h : hits) {
+    if (keys.contains(h.rule_id) || std::find(gone.begin(), gone.end(), h.rule_id) != gone.end()) {
+      continue;
+    }
+    PW_TRY_ASSIGN(auto key, subscriptions.live_link_key(h.rule_id));
+    if (key) {
+      keys.emplace(h.rule_id, std::move(*key));
+    } else {
+      gone.push_back(h.rule_id);
+    }
   }
-  return it->second.has_value();
+  std::erase_if(hits, [&keys](const NewMatch& h) { return !keys.contains(h.rule_id); });
+  return keys;
 }
 
 // Records new matches: sent in outbox row `outbox_id` (0: none), or held
@@ -286,8 +289,8 @@ Status Ingester::record(const Context& c, const std::vector<NewMatch>& hits, std
 
 // Splits one user's new matches: webhook rules to their endpoint (while it
 // is usable), daily rules held for the digest, the rest in one email.
-Status Ingester::queue_for_user(Context& c, std::int64_t user_id,
-                                const std::vector<NewMatch>& hits) {
+Status Ingester::queue_for_user(Context& c, std::int64_t user_id, const std::vector<NewMatch>& hits,
+                                const LinkKeys& keys) {
   PW_TRY_ASSIGN(auto user, storage::UserRepository(db_).user(user_id));
   if (!user) return fail(Error::permanent(fmt::format("rule owner {} vanished", user_id)));
   const bool webhook_usable = !(user)->webhook_url.empty() && (user)->webhook_disabled_at == 0;
@@ -304,14 +307,15 @@ Status Ingester::queue_for_user(Context& c, std::int64_t user_id,
   }
   PW_TRY(record(c, held, 0, true));
   if (!by_webhook.empty()) {
-    PW_TRY(queue_message(c, *user, storage::Channel::kWebhook, by_webhook));
+    PW_TRY(queue_message(c, *user, storage::Channel::kWebhook, by_webhook, keys));
   }
   if (by_email.empty()) return {};
-  return queue_message(c, *user, storage::Channel::kEmail, by_email);
+  return queue_message(c, *user, storage::Channel::kEmail, by_email, keys);
 }
 
 Status Ingester::queue_message(Context& c, const storage::UserRecord& user,
-                               storage::Channel channel, const std::vector<NewMatch>& hits) {
+                               storage::Channel channel, const std::vector<NewMatch>& hits,
+                               const LinkKeys& keys) {
   std::vector<Hit> all;
   all.reserve(hits.size());
   for (const auto& h : hits) {
@@ -322,7 +326,7 @@ Status Ingester::queue_message(Context& c, const storage::UserRecord& user,
   deliver::AlertBatch batch{0,     user.id, user.email, c.t.file_name, c.t.section, c.t.date,
                             c.now, {},      false,      user.link_key, {}};
   batch.alerts = collapse(rules_, all);
-  for (auto& a : batch.alerts) a.rule_key = *c.live_rules.at(a.rule_id);
+  for (auto& a : batch.alerts) a.rule_key = keys.at(a.rule_id);
   batch.votes = vote_lines(c.t, batch.alerts, rules_, members_);
   PW_TRY_ASSIGN(auto outbox_id,
                 write_alert(db_, std::move(batch), channel, webhook ? user.webhook_url : user.email,

@@ -4,6 +4,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -107,12 +108,17 @@ class Ingester {
   Status store_new_file(Context& c, const std::string& sha256);
   Status store_items(Context& c);
   Status match_and_queue(Context& c);
-  // True if alerts are still made for `rule_id` (it may have gone since
-  // the rules were loaded); remembers its link key in `c`.
-  Result<bool> still_live(Context& c, std::int64_t rule_id);
-  Status queue_for_user(Context& c, std::int64_t user_id, const std::vector<NewMatch>& hits);
+  // The link key of each rule of `hits` for which alerts are still made,
+  // read in the ingest's transaction; the hits of the others (stopped or
+  // paused since the rules were loaded) are dropped. matches has no
+  // foreign keys: checking each row's rule, item and file cost more than
+  // the insert itself.
+  using LinkKeys = std::unordered_map<std::int64_t, std::string>;
+  Result<LinkKeys> keep_live(std::vector<NewMatch>& hits);
+  Status queue_for_user(Context& c, std::int64_t user_id, const std::vector<NewMatch>& hits,
+                        const LinkKeys& keys);
   Status queue_message(Context& c, const storage::UserRecord& user, storage::Channel channel,
-                       const std::vector<NewMatch>& hits);
+                       const std::vector<NewMatch>& hits, const LinkKeys& keys);
   Status record(const Context& c, const std::vector<NewMatch>& hits, std::int64_t outbox_id,
                 bool digest_pending);
 
