@@ -50,14 +50,16 @@ Result<std::string> piece(Database& db, std::int64_t id) {
 // The row with its whole body.
 Result<OutboxRecord> whole(Database& db, StoredRow row) {
   if (row.pieces.empty()) return std::move(row.r);
+  const auto context = fmt::format("outbox message {}", row.r.id);
   auto refs = decode_piece_refs(row.pieces, row.r.body.size());
+  if (!refs) return fail(refs.error().with_context(context));
   std::vector<std::string> bytes;
-  for (std::size_t i = 0; refs && i < refs->size(); ++i) {
-    auto b = piece(db, (*refs)[i].piece_id);
-    if (!b) return fail(b.error().with_context(fmt::format("outbox message {}", row.r.id)));
+  bytes.reserve(refs->size());
+  for (const auto& ref : *refs) {
+    auto b = piece(db, ref.piece_id);
+    if (!b) return fail(b.error().with_context(context));
     bytes.push_back(std::move(*b));
   }
-  if (!refs) return fail(refs.error().with_context(fmt::format("outbox message {}", row.r.id)));
   std::vector<PlacedPiece> placed;
   for (std::size_t i = 0; i < bytes.size(); ++i) placed.emplace_back((*refs)[i].offset, bytes[i]);
   row.r.body = assemble(row.r.body, placed);
