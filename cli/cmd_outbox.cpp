@@ -17,7 +17,7 @@ int cmd_outbox(const GlobalOptions& g, bool deliver) {
     const SystemClock clock;
     const int code = deliver ? deliver_pending(g, db, clock) : kExitOk;
     storage::OutboxRepository outbox(db);
-    auto rows = outbox.all();
+    auto rows = outbox.list_all();
     if (!rows) return report_error(rows.error());
     auto recorded = recorded_delivery(db);
     if (!recorded) return report_error(recorded.error());

@@ -14,6 +14,12 @@ constexpr std::string_view kSelectOutbox =
     " created_at, COALESCE(sent_at, 0), attempts, next_attempt_at, lease_until, last_error,"
     " pieces FROM outbox ";
 
+// The same columns without the message (body and pieces ""), for listings.
+constexpr std::string_view kListOutbox =
+    "SELECT id, user_id, channel, destination, COALESCE(file_id, 0), subject, '', state,"
+    " created_at, COALESCE(sent_at, 0), attempts, next_attempt_at, lease_until, last_error,"
+    " '' FROM outbox ";
+
 // A row as stored: `r.body` its own bytes, `pieces` what goes into them.
 struct StoredRow {
   OutboxRecord r;
@@ -147,9 +153,14 @@ Result<std::vector<OutboxRecord>> OutboxRepository::all() {
                     collect_rows(db_.query(std::string(kSelectOutbox) + "ORDER BY id"), read_row));
 }
 
+Result<std::vector<OutboxRecord>> OutboxRepository::list_all() {
+  return whole_rows(db_,
+                    collect_rows(db_.query(std::string(kListOutbox) + "ORDER BY id"), read_row));
+}
+
 Result<std::vector<OutboxRecord>> OutboxRepository::recent(int limit) {
   return whole_rows(
-      db_, collect_rows(db_.query(std::string(kSelectOutbox) + "ORDER BY id DESC LIMIT ?1", limit),
+      db_, collect_rows(db_.query(std::string(kListOutbox) + "ORDER BY id DESC LIMIT ?1", limit),
                         read_row));
 }
 

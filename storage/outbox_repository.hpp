@@ -56,7 +56,8 @@ class OutboxRepository {
 
   // Reads give each row's whole body (its own bytes with its pieces put
   // back); a row whose pieces cannot be read fails the read, except in
-  // claim_due, which marks such a row dead and leaves it out.
+  // claim_due, which marks such a row dead and leaves it out, and in the
+  // listings, which read no bodies.
 
   // Pending rows, oldest first.
   Result<std::vector<OutboxRecord>> pending();
@@ -82,7 +83,10 @@ class OutboxRepository {
   Result<std::optional<OutboxRecord>> find(std::int64_t id);
   // Every row, oldest first.
   Result<std::vector<OutboxRecord>> all();
-  // The newest `limit` rows, newest first.
+  // Listings, which show no message: every row, oldest first, or the newest
+  // `limit`, newest first; each with its body "" (not read, so a row whose
+  // pieces cannot be read is listed too).
+  Result<std::vector<OutboxRecord>> list_all();
   Result<std::vector<OutboxRecord>> recent(int limit);
 
   Status mark_sent(std::int64_t id, std::int64_t now);

@@ -98,8 +98,10 @@ class WebOverHttpTest : public ::testing::Test {
     return release;
   }
   std::string link_in_newest_mail(const std::string& route) {
-    auto rows = storage::OutboxRepository(*db_).recent(1);
-    std::string body = rows && !rows->empty() ? rows->front().body : "";
+    storage::OutboxRepository outbox(*db_);
+    auto rows = outbox.recent(1);
+    auto newest = rows && !rows->empty() ? outbox.find(rows->front().id) : std::nullopt;
+    std::string body = newest && *newest ? (*newest)->body : "";
     for (std::size_t at; (at = body.find("=\r\n")) != std::string::npos;) body.erase(at, 3);
     std::smatch m;
     const std::regex re("https://alerts\\.example\\.net(" + route + "[A-Za-z0-9._-]+)");

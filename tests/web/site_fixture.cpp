@@ -82,9 +82,12 @@ std::int64_t SiteTest::count(const std::string& sql) {
 }
 
 std::string SiteTest::link_in_newest_mail(const std::string& route) {
-  auto rows = storage::OutboxRepository(*db_).recent(1);
+  storage::OutboxRepository outbox(*db_);
+  auto rows = outbox.recent(1);
   if (!rows || rows->empty()) return "";
-  std::string body = rows->front().body;
+  auto newest = outbox.find(rows->front().id);
+  if (!newest || !*newest) return "";
+  std::string body = (*newest)->body;
   // Undo quoted-printable soft breaks so links are whole.
   for (std::size_t at; (at = body.find("=\r\n")) != std::string::npos;) body.erase(at, 3);
   const std::string base = "https://alerts.example.net";
