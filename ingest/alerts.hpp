@@ -44,9 +44,10 @@ std::vector<deliver::AlertItem> collapse(const RuleCache& rules, const std::vect
 Status add_rule_keys(storage::Database& db, std::vector<deliver::AlertItem>& alerts);
 
 // Writes one alert message for `batch` (its outbox_id is set here) to the
-// outbox: an email (with each rule's stop link: the alerts carry their
-// rules' link keys) or a webhook document to `to`. Returns the outbox row's id. An email's items
-// come from `cache` if one is given (one per transcript: deliver::ItemCache).
+// outbox: an email (with each rule's stop link, from the link keys the
+// alerts carry) or a webhook document to `to`. Returns the outbox row's
+// id. An email's items come from `cache` if one is given (one per
+// transcript: deliver::ItemCache).
 Result<std::int64_t> write_alert(storage::Database& db, deliver::AlertBatch batch,
                                  storage::Channel channel, const std::string& to,
                                  std::int64_t file_id, const deliver::EmailSettings& email,
