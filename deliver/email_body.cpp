@@ -326,8 +326,7 @@ const ItemCache::Encoded& ItemCache::encoded(const AlertItem& a) {
   text_item(text, a);
   std::string html;
   html_item(html, a);
-  Encoded e{std::make_shared<SharedPiece>(SharedPiece{quoted_printable(wrap(text, 72))}),
-            std::make_shared<SharedPiece>(SharedPiece{quoted_printable(html)})};
+  Encoded e{shared(quoted_printable(wrap(text, 72))), shared(quoted_printable(html))};
   const std::size_t size = key.size() + e.text->bytes.size() + e.html->bytes.size();
   if (bytes_ + size > max_bytes_) {
     items_.clear();
@@ -335,6 +334,18 @@ const ItemCache::Encoded& ItemCache::encoded(const AlertItem& a) {
   }
   bytes_ += size;
   return items_.emplace(std::move(key), std::move(e)).first->second;
+}
+
+std::shared_ptr<SharedPiece> ItemCache::shared(std::string bytes) {
+  if (const auto it = pieces_.find(std::string_view(bytes)); it != pieces_.end()) return *it;
+  if (piece_bytes_ + bytes.size() > max_bytes_) {
+    pieces_.clear();
+    piece_bytes_ = 0;
+  }
+  piece_bytes_ += bytes.size();
+  auto piece = std::make_shared<SharedPiece>(SharedPiece{std::move(bytes)});
+  pieces_.insert(piece);
+  return piece;
 }
 
 }  // namespace pw::deliver

@@ -1,10 +1,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "deliver/alert.hpp"
 #include "deliver/render.hpp"
@@ -36,8 +38,11 @@ std::string alert_html(const AlertBatch& batch, const EmailSettings& settings);
 // and HTML, both quoted-printable, are kept and shared (a message refers
 // to them, and they are stored once: deliver/pieces.hpp). An item is known
 // by its gid, highlight terms and more_in_debate count, so one cache must
-// only ever see one version of each item: one transcript's. Holds at most
-// max_bytes (then starts again). Not thread-safe.
+// only ever see one version of each item: one transcript's. Pieces are
+// also known by their bytes: items rendered alike (highlight terms that are
+// not in the extract) share one piece, and so does an item rendered again
+// after the cache started again. Holds at most max_bytes of items and
+// max_bytes of pieces (then starts again). Not thread-safe.
 class ItemCache {
  public:
   static constexpr std::size_t kMaxBytes = 32u << 20;
@@ -50,9 +55,27 @@ class ItemCache {
   const Encoded& encoded(const AlertItem& item);
 
  private:
+  // The piece holding `bytes`: one made before, or a new one.
+  std::shared_ptr<SharedPiece> shared(std::string bytes);
+
+  struct PieceBytes {  // hashes and compares pieces by their bytes
+    using is_transparent = void;
+    std::size_t operator()(std::string_view bytes) const {
+      return std::hash<std::string_view>{}(bytes);
+    }
+    std::size_t operator()(const std::shared_ptr<SharedPiece>& p) const {
+      return (*this)(p->bytes);
+    }
+    bool operator()(const auto& a, const auto& b) const { return view(a) == view(b); }
+    static std::string_view view(std::string_view bytes) { return bytes; }
+    static std::string_view view(const std::shared_ptr<SharedPiece>& p) { return p->bytes; }
+  };
+
   std::unordered_map<std::string, Encoded> items_;
+  std::unordered_set<std::shared_ptr<SharedPiece>, PieceBytes, PieceBytes> pieces_;
   std::size_t max_bytes_;
   std::size_t bytes_ = 0;
+  std::size_t piece_bytes_ = 0;
 };
 
 // The two parts of an alert email, quoted-printable: alert_text() and

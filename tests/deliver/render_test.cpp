@@ -206,6 +206,25 @@ TEST(RenderEmail, AnItemSeenBeforeIsSharedNotCopied) {
   EXPECT_THAT(first.pieces.back().piece->bytes, StartsWith("<li>"));
 }
 
+// Items rendered alike under different keys (a highlight term the text
+// does not hold) are one piece, stored once; an item rendered otherwise is
+// another.
+TEST(ItemCacheTest, ItemsRenderedAlikeAreOnePiece) {
+  ItemCache cache;
+  AlertItem a = sample_batch().alerts[0];
+  a.highlight = {"traffick"};
+  AlertItem b = a;
+  b.highlight = {"traffick", "zzzunheard"};
+  AlertItem c = a;
+  c.more_in_debate = 3;
+  const auto first = cache.encoded(a);
+  const auto alike = cache.encoded(b);
+  EXPECT_EQ(first.text, alike.text);
+  EXPECT_EQ(first.html, alike.html);
+  EXPECT_NE(cache.encoded(c).text, first.text);
+  EXPECT_THAT(first.text->bytes, HasSubstr("*trafficking*"));
+}
+
 TEST(AlertText, GroupsByRuleThenChamberAndMarksTheMatchingWords) {
   auto b = sample_batch();
   b.alerts[0].speaker_constituency = "Gedling";
