@@ -27,8 +27,8 @@ int cmd_parse(const GlobalOptions& g, const std::string& file, bool json);
 // pending outbox rows to the local outbox folder unless `deliver` is false.
 // With a configuration (`config_path` not ""), its database, outbox
 // folder, members files (unless --people) and email settings (from,
-// public_url, token secret), so alerts carry the daemon's links. Exits non-zero if any file failed,
-// after processing the others.
+// public_url, token secret), so alerts carry the daemon's links. Exits
+// non-zero if any file failed, after processing the others.
 int cmd_ingest(const GlobalOptions& g, const std::vector<std::string>& paths, bool deliver,
                const std::string& config_path);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -259,17 +260,11 @@ Status Ingester::match_and_queue(Context& c) {
 Result<Ingester::LinkKeys> Ingester::keep_live(std::vector<NewMatch>& hits) {
   storage::SubscriptionRepository subscriptions(db_);
   LinkKeys keys;
-  std::vector<std::int64_t> gone;
+  std::unordered_set<std::int64_t> asked;
   for (const auto& h : hits) {
-    if (keys.contains(h.rule_id) || std::find(gone.begin(), gone.end(), h.rule_id) != gone.end()) {
-      continue;
-    }
+    if (!asked.insert(h.rule_id).second) continue;
     PW_TRY_ASSIGN(auto key, subscriptions.live_link_key(h.rule_id));
-    if (key) {
-      keys.emplace(h.rule_id, std::move(*key));
-    } else {
-      gone.push_back(h.rule_id);
-    }
+    if (key) keys.emplace(h.rule_id, std::move(*key));
   }
   std::erase_if(hits, [&keys](const NewMatch& h) { return !keys.contains(h.rule_id); });
   return keys;

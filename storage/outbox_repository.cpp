@@ -9,16 +9,19 @@
 namespace pw::storage {
 namespace {
 
-constexpr std::string_view kSelectOutbox =
-    "SELECT id, user_id, channel, destination, COALESCE(file_id, 0), subject, body, state,"
-    " created_at, COALESCE(sent_at, 0), attempts, next_attempt_at, lease_until, last_error,"
-    " pieces FROM outbox ";
+// The columns read_row() reads, `message` standing for body and pieces.
+std::string select_outbox(std::string_view message) {
+  return fmt::format(
+      "SELECT id, user_id, channel, destination, COALESCE(file_id, 0), subject, {}, state,"
+      " created_at, COALESCE(sent_at, 0), attempts, next_attempt_at, lease_until, last_error"
+      " FROM outbox ",
+      message);
+}
 
-// The same columns without the message (body and pieces ""), for listings.
-constexpr std::string_view kListOutbox =
-    "SELECT id, user_id, channel, destination, COALESCE(file_id, 0), subject, '', state,"
-    " created_at, COALESCE(sent_at, 0), attempts, next_attempt_at, lease_until, last_error,"
-    " '' FROM outbox ";
+// Every column of a row.
+const std::string kSelectOutbox = select_outbox("body, pieces");
+// The same without the message (body and pieces ""), for listings.
+const std::string kListOutbox = select_outbox("'', ''");
 
 // A row as stored: `r.body` its own bytes, `pieces` what goes into them.
 struct StoredRow {
@@ -27,7 +30,7 @@ struct StoredRow {
 };
 
 StoredRow read_row(const Statement& s) {
-  StoredRow row{{}, s.text(14)};
+  StoredRow row{{}, s.text(7)};
   OutboxRecord& r = row.r;
   r.id = s.int64(0);
   r.user_id = s.int64(1);
@@ -36,13 +39,13 @@ StoredRow read_row(const Statement& s) {
   r.file_id = s.int64(4);
   r.subject = s.text(5);
   r.body = s.text(6);
-  r.state = outbox_state_from_name(s.text(7)).value_or(OutboxState::kDead);  // CHECK'd column
-  r.created_at = s.int64(8);
-  r.sent_at = s.int64(9);
-  r.attempts = static_cast<int>(s.int64(10));
-  r.next_attempt_at = s.int64(11);
-  r.lease_until = s.int64(12);
-  r.last_error = s.text(13);
+  r.state = outbox_state_from_name(s.text(8)).value_or(OutboxState::kDead);  // CHECK'd column
+  r.created_at = s.int64(9);
+  r.sent_at = s.int64(10);
+  r.attempts = static_cast<int>(s.int64(11));
+  r.next_attempt_at = s.int64(12);
+  r.lease_until = s.int64(13);
+  r.last_error = s.text(14);
   return row;
 }
 

@@ -31,6 +31,10 @@ RuleRecord read_rule(const Statement& s) {
   return r;
 }
 
+// The rules alerts are made for (RuleRecord::active()).
+constexpr std::string_view kAlerting =
+    "COALESCE(confirmed_at, 0) != 0 AND COALESCE(suspended_at, 0) = 0";
+
 std::string rule_sql(std::string_view rest) {
   return std::string(kSubscriptionColumns) + std::string(rest);
 }
@@ -65,11 +69,9 @@ Result<std::string> SubscriptionRepository::link_key(std::int64_t id) {
 }
 
 Result<std::optional<std::string>> SubscriptionRepository::live_link_key(std::int64_t id) {
-  return first_row(
-      db_.query("SELECT link_key FROM rules WHERE id = ?1"
-                " AND COALESCE(confirmed_at, 0) != 0 AND COALESCE(suspended_at, 0) = 0",
-                id),
-      [](const Statement& s) { return s.text(0); });
+  static const std::string sql =
+      fmt::format("SELECT link_key FROM rules WHERE id = ?1 AND {}", kAlerting);  // once a rule
+  return first_row(db_.query(sql, id), [](const Statement& s) { return s.text(0); });
 }
 
 Result<std::optional<RuleRecord>> SubscriptionRepository::find_same(std::int64_t user_id,
@@ -92,9 +94,9 @@ Result<std::vector<RuleRecord>> SubscriptionRepository::all(std::int64_t user_id
 Status SubscriptionRepository::for_each_active(
     const std::function<void(const ActiveRuleRecord&)>& visit) {
   return for_each_row(
-      db_.query("SELECT id, user_id, query, channel = 'webhook', frequency = 'daily', votes"
-                " FROM rules WHERE COALESCE(confirmed_at, 0) != 0"
-                " AND COALESCE(suspended_at, 0) = 0 ORDER BY id"),
+      db_.query(fmt::format("SELECT id, user_id, query, channel = 'webhook',"
+                            " frequency = 'daily', votes FROM rules WHERE {} ORDER BY id",
+                            kAlerting)),
       [&visit](const Statement& s) {
         visit(ActiveRuleRecord{s.int64(0), s.int64(1), s.text_view(2),
                                s.int64(3) != 0 ? Channel::kWebhook : Channel::kEmail,
