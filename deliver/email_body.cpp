@@ -182,14 +182,23 @@ class PartBuilder {
     done_.own += encoded_ ? quoted_printable(text) : std::string(text);
   }
   void add_item(const AlertItem& a) {
-    const bool line_start = pending_.empty() ? ends_line(done_) : pending_.back() == '\n';
-    if (cache_ == nullptr || !encoded_ || !line_start) {
+    if (!sharing()) {
       wrapped_ ? text_item(pending_, a) : html_item(pending_, a);
       return;
     }
     flush();
     const auto& e = cache_->encoded(a);
     done_.pieces.push_back(PieceAt{done_.own.size(), wrapped_ ? e.text : e.html});
+  }
+  // Adds `lines` (ending a line), which many messages show alike: from the
+  // cache, as add_item() does.
+  void add_shared(std::string_view lines) {
+    if (!sharing()) {
+      add(lines);
+      return;
+    }
+    flush();
+    done_.pieces.push_back(PieceAt{done_.own.size(), cache_->block(lines, wrapped_)});
   }
   PiecedText finish() {
     flush();
@@ -202,6 +211,12 @@ class PartBuilder {
     const std::string text = wrapped_ ? wrap(pending_, 72) : std::move(pending_);
     done_.own += encoded_ ? quoted_printable(text) : text;
     pending_.clear();
+  }
+  // True if what comes next can be a piece: there is a cache, the part is
+  // encoded, and the text so far ends a line.
+  bool sharing() const {
+    const bool line_start = pending_.empty() ? ends_line(done_) : pending_.back() == '\n';
+    return cache_ != nullptr && encoded_ && line_start;
   }
   // True if `t` is empty or its last byte (its own or its last piece's,
   // whichever comes last) ends a line.
@@ -221,7 +236,7 @@ class PartBuilder {
 
 void build_text(const Message& m, PartBuilder& out) {
   const AlertBatch& b = m.b;
-  out.add(intro(b) + "\n\n");
+  out.add_shared(intro(b) + "\n\n");
   for (const auto& g : m.groups) {
     out.add("Your alert: " + g.query + "\n\n");
     for (const auto& [section, items] : g.by_section) {
@@ -248,8 +263,9 @@ void build_text(const Message& m, PartBuilder& out) {
 
 void build_html(const Message& m, PartBuilder& out) {
   const AlertBatch& b = m.b;
-  out.add("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + html_escape(intro(b)) +
-          "</title></head>\n<body>\n<p>" + html_escape(intro(b)) + "</p>\n");
+  const std::string head = html_escape(intro(b));
+  out.add_shared("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + head +
+                 "</title></head>\n<body>\n<p>" + head + "</p>\n");
   for (const auto& g : m.groups) {
     out.add("<h2>Your alert: " + html_escape(g.query) + "</h2>\n");
     for (const auto& [section, items] : g.by_section) {
@@ -327,13 +343,27 @@ const ItemCache::Encoded& ItemCache::encoded(const AlertItem& a) {
   std::string html;
   html_item(html, a);
   Encoded e{shared(quoted_printable(wrap(text, 72))), shared(quoted_printable(html))};
-  const std::size_t size = key.size() + e.text->bytes.size() + e.html->bytes.size();
+  make_room(key.size() + e.text->bytes.size() + e.html->bytes.size());
+  return items_.emplace(std::move(key), std::move(e)).first->second;
+}
+
+std::shared_ptr<SharedPiece> ItemCache::block(std::string_view lines, bool wrapped) {
+  std::string key(1, wrapped ? 'w' : 'u');
+  key.append(lines);
+  if (const auto it = blocks_.find(key); it != blocks_.end()) return it->second;
+  auto piece = shared(quoted_printable(wrapped ? wrap(lines, 72) : std::string(lines)));
+  make_room(key.size() + piece->bytes.size());
+  blocks_.emplace(std::move(key), piece);
+  return piece;
+}
+
+void ItemCache::make_room(std::size_t size) {
   if (bytes_ + size > max_bytes_) {
     items_.clear();
+    blocks_.clear();
     bytes_ = 0;
   }
   bytes_ += size;
-  return items_.emplace(std::move(key), std::move(e)).first->second;
 }
 
 std::shared_ptr<SharedPiece> ItemCache::shared(std::string bytes) {

@@ -41,7 +41,9 @@ std::string alert_html(const AlertBatch& batch, const EmailSettings& settings);
 // only ever see one version of each item: one transcript's. Pieces are
 // also known by their bytes: items rendered alike (highlight terms that are
 // not in the extract) share one piece, and so does an item rendered again
-// after the cache started again. Holds at most max_bytes of items and
+// after the cache started again. The lines of a message's frame that many
+// messages show alike (its intro, its HTML head) are kept and shared the
+// same way (block()). Holds at most max_bytes of items and blocks and
 // max_bytes of pieces (then starts again). Not thread-safe.
 class ItemCache {
  public:
@@ -53,8 +55,13 @@ class ItemCache {
   };
   // The encoded forms of `item`, rendered on first sight.
   const Encoded& encoded(const AlertItem& item);
+  // `lines` (each ending in "\n") wrapped at 72 columns or not, then
+  // quoted-printable, as a piece made on first sight.
+  std::shared_ptr<SharedPiece> block(std::string_view lines, bool wrapped);
 
  private:
+  // Starts the items and blocks again if `size` more bytes would not fit.
+  void make_room(std::size_t size);
   // The piece holding `bytes`: one made before, or a new one.
   std::shared_ptr<SharedPiece> shared(std::string bytes);
 
@@ -72,6 +79,7 @@ class ItemCache {
   };
 
   std::unordered_map<std::string, Encoded> items_;
+  std::unordered_map<std::string, std::shared_ptr<SharedPiece>> blocks_;  // by wrapping, lines
   std::unordered_set<std::shared_ptr<SharedPiece>, PieceBytes, PieceBytes> pieces_;
   std::size_t max_bytes_;
   std::size_t bytes_ = 0;

@@ -1,5 +1,7 @@
 #include "deliver/render.hpp"
 
+#include <algorithm>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -196,14 +198,43 @@ TEST(RenderEmail, AnItemSeenBeforeIsSharedNotCopied) {
   const auto second = *render_email(batches[0], with_links(), &cache);
   const auto items = batches[0].alerts.size();
   ASSERT_GE(items, 2u);
-  ASSERT_EQ(first.pieces.size(), 2 * std::min(items, kItemsPerRule));
+  ASSERT_EQ(first.pieces.size(), 2 + 2 * std::min(items, kItemsPerRule));  // + the intros
   for (std::size_t i = 0; i < first.pieces.size(); ++i) {
     EXPECT_EQ(first.pieces[i].piece, second.pieces[i].piece);
     EXPECT_EQ(first.pieces[i].offset, second.pieces[i].offset);
     EXPECT_EQ(first.body.find(first.pieces[i].piece->bytes), std::string::npos);
   }
-  EXPECT_THAT(first.pieces[0].piece->bytes, StartsWith("* "));
+  EXPECT_THAT(first.pieces[1].piece->bytes, StartsWith("* "));
   EXPECT_THAT(first.pieces.back().piece->bytes, StartsWith("<li>"));
+}
+
+// The intro of a message and its HTML head are the same for everyone sent
+// as many items from the same transcript: shared, like items; the lines
+// naming the recipient and their links are the message's own.
+TEST(RenderEmail, AnIntroSeenBeforeIsShared) {
+  ItemCache cache;
+  auto batches = shared_item_batches();
+  batches[1].alerts.resize(batches[0].alerts.size());
+  const auto a = *render_email(batches[0], with_links(), &cache);
+  const auto b = *render_email(batches[1], with_links(), &cache);
+  batches[2].alerts.resize(batches[0].alerts.size() - 1);
+  const auto fewer = *render_email(batches[2], with_links(), &cache);
+  const auto intro = [](const RenderedMessage& m) { return m.pieces.front().piece; };
+  const auto head = [](const RenderedMessage& m) {
+    const auto it = std::find_if(m.pieces.begin(), m.pieces.end(), [](const PieceAt& p) {
+      return p.piece->bytes.starts_with("<!DOCTYPE html>");
+    });
+    return it == m.pieces.end() ? nullptr : it->piece;
+  };
+  ASSERT_NE(head(a), nullptr);
+  EXPECT_THAT(intro(a)->bytes, StartsWith(std::to_string(batches[0].alerts.size()) + " new items"));
+  EXPECT_EQ(intro(a), intro(b));
+  EXPECT_EQ(head(a), head(b));
+  EXPECT_NE(intro(a), intro(fewer));
+  EXPECT_NE(head(a), head(fewer));
+  EXPECT_THAT(a.body, HasSubstr(batches[0].recipient));
+  EXPECT_THAT(b.body, HasSubstr(batches[1].recipient));
+  EXPECT_THAT(head(a)->bytes, Not(HasSubstr("@")));
 }
 
 // Items rendered alike under different keys (a highlight term the text
