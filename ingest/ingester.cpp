@@ -68,8 +68,9 @@ struct Ingester::Context {
   FileReport& report;
   const std::function<void()>* progress = nullptr;
   std::size_t steps = 0;
-  deliver::ItemCache items_rendered{};   // for this transcript's emails
-  std::vector<std::uint32_t> debates{};  // debate_numbers(t), once matches are found
+  deliver::ItemCache items_rendered{};                 // for this transcript's emails
+  std::vector<storage::NewMatchRecord> new_matches{};  // stored at the end, together
+  std::vector<std::uint32_t> debates{};                // debate_numbers(t), once matches are found
 
   // One more item handled; tells `progress` every kProgressEvery.
   void step() {
@@ -252,9 +253,13 @@ Status Ingester::match_and_queue(Context& c) {
     PW_TRY_ASSIGN(const auto keys, keep_live(user_hits));
     c.report.matches += user_hits.size();
     if (user_hits.empty()) continue;
-    PW_TRY(c.alert ? queue_for_user(c, user_id, user_hits, keys) : record(c, user_hits, 0, false));
+    if (c.alert) {
+      PW_TRY(queue_for_user(c, user_id, user_hits, keys));
+    } else {
+      record(c, user_hits, 0, false);
+    }
   }
-  return {};
+  return matches.add_all(std::move(c.new_matches));
 }
 
 Result<Ingester::LinkKeys> Ingester::keep_live(std::vector<NewMatch>& hits) {
@@ -270,16 +275,14 @@ Result<Ingester::LinkKeys> Ingester::keep_live(std::vector<NewMatch>& hits) {
   return keys;
 }
 
-// Records new matches: sent in outbox row `outbox_id` (0: none), or held
-// for the digest.
-Status Ingester::record(const Context& c, const std::vector<NewMatch>& hits, std::int64_t outbox_id,
-                        bool digest_pending) {
-  storage::MatchRepository matches(db_);
+// Adds new matches to those match_and_queue() stores: sent in outbox row
+// `outbox_id` (0: none), or held for the digest.
+void Ingester::record(Context& c, const std::vector<NewMatch>& hits, std::int64_t outbox_id,
+                      bool digest_pending) {
   for (const auto& h : hits) {
-    PW_TRY(matches.add(storage::NewMatchRecord{h.rule_id, c.item_ids[h.item_index], c.file_id,
-                                               c.now, outbox_id, digest_pending}));
+    c.new_matches.push_back(storage::NewMatchRecord{h.rule_id, c.item_ids[h.item_index], c.file_id,
+                                                    c.now, outbox_id, digest_pending});
   }
-  return {};
 }
 
 // Splits one user's new matches: webhook rules to their endpoint (while it
@@ -300,7 +303,7 @@ Status Ingester::queue_for_user(Context& c, std::int64_t user_id, const std::vec
       by_email.push_back(h);
     }
   }
-  PW_TRY(record(c, held, 0, true));
+  record(c, held, 0, true);
   if (!by_webhook.empty()) {
     PW_TRY(queue_message(c, *user, storage::Channel::kWebhook, by_webhook, keys));
   }
@@ -327,7 +330,8 @@ Status Ingester::queue_message(Context& c, const storage::UserRecord& user,
                 write_alert(db_, std::move(batch), channel, webhook ? user.webhook_url : user.email,
                             c.file_id, email_, &c.items_rendered));
   ++c.report.alerts;
-  return record(c, hits, outbox_id, false);
+  record(c, hits, outbox_id, false);
+  return {};
 }
 
 }  // namespace pw::ingest

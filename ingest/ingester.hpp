@@ -119,8 +119,8 @@ class Ingester {
                         const LinkKeys& keys);
   Status queue_message(Context& c, const storage::UserRecord& user, storage::Channel channel,
                        const std::vector<NewMatch>& hits, const LinkKeys& keys);
-  Status record(const Context& c, const std::vector<NewMatch>& hits, std::int64_t outbox_id,
-                bool digest_pending);
+  void record(Context& c, const std::vector<NewMatch>& hits, std::int64_t outbox_id,
+              bool digest_pending);
 
   // Borrowed; outlive this object.
   storage::Database& db_;

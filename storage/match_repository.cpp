@@ -1,5 +1,8 @@
 #include "storage/match_repository.hpp"
 
+#include <algorithm>
+#include <tuple>
+
 namespace pw::storage {
 
 Result<bool> MatchRepository::insert_if_new(std::int64_t rule_id, std::int64_t item_id,
@@ -17,6 +20,14 @@ Status MatchRepository::add(const NewMatchRecord& m) {
       " VALUES (?1, ?2, ?3, ?4, NULLIF(?5, 0), ?6) ON CONFLICT (rule_id, item_id) DO NOTHING",
       m.rule_id, m.item_id, m.file_id, m.created_at, m.outbox_id,
       std::int64_t{m.digest_pending ? 1 : 0});
+}
+
+Status MatchRepository::add_all(std::vector<NewMatchRecord> matches) {
+  std::sort(matches.begin(), matches.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.rule_id, a.item_id) < std::tie(b.rule_id, b.item_id);
+  });
+  for (const auto& m : matches) PW_TRY(add(m));
+  return {};
 }
 
 Result<std::vector<std::int64_t>> MatchRepository::rules_matched(std::int64_t item_id) {

@@ -23,6 +23,9 @@ class MatchRepository {
   // row that carries it (0: none), or held back for the owner's daily
   // digest. Still never a second row for one (rule, item).
   Status add(const NewMatchRecord& m);
+  // Records matches as add() does each, in key order: many at once go
+  // quicker sorted.
+  Status add_all(std::vector<NewMatchRecord> matches);
 
   // The rules that have matched item `item_id` already, ascending.
   Result<std::vector<std::int64_t>> rules_matched(std::int64_t item_id);

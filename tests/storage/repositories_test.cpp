@@ -1,3 +1,8 @@
+#include <utility>
+
+#include <algorithm>
+#include <vector>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -88,6 +93,40 @@ TEST_F(RepositoriesTest, MatchesAreUniquePerRuleAndItemAndListJoined) {
   EXPECT_EQ(list[0].user_email, "a@example.org");
   EXPECT_TRUE(matches.list(rule + 1)->empty());
   EXPECT_EQ(matches.list(std::nullopt)->size(), 1u);
+}
+
+// Matches recorded together, in any order, are each stored once with what
+// they carry; one already there is left as it was.
+TEST_F(RepositoriesTest, MatchesRecordedTogetherAreEachStoredOnce) {
+  const auto user = *UserRepository(*db_).add_user("a@example.org", "", 1);
+  SubscriptionRepository rules(*db_);
+  const auto r1 = *rules.add_for_user(user, "x", 1);
+  const auto r2 = *rules.add_for_user(user, "y", 1);
+  const auto file =
+      *FileRepository(*db_).insert(FileRecord{0, "f", "debates", "2009-10-27", "d", 4, "h", 0, 1});
+  std::vector<std::int64_t> items;
+  for (int i = 1; i <= 3; ++i) {
+    Item item;
+    item.gid = item.key = "uk.org.publicwhip/debate/2009-10-27.1." + std::to_string(i);
+    items.push_back(
+        ItemRepository(*db_).upsert(item, {Section::kDebates, "2009-10-27", file, 1})->id);
+  }
+  MatchRepository matches(*db_);
+  ASSERT_TRUE(matches.add(NewMatchRecord{r1, items[1], file, 1, 0, true}));
+  ASSERT_TRUE(matches.add_all({NewMatchRecord{r2, items[2], file, 2, 0, false},
+                               NewMatchRecord{r1, items[1], file, 2, 0, false},
+                               NewMatchRecord{r2, items[0], file, 2, 0, true},
+                               NewMatchRecord{r1, items[0], file, 2, 0, false}}));
+  const auto listed = *matches.list(std::nullopt);
+  std::vector<std::pair<std::int64_t, std::int64_t>> keys;
+  for (const auto& m : listed) keys.emplace_back(m.rule_id, m.item_id);
+  std::sort(keys.begin(), keys.end());
+  EXPECT_EQ(keys, (std::vector<std::pair<std::int64_t, std::int64_t>>{
+                      {r1, items[0]}, {r1, items[1]}, {r2, items[0]}, {r2, items[2]}}));
+  const auto held = *matches.held_for_digest();  // the one there before kept its mark
+  ASSERT_EQ(held.size(), 2u);
+  EXPECT_EQ(std::make_pair(held[0].rule_id, held[0].item_id), std::make_pair(r2, items[0]));
+  EXPECT_EQ(std::make_pair(held[1].rule_id, held[1].item_id), std::make_pair(r1, items[1]));
 }
 
 TEST_F(RepositoriesTest, ConfirmationsComeFirstAndALaneClaimsOnlyItsChannel) {
