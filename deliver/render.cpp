@@ -1,6 +1,8 @@
 #include "deliver/render.hpp"
 
 #include <array>
+#include <cctype>
+#include <charconv>
 #include <chrono>
 #include <ctime>
 #include <map>
@@ -23,6 +25,18 @@ constexpr std::array<std::string_view, 7> kWeekdays{"Sunday",   "Monday", "Tuesd
 constexpr std::array<std::string_view, 12> kMonths{"January",   "February", "March",    "April",
                                                    "May",       "June",     "July",     "August",
                                                    "September", "October",  "November", "December"};
+
+// Reads "YYYY-MM-DD", digits only (what a transcript's date is), without
+// sscanf's cost; false for anything else.
+bool plain_iso_date(std::string_view s, int& y, unsigned& m, unsigned& d) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  const auto number = [&s](std::size_t from, std::size_t n, auto& out) {
+    return std::from_chars(s.data() + from, s.data() + from + n, out).ptr == s.data() + from + n;
+  };
+  return std::isdigit(static_cast<unsigned char>(s[0])) != 0 && number(0, 4, y) &&
+         std::isdigit(static_cast<unsigned char>(s[5])) != 0 && number(5, 2, m) &&
+         std::isdigit(static_cast<unsigned char>(s[8])) != 0 && number(8, 2, d);
+}
 
 std::string rfc5322_date(std::int64_t unix_seconds) {
   const std::time_t t = static_cast<std::time_t>(unix_seconds);
@@ -101,7 +115,10 @@ std::string long_date(const std::string& iso_date) {
   int y = 0;
   unsigned m = 0;
   unsigned d = 0;
-  if (std::sscanf(iso_date.c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3) return iso_date;
+  if (!plain_iso_date(iso_date, y, m, d) &&
+      std::sscanf(iso_date.c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3) {
+    return iso_date;
+  }
   const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m},
                                         std::chrono::day{d}};
   if (!ymd.ok()) return iso_date;

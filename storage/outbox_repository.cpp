@@ -125,10 +125,9 @@ Status OutboxRepository::set_message(std::int64_t id, const std::string& subject
 }
 
 Result<std::int64_t> OutboxRepository::next_id() {
-  PW_TRY_ASSIGN(auto seq, db_.scalar("SELECT COALESCE((SELECT seq FROM sqlite_sequence"
-                                     " WHERE name = 'outbox'), 0)"));
-  PW_TRY_ASSIGN(auto highest, db_.scalar("SELECT COALESCE(MAX(id), 0) FROM outbox"));
-  return std::max(seq, highest) + 1;
+  return db_.scalar(
+      "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0),"
+      " COALESCE((SELECT MAX(id) FROM outbox), 0)) + 1");
 }
 
 Result<std::int64_t> OutboxRepository::add_piece(const std::string& bytes) {

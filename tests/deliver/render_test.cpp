@@ -338,6 +338,11 @@ TEST(LongDate, SpellsOutTheDay) {
   EXPECT_EQ(long_date("2009-10-27"), "Tuesday 27 October 2009");
   EXPECT_EQ(long_date("2009-02-30"), "2009-02-30");
   EXPECT_EQ(long_date("soon"), "soon");
+  EXPECT_EQ(long_date("2024-02-29"), "Thursday 29 February 2024");
+  EXPECT_EQ(long_date("2009-1-5"), "Monday 5 January 2009");
+  EXPECT_EQ(long_date("2009-00-10"), "2009-00-10");
+  EXPECT_EQ(long_date("2009-1a-10"), "2009-1a-10");
+  EXPECT_EQ(long_date("2009-10-2x"), "Friday 2 October 2009");  // as sscanf reads it
 }
 
 TEST(Extract, CentresOnTheFirstMatchedWord) {
