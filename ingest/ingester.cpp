@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <map>
 #include <set>
-#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -247,32 +246,43 @@ Status Ingester::match_and_queue(Context& c) {
       by_user[rules_.record(rule_id).user_id].push_back(NewMatch{rule_id, index});
     }
   }
-  if (!by_user.empty()) c.debates = debate_numbers(c.t);
+  if (by_user.empty()) return {};
+  c.debates = debate_numbers(c.t);
+  PW_TRY_ASSIGN(const auto keys, live_keys(by_user));
+  std::unordered_map<std::int64_t, storage::UserRecord> owners;
+  if (c.alert) {
+    std::vector<std::int64_t> ids;
+    ids.reserve(by_user.size());
+    for (const auto& [user_id, hits] : by_user) ids.push_back(user_id);
+    PW_TRY_ASSIGN(owners, storage::UserRepository(db_).users(ids));
+  }
   for (auto& [user_id, user_hits] : by_user) {
     c.step();
-    PW_TRY_ASSIGN(const auto keys, keep_live(user_hits));
+    std::erase_if(user_hits, [&keys](const NewMatch& h) { return !keys.contains(h.rule_id); });
     c.report.matches += user_hits.size();
     if (user_hits.empty()) continue;
-    if (c.alert) {
-      PW_TRY(queue_for_user(c, user_id, user_hits, keys));
-    } else {
+    if (!c.alert) {
       record(c, user_hits, 0, false);
+      continue;
     }
+    const auto owner = owners.find(user_id);
+    if (owner == owners.end()) {
+      return fail(Error::permanent(fmt::format("rule owner {} vanished", user_id)));
+    }
+    PW_TRY(queue_for_user(c, owner->second, user_hits, keys));
   }
   return matches.add_all(std::move(c.new_matches));
 }
 
-Result<Ingester::LinkKeys> Ingester::keep_live(std::vector<NewMatch>& hits) {
-  storage::SubscriptionRepository subscriptions(db_);
-  LinkKeys keys;
-  std::unordered_set<std::int64_t> asked;
-  for (const auto& h : hits) {
-    if (!asked.insert(h.rule_id).second) continue;
-    PW_TRY_ASSIGN(auto key, subscriptions.live_link_key(h.rule_id));
-    if (key) keys.emplace(h.rule_id, std::move(*key));
+Result<Ingester::LinkKeys> Ingester::live_keys(
+    const std::map<std::int64_t, std::vector<NewMatch>>& by_user) {
+  std::vector<std::int64_t> rule_ids;
+  for (const auto& [user_id, hits] : by_user) {
+    for (const auto& h : hits) rule_ids.push_back(h.rule_id);
   }
-  std::erase_if(hits, [&keys](const NewMatch& h) { return !keys.contains(h.rule_id); });
-  return keys;
+  std::sort(rule_ids.begin(), rule_ids.end());
+  rule_ids.erase(std::unique(rule_ids.begin(), rule_ids.end()), rule_ids.end());
+  return storage::SubscriptionRepository(db_).live_link_keys(rule_ids);
 }
 
 // Adds new matches to those match_and_queue() stores: sent in outbox row
@@ -287,11 +297,9 @@ void Ingester::record(Context& c, const std::vector<NewMatch>& hits, std::int64_
 
 // Splits one user's new matches: webhook rules to their endpoint (while it
 // is usable), daily rules held for the digest, the rest in one email.
-Status Ingester::queue_for_user(Context& c, std::int64_t user_id, const std::vector<NewMatch>& hits,
-                                const LinkKeys& keys) {
-  PW_TRY_ASSIGN(auto user, storage::UserRepository(db_).user(user_id));
-  if (!user) return fail(Error::permanent(fmt::format("rule owner {} vanished", user_id)));
-  const bool webhook_usable = !(user)->webhook_url.empty() && (user)->webhook_disabled_at == 0;
+Status Ingester::queue_for_user(Context& c, const storage::UserRecord& user,
+                                const std::vector<NewMatch>& hits, const LinkKeys& keys) {
+  const bool webhook_usable = !user.webhook_url.empty() && user.webhook_disabled_at == 0;
   std::vector<NewMatch> by_webhook, by_email, held;
   for (const auto& h : hits) {
     const auto& rule = rules_.record(h.rule_id);
@@ -305,10 +313,10 @@ Status Ingester::queue_for_user(Context& c, std::int64_t user_id, const std::vec
   }
   record(c, held, 0, true);
   if (!by_webhook.empty()) {
-    PW_TRY(queue_message(c, *user, storage::Channel::kWebhook, by_webhook, keys));
+    PW_TRY(queue_message(c, user, storage::Channel::kWebhook, by_webhook, keys));
   }
   if (by_email.empty()) return {};
-  return queue_message(c, *user, storage::Channel::kEmail, by_email, keys);
+  return queue_message(c, user, storage::Channel::kEmail, by_email, keys);
 }
 
 Status Ingester::queue_message(Context& c, const storage::UserRecord& user,

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -108,15 +109,15 @@ class Ingester {
   Status store_new_file(Context& c, const std::string& sha256);
   Status store_items(Context& c);
   Status match_and_queue(Context& c);
-  // The link key of each rule of `hits` for which alerts are still made,
-  // read in the ingest's transaction; the hits of the others (stopped or
-  // paused since the rules were loaded) are dropped. matches has no
-  // foreign keys: checking each row's rule, item and file cost more than
-  // the insert itself.
+  // The link key of each rule hit for which alerts are still made, read
+  // in the ingest's transaction; the hits of the others (stopped or paused
+  // since the rules were loaded) are to be dropped. matches has no foreign
+  // keys: checking each row's rule, item and file cost more than the insert
+  // itself.
   using LinkKeys = std::unordered_map<std::int64_t, std::string>;
-  Result<LinkKeys> keep_live(std::vector<NewMatch>& hits);
-  Status queue_for_user(Context& c, std::int64_t user_id, const std::vector<NewMatch>& hits,
-                        const LinkKeys& keys);
+  Result<LinkKeys> live_keys(const std::map<std::int64_t, std::vector<NewMatch>>& by_user);
+  Status queue_for_user(Context& c, const storage::UserRecord& user,
+                        const std::vector<NewMatch>& hits, const LinkKeys& keys);
   Status queue_message(Context& c, const storage::UserRecord& user, storage::Channel channel,
                        const std::vector<NewMatch>& hits, const LinkKeys& keys);
   void record(Context& c, const std::vector<NewMatch>& hits, std::int64_t outbox_id,

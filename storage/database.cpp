@@ -143,6 +143,10 @@ Result<Statement> Database::prepare(std::string_view sql) {
   return s;
 }
 
+std::string json_array_of(const std::vector<std::int64_t>& ids) {
+  return fmt::format("[{}]", fmt::join(ids, ","));
+}
+
 Result<std::int64_t> Database::scalar(std::string_view sql) {
   PW_TRY_ASSIGN(auto s, prepare(sql));
   PW_TRY_ASSIGN(auto row, s.step());

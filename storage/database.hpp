@@ -156,6 +156,10 @@ class Database {
   std::shared_ptr<WriteGate> gate_;
 };
 
+// `ids` as a JSON array ("[1,2,3]"), for one statement to take many keys
+// through json_each(?).
+std::string json_array_of(const std::vector<std::int64_t>& ids);
+
 // Turns an SQLite result code into an Error: busy, locked, full, I/O and
 // similar are transient; everything else permanent.
 Error sqlite_error(sqlite3* db, int rc, std::string_view what);

@@ -68,10 +68,16 @@ Result<std::string> SubscriptionRepository::link_key(std::int64_t id) {
   return key.value_or("");
 }
 
-Result<std::optional<std::string>> SubscriptionRepository::live_link_key(std::int64_t id) {
-  static const std::string sql =
-      fmt::format("SELECT link_key FROM rules WHERE id = ?1 AND {}", kAlerting);  // once a rule
-  return first_row(db_.query(sql, id), [](const Statement& s) { return s.text(0); });
+Result<std::unordered_map<std::int64_t, std::string>> SubscriptionRepository::live_link_keys(
+    const std::vector<std::int64_t>& ids) {
+  static const std::string sql = fmt::format(
+      "SELECT r.id, r.link_key FROM json_each(?1) j JOIN rules r ON r.id = j.value WHERE {}",
+      kAlerting);
+  std::unordered_map<std::int64_t, std::string> keys;
+  keys.reserve(ids.size());
+  PW_TRY(for_each_row(db_.query(sql, json_array_of(ids)),
+                      [&keys](const Statement& s) { keys.emplace(s.int64(0), s.text(1)); }));
+  return keys;
 }
 
 Result<std::optional<RuleRecord>> SubscriptionRepository::find_same(std::int64_t user_id,

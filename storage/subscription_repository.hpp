@@ -4,6 +4,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "storage/database.hpp"
@@ -45,9 +46,10 @@ class SubscriptionRepository {
   Result<std::optional<RuleRecord>> find(std::int64_t id);
   // The link key of subscription `id`, "" if there is none.
   Result<std::string> link_key(std::int64_t id);
-  // The link key of subscription `id` if alerts are made for it now
-  // (RuleRecord::active()); nullopt if it is not, or is gone.
-  Result<std::optional<std::string>> live_link_key(std::int64_t id);
+  // The link keys of those of subscriptions `ids` for which alerts are made
+  // now (RuleRecord::active()), by id; one statement for them all.
+  Result<std::unordered_map<std::int64_t, std::string>> live_link_keys(
+      const std::vector<std::int64_t>& ids);
   // The user's subscription with exactly this query and channel, if any.
   Result<std::optional<RuleRecord>> find_same(std::int64_t user_id, const std::string& query,
                                               Channel channel);

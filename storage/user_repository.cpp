@@ -94,6 +94,18 @@ Result<std::optional<UserRecord>> UserRepository::user(std::int64_t id) {
   return first_row(db_.query(user_sql("WHERE id = ?1"), id), read_user);
 }
 
+Result<std::unordered_map<std::int64_t, UserRecord>> UserRepository::users(
+    const std::vector<std::int64_t>& ids) {
+  static const std::string sql = user_sql("WHERE id IN (SELECT value FROM json_each(?1))");
+  std::unordered_map<std::int64_t, UserRecord> found;
+  found.reserve(ids.size());
+  PW_TRY(for_each_row(db_.query(sql, json_array_of(ids)), [&found](const Statement& s) {
+    auto u = read_user(s);
+    found.emplace(u.id, std::move(u));
+  }));
+  return found;
+}
+
 Result<std::vector<UserRecord>> UserRepository::users() {
   return collect_rows(db_.query(user_sql("ORDER BY id")), read_user);
 }

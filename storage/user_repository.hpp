@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include "storage/database.hpp"
@@ -47,6 +49,8 @@ class UserRepository {
   Status enable_webhook(std::int64_t id);
   Result<std::optional<UserRecord>> find_user(const std::string& email);
   Result<std::optional<UserRecord>> user(std::int64_t id);
+  // Those of users `ids` that exist, by id; one statement for them all.
+  Result<std::unordered_map<std::int64_t, UserRecord>> users(const std::vector<std::int64_t>& ids);
   Result<std::vector<UserRecord>> users();
 
  private:

@@ -105,12 +105,25 @@ TEST_F(SubscriptionRepositoryTest, OnlyALiveOneHasALiveLinkKey) {
   const auto paused = *subs.add(NewSubscription{user_, "paused", Channel::kEmail, false, true}, 10);
   const auto unconfirmed = *subs.add(NewSubscription{user_, "unconfirmed"}, 10);
   ASSERT_TRUE(subs.set_suspended(paused, true, 20));
-  EXPECT_EQ(*subs.live_link_key(live), std::optional<std::string>(*subs.link_key(live)));
-  EXPECT_EQ(*subs.live_link_key(paused), std::nullopt);
-  EXPECT_EQ(*subs.live_link_key(unconfirmed), std::nullopt);
-  EXPECT_EQ(*subs.live_link_key(unconfirmed + 1), std::nullopt);
+  using Keys = std::unordered_map<std::int64_t, std::string>;
+  const std::vector<std::int64_t> asked = {unconfirmed + 1, paused, live, unconfirmed};
+  EXPECT_EQ(*subs.live_link_keys(asked), (Keys{{live, *subs.link_key(live)}}));
+  EXPECT_TRUE(subs.live_link_keys({})->empty());
   ASSERT_TRUE(subs.set_suspended(paused, false, 30));
-  EXPECT_TRUE(*subs.live_link_key(paused));
+  EXPECT_EQ(*subs.live_link_keys(asked),
+            (Keys{{live, *subs.link_key(live)}, {paused, *subs.link_key(paused)}}));
+}
+
+// An ingest reads the owners of the rules that matched in one go.
+TEST_F(SubscriptionRepositoryTest, UsersAreReadManyAtATime) {
+  UserRepository users(*db_);
+  const auto other = *users.add_user("b@example.org", "https://hooks.example.org/x", 1);
+  const auto found = *users.users({other + 5, other, user_, other});
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found.at(user_).email, (*users.user(user_))->email);
+  EXPECT_EQ(found.at(other).webhook_url, "https://hooks.example.org/x");
+  EXPECT_EQ(found.at(other).link_key, (*users.user(other))->link_key);
+  EXPECT_TRUE(users.users({})->empty());
 }
 
 TEST_F(SubscriptionRepositoryTest, UnconfirmedOnesExpireAndRemoveAllIsPerUser) {
