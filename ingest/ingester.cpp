@@ -68,7 +68,7 @@ struct Ingester::Context {
   const std::function<void()>* progress = nullptr;
   std::size_t steps = 0;
   deliver::ItemCache items_rendered{};                 // for this transcript's emails
-  std::vector<storage::NewMatchRecord> new_matches{};  // stored at the end, together
+  std::vector<storage::NewMatchRecord> new_matches{};  // not stored yet: record()
   std::vector<std::uint32_t> debates{};                // debate_numbers(t), once matches are found
 
   // One more item handled; tells `progress` every kProgressEvery.
@@ -226,7 +226,7 @@ Status Ingester::store_items(Context& c) {
 
 Status Ingester::match_and_queue(Context& c) {
   storage::MatchRepository matches(db_);
-  std::map<std::int64_t, std::vector<NewMatch>> by_user;  // in item order
+  ByUser by_user;
   std::vector<rules::RuleIds> found;
   std::vector<std::int64_t> rule_ids;
   for (const auto [index, changed] : c.to_match) {
@@ -248,21 +248,31 @@ Status Ingester::match_and_queue(Context& c) {
   }
   if (by_user.empty()) return {};
   c.debates = debate_numbers(c.t);
-  PW_TRY_ASSIGN(const auto keys, live_keys(by_user));
+  for (auto first = by_user.begin(); first != by_user.end();) {
+    auto last = first;
+    for (std::size_t n = 0; n < kUsersPerRead && last != by_user.end(); ++n) ++last;
+    PW_TRY(queue_users(c, first, last));
+    first = last;
+  }
+  return store_matches(c);
+}
+
+Status Ingester::queue_users(Context& c, ByUser::iterator first, ByUser::iterator last) {
+  PW_TRY_ASSIGN(const auto keys, live_keys(first, last));
   std::unordered_map<std::int64_t, storage::UserRecord> owners;
   if (c.alert) {
     std::vector<std::int64_t> ids;
-    ids.reserve(by_user.size());
-    for (const auto& [user_id, hits] : by_user) ids.push_back(user_id);
+    for (auto it = first; it != last; ++it) ids.push_back(it->first);
     PW_TRY_ASSIGN(owners, storage::UserRepository(db_).users(ids));
   }
-  for (auto& [user_id, user_hits] : by_user) {
+  for (auto it = first; it != last; ++it) {
+    auto& [user_id, user_hits] = *it;
     c.step();
     std::erase_if(user_hits, [&keys](const NewMatch& h) { return !keys.contains(h.rule_id); });
     c.report.matches += user_hits.size();
     if (user_hits.empty()) continue;
     if (!c.alert) {
-      record(c, user_hits, 0, false);
+      PW_TRY(record(c, user_hits, 0, false));
       continue;
     }
     const auto owner = owners.find(user_id);
@@ -271,28 +281,35 @@ Status Ingester::match_and_queue(Context& c) {
     }
     PW_TRY(queue_for_user(c, owner->second, user_hits, keys));
   }
-  return matches.add_all(std::move(c.new_matches));
+  return {};
 }
 
-Result<Ingester::LinkKeys> Ingester::live_keys(
-    const std::map<std::int64_t, std::vector<NewMatch>>& by_user) {
+Result<Ingester::LinkKeys> Ingester::live_keys(ByUser::const_iterator first,
+                                               ByUser::const_iterator last) {
   std::vector<std::int64_t> rule_ids;
-  for (const auto& [user_id, hits] : by_user) {
-    for (const auto& h : hits) rule_ids.push_back(h.rule_id);
+  for (auto it = first; it != last; ++it) {
+    for (const auto& h : it->second) rule_ids.push_back(h.rule_id);
   }
   std::sort(rule_ids.begin(), rule_ids.end());
   rule_ids.erase(std::unique(rule_ids.begin(), rule_ids.end()), rule_ids.end());
   return storage::SubscriptionRepository(db_).live_link_keys(rule_ids);
 }
 
-// Adds new matches to those match_and_queue() stores: sent in outbox row
-// `outbox_id` (0: none), or held for the digest.
-void Ingester::record(Context& c, const std::vector<NewMatch>& hits, std::int64_t outbox_id,
-                      bool digest_pending) {
+// Records new matches: sent in outbox row `outbox_id` (0: none), or held
+// for the digest. They are stored kMatchesPerStore at a time, sorted.
+Status Ingester::record(Context& c, const std::vector<NewMatch>& hits, std::int64_t outbox_id,
+                        bool digest_pending) {
   for (const auto& h : hits) {
     c.new_matches.push_back(storage::NewMatchRecord{h.rule_id, c.item_ids[h.item_index], c.file_id,
                                                     c.now, outbox_id, digest_pending});
   }
+  return c.new_matches.size() >= kMatchesPerStore ? store_matches(c) : Status{};
+}
+
+Status Ingester::store_matches(Context& c) {
+  auto batch = std::move(c.new_matches);
+  c.new_matches.clear();
+  return storage::MatchRepository(db_).add_all(std::move(batch));
 }
 
 // Splits one user's new matches: webhook rules to their endpoint (while it
@@ -311,7 +328,7 @@ Status Ingester::queue_for_user(Context& c, const storage::UserRecord& user,
       by_email.push_back(h);
     }
   }
-  record(c, held, 0, true);
+  PW_TRY(record(c, held, 0, true));
   if (!by_webhook.empty()) {
     PW_TRY(queue_message(c, user, storage::Channel::kWebhook, by_webhook, keys));
   }
@@ -338,8 +355,7 @@ Status Ingester::queue_message(Context& c, const storage::UserRecord& user,
                 write_alert(db_, std::move(batch), channel, webhook ? user.webhook_url : user.email,
                             c.file_id, email_, &c.items_rendered));
   ++c.report.alerts;
-  record(c, hits, outbox_id, false);
-  return {};
+  return record(c, hits, outbox_id, false);
 }
 
 }  // namespace pw::ingest

@@ -109,19 +109,32 @@ class Ingester {
   Status store_new_file(Context& c, const std::string& sha256);
   Status store_items(Context& c);
   Status match_and_queue(Context& c);
-  // The link key of each rule hit for which alerts are still made, read
-  // in the ingest's transaction; the hits of the others (stopped or paused
-  // since the rules were loaded) are to be dropped. matches has no foreign
-  // keys: checking each row's rule, item and file cost more than the insert
-  // itself.
+  // A file's new matches by the user whose rules they are, each user's in
+  // item order.
+  using ByUser = std::map<std::int64_t, std::vector<NewMatch>>;
+  // The users whose rules' owners and link keys are read in one statement.
+  static constexpr std::size_t kUsersPerRead = 4096;
+  // Queues the alerts of users [first, last) and records their matches.
+  Status queue_users(Context& c, ByUser::iterator first, ByUser::iterator last);
+  // The link key of each rule the users [first, last) hit for which alerts
+  // are still made, read in the ingest's transaction; the hits of the
+  // others (stopped or paused since the rules were loaded) are to be
+  // dropped. matches has no foreign keys: checking each row's rule, item
+  // and file cost more than the insert itself.
   using LinkKeys = std::unordered_map<std::int64_t, std::string>;
-  Result<LinkKeys> live_keys(const std::map<std::int64_t, std::vector<NewMatch>>& by_user);
+  Result<LinkKeys> live_keys(ByUser::const_iterator first, ByUser::const_iterator last);
   Status queue_for_user(Context& c, const storage::UserRecord& user,
                         const std::vector<NewMatch>& hits, const LinkKeys& keys);
   Status queue_message(Context& c, const storage::UserRecord& user, storage::Channel channel,
                        const std::vector<NewMatch>& hits, const LinkKeys& keys);
-  void record(Context& c, const std::vector<NewMatch>& hits, std::int64_t outbox_id,
-              bool digest_pending);
+  // New matches are stored this many at a time, in key order, which goes
+  // several times quicker than one by one at random places (and holds at
+  // most a few MiB of them).
+  static constexpr std::size_t kMatchesPerStore = 1u << 18;
+  Status record(Context& c, const std::vector<NewMatch>& hits, std::int64_t outbox_id,
+                bool digest_pending);
+  // Stores the new matches record() holds.
+  Status store_matches(Context& c);
 
   // Borrowed; outlive this object.
   storage::Database& db_;

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <fstream>
+#include <vector>
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -481,6 +483,39 @@ TEST_F(IngesterTest, ARuleStoppedSinceTheRulesWereLoadedAlertsNoOne) {
   const auto rows = *storage::OutboxRepository(*db_).all();
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].destination, "kept@example.org");
+}
+
+// Owners and link keys are read for a few thousand users at a time: a file
+// alerting more users than that alerts each of them once, and still leaves
+// out a rule paused since the rules were loaded, wherever it falls.
+TEST_F(IngesterTest, AFileAlertingThousandsOfUsersAlertsEachOnce) {
+  constexpr int kUsers = 4200;
+  std::vector<std::int64_t> rules;
+  {
+    auto tx = storage::Transaction::begin(*db_);
+    ASSERT_TRUE(tx);
+    for (int i = 0; i < kUsers; ++i) {
+      rules.push_back(add_rule(fmt::format("u{}@example.org", i), "trafficking"));
+    }
+    ASSERT_TRUE(tx->commit());
+  }
+  auto ingester = make_ingester();
+  storage::SubscriptionRepository subs(*db_);
+  for (const int paused : {0, 4095, 4096, kUsers - 1}) {
+    ASSERT_TRUE(subs.set_suspended(rules[static_cast<std::size_t>(paused)], true, 5));
+  }
+  const auto r = ingest(ingester, "debates2007-11-26a.xml");
+  ASSERT_EQ(r.outcome, Outcome::kIngested) << r.error.message;
+  EXPECT_EQ(r.alerts, static_cast<std::size_t>(kUsers - 4));
+  EXPECT_EQ(count("SELECT COUNT(DISTINCT destination) FROM outbox"), kUsers - 4);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), kUsers - 4);
+  EXPECT_EQ(count("SELECT COUNT(DISTINCT rule_id) FROM matches"), kUsers - 4);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM matches m JOIN rules r ON r.id = m.rule_id"
+                  " WHERE r.suspended_at != 0"),
+            0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE destination IN ('u0@example.org',"
+                  " 'u4095@example.org', 'u4096@example.org', 'u4199@example.org')"),
+            0);
 }
 
 TEST_F(IngesterTest, OnlyConfirmedUnsuspendedSubscriptionsAlert) {
