@@ -357,6 +357,11 @@ std::shared_ptr<SharedPiece> ItemCache::block(std::string_view lines, bool wrapp
   return piece;
 }
 
+std::shared_ptr<SharedPiece> ItemCache::piece(std::string_view bytes) {
+  if (const auto it = pieces_.find(bytes); it != pieces_.end()) return *it;
+  return shared(std::string(bytes));
+}
+
 void ItemCache::make_room(std::size_t size) {
   if (bytes_ + size > max_bytes_) {
     items_.clear();

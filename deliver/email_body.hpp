@@ -58,6 +58,9 @@ class ItemCache {
   // `lines` (each ending in "\n") wrapped at 72 columns or not, then
   // quoted-printable, as a piece made on first sight.
   std::shared_ptr<SharedPiece> block(std::string_view lines, bool wrapped);
+  // A piece holding exactly `bytes` (a message's frame): one made before,
+  // or a new one.
+  std::shared_ptr<SharedPiece> piece(std::string_view bytes);
 
  private:
   // Starts the items and blocks again if `size` more bytes would not fit.

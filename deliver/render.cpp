@@ -90,20 +90,44 @@ std::string common_head(std::int64_t outbox_id, const std::string& recipient,
   return out;
 }
 
-std::string unsubscribe_headers(const AlertBatch& b, const EmailSettings& s) {
+constexpr std::string_view kTextPartHead =
+    "Content-Type: text/plain; charset=utf-8\r\n"
+    "Content-Transfer-Encoding: quoted-printable\r\n\r\n";
+
+// The List-Unsubscribe header: the one-click https link (with public_url)
+// and a mailto: one.
+std::string list_unsubscribe(const AlertBatch& b, const EmailSettings& s) {
   const auto https = unsubscribe_url(s, b);
   const auto token = make_link_token(s.token_secret, LinkPurpose::kUnsubscribe,
                                      LinkSubject{LinkSubject::Kind::kUser, b.user_id, b.user_key});
   const auto mailto =
       fmt::format("mailto:{}?subject=unsubscribe%20{}", bare_address(s.from), token);
   if (https.empty()) return "List-Unsubscribe: <" + mailto + ">\r\n";
-  return "List-Unsubscribe: <" + https + ">,\r\n <" + mailto +
-         ">\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n";
+  return "List-Unsubscribe: <" + https + ">,\r\n <" + mailto + ">\r\n";
 }
 
-constexpr std::string_view kTextPartHead =
-    "Content-Type: text/plain; charset=utf-8\r\n"
-    "Content-Transfer-Encoding: quoted-printable\r\n\r\n";
+// One boundary for every alert: "=_" never occurs in quoted-printable,
+// which both parts are.
+constexpr std::string_view kBoundary = "=_parlwatch";
+
+// What follows List-Unsubscribe up to the text part, the same in every
+// alert (with public_url or without).
+std::string frame_head(const EmailSettings& s) {
+  return fmt::format(
+      "{}MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"{}\"\r\n\r\n"
+      "--{}\r\n{}",
+      s.public_url.empty() ? "" : "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n",
+      kBoundary, kBoundary, kTextPartHead);
+}
+
+// Adds bytes that every alert has: as a piece from `cache` when there is one.
+void add_frame(PiecedText& out, ItemCache* cache, std::string_view bytes) {
+  if (cache == nullptr) {
+    out.own += bytes;
+  } else {
+    out.pieces.push_back(PieceAt{out.own.size(), cache->piece(bytes)});
+  }
+}
 
 std::string text_part(const std::string& text) {
   return std::string(kTextPartHead) + quoted_printable(text);
@@ -132,22 +156,18 @@ Result<RenderedMessage> render_email(const AlertBatch& b, const EmailSettings& s
     return fail(Error::invalid("refusing to render an email: a line break in an address"));
   }
   const auto subject = subject_of(b);
-  const auto boundary = fmt::format("=_parlwatch_{}", b.outbox_id);
   PiecedText out;
   out.own = common_head(b.outbox_id, b.recipient, subject, b.created_at, settings);
-  out.own += unsubscribe_headers(b, settings);
-  out.own += "MIME-Version: 1.0\r\n";
-  out.own += "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n\r\n";
+  out.own += list_unsubscribe(b, settings);
   const auto parts = encoded_parts(b, settings, cache);
-  out.own += "--" + boundary + "\r\n";
-  out.own += kTextPartHead;
+  add_frame(out, cache, frame_head(settings));
   out.append(parts.text);
-  out.own += "\r\n--" + boundary + "\r\n";
-  out.own +=
-      "Content-Type: text/html; charset=utf-8\r\n"
-      "Content-Transfer-Encoding: quoted-printable\r\n\r\n";
+  add_frame(out, cache,
+            fmt::format("\r\n--{}\r\nContent-Type: text/html; charset=utf-8\r\n"
+                        "Content-Transfer-Encoding: quoted-printable\r\n\r\n",
+                        kBoundary));
   out.append(parts.html);
-  out.own += "\r\n--" + boundary + "--\r\n";
+  out.own += fmt::format("\r\n--{}--\r\n", kBoundary);
   return RenderedMessage{subject, std::move(out.own), std::move(out.pieces)};
 }
 

@@ -64,8 +64,7 @@ TEST(RenderEmail, HasTheHeadersAReceiverNeeds) {
   EXPECT_THAT(m.body, HasSubstr("Message-ID: <outbox-42@example.net>\r\n"));
   EXPECT_THAT(m.body, HasSubstr("Auto-Submitted: auto-generated\r\n"));
   EXPECT_THAT(m.body, HasSubstr("MIME-Version: 1.0\r\n"));
-  EXPECT_THAT(m.body,
-              HasSubstr("Content-Type: multipart/alternative; boundary=\"=_parlwatch_42\""));
+  EXPECT_THAT(m.body, HasSubstr("Content-Type: multipart/alternative; boundary=\"=_parlwatch\""));
   const auto token =
       make_link_token("secret", LinkPurpose::kUnsubscribe,
                       LinkSubject{LinkSubject::Kind::kUser, 7, sample_batch().user_key});
@@ -76,7 +75,18 @@ TEST(RenderEmail, HasTheHeadersAReceiverNeeds) {
   EXPECT_THAT(m.body, HasSubstr("Content-Type: text/plain; charset=utf-8\r\n"
                                 "Content-Transfer-Encoding: quoted-printable\r\n"));
   EXPECT_THAT(m.body, HasSubstr("Content-Type: text/html; charset=utf-8\r\n"));
-  EXPECT_THAT(m.body, HasSubstr("\r\n--=_parlwatch_42--\r\n"));
+  EXPECT_THAT(m.body, testing::EndsWith("\r\n--=_parlwatch--\r\n"));
+  // The boundary is the same in every alert: it only delimits, as "=_"
+  // never occurs in quoted-printable (even when a text holds it).
+  auto b = sample_batch();
+  b.alerts[0].text = "=_parlwatch\n--=_parlwatch--";
+  const auto tricky = *render_email(b, with_links());
+  std::size_t delimiters = 0;
+  for (auto at = tricky.body.find("=_parlwatch"); at != std::string::npos;
+       at = tricky.body.find("=_parlwatch", at + 1)) {
+    ++delimiters;
+  }
+  EXPECT_EQ(delimiters, 4u);  // the header's, two openings, one closing
 }
 
 TEST(RenderEmail, WithoutAPublicUrlOnlyTheMailtoUnsubscribeIsOffered) {
@@ -198,19 +208,21 @@ TEST(RenderEmail, AnItemSeenBeforeIsSharedNotCopied) {
   const auto second = *render_email(batches[0], with_links(), &cache);
   const auto items = batches[0].alerts.size();
   ASSERT_GE(items, 2u);
-  ASSERT_EQ(first.pieces.size(), 2 + 2 * std::min(items, kItemsPerRule));  // + the intros
+  // Each part: its frame, intro, then items.
+  ASSERT_EQ(first.pieces.size(), 4 + 2 * std::min(items, kItemsPerRule));
   for (std::size_t i = 0; i < first.pieces.size(); ++i) {
     EXPECT_EQ(first.pieces[i].piece, second.pieces[i].piece);
     EXPECT_EQ(first.pieces[i].offset, second.pieces[i].offset);
     EXPECT_EQ(first.body.find(first.pieces[i].piece->bytes), std::string::npos);
   }
-  EXPECT_THAT(first.pieces[1].piece->bytes, StartsWith("* "));
+  EXPECT_THAT(first.pieces[2].piece->bytes, StartsWith("* "));
   EXPECT_THAT(first.pieces.back().piece->bytes, StartsWith("<li>"));
 }
 
 // The intro of a message and its HTML head are the same for everyone sent
-// as many items from the same transcript: shared, like items; the lines
-// naming the recipient and their links are the message's own.
+// as many items from the same transcript, and its MIME frame is the same
+// for all: shared, like items; the lines naming the recipient and their
+// links are the message's own.
 TEST(RenderEmail, AnIntroSeenBeforeIsShared) {
   ItemCache cache;
   auto batches = shared_item_batches();
@@ -219,22 +231,34 @@ TEST(RenderEmail, AnIntroSeenBeforeIsShared) {
   const auto b = *render_email(batches[1], with_links(), &cache);
   batches[2].alerts.resize(batches[0].alerts.size() - 1);
   const auto fewer = *render_email(batches[2], with_links(), &cache);
-  const auto intro = [](const RenderedMessage& m) { return m.pieces.front().piece; };
-  const auto head = [](const RenderedMessage& m) {
-    const auto it = std::find_if(m.pieces.begin(), m.pieces.end(), [](const PieceAt& p) {
-      return p.piece->bytes.starts_with("<!DOCTYPE html>");
-    });
-    return it == m.pieces.end() ? nullptr : it->piece;
+  const auto starting = [](const std::string& start) {
+    return [start](const RenderedMessage& m) {
+      const auto it = std::find_if(m.pieces.begin(), m.pieces.end(), [&start](const PieceAt& p) {
+        return p.piece->bytes.starts_with(start);
+      });
+      return it == m.pieces.end() ? nullptr : it->piece;
+    };
   };
+  const auto intro = starting(std::to_string(batches[0].alerts.size()) + " new items");
+  const auto head = starting("<!DOCTYPE html>");
+  const auto frame = starting("List-Unsubscribe-Post: ");
+  const auto html_frame = starting("\r\n--=_parlwatch\r\nContent-Type: text/html");
+  ASSERT_NE(intro(a), nullptr);
   ASSERT_NE(head(a), nullptr);
-  EXPECT_THAT(intro(a)->bytes, StartsWith(std::to_string(batches[0].alerts.size()) + " new items"));
+  ASSERT_NE(frame(a), nullptr);
+  ASSERT_NE(html_frame(a), nullptr);
+  EXPECT_EQ(frame(a), frame(fewer));
+  EXPECT_EQ(html_frame(a), html_frame(fewer));
+  EXPECT_THAT(frame(a)->bytes, HasSubstr("\r\n\r\n--=_parlwatch\r\nContent-Type: text/plain"));
   EXPECT_EQ(intro(a), intro(b));
   EXPECT_EQ(head(a), head(b));
   EXPECT_NE(intro(a), intro(fewer));
   EXPECT_NE(head(a), head(fewer));
   EXPECT_THAT(a.body, HasSubstr(batches[0].recipient));
   EXPECT_THAT(b.body, HasSubstr(batches[1].recipient));
-  EXPECT_THAT(head(a)->bytes, Not(HasSubstr("@")));
+  for (const auto& shared : {intro(a), head(a), frame(a), html_frame(a)}) {
+    EXPECT_THAT(shared->bytes, Not(HasSubstr("@"))) << shared->bytes;
+  }
 }
 
 // Items rendered alike under different keys (a highlight term the text
