@@ -238,9 +238,10 @@ void build_text(const Message& m, PartBuilder& out) {
   const AlertBatch& b = m.b;
   out.add_shared(intro(b) + "\n\n");
   for (const auto& g : m.groups) {
-    out.add("Your alert: " + g.query + "\n\n");
+    std::string head = "Your alert: " + g.query + "\n\n";  // with its first chamber's title
     for (const auto& [section, items] : g.by_section) {
-      out.add(std::string(section_title(section)) + "\n\n");
+      out.add_shared(head + std::string(section_title(section)) + "\n\n");
+      head.clear();
       for (const auto* a : items) out.add_item(*a);
     }
     std::string rest;
@@ -263,13 +264,14 @@ void build_text(const Message& m, PartBuilder& out) {
 
 void build_html(const Message& m, PartBuilder& out) {
   const AlertBatch& b = m.b;
-  const std::string head = html_escape(intro(b));
-  out.add_shared("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + head +
-                 "</title></head>\n<body>\n<p>" + head + "</p>\n");
+  const std::string said = html_escape(intro(b));
+  out.add_shared("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + said +
+                 "</title></head>\n<body>\n<p>" + said + "</p>\n");
   for (const auto& g : m.groups) {
-    out.add("<h2>Your alert: " + html_escape(g.query) + "</h2>\n");
+    std::string head = "<h2>Your alert: " + html_escape(g.query) + "</h2>\n";
     for (const auto& [section, items] : g.by_section) {
-      out.add("<h3>" + html_escape(section_title(section)) + "</h3>\n<ul>\n");
+      out.add_shared(head + "<h3>" + html_escape(section_title(section)) + "</h3>\n<ul>\n");
+      head.clear();
       for (const auto* a : items) out.add_item(*a);
       out.add("</ul>\n");
     }
