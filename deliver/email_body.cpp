@@ -337,25 +337,26 @@ EncodedParts encoded_parts(const AlertBatch& b, const EmailSettings& s, ItemCach
 }
 
 const ItemCache::Encoded& ItemCache::encoded(const AlertItem& a) {
-  std::string key = fmt::format("{}\x1f{}", a.gid, a.more_in_debate);
+  std::string& key = scratch_;
+  key.assign(a.gid).push_back('\x1f');
+  key.append(std::to_string(a.more_in_debate));
   for (const auto& term : a.highlight) key.append("\x1f").append(term);
-  if (const auto it = items_.find(key); it != items_.end()) return it->second;
+  if (const auto it = items_.find(std::string_view(key)); it != items_.end()) return it->second;
   std::string text;
   text_item(text, a);
   std::string html;
   html_item(html, a);
   Encoded e{shared(quoted_printable(wrap(text, 72))), shared(quoted_printable(html))};
   make_room(key.size() + e.text->bytes.size() + e.html->bytes.size());
-  return items_.emplace(std::move(key), std::move(e)).first->second;
+  return items_.emplace(key, std::move(e)).first->second;
 }
 
 std::shared_ptr<SharedPiece> ItemCache::block(std::string_view lines, bool wrapped) {
-  std::string key(1, wrapped ? 'w' : 'u');
-  key.append(lines);
-  if (const auto it = blocks_.find(key); it != blocks_.end()) return it->second;
+  auto& blocks = wrapped ? wrapped_blocks_ : blocks_;
+  if (const auto it = blocks.find(lines); it != blocks.end()) return it->second;
   auto piece = shared(quoted_printable(wrapped ? wrap(lines, 72) : std::string(lines)));
-  make_room(key.size() + piece->bytes.size());
-  blocks_.emplace(std::move(key), piece);
+  make_room(lines.size() + piece->bytes.size());
+  blocks.emplace(lines, piece);
   return piece;
 }
 
@@ -368,6 +369,7 @@ void ItemCache::make_room(std::size_t size) {
   if (bytes_ + size > max_bytes_) {
     items_.clear();
     blocks_.clear();
+    wrapped_blocks_.clear();
     bytes_ = 0;
   }
   bytes_ += size;

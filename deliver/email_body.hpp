@@ -81,8 +81,16 @@ class ItemCache {
     static std::string_view view(const std::shared_ptr<SharedPiece>& p) { return p->bytes; }
   };
 
-  std::unordered_map<std::string, Encoded> items_;
-  std::unordered_map<std::string, std::shared_ptr<SharedPiece>> blocks_;  // by wrapping, lines
+  struct Text {  // hashes and compares std::string keys as string_views
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  template <typename V>
+  using ByText = std::unordered_map<std::string, V, Text, std::equal_to<>>;
+  ByText<Encoded> items_;                                // by gid, more_in_debate, highlight terms
+  ByText<std::shared_ptr<SharedPiece>> blocks_;          // by lines, unwrapped
+  ByText<std::shared_ptr<SharedPiece>> wrapped_blocks_;  // by lines, wrapped
+  std::string scratch_;                                  // the key encoded() looks up
   std::unordered_set<std::shared_ptr<SharedPiece>, PieceBytes, PieceBytes> pieces_;
   std::size_t max_bytes_;
   std::size_t bytes_ = 0;
