@@ -333,6 +333,26 @@ CREATE TRIGGER matches_go_with_their_rule AFTER DELETE ON rules
 BEGIN
   DELETE FROM matches WHERE rule_id = OLD.id;
 END;
+)sql",
+                                                                   R"sql(
+CREATE TABLE rules_changes (
+  id    INTEGER PRIMARY KEY CHECK (id = 1),
+  count INTEGER NOT NULL
+);
+INSERT INTO rules_changes (id, count) VALUES (1, 0);
+CREATE TRIGGER rules_changes_insert AFTER INSERT ON rules
+BEGIN
+  UPDATE rules_changes SET count = count + 1 WHERE id = 1;
+END;
+CREATE TRIGGER rules_changes_update
+  AFTER UPDATE OF user_id, query, channel, frequency, confirmed_at, suspended_at, votes ON rules
+BEGIN
+  UPDATE rules_changes SET count = count + 1 WHERE id = 1;
+END;
+CREATE TRIGGER rules_changes_delete AFTER DELETE ON rules
+BEGIN
+  UPDATE rules_changes SET count = count + 1 WHERE id = 1;
+END;
 )sql"};
 
 Result<int> user_version(Database& db) {

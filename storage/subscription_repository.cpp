@@ -190,18 +190,8 @@ Status SubscriptionRepository::set_daily_of_user(std::int64_t user_id, bool dail
 }
 
 Result<std::string> SubscriptionRepository::fingerprint() {
-  return first_row(
-             db_.query(
-                 "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(id), 0),"
-                 " COALESCE(SUM(LENGTH(query)), 0), COALESCE(SUM(id * ((confirmed_at IS NOT NULL)"
-                 " + 2 * (suspended_at <> 0) + 4 * (channel = 'webhook')"
-                 " + 8 * (frequency = 'daily') + 16 * (votes = 0))), 0) FROM rules"),
-             [](const Statement& s) {
-               return std::to_string(s.int64(0)) + "/" + std::to_string(s.int64(1)) + "/" +
-                      std::to_string(s.int64(2)) + "/" + std::to_string(s.int64(3)) + "/" +
-                      std::to_string(s.int64(4));
-             })
-      .map([](const std::optional<std::string>& v) { return v.value_or(""); });
+  return first_int(db_.query("SELECT count FROM rules_changes WHERE id = 1"))
+      .map([](std::int64_t n) { return std::to_string(n); });
 }
 
 }  // namespace pw::storage

@@ -59,9 +59,11 @@ class SubscriptionRepository {
   // `votes` false: a speaker rule's alerts leave out how the person voted.
   Result<std::int64_t> add_for_user(std::int64_t user_id, const std::string& query,
                                     std::int64_t now, bool votes = true);
-  // A short text that changes whenever a subscription is added, removed,
-  // confirmed, suspended or resumed, or changes channel or frequency, so a
-  // long-running process knows when to reload.
+  // A short text that changes whenever a subscription is added, removed
+  // (also with its user), confirmed, suspended or resumed, or changes
+  // channel, frequency or votes, so a long-running process knows when to
+  // reload: a count kept by triggers (rules_changes), read without reading
+  // the rules.
   Result<std::string> fingerprint();
   // Calls visit(record) for each subscription alerts are made for
   // (RuleRecord::active()), by id; a record's query is valid only during

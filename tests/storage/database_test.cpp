@@ -417,5 +417,31 @@ TEST(Migration, Version13KeepsMatchesAndTheirRulesStillTakeThemAlong) {
   EXPECT_THAT(plan->text(3), ::testing::HasSubstr("PRIMARY KEY"));
 }
 
+// Version 14 counts the changes of rules in a table of one row, kept by
+// triggers, so a daemon knows when to reload without reading a million rules.
+TEST(Migration, Version14CountsEveryChangeOfRules) {
+  test::TempDir dir;
+  const auto path = (dir / "pw.db").string();
+  ASSERT_NO_FATAL_FAILURE(test::write_old_database(
+      path, 13,
+      "INSERT INTO users (id, email, created_at) VALUES (1, 'a@example.org', 1);"
+      "INSERT INTO rules (id, user_id, query, created_at) VALUES (1, 1, 'x', 1), (2, 1, 'y', 1);"));
+  auto db = Database::open(path);
+  ASSERT_TRUE(db) << db.error().message;
+  EXPECT_EQ(*db->scalar("PRAGMA user_version"), kSchemaVersion);
+  EXPECT_EQ(*db->scalar("SELECT COUNT(*) FROM rules"), 2);
+  const auto count = [&db] { return *db->scalar("SELECT count FROM rules_changes"); };
+  EXPECT_EQ(count(), 0);
+  ASSERT_TRUE(db->run("INSERT INTO rules (user_id, query, created_at) VALUES (1, 'z', 2)"));
+  EXPECT_EQ(count(), 1);
+  ASSERT_TRUE(db->run("UPDATE rules SET confirmed_at = 3 WHERE id <= 2"));
+  EXPECT_EQ(count(), 3);
+  ASSERT_TRUE(db->run("UPDATE rules SET link_key = 'k'"));
+  EXPECT_EQ(count(), 3);
+  ASSERT_TRUE(db->run("DELETE FROM users WHERE id = 1"));  // its three rules
+  EXPECT_EQ(count(), 6);
+  EXPECT_FALSE(db->run("INSERT INTO rules_changes (id, count) VALUES (2, 0)"));
+}
+
 }  // namespace
 }  // namespace pw::storage

@@ -1,5 +1,10 @@
 #include "storage/subscription_repository.hpp"
 
+#include <algorithm>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -62,21 +67,46 @@ TEST_F(SubscriptionRepositoryTest, ActiveOnesAreVisitedByIdWithTheirChannelAndFr
   EXPECT_EQ(*subs.count(), 4);  // the unconfirmed and the paused too: a bound on the visits
 }
 
-TEST_F(SubscriptionRepositoryTest, SuspendResumeAndFrequencyChangeTheFingerprint) {
+// Every change that decides what alerts a rule makes changes the
+// fingerprint, including changes that undo each other (a rule paused and
+// others resumed); a change of what it does not decide does not.
+TEST_F(SubscriptionRepositoryTest, EveryChangeOfWhatAlertsChangesTheFingerprint) {
   SubscriptionRepository subs(*db_);
   UserRepository users(*db_);
+  std::vector<std::string> seen{*subs.fingerprint()};
+  const auto changed = [&] {
+    const auto now = *subs.fingerprint();
+    const bool is_new = std::find(seen.begin(), seen.end(), now) == seen.end();
+    seen.push_back(now);
+    return is_new;
+  };
   const auto id = *subs.add(NewSubscription{user_, "x", Channel::kEmail, false, true}, 10);
-  const auto before = *storage::SubscriptionRepository(*db_).fingerprint();
+  EXPECT_TRUE(changed());
+  const auto a = *subs.add(NewSubscription{user_, "y", Channel::kEmail, false, true}, 10);
+  const auto b = *subs.add(NewSubscription{user_, "z", Channel::kEmail, false, true}, 10);
+  ASSERT_TRUE(subs.set_suspended(a, true, 20));
+  ASSERT_TRUE(subs.set_suspended(b, true, 20));
+  EXPECT_TRUE(changed());
   ASSERT_TRUE(subs.set_suspended(id, true, 50));
   EXPECT_FALSE((*subs.find(id))->active());
-  const auto suspended = *storage::SubscriptionRepository(*db_).fingerprint();
-  EXPECT_NE(suspended, before);
+  EXPECT_TRUE(changed());
   ASSERT_TRUE(subs.set_suspended(id, false, 60));
   EXPECT_TRUE((*subs.find(id))->active());
-  EXPECT_EQ(*storage::SubscriptionRepository(*db_).fingerprint(), before);
+  EXPECT_TRUE(changed());  // back as before, and still reloaded
   ASSERT_TRUE(subs.set_daily(id, true));
-  EXPECT_NE(*storage::SubscriptionRepository(*db_).fingerprint(), before);
+  EXPECT_TRUE(changed());
   EXPECT_FALSE(subs.set_daily(id + 100, true));
+  EXPECT_FALSE(changed());
+  ASSERT_TRUE(db_->run("UPDATE rules SET link_key = 'k' WHERE id = ?1", id));
+  EXPECT_FALSE(changed());
+  const auto pending = *subs.add(NewSubscription{user_, "w"}, 70);
+  EXPECT_TRUE(changed());
+  ASSERT_TRUE(subs.confirm(pending, 80));
+  EXPECT_TRUE(changed());
+  ASSERT_TRUE(subs.remove(pending));
+  EXPECT_TRUE(changed());
+  ASSERT_TRUE(users.remove_user(user_));  // its rules go with it
+  EXPECT_TRUE(changed());
 }
 
 TEST_F(SubscriptionRepositoryTest, SameQueryAndChannelIsFound) {
