@@ -14,19 +14,22 @@ Result<bool> MatchRepository::insert_if_new(std::int64_t rule_id, std::int64_t i
   return db_.changes() != 0;
 }
 
-Status MatchRepository::add(const NewMatchRecord& m) {
-  return db_.run(
-      "INSERT INTO matches (rule_id, item_id, file_id, created_at, outbox_id, digest_pending)"
-      " VALUES (?1, ?2, ?3, ?4, NULLIF(?5, 0), ?6) ON CONFLICT (rule_id, item_id) DO NOTHING",
-      m.rule_id, m.item_id, m.file_id, m.created_at, m.outbox_id,
-      std::int64_t{m.digest_pending ? 1 : 0});
-}
-
 Status MatchRepository::add_all(std::vector<NewMatchRecord> matches) {
   std::sort(matches.begin(), matches.end(), [](const auto& a, const auto& b) {
     return std::tie(a.rule_id, a.item_id) < std::tie(b.rule_id, b.item_id);
   });
-  for (const auto& m : matches) PW_TRY(add(m));
+  // One row per statement: a statement of several rows that can stop
+  // half-way would keep a statement journal (written out for every page
+  // it touches).
+  PW_TRY_ASSIGN(auto s,
+                db_.prepare("INSERT INTO matches (rule_id, item_id, file_id, created_at,"
+                            " outbox_id, digest_pending) VALUES (?1, ?2, ?3, ?4,"
+                            " NULLIF(?5, 0), ?6) ON CONFLICT (rule_id, item_id) DO NOTHING"));
+  for (const auto& m : matches) {
+    s.bind_all(m.rule_id, m.item_id, m.file_id, m.created_at, m.outbox_id,
+               std::int64_t{m.digest_pending ? 1 : 0});
+    PW_TRY(s.run());
+  }
   return {};
 }
 

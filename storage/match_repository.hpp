@@ -19,12 +19,10 @@ class MatchRepository {
   Result<bool> insert_if_new(std::int64_t rule_id, std::int64_t item_id, std::int64_t file_id,
                              std::int64_t now);
 
-  // Records a match known to be new (see rules_matched), with the outbox
-  // row that carries it (0: none), or held back for the owner's daily
-  // digest. Still never a second row for one (rule, item).
-  Status add(const NewMatchRecord& m);
-  // Records matches as add() does each, in key order: many at once go
-  // quicker sorted.
+  // Records matches known to be new (see rules_matched), each with the
+  // outbox row that carries it (0: none), or held back for the owner's
+  // daily digest. Still never a second row for one (rule, item). Inserted
+  // in key order: many at once go several times quicker so.
   Status add_all(std::vector<NewMatchRecord> matches);
 
   // The rules that have matched item `item_id` already, ascending.

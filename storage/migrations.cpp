@@ -340,10 +340,6 @@ CREATE TABLE rules_changes (
   count INTEGER NOT NULL
 );
 INSERT INTO rules_changes (id, count) VALUES (1, 0);
-CREATE TRIGGER rules_changes_insert AFTER INSERT ON rules
-BEGIN
-  UPDATE rules_changes SET count = count + 1 WHERE id = 1;
-END;
 CREATE TRIGGER rules_changes_update
   AFTER UPDATE OF user_id, query, channel, frequency, confirmed_at, suspended_at, votes ON rules
 BEGIN

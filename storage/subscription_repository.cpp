@@ -190,8 +190,12 @@ Status SubscriptionRepository::set_daily_of_user(std::int64_t user_id, bool dail
 }
 
 Result<std::string> SubscriptionRepository::fingerprint() {
-  return first_int(db_.query("SELECT count FROM rules_changes WHERE id = 1"))
-      .map([](std::int64_t n) { return std::to_string(n); });
+  return first_row(db_.query("SELECT (SELECT count FROM rules_changes WHERE id = 1),"
+                             " COALESCE((SELECT MAX(id) FROM rules), 0)"),
+                   [](const Statement& s) {
+                     return std::to_string(s.int64(0)) + "/" + std::to_string(s.int64(1));
+                   })
+      .map([](const std::optional<std::string>& v) { return v.value_or(""); });
 }
 
 }  // namespace pw::storage

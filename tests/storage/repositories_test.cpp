@@ -112,7 +112,7 @@ TEST_F(RepositoriesTest, MatchesRecordedTogetherAreEachStoredOnce) {
         ItemRepository(*db_).upsert(item, {Section::kDebates, "2009-10-27", file, 1})->id);
   }
   MatchRepository matches(*db_);
-  ASSERT_TRUE(matches.add(NewMatchRecord{r1, items[1], file, 1, 0, true}));
+  ASSERT_TRUE(matches.add_all({NewMatchRecord{r1, items[1], file, 1, 0, true}}));
   ASSERT_TRUE(matches.add_all({NewMatchRecord{r2, items[2], file, 2, 0, false},
                                NewMatchRecord{r1, items[1], file, 2, 0, false},
                                NewMatchRecord{r2, items[0], file, 2, 0, true},
@@ -127,6 +127,35 @@ TEST_F(RepositoriesTest, MatchesRecordedTogetherAreEachStoredOnce) {
   ASSERT_EQ(held.size(), 2u);
   EXPECT_EQ(std::make_pair(held[0].rule_id, held[0].item_id), std::make_pair(r2, items[0]));
   EXPECT_EQ(std::make_pair(held[1].rule_id, held[1].item_id), std::make_pair(r1, items[1]));
+}
+
+// Many matches recorded together: all of them, each once, with its own
+// outbox row and digest mark.
+TEST_F(RepositoriesTest, ManyMatchesRecordedTogetherAreEachStoredOnce) {
+  const auto user = *UserRepository(*db_).add_user("a@example.org", "", 1);
+  const auto file =
+      *FileRepository(*db_).insert(FileRecord{0, "f", "debates", "2009-10-27", "d", 4, "h", 0, 1});
+  std::vector<std::int64_t> rules;
+  for (int r = 0; r < 3; ++r) {
+    rules.push_back(*SubscriptionRepository(*db_).add_for_user(user, std::to_string(r), 1));
+  }
+  std::vector<NewMatchRecord> batch;
+  for (int i = 1; i <= 41; ++i) {
+    Item item;
+    item.gid = item.key = "uk.org.publicwhip/debate/2009-10-27.1." + std::to_string(i);
+    const auto id =
+        ItemRepository(*db_).upsert(item, {Section::kDebates, "2009-10-27", file, 1})->id;
+    for (const auto r : rules)
+      batch.push_back(NewMatchRecord{r, id, file, 2, id * 10 + r, i % 7 == 0});
+  }
+  batch.push_back(batch[40]);  // twice in one go: stored once
+  std::reverse(batch.begin(), batch.end());
+  MatchRepository matches(*db_);
+  ASSERT_TRUE(matches.add_all(batch));
+  EXPECT_EQ(*db_->scalar("SELECT COUNT(*) FROM matches"), 123);
+  EXPECT_EQ(*db_->scalar("SELECT COUNT(*) FROM matches WHERE outbox_id = item_id * 10 + rule_id"),
+            123);
+  EXPECT_EQ(matches.held_for_digest()->size(), 5u * 3u);
 }
 
 TEST_F(RepositoriesTest, ConfirmationsComeFirstAndALaneClaimsOnlyItsChannel) {
