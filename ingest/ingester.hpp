@@ -130,7 +130,7 @@ class Ingester {
   // New matches are stored this many at a time, in key order, which goes
   // several times quicker than one by one at random places (and holds at
   // most a few MiB of them).
-  static constexpr std::size_t kMatchesPerStore = 1u << 18;
+  static constexpr std::size_t kMatchesPerStore = 1u << 16;
   Status record(Context& c, const std::vector<NewMatch>& hits, std::int64_t outbox_id,
                 bool digest_pending);
   // Stores the new matches record() holds.
