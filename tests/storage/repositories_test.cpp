@@ -119,6 +119,7 @@ TEST_F(RepositoriesTest, MatchesRecordedTogetherAreEachStoredOnce) {
                                NewMatchRecord{r1, items[0], file, 2, 0, false}}));
   const auto listed = *matches.list(std::nullopt);
   std::vector<std::pair<std::int64_t, std::int64_t>> keys;
+  keys.reserve(listed.size());
   for (const auto& m : listed) keys.emplace_back(m.rule_id, m.item_id);
   std::sort(keys.begin(), keys.end());
   EXPECT_EQ(keys, (std::vector<std::pair<std::int64_t, std::int64_t>>{
@@ -136,6 +137,7 @@ TEST_F(RepositoriesTest, ManyMatchesRecordedTogetherAreEachStoredOnce) {
   const auto file =
       *FileRepository(*db_).insert(FileRecord{0, "f", "debates", "2009-10-27", "d", 4, "h", 0, 1});
   std::vector<std::int64_t> rules;
+  rules.reserve(3);
   for (int r = 0; r < 3; ++r) {
     rules.push_back(*SubscriptionRepository(*db_).add_for_user(user, std::to_string(r), 1));
   }
