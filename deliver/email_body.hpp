@@ -41,9 +41,9 @@ std::string alert_html(const AlertBatch& batch, const EmailSettings& settings);
 // only ever see one version of each item: one transcript's. Pieces are
 // also known by their bytes: items rendered alike (highlight terms that are
 // not in the extract) share one piece, and so does an item rendered again
-// after the cache started again. The lines of a message's frame that many
-// messages show alike (its intro, its HTML head) are kept and shared the
-// same way (block()). Holds at most max_bytes of items and blocks and
+// after the cache started again. The lines many messages show alike (an
+// intro, an HTML head, a rule's heading: block(); the MIME frame: piece())
+// are kept and shared the same way. Holds at most max_bytes of items and blocks and
 // max_bytes of pieces (then starts again). Not thread-safe.
 class ItemCache {
  public:
