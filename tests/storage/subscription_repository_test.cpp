@@ -80,12 +80,19 @@ TEST_F(SubscriptionRepositoryTest, EveryChangeOfWhatAlertsChangesTheFingerprint)
     seen.push_back(now);
     return is_new;
   };
-  const auto id = *subs.add(NewSubscription{user_, "x", Channel::kEmail, false, true}, 10);
-  EXPECT_TRUE(changed());
   const auto a = *subs.add(NewSubscription{user_, "y", Channel::kEmail, false, true}, 10);
   const auto b = *subs.add(NewSubscription{user_, "z", Channel::kEmail, false, true}, 10);
+  const auto id = *subs.add(NewSubscription{user_, "x", Channel::kEmail, false, true}, 10);
+  ASSERT_EQ(id, a + b);  // what a sum weighted by id could not tell apart
+  EXPECT_TRUE(changed());
   ASSERT_TRUE(subs.set_suspended(a, true, 20));
   ASSERT_TRUE(subs.set_suspended(b, true, 20));
+  EXPECT_TRUE(changed());
+  ASSERT_TRUE(subs.set_suspended(id, true, 30));  // one paused, two resumed, between two polls
+  ASSERT_TRUE(subs.set_suspended(a, false, 30));
+  ASSERT_TRUE(subs.set_suspended(b, false, 30));
+  EXPECT_TRUE(changed());
+  ASSERT_TRUE(subs.set_suspended(id, false, 40));
   EXPECT_TRUE(changed());
   ASSERT_TRUE(subs.set_suspended(id, true, 50));
   EXPECT_FALSE((*subs.find(id))->active());
