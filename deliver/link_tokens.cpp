@@ -90,8 +90,12 @@ bool check_link_token(std::string_view secret, LinkPurpose purpose, const LinkSu
 std::string link_url(std::string_view public_url, std::string_view secret, LinkPurpose purpose,
                      const LinkSubject& subject) {
   if (public_url.empty()) return "";
-  return fmt::format("{}/{}/{}", public_url, route_of(purpose),
-                     make_link_token(secret, purpose, subject));
+  return link_url(public_url, purpose, make_link_token(secret, purpose, subject));
+}
+
+std::string link_url(std::string_view public_url, LinkPurpose purpose, std::string_view token) {
+  if (public_url.empty()) return "";
+  return fmt::format("{}/{}/{}", public_url, route_of(purpose), token);
 }
 
 }  // namespace pw::deliver

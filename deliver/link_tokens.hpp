@@ -44,5 +44,7 @@ bool check_link_token(std::string_view secret, LinkPurpose purpose, const LinkSu
 // (no trailing slash), or "" when public_url is "".
 std::string link_url(std::string_view public_url, std::string_view secret, LinkPurpose purpose,
                      const LinkSubject& subject);
+// The same with `token` made already (make_link_token()).
+std::string link_url(std::string_view public_url, LinkPurpose purpose, std::string_view token);
 
 }  // namespace pw::deliver

@@ -97,9 +97,9 @@ constexpr std::string_view kTextPartHead =
 // The List-Unsubscribe header: the one-click https link (with public_url)
 // and a mailto: one.
 std::string list_unsubscribe(const AlertBatch& b, const EmailSettings& s) {
-  const auto https = unsubscribe_url(s, b);
   const auto token = make_link_token(s.token_secret, LinkPurpose::kUnsubscribe,
                                      LinkSubject{LinkSubject::Kind::kUser, b.user_id, b.user_key});
+  const auto https = link_url(s.public_url, LinkPurpose::kUnsubscribe, token);
   const auto mailto =
       fmt::format("mailto:{}?subject=unsubscribe%20{}", bare_address(s.from), token);
   if (https.empty()) return "List-Unsubscribe: <" + mailto + ">\r\n";
@@ -110,14 +110,27 @@ std::string list_unsubscribe(const AlertBatch& b, const EmailSettings& s) {
 // which both parts are.
 constexpr std::string_view kBoundary = "=_parlwatch";
 
-// What follows List-Unsubscribe up to the text part, the same in every
-// alert (with public_url or without).
-std::string frame_head(const EmailSettings& s) {
-  return fmt::format(
-      "{}MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"{}\"\r\n\r\n"
-      "--{}\r\n{}",
-      s.public_url.empty() ? "" : "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n",
-      kBoundary, kBoundary, kTextPartHead);
+// What follows List-Unsubscribe up to the text part's body, the same in
+// every alert (`one_click`: with List-Unsubscribe-Post, as with public_url).
+const std::string& frame_head(bool one_click) {
+  static const auto head = [](std::string_view post) {
+    return fmt::format(
+        "{}MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"{}\"\r\n\r\n"
+        "--{}\r\n{}",
+        post, kBoundary, kBoundary, kTextPartHead);
+  };
+  static const std::string with = head("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n");
+  static const std::string without = head("");
+  return one_click ? with : without;
+}
+
+// From the end of the text part to the HTML part's body.
+const std::string& frame_middle() {
+  static const std::string middle = fmt::format(
+      "\r\n--{}\r\nContent-Type: text/html; charset=utf-8\r\n"
+      "Content-Transfer-Encoding: quoted-printable\r\n\r\n",
+      kBoundary);
+  return middle;
 }
 
 // Adds bytes that every alert has: as a piece from `cache` when there is one.
@@ -160,12 +173,9 @@ Result<RenderedMessage> render_email(const AlertBatch& b, const EmailSettings& s
   out.own = common_head(b.outbox_id, b.recipient, subject, b.created_at, settings);
   out.own += list_unsubscribe(b, settings);
   const auto parts = encoded_parts(b, settings, cache);
-  add_frame(out, cache, frame_head(settings));
+  add_frame(out, cache, frame_head(!settings.public_url.empty()));
   out.append(parts.text);
-  add_frame(out, cache,
-            fmt::format("\r\n--{}\r\nContent-Type: text/html; charset=utf-8\r\n"
-                        "Content-Transfer-Encoding: quoted-printable\r\n\r\n",
-                        kBoundary));
+  add_frame(out, cache, frame_middle());
   out.append(parts.html);
   out.own += fmt::format("\r\n--{}--\r\n", kBoundary);
   return RenderedMessage{subject, std::move(out.own), std::move(out.pieces)};
