@@ -86,8 +86,10 @@ int cmd_ingest(const GlobalOptions& g, const std::vector<std::string>& paths, bo
         auto loaded = ingester.load_rules();
         if (!loaded) return report_error(loaded.error());
         for (const auto& w : loaded->warnings) spdlog::warn("{}", w);
-        std::cout << fmt::format("{} rules loaded ({} without an index anchor)\n",
-                                 ingester.rules().size(), ingester.rules().catch_all_size());
+        for (const auto& n : loaded->snapshot_notes) spdlog::info("{}", n);
+        std::cout << fmt::format(
+            "{} rules loaded{} ({} without an index anchor)\n", ingester.rules().size(),
+            loaded->from_snapshot ? " from their snapshot" : "", ingester.rules().catch_all_size());
         Totals totals;
         for (const auto& file : transcript_files(paths))
           log_report(ingester.ingest_file(file), totals);

@@ -12,6 +12,7 @@
 #include "daemon/people.hpp"
 #include "daemon/stored_settings.hpp"
 #include "ingest/file_io.hpp"
+#include "ingest/rule_cache.hpp"
 #include "ingest/rule_check.hpp"
 #include "rules/like.hpp"
 #include "rules/rule_set.hpp"
@@ -110,6 +111,23 @@ int print_import(const std::string& file, web::ImportReport& report, bool save) 
   return kExitOk;
 }
 
+// After a bulk import, compiles the rules and saves their snapshot, so the
+// next ingest or start reads them rather than compiling them (only when
+// there are enough for a snapshot; only speed depends on it).
+void prepare_rules(storage::Database& db) {
+  auto count = storage::SubscriptionRepository(db).count();
+  if (!count || static_cast<std::size_t>(*count) < ingest::RuleCache::kSnapshotMinRules) return;
+  ingest::RuleCache cache;
+  auto loaded = cache.load(db);
+  if (!loaded) {
+    spdlog::warn("rules not compiled after the import: {}", loaded.error().message);
+    return;
+  }
+  for (const auto& n : loaded->snapshot_notes) spdlog::warn("{}", n);
+  if (loaded->snapshot_notes.empty())
+    spdlog::info("{} rules compiled for matching; their snapshot is saved", cache.rules().size());
+}
+
 }  // namespace
 
 int cmd_rule_add(const GlobalOptions& g, const std::string& email, const std::string& query,
@@ -137,7 +155,9 @@ int cmd_rule_import(const GlobalOptions& g, const std::string& file, bool save) 
                                         save && unreadable.empty());
         if (!report) return report_error(report.error());
         report->problems.insert(report->problems.begin(), unreadable.begin(), unreadable.end());
-        return print_import(file, *report, save);
+        const int rc = print_import(file, *report, save);
+        if (rc == kExitOk && save && report->added > 0) prepare_rules(db);
+        return rc;
       },
       save ? OnMissing::kCreate : OnMissing::kRefuse);
 }

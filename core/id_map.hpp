@@ -2,10 +2,13 @@
 
 #include <utility>
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <stdexcept>
 #include <vector>
+
+#include "core/snapshot.hpp"
 
 namespace pw {
 
@@ -94,6 +97,30 @@ class IdMap {
     slots_.clear();
     slots_.shrink_to_fit();
     size_ = 0;
+  }
+
+  // Writes the table as it stands, slots and all, for restore(); V must
+  // be a plain value.
+  void save(SnapshotWriter& w) const {
+    w.values(slots_);
+    w.u64(size_);
+  }
+  // Reads what save() wrote. False, leaving the map empty, if it is not
+  // such a table: a size that is not a power of two, too full to have a
+  // free slot, or a count that is not its entries'.
+  bool restore(SnapshotReader& r) {
+    clear();
+    std::vector<Slot> slots;
+    std::uint64_t size = 0;
+    if (!r.values(slots) || !r.u64(size)) return false;
+    const std::size_t used = static_cast<std::size_t>(
+        std::count_if(slots.begin(), slots.end(), [](const Slot& s) { return s.id != kNoId; }));
+    const bool power = (slots.size() & (slots.size() - 1)) == 0;
+    if (!power || used != size || used * 4 > slots.size() * 3)
+      return r.reject("an id table is not one");
+    slots_ = std::move(slots);
+    size_ = used;
+    return true;
   }
 
   // Calls f(id, value) for every entry, in no particular order.

@@ -55,9 +55,14 @@ Status App::Impl::load_rules_if_changed() {
   if (f == rules_fingerprint) return {};
   PW_TRY_ASSIGN(auto loaded, ingester->load_rules());
   for (const auto& w : loaded.warnings) spdlog::warn("{}", w);
+  for (const auto& n : loaded.snapshot_notes) spdlog::info("{}", n);
   rules_fingerprint = f;
-  spdlog::info("{} rules loaded ({} compiled, {} removed, {} unchanged)", ingester->rules().size(),
-               loaded.added, loaded.removed, loaded.kept);
+  if (loaded.from_snapshot) {
+    spdlog::info("{} rules loaded from their snapshot", ingester->rules().size());
+  } else {
+    spdlog::info("{} rules loaded ({} compiled, {} removed, {} unchanged)",
+                 ingester->rules().size(), loaded.added, loaded.removed, loaded.kept);
+  }
   malloc_trim(0);  // the rows read and the old set's garbage: back to the system, not kept idle
   return {};
 }

@@ -76,6 +76,36 @@ Result<RuleLoad> RuleCache::load(storage::Database& db) {
     texts_ = Texts();
     removed_since_rebuild_ = 0;
   }
+  const bool fresh = records_.empty();
+  RuleLoad out;
+  std::string fingerprint;
+  {
+    // The fingerprint and the rules read at one moment, so a snapshot
+    // saved under the one holds exactly the other.
+    PW_TRY_ASSIGN(auto read, storage::Transaction::begin_read(db));
+    PW_TRY_ASSIGN(fingerprint, storage::SubscriptionRepository(db).fingerprint());
+    auto restored = fresh ? restore_snapshot(db, fingerprint) : Result<bool>(false);
+    if (!restored)
+      out.snapshot_notes.push_back("rule snapshot not read: " + restored.error().message);
+    if (restored && *restored) {
+      out.from_snapshot = true;
+      out.added = records_.size();
+    } else {
+      PW_TRY_ASSIGN(RuleLoad compiled, load_rows(db));
+      compiled.snapshot_notes = std::move(out.snapshot_notes);
+      out = std::move(compiled);
+    }
+    PW_TRY(read.commit());
+  }
+  if (fresh && !out.from_snapshot) {
+    if (auto saved = save_snapshot(db, fingerprint); !saved)
+      out.snapshot_notes.push_back("rule snapshot not saved: " + saved.error().message);
+  }
+  if (out.added > 0 || out.removed > 0) highlights_.clear();
+  return out;
+}
+
+Result<RuleLoad> RuleCache::load_rows(storage::Database& db) {
   storage::SubscriptionRepository subscriptions(db);
   std::size_t expected = records_.size();
   if (records_.empty()) {  // the first load: room for all, not doubling tables on the way
@@ -89,7 +119,6 @@ Result<RuleLoad> RuleCache::load(storage::Database& db) {
   drop_gone(l);
   records_ = std::move(l.active);
   texts_ = std::move(l.texts);
-  if (l.load.added > 0 || l.load.removed > 0) highlights_.clear();
   return std::move(l.load);
 }
 

@@ -13,6 +13,7 @@
 #include "core/id_map.hpp"
 #include "core/result.hpp"
 #include "core/section.hpp"
+#include "core/snapshot.hpp"
 #include "core/transcript.hpp"
 #include "rules/analyzer.hpp"
 #include "rules/rule_set.hpp"
@@ -28,6 +29,10 @@ struct RuleLoad {
   std::size_t added = 0;              // compiled: new, changed, or active again
   std::size_t removed = 0;            // deleted, changed, suspended or unconfirmed
   std::size_t kept = 0;               // unchanged: left compiled as they were
+  bool from_snapshot = false;         // read from the database's rule snapshot, not compiled
+  // Why the snapshot was not read or not saved, if that went wrong (only
+  // speed depends on it): one line each.
+  std::vector<std::string> snapshot_notes;
 };
 
 // The active rules, compiled for matching, with what alerts need of their
@@ -41,7 +46,19 @@ class RuleCache {
   // unchanged ones left alone, so a sign-up does not recompile a million
   // rules. After many removals the set is rebuilt from scratch (removed
   // rules leave their compiled nodes behind until then).
+  //
+  // A load that starts from nothing (the first, or a rebuild) reads the
+  // database's rule snapshot instead if it was saved at the rules' current
+  // fingerprint by this same build; when it compiles them instead, it
+  // saves a new snapshot if there are snapshot_min_rules() rules or more
+  // (and deletes a stale one if there are fewer). A snapshot that cannot be
+  // read or saved is noted and does not fail the load.
   Result<RuleLoad> load(storage::Database& db);
+
+  // Fewer rules than this compile quicker than their snapshot is worth.
+  static constexpr std::size_t kSnapshotMinRules = 20'000;
+  void set_snapshot_min_rules(std::size_t n) { snapshot_min_rules_ = n; }
+  std::size_t snapshot_min_rules() const { return snapshot_min_rules_; }
 
   // Appends the ids of the rules `item` (of `sitting`) matches to `found`.
   void match(const Item& item, const rules::Sitting& sitting, std::vector<rules::RuleIds>& found);
@@ -76,6 +93,8 @@ class RuleCache {
       return n;
     }
     const std::string& text(std::uint32_t n) const { return texts_[n]; }
+    std::size_t size() const { return texts_.size(); }
+    const std::vector<std::string>& all() const { return texts_; }
 
    private:
     rules::WordTable<std::uint32_t> numbers_;
@@ -95,6 +114,19 @@ class RuleCache {
   void take(const storage::ActiveRuleRecord& r, Loading& l);
   // Removes the loaded rules that are gone or changed.
   void drop_gone(Loading& l);
+  // Compiles, keeps or drops every active rule (inside load()'s read).
+  Result<RuleLoad> load_rows(storage::Database& db);
+
+  // The snapshot's parts (rule_snapshot.cpp): this build's identity, all
+  // the cache holds, and reading it back (false, the cache left empty, if
+  // it is not this build's or not whole).
+  std::string build_identity() const;
+  void save(SnapshotWriter& w) const;
+  bool restore(SnapshotReader& r);
+  // Reads the snapshot saved at `fingerprint` into this empty cache: true
+  // if there was one and it was whole.
+  Result<bool> restore_snapshot(storage::Database& db, const std::string& fingerprint);
+  Status save_snapshot(storage::Database& db, const std::string& fingerprint) const;
 
   mutable rules::Analyzer analyzer_;
   rules::RuleSet rules_;
@@ -105,6 +137,7 @@ class RuleCache {
   // changed anything: rules sharing a text share its terms.
   mutable std::unordered_map<std::string, std::vector<std::string>> highlights_;
   std::size_t removed_since_rebuild_ = 0;
+  std::size_t snapshot_min_rules_ = kSnapshotMinRules;
 };
 
 }  // namespace pw::ingest

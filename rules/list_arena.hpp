@@ -5,6 +5,8 @@
 #include <span>
 #include <vector>
 
+#include "core/snapshot.hpp"
+
 namespace pw::rules {
 
 // Many growable lists of T in one buffer. A list is found through an
@@ -25,6 +27,9 @@ class ListArena {
     refs_.emplace_back();
     rooms_.push_back(0);
   }
+
+  // How many lists there are.
+  std::size_t size() const { return refs_.size(); }
 
   // List `i`.
   std::span<const T> operator[](std::size_t i) const {
@@ -62,6 +67,32 @@ class ListArena {
     abandoned_ += rooms_[i];
     rooms_[i] = 0;
     refs_[i] = Ref{};
+  }
+
+  // Writes the lists as they stand, for restore(); T must be a plain value.
+  void save(SnapshotWriter& w) const {
+    w.values(refs_);
+    w.values(rooms_);
+    w.values(items_);
+    w.u64(abandoned_);
+  }
+  // Reads what save() wrote. False, leaving no lists, if a list lies
+  // outside the buffer or is longer than its room.
+  bool restore(SnapshotReader& r) {
+    *this = ListArena();
+    ListArena a;
+    std::uint64_t abandoned = 0;
+    if (!r.values(a.refs_) || !r.values(a.rooms_) || !r.values(a.items_) || !r.u64(abandoned))
+      return false;
+    a.abandoned_ = static_cast<std::size_t>(abandoned);
+    bool ok = a.refs_.size() == a.rooms_.size();
+    for (std::size_t i = 0; ok && i < a.refs_.size(); ++i) {
+      const Ref ref = a.refs_[i];
+      ok = ref.size <= a.rooms_[i] && std::uint64_t{ref.offset} + a.rooms_[i] <= a.items_.size();
+    }
+    if (!ok) return r.reject("a list lies outside its buffer");
+    *this = std::move(a);
+    return true;
   }
 
   // Heap bytes held.

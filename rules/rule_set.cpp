@@ -38,6 +38,10 @@ bool RuleSet::remove_from_group(std::uint32_t slot, std::int64_t rule_id) {
   if (slot_group_[slot].empty()) return false;
   slot_group_.erase_if(slot, [rule_id](std::int64_t id) { return id == rule_id; });
   const auto group = slot_group_[slot];
+  if (group.empty()) {  // a group holds two rules or more, unless a snapshot was damaged
+    slot_group_.clear(slot);
+    return false;
+  }
   slot_id_[slot] = group.front();
   if (group.size() == 1) {
     slot_flags_[slot] &= static_cast<std::uint8_t>(~kGroup);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/id_map.hpp"
+#include "core/snapshot.hpp"
 #include "core/transcript.hpp"
 #include "rules/analyzer.hpp"
 #include "rules/doc_terms.hpp"
@@ -122,6 +123,14 @@ class RuleSet {
   // Approximate heap bytes held by the compiled rules and index.
   std::size_t memory_bytes() const;
 
+  // Writes the compiled rules and index as they stand (rule_set_snapshot.cpp),
+  // for restore() by the same build.
+  void save(SnapshotWriter& w) const;
+  // Reads what save() wrote, replacing this set. False, leaving the set
+  // empty, if a node, list or slot points outside the set (so a damaged
+  // snapshot never makes matching read out of bounds; `r` says which).
+  bool restore(SnapshotReader& r);
+
  private:
   enum class Op : std::uint8_t { kTerm, kPhrase, kNear, kAnd, kOr, kXor, kNot, kDays };
   struct Node {
@@ -163,6 +172,11 @@ class RuleSet {
     bool ok = false;
   };
   class Compiler;
+
+  // Whether every node's operands, slot, posting and id entry lies inside
+  // the set, and no node is nested deeper than a query can be.
+  bool well_formed() const;
+  bool node_well_formed(std::uint32_t i, std::vector<std::uint8_t>& depth) const;
 
   bool eval(std::uint32_t node, MatchContext& ctx) const;
   bool eval_phrase(const Node& n, const DocTerms& doc, std::vector<std::uint32_t>* starts) const;

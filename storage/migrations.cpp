@@ -349,6 +349,13 @@ CREATE TRIGGER rules_changes_delete AFTER DELETE ON rules
 BEGIN
   UPDATE rules_changes SET count = count + 1 WHERE id = 1;
 END;
+)sql",
+                                                                   R"sql(
+CREATE TABLE rules_snapshot (
+  id          INTEGER PRIMARY KEY CHECK (id = 1),
+  fingerprint TEXT NOT NULL,
+  bytes       BLOB NOT NULL
+);
 )sql"};
 
 Result<int> user_version(Database& db) {

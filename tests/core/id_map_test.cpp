@@ -79,3 +79,67 @@ TEST(IdMap, ReserveKeepsEntriesAndLeavesRoom) {
 
 }  // namespace
 }  // namespace pw
+
+namespace pw {
+namespace {
+
+std::string saved(const IdMap<int>& m) {
+  StringSink sink;
+  SnapshotWriter w(sink);
+  m.save(w);
+  EXPECT_TRUE(w.finish());
+  return sink.bytes();
+}
+
+TEST(IdMap, ReadsBackWhatItSaved) {
+  IdMap<int> m;
+  for (std::int64_t id = -50; id < 3000; id += 3) m.insert_or_assign(id, static_cast<int>(id * 2));
+  for (std::int64_t id = 1; id < 3000; id += 9) m.erase(id);
+  const std::string bytes = saved(m);
+  StringSource source(bytes);
+  SnapshotReader r(source);
+  IdMap<int> back;
+  back.insert_or_assign(99'999, 1);  // replaced
+  ASSERT_TRUE(back.restore(r));
+  EXPECT_TRUE(r.finish());
+  EXPECT_EQ(contents(back), contents(m));
+  EXPECT_EQ(back.size(), m.size());
+  back.insert_or_assign(5'000, 7);  // still a working table
+  EXPECT_EQ(*back.find(5'000), 7);
+}
+
+// The table is written as (id, value) slots and the count.
+struct RawSlot {
+  std::int64_t id;
+  int value;
+};
+
+std::string raw_table(std::vector<RawSlot> slots, std::uint64_t count) {
+  StringSink sink;
+  SnapshotWriter w(sink);
+  w.values(slots);
+  w.u64(count);
+  EXPECT_TRUE(w.finish());
+  return sink.bytes();
+}
+
+TEST(IdMap, RefusesWhatIsNotATable) {
+  const auto empty = IdMap<int>::kNoId;
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"three slots", raw_table({{1, 1}, {empty, 0}, {empty, 0}}, 1)},
+      {"a wrong count", raw_table({{1, 1}, {empty, 0}, {empty, 0}, {empty, 0}}, 2)},
+      {"no free slot", raw_table({{1, 1}, {2, 2}, {3, 3}, {4, 4}}, 4)},
+  };
+  for (const auto& [what, bytes] : cases) {
+    StringSource source(bytes);
+    SnapshotReader r(source);
+    IdMap<int> m;
+    m.insert_or_assign(1, 1);
+    EXPECT_FALSE(m.restore(r)) << what;
+    EXPECT_TRUE(m.empty()) << what;
+    EXPECT_EQ(r.error().message, "an id table is not one") << what;
+  }
+}
+
+}  // namespace
+}  // namespace pw

@@ -109,5 +109,146 @@ TEST_F(RuleCacheTest, RulesSharingATextMatchAndChangeOneByOne) {
   EXPECT_EQ(cache.record(d).query, "trafficking");
 }
 
+std::vector<std::int64_t> matched(RuleCache& cache, const std::string& text) {
+  Item item;
+  item.kind = ItemKind::kSpeech;
+  item.text = text;
+  std::vector<rules::RuleIds> found;
+  cache.match(item, {Section::kDebates, "2009-10-28"}, found);
+  std::vector<std::int64_t> ids;
+  for (const auto group : found) ids.insert(ids.end(), group.begin(), group.end());
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+Result<RuleLoad> load_anew(storage::Database& db, std::size_t min_rules = 0) {
+  RuleCache cache;
+  cache.set_snapshot_min_rules(min_rules);
+  return cache.load(db);
+}
+
+std::int64_t snapshots(storage::Database& db) {
+  return *db.scalar("SELECT COUNT(*) FROM rules_snapshot");
+}
+
+// A process that starts after another loaded the same rules reads what that
+// one compiled, and matches and alerts exactly as it would have.
+TEST_F(RuleCacheTest, ALaterCacheReadsTheRulesSnapshot) {
+  const auto a = add("trafficking");
+  const auto b = add("trafficking");
+  const auto c = add("\"organised crime\" NEAR/5 police");
+  ASSERT_TRUE(
+      db_->exec("UPDATE rules SET frequency = 'daily', votes = 0 WHERE id = " + std::to_string(b)));
+  RuleCache first;
+  first.set_snapshot_min_rules(3);
+  auto compiled = first.load(*db_);
+  ASSERT_TRUE(compiled);
+  EXPECT_FALSE(compiled->from_snapshot);
+  EXPECT_TRUE(compiled->snapshot_notes.empty());
+  EXPECT_EQ(snapshots(*db_), 1);
+
+  RuleCache second;
+  auto read = second.load(*db_);
+  ASSERT_TRUE(read);
+  EXPECT_TRUE(read->from_snapshot);
+  EXPECT_TRUE(read->snapshot_notes.empty());
+  EXPECT_EQ(read->added, 3u);
+  EXPECT_EQ(second.rules().size(), 3u);
+  EXPECT_EQ(second.rules().query_count(), 2u);
+  const std::string text = "Human trafficking by organised crime, say the police.";
+  EXPECT_THAT(matched(second, text), ::testing::ElementsAre(a, b, c));
+  EXPECT_EQ(matched(second, text), matched(first, text));
+  const auto rb = second.record(b);
+  EXPECT_EQ(rb.query, "trafficking");
+  EXPECT_EQ(rb.user_id, user_);
+  EXPECT_TRUE(rb.daily);
+  EXPECT_FALSE(rb.votes);
+  EXPECT_THAT(second.highlight(c), Contains(HasSubstr("polic")));
+
+  // Later changes are loaded on top, as after compiling.
+  ASSERT_TRUE(db_->exec("DELETE FROM rules WHERE id = " + std::to_string(a)));
+  const auto d = add("piracy");
+  auto changed = second.load(*db_);
+  ASSERT_TRUE(changed);
+  EXPECT_FALSE(changed->from_snapshot);
+  EXPECT_EQ(changed->added, 1u);
+  EXPECT_EQ(changed->removed, 1u);
+  EXPECT_THAT(matched(second, text + " Piracy."), ::testing::ElementsAre(b, c, d));
+}
+
+// The snapshot belongs to the rules as they were: after any change a new
+// process compiles them again (and saves them anew), never reading rules
+// that have gone or missing new ones.
+TEST_F(RuleCacheTest, AChangeOfTheRulesRetiresTheirSnapshot) {
+  const auto a = add("trafficking");
+  ASSERT_TRUE(load_anew(*db_));
+  storage::SubscriptionRepository subs(*db_);
+  ASSERT_TRUE(subs.set_suspended(a, true, 5));
+  auto paused = load_anew(*db_);
+  ASSERT_TRUE(paused);
+  EXPECT_FALSE(paused->from_snapshot);
+  EXPECT_EQ(paused->added, 0u);
+  ASSERT_TRUE(subs.set_suspended(a, false, 6));
+  const auto b = add("trafficking");
+  RuleCache cache;
+  cache.set_snapshot_min_rules(0);
+  auto resumed = cache.load(*db_);
+  ASSERT_TRUE(resumed);
+  EXPECT_FALSE(resumed->from_snapshot);
+  EXPECT_THAT(matched(cache, "trafficking"), ::testing::ElementsAre(a, b));
+  auto again = load_anew(*db_);
+  ASSERT_TRUE(again);
+  EXPECT_TRUE(again->from_snapshot);
+  EXPECT_EQ(again->added, 2u);
+}
+
+// A snapshot that is damaged or another build's is noted and set aside:
+// the rules are compiled and alert as they should.
+TEST_F(RuleCacheTest, ABadSnapshotIsNotedAndTheRulesCompiled) {
+  const auto a = add("trafficking");
+  ASSERT_TRUE(load_anew(*db_));
+  const std::string bytes_at = "SELECT length(bytes) FROM rules_snapshot";
+  const auto size = *db_->scalar(bytes_at);
+  ASSERT_GT(size, 100);
+  // The snapshot opens with its build's identity, "parlwatch rule
+  // snapshot 1; build ...", after its length (8 bytes); then the tables.
+  const std::vector<std::pair<std::string, std::string>> damage = {
+      {"UPDATE rules_snapshot SET bytes = substr(bytes, 1, 18) || x'58' || substr(bytes, 20)",
+       "another build"},
+      {"UPDATE rules_snapshot SET bytes = substr(bytes, 1, instr(bytes, x'74726166') - 1) ||"
+       " x'58' || substr(bytes, instr(bytes, x'74726166') + 1)",  // "traf": a rule's text
+       "checksum"},
+      {"UPDATE rules_snapshot SET bytes = substr(bytes, 1, length(bytes) / 2)", "snapshot"},
+  };
+  for (const auto& [sql, why] : damage) {
+    SCOPED_TRACE(sql);
+    ASSERT_TRUE(load_anew(*db_));  // a fresh snapshot to damage
+    ASSERT_TRUE(db_->exec(sql));
+    RuleCache cache;
+    cache.set_snapshot_min_rules(1'000);  // keeps the damaged one in place
+    auto load = cache.load(*db_);
+    ASSERT_TRUE(load);
+    EXPECT_FALSE(load->from_snapshot);
+    ASSERT_EQ(load->snapshot_notes.size(), 1u);
+    EXPECT_THAT(load->snapshot_notes[0], HasSubstr("rule snapshot not read"));
+    EXPECT_THAT(load->snapshot_notes[0], HasSubstr(why));
+    EXPECT_THAT(matched(cache, "trafficking"), ::testing::ElementsAre(a));
+    EXPECT_EQ(snapshots(*db_), 0);  // too few rules to keep one
+  }
+}
+
+// Below the threshold nothing is saved, and a snapshot left from when
+// there were more rules goes.
+TEST_F(RuleCacheTest, FewRulesKeepNoSnapshot) {
+  add("trafficking");
+  ASSERT_TRUE(load_anew(*db_, 2));
+  EXPECT_EQ(snapshots(*db_), 0);
+  ASSERT_TRUE(load_anew(*db_, 1));
+  EXPECT_EQ(snapshots(*db_), 1);
+  add("piracy");
+  ASSERT_TRUE(load_anew(*db_, 3));
+  EXPECT_EQ(snapshots(*db_), 0);
+}
+
 }  // namespace
 }  // namespace pw::ingest

@@ -444,5 +444,20 @@ TEST(Migration, Version14CountsEveryChangeOfRules) {
   EXPECT_FALSE(db->run("INSERT INTO rules_changes (id, count) VALUES (2, 0)"));
 }
 
+// Version 15 keeps one snapshot of the compiled rules, under the rules'
+// fingerprint it was made at (RuleSnapshotRepository).
+TEST(Migration, Version15KeepsOneRuleSnapshot) {
+  test::TempDir dir;
+  const auto path = (dir / "pw.db").string();
+  ASSERT_NO_FATAL_FAILURE(test::write_old_database(path, 14, ""));
+  auto db = Database::open(path);
+  ASSERT_TRUE(db) << db.error().message;
+  EXPECT_EQ(*db->scalar("SELECT COUNT(*) FROM rules_snapshot"), 0);
+  ASSERT_TRUE(
+      db->run("INSERT INTO rules_snapshot (id, fingerprint, bytes) VALUES (1, '0/0', x'00')"));
+  EXPECT_FALSE(
+      db->run("INSERT INTO rules_snapshot (id, fingerprint, bytes) VALUES (2, '0/0', x'00')"));
+}
+
 }  // namespace
 }  // namespace pw::storage
