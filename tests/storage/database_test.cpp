@@ -459,5 +459,40 @@ TEST(Migration, Version15KeepsOneRuleSnapshot) {
       db->run("INSERT INTO rules_snapshot (id, fingerprint, bytes) VALUES (2, '0/0', x'00')"));
 }
 
+// Version 16 rewrites the outbox's state check in place (no rebuild): the
+// rows stay, the same states are allowed, and others still refused.
+TEST(Migration, Version16ChecksStatesWithoutRebuildingTheOutbox) {
+  test::TempDir dir;
+  const auto path = (dir / "pw.db").string();
+  ASSERT_NO_FATAL_FAILURE(test::write_old_database(
+      path, 15,
+      "INSERT INTO users (id, email, created_at) VALUES (1, 'a@example.org', 1);"
+      "INSERT INTO outbox (id, user_id, channel, destination, body, state, created_at)"
+      " VALUES (1, 1, 'email', 'a@example.org', 'x', 'sent', 1),"
+      " (2, 1, 'email', 'a@example.org', 'y', 'retry', 1);"));
+  const auto root_page = [&path] {
+    auto old = Database::open_at(path, 15);
+    EXPECT_TRUE(old);
+    return *old->scalar("SELECT rootpage FROM sqlite_schema WHERE name = 'outbox'");
+  }();
+  auto db = Database::open(path);
+  ASSERT_TRUE(db) << db.error().message;
+  EXPECT_EQ(*db->scalar("PRAGMA user_version"), kSchemaVersion);
+  EXPECT_EQ(*db->scalar("SELECT rootpage FROM sqlite_schema WHERE name = 'outbox'"), root_page);
+  EXPECT_EQ(*db->scalar("SELECT COUNT(*) FROM outbox WHERE state IN ('sent', 'retry')"), 2);
+  auto text = db->query("SELECT sql FROM sqlite_schema WHERE name = 'outbox'");
+  ASSERT_TRUE(text && *text->step());
+  EXPECT_THAT(text->text(0), ::testing::Not(::testing::HasSubstr("state IN")));
+  for (const char* state : {"pending", "sending", "sent", "retry", "dead"}) {
+    EXPECT_TRUE(db->run("UPDATE outbox SET state = ?1 WHERE id = 1", state)) << state;
+  }
+  EXPECT_FALSE(db->run("UPDATE outbox SET state = 'lost' WHERE id = 1"));
+  EXPECT_FALSE(
+      db->run("INSERT INTO outbox (user_id, channel, destination, state, created_at)"
+              " VALUES (1, 'email', 'a@example.org', 'Pending', 1)"));
+  EXPECT_EQ(
+      *db->scalar("SELECT COUNT(*) FROM pragma_integrity_check WHERE integrity_check != 'ok'"), 0);
+}
+
 }  // namespace
 }  // namespace pw::storage
