@@ -82,8 +82,10 @@ struct Message {
   std::string unsubscribe;  // "" without public_url
 };
 
-Message message_of(const AlertBatch& b, const EmailSettings& s) {
-  Message m{b, group(b), manage_url(s, b), unsubscribe_url(s, b)};
+Message message_of(const AlertBatch& b, const EmailSettings& s,
+                   std::string_view unsubscribe_token) {
+  Message m{b, group(b), manage_url(s, b),
+            link_url(s.public_url, LinkPurpose::kUnsubscribe, unsubscribe_token)};
   for (auto& g : m.groups) g.stop = stop_url(s, g);
   return m;
 }
@@ -310,25 +312,34 @@ std::string vote_phrase(const VoteLine& v) {
   return "voted " + side;
 }
 
+std::string unsubscribe_token(const EmailSettings& s, const AlertBatch& b) {
+  return make_link_token(s.token_secret, LinkPurpose::kUnsubscribe,
+                         LinkSubject{LinkSubject::Kind::kUser, b.user_id, b.user_key});
+}
+
 std::string unsubscribe_url(const EmailSettings& s, const AlertBatch& b) {
-  return link_url(s.public_url, s.token_secret, LinkPurpose::kUnsubscribe,
-                  LinkSubject{LinkSubject::Kind::kUser, b.user_id, b.user_key});
+  return link_url(s.public_url, LinkPurpose::kUnsubscribe, unsubscribe_token(s, b));
 }
 
 std::string alert_text(const AlertBatch& b, const EmailSettings& s) {
   PartBuilder out(true, false, nullptr);
-  build_text(message_of(b, s), out);
+  build_text(message_of(b, s, unsubscribe_token(s, b)), out);
   return out.finish().own;
 }
 
 std::string alert_html(const AlertBatch& b, const EmailSettings& s) {
   PartBuilder out(false, false, nullptr);
-  build_html(message_of(b, s), out);
+  build_html(message_of(b, s, unsubscribe_token(s, b)), out);
   return out.finish().own;
 }
 
 EncodedParts encoded_parts(const AlertBatch& b, const EmailSettings& s, ItemCache* cache) {
-  const Message m = message_of(b, s);
+  return encoded_parts(b, s, cache, unsubscribe_token(s, b));
+}
+
+EncodedParts encoded_parts(const AlertBatch& b, const EmailSettings& s, ItemCache* cache,
+                           std::string_view unsubscribe_token) {
+  const Message m = message_of(b, s, unsubscribe_token);
   PartBuilder text(true, true, cache);
   build_text(m, text);
   PartBuilder html(false, true, cache);

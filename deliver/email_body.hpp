@@ -106,7 +106,13 @@ struct EncodedParts {
 };
 EncodedParts encoded_parts(const AlertBatch& batch, const EmailSettings& settings,
                            ItemCache* cache);
+// The same, with the batch's user's unsubscribe token (unsubscribe_token())
+// made already: the message's header shows it too, and each is an HMAC.
+EncodedParts encoded_parts(const AlertBatch& batch, const EmailSettings& settings, ItemCache* cache,
+                           std::string_view unsubscribe_token);
 
+// The token that unsubscribes the batch's user from all their alerts.
+std::string unsubscribe_token(const EmailSettings& settings, const AlertBatch& batch);
 // The link that unsubscribes `user_id` from all their alerts in one click
 // (a POST, RFC 8058), or "" when no public_url is configured.
 std::string unsubscribe_url(const EmailSettings& settings, const AlertBatch& batch);

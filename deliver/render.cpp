@@ -94,11 +94,9 @@ constexpr std::string_view kTextPartHead =
     "Content-Type: text/plain; charset=utf-8\r\n"
     "Content-Transfer-Encoding: quoted-printable\r\n\r\n";
 
-// The List-Unsubscribe header: the one-click https link (with public_url)
-// and a mailto: one.
-std::string list_unsubscribe(const AlertBatch& b, const EmailSettings& s) {
-  const auto token = make_link_token(s.token_secret, LinkPurpose::kUnsubscribe,
-                                     LinkSubject{LinkSubject::Kind::kUser, b.user_id, b.user_key});
+// The List-Unsubscribe header for unsubscribe `token`: the one-click https
+// link (with public_url) and a mailto: one.
+std::string list_unsubscribe(const EmailSettings& s, std::string_view token) {
   const auto https = link_url(s.public_url, LinkPurpose::kUnsubscribe, token);
   const auto mailto =
       fmt::format("mailto:{}?subject=unsubscribe%20{}", bare_address(s.from), token);
@@ -171,8 +169,9 @@ Result<RenderedMessage> render_email(const AlertBatch& b, const EmailSettings& s
   const auto subject = subject_of(b);
   PiecedText out;
   out.own = common_head(b.outbox_id, b.recipient, subject, b.created_at, settings);
-  out.own += list_unsubscribe(b, settings);
-  const auto parts = encoded_parts(b, settings, cache);
+  const auto token = unsubscribe_token(settings, b);
+  out.own += list_unsubscribe(settings, token);
+  const auto parts = encoded_parts(b, settings, cache, token);
   add_frame(out, cache, frame_head(!settings.public_url.empty()));
   out.append(parts.text);
   add_frame(out, cache, frame_middle());
