@@ -36,16 +36,23 @@ const char* outcome_name(FileReport::Outcome o) {
 
 namespace {
 
-// A large page cache while a file is ingested, given back after, so the
-// idle daemon does not keep it.
+// While a file is ingested: a large page cache, and statement journals in
+// memory (a statement that stores many matches keeps one; on disk it was
+// a write for every page it touched). Both given back after, so the idle
+// daemon keeps neither.
 class LargeCache {
  public:
   explicit LargeCache(storage::Database& db) : db_(db) {
-    (void)db_.set_cache_kib(storage::Database::kLargeCacheKiB);  // only speed depends on it
+    // Only speed depends on these.
+    (void)db_.set_cache_kib(storage::Database::kLargeCacheKiB);
+    (void)db_.exec("PRAGMA temp_store = MEMORY");
   }
   LargeCache(const LargeCache&) = delete;
   LargeCache& operator=(const LargeCache&) = delete;
-  ~LargeCache() { (void)db_.set_cache_kib(storage::Database::kDefaultCacheKiB); }
+  ~LargeCache() {
+    (void)db_.set_cache_kib(storage::Database::kDefaultCacheKiB);
+    (void)db_.exec("PRAGMA temp_store = DEFAULT");
+  }
 
  private:
   storage::Database& db_;
@@ -224,9 +231,21 @@ Status Ingester::store_items(Context& c) {
   return {};
 }
 
+Ingester::ByUser Ingester::by_user(std::vector<std::pair<std::int64_t, NewMatch>> owned) {
+  std::stable_sort(owned.begin(), owned.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  ByUser out;
+  for (const auto& [user_id, match] : owned) {
+    if (out.empty() || out.back().first != user_id)
+      out.emplace_back(user_id, std::vector<NewMatch>{});
+    out.back().second.push_back(match);
+  }
+  return out;
+}
+
 Status Ingester::match_and_queue(Context& c) {
   storage::MatchRepository matches(db_);
-  ByUser by_user;
+  std::vector<std::pair<std::int64_t, NewMatch>> owned;
   std::vector<rules::RuleIds> found;
   std::vector<std::int64_t> rule_ids;
   for (const auto [index, changed] : c.to_match) {
@@ -243,16 +262,16 @@ Status Ingester::match_and_queue(Context& c) {
     }
     for (const std::int64_t rule_id : rule_ids) {
       if (std::binary_search(before.begin(), before.end(), rule_id)) continue;
-      by_user[rules_.record(rule_id).user_id].push_back(NewMatch{rule_id, index});
+      owned.emplace_back(rules_.record(rule_id).user_id, NewMatch{rule_id, index});
     }
   }
-  if (by_user.empty()) return {};
+  if (owned.empty()) return {};
   c.debates = debate_numbers(c.t);
-  for (auto first = by_user.begin(); first != by_user.end();) {
-    auto last = first;
-    for (std::size_t n = 0; n < kUsersPerRead && last != by_user.end(); ++n) ++last;
-    PW_TRY(queue_users(c, first, last));
-    first = last;
+  ByUser users = by_user(std::move(owned));
+  for (std::size_t first = 0; first < users.size(); first += kUsersPerRead) {
+    const std::size_t last = std::min(users.size(), first + kUsersPerRead);
+    PW_TRY(queue_users(c, users.begin() + static_cast<std::ptrdiff_t>(first),
+                       users.begin() + static_cast<std::ptrdiff_t>(last)));
   }
   return store_matches(c);
 }

@@ -109,9 +109,10 @@ class Ingester {
   Status store_new_file(Context& c, const std::string& sha256);
   Status store_items(Context& c);
   Status match_and_queue(Context& c);
-  // A file's new matches by the user whose rules they are, each user's in
-  // item order.
-  using ByUser = std::map<std::int64_t, std::vector<NewMatch>>;
+  // A file's new matches by the user whose rules they are, users in id
+  // order, each user's in item order.
+  using ByUser = std::vector<std::pair<std::int64_t, std::vector<NewMatch>>>;
+  static ByUser by_user(std::vector<std::pair<std::int64_t, NewMatch>> owned);
   // The users whose rules' owners and link keys are read in one statement.
   static constexpr std::size_t kUsersPerRead = 4096;
   // Queues the alerts of users [first, last) and records their matches.

@@ -101,7 +101,8 @@ Result<RuleLoad> RuleCache::load(storage::Database& db) {
     if (auto saved = save_snapshot(db, fingerprint); !saved)
       out.snapshot_notes.push_back("rule snapshot not saved: " + saved.error().message);
   }
-  if (out.added > 0 || out.removed > 0) highlights_.clear();
+  highlight_index_.assign(texts_.size(), 0);  // text numbers change with a load
+  highlights_.clear();
   return out;
 }
 
@@ -128,13 +129,14 @@ storage::ActiveRuleRecord RuleCache::record(std::int64_t id) const {
 }
 
 const std::vector<std::string>& RuleCache::highlight(std::int64_t id) const {
-  const std::string& text = texts_.text(records_.at(id).text);
-  const auto [it, added] = highlights_.try_emplace(text);
-  if (added) {
-    auto q = rules::parse_query(text);  // compiled once, so it parses
-    if (q) it->second = rules::highlight_terms(*q, analyzer_);
+  const std::uint32_t text = records_.at(id).text;
+  std::uint32_t& index = highlight_index_.at(text);
+  if (index == 0) {
+    auto q = rules::parse_query(texts_.text(text));  // compiled once, so it parses
+    highlights_.push_back(q ? rules::highlight_terms(*q, analyzer_) : std::vector<std::string>{});
+    index = static_cast<std::uint32_t>(highlights_.size());
   }
-  return it->second;
+  return highlights_[index - 1];
 }
 
 void RuleCache::match(const Item& item, const rules::Sitting& sitting,

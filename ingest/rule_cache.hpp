@@ -3,6 +3,7 @@
 #include <utility>
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <optional>
 #include <string>
@@ -68,8 +69,8 @@ class RuleCache {
   // The record of loaded rule `id` (its query valid until the next
   // load()); has(id) must hold.
   storage::ActiveRuleRecord record(std::int64_t id) const;
-  // The words to highlight in an item loaded rule `id` matched; has(id)
-  // must hold.
+  // The words to highlight in an item loaded rule `id` matched (valid
+  // until the next load()); has(id) must hold.
   const std::vector<std::string>& highlight(std::int64_t id) const;
 
   // The compiled rules, e.g. to report their number and catch-all size.
@@ -135,7 +136,11 @@ class RuleCache {
   Texts texts_;
   // By query text, of the rules that matched since the last load() that
   // changed anything: rules sharing a text share its terms.
-  mutable std::unordered_map<std::string, std::vector<std::string>> highlights_;
+  // The highlight terms worked out since the last load(), by text number:
+  // 0 if not yet, else 1 + where they are in highlights_ (a deque, so
+  // references to them stay valid as more are added).
+  mutable std::vector<std::uint32_t> highlight_index_;
+  mutable std::deque<std::vector<std::string>> highlights_;
   std::size_t removed_since_rebuild_ = 0;
   std::size_t snapshot_min_rules_ = kSnapshotMinRules;
 };

@@ -1,9 +1,26 @@
 #include "storage/match_repository.hpp"
 
 #include <algorithm>
+#include <string>
 #include <tuple>
 
 namespace pw::storage {
+namespace {
+
+// Rows in one INSERT of add_all(): 6 parameters each, within SQLite's 999
+// for old builds.
+constexpr std::size_t kRowsPerInsert = 128;
+
+void bind_match(Statement& s, int& index, const NewMatchRecord& m) {
+  s.bind(index++, m.rule_id);
+  s.bind(index++, m.item_id);
+  s.bind(index++, m.file_id);
+  s.bind(index++, m.created_at);
+  s.bind(index++, m.outbox_id);
+  s.bind(index++, std::int64_t{m.digest_pending ? 1 : 0});
+}
+
+}  // namespace
 
 Result<bool> MatchRepository::insert_if_new(std::int64_t rule_id, std::int64_t item_id,
                                             std::int64_t file_id, std::int64_t now) {
@@ -18,17 +35,34 @@ Status MatchRepository::add_all(std::vector<NewMatchRecord> matches) {
   std::sort(matches.begin(), matches.end(), [](const auto& a, const auto& b) {
     return std::tie(a.rule_id, a.item_id) < std::tie(b.rule_id, b.item_id);
   });
-  // One row per statement: a statement of several rows that can stop
-  // half-way would keep a statement journal (written out for every page
-  // it touches).
-  PW_TRY_ASSIGN(auto s,
-                db_.prepare("INSERT INTO matches (rule_id, item_id, file_id, created_at,"
-                            " outbox_id, digest_pending) VALUES (?1, ?2, ?3, ?4,"
-                            " NULLIF(?5, 0), ?6) ON CONFLICT (rule_id, item_id) DO NOTHING"));
-  for (const auto& m : matches) {
-    s.bind_all(m.rule_id, m.item_id, m.file_id, m.created_at, m.outbox_id,
-               std::int64_t{m.digest_pending ? 1 : 0});
-    PW_TRY(s.run());
+  // kRowsPerInsert rows a statement. OR IGNORE (a match stored already is
+  // kept, as ON CONFLICT DO NOTHING would): a statement of several rows
+  // that could stop half-way would keep a statement journal, written out
+  // for every page it touches; one that never stops keeps none.
+  static const std::string many = [] {
+    std::string sql =
+        "INSERT OR IGNORE INTO matches (rule_id, item_id, file_id, created_at, outbox_id,"
+        " digest_pending) VALUES ";
+    for (std::size_t i = 0; i < kRowsPerInsert; ++i)
+      sql += i == 0 ? "(?, ?, ?, ?, NULLIF(?, 0), ?)" : ", (?, ?, ?, ?, NULLIF(?, 0), ?)";
+    return sql;
+  }();
+  std::size_t done = 0;
+  if (matches.size() >= kRowsPerInsert) {
+    PW_TRY_ASSIGN(auto s, db_.prepare(many));
+    for (; done + kRowsPerInsert <= matches.size(); done += kRowsPerInsert) {
+      int index = 1;
+      for (std::size_t i = done; i < done + kRowsPerInsert; ++i) bind_match(s, index, matches[i]);
+      PW_TRY(s.run());
+    }
+  }
+  PW_TRY_ASSIGN(auto one,
+                db_.prepare("INSERT OR IGNORE INTO matches (rule_id, item_id, file_id, created_at,"
+                            " outbox_id, digest_pending) VALUES (?, ?, ?, ?, NULLIF(?, 0), ?)"));
+  for (; done < matches.size(); ++done) {
+    int index = 1;
+    bind_match(one, index, matches[done]);
+    PW_TRY(one.run());
   }
   return {};
 }

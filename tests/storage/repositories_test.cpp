@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -132,6 +133,9 @@ TEST_F(RepositoriesTest, MatchesRecordedTogetherAreEachStoredOnce) {
 
 // Many matches recorded together: all of them, each once, with its own
 // outbox row and digest mark.
+// More than one statement's worth (add_all() inserts many rows a
+// statement), with a match twice in one go and one stored before, whose
+// row stays as it was.
 TEST_F(RepositoriesTest, ManyMatchesRecordedTogetherAreEachStoredOnce) {
   const auto user = *UserRepository(*db_).add_user("a@example.org", "", 1);
   const auto file =
@@ -142,7 +146,7 @@ TEST_F(RepositoriesTest, ManyMatchesRecordedTogetherAreEachStoredOnce) {
     rules.push_back(*SubscriptionRepository(*db_).add_for_user(user, std::to_string(r), 1));
   }
   std::vector<NewMatchRecord> batch;
-  for (int i = 1; i <= 41; ++i) {
+  for (int i = 1; i <= 141; ++i) {
     Item item;
     item.gid = item.key = "uk.org.publicwhip/debate/2009-10-27.1." + std::to_string(i);
     const auto id =
@@ -150,14 +154,21 @@ TEST_F(RepositoriesTest, ManyMatchesRecordedTogetherAreEachStoredOnce) {
     for (const auto r : rules)
       batch.push_back(NewMatchRecord{r, id, file, 2, id * 10 + r, i % 7 == 0});
   }
-  batch.push_back(batch[40]);  // twice in one go: stored once
-  std::reverse(batch.begin(), batch.end());
   MatchRepository matches(*db_);
+  const NewMatchRecord before{batch[200].rule_id, batch[200].item_id, file, 1, 5, false};
+  ASSERT_TRUE(matches.add_all({before}));
+  batch.push_back(batch[40]);  // twice in one go: stored once
+  batch.push_back(batch[300]);
+  std::reverse(batch.begin(), batch.end());
   ASSERT_TRUE(matches.add_all(batch));
-  EXPECT_EQ(*db_->scalar("SELECT COUNT(*) FROM matches"), 123);
+  EXPECT_EQ(*db_->scalar("SELECT COUNT(*) FROM matches"), 423);
   EXPECT_EQ(*db_->scalar("SELECT COUNT(*) FROM matches WHERE outbox_id = item_id * 10 + rule_id"),
-            123);
-  EXPECT_EQ(matches.held_for_digest()->size(), 5u * 3u);
+            422);
+  EXPECT_EQ(*db_->scalar(fmt::format("SELECT outbox_id FROM matches WHERE rule_id = {} AND"
+                                     " item_id = {} AND created_at = 1",
+                                     before.rule_id, before.item_id)),
+            5);
+  EXPECT_EQ(matches.held_for_digest()->size(), 20u * 3u);  // the one before was not held
 }
 
 TEST_F(RepositoriesTest, ConfirmationsComeFirstAndALaneClaimsOnlyItsChannel) {
