@@ -28,22 +28,31 @@ std::string written() {
   return sink.bytes();
 }
 
-TEST(Snapshot, ReadsBackWhatWasWritten) {
-  const std::string bytes = written();
-  StringSource source(bytes);
-  SnapshotReader r(source);
+// The fields written(): read back into it; true if every read succeeded.
+struct Fields {
   std::uint64_t n = 0;
   std::string s;
   std::vector<std::string> strings;
   std::vector<Pair> pairs;
-  ASSERT_TRUE(r.u64(n) && r.string(s) && r.strings(strings) && r.values(pairs));
+
+  bool read(SnapshotReader& r) {
+    return r.u64(n) && r.string(s) && r.strings(strings) && r.values(pairs);
+  }
+};
+
+TEST(Snapshot, ReadsBackWhatWasWritten) {
+  const std::string bytes = written();
+  StringSource source(bytes);
+  SnapshotReader r(source);
+  Fields f;
+  ASSERT_TRUE(f.read(r));
   EXPECT_TRUE(r.finish());
-  EXPECT_EQ(n, 42u);
-  EXPECT_EQ(s, "hello");
-  EXPECT_EQ(strings, (std::vector<std::string>{"", "two", std::string(300, 'x')}));
-  ASSERT_EQ(pairs.size(), 3u);
-  EXPECT_EQ(pairs[2].a, 5u);
-  EXPECT_EQ(pairs[2].b, 6u);
+  EXPECT_EQ(f.n, 42u);
+  EXPECT_EQ(f.s, "hello");
+  EXPECT_EQ(f.strings, (std::vector<std::string>{"", "two", std::string(300, 'x')}));
+  ASSERT_EQ(f.pairs.size(), 3u);
+  EXPECT_EQ(f.pairs[2].a, 5u);
+  EXPECT_EQ(f.pairs[2].b, 6u);
 }
 
 TEST(Snapshot, CountsWithoutKeeping) {
@@ -64,14 +73,10 @@ TEST(Snapshot, AnyChangedByteIsRefused) {
     bad[i] = static_cast<char>(bad[i] ^ 0x10);
     StringSource source(bad);
     SnapshotReader r(source);
-    std::uint64_t n = 0;
-    std::string s;
-    std::vector<std::string> strings;
-    std::vector<Pair> pairs;
-    const bool read = r.u64(n) && r.string(s) && r.strings(strings) && r.values(pairs);
+    Fields f;
+    (void)f.read(r);
     EXPECT_FALSE(r.finish()) << "byte " << i;
     EXPECT_FALSE(r.ok());
-    (void)read;
   }
 }
 
@@ -79,11 +84,8 @@ TEST(Snapshot, ASnapshotCutShortSaysSo) {
   const std::string good = written();
   StringSource source(std::string_view(good).substr(0, good.size() - 20));
   SnapshotReader r(source);
-  std::uint64_t n = 0;
-  std::string s;
-  std::vector<std::string> strings;
-  std::vector<Pair> pairs;
-  EXPECT_FALSE(r.u64(n) && r.string(s) && r.strings(strings) && r.values(pairs));
+  Fields f;
+  EXPECT_FALSE(f.read(r));
   auto done = r.finish();
   ASSERT_FALSE(done);
   EXPECT_THAT(done.error().message, HasSubstr("longer than the snapshot"));
@@ -106,11 +108,8 @@ TEST(Snapshot, BytesAfterTheChecksumAreRefused) {
   const std::string bytes = written() + "x";
   StringSource source(bytes);
   SnapshotReader r(source);
-  std::uint64_t n = 0;
-  std::string s;
-  std::vector<std::string> strings;
-  std::vector<Pair> pairs;
-  ASSERT_TRUE(r.u64(n) && r.string(s) && r.strings(strings) && r.values(pairs));
+  Fields f;
+  ASSERT_TRUE(f.read(r));
   auto done = r.finish();
   ASSERT_FALSE(done);
   EXPECT_THAT(done.error().message, HasSubstr("after its checksum"));

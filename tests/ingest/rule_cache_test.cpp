@@ -57,6 +57,19 @@ TEST_F(RuleCacheTest, LoadsOnlyActiveRulesWithWhatAlertsNeed) {
   EXPECT_FALSE(r.votes);
 }
 
+// The ids of the rules `cache` matches in a speech saying `text`, sorted.
+std::vector<std::int64_t> matched(RuleCache& cache, const std::string& text) {
+  Item item;
+  item.kind = ItemKind::kSpeech;
+  item.text = text;
+  std::vector<rules::RuleIds> found;
+  cache.match(item, {Section::kDebates, "2009-10-28"}, found);
+  std::vector<std::int64_t> ids;
+  for (const auto group : found) ids.insert(ids.end(), group.begin(), group.end());
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
 // Highlight terms are worked out when a rule first matches, so they must
 // follow a rule whose query changed after that.
 TEST_F(RuleCacheTest, HighlightTermsFollowAChangedQuery) {
@@ -87,38 +100,14 @@ TEST_F(RuleCacheTest, RulesSharingATextMatchAndChangeOneByOne) {
   EXPECT_EQ(load->warnings.size(), 1u);
   EXPECT_FALSE(cache.has(bad));
   EXPECT_EQ(cache.rules().query_count(), 1u);
-  Item item;
-  item.kind = ItemKind::kSpeech;
-  item.text = "Human trafficking is a crime.";
-  const auto matched = [&] {
-    std::vector<rules::RuleIds> found;
-    cache.match(item, {Section::kDebates, "2009-10-28"}, found);
-    std::vector<std::int64_t> ids;
-    for (const auto group : found) ids.insert(ids.end(), group.begin(), group.end());
-    std::sort(ids.begin(), ids.end());
-    return ids;
-  };
-  EXPECT_THAT(matched(), ::testing::ElementsAre(a, b, c));
+  EXPECT_THAT(matched(cache, "Human trafficking is a crime."), ::testing::ElementsAre(a, b, c));
   ASSERT_TRUE(db_->exec("UPDATE rules SET query = 'piracy' WHERE id = " + std::to_string(a)));
   ASSERT_TRUE(db_->exec("DELETE FROM rules WHERE id = " + std::to_string(c)));
   const auto d = add("trafficking");
   ASSERT_TRUE(cache.load(*db_));
-  EXPECT_THAT(matched(), ::testing::ElementsAre(b, d));
-  item.text = "Piracy off Somalia.";
-  EXPECT_THAT(matched(), ::testing::ElementsAre(a));
+  EXPECT_THAT(matched(cache, "Human trafficking is a crime."), ::testing::ElementsAre(b, d));
+  EXPECT_THAT(matched(cache, "Piracy off Somalia."), ::testing::ElementsAre(a));
   EXPECT_EQ(cache.record(d).query, "trafficking");
-}
-
-std::vector<std::int64_t> matched(RuleCache& cache, const std::string& text) {
-  Item item;
-  item.kind = ItemKind::kSpeech;
-  item.text = text;
-  std::vector<rules::RuleIds> found;
-  cache.match(item, {Section::kDebates, "2009-10-28"}, found);
-  std::vector<std::int64_t> ids;
-  for (const auto group : found) ids.insert(ids.end(), group.begin(), group.end());
-  std::sort(ids.begin(), ids.end());
-  return ids;
 }
 
 Result<RuleLoad> load_anew(storage::Database& db, std::size_t min_rules = 0) {
