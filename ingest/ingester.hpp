@@ -112,6 +112,7 @@ class Ingester {
   // A file's new matches by the user whose rules they are, users in id
   // order, each user's in item order.
   using ByUser = std::vector<std::pair<std::int64_t, std::vector<NewMatch>>>;
+  // Groups (owner, match) pairs by owner, each owner's in the order given.
   static ByUser by_user(std::vector<std::pair<std::int64_t, NewMatch>> owned);
   // The users whose rules' owners and link keys are read in one statement.
   static constexpr std::size_t kUsersPerRead = 4096;

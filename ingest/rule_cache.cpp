@@ -90,10 +90,12 @@ Result<RuleLoad> RuleCache::load(storage::Database& db) {
     if (restored && *restored) {
       out.from_snapshot = true;
       out.added = records_.size();
+      out.warnings = skipped_;
     } else {
       PW_TRY_ASSIGN(RuleLoad compiled, load_rows(db));
       compiled.snapshot_notes = std::move(out.snapshot_notes);
       out = std::move(compiled);
+      if (fresh) skipped_ = out.warnings;
     }
     PW_TRY(read.commit());
   }

@@ -142,6 +142,10 @@ class RuleCache {
   mutable std::vector<std::uint32_t> highlight_index_;
   mutable std::deque<std::vector<std::string>> highlights_;
   std::size_t removed_since_rebuild_ = 0;
+  // The warnings of the last load from nothing (rules that do not parse):
+  // saved with the snapshot, so a load that reads it warns as one that
+  // compiles.
+  std::vector<std::string> skipped_;
   std::size_t snapshot_min_rules_ = kSnapshotMinRules;
 };
 

@@ -32,6 +32,7 @@ void RuleCache::save(SnapshotWriter& w) const {
   records_.save(w);
   w.strings(texts_.all());
   w.u64(removed_since_rebuild_);
+  w.strings(skipped_);
   rules_.save(w);
 }
 
@@ -42,9 +43,12 @@ bool RuleCache::restore(SnapshotReader& r) {
   IdMap<Record> records;
   std::vector<std::string> texts;
   std::uint64_t removed = 0;
+  std::vector<std::string> skipped;
   rules::RuleSet rules;
-  if (!records.restore(r) || !r.strings(texts) || !r.u64(removed) || !rules.restore(r))
+  if (!records.restore(r) || !r.strings(texts) || !r.u64(removed) || !r.strings(skipped) ||
+      !rules.restore(r)) {
     return false;
+  }
   Texts held;
   for (const auto& t : texts) {
     if (held.find(t)) return r.reject("a rule's text is there twice");
@@ -56,6 +60,7 @@ bool RuleCache::restore(SnapshotReader& r) {
   records_ = std::move(records);
   texts_ = std::move(held);
   removed_since_rebuild_ = static_cast<std::size_t>(removed);
+  skipped_ = std::move(skipped);
   rules_ = std::move(rules);
   return true;
 }
@@ -71,6 +76,7 @@ Result<bool> RuleCache::restore_snapshot(storage::Database& db, const std::strin
   records_.clear();
   texts_ = Texts();
   removed_since_rebuild_ = 0;
+  skipped_.clear();
   return fail(checked ? r.error() : checked.error());
 }
 

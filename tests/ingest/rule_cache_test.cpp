@@ -125,6 +125,7 @@ std::int64_t snapshots(storage::Database& db) {
 TEST_F(RuleCacheTest, ALaterCacheReadsTheRulesSnapshot) {
   const auto a = add("trafficking");
   const auto b = add("trafficking");
+  const auto bad = add("%%%");  // skipped, with a warning, whether compiled or read
   const auto c = add("\"organised crime\" NEAR/5 police");
   ASSERT_TRUE(
       db_->exec("UPDATE rules SET frequency = 'daily', votes = 0 WHERE id = " + std::to_string(b)));
@@ -134,6 +135,8 @@ TEST_F(RuleCacheTest, ALaterCacheReadsTheRulesSnapshot) {
   ASSERT_TRUE(compiled);
   EXPECT_FALSE(compiled->from_snapshot);
   EXPECT_TRUE(compiled->snapshot_notes.empty());
+  ASSERT_EQ(compiled->warnings.size(), 1u);
+  EXPECT_THAT(compiled->warnings[0], HasSubstr("rule " + std::to_string(bad) + " skipped"));
   EXPECT_EQ(snapshots(*db_), 1);
 
   RuleCache second;
@@ -141,6 +144,8 @@ TEST_F(RuleCacheTest, ALaterCacheReadsTheRulesSnapshot) {
   ASSERT_TRUE(read);
   EXPECT_TRUE(read->from_snapshot);
   EXPECT_TRUE(read->snapshot_notes.empty());
+  EXPECT_EQ(read->warnings, compiled->warnings);
+  EXPECT_FALSE(second.has(bad));
   EXPECT_EQ(read->added, 3u);
   EXPECT_EQ(second.rules().size(), 3u);
   EXPECT_EQ(second.rules().query_count(), 2u);
