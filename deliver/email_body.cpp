@@ -333,10 +333,6 @@ std::string alert_html(const AlertBatch& b, const EmailSettings& s) {
   return out.finish().own;
 }
 
-EncodedParts encoded_parts(const AlertBatch& b, const EmailSettings& s, ItemCache* cache) {
-  return encoded_parts(b, s, cache, unsubscribe_token(s, b));
-}
-
 EncodedParts encoded_parts(const AlertBatch& b, const EmailSettings& s, ItemCache* cache,
                            std::string_view unsubscribe_token) {
   const Message m = message_of(b, s, unsubscribe_token);

@@ -104,10 +104,8 @@ struct EncodedParts {
   PiecedText text;
   PiecedText html;
 };
-EncodedParts encoded_parts(const AlertBatch& batch, const EmailSettings& settings,
-                           ItemCache* cache);
-// The same, with the batch's user's unsubscribe token (unsubscribe_token())
-// made already: the message's header shows it too, and each is an HMAC.
+// `unsubscribe_token` is the batch's user's (unsubscribe_token()), made by
+// the caller: the message's header shows it too, and each is an HMAC.
 EncodedParts encoded_parts(const AlertBatch& batch, const EmailSettings& settings, ItemCache* cache,
                            std::string_view unsubscribe_token);
 

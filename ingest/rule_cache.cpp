@@ -70,12 +70,7 @@ void RuleCache::drop_gone(Loading& l) {
 }
 
 Result<RuleLoad> RuleCache::load(storage::Database& db) {
-  if (removed_since_rebuild_ > std::max(rules_.size(), kRebuildAfterRemovals)) {
-    rules_ = rules::RuleSet();
-    records_.clear();
-    texts_ = Texts();
-    removed_since_rebuild_ = 0;
-  }
+  if (removed_since_rebuild_ > std::max(rules_.size(), kRebuildAfterRemovals)) clear();
   const bool fresh = records_.empty();
   RuleLoad out;
   std::string fingerprint;
@@ -106,6 +101,14 @@ Result<RuleLoad> RuleCache::load(storage::Database& db) {
   highlight_index_.assign(texts_.size(), 0);  // text numbers change with a load
   highlights_.clear();
   return out;
+}
+
+void RuleCache::clear() {
+  rules_ = rules::RuleSet();
+  records_.clear();
+  texts_ = Texts();
+  removed_since_rebuild_ = 0;
+  skipped_.clear();
 }
 
 Result<RuleLoad> RuleCache::load_rows(storage::Database& db) {

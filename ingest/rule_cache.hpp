@@ -51,7 +51,7 @@ class RuleCache {
   // A load that starts from nothing (the first, or a rebuild) reads the
   // database's rule snapshot instead if it was saved at the rules' current
   // fingerprint by this same build; when it compiles them instead, it
-  // saves a new snapshot if there are snapshot_min_rules() rules or more
+  // saves a new snapshot if there are set_snapshot_min_rules() rules or more
   // (and deletes a stale one if there are fewer). A snapshot that cannot be
   // read or saved is noted and does not fail the load.
   Result<RuleLoad> load(storage::Database& db);
@@ -59,7 +59,6 @@ class RuleCache {
   // Fewer rules than this compile quicker than their snapshot is worth.
   static constexpr std::size_t kSnapshotMinRules = 20'000;
   void set_snapshot_min_rules(std::size_t n) { snapshot_min_rules_ = n; }
-  std::size_t snapshot_min_rules() const { return snapshot_min_rules_; }
 
   // Appends the ids of the rules `item` (of `sitting`) matches to `found`.
   void match(const Item& item, const rules::Sitting& sitting, std::vector<rules::RuleIds>& found);
@@ -115,6 +114,8 @@ class RuleCache {
   void take(const storage::ActiveRuleRecord& r, Loading& l);
   // Removes the loaded rules that are gone or changed.
   void drop_gone(Loading& l);
+  // Forgets every compiled rule and record, for a load from nothing.
+  void clear();
   // Compiles, keeps or drops every active rule (inside load()'s read).
   Result<RuleLoad> load_rows(storage::Database& db);
 
@@ -134,9 +135,8 @@ class RuleCache {
   rules::MatchContext match_context_;
   IdMap<Record> records_;
   Texts texts_;
-  // By query text, of the rules that matched since the last load() that
-  // changed anything: rules sharing a text share its terms.
-  // The highlight terms worked out since the last load(), by text number:
+  // The highlight terms worked out since the last load(), by text number
+  // (rules sharing a text share its terms):
   // 0 if not yet, else 1 + where they are in highlights_ (a deque, so
   // references to them stay valid as more are added).
   mutable std::vector<std::uint32_t> highlight_index_;

@@ -72,11 +72,7 @@ Result<bool> RuleCache::restore_snapshot(storage::Database& db, const std::strin
   const bool whole = restore(r);
   Status checked = r.finish();
   if (whole && checked) return true;
-  rules_ = rules::RuleSet();
-  records_.clear();
-  texts_ = Texts();
-  removed_since_rebuild_ = 0;
-  skipped_.clear();
+  clear();
   return fail(checked ? r.error() : checked.error());
 }
 

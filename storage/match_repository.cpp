@@ -11,6 +11,19 @@ namespace {
 // for old builds.
 constexpr std::size_t kRowsPerInsert = 128;
 
+// An INSERT of `rows` matches. OR IGNORE (a match stored already is kept,
+// as ON CONFLICT DO NOTHING would): a statement of several rows that could
+// stop half-way would keep a statement journal, written out for every page
+// it touches; one that never stops keeps none.
+std::string insert_matches(std::size_t rows) {
+  std::string sql =
+      "INSERT OR IGNORE INTO matches (rule_id, item_id, file_id, created_at, outbox_id,"
+      " digest_pending) VALUES ";
+  for (std::size_t i = 0; i < rows; ++i)
+    sql += i == 0 ? "(?, ?, ?, ?, NULLIF(?, 0), ?)" : ", (?, ?, ?, ?, NULLIF(?, 0), ?)";
+  return sql;
+}
+
 void bind_match(Statement& s, int& index, const NewMatchRecord& m) {
   s.bind(index++, m.rule_id);
   s.bind(index++, m.item_id);
@@ -35,34 +48,17 @@ Status MatchRepository::add_all(std::vector<NewMatchRecord> matches) {
   std::sort(matches.begin(), matches.end(), [](const auto& a, const auto& b) {
     return std::tie(a.rule_id, a.item_id) < std::tie(b.rule_id, b.item_id);
   });
-  // kRowsPerInsert rows a statement. OR IGNORE (a match stored already is
-  // kept, as ON CONFLICT DO NOTHING would): a statement of several rows
-  // that could stop half-way would keep a statement journal, written out
-  // for every page it touches; one that never stops keeps none.
-  static const std::string many = [] {
-    std::string sql =
-        "INSERT OR IGNORE INTO matches (rule_id, item_id, file_id, created_at, outbox_id,"
-        " digest_pending) VALUES ";
-    for (std::size_t i = 0; i < kRowsPerInsert; ++i)
-      sql += i == 0 ? "(?, ?, ?, ?, NULLIF(?, 0), ?)" : ", (?, ?, ?, ?, NULLIF(?, 0), ?)";
-    return sql;
-  }();
+  static const std::string many = insert_matches(kRowsPerInsert);
+  static const std::string one = insert_matches(1);
   std::size_t done = 0;
-  if (matches.size() >= kRowsPerInsert) {
-    PW_TRY_ASSIGN(auto s, db_.prepare(many));
-    for (; done + kRowsPerInsert <= matches.size(); done += kRowsPerInsert) {
+  for (const std::size_t rows : {kRowsPerInsert, std::size_t{1}}) {
+    if (matches.size() - done < rows) continue;
+    PW_TRY_ASSIGN(auto s, db_.prepare(rows == 1 ? one : many));
+    for (; done + rows <= matches.size(); done += rows) {
       int index = 1;
-      for (std::size_t i = done; i < done + kRowsPerInsert; ++i) bind_match(s, index, matches[i]);
+      for (std::size_t i = done; i < done + rows; ++i) bind_match(s, index, matches[i]);
       PW_TRY(s.run());
     }
-  }
-  PW_TRY_ASSIGN(auto one,
-                db_.prepare("INSERT OR IGNORE INTO matches (rule_id, item_id, file_id, created_at,"
-                            " outbox_id, digest_pending) VALUES (?, ?, ?, ?, NULLIF(?, 0), ?)"));
-  for (; done < matches.size(); ++done) {
-    int index = 1;
-    bind_match(one, index, matches[done]);
-    PW_TRY(one.run());
   }
   return {};
 }

@@ -182,11 +182,11 @@ TEST(RenderEmail, ItemsFromTheCacheGiveTheSameBytes) {
     ItemCache cache(limit);
     for (const auto& b : shared_item_batches()) {
       for (const auto& settings : {with_links(), EmailSettings{}}) {
-        const auto whole = encoded_parts(b, settings, nullptr);
+        const auto whole = encoded_parts(b, settings, nullptr, unsubscribe_token(settings, b));
         EXPECT_TRUE(whole.text.pieces.empty());
         EXPECT_EQ(whole.text.own, quoted_printable(alert_text(b, settings)));
         EXPECT_EQ(whole.html.own, quoted_printable(alert_html(b, settings)));
-        const auto cached = encoded_parts(b, settings, &cache);
+        const auto cached = encoded_parts(b, settings, &cache, unsubscribe_token(settings, b));
         EXPECT_EQ(cached.text.whole(), whole.text.own) << b.recipient;
         EXPECT_EQ(cached.html.whole(), whole.html.own) << b.recipient;
         const auto alone = render_email(b, settings);
