@@ -117,7 +117,8 @@ void add_user_commands(CLI::App& app, const GlobalOptions& g, Args& a, Action& a
     action = [&g, &a] { return cmd_rule_add(g, a.owner, a.query, !a.no_votes); };
   });
   on_choose(rule->add_subcommand("list", "List rules"), action, [&g] { return cmd_rule_list(g); });
-  auto* remove = rule->add_subcommand("remove", "Remove a rule and its matches");
+  auto* remove =
+      rule->add_subcommand("remove", "Remove a rule (with the matches held for its digest)");
   remove->add_option("ID", a.rule_id, "Rule id")->required();
   on_choose(remove, action, [&g, &a] { return cmd_rule_remove(g, a.rule_id); });
 

@@ -39,14 +39,14 @@ Result<bool> MatchRepository::insert_if_new(std::int64_t rule_id, std::int64_t i
                                             std::int64_t file_id, std::int64_t now) {
   PW_TRY(
       db_.run("INSERT INTO matches (rule_id, item_id, file_id, created_at) VALUES (?1, ?2, ?3, ?4)"
-              " ON CONFLICT (rule_id, item_id) DO NOTHING",
+              " ON CONFLICT (item_id, rule_id) DO NOTHING",
               rule_id, item_id, file_id, now));
   return db_.changes() != 0;
 }
 
 Status MatchRepository::add_all(std::vector<NewMatchRecord> matches) {
   std::sort(matches.begin(), matches.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.rule_id, a.item_id) < std::tie(b.rule_id, b.item_id);
+    return std::tie(a.item_id, a.rule_id) < std::tie(b.item_id, b.rule_id);
   });
   static const std::string many = insert_matches(kRowsPerInsert);
   static const std::string one = insert_matches(1);

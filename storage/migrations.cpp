@@ -363,6 +363,33 @@ UPDATE sqlite_schema SET sql = replace(sql,
     'CHECK (state = ''pending'' OR state = ''sending'' OR state = ''sent'' OR'
     || ' state = ''retry'' OR state = ''dead'')')
   WHERE type = 'table' AND name = 'outbox';
+)sql",
+                                                                   R"sql(
+CREATE TABLE matches_v17 (
+  item_id        INTEGER NOT NULL,
+  rule_id        INTEGER NOT NULL,
+  file_id        INTEGER NOT NULL,
+  outbox_id      INTEGER,
+  created_at     INTEGER NOT NULL,
+  digest_pending INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (item_id, rule_id)
+) WITHOUT ROWID;
+INSERT INTO matches_v17 (item_id, rule_id, file_id, outbox_id, created_at, digest_pending)
+  SELECT item_id, rule_id, file_id, outbox_id, created_at, digest_pending FROM matches;
+DROP TRIGGER matches_go_with_their_rule;
+DROP TABLE matches;
+ALTER TABLE matches_v17 RENAME TO matches;
+CREATE INDEX matches_digest ON matches (rule_id) WHERE digest_pending = 1;
+CREATE TABLE rules_removed (
+  rule_id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL
+);
+CREATE INDEX rules_removed_user ON rules_removed (user_id);
+CREATE TRIGGER rules_removed_keep_their_sent_matches AFTER DELETE ON rules
+BEGIN
+  DELETE FROM matches WHERE rule_id = OLD.id AND digest_pending = 1;
+  INSERT OR IGNORE INTO rules_removed (rule_id, user_id) VALUES (OLD.id, OLD.user_id);
+END;
 )sql"};
 
 // A migration that rewrites a table's definition in place rather than

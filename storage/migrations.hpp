@@ -7,7 +7,7 @@ namespace pw::storage {
 class Database;
 
 // The schema version this binary writes (PRAGMA user_version).
-inline constexpr int kSchemaVersion = 16;
+inline constexpr int kSchemaVersion = 17;
 
 // Brings the schema up to `target` (tests of a migration stop short of the
 // latest), one numbered migration per transaction. Returns a permanent error if the database was

@@ -66,8 +66,19 @@ Status UserRepository::confirm(std::int64_t id, std::int64_t now) {
 }
 
 Result<bool> UserRepository::remove_user(std::int64_t id) {
+  PW_TRY_ASSIGN(auto tx, Transaction::begin(db_));
+  // Matches are keyed by item (migration 17): finding a user's, of its
+  // rules and of those it removed before, takes reading them all, which
+  // only forgetting a user pays for.
+  PW_TRY(
+      db_.run("DELETE FROM matches WHERE rule_id IN (SELECT id FROM rules WHERE user_id = ?1"
+              " UNION ALL SELECT rule_id FROM rules_removed WHERE user_id = ?1)",
+              id));
   PW_TRY(db_.run("DELETE FROM users WHERE id = ?1", id));
-  return db_.changes() > 0;
+  const bool removed = db_.changes() > 0;
+  PW_TRY(db_.run("DELETE FROM rules_removed WHERE user_id = ?1", id));
+  PW_TRY(tx.commit());
+  return removed;
 }
 
 Result<std::int64_t> UserRepository::purge_unconfirmed(std::int64_t created_before) {

@@ -25,7 +25,8 @@ class UserRepository {
   // Records that the address answered a confirmation email.
   Status confirm(std::int64_t id, std::int64_t now);
   // "Forget me": removes the user and everything tied to it (subscriptions,
-  // their matches, queued messages). False if there was no such user.
+  // all their matches, messages), in one transaction (or savepoint). Reads
+  // every match. False if there was no such user.
   Result<bool> remove_user(std::int64_t id);
   // Removes users created before `created_before` who never confirmed and
   // have no subscription left; returns how many.

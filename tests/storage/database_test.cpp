@@ -400,9 +400,9 @@ TEST(Migration, Version13KeepsMatchesAndTheirRulesStillTakeThemAlong) {
       "INSERT INTO matches (rule_id, item_id, file_id, outbox_id, created_at, digest_pending)"
       " VALUES (1, 1, 1, 7, 5, 0), (2, 1, 1, NULL, 5, 1), (2, 2, 1, NULL, 6, 1),"
       " (3, 2, 1, 8, 6, 0);"));
-  auto db = Database::open(path);
+  auto db = Database::open_at(path, 13);
   ASSERT_TRUE(db) << db.error().message;
-  EXPECT_EQ(*db->scalar("PRAGMA user_version"), kSchemaVersion);
+  EXPECT_EQ(*db->scalar("PRAGMA user_version"), 13);
   EXPECT_EQ(*db->scalar("SELECT COUNT(*) FROM matches"), 4);
   EXPECT_EQ(*db->scalar("SELECT outbox_id FROM matches WHERE rule_id = 3 AND item_id = 2"), 8);
   EXPECT_EQ(*db->scalar("SELECT COUNT(*) FROM pragma_foreign_key_list('matches')"), 0);
@@ -492,6 +492,51 @@ TEST(Migration, Version16ChecksStatesWithoutRebuildingTheOutbox) {
               " VALUES (1, 'email', 'a@example.org', 'Pending', 1)"));
   EXPECT_EQ(
       *db->scalar("SELECT COUNT(*) FROM pragma_integrity_check WHERE integrity_check != 'ok'"), 0);
+}
+
+// Version 17 keys matches by (item, rule): an ingest's new matches are of
+// its new items, so they go at the end of the table, where keyed by rule
+// first they went all over it, and the index by item is gone. A deleted
+// rule takes its held matches along; the ones already sent stay, naming a
+// rule id that is never given out again, and the rule is noted as its
+// user's in rules_removed.
+TEST(Migration, Version17KeysMatchesByItemAndKeepsEveryRow) {
+  test::TempDir dir;
+  const auto path = (dir / "pw.db").string();
+  ASSERT_NO_FATAL_FAILURE(test::write_old_database(
+      path, 16,
+      "INSERT INTO users (id, email, created_at) VALUES (1, 'a@example.org', 1),"
+      " (2, 'b@example.org', 1);"
+      "INSERT INTO rules (id, user_id, query, created_at) VALUES (1, 1, 'x', 1), (2, 1, 'y', 1),"
+      " (3, 2, 'z', 1);"
+      "INSERT INTO matches (rule_id, item_id, file_id, outbox_id, created_at, digest_pending)"
+      " VALUES (1, 1, 1, 7, 5, 0), (2, 1, 1, NULL, 5, 1), (2, 2, 1, NULL, 6, 1),"
+      " (3, 2, 1, 8, 6, 0);"));
+  auto db = Database::open(path);
+  ASSERT_TRUE(db) << db.error().message;
+  EXPECT_EQ(*db->scalar("PRAGMA user_version"), kSchemaVersion);
+  EXPECT_EQ(*db->scalar("SELECT COUNT(*) FROM matches"), 4);
+  EXPECT_EQ(*db->scalar("SELECT outbox_id FROM matches WHERE item_id = 2 AND rule_id = 3"), 8);
+  EXPECT_EQ(*db->scalar("SELECT created_at FROM matches WHERE item_id = 2 AND rule_id = 2"), 6);
+  EXPECT_EQ(*db->scalar("SELECT COUNT(*) FROM sqlite_schema WHERE tbl_name = 'matches'"), 2);
+  EXPECT_FALSE(
+      db->run("INSERT INTO matches (rule_id, item_id, file_id, created_at) VALUES (1, 1, 1, 9)"));
+  const auto plan = [&db](const char* sql) {
+    auto p = db->query(std::string("EXPLAIN QUERY PLAN ") + sql);
+    return p && *p->step() ? p->text(3) : std::string();
+  };
+  EXPECT_THAT(plan("SELECT rule_id FROM matches WHERE item_id = 1 ORDER BY rule_id"),
+              ::testing::HasSubstr("PRIMARY KEY"));
+  EXPECT_THAT(plan("DELETE FROM matches WHERE rule_id = 2 AND digest_pending = 1"),
+              ::testing::HasSubstr("matches_digest"));
+  ASSERT_TRUE(db->run("DELETE FROM rules WHERE id = 2"));  // its two held matches go
+  EXPECT_EQ(*db->scalar("SELECT COUNT(*) FROM matches WHERE rule_id = 2"), 0);
+  ASSERT_TRUE(db->run("DELETE FROM users WHERE id = 1"));  // rule 1's sent match stays
+  EXPECT_EQ(*db->scalar("SELECT COUNT(*) FROM matches"), 2);
+  EXPECT_EQ(*db->scalar("SELECT COUNT(*) FROM rules_removed WHERE user_id = 1 AND rule_id <= 2"),
+            2);  // for forgetting the user (UserRepository::remove_user)
+  ASSERT_TRUE(db->run("INSERT INTO rules (user_id, query, created_at) VALUES (2, 'x', 2)"));
+  EXPECT_EQ(*db->scalar("SELECT MAX(id) FROM rules"), 4);  // 1 and 2 are never given out again
 }
 
 }  // namespace

@@ -96,6 +96,40 @@ TEST_F(RepositoriesTest, MatchesAreUniquePerRuleAndItemAndListJoined) {
   EXPECT_EQ(matches.list(std::nullopt)->size(), 1u);
 }
 
+// Removing a rule (stopping an alert) takes its held matches along and
+// keeps the sent ones, the record of what was sent, hidden with their rule;
+// forgetting a user takes every match of every one of its rules.
+TEST_F(RepositoriesTest, ForgettingAUserTakesAllItsMatchesAndStoppingAnAlertItsHeldOnes) {
+  UserRepository users(*db_);
+  SubscriptionRepository subs(*db_);
+  const auto forgotten = *users.add_user("a@example.org", "", 1);
+  const auto kept = *users.add_user("b@example.org", "", 1);
+  const auto stopped = *subs.add_for_user(forgotten, "x", 1);
+  const auto other = *subs.add_for_user(forgotten, "y", 1);
+  const auto theirs = *subs.add_for_user(kept, "x", 1);
+  MatchRepository matches(*db_);
+  ASSERT_TRUE(matches.add_all({{stopped, 1, 1, 5, 7, false},
+                               {stopped, 2, 1, 5, 0, true},
+                               {other, 1, 1, 5, 0, false},
+                               {other, 3, 1, 5, 0, true},
+                               {theirs, 1, 1, 5, 8, false}}));
+  const auto count = [this](const std::string& where) {
+    return *db_->scalar("SELECT COUNT(*) FROM matches WHERE " + where);
+  };
+  const auto of = [](std::int64_t rule) { return "rule_id = " + std::to_string(rule); };
+  ASSERT_TRUE(subs.remove(stopped));
+  EXPECT_EQ(count(of(stopped)), 1);
+  EXPECT_EQ(count(of(stopped) + " AND outbox_id = 7"), 1);
+  EXPECT_EQ(count("1"), 4);
+  ASSERT_TRUE(*users.remove_user(forgotten));
+  EXPECT_EQ(count("NOT " + of(theirs)), 0);
+  EXPECT_EQ(count(of(theirs)), 1);
+  EXPECT_EQ(*db_->scalar("SELECT COUNT(*) FROM rules_removed"), 0);
+  ASSERT_TRUE(subs.remove(theirs));
+  EXPECT_EQ(*db_->scalar("SELECT user_id FROM rules_removed"), kept);
+  EXPECT_FALSE(*users.remove_user(forgotten));
+}
+
 // Matches recorded together, in any order, are each stored once with what
 // they carry; one already there is left as it was.
 TEST_F(RepositoriesTest, MatchesRecordedTogetherAreEachStoredOnce) {
