@@ -75,21 +75,6 @@ std::string stop_url(const EmailSettings& s, const RuleGroup& g) {
 
 // What both parts of one message show: its rules' groups and its signed
 // links, each made once (a link is an HMAC).
-struct Message {
-  const AlertBatch& b;
-  std::vector<RuleGroup> groups;
-  std::string manage;       // "" without public_url
-  std::string unsubscribe;  // "" without public_url
-};
-
-Message message_of(const AlertBatch& b, const EmailSettings& s,
-                   std::string_view unsubscribe_token) {
-  Message m{b, group(b), manage_url(s, b),
-            link_url(s.public_url, LinkPurpose::kUnsubscribe, unsubscribe_token)};
-  for (auto& g : m.groups) g.stop = stop_url(s, g);
-  return m;
-}
-
 std::string intro(const AlertBatch& b) {
   if (b.digest) {
     return fmt::format("{} new {} your parlwatch alerts since your last digest ({}).",
@@ -99,6 +84,22 @@ std::string intro(const AlertBatch& b) {
   return fmt::format("{} new {} your parlwatch alerts in {} for {} ({}).", b.alerts.size(),
                      b.alerts.size() == 1 ? "item matches" : "items match",
                      section_title(b.section), long_date(b.date), b.file_name);
+}
+
+struct Message {
+  const AlertBatch& b;
+  std::vector<RuleGroup> groups;
+  std::string manage;       // "" without public_url
+  std::string unsubscribe;  // "" without public_url
+  std::string intro;        // its first line
+};
+
+Message message_of(const AlertBatch& b, const EmailSettings& s,
+                   std::string_view unsubscribe_token) {
+  Message m{b, group(b), manage_url(s, b),
+            link_url(s.public_url, LinkPurpose::kUnsubscribe, unsubscribe_token), intro(b)};
+  for (auto& g : m.groups) g.stop = stop_url(s, g);
+  return m;
 }
 
 void text_item(std::string& out, const AlertItem& a) {
@@ -202,6 +203,16 @@ class PartBuilder {
     flush();
     done_.pieces.push_back(PieceAt{done_.own.size(), cache_->block(lines, wrapped_)});
   }
+  // Adds the lines `make_lines` makes, known by `key` (another key than
+  // any other lines this part's messages share by key), as add_shared().
+  void add_shared_as(std::string_view key, const std::function<std::string()>& make_lines) {
+    if (!sharing()) {
+      add(make_lines());
+      return;
+    }
+    flush();
+    done_.pieces.push_back(PieceAt{done_.own.size(), cache_->block_as(key, wrapped_, make_lines)});
+  }
   PiecedText finish() {
     flush();
     return std::move(done_);
@@ -238,7 +249,7 @@ class PartBuilder {
 
 void build_text(const Message& m, PartBuilder& out) {
   const AlertBatch& b = m.b;
-  out.add_shared(intro(b) + "\n\n");
+  out.add_shared(m.intro + "\n\n");
   for (const auto& g : m.groups) {
     std::string head = "Your alert: " + g.query + "\n\n";  // with its first chamber's title
     for (const auto& [section, items] : g.by_section) {
@@ -266,9 +277,11 @@ void build_text(const Message& m, PartBuilder& out) {
 
 void build_html(const Message& m, PartBuilder& out) {
   const AlertBatch& b = m.b;
-  const std::string said = html_escape(intro(b));
-  out.add_shared("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + said +
-                 "</title></head>\n<body>\n<p>" + said + "</p>\n");
+  out.add_shared_as(m.intro, [&m] {
+    const std::string said = html_escape(m.intro);
+    return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + said +
+           "</title></head>\n<body>\n<p>" + said + "</p>\n";
+  });
   for (const auto& g : m.groups) {
     std::string head = "<h2>Your alert: " + html_escape(g.query) + "</h2>\n";
     for (const auto& [section, items] : g.by_section) {
@@ -367,6 +380,17 @@ std::shared_ptr<SharedPiece> ItemCache::block(std::string_view lines, bool wrapp
   return piece;
 }
 
+std::shared_ptr<SharedPiece> ItemCache::block_as(std::string_view key, bool wrapped,
+                                                 const std::function<std::string()>& make_lines) {
+  auto& blocks = wrapped ? wrapped_blocks_by_key_ : blocks_by_key_;
+  if (const auto it = blocks.find(key); it != blocks.end()) return it->second;
+  const std::string lines = make_lines();
+  auto piece = shared(quoted_printable(wrapped ? wrap(lines, 72) : lines));
+  make_room(key.size() + piece->bytes.size());
+  blocks.emplace(key, piece);
+  return piece;
+}
+
 std::shared_ptr<SharedPiece> ItemCache::piece(std::string_view bytes) {
   if (const auto it = pieces_.find(bytes); it != pieces_.end()) return *it;
   return shared(std::string(bytes));
@@ -377,6 +401,8 @@ void ItemCache::make_room(std::size_t size) {
     items_.clear();
     blocks_.clear();
     wrapped_blocks_.clear();
+    blocks_by_key_.clear();
+    wrapped_blocks_by_key_.clear();
     bytes_ = 0;
   }
   bytes_ += size;

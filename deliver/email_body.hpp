@@ -58,6 +58,12 @@ class ItemCache {
   // `lines` (each ending in "\n") wrapped at 72 columns or not, then
   // quoted-printable, as a piece made on first sight.
   std::shared_ptr<SharedPiece> block(std::string_view lines, bool wrapped);
+  // As block(), for the lines `make_lines` makes, known by `key` (lines
+  // that differ only by a short text, made only on first sight). A key
+  // names one set of lines for the cache's life: callers give each kind of
+  // lines its own keys.
+  std::shared_ptr<SharedPiece> block_as(std::string_view key, bool wrapped,
+                                        const std::function<std::string()>& make_lines);
   // A piece holding exactly `bytes` (a message's frame): one made before,
   // or a new one.
   std::shared_ptr<SharedPiece> piece(std::string_view bytes);
@@ -90,7 +96,9 @@ class ItemCache {
   ByText<Encoded> items_;                                // by gid, more_in_debate, highlight terms
   ByText<std::shared_ptr<SharedPiece>> blocks_;          // by lines, unwrapped
   ByText<std::shared_ptr<SharedPiece>> wrapped_blocks_;  // by lines, wrapped
-  std::string scratch_;                                  // the key encoded() looks up
+  ByText<std::shared_ptr<SharedPiece>> blocks_by_key_;   // by key, unwrapped
+  ByText<std::shared_ptr<SharedPiece>> wrapped_blocks_by_key_;  // by key, wrapped
+  std::string scratch_;                                         // the key encoded() looks up
   std::unordered_set<std::shared_ptr<SharedPiece>, PieceBytes, PieceBytes> pieces_;
   std::size_t max_bytes_;
   std::size_t bytes_ = 0;

@@ -4,8 +4,6 @@
 #include <array>
 #include <charconv>
 
-#include <fmt/format.h>
-
 #include "core/crypto.hpp"
 #include "deliver/webhook_signature.hpp"
 
@@ -40,12 +38,13 @@ const char* route_of(LinkPurpose p) {
 }
 
 std::string subject_text(const LinkSubject& s) {
-  return fmt::format("{}{}", s.kind == LinkSubject::Kind::kUser ? 'u' : 's', s.id);
+  return (s.kind == LinkSubject::Kind::kUser ? 'u' : 's') + std::to_string(s.id);
 }
 
 std::string mac_of(std::string_view secret, LinkPurpose purpose, const LinkSubject& subject) {
-  auto message = fmt::format("{}:{}", purpose_name(purpose), subject_text(subject));
-  if (!subject.key.empty()) message += ":" + subject.key;
+  std::string message = purpose_name(purpose);
+  message.append(":").append(subject_text(subject));
+  if (!subject.key.empty()) message.append(":").append(subject.key);
   return base64url_encode(digest_bytes(hmac_sha256(secret, message)).substr(0, kMacBytes));
 }
 
@@ -95,7 +94,9 @@ std::string link_url(std::string_view public_url, std::string_view secret, LinkP
 
 std::string link_url(std::string_view public_url, LinkPurpose purpose, std::string_view token) {
   if (public_url.empty()) return "";
-  return fmt::format("{}/{}/{}", public_url, route_of(purpose), token);
+  std::string url;
+  url.reserve(public_url.size() + token.size() + 3);
+  return url.append(public_url).append("/").append(route_of(purpose)).append("/").append(token);
 }
 
 }  // namespace pw::deliver

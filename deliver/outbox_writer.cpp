@@ -24,14 +24,17 @@ Result<std::vector<storage::PieceRef>> stored(storage::OutboxRepository& outbox,
 }  // namespace
 
 Result<std::int64_t> write_message(storage::Database& db, const OutboxAddress& to, std::int64_t now,
-                                   const RenderWithId& render) {
+                                   const RenderWithId& render, std::int64_t* next_id) {
   storage::OutboxRepository outbox(db);
   std::optional<storage::Transaction> own;
   if (!db.in_transaction()) {
     PW_TRY_ASSIGN(auto tx, storage::Transaction::begin(db));
     own.emplace(std::move(tx));
   }
-  PW_TRY_ASSIGN(auto id, outbox.next_id());
+  std::int64_t id = next_id != nullptr ? *next_id : 0;
+  if (id == 0) {
+    PW_TRY_ASSIGN(id, outbox.next_id());
+  }
   auto msg = render(id);
   storage::NewOutboxRecord row{id, to.user_id, to.channel, to.destination, to.file_id, now, "",
                                "", "",         {}};
@@ -44,6 +47,7 @@ Result<std::int64_t> write_message(storage::Database& db, const OutboxAddress& t
   }
   PW_TRY(outbox.add(row));
   if (own) PW_TRY(own->commit());
+  if (next_id != nullptr) *next_id = id + 1;
   return id;
 }
 

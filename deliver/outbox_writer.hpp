@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/result.hpp"
+#include "deliver/email_body.hpp"
 #include "deliver/render.hpp"
 #include "storage/database.hpp"
 #include "storage/records.hpp"
@@ -31,9 +32,20 @@ using RenderWithId = std::function<Result<RenderedMessage>(std::int64_t outbox_i
 // cannot be rendered (a header would carry a line break) is kept as dead
 // with the reason rather than sent. Returns the row's id. Runs in the
 // caller's transaction, or in one of its own (the id is taken and used
-// under one write lock).
+// under one write lock). A caller that writes many messages in one
+// transaction passes `next_id` (0 at first): the id is read once, then
+// counted on (left as it was if the message is not stored).
 Result<std::int64_t> write_message(storage::Database& db, const OutboxAddress& to, std::int64_t now,
-                                   const RenderWithId& render);
+                                   const RenderWithId& render, std::int64_t* next_id = nullptr);
+
+// What the messages written in one transaction share, as ingesting one
+// transcript does: its emails' items, rendered once (their pieces' stored
+// ids hold only within the transaction), and the next outbox id
+// (write_message). Must not outlive the transaction.
+struct WriteSession {
+  ItemCache items{ItemCache::kMaxBytes};
+  std::int64_t next_id = 0;
+};
 
 // Writes a notice from parlwatch itself (render_notice) to `user_id`'s
 // address `email`; see write_message.

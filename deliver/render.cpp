@@ -144,9 +144,8 @@ std::string text_part(const std::string& text) {
   return std::string(kTextPartHead) + quoted_printable(text);
 }
 
-}  // namespace
-
-std::string long_date(const std::string& iso_date) {
+// "Wednesday 28 October 2009" for "2009-10-28"; anything else as it is.
+std::string spelled_date(const std::string& iso_date) {
   int y = 0;
   unsigned m = 0;
   unsigned d = 0;
@@ -159,6 +158,18 @@ std::string long_date(const std::string& iso_date) {
   if (!ymd.ok()) return iso_date;
   const std::chrono::weekday wd{std::chrono::sys_days{ymd}};
   return fmt::format("{} {} {} {}", kWeekdays.at(wd.c_encoding()), d, kMonths.at(m - 1), y);
+}
+
+}  // namespace
+
+std::string long_date(const std::string& iso_date) {
+  // A transcript's messages each show its date more than once.
+  thread_local std::string last_date;
+  thread_local std::string last_long;
+  if (!iso_date.empty() && iso_date == last_date) return last_long;
+  last_long = spelled_date(iso_date);
+  last_date = iso_date;
+  return last_long;
 }
 
 Result<RenderedMessage> render_email(const AlertBatch& b, const EmailSettings& settings,

@@ -192,15 +192,16 @@ Status add_rule_keys(storage::Database& db, std::vector<deliver::AlertItem>& ale
 Result<std::int64_t> write_alert(storage::Database& db, deliver::AlertBatch batch,
                                  storage::Channel channel, const std::string& to,
                                  std::int64_t file_id, const deliver::EmailSettings& email,
-                                 deliver::ItemCache* cache) {
+                                 deliver::WriteSession* session) {
   const bool webhook = channel == storage::Channel::kWebhook;
-  return deliver::write_message(db, deliver::OutboxAddress{batch.user_id, channel, to, file_id},
-                                batch.created_at,
-                                [&](std::int64_t id) -> Result<deliver::RenderedMessage> {
-                                  batch.outbox_id = id;
-                                  if (webhook) return deliver::render_webhook(batch);
-                                  return deliver::render_email(batch, email, cache);
-                                });
+  return deliver::write_message(
+      db, deliver::OutboxAddress{batch.user_id, channel, to, file_id}, batch.created_at,
+      [&](std::int64_t id) -> Result<deliver::RenderedMessage> {
+        batch.outbox_id = id;
+        if (webhook) return deliver::render_webhook(batch);
+        return deliver::render_email(batch, email, session ? &session->items : nullptr);
+      },
+      session ? &session->next_id : nullptr);
 }
 
 Result<std::size_t> queue_digests(storage::Database& db, const RuleCache& rules,

@@ -8,6 +8,7 @@
 #include "core/section.hpp"
 #include "core/transcript.hpp"
 #include "deliver/alert.hpp"
+#include "deliver/outbox_writer.hpp"
 #include "deliver/render.hpp"
 #include "ingest/rule_cache.hpp"
 #include "storage/database.hpp"
@@ -46,12 +47,12 @@ Status add_rule_keys(storage::Database& db, std::vector<deliver::AlertItem>& ale
 // Writes one alert message for `batch` (its outbox_id is set here) to the
 // outbox: an email (with each rule's stop link, from the link keys the
 // alerts carry) or a webhook document to `to`. Returns the outbox row's
-// id. An email's items come from `cache` if one is given (one per
-// transcript: deliver::ItemCache).
+// id. An email's items come from `session`'s cache and the id from its
+// count if one is given (one per transcript's transaction).
 Result<std::int64_t> write_alert(storage::Database& db, deliver::AlertBatch batch,
                                  storage::Channel channel, const std::string& to,
                                  std::int64_t file_id, const deliver::EmailSettings& email,
-                                 deliver::ItemCache* cache = nullptr);
+                                 deliver::WriteSession* session = nullptr);
 
 // Queues one digest email per daily user with matches held back since
 // their last digest, each in its own transaction; matches of rules no

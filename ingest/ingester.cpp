@@ -74,7 +74,7 @@ struct Ingester::Context {
   FileReport& report;
   const std::function<void()>* progress = nullptr;
   std::size_t steps = 0;
-  deliver::ItemCache items_rendered{};                 // for this transcript's emails
+  deliver::WriteSession written{};                     // what this transcript's messages share
   std::vector<storage::NewMatchRecord> new_matches{};  // not stored yet: record()
   std::vector<std::uint32_t> debates{};                // debate_numbers(t), once matches are found
 
@@ -372,7 +372,7 @@ Status Ingester::queue_message(Context& c, const storage::UserRecord& user,
   batch.votes = vote_lines(c.t, batch.alerts, rules_, members_);
   PW_TRY_ASSIGN(auto outbox_id,
                 write_alert(db_, std::move(batch), channel, webhook ? user.webhook_url : user.email,
-                            c.file_id, email_, &c.items_rendered));
+                            c.file_id, email_, &c.written));
   ++c.report.alerts;
   return record(c, hits, outbox_id, false);
 }

@@ -27,9 +27,15 @@ bool read_ref(std::string_view& text, PieceRef& r) {
 
 std::string encode_piece_refs(const std::vector<PieceRef>& refs) {
   std::string out;
+  char number[24];
+  const auto append = [&out, &number](auto n) {
+    out.append(number, std::to_chars(number, number + sizeof number, n).ptr);
+  };
   for (const auto& r : refs) {
     if (!out.empty()) out += ' ';
-    fmt::format_to(std::back_inserter(out), "{}:{}", r.offset, r.piece_id);
+    append(r.offset);
+    out += ':';
+    append(r.piece_id);
   }
   return out;
 }
