@@ -194,14 +194,14 @@ class PartBuilder {
     done_.pieces.push_back(PieceAt{done_.own.size(), wrapped_ ? e.text : e.html});
   }
   // Adds `lines` (ending a line), which many messages show alike: from the
-  // cache, as add_item() does.
-  void add_shared(std::string_view lines) {
+  // cache, as add_item() does; unwrapped unless `wrap`.
+  void add_shared(std::string_view lines, bool wrap = true) {
     if (!sharing()) {
-      add(lines);
+      wrap ? add(lines) : add_unwrapped(lines);
       return;
     }
     flush();
-    done_.pieces.push_back(PieceAt{done_.own.size(), cache_->block(lines, wrapped_)});
+    done_.pieces.push_back(PieceAt{done_.own.size(), cache_->block(lines, wrapped_ && wrap)});
   }
   // Adds the lines `make_lines` makes, known by `key` (another key than
   // any other lines this part's messages share by key), as add_shared().
@@ -266,9 +266,8 @@ void build_text(const Message& m, PartBuilder& out) {
     if (!g.stop.empty()) rest += "Stop this alert: " + g.stop + "\n\n";
     out.add(rest);
   }
-  out.add_unwrapped("-- \n");
-  out.add(
-      fmt::format("You get this because alerts were set up for {} with parlwatch.\n", b.recipient));
+  out.add_shared("-- \nYou get this because alerts were set up with parlwatch for\n", false);
+  out.add(b.recipient + "\n");
   if (!m.manage.empty()) {
     out.add("Manage your alerts: " + m.manage + "\n");
     out.add("Unsubscribe: " + m.unsubscribe + "\n");
@@ -301,14 +300,15 @@ void build_html(const Message& m, PartBuilder& out) {
     }
     out.add(rest);
   }
-  std::string footer = "<hr>\n<p>You get this because alerts were set up for " +
-                       html_escape(b.recipient) + " with parlwatch.";
+  out.add_shared("<hr>\n<p>You get this because alerts were set up with parlwatch for\n");
+  std::string footer = html_escape(b.recipient) + ".\n";
   if (!m.manage.empty()) {
-    footer += fmt::format(
-        " <a href=\"{}\">Manage your alerts</a> &middot; <a href=\"{}\">Unsubscribe</a>",
-        html_escape(m.manage), html_escape(m.unsubscribe));
+    footer += "<a href=\"" + html_escape(m.manage) +
+              "\">Manage your alerts</a> &middot;\n<a href=\"" + html_escape(m.unsubscribe) +
+              "\">Unsubscribe</a>\n";
   }
-  out.add(footer + "</p>\n</body></html>\n");
+  out.add(footer);
+  out.add_shared("</p>\n</body></html>\n");
 }
 
 }  // namespace

@@ -76,16 +76,23 @@ std::string subject_of(const AlertBatch& b) {
                      long_date(b.date));
 }
 
-// The headers every message from parlwatch has, up to MIME-Version.
-std::string common_head(std::int64_t outbox_id, const std::string& recipient,
-                        const std::string& subject, std::int64_t created_at,
+// The headers every message from parlwatch has that are its own: To and
+// Message-ID.
+std::string own_head(std::int64_t outbox_id, const std::string& recipient,
+                     const EmailSettings& settings) {
+  return "To: " + recipient + "\r\n" +
+         fmt::format("Message-ID: <outbox-{}@{}>\r\n", outbox_id, domain_of(settings.from));
+}
+
+// The headers every message from parlwatch has that messages of one
+// subject written at one time share: From, Subject, Date, Auto-Submitted.
+// (RFC 5322 lets header fields come in any order.)
+std::string shared_head(const std::string& subject, std::int64_t created_at,
                         const EmailSettings& settings) {
   std::string out;
   out += "From: " + encode_address(settings.from) + "\r\n";
-  out += "To: " + recipient + "\r\n";
   out += header_line("Subject", subject);
   out += "Date: " + rfc5322_date(created_at) + "\r\n";
-  out += fmt::format("Message-ID: <outbox-{}@{}>\r\n", outbox_id, domain_of(settings.from));
   out += "Auto-Submitted: auto-generated\r\n";
   return out;
 }
@@ -131,7 +138,14 @@ const std::string& frame_middle() {
   return middle;
 }
 
-// Adds bytes that every alert has: as a piece from `cache` when there is one.
+// After the HTML part: the closing boundary.
+const std::string& frame_end() {
+  static const std::string end = fmt::format("\r\n--{}--\r\n", kBoundary);
+  return end;
+}
+
+// Adds bytes that many alerts have alike: as a piece from `cache` when there
+// is one.
 void add_frame(PiecedText& out, ItemCache* cache, std::string_view bytes) {
   if (cache == nullptr) {
     out.own += bytes;
@@ -179,15 +193,17 @@ Result<RenderedMessage> render_email(const AlertBatch& b, const EmailSettings& s
   }
   const auto subject = subject_of(b);
   PiecedText out;
-  out.own = common_head(b.outbox_id, b.recipient, subject, b.created_at, settings);
+  out.own = own_head(b.outbox_id, b.recipient, settings);
   const auto token = unsubscribe_token(settings, b);
   out.own += list_unsubscribe(settings, token);
   const auto parts = encoded_parts(b, settings, cache, token);
-  add_frame(out, cache, frame_head(!settings.public_url.empty()));
+  add_frame(
+      out, cache,
+      shared_head(subject, b.created_at, settings) + frame_head(!settings.public_url.empty()));
   out.append(parts.text);
   add_frame(out, cache, frame_middle());
   out.append(parts.html);
-  out.own += fmt::format("\r\n--{}--\r\n", kBoundary);
+  add_frame(out, cache, frame_end());
   return RenderedMessage{subject, std::move(out.own), std::move(out.pieces)};
 }
 
@@ -195,7 +211,9 @@ RenderedMessage render_notice(std::int64_t outbox_id, const std::string& recipie
                               const std::string& subject, const std::string& text,
                               std::int64_t created_at, const EmailSettings& settings) {
   RenderedMessage msg{
-      subject, common_head(outbox_id, recipient, subject, created_at, settings), {}};
+      subject,
+      own_head(outbox_id, recipient, settings) + shared_head(subject, created_at, settings),
+      {}};
   msg.body += "MIME-Version: 1.0\r\n" + text_part(wrap(text, 72));
   return msg;
 }

@@ -1,6 +1,7 @@
 #include "deliver/render.hpp"
 
 #include <algorithm>
+#include <functional>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -208,8 +209,10 @@ TEST(RenderEmail, AnItemSeenBeforeIsSharedNotCopied) {
   const auto second = *render_email(batches[0], with_links(), &cache);
   const auto items = batches[0].alerts.size();
   ASSERT_GE(items, 2u);
-  // Each part: its frame, intro, the rule's heading, then items.
-  ASSERT_EQ(first.pieces.size(), 6 + 2 * std::min(items, kItemsPerRule));
+  // Each part: its frame, intro, the rule's heading, items, then the
+  // footer's fixed lines (in HTML before and after the recipient's); and
+  // the closing boundary.
+  ASSERT_EQ(first.pieces.size(), 10 + 2 * std::min(items, kItemsPerRule));
   for (std::size_t i = 0; i < first.pieces.size(); ++i) {
     EXPECT_EQ(first.pieces[i].piece, second.pieces[i].piece);
     EXPECT_EQ(first.pieces[i].offset, second.pieces[i].offset);
@@ -225,10 +228,11 @@ TEST(RenderEmail, AnItemSeenBeforeIsSharedNotCopied) {
   EXPECT_EQ(starting("<h2>Your alert: trafficking OR slavery</h2>\r\n<h3>"), 1);
 }
 
-// The intro of a message and its HTML head are the same for everyone sent
-// as many items from the same transcript, and its MIME frame is the same
-// for all: shared, like items; the lines naming the recipient and their
-// links are the message's own.
+// The intro of a message, its HTML head and its shared headers (From,
+// Subject, Date) are the same for everyone sent as many items from the
+// same transcript, and the rest of its MIME frame and the footers' fixed
+// lines are the same for all: shared, like items; the lines naming the
+// recipient and their links are the message's own.
 TEST(RenderEmail, AnIntroSeenBeforeIsShared) {
   ItemCache cache;
   auto batches = shared_item_batches();
@@ -247,23 +251,37 @@ TEST(RenderEmail, AnIntroSeenBeforeIsShared) {
   };
   const auto intro = starting(std::to_string(batches[0].alerts.size()) + " new items");
   const auto head = starting("<!DOCTYPE html>");
-  const auto frame = starting("List-Unsubscribe-Post: ");
+  const auto frame = starting("From: ");
   const auto html_frame = starting("\r\n--=_parlwatch\r\nContent-Type: text/html");
+  const auto footer = starting("--=20\r\nYou get this because");
+  const auto html_footer = starting("<hr>\r\n<p>You get this because");
+  const auto end = starting("</p>\r\n</body></html>\r\n");
+  const auto last = starting("\r\n--=_parlwatch--\r\n");
+  const std::vector<std::function<std::shared_ptr<SharedPiece>(const RenderedMessage&)>> alike{
+      html_frame, footer, html_footer, end, last};
+  for (const auto& shared : alike) {
+    ASSERT_NE(shared(a), nullptr);
+    EXPECT_EQ(shared(a), shared(fewer));
+  }
   ASSERT_NE(intro(a), nullptr);
   ASSERT_NE(head(a), nullptr);
   ASSERT_NE(frame(a), nullptr);
-  ASSERT_NE(html_frame(a), nullptr);
-  EXPECT_EQ(frame(a), frame(fewer));
-  EXPECT_EQ(html_frame(a), html_frame(fewer));
+  EXPECT_THAT(frame(a)->bytes, HasSubstr("\r\nDate: "));
   EXPECT_THAT(frame(a)->bytes, HasSubstr("\r\n\r\n--=_parlwatch\r\nContent-Type: text/plain"));
   EXPECT_EQ(intro(a), intro(b));
   EXPECT_EQ(head(a), head(b));
+  EXPECT_EQ(frame(a), frame(b));
   EXPECT_NE(intro(a), intro(fewer));
   EXPECT_NE(head(a), head(fewer));
+  EXPECT_NE(frame(a), frame(fewer));  // "N new matches" in the Subject
   EXPECT_THAT(a.body, HasSubstr(batches[0].recipient));
   EXPECT_THAT(b.body, HasSubstr(batches[1].recipient));
-  for (const auto& shared : {intro(a), head(a), frame(a), html_frame(a)}) {
-    EXPECT_THAT(shared->bytes, Not(HasSubstr("@"))) << shared->bytes;
+  for (const auto& m : {a, b, fewer}) {
+    for (const auto& p : m.pieces) {
+      for (const auto& batch : batches) {
+        EXPECT_THAT(p.piece->bytes, Not(HasSubstr(batch.recipient))) << p.piece->bytes;
+      }
+    }
   }
 }
 
