@@ -24,14 +24,17 @@ Result<std::vector<storage::PieceRef>> stored(storage::OutboxRepository& outbox,
 }  // namespace
 
 Result<std::int64_t> write_message(storage::Database& db, const OutboxAddress& to, std::int64_t now,
-                                   const RenderWithId& render, std::int64_t* next_id) {
+                                   const RenderWithId& render, WriteSession* session) {
   storage::OutboxRepository outbox(db);
   std::optional<storage::Transaction> own;
   if (!db.in_transaction()) {
+    if (session != nullptr) {
+      return fail(Error::permanent("a write session's messages need its caller's transaction"));
+    }
     PW_TRY_ASSIGN(auto tx, storage::Transaction::begin(db));
     own.emplace(std::move(tx));
   }
-  std::int64_t id = next_id != nullptr ? *next_id : 0;
+  std::int64_t id = session != nullptr ? session->next_id : 0;
   if (id == 0) {
     PW_TRY_ASSIGN(id, outbox.next_id());
   }
@@ -45,10 +48,21 @@ Result<std::int64_t> write_message(storage::Database& db, const OutboxAddress& t
   } else {
     row.dead_reason = msg.error().message;
   }
+  if (session != nullptr) {
+    session->rows.push_back(std::move(row));
+    session->next_id = id + 1;
+    if (session->rows.size() >= WriteSession::kRowsHeld) PW_TRY(store_written(db, *session));
+    return id;
+  }
   PW_TRY(outbox.add(row));
   if (own) PW_TRY(own->commit());
-  if (next_id != nullptr) *next_id = id + 1;
   return id;
+}
+
+Status store_written(storage::Database& db, WriteSession& session) {
+  const auto rows = std::move(session.rows);
+  session.rows.clear();
+  return storage::OutboxRepository(db).add_all(rows);
 }
 
 Result<std::int64_t> write_notice(storage::Database& db, std::int64_t user_id,

@@ -3,11 +3,13 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "core/result.hpp"
 #include "deliver/email_body.hpp"
 #include "deliver/render.hpp"
 #include "storage/database.hpp"
+#include "storage/outbox_repository.hpp"
 #include "storage/records.hpp"
 
 namespace pw::deliver {
@@ -24,6 +26,17 @@ struct OutboxAddress {
 // of the message's identity: Message-ID, webhook-id).
 using RenderWithId = std::function<Result<RenderedMessage>(std::int64_t outbox_id)>;
 
+// What the messages written in one transaction share, as ingesting one
+// transcript does: its emails' items, rendered once (their pieces' stored
+// ids hold only within the transaction), the next outbox id, and the rows
+// written and not stored yet. Must not outlive the transaction.
+struct WriteSession {
+  static constexpr std::size_t kRowsHeld = 32;
+  ItemCache items{ItemCache::kMaxBytes};
+  std::int64_t next_id = 0;  // 0: not read yet
+  std::vector<storage::NewOutboxRecord> rows;
+};
+
 // The one writer of outbox messages: takes the next id for `to`, renders
 // the message with it and stores the whole row in one write, with the
 // shared pieces it refers to that are not stored yet. A piece's
@@ -32,20 +45,15 @@ using RenderWithId = std::function<Result<RenderedMessage>(std::int64_t outbox_i
 // cannot be rendered (a header would carry a line break) is kept as dead
 // with the reason rather than sent. Returns the row's id. Runs in the
 // caller's transaction, or in one of its own (the id is taken and used
-// under one write lock). A caller that writes many messages in one
-// transaction passes `next_id` (0 at first): the id is read once, then
-// counted on (left as it was if the message is not stored).
+// under one write lock). With a `session` (in the caller's transaction
+// only), the next id is read once and then counted on, and rows are
+// stored kRowsHeld at a time: the caller calls store_written() before it
+// commits.
 Result<std::int64_t> write_message(storage::Database& db, const OutboxAddress& to, std::int64_t now,
-                                   const RenderWithId& render, std::int64_t* next_id = nullptr);
+                                   const RenderWithId& render, WriteSession* session = nullptr);
 
-// What the messages written in one transaction share, as ingesting one
-// transcript does: its emails' items, rendered once (their pieces' stored
-// ids hold only within the transaction), and the next outbox id
-// (write_message). Must not outlive the transaction.
-struct WriteSession {
-  ItemCache items{ItemCache::kMaxBytes};
-  std::int64_t next_id = 0;
-};
+// Stores the rows `session` holds.
+Status store_written(storage::Database& db, WriteSession& session);
 
 // Writes a notice from parlwatch itself (render_notice) to `user_id`'s
 // address `email`; see write_message.

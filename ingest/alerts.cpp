@@ -201,7 +201,7 @@ Result<std::int64_t> write_alert(storage::Database& db, deliver::AlertBatch batc
         if (webhook) return deliver::render_webhook(batch);
         return deliver::render_email(batch, email, session ? &session->items : nullptr);
       },
-      session ? &session->next_id : nullptr);
+      session);
 }
 
 Result<std::size_t> queue_digests(storage::Database& db, const RuleCache& rules,

@@ -273,6 +273,7 @@ Status Ingester::match_and_queue(Context& c) {
     PW_TRY(queue_users(c, users.begin() + static_cast<std::ptrdiff_t>(first),
                        users.begin() + static_cast<std::ptrdiff_t>(last)));
   }
+  PW_TRY(deliver::store_written(db_, c.written));
   return store_matches(c);
 }
 

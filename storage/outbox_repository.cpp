@@ -2,12 +2,43 @@
 
 #include <algorithm>
 #include <array>
+#include <span>
 #include <string_view>
 
 #include <fmt/format.h>
 
 namespace pw::storage {
 namespace {
+
+// Rows in one INSERT of add_all(): 11 parameters each, within SQLite's 999
+// for old builds.
+constexpr std::size_t kRowsPerInsert = 32;
+
+// An INSERT of `rows` new messages.
+std::string insert_outbox(std::size_t rows) {
+  std::string sql =
+      "INSERT INTO outbox (id, user_id, channel, destination, file_id, subject, body, pieces,"
+      " state, last_error, created_at) VALUES ";
+  for (std::size_t i = 0; i < rows; ++i) {
+    sql += i == 0 ? "" : ", ";
+    sql += "(?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?, IIF(? = '', 'pending', 'dead'), ?, ?)";
+  }
+  return sql;
+}
+
+void bind_new(Statement& s, int& index, const NewOutboxRecord& m) {
+  s.bind(index++, m.id);
+  s.bind(index++, m.user_id);
+  s.bind(index++, std::string_view(channel_name(m.channel)));
+  s.bind(index++, m.destination);
+  s.bind(index++, m.file_id);
+  s.bind(index++, m.subject);
+  s.bind(index++, m.body);
+  s.bind(index++, encode_piece_refs(m.pieces));
+  s.bind(index++, m.dead_reason);
+  s.bind(index++, m.dead_reason);
+  s.bind(index++, m.created_at);
+}
 
 // The columns read_row() reads, `message` standing for body and pieces.
 std::string select_outbox(std::string_view message) {
@@ -136,12 +167,23 @@ Result<std::int64_t> OutboxRepository::add_piece(const std::string& bytes) {
 }
 
 Status OutboxRepository::add(const NewOutboxRecord& m) {
-  return db_.run(
-      "INSERT INTO outbox (id, user_id, channel, destination, file_id, subject, body, pieces,"
-      " state, last_error, created_at) VALUES (?1, ?2, ?3, ?4, NULLIF(?5, 0), ?6, ?7, ?10,"
-      " CASE WHEN ?8 = '' THEN 'pending' ELSE 'dead' END, ?8, ?9)",
-      m.id, m.user_id, channel_name(m.channel), m.destination, m.file_id, m.subject, m.body,
-      m.dead_reason, m.created_at, encode_piece_refs(m.pieces));
+  return add_all(std::span(&m, 1));
+}
+
+Status OutboxRepository::add_all(std::span<const NewOutboxRecord> rows) {
+  static const std::string many = insert_outbox(kRowsPerInsert);
+  static const std::string one = insert_outbox(1);
+  std::size_t done = 0;
+  for (const std::size_t n : {kRowsPerInsert, std::size_t{1}}) {
+    if (rows.size() - done < n) continue;
+    PW_TRY_ASSIGN(auto s, db_.prepare(n == 1 ? one : many));
+    for (; done + n <= rows.size(); done += n) {
+      int index = 1;
+      for (std::size_t i = done; i < done + n; ++i) bind_new(s, index, rows[i]);
+      PW_TRY(s.run());
+    }
+  }
+  return {};
 }
 
 Result<std::vector<OutboxRecord>> OutboxRepository::pending() {
