@@ -388,7 +388,8 @@ CREATE INDEX rules_removed_user ON rules_removed (user_id);
 CREATE TRIGGER rules_removed_keep_their_sent_matches AFTER DELETE ON rules
 BEGIN
   DELETE FROM matches WHERE rule_id = OLD.id AND digest_pending = 1;
-  INSERT OR IGNORE INTO rules_removed (rule_id, user_id) VALUES (OLD.id, OLD.user_id);
+  INSERT OR IGNORE INTO rules_removed (rule_id, user_id)
+    SELECT OLD.id, OLD.user_id WHERE COALESCE(OLD.confirmed_at, 0) != 0;
 END;
 )sql"};
 

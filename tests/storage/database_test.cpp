@@ -498,8 +498,8 @@ TEST(Migration, Version16ChecksStatesWithoutRebuildingTheOutbox) {
 // its new items, so they go at the end of the table, where keyed by rule
 // first they went all over it, and the index by item is gone. A deleted
 // rule takes its held matches along; the ones already sent stay, naming a
-// rule id that is never given out again, and the rule is noted as its
-// user's in rules_removed.
+// rule id that is never given out again, and the rule, if it was ever
+// confirmed (so could match), is noted as its user's in rules_removed.
 TEST(Migration, Version17KeysMatchesByItemAndKeepsEveryRow) {
   test::TempDir dir;
   const auto path = (dir / "pw.db").string();
@@ -507,8 +507,8 @@ TEST(Migration, Version17KeysMatchesByItemAndKeepsEveryRow) {
       path, 16,
       "INSERT INTO users (id, email, created_at) VALUES (1, 'a@example.org', 1),"
       " (2, 'b@example.org', 1);"
-      "INSERT INTO rules (id, user_id, query, created_at) VALUES (1, 1, 'x', 1), (2, 1, 'y', 1),"
-      " (3, 2, 'z', 1);"
+      "INSERT INTO rules (id, user_id, query, created_at, confirmed_at) VALUES (1, 1, 'x', 1, 1),"
+      " (2, 1, 'y', 1, 1), (3, 2, 'z', 1, 1), (4, 1, 'never confirmed', 1, NULL);"
       "INSERT INTO matches (rule_id, item_id, file_id, outbox_id, created_at, digest_pending)"
       " VALUES (1, 1, 1, 7, 5, 0), (2, 1, 1, NULL, 5, 1), (2, 2, 1, NULL, 6, 1),"
       " (3, 2, 1, 8, 6, 0);"));
@@ -535,8 +535,9 @@ TEST(Migration, Version17KeysMatchesByItemAndKeepsEveryRow) {
   EXPECT_EQ(*db->scalar("SELECT COUNT(*) FROM matches"), 2);
   EXPECT_EQ(*db->scalar("SELECT COUNT(*) FROM rules_removed WHERE user_id = 1 AND rule_id <= 2"),
             2);  // for forgetting the user (UserRepository::remove_user)
+  EXPECT_EQ(*db->scalar("SELECT COUNT(*) FROM rules_removed"), 2);  // 4 never matched
   ASSERT_TRUE(db->run("INSERT INTO rules (user_id, query, created_at) VALUES (2, 'x', 2)"));
-  EXPECT_EQ(*db->scalar("SELECT MAX(id) FROM rules"), 4);  // 1 and 2 are never given out again
+  EXPECT_EQ(*db->scalar("SELECT MAX(id) FROM rules"), 5);  // 1, 2 and 4 are never given out again
 }
 
 }  // namespace
