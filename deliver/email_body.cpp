@@ -205,13 +205,15 @@ class PartBuilder {
   }
   // Adds the lines `make_lines` makes, known by `key` (another key than
   // any other lines this part's messages share by key), as add_shared().
-  void add_shared_as(std::string_view key, const std::function<std::string()>& make_lines) {
+  void add_shared_as(std::string_view key, const std::function<std::string()>& make_lines,
+                     bool wrap = true) {
     if (!sharing()) {
-      add(make_lines());
+      wrap ? add(make_lines()) : add_unwrapped(make_lines());
       return;
     }
     flush();
-    done_.pieces.push_back(PieceAt{done_.own.size(), cache_->block_as(key, wrapped_, make_lines)});
+    done_.pieces.push_back(
+        PieceAt{done_.own.size(), cache_->block_as(key, wrapped_ && wrap, make_lines)});
   }
   PiecedText finish() {
     flush();
@@ -247,6 +249,18 @@ class PartBuilder {
   PiecedText done_;
 };
 
+// The keys of the fixed lines shared by key (PartBuilder::add_shared_as):
+// an HTML head's key is its intro, which starts with a digit.
+constexpr std::string_view kTextFooterKey =
+    "\x1f"
+    "text footer";
+constexpr std::string_view kHtmlFooterKey =
+    "\x1f"
+    "html footer";
+constexpr std::string_view kEndKey =
+    "\x1f"
+    "end";
+
 void build_text(const Message& m, PartBuilder& out) {
   const AlertBatch& b = m.b;
   out.add_shared(m.intro + "\n\n");
@@ -266,7 +280,9 @@ void build_text(const Message& m, PartBuilder& out) {
     if (!g.stop.empty()) rest += "Stop this alert: " + g.stop + "\n\n";
     out.add(rest);
   }
-  out.add_shared("-- \nYou get this because alerts were set up with parlwatch for\n", false);
+  out.add_shared_as(
+      kTextFooterKey,
+      [] { return "-- \nYou get this because alerts were set up with parlwatch for\n"; }, false);
   out.add(b.recipient + "\n");
   if (!m.manage.empty()) {
     out.add("Manage your alerts: " + m.manage + "\n");
@@ -300,7 +316,9 @@ void build_html(const Message& m, PartBuilder& out) {
     }
     out.add(rest);
   }
-  out.add_shared("<hr>\n<p>You get this because alerts were set up with parlwatch for\n");
+  out.add_shared_as(kHtmlFooterKey, [] {
+    return "<hr>\n<p>You get this because alerts were set up with parlwatch for\n";
+  });
   std::string footer = html_escape(b.recipient) + ".\n";
   if (!m.manage.empty()) {
     footer += "<a href=\"" + html_escape(m.manage) +
@@ -308,7 +326,7 @@ void build_html(const Message& m, PartBuilder& out) {
               "\">Unsubscribe</a>\n";
   }
   out.add(footer);
-  out.add_shared("</p>\n</body></html>\n");
+  out.add_shared_as(kEndKey, [] { return "</p>\n</body></html>\n"; });
 }
 
 }  // namespace
@@ -391,6 +409,15 @@ std::shared_ptr<SharedPiece> ItemCache::block_as(std::string_view key, bool wrap
   return piece;
 }
 
+std::shared_ptr<SharedPiece> ItemCache::piece_as(std::string_view key,
+                                                 const std::function<std::string()>& make_bytes) {
+  if (const auto it = pieces_by_key_.find(key); it != pieces_by_key_.end()) return it->second;
+  auto piece = shared(make_bytes());
+  make_room(key.size() + piece->bytes.size());
+  pieces_by_key_.emplace(key, piece);
+  return piece;
+}
+
 std::shared_ptr<SharedPiece> ItemCache::piece(std::string_view bytes) {
   if (const auto it = pieces_.find(bytes); it != pieces_.end()) return *it;
   return shared(std::string(bytes));
@@ -403,6 +430,7 @@ void ItemCache::make_room(std::size_t size) {
     wrapped_blocks_.clear();
     blocks_by_key_.clear();
     wrapped_blocks_by_key_.clear();
+    pieces_by_key_.clear();
     bytes_ = 0;
   }
   bytes_ += size;

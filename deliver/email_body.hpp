@@ -67,6 +67,10 @@ class ItemCache {
   // A piece holding exactly `bytes` (a message's frame): one made before,
   // or a new one.
   std::shared_ptr<SharedPiece> piece(std::string_view bytes);
+  // As piece(), for the bytes `make_bytes` makes, known by `key` (as
+  // block_as()'s, in a namespace of their own).
+  std::shared_ptr<SharedPiece> piece_as(std::string_view key,
+                                        const std::function<std::string()>& make_bytes);
 
  private:
   // Starts the items and blocks again if `size` more bytes would not fit.
@@ -98,6 +102,7 @@ class ItemCache {
   ByText<std::shared_ptr<SharedPiece>> wrapped_blocks_;  // by lines, wrapped
   ByText<std::shared_ptr<SharedPiece>> blocks_by_key_;   // by key, unwrapped
   ByText<std::shared_ptr<SharedPiece>> wrapped_blocks_by_key_;  // by key, wrapped
+  ByText<std::shared_ptr<SharedPiece>> pieces_by_key_;          // by key, as made
   std::string scratch_;                                         // the key encoded() looks up
   std::unordered_set<std::shared_ptr<SharedPiece>, PieceBytes, PieceBytes> pieces_;
   std::size_t max_bytes_;

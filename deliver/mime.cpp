@@ -64,8 +64,11 @@ bool starts_with_term(std::string_view rest, const std::vector<std::string>& ter
 }
 
 void append_escaped(std::string& out, std::string_view text) {
-  for (char c : text) {
-    switch (c) {
+  while (!text.empty()) {
+    const std::size_t plain = std::min(text.find_first_of("&<>\"'"), text.size());
+    out.append(text.substr(0, plain));
+    if (plain == text.size()) return;
+    switch (text[plain]) {
       case '&':
         out += "&amp;";
         break;
@@ -78,12 +81,10 @@ void append_escaped(std::string& out, std::string_view text) {
       case '"':
         out += "&quot;";
         break;
-      case '\'':
-        out += "&#39;";
-        break;
       default:
-        out += c;
+        out += "&#39;";
     }
+    text.remove_prefix(plain + 1);
   }
 }
 

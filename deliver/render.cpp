@@ -154,6 +154,23 @@ void add_frame(PiecedText& out, ItemCache* cache, std::string_view bytes) {
   }
 }
 
+// Adds the headers and frame that messages of one subject share, up to
+// the text part's body: as a piece from `cache` when there is one.
+void add_head(PiecedText& out, ItemCache* cache, const std::string& subject,
+              std::int64_t created_at, const EmailSettings& settings) {
+  const auto make = [&] {
+    return shared_head(subject, created_at, settings) + frame_head(!settings.public_url.empty());
+  };
+  if (cache == nullptr) {
+    out.own += make();
+    return;
+  }
+  std::string key = subject;
+  key.append("\n").append(std::to_string(created_at)).append("\n").append(settings.from);
+  key.append(settings.public_url.empty() ? "\n" : "\n1");
+  out.pieces.push_back(PieceAt{out.own.size(), cache->piece_as(key, make)});
+}
+
 std::string text_part(const std::string& text) {
   return std::string(kTextPartHead) + quoted_printable(text);
 }
@@ -197,9 +214,7 @@ Result<RenderedMessage> render_email(const AlertBatch& b, const EmailSettings& s
   const auto token = unsubscribe_token(settings, b);
   out.own += list_unsubscribe(settings, token);
   const auto parts = encoded_parts(b, settings, cache, token);
-  add_frame(
-      out, cache,
-      shared_head(subject, b.created_at, settings) + frame_head(!settings.public_url.empty()));
+  add_head(out, cache, subject, b.created_at, settings);
   out.append(parts.text);
   add_frame(out, cache, frame_middle());
   out.append(parts.html);

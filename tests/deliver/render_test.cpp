@@ -274,6 +274,17 @@ TEST(RenderEmail, AnIntroSeenBeforeIsShared) {
   EXPECT_NE(intro(a), intro(fewer));
   EXPECT_NE(head(a), head(fewer));
   EXPECT_NE(frame(a), frame(fewer));  // "N new matches" in the Subject
+  auto later = batches[0];
+  later.created_at += 60;
+  EXPECT_NE(frame(*render_email(later, with_links(), &cache))->bytes, frame(a)->bytes);  // Date
+  auto other_sender = with_links();
+  other_sender.from = "Other <other@example.net>";
+  EXPECT_THAT(frame(*render_email(batches[0], other_sender, &cache))->bytes,
+              HasSubstr("From: Other <other@example.net>"));
+  auto no_links = with_links();
+  no_links.public_url.clear();
+  EXPECT_THAT(frame(*render_email(batches[0], no_links, &cache))->bytes,
+              Not(HasSubstr("List-Unsubscribe-Post")));
   EXPECT_THAT(a.body, HasSubstr(batches[0].recipient));
   EXPECT_THAT(b.body, HasSubstr(batches[1].recipient));
   for (const auto& m : {a, b, fewer}) {
