@@ -80,8 +80,11 @@ std::string subject_of(const AlertBatch& b) {
 // Message-ID.
 std::string own_head(std::int64_t outbox_id, const std::string& recipient,
                      const EmailSettings& settings) {
-  return "To: " + recipient + "\r\n" +
-         fmt::format("Message-ID: <outbox-{}@{}>\r\n", outbox_id, domain_of(settings.from));
+  std::string out = "To: " + recipient + "\r\nMessage-ID: <outbox-";
+  return out.append(std::to_string(outbox_id))
+      .append("@")
+      .append(domain_of(settings.from))
+      .append(">\r\n");
 }
 
 // The headers every message from parlwatch has that messages of one
@@ -106,7 +109,7 @@ constexpr std::string_view kTextPartHead =
 std::string list_unsubscribe(const EmailSettings& s, std::string_view token) {
   const auto https = link_url(s.public_url, LinkPurpose::kUnsubscribe, token);
   const auto mailto =
-      fmt::format("mailto:{}?subject=unsubscribe%20{}", bare_address(s.from), token);
+      "mailto:" + bare_address(s.from) + "?subject=unsubscribe%20" + std::string(token);
   if (https.empty()) return "List-Unsubscribe: <" + mailto + ">\r\n";
   return "List-Unsubscribe: <" + https + ">,\r\n <" + mailto + ">\r\n";
 }

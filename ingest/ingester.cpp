@@ -262,7 +262,8 @@ Status Ingester::match_and_queue(Context& c) {
     }
     for (const std::int64_t rule_id : rule_ids) {
       if (std::binary_search(before.begin(), before.end(), rule_id)) continue;
-      owned.emplace_back(rules_.record(rule_id).user_id, NewMatch{rule_id, index});
+      const auto rule = rules_.record(rule_id);
+      owned.emplace_back(rule.user_id, NewMatch{rule_id, index, rule.channel, rule.daily});
     }
   }
   if (owned.empty()) return {};
@@ -339,10 +340,9 @@ Status Ingester::queue_for_user(Context& c, const storage::UserRecord& user,
   const bool webhook_usable = !user.webhook_url.empty() && user.webhook_disabled_at == 0;
   std::vector<NewMatch> by_webhook, by_email, held;
   for (const auto& h : hits) {
-    const auto& rule = rules_.record(h.rule_id);
-    if (webhook_usable && rule.channel == storage::Channel::kWebhook) {
+    if (webhook_usable && h.channel == storage::Channel::kWebhook) {
       by_webhook.push_back(h);
-    } else if (rule.daily) {
+    } else if (h.daily) {
       held.push_back(h);
     } else {
       by_email.push_back(h);
