@@ -12,7 +12,7 @@ namespace {
 
 // Rows in one INSERT of add_all(): 11 parameters each, within SQLite's 999
 // for old builds.
-constexpr std::size_t kRowsPerInsert = 32;
+constexpr std::size_t kMessagesPerInsert = 32;
 
 // An INSERT of `rows` new messages.
 std::string insert_outbox(std::size_t rows) {
@@ -171,10 +171,10 @@ Status OutboxRepository::add(const NewOutboxRecord& m) {
 }
 
 Status OutboxRepository::add_all(std::span<const NewOutboxRecord> rows) {
-  static const std::string many = insert_outbox(kRowsPerInsert);
+  static const std::string many = insert_outbox(kMessagesPerInsert);
   static const std::string one = insert_outbox(1);
   std::size_t done = 0;
-  for (const std::size_t n : {kRowsPerInsert, std::size_t{1}}) {
+  for (const std::size_t n : {kMessagesPerInsert, std::size_t{1}}) {
     if (rows.size() - done < n) continue;
     PW_TRY_ASSIGN(auto s, db_.prepare(n == 1 ? one : many));
     for (; done + n <= rows.size(); done += n) {
