@@ -4,6 +4,8 @@
 #include <string>
 #include <tuple>
 
+#include "storage/row_inserts.hpp"
+
 namespace pw::storage {
 namespace {
 
@@ -16,12 +18,10 @@ constexpr std::size_t kRowsPerInsert = 128;
 // stop half-way would keep a statement journal, written out for every page
 // it touches; one that never stops keeps none.
 std::string insert_matches(std::size_t rows) {
-  std::string sql =
+  return insert_of_rows(
       "INSERT OR IGNORE INTO matches (rule_id, item_id, file_id, created_at, outbox_id,"
-      " digest_pending) VALUES ";
-  for (std::size_t i = 0; i < rows; ++i)
-    sql += i == 0 ? "(?, ?, ?, ?, NULLIF(?, 0), ?)" : ", (?, ?, ?, ?, NULLIF(?, 0), ?)";
-  return sql;
+      " digest_pending) VALUES ",
+      "(?, ?, ?, ?, NULLIF(?, 0), ?)", rows);
 }
 
 void bind_match(Statement& s, int& index, const NewMatchRecord& m) {
@@ -50,17 +50,9 @@ Status MatchRepository::add_all(std::vector<NewMatchRecord> matches) {
   });
   static const std::string many = insert_matches(kRowsPerInsert);
   static const std::string one = insert_matches(1);
-  std::size_t done = 0;
-  for (const std::size_t rows : {kRowsPerInsert, std::size_t{1}}) {
-    if (matches.size() - done < rows) continue;
-    PW_TRY_ASSIGN(auto s, db_.prepare(rows == 1 ? one : many));
-    for (; done + rows <= matches.size(); done += rows) {
-      int index = 1;
-      for (std::size_t i = done; i < done + rows; ++i) bind_match(s, index, matches[i]);
-      PW_TRY(s.run());
-    }
-  }
-  return {};
+  return insert_rows(
+      db_, matches.size(), kRowsPerInsert, many, one,
+      [&matches](Statement& s, int& index, std::size_t i) { bind_match(s, index, matches[i]); });
 }
 
 Result<std::vector<std::int64_t>> MatchRepository::rules_matched(std::int64_t item_id) {

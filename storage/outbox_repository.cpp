@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "storage/row_inserts.hpp"
+
 namespace pw::storage {
 namespace {
 
@@ -16,14 +18,10 @@ constexpr std::size_t kMessagesPerInsert = 32;
 
 // An INSERT of `rows` new messages.
 std::string insert_outbox(std::size_t rows) {
-  std::string sql =
+  return insert_of_rows(
       "INSERT INTO outbox (id, user_id, channel, destination, file_id, subject, body, pieces,"
-      " state, last_error, created_at) VALUES ";
-  for (std::size_t i = 0; i < rows; ++i) {
-    sql += i == 0 ? "" : ", ";
-    sql += "(?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?, IIF(? = '', 'pending', 'dead'), ?, ?)";
-  }
-  return sql;
+      " state, last_error, created_at) VALUES ",
+      "(?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?, IIF(? = '', 'pending', 'dead'), ?, ?)", rows);
 }
 
 void bind_new(Statement& s, int& index, const NewOutboxRecord& m) {
@@ -173,17 +171,9 @@ Status OutboxRepository::add(const NewOutboxRecord& m) {
 Status OutboxRepository::add_all(std::span<const NewOutboxRecord> rows) {
   static const std::string many = insert_outbox(kMessagesPerInsert);
   static const std::string one = insert_outbox(1);
-  std::size_t done = 0;
-  for (const std::size_t n : {kMessagesPerInsert, std::size_t{1}}) {
-    if (rows.size() - done < n) continue;
-    PW_TRY_ASSIGN(auto s, db_.prepare(n == 1 ? one : many));
-    for (; done + n <= rows.size(); done += n) {
-      int index = 1;
-      for (std::size_t i = done; i < done + n; ++i) bind_new(s, index, rows[i]);
-      PW_TRY(s.run());
-    }
-  }
-  return {};
+  return insert_rows(
+      db_, rows.size(), kMessagesPerInsert, many, one,
+      [&rows](Statement& s, int& index, std::size_t i) { bind_new(s, index, rows[i]); });
 }
 
 Result<std::vector<OutboxRecord>> OutboxRepository::pending() {
