@@ -73,8 +73,7 @@ std::string stop_url(const EmailSettings& s, const RuleGroup& g) {
                   LinkSubject{LinkSubject::Kind::kSubscription, g.rule_id, g.rule_key});
 }
 
-// What both parts of one message show: its rules' groups and its signed
-// links, each made once (a link is an HMAC).
+// The message's first line: how many items, of which sitting or digest.
 std::string intro(const AlertBatch& b) {
   if (b.digest) {
     return fmt::format("{} new {} your parlwatch alerts since your last digest ({}).",
@@ -86,6 +85,8 @@ std::string intro(const AlertBatch& b) {
                      section_title(b.section), long_date(b.date), b.file_name);
 }
 
+// What both parts of one message show: its rules' groups and its signed
+// links, each made once (a link is an HMAC).
 struct Message {
   const AlertBatch& b;
   std::vector<RuleGroup> groups;
@@ -251,15 +252,9 @@ class PartBuilder {
 
 // The keys of the fixed lines shared by key (PartBuilder::add_shared_as):
 // an HTML head's key is its intro, which starts with a digit.
-constexpr std::string_view kTextFooterKey =
-    "\x1f"
-    "text footer";
-constexpr std::string_view kHtmlFooterKey =
-    "\x1f"
-    "html footer";
-constexpr std::string_view kEndKey =
-    "\x1f"
-    "end";
+constexpr std::string_view kTextFooterKey = "#text footer";
+constexpr std::string_view kHtmlFooterKey = "#html footer";
+constexpr std::string_view kEndKey = "#end";
 
 void build_text(const Message& m, PartBuilder& out) {
   const AlertBatch& b = m.b;
