@@ -238,7 +238,7 @@ class PartBuilder {
   // whichever comes last) ends a line.
   static bool ends_line(const PiecedText& t) {
     if (!t.pieces.empty() && t.pieces.back().offset == t.own.size()) {
-      return t.pieces.back().piece->bytes.ends_with('\n');
+      return t.pieces.back().piece->ends_line;
     }
     return t.own.empty() ? t.pieces.empty() : t.own.back() == '\n';
   }
@@ -438,7 +438,8 @@ std::shared_ptr<SharedPiece> ItemCache::shared(std::string bytes) {
     piece_bytes_ = 0;
   }
   piece_bytes_ += bytes.size();
-  auto piece = std::make_shared<SharedPiece>(SharedPiece{std::move(bytes)});
+  const bool ends_line = bytes.ends_with('\n');
+  auto piece = std::make_shared<SharedPiece>(SharedPiece{std::move(bytes), 0, ends_line});
   pieces_.insert(piece);
   return piece;
 }

@@ -63,9 +63,14 @@ bool starts_with_term(std::string_view rest, const std::vector<std::string>& ter
   });
 }
 
+bool html_special(char c) {
+  return c == '&' || c == '<' || c == '>' || c == '"' || c == '\'';
+}
+
 void append_escaped(std::string& out, std::string_view text) {
   while (!text.empty()) {
-    const std::size_t plain = std::min(text.find_first_of("&<>\"'"), text.size());
+    std::size_t plain = 0;
+    while (plain < text.size() && !html_special(text[plain])) ++plain;
     out.append(text.substr(0, plain));
     if (plain == text.size()) return;
     switch (text[plain]) {

@@ -15,6 +15,7 @@ namespace pw::deliver {
 struct SharedPiece {
   std::string bytes;
   std::int64_t stored_id = 0;
+  bool ends_line = false;  // `bytes` ends in "\n" (read without touching them)
 };
 
 // A shared piece that goes at `offset` of a message's own bytes.

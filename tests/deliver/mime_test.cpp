@@ -69,6 +69,15 @@ TEST(QuotedPrintable, AgreesWithTheBytewiseRulesOnRandomText) {
   }
 }
 
+TEST(HtmlEscape, EscapesTheFiveSpecialCharactersAndKeepsTheRest) {
+  EXPECT_EQ(html_escape(""), "");
+  EXPECT_EQ(html_escape("plain text, caf\u00e9"), "plain text, caf\u00e9");
+  EXPECT_EQ(html_escape("<a href=\"x\">Tom & Jerry's</a>"),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;");
+  EXPECT_EQ(html_escape("&&"), "&amp;&amp;");
+  EXPECT_EQ(html_escape("x'"), "x&#39;");
+}
+
 TEST(EncodeHeader, AsciiIsKeptOtherTextBecomesEncodedWords) {
   EXPECT_EQ(encode_header("plain subject"), "plain subject");
   EXPECT_EQ(encode_header("Sinn F\u00e9in"), "=?UTF-8?B?U2lubiBGw6lpbg==?=");
