@@ -155,7 +155,8 @@ std::vector<deliver::AlertItem> collapse(const RuleCache& rules, const std::vect
   std::vector<deliver::AlertItem> alerts;
   std::unordered_map<std::string, std::size_t> first_in_debate;
   const auto alert_of = [&rules](const Hit& h) {
-    return to_alert(h, rules.record(h.rule_id), rules.highlight(h.rule_id));
+    const auto rule = rules.shown(h.rule_id);
+    return to_alert(h, rule.record, rule.highlight);
   };
   for (const auto& h : hits) {
     if (!rules.rules().is_speaker_rule(h.rule_id)) {

@@ -129,12 +129,23 @@ Result<RuleLoad> RuleCache::load_rows(storage::Database& db) {
 }
 
 storage::ActiveRuleRecord RuleCache::record(std::int64_t id) const {
-  const Record& r = records_.at(id);
+  return record_of(id, records_.at(id));
+}
+
+storage::ActiveRuleRecord RuleCache::record_of(std::int64_t id, const Record& r) const {
   return {id, r.user_id, texts_.text(r.text), r.channel, r.daily, r.votes};
 }
 
 const std::vector<std::string>& RuleCache::highlight(std::int64_t id) const {
-  const std::uint32_t text = records_.at(id).text;
+  return highlight_of_text(records_.at(id).text);
+}
+
+RuleCache::Shown RuleCache::shown(std::int64_t id) const {
+  const Record& r = records_.at(id);
+  return {record_of(id, r), highlight_of_text(r.text)};
+}
+
+const std::vector<std::string>& RuleCache::highlight_of_text(std::uint32_t text) const {
   std::uint32_t& index = highlight_index_.at(text);
   if (index == 0) {
     auto q = rules::parse_query(texts_.text(text));  // compiled once, so it parses

@@ -71,6 +71,12 @@ class RuleCache {
   // The words to highlight in an item loaded rule `id` matched (valid
   // until the next load()); has(id) must hold.
   const std::vector<std::string>& highlight(std::int64_t id) const;
+  // record(id) and highlight(id) together, the rule looked up once.
+  struct Shown {
+    storage::ActiveRuleRecord record;
+    const std::vector<std::string>& highlight;
+  };
+  Shown shown(std::int64_t id) const;
 
   // The compiled rules, e.g. to report their number and catch-all size.
   const rules::RuleSet& rules() const { return rules_; }
@@ -110,6 +116,11 @@ class RuleCache {
   };
 
   struct Loading;
+  // Rule `id`'s record as record() gives it, from `r`.
+  storage::ActiveRuleRecord record_of(std::int64_t id, const Record& r) const;
+  // The highlight terms of rule text number `text`, worked out on first
+  // sight.
+  const std::vector<std::string>& highlight_of_text(std::uint32_t text) const;
   // Keeps, shares or compiles one active rule.
   void take(const storage::ActiveRuleRecord& r, Loading& l);
   // Removes the loaded rules that are gone or changed.
