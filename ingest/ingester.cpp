@@ -262,8 +262,7 @@ Status Ingester::match_and_queue(Context& c) {
     }
     for (const std::int64_t rule_id : rule_ids) {
       if (std::binary_search(before.begin(), before.end(), rule_id)) continue;
-      const auto rule = rules_.record(rule_id);
-      owned.emplace_back(rule.user_id, NewMatch{rule_id, index, rule.channel, rule.daily});
+      owned.emplace_back(rules_.record(rule_id).user_id, NewMatch{rule_id, index});
     }
   }
   if (owned.empty()) return {};
@@ -340,9 +339,10 @@ Status Ingester::queue_for_user(Context& c, const storage::UserRecord& user,
   const bool webhook_usable = !user.webhook_url.empty() && user.webhook_disabled_at == 0;
   std::vector<NewMatch> by_webhook, by_email, held;
   for (const auto& h : hits) {
-    if (webhook_usable && h.channel == storage::Channel::kWebhook) {
+    const auto& rule = rules_.record(h.rule_id);
+    if (webhook_usable && rule.channel == storage::Channel::kWebhook) {
       by_webhook.push_back(h);
-    } else if (h.daily) {
+    } else if (rule.daily) {
       held.push_back(h);
     } else {
       by_email.push_back(h);

@@ -101,8 +101,6 @@ class Ingester {
   struct NewMatch {
     std::int64_t rule_id;
     std::size_t item_index;  // into the transcript's items
-    storage::Channel channel;
-    bool daily;  // the rule's, read with its owner when the match was found
   };
   std::optional<FileReport> if_unchanged(const std::string& file_name, const std::string& sha256,
                                          const IngestOptions& options);
