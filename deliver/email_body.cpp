@@ -195,17 +195,18 @@ class PartBuilder {
     done_.pieces.push_back(PieceAt{done_.own.size(), wrapped_ ? e.text : e.html});
   }
   // Adds `lines` (ending a line), which many messages show alike: from the
-  // cache, as add_item() does; unwrapped unless `wrap`.
-  void add_shared(std::string_view lines, bool wrap = true) {
+  // cache, as add_item() does.
+  void add_shared(std::string_view lines) {
     if (!sharing()) {
-      wrap ? add(lines) : add_unwrapped(lines);
+      add(lines);
       return;
     }
     flush();
-    done_.pieces.push_back(PieceAt{done_.own.size(), cache_->block(lines, wrapped_ && wrap)});
+    done_.pieces.push_back(PieceAt{done_.own.size(), cache_->block(lines, wrapped_)});
   }
   // Adds the lines `make_lines` makes, known by `key` (another key than
-  // any other lines this part's messages share by key), as add_shared().
+  // any other lines this part's messages share by key), as add_shared();
+  // unwrapped unless `wrap`.
   void add_shared_as(std::string_view key, const std::function<std::string()>& make_lines,
                      bool wrap = true) {
     if (!sharing()) {

@@ -136,10 +136,6 @@ storage::ActiveRuleRecord RuleCache::record_of(std::int64_t id, const Record& r)
   return {id, r.user_id, texts_.text(r.text), r.channel, r.daily, r.votes};
 }
 
-const std::vector<std::string>& RuleCache::highlight(std::int64_t id) const {
-  return highlight_of_text(records_.at(id).text);
-}
-
 RuleCache::Shown RuleCache::shown(std::int64_t id) const {
   const Record& r = records_.at(id);
   return {record_of(id, r), highlight_of_text(r.text)};

@@ -68,10 +68,9 @@ class RuleCache {
   // The record of loaded rule `id` (its query valid until the next
   // load()); has(id) must hold.
   storage::ActiveRuleRecord record(std::int64_t id) const;
-  // The words to highlight in an item loaded rule `id` matched (valid
-  // until the next load()); has(id) must hold.
-  const std::vector<std::string>& highlight(std::int64_t id) const;
-  // record(id) and highlight(id) together, the rule looked up once.
+  // What an alert shows of loaded rule `id`: its record and the words to
+  // highlight in an item it matched (both valid until the next load());
+  // has(id) must hold.
   struct Shown {
     storage::ActiveRuleRecord record;
     const std::vector<std::string>& highlight;

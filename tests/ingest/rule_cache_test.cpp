@@ -76,14 +76,14 @@ TEST_F(RuleCacheTest, HighlightTermsFollowAChangedQuery) {
   const auto id = add("trafficking");
   RuleCache cache;
   ASSERT_TRUE(cache.load(*db_));
-  EXPECT_THAT(cache.highlight(id), Contains(HasSubstr("traffick")));
+  EXPECT_THAT(cache.shown(id).highlight, Contains(HasSubstr("traffick")));
   ASSERT_TRUE(db_->exec("UPDATE rules SET query = '\"criminal activity\"' WHERE id = " +
                         std::to_string(id)));
   auto reload = cache.load(*db_);
   ASSERT_TRUE(reload);
   EXPECT_EQ(reload->added, 1u);
-  EXPECT_THAT(cache.highlight(id), Contains(HasSubstr("criminal")));
-  EXPECT_THAT(cache.highlight(id), Not(Contains(HasSubstr("traffick"))));
+  EXPECT_THAT(cache.shown(id).highlight, Contains(HasSubstr("criminal")));
+  EXPECT_THAT(cache.shown(id).highlight, Not(Contains(HasSubstr("traffick"))));
 }
 
 // Rules with the same text are compiled once; each still matches, is
@@ -157,7 +157,7 @@ TEST_F(RuleCacheTest, ALaterCacheReadsTheRulesSnapshot) {
   EXPECT_EQ(rb.user_id, user_);
   EXPECT_TRUE(rb.daily);
   EXPECT_FALSE(rb.votes);
-  EXPECT_THAT(second.highlight(c), Contains(HasSubstr("polic")));
+  EXPECT_THAT(second.shown(c).highlight, Contains(HasSubstr("polic")));
 
   // Later changes are loaded on top, as after compiling.
   ASSERT_TRUE(db_->exec("DELETE FROM rules WHERE id = " + std::to_string(a)));
